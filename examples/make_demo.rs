@@ -1,0 +1,366 @@
+//! Writes `fixtures/demo/`: the fictional city of Kota Sukamaju, 33 OPDs.
+//!
+//! Run `cargo run --example make_demo` to regenerate; the output is deterministic. Most OPDs'
+//! answers are spread by a fixed pseudo-random draw around a level per OPD; a few are fixed
+//! patterns whose scores the tests work out by hand:
+//! - Badan Perencanaan Pembangunan Daerah: every a criterion Y, every b and c criterion AA (100).
+//! - Inspektorat (official layout): a Y, b A, c BB (87.00).
+//! - Dinas Pendidikan dan Kebudayaan: a Y, b C, c A (exactly 80.00, band edge, BB).
+//! - Dinas Kesehatan and Dinas Sosial: the same answers (a tie).
+//! - Kecamatan Sukamaju Utara (official layout): a T, b and c E (0, D).
+
+use rust_xlsxwriter::{
+    DocProperties, ExcelDateTime, Format, FormatAlign, FormatBorder, Workbook, Worksheet, XlsxError,
+};
+use sakip::rubric::{Criterion, Rubric};
+use std::path::Path;
+
+const CITY: &str = "Kota Sukamaju";
+const OPDS: &[(&str, u32)] = &[
+    ("Sekretariat Daerah", 82),
+    ("Sekretariat DPRD", 61),
+    ("Inspektorat", 0),
+    ("Badan Perencanaan Pembangunan Daerah", 0),
+    ("Badan Pengelolaan Keuangan dan Aset Daerah", 88),
+    ("Badan Kepegawaian dan Pengembangan Sumber Daya Manusia", 74),
+    ("Badan Kesatuan Bangsa dan Politik", 52),
+    ("Badan Penanggulangan Bencana Daerah", 58),
+    ("Dinas Pendidikan dan Kebudayaan", 0),
+    ("Dinas Kesehatan", 0),
+    ("Dinas Sosial", 0),
+    ("Dinas Pekerjaan Umum dan Penataan Ruang", 71),
+    ("Dinas Perumahan dan Kawasan Permukiman", 55),
+    ("Dinas Lingkungan Hidup", 68),
+    ("Dinas Kependudukan dan Pencatatan Sipil", 84),
+    ("Dinas Pemberdayaan Perempuan dan Perlindungan Anak", 63),
+    ("Dinas Perhubungan", 47),
+    ("Dinas Komunikasi dan Informatika", 79),
+    ("Dinas Koperasi dan Usaha Mikro", 44),
+    ("Dinas Penanaman Modal dan Pelayanan Terpadu Satu Pintu", 86),
+    ("Dinas Kepemudaan dan Olahraga", 50),
+    ("Dinas Pariwisata", 57),
+    ("Dinas Perpustakaan dan Kearsipan", 39),
+    ("Dinas Ketahanan Pangan dan Pertanian", 66),
+    ("Dinas Perdagangan dan Perindustrian", 60),
+    ("Dinas Tenaga Kerja", 48),
+    ("Satuan Polisi Pamong Praja", 54),
+    ("Dinas Pemadam Kebakaran dan Penyelamatan", 42),
+    ("RSUD Kota Sukamaju", 76),
+    ("Kecamatan Sukamaju Utara", 0),
+    ("Kecamatan Sukamaju Selatan", 45),
+    ("Kecamatan Sukamaju Timur", 35),
+    ("Kecamatan Sukamaju Barat", 28),
+];
+const OFFICIAL_SINGLE: &str = "Inspektorat";
+const OFFICIAL_KECAMATAN: &[&str] = &[
+    "Kecamatan Sukamaju Utara",
+    "Kecamatan Sukamaju Selatan",
+    "Kecamatan Sukamaju Timur",
+];
+const CSV_OPDS: &[&str] = &["Dinas Pariwisata", "Dinas Kepemudaan dan Olahraga"];
+const GRADES: &[(&str, f64)] = &[
+    ("AA", 1.0),
+    ("A", 0.9),
+    ("BB", 0.8),
+    ("B", 0.7),
+    ("CC", 0.6),
+    ("C", 0.5),
+    ("D", 0.3),
+    ("E", 0.0),
+];
+
+/// FNV-1a: a fixed, portable hash for the pseudo-random draw.
+fn draw(opd: &str, code: &str) -> f64 {
+    let mut h: u64 = 0xcbf29ce484222325;
+    for b in opd.bytes().chain(code.bytes()) {
+        h ^= u64::from(b);
+        h = h.wrapping_mul(0x100000001b3);
+    }
+    (h % 10_000) as f64 / 10_000.0
+}
+
+/// The answer of `opd` to `criterion` (sub-component `sub`).
+fn answer(opd: &str, level: u32, sub: &str, criterion: &Criterion) -> &'static str {
+    let yes_no = sub == "a";
+    let fixed = |a: &'static str, b: &'static str, c: &'static str| match sub {
+        "a" => a,
+        "b" => b,
+        _ => c,
+    };
+    match opd {
+        "Badan Perencanaan Pembangunan Daerah" => return fixed("Y", "AA", "AA"),
+        "Inspektorat" => return fixed("Y", "A", "BB"),
+        "Dinas Pendidikan dan Kebudayaan" => return fixed("Y", "C", "A"),
+        "Kecamatan Sukamaju Utara" => return fixed("T", "E", "E"),
+        _ => {}
+    }
+    let key = if opd == "Dinas Sosial" {
+        "Dinas Kesehatan"
+    } else {
+        opd
+    };
+    let level = if key == "Dinas Kesehatan" { 73 } else { level };
+    let target = f64::from(level) / 100.0 + (draw(key, &criterion.code) - 0.5) * 0.5;
+    if yes_no {
+        return if target > 0.45 { "Y" } else { "T" };
+    }
+    GRADES
+        .iter()
+        .min_by(|x, y| (x.1 - target).abs().total_cmp(&(y.1 - target).abs()))
+        .map_or("E", |g| g.0)
+}
+
+fn note(value: &str) -> Option<&'static str> {
+    match value {
+        "T" | "E" | "D" => Some("Dokumen belum tersedia saat evaluasi"),
+        "C" | "CC" => Some("Sebagian besar belum memenuhi; lengkapi bukti dukung"),
+        _ => None,
+    }
+}
+
+fn evidence(code: &str) -> String {
+    format!("https://sakip.sukamajukota.go.id/bukti/{code}.pdf")
+}
+
+fn level_of(opd: &str) -> u32 {
+    OPDS.iter().find(|(n, _)| *n == opd).map_or(50, |(_, l)| *l)
+}
+
+fn properties() -> Result<DocProperties, XlsxError> {
+    let created = ExcelDateTime::from_ymd(2025, 12, 15)?;
+    Ok(DocProperties::new()
+        .set_author("Inspektorat Kota Sukamaju")
+        .set_creation_datetime(&created))
+}
+
+fn main() -> Result<(), Box<dyn std::error::Error>> {
+    let rubric = Rubric::load("akip-2021-opd")?;
+    let dir = Path::new("fixtures/demo");
+    std::fs::create_dir_all(dir)?;
+    tidy_workbook(&rubric, &dir.join("rekap-lke-2025.xlsx"))?;
+    official_workbook(
+        &rubric,
+        &[OFFICIAL_SINGLE],
+        &dir.join("LKE-Inspektorat-2025.xlsx"),
+        false,
+    )?;
+    official_workbook(
+        &rubric,
+        OFFICIAL_KECAMATAN,
+        &dir.join("LKE-Kecamatan-2025.xlsx"),
+        true,
+    )?;
+    csv_file(&rubric, &dir.join("lke-dinas-tambahan.csv"))?;
+    Ok(())
+}
+
+fn tidy_workbook(rubric: &Rubric, path: &Path) -> Result<(), XlsxError> {
+    let mut wb = Workbook::new();
+    wb.set_properties(&properties()?);
+    let bold = Format::new().set_bold();
+    let ws = wb.add_worksheet().set_name("Rekap")?;
+    ws.write_string_with_format(
+        0,
+        0,
+        format!(
+            "REKAP JAWABAN LKE AKIP PERANGKAT DAERAH {} TAHUN 2025",
+            CITY.to_uppercase()
+        ),
+        &bold,
+    )?;
+    ws.write_string(
+        1,
+        0,
+        "Hasil evaluasi Inspektorat (penetapan) dan penilaian mandiri OPD (usulan)",
+    )?;
+    let header = [
+        "OPD",
+        "Kode",
+        "Jawaban",
+        "Tahap",
+        "Catatan",
+        "Bukti",
+        "Evaluator",
+    ];
+    for (c, h) in header.iter().enumerate() {
+        ws.write_string_with_format(3, c as u16, *h, &bold)?;
+    }
+    let mut row = 4;
+    let skip: Vec<&str> = OFFICIAL_KECAMATAN
+        .iter()
+        .chain(CSV_OPDS)
+        .chain([OFFICIAL_SINGLE].iter())
+        .copied()
+        .collect();
+    for (i, (opd, level)) in OPDS.iter().enumerate() {
+        if skip.contains(opd) {
+            continue;
+        }
+        for (_, sub, criterion) in rubric.criteria() {
+            let value = answer(opd, *level, &sub.code, criterion);
+            ws.write_string(row, 0, *opd)?;
+            ws.write_string(row, 1, &criterion.code)?;
+            ws.write_string(row, 2, value)?;
+            ws.write_string(row, 3, "penetapan")?;
+            if let Some(n) = note(value) {
+                ws.write_string(row, 4, n)?;
+            }
+            ws.write_string(row, 5, evidence(&criterion.code))?;
+            ws.write_string(
+                row,
+                6,
+                if i % 2 == 0 {
+                    "Tim Evaluator 1"
+                } else {
+                    "Tim Evaluator 2"
+                },
+            )?;
+            row += 1;
+        }
+        // Every third OPD also sent its self-assessment, a grade more generous on sub-component c.
+        if i % 3 == 0 {
+            for (_, sub, criterion) in rubric.criteria() {
+                let value = answer(opd, (*level + 10).min(100), &sub.code, criterion);
+                ws.write_string(row, 0, *opd)?;
+                ws.write_string(row, 1, &criterion.code)?;
+                ws.write_string(row, 2, value)?;
+                ws.write_string(row, 3, "usulan")?;
+                row += 1;
+            }
+        }
+    }
+    ws.set_column_width(0, 52)?;
+    ws.set_column_width(4, 48)?;
+    ws.set_freeze_panes(4, 0)?;
+    ws.autofilter(3, 0, row - 1, 6)?;
+    wb.save(path)
+}
+
+fn official_workbook(
+    rubric: &Rubric,
+    opds: &[&str],
+    path: &Path,
+    with_instructions: bool,
+) -> Result<(), XlsxError> {
+    let mut wb = Workbook::new();
+    wb.set_properties(&properties()?);
+    if with_instructions {
+        let ws = wb.add_worksheet().set_name("Petunjuk")?;
+        ws.write_string(0, 0, "Petunjuk pengisian LKE")?;
+        ws.write_string(
+            2,
+            0,
+            "1. Isi kolom Jawaban sesuai skala (Y/T atau AA sampai E).",
+        )?;
+        ws.write_string(3, 0, "2. Tulis catatan evaluator dan tautan bukti dukung.")?;
+    }
+    for (i, opd) in opds.iter().enumerate() {
+        let ws = wb.add_worksheet().set_name(*opd)?;
+        // The second Kecamatan sheet names its OPD in one cell, the third not at all (sheet name).
+        let label = match (with_instructions, i) {
+            (false, _) | (true, 0) => Some(false),
+            (true, 1) => Some(true),
+            _ => None,
+        };
+        official_sheet(ws, rubric, opd, label)?;
+    }
+    wb.save(path)
+}
+
+fn official_sheet(
+    ws: &mut Worksheet,
+    rubric: &Rubric,
+    opd: &str,
+    label: Option<bool>,
+) -> Result<(), XlsxError> {
+    let title = Format::new().set_bold().set_align(FormatAlign::Center);
+    let head = Format::new()
+        .set_bold()
+        .set_align(FormatAlign::Center)
+        .set_align(FormatAlign::VerticalCenter)
+        .set_text_wrap()
+        .set_border(FormatBorder::Thin)
+        .set_background_color("#D9E1F2");
+    let cell = Format::new().set_border(FormatBorder::Thin).set_text_wrap();
+    let strong = cell.clone().set_bold();
+    ws.merge_range(
+        0,
+        0,
+        0,
+        6,
+        "LEMBAR KERJA EVALUASI AKUNTABILITAS KINERJA INSTANSI PEMERINTAH",
+        &title,
+    )?;
+    ws.merge_range(1, 0, 1, 6, &format!("{CITY} - TAHUN 2025"), &title)?;
+    match label {
+        Some(false) => {
+            ws.write_string(3, 0, "Perangkat Daerah")?;
+            ws.write_string(3, 1, ":")?;
+            ws.write_string(3, 2, opd)?;
+        }
+        Some(true) => {
+            ws.write_string(3, 0, format!("Perangkat Daerah: {opd}"))?;
+        }
+        None => {}
+    }
+    ws.merge_range(5, 0, 6, 0, "No", &head)?;
+    ws.merge_range(5, 1, 6, 1, "Komponen/Sub Komponen/Kriteria", &head)?;
+    ws.merge_range(5, 2, 6, 2, "Bobot", &head)?;
+    ws.merge_range(5, 3, 5, 4, "Nilai Evaluasi", &head)?;
+    ws.write_string_with_format(6, 3, "Jawaban", &head)?;
+    ws.write_string_with_format(6, 4, "Nilai", &head)?;
+    ws.merge_range(5, 5, 6, 5, "Catatan", &head)?;
+    ws.merge_range(5, 6, 6, 6, "Bukti Dukung", &head)?;
+    for c in 0..7u16 {
+        ws.write_string_with_format(7, c, format!("({})", c + 1), &head)?;
+    }
+    let level = level_of(opd);
+    let mut row = 8;
+    for component in &rubric.components {
+        ws.write_string_with_format(row, 0, &component.code, &strong)?;
+        ws.write_string_with_format(row, 1, &component.name.id, &strong)?;
+        ws.write_number_with_format(row, 2, component.weight, &strong)?;
+        row += 1;
+        for sub in &component.subcomponents {
+            ws.write_string_with_format(row, 0, &sub.code, &strong)?;
+            ws.write_string_with_format(row, 1, &sub.name.id, &strong)?;
+            ws.write_number_with_format(row, 2, sub.weight, &strong)?;
+            row += 1;
+            for criterion in &sub.criteria {
+                let value = answer(opd, level, &sub.code, criterion);
+                ws.write_number_with_format(row, 0, criterion.number as f64, &cell)?;
+                ws.write_string_with_format(row, 1, &criterion.text.id, &cell)?;
+                ws.write_string_with_format(row, 3, value, &cell)?;
+                ws.write_string_with_format(row, 5, note(value).unwrap_or(""), &cell)?;
+                ws.write_string_with_format(row, 6, evidence(&criterion.code), &cell)?;
+                row += 1;
+            }
+        }
+    }
+    row += 2;
+    ws.write_string(row, 4, "Sukamaju, 15 Desember 2025")?;
+    ws.write_string(row + 1, 4, "Inspektur Kota Sukamaju")?;
+    ws.write_string(row + 5, 4, "Drs. Ahmad Fauzi, M.Si")?;
+    ws.write_string(row + 6, 4, "NIP. 19700101 199503 1 001")?;
+    ws.set_column_width(0, 6)?;
+    ws.set_column_width(1, 70)?;
+    ws.set_column_width(5, 40)?;
+    ws.set_column_width(6, 40)?;
+    Ok(())
+}
+
+fn csv_file(rubric: &Rubric, path: &Path) -> std::io::Result<()> {
+    let mut text = String::from("opd;criterion;answer;tier;note\n");
+    for opd in CSV_OPDS {
+        let level = level_of(opd);
+        for (_, sub, criterion) in rubric.criteria() {
+            let value = answer(opd, level, &sub.code, criterion);
+            text.push_str(&format!(
+                "{opd};{};{value};penetapan;{}\n",
+                criterion.code,
+                note(value).unwrap_or("")
+            ));
+        }
+    }
+    std::fs::write(path, text)
+}

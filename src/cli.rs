@@ -1,0 +1,459 @@
+//! The command line: flags (clap) are resolved once into settings, then the library is called.
+//!
+//! Output for people goes to standard error in the chosen language; standard output carries only
+//! what a script asks for (`--json`, `inspect`, `rubric show`).
+
+use crate::diag::{Diagnostics, Location, ProblemKind};
+use crate::ingest::{self, Ingested};
+use crate::lang::Lang;
+use crate::report::{self, FeedbackInput};
+use crate::rubric::{Rubric, DEFAULT_RUBRIC};
+use crate::score::{self, MissingPolicy, Scores};
+use crate::Error;
+use clap::{Args, Parser, Subcommand, ValueEnum};
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+/// The name of the ranked workbook inside the output folder.
+pub const FEEDBACK_FILE: &str = "feedback.xlsx";
+
+/// Scores SAKIP / AKIP evaluations and writes ranked Excel feedback workbooks.
+#[derive(Debug, Parser)]
+#[command(name = "sakip", version, about)]
+pub struct Cli {
+    /// What to do.
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+/// The subcommands.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Score LKE workbooks and write the ranked feedback workbook.
+    Score(ScoreArgs),
+    /// Show how input files are read: layout, header cells, every row with its cell.
+    Inspect(InspectArgs),
+    /// List, show or check rubrics.
+    #[command(subcommand)]
+    Rubric(RubricCommand),
+}
+
+/// Flags of `score`.
+#[derive(Debug, Args)]
+pub struct ScoreArgs {
+    /// LKE files (.xlsx, .xlsm, .xls, .ods, .csv) or folders holding them.
+    #[arg(required = true)]
+    pub inputs: Vec<PathBuf>,
+    /// A built-in rubric id or a rubric TOML file.
+    #[arg(long, default_value = DEFAULT_RUBRIC)]
+    pub rubric: String,
+    /// The folder that receives feedback.xlsx.
+    #[arg(long, default_value = "sakip-out")]
+    pub out: PathBuf,
+    /// Language of the workbook and messages: id or en.
+    #[arg(long, default_value = "id")]
+    pub lang: Lang,
+    /// Also print the ranking as JSON on standard output.
+    #[arg(long)]
+    pub json: bool,
+    /// What to do with unanswered criteria.
+    #[arg(long, value_enum, default_value_t = Missing::Error)]
+    pub missing: Missing,
+}
+
+/// `--missing` values.
+#[derive(Debug, Clone, Copy, ValueEnum)]
+pub enum Missing {
+    /// List them as errors.
+    Error,
+    /// Score them 0, with a warning.
+    Zero,
+}
+
+/// Flags of `inspect`.
+#[derive(Debug, Args)]
+pub struct InspectArgs {
+    /// Files or folders to inspect.
+    #[arg(required = true)]
+    pub inputs: Vec<PathBuf>,
+    /// The rubric official-layout rows are matched against.
+    #[arg(long, default_value = DEFAULT_RUBRIC)]
+    pub rubric: String,
+    /// Print JSON instead of text.
+    #[arg(long)]
+    pub json: bool,
+    /// Language of messages: id or en.
+    #[arg(long, default_value = "id")]
+    pub lang: Lang,
+}
+
+/// `rubric` subcommands.
+#[derive(Debug, Subcommand)]
+pub enum RubricCommand {
+    /// List the built-in rubrics.
+    List,
+    /// Show a rubric's tree with its weights.
+    Show {
+        /// A built-in id or a TOML file.
+        rubric: String,
+        /// Language of names: id or en.
+        #[arg(long, default_value = "id")]
+        lang: Lang,
+    },
+    /// Check a rubric file and list every problem.
+    Check {
+        /// The TOML file.
+        file: PathBuf,
+    },
+}
+
+/// `score`'s flags, resolved.
+pub struct ScoreSettings {
+    /// The rubric.
+    pub rubric: Rubric,
+    /// Input paths as named.
+    pub inputs: Vec<PathBuf>,
+    /// The output folder.
+    pub out: PathBuf,
+    /// The language.
+    pub lang: Lang,
+    /// Whether to print JSON.
+    pub json: bool,
+    /// Missing-answer policy.
+    pub missing: MissingPolicy,
+    /// The run's time, Unix seconds.
+    pub run_time_unix: i64,
+}
+
+impl ScoreSettings {
+    /// Resolves flags: loads the rubric, fixes the run time.
+    ///
+    /// # Errors
+    /// [`Error::Rubric`] when the rubric cannot be loaded.
+    pub fn from_args(args: ScoreArgs) -> Result<Self, Error> {
+        Ok(ScoreSettings {
+            rubric: Rubric::load(&args.rubric)?,
+            inputs: args.inputs,
+            out: args.out,
+            lang: args.lang,
+            json: args.json,
+            missing: match args.missing {
+                Missing::Error => MissingPolicy::Error,
+                Missing::Zero => MissingPolicy::Zero,
+            },
+            run_time_unix: run_time_unix(),
+        })
+    }
+}
+
+/// `SOURCE_DATE_EPOCH` when set (reproducible builds of reports), else now.
+pub fn run_time_unix() -> i64 {
+    std::env::var("SOURCE_DATE_EPOCH")
+        .ok()
+        .and_then(|s| s.trim().parse().ok())
+        .unwrap_or_else(|| {
+            std::time::SystemTime::now()
+                .duration_since(std::time::UNIX_EPOCH)
+                .map_or(0, |d| d.as_secs() as i64)
+        })
+}
+
+/// Runs one command.
+///
+/// # Errors
+/// [`Error`]: input problems (already printed), rubric problems, or a report that could not be
+/// written.
+pub fn run(cli: Cli) -> Result<(), Error> {
+    match cli.command {
+        Command::Score(args) => score_command(ScoreSettings::from_args(args)?),
+        Command::Inspect(args) => inspect_command(args),
+        Command::Rubric(cmd) => rubric_command(cmd),
+    }
+}
+
+/// Everything `score` computes before writing.
+pub struct Scored {
+    /// What was read.
+    pub ingested: Ingested,
+    /// The scores.
+    pub scores: Scores,
+    /// Warnings.
+    pub diagnostics: Diagnostics,
+}
+
+/// Reads and scores the inputs, collecting every problem; writes nothing.
+///
+/// # Errors
+/// [`Error::Input`] with every problem when any is an error.
+pub fn read_and_score(
+    inputs: &[PathBuf],
+    rubric: &Rubric,
+    missing: MissingPolicy,
+) -> Result<Scored, Error> {
+    let mut diag = Diagnostics::default();
+    let files = ingest::collect_inputs(inputs, &mut diag);
+    let ingested = ingest::ingest(&files, rubric, &mut diag);
+    let answers = match ingest::answers_frame(&ingested.records) {
+        Ok(frame) => frame,
+        Err(e) => {
+            diag.error(
+                None,
+                ProblemKind::Unreadable {
+                    detail: e.to_string(),
+                },
+            );
+            return Err(Error::Input(diag));
+        }
+    };
+    if diag.has_errors() {
+        // Scoring checks would repeat what ingestion already reported; add theirs only when
+        // the answers themselves were read cleanly.
+        if let Err(more) = score::score(&answers, rubric, missing) {
+            diag.extend(more);
+        }
+        return Err(Error::Input(diag));
+    }
+    match score::score(&answers, rubric, missing) {
+        Ok(scores) => {
+            diag.extend(scores.diagnostics.clone());
+            Ok(Scored {
+                ingested,
+                scores,
+                diagnostics: diag,
+            })
+        }
+        Err(more) => {
+            diag.extend(more);
+            Err(Error::Input(diag))
+        }
+    }
+}
+
+/// Refuses an output file that is one of the inputs.
+fn check_output(settings: &ScoreSettings, files: &[PathBuf]) -> Result<(), Error> {
+    let target = settings.out.join(FEEDBACK_FILE);
+    let Ok(target) = target.canonicalize() else {
+        return Ok(());
+    };
+    if files
+        .iter()
+        .any(|f| f.canonicalize().ok().as_deref() == Some(target.as_path()))
+    {
+        let mut diag = Diagnostics::default();
+        diag.error(
+            Some(Location::file(target.display().to_string())),
+            ProblemKind::OutputIsInput,
+        );
+        return Err(Error::Input(diag));
+    }
+    Ok(())
+}
+
+fn print_diagnostics(diag: &Diagnostics, lang: Lang) {
+    if !diag.problems.is_empty() {
+        eprintln!("{}", diag.render(lang));
+    }
+}
+
+fn score_command(settings: ScoreSettings) -> Result<(), Error> {
+    let lang = settings.lang;
+    let result = check_output(&settings, &expand(&settings.inputs))
+        .and_then(|()| read_and_score(&settings.inputs, &settings.rubric, settings.missing));
+    let scored = match result {
+        Ok(scored) => scored,
+        Err(Error::Input(diag)) => {
+            print_diagnostics(&diag, lang);
+            return Err(Error::Input(diag));
+        }
+        Err(e) => return Err(e),
+    };
+    print_diagnostics(&scored.diagnostics, lang);
+    let input = FeedbackInput {
+        rubric: &settings.rubric,
+        scores: &scored.scores,
+        files: &scored.ingested.files,
+        answers_scored: scored.scores.criteria.height(),
+        run_time_unix: settings.run_time_unix,
+        lang,
+    };
+    let bytes = report::feedback_workbook(&input)?;
+    let path = report::write_atomically(&settings.out, FEEDBACK_FILE, &bytes)?;
+    if settings.json {
+        let json = report::ranking_json(&scored.scores, &settings.rubric)
+            .map_err(report::ReportError::from)?;
+        println!(
+            "{}",
+            serde_json::to_string_pretty(&json).unwrap_or_default()
+        );
+    }
+    let opds = scored.scores.ranking.height();
+    eprintln!(
+        "{}: {} ({opds} OPD)",
+        lang.pick("Ditulis", "Written"),
+        path.display()
+    );
+    Ok(())
+}
+
+/// The files a list of inputs expands to, without reporting problems (those come later).
+fn expand(inputs: &[PathBuf]) -> Vec<PathBuf> {
+    ingest::collect_inputs(inputs, &mut Diagnostics::default())
+}
+
+fn inspect_command(args: InspectArgs) -> Result<(), Error> {
+    let rubric = Rubric::load(&args.rubric)?;
+    let mut diag = Diagnostics::default();
+    let files = ingest::collect_inputs(&args.inputs, &mut diag);
+    let ingested = ingest::ingest(&files, &rubric, &mut diag);
+    let mut stdout = std::io::stdout().lock();
+    if args.json {
+        let value = serde_json::json!({ "sheets": ingested.sheets, "problems": diag.problems });
+        let _ = writeln!(
+            stdout,
+            "{}",
+            serde_json::to_string_pretty(&value).unwrap_or_default()
+        );
+    } else {
+        let _ = write!(stdout, "{}", inspect_text(&ingested, args.lang));
+        print_diagnostics(&diag, args.lang);
+    }
+    if diag.has_errors() {
+        return Err(Error::Input(diag));
+    }
+    Ok(())
+}
+
+/// `inspect`'s report as text.
+pub fn inspect_text(ingested: &Ingested, lang: Lang) -> String {
+    use std::fmt::Write as _;
+    let mut out = String::new();
+    let mut last_file = "";
+    for report in &ingested.sheets {
+        if report.file != last_file {
+            let _ = writeln!(out, "{}", report.file);
+            last_file = &report.file;
+        }
+        let Some(read) = &report.read else {
+            let _ = writeln!(
+                out,
+                "  sheet '{}': {}",
+                report.sheet,
+                lang.pick("tidak dikenali, dilewati", "not recognised, skipped")
+            );
+            continue;
+        };
+        let _ = writeln!(out, "  sheet '{}': layout {}", report.sheet, read.layout);
+        for h in &read.header {
+            let _ = writeln!(out, "    {} '{}' -> {}", h.cell, h.text, h.field);
+        }
+        if let Some((cell, name)) = &read.opd {
+            let _ = writeln!(out, "    {} OPD = '{}'", cell, name);
+        }
+        let _ = writeln!(
+            out,
+            "    {} {}",
+            read.answers.len(),
+            lang.pick("jawaban", "answers")
+        );
+        for a in &read.answers {
+            let _ = writeln!(
+                out,
+                "    {:<6} {:<28} {:<8} {:<10} {}",
+                a.cell, a.opd, a.code, a.tier, a.answer
+            );
+        }
+    }
+    out
+}
+
+fn rubric_command(cmd: RubricCommand) -> Result<(), Error> {
+    let mut stdout = std::io::stdout().lock();
+    match cmd {
+        RubricCommand::List => {
+            for id in Rubric::builtin_ids() {
+                let rubric = Rubric::load(id)?;
+                let _ = writeln!(stdout, "{:<16} {} ({})", id, rubric.title.id, rubric.regime);
+            }
+        }
+        RubricCommand::Show { rubric, lang } => {
+            let rubric = Rubric::load(&rubric)?;
+            let _ = write!(stdout, "{}", rubric_tree(&rubric, lang));
+        }
+        RubricCommand::Check { file } => {
+            let rubric = Rubric::load(&file.display().to_string())?;
+            let _ = writeln!(
+                stdout,
+                "OK {}: {} components, {} criteria, {} bands",
+                rubric.id,
+                rubric.components.len(),
+                rubric.criterion_count(),
+                rubric.bands.len()
+            );
+        }
+    }
+    Ok(())
+}
+
+/// A rubric as an indented tree with weights, methods, scales and bands.
+pub fn rubric_tree(rubric: &Rubric, lang: Lang) -> String {
+    use std::fmt::Write as _;
+    let mut out = String::new();
+    let _ = writeln!(
+        out,
+        "{}: {} ({}), max {}",
+        rubric.id,
+        rubric.title.get(lang),
+        rubric.regime,
+        rubric.max_score
+    );
+    for component in &rubric.components {
+        let _ = writeln!(
+            out,
+            "{} {} [{}]",
+            component.code,
+            component.name.get(lang),
+            component.weight
+        );
+        for sub in &component.subcomponents {
+            let _ = writeln!(
+                out,
+                "  {} {} [{}] {} / {}",
+                sub.key,
+                sub.short.get(lang),
+                sub.weight,
+                sub.method.as_str(),
+                sub.criteria.first().map_or("", |k| k.scale.as_str())
+            );
+            for k in &sub.criteria {
+                let _ = writeln!(out, "    {:<7} {}", k.code, k.text.get(lang));
+            }
+        }
+    }
+    let _ = writeln!(out, "{}:", lang.pick("Predikat", "Grades"));
+    for band in &rubric.bands {
+        let _ = writeln!(
+            out,
+            "  {:<3} {}{} .. {}{}  {}",
+            band.grade,
+            if band.lower_inclusive { "[" } else { "(" },
+            band.lower,
+            band.upper,
+            if band.upper_inclusive { "]" } else { ")" },
+            band.label.get(lang)
+        );
+    }
+    out
+}
+
+/// The exit code for a run's result.
+pub fn exit_code(result: &Result<(), Error>) -> u8 {
+    match result {
+        Ok(()) => 0,
+        Err(e) => e.exit_code(),
+    }
+}
+
+/// Whether `path` names one of `files`, for callers that check before writing.
+pub fn is_one_of(path: &Path, files: &[PathBuf]) -> bool {
+    files.iter().any(|f| f == path)
+}

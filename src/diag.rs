@@ -1,0 +1,445 @@
+//! Problems found in the inputs, with where they are and what would fix them.
+//!
+//! Every stage collects problems instead of stopping at the first, so that an evaluator fixes a
+//! file once. A problem is typed ([`ProblemKind`]) and rendered in the user's language.
+
+use crate::lang::Lang;
+use serde::Serialize;
+use std::fmt::Write as _;
+
+/// How serious a problem is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Severity {
+    /// Scoring goes on; the user should look.
+    Warning,
+    /// Nothing is written until it is fixed.
+    Error,
+}
+
+/// Where a problem is: file, then sheet and cell where there are ones.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Default, Serialize)]
+pub struct Location {
+    /// The file as the user named it.
+    pub file: String,
+    /// The sheet, if any.
+    pub sheet: Option<String>,
+    /// The cell in A1 notation, if any.
+    pub cell: Option<String>,
+}
+
+impl Location {
+    /// A whole file.
+    pub fn file(file: impl Into<String>) -> Self {
+        Location {
+            file: file.into(),
+            ..Location::default()
+        }
+    }
+
+    /// A cell of a sheet.
+    pub fn cell(
+        file: impl Into<String>,
+        sheet: impl Into<String>,
+        cell: impl Into<String>,
+    ) -> Self {
+        Location {
+            file: file.into(),
+            sheet: Some(sheet.into()),
+            cell: Some(cell.into()),
+        }
+    }
+}
+
+impl std::fmt::Display for Location {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.file)?;
+        if let Some(sheet) = &self.sheet {
+            write!(f, "!{sheet}")?;
+        }
+        if let Some(cell) = &self.cell {
+            write!(f, "!{cell}")?;
+        }
+        Ok(())
+    }
+}
+
+/// What went wrong, with the data needed to say it in either language.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum ProblemKind {
+    /// A path named on the command line does not exist.
+    InputMissing,
+    /// A file named on the command line is of a kind that is not read.
+    UnsupportedFile,
+    /// No input file was found at all.
+    NoInputs,
+    /// The file cannot be opened as a workbook or CSV.
+    Unreadable {
+        /// The reader's own words.
+        detail: String,
+    },
+    /// No sheet of the file has a header that is recognised.
+    NoRecognisableSheet,
+    /// A tidy header lacks a required column.
+    MissingColumn {
+        /// The column's name.
+        column: String,
+    },
+    /// A required value is blank.
+    EmptyValue {
+        /// The field's name.
+        field: String,
+    },
+    /// A cell holds a spreadsheet error such as `#REF!`.
+    ErrorCell {
+        /// The error as shown.
+        value: String,
+    },
+    /// A cell should hold a number.
+    BadNumber {
+        /// The field's name.
+        field: String,
+        /// What it holds.
+        value: String,
+    },
+    /// The tier is not one of the rubric's.
+    UnknownTier {
+        /// What it holds.
+        value: String,
+        /// The rubric's tiers.
+        known: Vec<String>,
+    },
+    /// The criterion code is not in the rubric.
+    UnknownCode {
+        /// The code given.
+        code: String,
+    },
+    /// The answer is not on the criterion's scale.
+    OffScale {
+        /// The criterion.
+        code: String,
+        /// The answer given.
+        answer: String,
+        /// The codes allowed.
+        allowed: Vec<String>,
+    },
+    /// Two answers of the same tier for the same OPD and criterion.
+    DuplicateAnswer {
+        /// The OPD.
+        opd: String,
+        /// The criterion.
+        code: String,
+        /// The tier.
+        tier: String,
+        /// Where the other answer is.
+        other: String,
+    },
+    /// An OPD lacks answers for some criteria.
+    MissingAnswers {
+        /// The OPD.
+        opd: String,
+        /// The codes without an answer.
+        codes: Vec<String>,
+        /// Whether they were scored 0 (`--missing zero`).
+        zeroed: bool,
+    },
+    /// An official-layout row's text differs from the rubric's criterion.
+    TextDiffers {
+        /// The criterion matched by numbering.
+        code: String,
+        /// The text in the sheet.
+        found: String,
+        /// The rubric's text.
+        expected: String,
+    },
+    /// An official-layout row holds an answer but is not placed under a sub-component.
+    UnplacedAnswer,
+    /// An official-layout row's number is past the sub-component's criteria.
+    NoSuchCriterion {
+        /// The sub-component key, e.g. `1.a`.
+        subcomponent: String,
+        /// The row's number.
+        number: String,
+    },
+    /// The output would overwrite an input.
+    OutputIsInput,
+}
+
+/// One problem.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Problem {
+    /// Error or warning.
+    pub severity: Severity,
+    /// Where it is, if it has a place.
+    pub location: Option<Location>,
+    /// What it is.
+    #[serde(flatten)]
+    pub kind: ProblemKind,
+}
+
+impl Problem {
+    /// An error at `location`.
+    pub fn error(location: Option<Location>, kind: ProblemKind) -> Self {
+        Problem {
+            severity: Severity::Error,
+            location,
+            kind,
+        }
+    }
+
+    /// A warning at `location`.
+    pub fn warning(location: Option<Location>, kind: ProblemKind) -> Self {
+        Problem {
+            severity: Severity::Warning,
+            location,
+            kind,
+        }
+    }
+
+    /// Whether it stops the run.
+    pub fn is_error(&self) -> bool {
+        self.severity == Severity::Error
+    }
+
+    /// The problem as one line (plus a hint) in `lang`.
+    pub fn render(&self, lang: Lang) -> String {
+        let severity = match (self.severity, lang) {
+            (Severity::Error, Lang::Id) => "GALAT",
+            (Severity::Error, Lang::En) => "ERROR",
+            (Severity::Warning, Lang::Id) => "PERINGATAN",
+            (Severity::Warning, Lang::En) => "WARNING",
+        };
+        let mut out = String::new();
+        let _ = write!(out, "{severity}");
+        if let Some(location) = &self.location {
+            let _ = write!(out, " {location}");
+        }
+        let (what, fix) = self.kind.describe(lang);
+        let _ = write!(out, ": {what}");
+        if let Some(fix) = fix {
+            let _ = write!(out, "\n    -> {fix}");
+        }
+        out
+    }
+}
+
+fn list(items: &[String]) -> String {
+    items.join(", ")
+}
+
+impl ProblemKind {
+    /// What happened, and what would fix it, in `lang`.
+    pub fn describe(&self, lang: Lang) -> (String, Option<String>) {
+        use ProblemKind as K;
+        let id = lang == Lang::Id;
+        let pick = |a: String, b: String| if id { a } else { b };
+        match self {
+            K::InputMissing => (
+                pick("berkas atau folder tidak ditemukan".into(), "file or folder not found".into()),
+                Some(pick("periksa ejaan jalurnya".into(), "check the path's spelling".into())),
+            ),
+            K::UnsupportedFile => (
+                pick(
+                    "jenis berkas tidak dikenal; yang dibaca: .xlsx, .xlsm, .xls, .ods, .csv".into(),
+                    "unsupported file type; read are .xlsx, .xlsm, .xls, .ods, .csv".into(),
+                ),
+                Some(pick("simpan ulang sebagai .xlsx".into(), "save it again as .xlsx".into())),
+            ),
+            K::NoInputs => (
+                pick("tidak ada berkas masukan yang ditemukan".into(), "no input file was found".into()),
+                Some(pick(
+                    "sebutkan berkas LKE (.xlsx, .xls, .ods, .csv) atau folder yang memuatnya".into(),
+                    "name LKE files (.xlsx, .xls, .ods, .csv) or a folder holding them".into(),
+                )),
+            ),
+            K::Unreadable { detail } => (
+                pick(
+                    format!("berkas tidak dapat dibaca sebagai lembar kerja: {detail}"),
+                    format!("the file cannot be read as a workbook: {detail}"),
+                ),
+                Some(pick(
+                    "buka di Excel dan simpan ulang sebagai .xlsx".into(),
+                    "open it in Excel and save it again as .xlsx".into(),
+                )),
+            ),
+            K::NoRecognisableSheet => (
+                pick(
+                    "tidak ada sheet dengan baris judul kolom yang dikenali".into(),
+                    "no sheet has a recognisable header row".into(),
+                ),
+                Some(pick(
+                    "beri judul kolom opd, kode, jawaban, atau gunakan format LKE resmi (No, Komponen/Sub Komponen/Kriteria, Jawaban)".into(),
+                    "add the columns opd, kode, jawaban, or use the official LKE layout (No, Komponen/Sub Komponen/Kriteria, Jawaban)".into(),
+                )),
+            ),
+            K::MissingColumn { column } => (
+                pick(
+                    format!("kolom wajib '{column}' tidak ada di baris judul"),
+                    format!("the required column '{column}' is missing from the header row"),
+                ),
+                Some(pick(
+                    format!("tambahkan kolom '{column}'"),
+                    format!("add a '{column}' column"),
+                )),
+            ),
+            K::EmptyValue { field } => (
+                pick(format!("'{field}' kosong"), format!("'{field}' is blank")),
+                Some(pick(format!("isi '{field}'"), format!("fill in '{field}'"))),
+            ),
+            K::ErrorCell { value } => (
+                pick(
+                    format!("sel berisi galat rumus {value}"),
+                    format!("the cell holds the formula error {value}"),
+                ),
+                Some(pick(
+                    "perbaiki rumusnya atau ketik nilainya".into(),
+                    "fix the formula or type the value".into(),
+                )),
+            ),
+            K::BadNumber { field, value } => (
+                pick(
+                    format!("'{field}' harus angka, berisi '{value}'"),
+                    format!("'{field}' must be a number, found '{value}'"),
+                ),
+                Some(pick("ketik angka saja, mis. 3".into(), "type a plain number, e.g. 3".into())),
+            ),
+            K::UnknownTier { value, known } => (
+                pick(
+                    format!("tahap '{value}' tidak dikenal"),
+                    format!("unknown tier '{value}'"),
+                ),
+                Some(pick(
+                    format!("gunakan salah satu: {}", list(known)),
+                    format!("use one of: {}", list(known)),
+                )),
+            ),
+            K::UnknownCode { code } => (
+                pick(
+                    format!("kode kriteria '{code}' tidak ada dalam rubrik"),
+                    format!("criterion code '{code}' is not in the rubric"),
+                ),
+                Some(pick(
+                    "periksa kodenya (mis. 1.b.8) atau pilih rubrik lain dengan --rubric".into(),
+                    "check the code (e.g. 1.b.8) or choose another rubric with --rubric".into(),
+                )),
+            ),
+            K::OffScale { code, answer, allowed } => (
+                pick(
+                    format!("jawaban '{answer}' untuk kriteria {code} tidak ada pada skalanya"),
+                    format!("answer '{answer}' for criterion {code} is not on its scale"),
+                ),
+                Some(pick(
+                    format!("gunakan salah satu: {}", list(allowed)),
+                    format!("use one of: {}", list(allowed)),
+                )),
+            ),
+            K::DuplicateAnswer { opd, code, tier, other } => (
+                pick(
+                    format!("{opd} punya dua jawaban tahap {tier} untuk kriteria {code}; yang lain di {other}"),
+                    format!("{opd} has two {tier} answers for criterion {code}; the other is at {other}"),
+                ),
+                Some(pick("hapus salah satunya".into(), "remove one of them".into())),
+            ),
+            K::MissingAnswers { opd, codes, zeroed } => (
+                pick(
+                    format!("{opd} belum menjawab {} kriteria: {}", codes.len(), list(codes)),
+                    format!("{opd} has no answer for {} criteria: {}", codes.len(), list(codes)),
+                ),
+                Some(if *zeroed {
+                    pick("dinilai 0 karena --missing zero".into(), "scored 0 because of --missing zero".into())
+                } else {
+                    pick(
+                        "lengkapi jawabannya, atau jalankan dengan --missing zero untuk menilainya 0".into(),
+                        "fill in the answers, or run with --missing zero to score them 0".into(),
+                    )
+                }),
+            ),
+            K::TextDiffers { code, found, expected } => (
+                pick(
+                    format!("teks baris ini berbeda jauh dari kriteria {code} rubrik: '{found}' vs '{expected}'"),
+                    format!("this row's text differs markedly from the rubric's criterion {code}: '{found}' vs '{expected}'"),
+                ),
+                Some(pick(
+                    "pastikan urutan kriteria sama dengan LKE resmi".into(),
+                    "check that the criteria are in the official LKE order".into(),
+                )),
+            ),
+            K::UnplacedAnswer => (
+                pick(
+                    "baris ini berisi jawaban tetapi tidak berada di bawah sub komponen mana pun".into(),
+                    "this row holds an answer but is not under any sub-component".into(),
+                ),
+                Some(pick(
+                    "beri nomor kriteria dan letakkan di bawah baris sub komponennya".into(),
+                    "number the criterion and put it under its sub-component row".into(),
+                )),
+            ),
+            K::NoSuchCriterion { subcomponent, number } => (
+                pick(
+                    format!("sub komponen {subcomponent} tidak punya kriteria nomor {number}"),
+                    format!("sub-component {subcomponent} has no criterion number {number}"),
+                ),
+                Some(pick("periksa penomoran baris".into(), "check the row numbering".into())),
+            ),
+            K::OutputIsInput => (
+                pick(
+                    "keluaran akan menimpa berkas masukan".into(),
+                    "the output would overwrite an input file".into(),
+                ),
+                Some(pick("pilih folder lain dengan --out".into(), "choose another folder with --out".into())),
+            ),
+        }
+    }
+}
+
+/// Every problem found by one run, in the order found.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct Diagnostics {
+    /// The problems.
+    pub problems: Vec<Problem>,
+}
+
+impl Diagnostics {
+    /// Adds one.
+    pub fn push(&mut self, problem: Problem) {
+        self.problems.push(problem);
+    }
+
+    /// Adds an error.
+    pub fn error(&mut self, location: Option<Location>, kind: ProblemKind) {
+        self.push(Problem::error(location, kind));
+    }
+
+    /// Adds a warning.
+    pub fn warning(&mut self, location: Option<Location>, kind: ProblemKind) {
+        self.push(Problem::warning(location, kind));
+    }
+
+    /// Adds all of `other`.
+    pub fn extend(&mut self, other: Diagnostics) {
+        self.problems.extend(other.problems);
+    }
+
+    /// Whether any is an error.
+    pub fn has_errors(&self) -> bool {
+        self.problems.iter().any(Problem::is_error)
+    }
+
+    /// The warnings only.
+    pub fn warnings(&self) -> impl Iterator<Item = &Problem> {
+        self.problems.iter().filter(|p| !p.is_error())
+    }
+
+    /// All problems, errors first, grouped by file in the order found, one per paragraph.
+    pub fn render(&self, lang: Lang) -> String {
+        let mut sorted: Vec<&Problem> = self.problems.iter().collect();
+        let file = |p: &Problem| p.location.as_ref().map(|l| l.file.clone());
+        sorted.sort_by(|a, b| b.severity.cmp(&a.severity).then(file(a).cmp(&file(b))));
+        sorted
+            .iter()
+            .map(|p| p.render(lang))
+            .collect::<Vec<_>>()
+            .join("\n")
+    }
+}

@@ -1,0 +1,29 @@
+//! Column names of the frames passed between stages.
+//!
+//! Ingestion writes the answer frame with these names and scoring reads it; keeping them in one
+//! place is what lets the two stages stay apart.
+
+/// The OPD's name.
+pub const OPD: &str = "opd";
+/// The criterion code.
+pub const CODE: &str = "code";
+/// The tier (`usulan`, `penetapan`).
+pub const TIER: &str = "tier";
+/// The answer as written, trimmed.
+pub const ANSWER: &str = "answer";
+/// The answer normalised for matching (upper case, single spaces).
+pub const ANSWER_KEY: &str = "answer_key";
+/// The evaluator's note.
+pub const NOTE: &str = "note";
+/// The evidence.
+pub const EVIDENCE: &str = "evidence";
+/// Who answered.
+pub const EVALUATOR: &str = "evaluator";
+/// Years the criterion has been kept (fulfilment rubrics).
+pub const KEPT_YEARS: &str = "kept_years";
+/// The file the answer came from.
+pub const FILE: &str = "file";
+/// The sheet the answer came from.
+pub const SHEET: &str = "sheet";
+/// The answer's cell, A1 notation.
+pub const CELL: &str = "cell";

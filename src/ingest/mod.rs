@@ -1,0 +1,346 @@
+//! Spreadsheets in: evaluators' files become one frame of answers.
+//!
+//! Each sheet is offered to every [`Layout`] in turn; the first that recognises its header reads
+//! it. A sheet that no layout recognises is skipped (LKE workbooks carry instruction sheets), but
+//! a file none of whose sheets is recognised is an error. Every answer keeps its file, sheet and
+//! cell. Problems are collected, never raised one at a time.
+
+mod official;
+mod sheet;
+mod tidy;
+
+pub use sheet::{a1, column_letters, format_number, read_sheets, Cell, Sheet};
+
+use crate::diag::{Diagnostics, Location, ProblemKind};
+use crate::frame as col;
+use crate::rubric::Rubric;
+use polars::prelude::*;
+use serde::Serialize;
+use sha2::{Digest, Sha256};
+use std::path::{Path, PathBuf};
+
+/// One answer as read, with where it came from.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct AnswerRecord {
+    /// The OPD.
+    pub opd: String,
+    /// The criterion code.
+    pub code: String,
+    /// The tier, lower case.
+    pub tier: String,
+    /// The answer, trimmed.
+    pub answer: String,
+    /// The evaluator's note.
+    pub note: Option<String>,
+    /// The evidence.
+    pub evidence: Option<String>,
+    /// Who answered.
+    pub evaluator: Option<String>,
+    /// Years kept.
+    pub kept_years: Option<f64>,
+    /// The file.
+    pub file: String,
+    /// The sheet.
+    pub sheet: String,
+    /// The answer's cell.
+    pub cell: String,
+}
+
+/// A header cell and the field it was taken for.
+#[derive(Debug, Clone, Serialize)]
+pub struct HeaderField {
+    /// The cell, A1.
+    pub cell: String,
+    /// Its text.
+    pub text: String,
+    /// The field it feeds.
+    pub field: &'static str,
+}
+
+/// How one sheet was read.
+#[derive(Debug, Clone, Serialize)]
+pub struct SheetRead {
+    /// The layout's name.
+    pub layout: &'static str,
+    /// Header cells used.
+    pub header: Vec<HeaderField>,
+    /// The OPD label cell and its value, for one-OPD-per-sheet layouts.
+    pub opd: Option<(String, String)>,
+    /// The answers read.
+    pub answers: Vec<AnswerRecord>,
+}
+
+/// The file, sheet and rubric a layout reads against.
+pub struct Context<'a> {
+    /// The file as the user named it.
+    pub file: &'a str,
+    /// The rubric answers are meant for.
+    pub rubric: &'a Rubric,
+}
+
+impl Context<'_> {
+    /// The location of a relative cell of `sheet`.
+    pub fn at(&self, sheet: &Sheet, row: usize, col: usize) -> Location {
+        Location::cell(self.file, &sheet.name, sheet.a1(row, col))
+    }
+}
+
+/// An input layout: recognises its own sheets and reads them into answers.
+pub trait Layout: Sync {
+    /// A short name shown by `inspect`.
+    fn name(&self) -> &'static str;
+
+    /// Reads `sheet` if it has this layout's header, reporting problems into `diag`; `None` when
+    /// the sheet is not of this layout.
+    fn read(&self, sheet: &Sheet, ctx: &Context, diag: &mut Diagnostics) -> Option<SheetRead>;
+}
+
+/// The layouts tried, in order.
+pub fn layouts() -> [&'static dyn Layout; 2] {
+    [&tidy::Tidy, &official::Official]
+}
+
+/// One input file.
+#[derive(Debug, Clone, Serialize)]
+pub struct InputFile {
+    /// The path as named (or found inside a named folder).
+    pub path: String,
+    /// SHA-256 of its bytes, hex.
+    pub sha256: String,
+    /// Its size in bytes.
+    pub bytes: u64,
+}
+
+/// How one sheet went: read by a layout, or skipped.
+#[derive(Debug, Clone, Serialize)]
+pub struct SheetReport {
+    /// The file.
+    pub file: String,
+    /// The sheet.
+    pub sheet: String,
+    /// What was read, `None` when no layout recognised it.
+    pub read: Option<SheetRead>,
+}
+
+/// Everything ingestion produced.
+#[derive(Debug, Clone)]
+pub struct Ingested {
+    /// The input files.
+    pub files: Vec<InputFile>,
+    /// Per-sheet reports, for `inspect`.
+    pub sheets: Vec<SheetReport>,
+    /// Every answer read, in file order.
+    pub records: Vec<AnswerRecord>,
+}
+
+/// Expands files and folders into the input files, sorted within each folder. Hidden files and
+/// Excel's `~$` lock files are passed over.
+pub fn collect_inputs(paths: &[PathBuf], diag: &mut Diagnostics) -> Vec<PathBuf> {
+    let mut files = Vec::new();
+    for path in paths {
+        if path.is_dir() {
+            walk(path, &mut files);
+        } else if path.is_file() {
+            if sheet::is_supported(path) {
+                files.push(path.clone());
+            } else {
+                diag.error(
+                    Some(Location::file(path.display().to_string())),
+                    ProblemKind::UnsupportedFile,
+                );
+            }
+        } else {
+            diag.error(
+                Some(Location::file(path.display().to_string())),
+                ProblemKind::InputMissing,
+            );
+        }
+    }
+    if files.is_empty() && !diag.has_errors() {
+        diag.error(None, ProblemKind::NoInputs);
+    }
+    files
+}
+
+fn walk(dir: &Path, files: &mut Vec<PathBuf>) {
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return;
+    };
+    let mut entries: Vec<PathBuf> = entries.filter_map(|e| e.ok().map(|e| e.path())).collect();
+    entries.sort();
+    for path in entries {
+        let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("");
+        if name.starts_with('.') || name.starts_with("~$") {
+            continue;
+        }
+        if path.is_dir() {
+            walk(&path, files);
+        } else if sheet::is_supported(&path) {
+            files.push(path);
+        }
+    }
+}
+
+/// Reads every file against `rubric`, collecting answers and problems.
+pub fn ingest(files: &[PathBuf], rubric: &Rubric, diag: &mut Diagnostics) -> Ingested {
+    let mut out = Ingested {
+        files: Vec::new(),
+        sheets: Vec::new(),
+        records: Vec::new(),
+    };
+    for path in files {
+        ingest_file(path, rubric, diag, &mut out);
+    }
+    out
+}
+
+fn ingest_file(path: &Path, rubric: &Rubric, diag: &mut Diagnostics, out: &mut Ingested) {
+    let name = path.display().to_string();
+    let location = Some(Location::file(&name));
+    let bytes = match std::fs::read(path) {
+        Ok(bytes) => bytes,
+        Err(e) => {
+            let detail = e.to_string();
+            diag.error(location, ProblemKind::Unreadable { detail });
+            return;
+        }
+    };
+    out.files.push(InputFile {
+        path: name.clone(),
+        sha256: hex(&Sha256::digest(&bytes)),
+        bytes: bytes.len() as u64,
+    });
+    drop(bytes);
+    let sheets = match read_sheets(path) {
+        Ok(sheets) => sheets,
+        Err(detail) => {
+            diag.error(location, ProblemKind::Unreadable { detail });
+            return;
+        }
+    };
+    let ctx = Context {
+        file: &name,
+        rubric,
+    };
+    let mut recognised = false;
+    for sheet in &sheets {
+        let read = layouts()
+            .iter()
+            .find_map(|layout| layout.read(sheet, &ctx, diag));
+        if let Some(read) = &read {
+            recognised = true;
+            out.records.extend(read.answers.iter().cloned());
+        }
+        out.sheets.push(SheetReport {
+            file: name.clone(),
+            sheet: sheet.name.clone(),
+            read,
+        });
+    }
+    if !recognised {
+        diag.error(location, ProblemKind::NoRecognisableSheet);
+    }
+}
+
+fn hex(bytes: &[u8]) -> String {
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+/// The answer frame (columns of [`crate::frame`]) of `records`.
+///
+/// # Errors
+/// Only polars' own, which a well-formed record list does not cause.
+pub fn answers_frame(records: &[AnswerRecord]) -> PolarsResult<DataFrame> {
+    let strings = |name: &str, f: &dyn Fn(&AnswerRecord) -> &str| {
+        Column::new(name.into(), records.iter().map(f).collect::<Vec<_>>())
+    };
+    let optional = |name: &str, f: &dyn Fn(&AnswerRecord) -> Option<&str>| {
+        Column::new(name.into(), records.iter().map(f).collect::<Vec<_>>())
+    };
+    let columns = vec![
+        strings(col::OPD, &|r| &r.opd),
+        strings(col::CODE, &|r| &r.code),
+        strings(col::TIER, &|r| &r.tier),
+        strings(col::ANSWER, &|r| &r.answer),
+        Column::new(
+            col::ANSWER_KEY.into(),
+            records
+                .iter()
+                .map(|r| answer_key(&r.answer))
+                .collect::<Vec<_>>(),
+        ),
+        optional(col::NOTE, &|r| r.note.as_deref()),
+        optional(col::EVIDENCE, &|r| r.evidence.as_deref()),
+        optional(col::EVALUATOR, &|r| r.evaluator.as_deref()),
+        Column::new(
+            col::KEPT_YEARS.into(),
+            records.iter().map(|r| r.kept_years).collect::<Vec<_>>(),
+        ),
+        strings(col::FILE, &|r| &r.file),
+        strings(col::SHEET, &|r| &r.sheet),
+        strings(col::CELL, &|r| &r.cell),
+    ];
+    DataFrame::new(records.len(), columns)
+}
+
+/// An answer as matched against scale codes: upper case, inner spaces single.
+pub fn answer_key(answer: &str) -> String {
+    answer
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+        .to_uppercase()
+}
+
+/// A name with its inner spaces made single, as OPD names are compared.
+pub fn clean_name(name: &str) -> String {
+    name.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// Lower-case letters and digits only: how header cells are matched.
+pub fn header_key(text: &str) -> String {
+    text.chars()
+        .filter(|c| c.is_alphanumeric())
+        .flat_map(char::to_lowercase)
+        .collect()
+}
+
+/// A number written by a person: `3`, `3,5`, `1.234,5`.
+pub fn parse_number(cell: &Cell) -> Option<f64> {
+    match cell {
+        Cell::Number(n) => Some(*n),
+        Cell::Text(s) => {
+            let s = s.trim();
+            let normalised = if s.contains(',') {
+                s.replace('.', "").replace(',', ".")
+            } else {
+                s.to_string()
+            };
+            normalised.parse::<f64>().ok().filter(|n| n.is_finite())
+        }
+        _ => None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn answers_are_matched_loosely() {
+        assert_eq!(answer_key("  tidak   ada "), "TIDAK ADA");
+        assert_eq!(header_key("Kept_Years"), "keptyears");
+        assert_eq!(
+            header_key("Komponen/Sub Komponen/Kriteria"),
+            "komponensubkomponenkriteria"
+        );
+    }
+
+    #[test]
+    fn numbers_in_indonesian_form() {
+        assert_eq!(parse_number(&Cell::Text("3,5".into())), Some(3.5));
+        assert_eq!(parse_number(&Cell::Text("1.234,5".into())), Some(1234.5));
+        assert_eq!(parse_number(&Cell::Text("7O".into())), None);
+        assert_eq!(parse_number(&Cell::Number(2.0)), Some(2.0));
+    }
+}

@@ -1,0 +1,424 @@
+//! The official LKE layout: one OPD per sheet, as evaluators receive it.
+//!
+//! Title rows, then a header block (cells may be merged, so a column's field is taken from the
+//! lowest text in the block), then component, sub-component and numbered criterion rows. A
+//! criterion is matched to the rubric by its number inside its sub-component; a full code such as
+//! `1.b.8` in the `No` column is taken as it is. The OPD comes from a labelled cell above the
+//! table, else from the sheet name.
+
+use super::{
+    clean_name, header_key, tidy::read_kept, AnswerRecord, Cell, Context, HeaderField, Layout,
+    Sheet, SheetRead,
+};
+use crate::diag::{Diagnostics, ProblemKind};
+use crate::rubric::{Component, Criterion, Rubric, Subcomponent};
+use std::collections::HashSet;
+
+/// How far down the header is looked for.
+const HEADER_SCAN_ROWS: usize = 40;
+/// At most this many rows make a header block.
+const HEADER_BLOCK_ROWS: usize = 4;
+/// Below this word overlap, a row's text is said to differ from the rubric's criterion.
+const TEXT_SIMILARITY_FLOOR: f64 = 0.3;
+/// Labels of the cell that names the OPD, most specific first (as [`header_key`]).
+const OPD_LABELS: &[&str] = &["perangkatdaerah", "opd", "unitkerja", "instansi"];
+
+/// The official LKE layout.
+pub struct Official;
+
+#[derive(Default)]
+struct Columns {
+    no: Option<usize>,
+    text: Option<usize>,
+    answer: Option<usize>,
+    note: Option<usize>,
+    evidence: Option<usize>,
+    kept: Option<usize>,
+}
+
+/// The field a header text names, if any.
+fn field_of(key: &str) -> Option<&'static str> {
+    if key == "no" || key == "nomor" {
+        Some("no")
+    } else if key.contains("kriteria") || key.contains("komponen") {
+        Some("kriteria")
+    } else if key.contains("jawaban") || key == "answer" {
+        Some("jawaban")
+    } else if key.contains("catatan") || key.contains("keterangan") {
+        Some("catatan")
+    } else if key.contains("bukti") {
+        Some("bukti")
+    } else if key.contains("dipertahankan") {
+        Some("dipertahankan")
+    } else if key.contains("bobot") {
+        Some("bobot")
+    } else if key.contains("nilai") {
+        Some("nilai")
+    } else {
+        None
+    }
+}
+
+fn row_keys(sheet: &Sheet, row: usize) -> Vec<(usize, String)> {
+    (0..sheet.rows.get(row).map_or(0, Vec::len))
+        .filter_map(|col| sheet.get(row, col).text().map(|t| (col, header_key(&t))))
+        .collect()
+}
+
+fn find_header(sheet: &Sheet) -> Option<usize> {
+    (0..sheet.height().min(HEADER_SCAN_ROWS)).find(|&row| {
+        let fields: Vec<_> = row_keys(sheet, row)
+            .iter()
+            .filter_map(|(_, key)| field_of(key))
+            .collect();
+        fields.contains(&"no") && fields.contains(&"kriteria")
+    })
+}
+
+/// Rows from `start` that still belong to the header block.
+fn header_block_end(sheet: &Sheet, start: usize) -> usize {
+    let mut end = start + 1;
+    while end < sheet.height().min(start + HEADER_BLOCK_ROWS) {
+        let keys = row_keys(sheet, end);
+        if keys.is_empty() || !keys.iter().all(|(_, key)| field_of(key).is_some()) {
+            break;
+        }
+        end += 1;
+    }
+    end
+}
+
+/// A row of column numbers such as `1 2 3 4` or `(1) (2) (3)` under the header.
+fn is_numbering_row(sheet: &Sheet, row: usize) -> bool {
+    let numbers: Vec<Option<f64>> = (0..sheet.rows.get(row).map_or(0, Vec::len))
+        .filter_map(|col| sheet.get(row, col).text())
+        .map(|t| t.trim_matches(|c| c == '(' || c == ')').parse::<f64>().ok())
+        .collect();
+    numbers.len() >= 3
+        && numbers.iter().all(Option::is_some)
+        && numbers.windows(2).all(|w| w[0] < w[1])
+}
+
+impl Layout for Official {
+    fn name(&self) -> &'static str {
+        "lke-resmi"
+    }
+
+    fn read(&self, sheet: &Sheet, ctx: &Context, diag: &mut Diagnostics) -> Option<SheetRead> {
+        let header_row = find_header(sheet)?;
+        let block_end = header_block_end(sheet, header_row);
+        let (cols, header) = map_columns(sheet, header_row, block_end);
+        let mut data_start = block_end;
+        if data_start < sheet.height() && is_numbering_row(sheet, data_start) {
+            data_start += 1;
+        }
+        let opd = find_opd(sheet, header_row);
+        let opd_name = opd
+            .as_ref()
+            .map_or_else(|| clean_name(&sheet.name), |(_, v)| v.clone());
+        let mut answers = Vec::new();
+        match cols.answer {
+            Some(_) => {
+                let mut walker = Walker::new(ctx.rubric);
+                for row in data_start..sheet.height() {
+                    if let Some(record) = walker.row(sheet, row, &cols, &opd_name, ctx, diag) {
+                        answers.push(record);
+                    }
+                }
+            }
+            None => diag.error(
+                Some(ctx.at(sheet, header_row, 0)),
+                ProblemKind::MissingColumn {
+                    column: "Jawaban".into(),
+                },
+            ),
+        }
+        Some(SheetRead {
+            layout: self.name(),
+            header,
+            opd,
+            answers,
+        })
+    }
+}
+
+fn map_columns(sheet: &Sheet, start: usize, end: usize) -> (Columns, Vec<HeaderField>) {
+    let mut cols = Columns::default();
+    let mut header = Vec::new();
+    for col in 0..sheet.width() {
+        // The lowest text of a merged header block is the most specific ("Jawaban" under
+        // "Nilai Evaluasi").
+        let Some((row, text)) = (start..end)
+            .rev()
+            .find_map(|row| sheet.get(row, col).text().map(|t| (row, t)))
+        else {
+            continue;
+        };
+        let Some(field) = field_of(&header_key(&text)) else {
+            continue;
+        };
+        let slot = match field {
+            "no" => &mut cols.no,
+            "kriteria" => &mut cols.text,
+            "jawaban" => &mut cols.answer,
+            "catatan" => &mut cols.note,
+            "bukti" => &mut cols.evidence,
+            "dipertahankan" => &mut cols.kept,
+            _ => continue,
+        };
+        if slot.is_none() {
+            *slot = Some(col);
+            header.push(HeaderField {
+                cell: sheet.a1(row, col),
+                text,
+                field,
+            });
+        }
+    }
+    (cols, header)
+}
+
+/// The OPD named in a labelled cell above the header: `Perangkat Daerah: Dinas X` in one cell,
+/// or the label with the name in a cell to its right. Returns the value's cell and the name.
+fn find_opd(sheet: &Sheet, header_row: usize) -> Option<(String, String)> {
+    let mut found: Vec<(usize, String, String)> = Vec::new();
+    for row in 0..header_row {
+        let width = sheet.rows[row].len();
+        for col in 0..width {
+            let Some(text) = sheet.get(row, col).text() else {
+                continue;
+            };
+            let (label, rest) = match text.split_once(':') {
+                Some((label, rest)) => (label.to_string(), rest.trim().to_string()),
+                None => (text.clone(), String::new()),
+            };
+            let Some(rank) = OPD_LABELS.iter().position(|l| header_key(&label) == *l) else {
+                continue;
+            };
+            if !rest.is_empty() {
+                found.push((rank, sheet.a1(row, col), clean_name(&rest)));
+                continue;
+            }
+            let value = (col + 1..width).find_map(|c| {
+                sheet
+                    .get(row, c)
+                    .text()
+                    .filter(|t| t.trim() != ":")
+                    .map(|t| (c, t.trim_start_matches(':').trim().to_string()))
+            });
+            if let Some((c, value)) = value {
+                found.push((rank, sheet.a1(row, c), clean_name(&value)));
+            }
+        }
+    }
+    found.sort_by_key(|(rank, _, _)| *rank);
+    found.into_iter().next().map(|(_, cell, name)| (cell, name))
+}
+
+/// Walks the rows, keeping track of the component and sub-component above.
+struct Walker<'r> {
+    rubric: &'r Rubric,
+    component: Option<&'r Component>,
+    sub: Option<&'r Subcomponent>,
+}
+
+enum RowKind<'r> {
+    Component(&'r Component),
+    Sub(Option<&'r Component>, Option<&'r Subcomponent>),
+    Criterion(Option<&'r Criterion>),
+    Other,
+}
+
+impl<'r> Walker<'r> {
+    fn new(rubric: &'r Rubric) -> Self {
+        Walker {
+            rubric,
+            component: None,
+            sub: None,
+        }
+    }
+
+    fn row(
+        &mut self,
+        sheet: &Sheet,
+        row: usize,
+        cols: &Columns,
+        opd: &str,
+        ctx: &Context,
+        diag: &mut Diagnostics,
+    ) -> Option<AnswerRecord> {
+        let text_of = |col: Option<usize>| col.and_then(|c| sheet.get(row, c).text());
+        let no = text_of(cols.no).unwrap_or_default();
+        let text = text_of(cols.text).unwrap_or_default();
+        let answer_col = cols.answer?;
+        let answer = match sheet.get(row, answer_col) {
+            Cell::Error(value) => {
+                let value = value.clone();
+                diag.error(
+                    Some(ctx.at(sheet, row, answer_col)),
+                    ProblemKind::ErrorCell { value },
+                );
+                return None;
+            }
+            cell => cell.text(),
+        };
+        let criterion = match self.classify(&no, &text) {
+            RowKind::Component(c) => {
+                self.component = Some(c);
+                self.sub = None;
+                return None;
+            }
+            RowKind::Sub(component, sub) => {
+                self.component = component.or(self.component);
+                self.sub = sub;
+                return None;
+            }
+            RowKind::Criterion(criterion) => criterion,
+            RowKind::Other => {
+                if answer.is_some() {
+                    diag.error(
+                        Some(ctx.at(sheet, row, answer_col)),
+                        ProblemKind::UnplacedAnswer,
+                    );
+                }
+                return None;
+            }
+        };
+        let answer = answer?;
+        let Some(criterion) = criterion else {
+            let subcomponent = self.sub.map_or_else(String::new, |s| s.key.clone());
+            diag.error(
+                Some(ctx.at(sheet, row, cols.no.unwrap_or(0))),
+                ProblemKind::NoSuchCriterion {
+                    subcomponent,
+                    number: no,
+                },
+            );
+            return None;
+        };
+        if !text.is_empty() && similarity(&text, &criterion.text.id) < TEXT_SIMILARITY_FLOOR {
+            diag.warning(
+                Some(ctx.at(sheet, row, cols.text.unwrap_or(0))),
+                ProblemKind::TextDiffers {
+                    code: criterion.code.clone(),
+                    found: text.clone(),
+                    expected: criterion.text.id.clone(),
+                },
+            );
+        }
+        Some(AnswerRecord {
+            opd: opd.to_string(),
+            code: criterion.code.clone(),
+            tier: self.rubric.scored_tier.clone(),
+            answer,
+            note: text_of(cols.note),
+            evidence: text_of(cols.evidence),
+            evaluator: None,
+            kept_years: read_kept(sheet, row, cols.kept, ctx, diag),
+            file: ctx.file.to_string(),
+            sheet: sheet.name.clone(),
+            cell: sheet.a1(row, answer_col),
+        })
+    }
+
+    fn classify(&self, no: &str, text: &str) -> RowKind<'r> {
+        let no_key: String = no
+            .trim()
+            .trim_end_matches(['.', ')'])
+            .trim_start_matches('(')
+            .chars()
+            .filter(|c| !c.is_whitespace())
+            .collect::<String>()
+            .to_lowercase();
+        let parts: Vec<&str> = no_key.split('.').collect();
+        match parts.as_slice() {
+            [_, _, _] => {
+                return RowKind::Criterion(
+                    self.rubric
+                        .criteria()
+                        .find(|(_, _, k)| k.code.to_lowercase() == no_key)
+                        .map(|(_, _, k)| k),
+                );
+            }
+            [c, s] if s.chars().all(char::is_alphabetic) => {
+                let component = self.rubric.components.iter().find(|x| x.code == *c);
+                let sub = component.and_then(|x| x.subcomponents.iter().find(|y| y.code == *s));
+                return RowKind::Sub(component, sub);
+            }
+            _ => {}
+        }
+        if let Some(component) = self.match_component(text) {
+            return RowKind::Component(component);
+        }
+        if no_key.len() == 1 && no_key.chars().all(char::is_alphabetic) {
+            let sub = self.component.and_then(|c| {
+                c.subcomponents
+                    .iter()
+                    .find(|s| s.code.to_lowercase() == no_key)
+            });
+            return RowKind::Sub(None, sub);
+        }
+        if let Ok(number) = no_key.parse::<usize>() {
+            return match self.sub {
+                Some(sub) => RowKind::Criterion(sub.criteria.iter().find(|k| k.number == number)),
+                None => RowKind::Other,
+            };
+        }
+        RowKind::Other
+    }
+
+    /// A component row: its text is a component's name, give or take case, punctuation and a
+    /// trailing weight in brackets.
+    fn match_component(&self, text: &str) -> Option<&'r Component> {
+        let bare = text.split('(').next().unwrap_or(text).trim();
+        let bare = match bare.split_once(char::is_whitespace) {
+            Some((first, rest)) if is_numbering(first) => rest,
+            _ => bare,
+        };
+        let key = header_key(bare);
+        if key.is_empty() {
+            return None;
+        }
+        self.rubric
+            .components
+            .iter()
+            .find(|c| header_key(&c.name.id) == key || header_key(&c.name.en) == key)
+    }
+}
+
+/// A leading number of a row's text: `1.`, `A.`, `IV`, `2)`.
+fn is_numbering(token: &str) -> bool {
+    let t = token.trim_end_matches(['.', ')']);
+    let roman = t.chars().all(|c| "IVXivx".contains(c));
+    let digits = t.chars().all(|c| c.is_ascii_digit());
+    let letter = t.chars().count() == 1 && t.chars().all(char::is_alphabetic);
+    !t.is_empty() && t.len() <= 4 && (roman || digits || letter)
+}
+
+/// Word overlap (Dice coefficient) of two texts, over words of three letters or more.
+fn similarity(a: &str, b: &str) -> f64 {
+    let words = |s: &str| -> HashSet<String> {
+        s.split(|c: char| !c.is_alphanumeric())
+            .filter(|w| w.chars().count() >= 3)
+            .map(str::to_lowercase)
+            .collect()
+    };
+    let (a, b) = (words(a), words(b));
+    if a.is_empty() || b.is_empty() {
+        return 0.0;
+    }
+    let common = a.intersection(&b).count();
+    2.0 * common as f64 / (a.len() + b.len()) as f64
+}
+
+#[cfg(test)]
+mod tests {
+    use super::similarity;
+
+    #[test]
+    fn similarity_tells_same_from_different() {
+        let rubric = "Terdapat pedoman teknis perencanaan kinerja.";
+        assert!(similarity("Terdapat pedoman teknis perencanaan kinerja", rubric) > 0.9);
+        assert!(similarity("Laporan keuangan diaudit BPK setiap tahun", rubric) < 0.3);
+    }
+}

@@ -1,0 +1,237 @@
+//! Sheets as grids of cells, read from workbooks (calamine) or CSV files alike.
+//!
+//! Every layout reads a [`Sheet`]; none knows which file format it came from. Cells keep their
+//! absolute position so that every message can name the cell a user sees in Excel.
+
+use calamine::{open_workbook_auto, Data, Reader};
+use std::path::Path;
+
+/// One cell's value.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Cell {
+    /// Nothing (or a formula without a cached value).
+    Empty,
+    /// Text.
+    Text(String),
+    /// A number.
+    Number(f64),
+    /// TRUE / FALSE.
+    Bool(bool),
+    /// A date or time, as Excel's serial number.
+    Date(f64),
+    /// A formula error such as `#REF!`.
+    Error(String),
+}
+
+static EMPTY: Cell = Cell::Empty;
+
+impl Cell {
+    /// The cell as trimmed text, `None` when blank or an error.
+    pub fn text(&self) -> Option<String> {
+        let text = match self {
+            Cell::Empty | Cell::Error(_) => return None,
+            Cell::Text(s) => s.trim().to_string(),
+            Cell::Number(n) | Cell::Date(n) => format_number(*n),
+            Cell::Bool(b) => if *b { "TRUE" } else { "FALSE" }.to_string(),
+        };
+        (!text.is_empty()).then_some(text)
+    }
+
+    /// Whether the cell holds nothing readable.
+    pub fn is_blank(&self) -> bool {
+        match self {
+            Cell::Empty => true,
+            Cell::Text(s) => s.trim().is_empty(),
+            _ => false,
+        }
+    }
+}
+
+/// A number as a person would type it: `3`, not `3.0`.
+pub fn format_number(n: f64) -> String {
+    if n.fract() == 0.0 && n.abs() < 1e15 {
+        format!("{}", n as i64)
+    } else {
+        format!("{n}")
+    }
+}
+
+/// A sheet's used range.
+#[derive(Debug, Clone)]
+pub struct Sheet {
+    /// The sheet's name (for CSV, the file stem).
+    pub name: String,
+    /// Rows of cells, from the used range's top-left.
+    pub rows: Vec<Vec<Cell>>,
+    /// Absolute row of `rows[0]`, from 0.
+    pub row0: u32,
+    /// Absolute column of `rows[_][0]`, from 0.
+    pub col0: u32,
+}
+
+impl Sheet {
+    /// The cell at relative `(row, col)`; blank outside the range.
+    pub fn get(&self, row: usize, col: usize) -> &Cell {
+        self.rows
+            .get(row)
+            .and_then(|r| r.get(col))
+            .unwrap_or(&EMPTY)
+    }
+
+    /// The A1 reference of relative `(row, col)`.
+    pub fn a1(&self, row: usize, col: usize) -> String {
+        a1(self.row0 as usize + row, self.col0 as usize + col)
+    }
+
+    /// The number of rows.
+    pub fn height(&self) -> usize {
+        self.rows.len()
+    }
+
+    /// The widest row's width.
+    pub fn width(&self) -> usize {
+        self.rows.iter().map(Vec::len).max().unwrap_or(0)
+    }
+}
+
+/// The A1 reference of absolute `(row, col)`, both from 0.
+pub fn a1(row: usize, col: usize) -> String {
+    format!("{}{}", column_letters(col), row + 1)
+}
+
+/// Excel's column letters for a column from 0 (`0` -> `A`, `26` -> `AA`).
+pub fn column_letters(col: usize) -> String {
+    let mut n = col + 1;
+    let mut letters = Vec::new();
+    while n > 0 {
+        let rem = (n - 1) % 26;
+        letters.push(b'A' + rem as u8);
+        n = (n - 1) / 26;
+    }
+    letters.reverse();
+    String::from_utf8(letters).unwrap_or_default()
+}
+
+/// The kinds of file read, by lower-case extension.
+pub const WORKBOOK_EXTENSIONS: &[&str] = &["xlsx", "xlsm", "xls", "ods", "csv"];
+
+/// Whether `path` has an extension that is read.
+pub fn is_supported(path: &Path) -> bool {
+    extension(path).is_some_and(|e| WORKBOOK_EXTENSIONS.contains(&e.as_str()))
+}
+
+fn extension(path: &Path) -> Option<String> {
+    path.extension()
+        .and_then(|e| e.to_str())
+        .map(str::to_ascii_lowercase)
+}
+
+/// Reads every sheet of a workbook or CSV file.
+///
+/// # Errors
+/// The reader's message when the file cannot be read as what its extension says.
+pub fn read_sheets(path: &Path) -> Result<Vec<Sheet>, String> {
+    if extension(path).as_deref() == Some("csv") {
+        return read_csv(path).map(|s| vec![s]);
+    }
+    let mut workbook = open_workbook_auto(path).map_err(|e| e.to_string())?;
+    let names = workbook.sheet_names().to_vec();
+    let mut sheets = Vec::with_capacity(names.len());
+    for name in names {
+        let range = workbook
+            .worksheet_range(&name)
+            .map_err(|e| format!("sheet '{name}': {e}"))?;
+        let (row0, col0) = range.start().unwrap_or((0, 0));
+        let rows = range
+            .rows()
+            .map(|row| row.iter().map(convert).collect())
+            .collect();
+        sheets.push(Sheet {
+            name,
+            rows,
+            row0,
+            col0,
+        });
+    }
+    Ok(sheets)
+}
+
+fn convert(data: &Data) -> Cell {
+    match data {
+        Data::Empty => Cell::Empty,
+        Data::String(s) => Cell::Text(s.clone()),
+        Data::Float(f) => Cell::Number(*f),
+        Data::Int(i) => Cell::Number(*i as f64),
+        Data::Bool(b) => Cell::Bool(*b),
+        Data::DateTime(d) => Cell::Date(d.as_f64()),
+        Data::DateTimeIso(s) | Data::DurationIso(s) => Cell::Text(s.clone()),
+        Data::Error(e) => Cell::Error(e.to_string()),
+    }
+}
+
+/// A CSV file as one sheet named after the file. Semicolons are taken as the delimiter when the
+/// first line has more of them than commas, as Indonesian-locale Excel writes CSV.
+fn read_csv(path: &Path) -> Result<Sheet, String> {
+    let bytes = std::fs::read(path).map_err(|e| e.to_string())?;
+    let text =
+        String::from_utf8(bytes).map_err(|_| "the CSV file is not UTF-8 text".to_string())?;
+    let text = text.strip_prefix('\u{feff}').unwrap_or(&text);
+    let first = text.lines().next().unwrap_or("");
+    let delimiter = if first.matches(';').count() > first.matches(',').count() {
+        b';'
+    } else {
+        b','
+    };
+    let mut reader = csv::ReaderBuilder::new()
+        .has_headers(false)
+        .flexible(true)
+        .delimiter(delimiter)
+        .from_reader(text.as_bytes());
+    let mut rows = Vec::new();
+    for record in reader.records() {
+        let record = record.map_err(|e| e.to_string())?;
+        rows.push(record.iter().map(csv_cell).collect());
+    }
+    let name = path
+        .file_stem()
+        .and_then(|s| s.to_str())
+        .unwrap_or("csv")
+        .to_string();
+    Ok(Sheet {
+        name,
+        rows,
+        row0: 0,
+        col0: 0,
+    })
+}
+
+fn csv_cell(field: &str) -> Cell {
+    if field.trim().is_empty() {
+        Cell::Empty
+    } else {
+        Cell::Text(field.to_string())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn column_letters_match_excel() {
+        assert_eq!(column_letters(0), "A");
+        assert_eq!(column_letters(25), "Z");
+        assert_eq!(column_letters(26), "AA");
+        assert_eq!(column_letters(701), "ZZ");
+        assert_eq!(column_letters(702), "AAA");
+        assert_eq!(column_letters(16383), "XFD");
+        assert_eq!(a1(13, 3), "D14");
+    }
+
+    #[test]
+    fn numbers_print_as_typed() {
+        assert_eq!(Cell::Number(3.0).text().as_deref(), Some("3"));
+        assert_eq!(Cell::Number(2.5).text().as_deref(), Some("2.5"));
+        assert_eq!(Cell::Text("  ".into()).text(), None);
+    }
+}

@@ -1,0 +1,43 @@
+//! `sakip` scores Indonesian government performance-accountability (SAKIP / AKIP) evaluations.
+//!
+//! The data's trip, one module per stage: [`rubric`] (what is scored) -> [`ingest`]
+//! (spreadsheets in) -> [`score`] (frames in, frames out) -> [`report`] (frames to workbooks).
+//! [`cli`] wires them to the command line; the binary only turns its result into an exit code.
+
+pub mod cli;
+pub mod diag;
+pub mod frame;
+pub mod ingest;
+pub mod lang;
+pub mod report;
+pub mod rubric;
+pub mod score;
+
+pub use diag::{Diagnostics, Location, Problem, ProblemKind, Severity};
+pub use lang::Lang;
+pub use rubric::Rubric;
+
+/// Everything that can stop a run.
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    /// The rubric is unknown or inconsistent.
+    #[error(transparent)]
+    Rubric(#[from] rubric::RubricError),
+    /// The inputs have problems; every one is listed.
+    #[error("{} problem(s) in the input", .0.problems.iter().filter(|p| p.is_error()).count())]
+    Input(Diagnostics),
+    /// The report could not be written.
+    #[error(transparent)]
+    Report(#[from] report::ReportError),
+}
+
+impl Error {
+    /// The process exit code: 2 for input and usage problems, 1 for failures to write.
+    pub fn exit_code(&self) -> u8 {
+        match self {
+            Error::Rubric(_) | Error::Input(_) => 2,
+            Error::Report(e) if e.is_user_error() => 2,
+            Error::Report(_) => 1,
+        }
+    }
+}

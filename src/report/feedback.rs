@@ -1,0 +1,513 @@
+//! The ranked feedback workbook: `Ringkasan`, `Komponen`, `Kriteria`, `Metadata`.
+
+use super::labels::label;
+use super::ReportError;
+use crate::frame as col;
+use crate::ingest::InputFile;
+use crate::lang::Lang;
+use crate::rubric::{Band, Rubric};
+use crate::score::{out, Scores, STAT_NAMES};
+use polars::prelude::*;
+use rust_xlsxwriter::{
+    Color, DocProperties, ExcelDateTime, Format, FormatAlign, FormatBorder, Note, Workbook,
+    Worksheet,
+};
+use std::collections::HashMap;
+
+/// Rows of the title block above each table.
+const TABLE_HEADER_ROW: u32 = 3;
+/// Widest a text column is made, in characters.
+const MAX_TEXT_WIDTH: f64 = 60.0;
+/// Engine version, recorded in `Metadata`.
+const ENGINE_VERSION: &str = env!("CARGO_PKG_VERSION");
+
+/// What the workbook is made from.
+pub struct FeedbackInput<'a> {
+    /// The rubric scored against.
+    pub rubric: &'a Rubric,
+    /// The scores.
+    pub scores: &'a Scores,
+    /// The input files, with their hashes.
+    pub files: &'a [InputFile],
+    /// How many answers were scored.
+    pub answers_scored: usize,
+    /// The time of the run, Unix seconds (from `SOURCE_DATE_EPOCH` where set).
+    pub run_time_unix: i64,
+    /// The language of sheet names and labels.
+    pub lang: Lang,
+}
+
+/// Cell formats shared by the sheets.
+struct Formats {
+    title: Format,
+    subtitle: Format,
+    header: Format,
+    text: Format,
+    number: Format,
+    integer: Format,
+    stat_label: Format,
+    stat_number: Format,
+    datetime: Format,
+    predicate: HashMap<String, Format>,
+}
+
+impl Formats {
+    fn new(rubric: &Rubric) -> Self {
+        let border = |f: Format| f.set_border(FormatBorder::Thin).set_border_color("#BFBFBF");
+        let predicate = rubric
+            .bands
+            .iter()
+            .map(|b| (b.grade.clone(), band_format(b)))
+            .collect();
+        Formats {
+            title: Format::new().set_bold().set_font_size(14),
+            subtitle: Format::new().set_italic().set_font_color("#595959"),
+            header: border(
+                Format::new()
+                    .set_bold()
+                    .set_text_wrap()
+                    .set_align(FormatAlign::Center)
+                    .set_align(FormatAlign::VerticalCenter)
+                    .set_background_color("#1F4E78")
+                    .set_font_color("#FFFFFF"),
+            ),
+            text: border(Format::new()),
+            number: border(Format::new().set_num_format("0.00")),
+            integer: border(
+                Format::new()
+                    .set_num_format("0")
+                    .set_align(FormatAlign::Center),
+            ),
+            stat_label: border(Format::new().set_bold().set_background_color("#F2F2F2")),
+            stat_number: border(
+                Format::new()
+                    .set_num_format("0.00")
+                    .set_bold()
+                    .set_background_color("#F2F2F2"),
+            ),
+            datetime: Format::new()
+                .set_num_format("yyyy-mm-dd hh:mm:ss")
+                .set_align(FormatAlign::Left),
+            predicate,
+        }
+    }
+
+    fn predicate(&self, grade: &str) -> &Format {
+        self.predicate.get(grade).unwrap_or(&self.text)
+    }
+}
+
+fn band_format(band: &Band) -> Format {
+    Format::new()
+        .set_bold()
+        .set_align(FormatAlign::Center)
+        .set_border(FormatBorder::Thin)
+        .set_border_color("#BFBFBF")
+        .set_background_color(Color::from(band.color.as_str()))
+        .set_font_color(Color::from(band.font_color.as_str()))
+}
+
+/// A score column of the ranking frame.
+fn floats(df: &DataFrame, name: &str) -> PolarsResult<Vec<Option<f64>>> {
+    Ok(df.column(name)?.f64()?.iter().collect())
+}
+
+fn strings(df: &DataFrame, name: &str) -> PolarsResult<Vec<String>> {
+    Ok(df
+        .column(name)?
+        .str()?
+        .iter()
+        .map(|s| s.unwrap_or_default().to_string())
+        .collect())
+}
+
+/// Builds the workbook in memory.
+///
+/// # Errors
+/// [`ReportError::Xlsx`] when the content passes an Excel limit, [`ReportError::Frame`] when a
+/// frame lacks a column.
+pub fn feedback_workbook(input: &FeedbackInput) -> Result<Vec<u8>, ReportError> {
+    let formats = Formats::new(input.rubric);
+    let mut workbook = Workbook::new();
+    let created = ExcelDateTime::from_timestamp(input.run_time_unix)?;
+    let properties = DocProperties::new()
+        .set_title(input.rubric.title.get(input.lang))
+        .set_author("sakip")
+        .set_creation_datetime(&created);
+    workbook.set_properties(&properties);
+    summary_sheet(workbook.add_worksheet(), input, &formats)?;
+    components_sheet(workbook.add_worksheet(), input, &formats)?;
+    criteria_sheet(workbook.add_worksheet(), input, &formats)?;
+    metadata_sheet(workbook.add_worksheet(), input, &formats, &created)?;
+    Ok(workbook.save_to_buffer()?)
+}
+
+fn title_block(
+    sheet: &mut Worksheet,
+    title: &str,
+    subtitle: &str,
+    f: &Formats,
+) -> Result<(), ReportError> {
+    sheet.write_string_with_format(0, 0, title, &f.title)?;
+    sheet.write_string_with_format(1, 0, subtitle, &f.subtitle)?;
+    Ok(())
+}
+
+fn text_width(texts: impl Iterator<Item = usize>, floor: f64) -> f64 {
+    let longest = texts.max().unwrap_or(0) as f64;
+    (longest * 1.1 + 2.0).clamp(floor, MAX_TEXT_WIDTH)
+}
+
+fn summary_sheet(
+    sheet: &mut Worksheet,
+    input: &FeedbackInput,
+    f: &Formats,
+) -> Result<(), ReportError> {
+    let lang = input.lang;
+    let rubric = input.rubric;
+    let df = &input.scores.ranking;
+    sheet.set_name(label("sheet_summary", lang))?;
+    let subtitle = format!("{} ({})", rubric.title.get(lang), rubric.regime);
+    title_block(sheet, label("title_summary", lang), &subtitle, f)?;
+    let row0 = TABLE_HEADER_ROW;
+    let mut headers: Vec<String> = ["rank", "opd", "score", "predicate"]
+        .iter()
+        .map(|k| label(k, lang).to_string())
+        .collect();
+    headers.extend(
+        rubric
+            .components
+            .iter()
+            .map(|c| format!("{} ({})", c.name.get(lang), c.weight)),
+    );
+    for (c, h) in headers.iter().enumerate() {
+        sheet.write_string_with_format(row0, c as u16, h, &f.header)?;
+    }
+    let ranks = df.column(out::RANK)?.u32()?.iter().collect::<Vec<_>>();
+    let opds = strings(df, col::OPD)?;
+    let scores = floats(df, out::SCORE)?;
+    let predicates = strings(df, out::PREDICATE)?;
+    for i in 0..df.height() {
+        let row = row0 + 1 + i as u32;
+        sheet.write_number_with_format(row, 0, ranks[i].unwrap_or(0), &f.integer)?;
+        sheet.write_string_with_format(row, 1, &opds[i], &f.text)?;
+        sheet.write_number_with_format(row, 2, scores[i].unwrap_or(0.0), &f.number)?;
+        sheet.write_string_with_format(row, 3, &predicates[i], f.predicate(&predicates[i]))?;
+    }
+    for (j, component) in rubric.components.iter().enumerate() {
+        for (i, value) in floats(df, &component.code)?.into_iter().enumerate() {
+            let row = row0 + 1 + i as u32;
+            sheet.write_number_with_format(row, 4 + j as u16, value.unwrap_or(0.0), &f.number)?;
+        }
+    }
+    let last_col = (headers.len() - 1) as u16;
+    sheet.set_row_height(row0, 45)?;
+    sheet.set_freeze_panes(row0 + 1, 2)?;
+    sheet.autofilter(row0, 0, row0 + df.height().max(1) as u32, last_col)?;
+    sheet.set_column_width(0, 11)?;
+    sheet.set_column_width(1, text_width(opds.iter().map(|s| s.chars().count()), 20.0))?;
+    sheet.set_column_width(2, 10)?;
+    sheet.set_column_width(3, 10)?;
+    for j in 0..rubric.components.len() {
+        sheet.set_column_width(4 + j as u16, 16)?;
+    }
+    legend(sheet, rubric, lang, f, last_col + 2)?;
+    sheet.set_landscape();
+    sheet.set_print_fit_to_pages(1, 0);
+    Ok(())
+}
+
+/// The predicate bands beside the ranking, coloured as the predicate cells are.
+fn legend(
+    sheet: &mut Worksheet,
+    rubric: &Rubric,
+    lang: Lang,
+    f: &Formats,
+    col0: u16,
+) -> Result<(), ReportError> {
+    let row0 = TABLE_HEADER_ROW;
+    sheet.write_string_with_format(row0 - 1, col0, label("legend", lang), &f.title)?;
+    for (j, key) in ["predicate", "range", "meaning"].iter().enumerate() {
+        sheet.write_string_with_format(row0, col0 + j as u16, label(key, lang), &f.header)?;
+    }
+    for (i, band) in rubric.bands.iter().enumerate() {
+        let row = row0 + 1 + i as u32;
+        let range = format!(
+            "{}{} – {}{}",
+            if band.lower_inclusive { "≥ " } else { "> " },
+            band.lower,
+            if band.upper_inclusive { "≤ " } else { "< " },
+            band.upper
+        );
+        sheet.write_string_with_format(row, col0, &band.grade, f.predicate(&band.grade))?;
+        sheet.write_string_with_format(row, col0 + 1, &range, &f.text)?;
+        sheet.write_string_with_format(row, col0 + 2, band.label.get(lang), &f.text)?;
+    }
+    sheet.set_column_width(col0, 10)?;
+    sheet.set_column_width(col0 + 1, 16)?;
+    sheet.set_column_width(col0 + 2, 22)?;
+    Ok(())
+}
+
+/// Columns of the components sheet: ranking-frame column, header text, weight.
+fn component_columns(rubric: &Rubric, lang: Lang) -> Vec<(String, String, usize)> {
+    let mut columns = Vec::new();
+    for (j, component) in rubric.components.iter().enumerate() {
+        for sub in &component.subcomponents {
+            let header = format!("{}. {} ({})", sub.code, sub.short.get(lang), sub.weight);
+            columns.push((sub.key.clone(), header, j));
+        }
+        let header = format!("{} ({})", label("total", lang), component.weight);
+        columns.push((component.code.clone(), header, j));
+    }
+    columns
+}
+
+fn components_sheet(
+    sheet: &mut Worksheet,
+    input: &FeedbackInput,
+    f: &Formats,
+) -> Result<(), ReportError> {
+    let lang = input.lang;
+    let rubric = input.rubric;
+    let df = &input.scores.ranking;
+    sheet.set_name(label("sheet_components", lang))?;
+    title_block(
+        sheet,
+        label("title_components", lang),
+        label("stats_note", lang),
+        f,
+    )?;
+    let group_row = TABLE_HEADER_ROW - 1;
+    let row0 = TABLE_HEADER_ROW;
+    let columns = component_columns(rubric, lang);
+    sheet.merge_range(group_row, 0, row0, 0, label("rank", lang), &f.header)?;
+    sheet.merge_range(group_row, 1, row0, 1, label("opd", lang), &f.header)?;
+    let ranks = df.column(out::RANK)?.u32()?.iter().collect::<Vec<_>>();
+    let opds = strings(df, col::OPD)?;
+    for (i, (rank, opd)) in ranks.iter().zip(&opds).enumerate() {
+        let row = row0 + 1 + i as u32;
+        sheet.write_number_with_format(row, 0, rank.unwrap_or(0), &f.integer)?;
+        sheet.write_string_with_format(row, 1, opd, &f.text)?;
+    }
+    let mut first_col_of: HashMap<usize, (u16, u16)> = HashMap::new();
+    let all_columns = columns
+        .iter()
+        .map(|(name, header, group)| (name.clone(), header.clone(), Some(*group)))
+        .chain(std::iter::once((
+            out::SCORE.to_string(),
+            label("score", lang).to_string(),
+            None,
+        )));
+    let stats_row = row0 + 2 + df.height() as u32;
+    for (j, (name, header, group)) in all_columns.enumerate() {
+        let c = 2 + j as u16;
+        if let Some(group) = group {
+            let span = first_col_of.entry(group).or_insert((c, c));
+            span.1 = c;
+        } else {
+            sheet.merge_range(group_row, c, row0, c, &header, &f.header)?;
+        }
+        if group.is_some() {
+            sheet.write_string_with_format(row0, c, &header, &f.header)?;
+        }
+        for (i, value) in floats(df, &name)?.into_iter().enumerate() {
+            sheet.write_number_with_format(
+                row0 + 1 + i as u32,
+                c,
+                value.unwrap_or(0.0),
+                &f.number,
+            )?;
+        }
+        for (k, value) in floats(&input.scores.stats, &name)?.into_iter().enumerate() {
+            let row = stats_row + k as u32;
+            match value {
+                Some(v) => sheet.write_number_with_format(row, c, v, &f.stat_number)?,
+                None => sheet.write_blank(row, c, &f.stat_number)?,
+            };
+        }
+        sheet.set_column_width(c, 13)?;
+    }
+    for (group, (first, last)) in &first_col_of {
+        let name = rubric.components[*group].name.get(lang);
+        if first == last {
+            sheet.write_string_with_format(group_row, *first, name, &f.header)?;
+        } else {
+            sheet.merge_range(group_row, *first, group_row, *last, name, &f.header)?;
+        }
+    }
+    for (k, stat) in STAT_NAMES.iter().enumerate() {
+        let row = stats_row + k as u32;
+        sheet.write_blank(row, 0, &f.stat_label)?;
+        sheet.write_string_with_format(
+            row,
+            1,
+            label(&format!("stat_{stat}"), lang),
+            &f.stat_label,
+        )?;
+    }
+    sheet.set_row_height(group_row, 30)?;
+    sheet.set_row_height(row0, 45)?;
+    sheet.set_freeze_panes(row0 + 1, 2)?;
+    sheet.autofilter(
+        row0,
+        0,
+        row0 + df.height().max(1) as u32,
+        1 + columns.len() as u16 + 1,
+    )?;
+    sheet.set_column_width(0, 11)?;
+    sheet.set_column_width(1, text_width(opds.iter().map(|s| s.chars().count()), 20.0))?;
+    sheet.set_landscape();
+    Ok(())
+}
+
+/// A fill from red (0) through yellow (0.5) to green (1), in eleven steps.
+fn value_color(step: u8) -> Color {
+    let t = f64::from(step) / 10.0;
+    let (from, to, u) = if t < 0.5 {
+        ((0xF8, 0x69, 0x6B), (0xFF, 0xEB, 0x84), t * 2.0)
+    } else {
+        ((0xFF, 0xEB, 0x84), (0x63, 0xBE, 0x7B), (t - 0.5) * 2.0)
+    };
+    let mix = |a: u32, b: u32| (f64::from(a) + (f64::from(b) - f64::from(a)) * u).round() as u32;
+    Color::RGB((mix(from.0, to.0) << 16) | (mix(from.1, to.1) << 8) | mix(from.2, to.2))
+}
+
+fn criteria_sheet(
+    sheet: &mut Worksheet,
+    input: &FeedbackInput,
+    f: &Formats,
+) -> Result<(), ReportError> {
+    let lang = input.lang;
+    let rubric = input.rubric;
+    sheet.set_name(label("sheet_criteria", lang))?;
+    title_block(
+        sheet,
+        label("title_criteria", lang),
+        label("criteria_note", lang),
+        f,
+    )?;
+    let steps: Vec<Format> = (0..=10u8)
+        .map(|s| {
+            Format::new()
+                .set_align(FormatAlign::Center)
+                .set_border(FormatBorder::Thin)
+                .set_border_color("#BFBFBF")
+                .set_background_color(value_color(s))
+        })
+        .collect();
+    let crit = &input.scores.criteria;
+    let answers: HashMap<(String, String), (String, f64)> = strings(crit, col::OPD)?
+        .into_iter()
+        .zip(strings(crit, col::CODE)?)
+        .zip(
+            strings(crit, out::ANSWER_CODE)?
+                .into_iter()
+                .zip(floats(crit, out::VALUE)?),
+        )
+        .map(|((opd, code), (answer, value))| ((opd, code), (answer, value.unwrap_or(0.0))))
+        .collect();
+    let group_row = TABLE_HEADER_ROW - 1;
+    let row0 = TABLE_HEADER_ROW;
+    sheet.merge_range(group_row, 0, row0, 0, label("opd", lang), &f.header)?;
+    let opds = strings(&input.scores.ranking, col::OPD)?;
+    for (i, opd) in opds.iter().enumerate() {
+        sheet.write_string_with_format(row0 + 1 + i as u32, 0, opd, &f.text)?;
+    }
+    let mut c: u16 = 1;
+    for (_, sub) in rubric.subcomponents() {
+        let first = c;
+        for criterion in &sub.criteria {
+            sheet.write_string_with_format(row0, c, &criterion.code, &f.header)?;
+            sheet.insert_note(
+                row0,
+                c,
+                &Note::new(criterion.text.get(lang)).set_author("sakip"),
+            )?;
+            for (i, opd) in opds.iter().enumerate() {
+                let row = row0 + 1 + i as u32;
+                match answers.get(&(opd.clone(), criterion.code.clone())) {
+                    Some((answer, value)) => {
+                        let step = (value.clamp(0.0, 1.0) * 10.0).round() as usize;
+                        let shown = if answer.is_empty() {
+                            "-"
+                        } else {
+                            answer.as_str()
+                        };
+                        sheet.write_string_with_format(row, c, shown, &steps[step])?;
+                    }
+                    None => {
+                        sheet.write_blank(row, c, &f.text)?;
+                    }
+                }
+            }
+            sheet.set_column_width(c, 7)?;
+            c += 1;
+        }
+        let name = format!("{} {}", sub.key, sub.short.get(lang));
+        if first == c - 1 {
+            sheet.write_string_with_format(group_row, first, &name, &f.header)?;
+        } else {
+            sheet.merge_range(group_row, first, group_row, c - 1, &name, &f.header)?;
+        }
+    }
+    sheet.set_freeze_panes(row0 + 1, 1)?;
+    sheet.autofilter(row0, 0, row0 + opds.len().max(1) as u32, c - 1)?;
+    sheet.set_column_width(0, text_width(opds.iter().map(|s| s.chars().count()), 20.0))?;
+    Ok(())
+}
+
+fn metadata_sheet(
+    sheet: &mut Worksheet,
+    input: &FeedbackInput,
+    f: &Formats,
+    created: &ExcelDateTime,
+) -> Result<(), ReportError> {
+    let lang = input.lang;
+    let rubric = input.rubric;
+    sheet.set_name(label("sheet_metadata", lang))?;
+    sheet.write_string_with_format(0, 0, label("title_metadata", lang), &f.title)?;
+    let rows: [(&str, String); 4] = [
+        ("meta_rubric", rubric.id.clone()),
+        ("meta_rubric_title", rubric.title.get(lang).to_string()),
+        ("meta_regime", rubric.regime.clone()),
+        ("meta_engine", ENGINE_VERSION.to_string()),
+    ];
+    let mut row = 2;
+    for (key, value) in rows {
+        sheet.write_string_with_format(row, 0, label(key, lang), &f.stat_label)?;
+        sheet.write_string_with_format(row, 1, &value, &f.text)?;
+        row += 1;
+    }
+    sheet.write_string_with_format(row, 0, label("meta_time", lang), &f.stat_label)?;
+    sheet.write_datetime_with_format(row, 1, created, &f.datetime)?;
+    row += 1;
+    let counts = [
+        ("meta_opds", input.scores.ranking.height()),
+        ("meta_answers", input.answers_scored),
+    ];
+    for (key, count) in counts {
+        sheet.write_string_with_format(row, 0, label(key, lang), &f.stat_label)?;
+        sheet.write_number(row, 1, count as f64)?;
+        row += 1;
+    }
+    row += 1;
+    sheet.write_string_with_format(row, 0, label("meta_inputs", lang), &f.title)?;
+    row += 1;
+    for (j, key) in ["meta_file", "meta_sha", "meta_bytes"].iter().enumerate() {
+        sheet.write_string_with_format(row, j as u16, label(key, lang), &f.header)?;
+    }
+    for file in input.files {
+        row += 1;
+        sheet.write_string_with_format(row, 0, &file.path, &f.text)?;
+        sheet.write_string_with_format(row, 1, &file.sha256, &f.text)?;
+        sheet.write_number_with_format(row, 2, file.bytes as f64, &f.integer)?;
+    }
+    sheet.set_column_width(
+        0,
+        text_width(input.files.iter().map(|x| x.path.chars().count()), 28.0),
+    )?;
+    sheet.set_column_width(1, 68)?;
+    sheet.set_column_width(2, 14)?;
+    Ok(())
+}

@@ -1,0 +1,85 @@
+//! The workbook's labels, kept as data in `rubrics/labels.toml`.
+
+use crate::lang::Lang;
+use serde::Deserialize;
+use std::collections::BTreeMap;
+use std::sync::OnceLock;
+
+#[derive(Debug, Deserialize)]
+struct Label {
+    id: String,
+    en: String,
+}
+
+fn table() -> &'static BTreeMap<String, Label> {
+    static TABLE: OnceLock<BTreeMap<String, Label>> = OnceLock::new();
+    TABLE.get_or_init(|| {
+        // The file is embedded and checked by `every_label_is_defined`; an unparsable copy
+        // falls back to showing keys rather than stopping a run.
+        toml::from_str(include_str!("../../rubrics/labels.toml")).unwrap_or_default()
+    })
+}
+
+/// The label `key` in `lang`; the key itself if it is not defined.
+pub fn label(key: &str, lang: Lang) -> &str {
+    match table().get(key) {
+        Some(l) => lang.pick(&l.id, &l.en),
+        None => key,
+    }
+}
+
+/// Every key the report uses, for the test below.
+#[cfg(test)]
+const KEYS: &[&str] = &[
+    "sheet_summary",
+    "sheet_components",
+    "sheet_criteria",
+    "sheet_metadata",
+    "title_summary",
+    "title_components",
+    "title_criteria",
+    "title_metadata",
+    "rank",
+    "opd",
+    "score",
+    "predicate",
+    "total",
+    "legend",
+    "range",
+    "meaning",
+    "stat_mean",
+    "stat_median",
+    "stat_std",
+    "stat_min",
+    "stat_max",
+    "stats_note",
+    "criteria_note",
+    "meta_rubric",
+    "meta_rubric_title",
+    "meta_regime",
+    "meta_engine",
+    "meta_time",
+    "meta_opds",
+    "meta_answers",
+    "meta_inputs",
+    "meta_file",
+    "meta_sha",
+    "meta_bytes",
+];
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_label_is_defined() {
+        for key in KEYS {
+            assert!(
+                table().contains_key(*key),
+                "rubrics/labels.toml lacks '{key}'"
+            );
+        }
+        assert_eq!(label("rank", Lang::Id), "Peringkat");
+        assert_eq!(label("rank", Lang::En), "Rank");
+    }
+}

@@ -1,0 +1,357 @@
+//! What is scored: rubrics kept as data.
+//!
+//! A rubric is a TOML file (see `docs/rubric-format.md`). [`Rubric::from_toml`] reads one and
+//! checks it whole, listing every problem at once; a [`Rubric`] that exists is therefore
+//! consistent: weights add up, every criterion has a known scale, codes are unique and the
+//! predicate bands cover `[0, max_score]` with no gap and no overlap.
+
+mod raw;
+mod validate;
+
+use crate::lang::Text;
+use std::collections::BTreeMap;
+use std::path::Path;
+
+/// Rubrics shipped inside the binary, by id.
+const BUILTIN: &[(&str, &str)] = &[
+    ("akip-2021", include_str!("../../rubrics/akip-2021.toml")),
+    (
+        "akip-2021-opd",
+        include_str!("../../rubrics/akip-2021-opd.toml"),
+    ),
+];
+
+/// The rubric used when none is named.
+pub const DEFAULT_RUBRIC: &str = "akip-2021-opd";
+
+/// Why a rubric could not be loaded.
+#[derive(Debug, thiserror::Error)]
+pub enum RubricError {
+    /// Neither a built-in id nor a readable file.
+    #[error("unknown rubric '{name}': not a built-in id ({known}) and not a readable file")]
+    Unknown {
+        /// What the user asked for.
+        name: String,
+        /// The built-in ids, comma-separated.
+        known: String,
+    },
+    /// The file could not be read.
+    #[error("cannot read rubric file {path}: {source}")]
+    Io {
+        /// The file.
+        path: String,
+        /// The cause.
+        source: std::io::Error,
+    },
+    /// The TOML does not have the rubric's shape.
+    #[error("rubric {source_name} is not valid TOML of the rubric format: {message}")]
+    Parse {
+        /// Where the text came from.
+        source_name: String,
+        /// The parser's message, with line and column.
+        message: String,
+    },
+    /// The rubric is well formed but inconsistent.
+    #[error("rubric {source_name} has {} problem(s):\n  - {}", problems.len(), problems.join("\n  - "))]
+    Invalid {
+        /// Where the text came from.
+        source_name: String,
+        /// Every problem found.
+        problems: Vec<String>,
+    },
+}
+
+/// How a sub-component turns its criteria's answers into a score (DOMAIN.md).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Method {
+    /// Mean of the criterion values x weight.
+    Mean,
+    /// Share of criteria met picks a grade; grade value x weight.
+    Fulfilment,
+}
+
+impl Method {
+    /// The name used in rubric files.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Method::Mean => "mean",
+            Method::Fulfilment => "fulfilment",
+        }
+    }
+}
+
+/// One answer code of a scale.
+#[derive(Debug, Clone)]
+pub struct ScaleCode {
+    /// The canonical code, e.g. `Y` or `BB`.
+    pub code: String,
+    /// Its value in `[0, 1]`.
+    pub value: f64,
+    /// What it means.
+    pub label: Text,
+    /// Other spellings accepted for it (`Ya`, `Ada`).
+    pub aliases: Vec<String>,
+}
+
+/// A named answer scale.
+#[derive(Debug, Clone)]
+pub struct Scale {
+    /// Its key in the rubric file.
+    pub id: String,
+    /// Its name.
+    pub name: Text,
+    /// Its codes, best first as written.
+    pub codes: Vec<ScaleCode>,
+}
+
+/// One row of the fulfilment grade table, tried in order.
+#[derive(Debug, Clone)]
+pub struct FulfilmentGrade {
+    /// The grade letter.
+    pub grade: String,
+    /// Its value in `[0, 1]`.
+    pub value: f64,
+    /// The share of met criteria it needs.
+    pub min_share: f64,
+    /// Whether `min_share` itself qualifies (else "more than").
+    pub share_inclusive: bool,
+    /// Years every criterion must have been kept, if any.
+    pub min_kept_years: Option<f64>,
+}
+
+impl FulfilmentGrade {
+    /// Whether `met` of `total` criteria, the least kept for `min_kept` years, earn this grade.
+    pub fn applies(&self, met: usize, total: usize, min_kept: Option<f64>) -> bool {
+        // Compared as met > share x total, exact for the quarter shares of the regulation.
+        let needed = self.min_share * total as f64;
+        let met = met as f64;
+        let share_ok = if self.share_inclusive {
+            met >= needed - 1e-9
+        } else {
+            met > needed + 1e-9
+        };
+        let kept_ok = match self.min_kept_years {
+            None => true,
+            Some(years) => min_kept.is_some_and(|k| k >= years),
+        };
+        share_ok && kept_ok
+    }
+}
+
+/// A predicate band.
+#[derive(Debug, Clone)]
+pub struct Band {
+    /// The predicate, e.g. `BB`.
+    pub grade: String,
+    /// Lower edge.
+    pub lower: f64,
+    /// Upper edge.
+    pub upper: f64,
+    /// Whether the lower edge belongs to the band.
+    pub lower_inclusive: bool,
+    /// Whether the upper edge belongs to the band.
+    pub upper_inclusive: bool,
+    /// Fill colour in reports, `#RRGGBB`.
+    pub color: String,
+    /// Font colour in reports, `#RRGGBB`.
+    pub font_color: String,
+    /// Its label (`Sangat Baik`).
+    pub label: Text,
+}
+
+impl Band {
+    /// Whether a score in hundredths lies in this band; edges are compared in hundredths too, so
+    /// that a rounded 80.00 is exactly 80.
+    pub fn contains_centi(&self, score_centi: i64) -> bool {
+        let lower = to_centi(self.lower);
+        let upper = to_centi(self.upper);
+        let above = score_centi > lower || (self.lower_inclusive && score_centi == lower);
+        let below = score_centi < upper || (self.upper_inclusive && score_centi == upper);
+        above && below
+    }
+}
+
+/// A value in hundredths, rounded half away from zero.
+pub fn to_centi(value: f64) -> i64 {
+    (value * 100.0).round() as i64
+}
+
+/// One criterion.
+#[derive(Debug, Clone)]
+pub struct Criterion {
+    /// Its code, e.g. `1.b.8`.
+    pub code: String,
+    /// Its position inside its sub-component, from 1.
+    pub number: usize,
+    /// Its text.
+    pub text: Text,
+    /// The id of its answer scale.
+    pub scale: String,
+}
+
+/// A sub-component.
+#[derive(Debug, Clone)]
+pub struct Subcomponent {
+    /// Its code inside the component, e.g. `b`.
+    pub code: String,
+    /// Component and sub-component, e.g. `1.b`.
+    pub key: String,
+    /// Its weight (points).
+    pub weight: f64,
+    /// How its criteria are aggregated.
+    pub method: Method,
+    /// Its full name.
+    pub name: Text,
+    /// A short name for column headers.
+    pub short: Text,
+    /// Its criteria, in order.
+    pub criteria: Vec<Criterion>,
+}
+
+/// A component.
+#[derive(Debug, Clone)]
+pub struct Component {
+    /// Its code, e.g. `1`.
+    pub code: String,
+    /// Its weight (points).
+    pub weight: f64,
+    /// Its name.
+    pub name: Text,
+    /// Its sub-components.
+    pub subcomponents: Vec<Subcomponent>,
+}
+
+/// A checked rubric.
+#[derive(Debug, Clone)]
+pub struct Rubric {
+    /// Its id.
+    pub id: String,
+    /// Its title.
+    pub title: Text,
+    /// The regulation it implements.
+    pub regime: String,
+    /// The highest possible final score.
+    pub max_score: f64,
+    /// The tier whose answers are scored (`penetapan`).
+    pub scored_tier: String,
+    /// Every tier an answer may carry, lowest first.
+    pub tiers: Vec<String>,
+    /// Answer scales by id.
+    pub scales: BTreeMap<String, Scale>,
+    /// The fulfilment grade table (empty when no sub-component uses it).
+    pub fulfilment: Vec<FulfilmentGrade>,
+    /// Predicate bands, highest first.
+    pub bands: Vec<Band>,
+    /// Components in order.
+    pub components: Vec<Component>,
+}
+
+impl Rubric {
+    /// The ids of the built-in rubrics.
+    pub fn builtin_ids() -> Vec<&'static str> {
+        BUILTIN.iter().map(|(id, _)| *id).collect()
+    }
+
+    /// A built-in rubric by id, or a rubric file by path.
+    ///
+    /// # Errors
+    /// [`RubricError`] when the name is neither, or the rubric does not parse or check.
+    pub fn load(name: &str) -> Result<Rubric, RubricError> {
+        if let Some((id, text)) = BUILTIN.iter().find(|(id, _)| *id == name) {
+            return Rubric::from_toml(text, &format!("built-in '{id}'"));
+        }
+        let path = Path::new(name);
+        if !path.is_file() {
+            return Err(RubricError::Unknown {
+                name: name.to_string(),
+                known: Rubric::builtin_ids().join(", "),
+            });
+        }
+        let text = std::fs::read_to_string(path).map_err(|source| RubricError::Io {
+            path: name.to_string(),
+            source,
+        })?;
+        Rubric::from_toml(&text, name)
+    }
+
+    /// Parses and checks a rubric from TOML text; `source_name` names it in messages.
+    ///
+    /// # Errors
+    /// [`RubricError::Parse`] or [`RubricError::Invalid`] with every problem found.
+    pub fn from_toml(text: &str, source_name: &str) -> Result<Rubric, RubricError> {
+        let raw: raw::RawRubric = toml::from_str(text).map_err(|e| RubricError::Parse {
+            source_name: source_name.to_string(),
+            message: e.to_string(),
+        })?;
+        validate::resolve(raw).map_err(|problems| RubricError::Invalid {
+            source_name: source_name.to_string(),
+            problems,
+        })
+    }
+
+    /// Every criterion with its component and sub-component, in rubric order.
+    pub fn criteria(&self) -> impl Iterator<Item = (&Component, &Subcomponent, &Criterion)> {
+        self.components.iter().flat_map(|c| {
+            c.subcomponents
+                .iter()
+                .flat_map(move |s| s.criteria.iter().map(move |k| (c, s, k)))
+        })
+    }
+
+    /// Every sub-component with its component, in rubric order.
+    pub fn subcomponents(&self) -> impl Iterator<Item = (&Component, &Subcomponent)> {
+        self.components
+            .iter()
+            .flat_map(|c| c.subcomponents.iter().map(move |s| (c, s)))
+    }
+
+    /// The number of criteria.
+    pub fn criterion_count(&self) -> usize {
+        self.criteria().count()
+    }
+
+    /// The band a final score (already rounded to hundredths) falls in.
+    pub fn band_for_centi(&self, score_centi: i64) -> Option<&Band> {
+        self.bands.iter().find(|b| b.contains_centi(score_centi))
+    }
+
+    /// The fulfilment grade for `met` of `total` criteria, the least kept `min_kept` years.
+    pub fn fulfilment_grade(
+        &self,
+        met: usize,
+        total: usize,
+        min_kept: Option<f64>,
+    ) -> Option<&FulfilmentGrade> {
+        self.fulfilment
+            .iter()
+            .find(|g| g.applies(met, total, min_kept))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn builtins_load_and_hold_the_80_criteria() {
+        for id in Rubric::builtin_ids() {
+            let rubric = Rubric::load(id).unwrap();
+            assert_eq!(rubric.criterion_count(), 80, "{id}");
+            assert_eq!(rubric.components.len(), 4);
+        }
+    }
+
+    #[test]
+    fn fulfilment_table_follows_domain() {
+        let r = Rubric::load("akip-2021").unwrap();
+        let grade = |met, total, kept| r.fulfilment_grade(met, total, kept).unwrap().grade.clone();
+        assert_eq!(grade(4, 4, Some(5.0)), "AA");
+        assert_eq!(grade(4, 4, Some(1.0)), "A");
+        assert_eq!(grade(4, 4, None), "BB");
+        assert_eq!(grade(3, 4, None), "CC"); // exactly 75% is "up to 75%"
+        assert_eq!(grade(4, 5, None), "B"); // 80% is more than 75%
+        assert_eq!(grade(2, 4, None), "C"); // exactly 50%
+        assert_eq!(grade(1, 4, None), "D"); // exactly 25%
+        assert_eq!(grade(0, 4, None), "E");
+    }
+}

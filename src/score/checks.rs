@@ -1,0 +1,205 @@
+//! Checks of the answers as a whole, each naming every offending cell.
+
+use super::{join_args, out, MissingPolicy};
+use crate::diag::{Diagnostics, Location, ProblemKind};
+use crate::frame as col;
+use crate::rubric::Rubric;
+use polars::prelude::*;
+use std::collections::{BTreeMap, HashMap};
+
+/// A polars failure as a diagnostic, so that the caller still gets a clean error.
+pub(super) fn internal(e: PolarsError) -> Diagnostics {
+    let mut diag = Diagnostics::default();
+    diag.error(
+        None,
+        ProblemKind::Unreadable {
+            detail: format!("internal frame error: {e}"),
+        },
+    );
+    diag
+}
+
+/// Reads a string column of `df` into owned strings (null as empty).
+fn strings(df: &DataFrame, name: &str) -> PolarsResult<Vec<String>> {
+    Ok(df
+        .column(name)?
+        .str()?
+        .iter()
+        .map(|s| s.unwrap_or_default().to_string())
+        .collect())
+}
+
+fn locations(df: &DataFrame) -> PolarsResult<Vec<Location>> {
+    let files = strings(df, col::FILE)?;
+    let sheets = strings(df, col::SHEET)?;
+    let cells = strings(df, col::CELL)?;
+    Ok(files
+        .into_iter()
+        .zip(sheets)
+        .zip(cells)
+        .map(|((file, sheet), cell)| Location::cell(file, sheet, cell))
+        .collect())
+}
+
+/// Answers whose code is not a criterion of the rubric.
+pub(super) fn unknown_codes(
+    scored: &DataFrame,
+    criteria: &DataFrame,
+    diag: &mut Diagnostics,
+) -> PolarsResult<()> {
+    let unknown = scored
+        .clone()
+        .lazy()
+        .join(
+            criteria.clone().lazy().select([col(col::CODE)]),
+            [col(col::CODE)],
+            [col(col::CODE)],
+            join_args(JoinType::Anti),
+        )
+        .collect()?;
+    for (code, location) in strings(&unknown, col::CODE)?
+        .into_iter()
+        .zip(locations(&unknown)?)
+    {
+        diag.error(Some(location), ProblemKind::UnknownCode { code });
+    }
+    Ok(())
+}
+
+/// Two answers of the same tier for the same OPD and criterion; each repeat names the first.
+pub(super) fn duplicates(answers: &DataFrame, diag: &mut Diagnostics) -> PolarsResult<()> {
+    let opds = strings(answers, col::OPD)?;
+    let codes = strings(answers, col::CODE)?;
+    let tiers = strings(answers, col::TIER)?;
+    let places = locations(answers)?;
+    let mut first: HashMap<(&str, &str, &str), usize> = HashMap::new();
+    for i in 0..answers.height() {
+        let key = (opds[i].as_str(), codes[i].as_str(), tiers[i].as_str());
+        match first.get(&key) {
+            Some(&j) => diag.error(
+                Some(places[i].clone()),
+                ProblemKind::DuplicateAnswer {
+                    opd: opds[i].clone(),
+                    code: codes[i].clone(),
+                    tier: tiers[i].clone(),
+                    other: places[j].to_string(),
+                },
+            ),
+            None => {
+                first.insert(key, i);
+            }
+        }
+    }
+    Ok(())
+}
+
+/// Answers that matched no code of their criterion's scale.
+pub(super) fn off_scale(
+    valued: &DataFrame,
+    rubric: &Rubric,
+    diag: &mut Diagnostics,
+) -> PolarsResult<()> {
+    let off = valued
+        .clone()
+        .lazy()
+        .filter(col(out::VALUE).is_null())
+        .collect()?;
+    let codes = strings(&off, col::CODE)?;
+    let answers = strings(&off, col::ANSWER)?;
+    let scales = strings(&off, "scale")?;
+    for (((code, answer), scale), location) in codes
+        .into_iter()
+        .zip(answers)
+        .zip(scales)
+        .zip(locations(&off)?)
+    {
+        let allowed = rubric
+            .scales
+            .get(&scale)
+            .map(|s| s.codes.iter().map(|c| c.code.clone()).collect())
+            .unwrap_or_default();
+        diag.error(
+            Some(location),
+            ProblemKind::OffScale {
+                code,
+                answer,
+                allowed,
+            },
+        );
+    }
+    Ok(())
+}
+
+/// Criteria an OPD has no valid answer for: listed as one error per OPD, or scored 0.
+pub(super) fn missing(
+    valued: &DataFrame,
+    opds: &DataFrame,
+    criteria: &DataFrame,
+    policy: MissingPolicy,
+    diag: &mut Diagnostics,
+) -> PolarsResult<DataFrame> {
+    let gaps = opds
+        .clone()
+        .lazy()
+        .cross_join(criteria.clone().lazy(), None)
+        .join(
+            valued
+                .clone()
+                .lazy()
+                .select([col(col::OPD), col(col::CODE)]),
+            [col(col::OPD), col(col::CODE)],
+            [col(col::OPD), col(col::CODE)],
+            join_args(JoinType::Anti),
+        )
+        .collect()?;
+    if gaps.height() == 0 {
+        return Ok(valued.clone());
+    }
+    let mut by_opd: BTreeMap<String, Vec<String>> = BTreeMap::new();
+    for (opd, code) in strings(&gaps, col::OPD)?
+        .into_iter()
+        .zip(strings(&gaps, col::CODE)?)
+    {
+        by_opd.entry(opd).or_default().push(code);
+    }
+    let zeroed = policy == MissingPolicy::Zero;
+    for (opd, codes) in by_opd {
+        let kind = ProblemKind::MissingAnswers { opd, codes, zeroed };
+        if zeroed {
+            diag.warning(None, kind);
+        } else {
+            diag.error(None, kind);
+        }
+    }
+    if !zeroed {
+        return Ok(valued.clone());
+    }
+    let filler = gaps.lazy().with_columns([
+        lit("").alias(out::ANSWER_CODE),
+        lit(0.0).alias(out::VALUE),
+        lit(NULL).cast(DataType::String).alias(col::NOTE),
+        lit(NULL).cast(DataType::String).alias(col::EVIDENCE),
+        lit(NULL).cast(DataType::Float64).alias(col::KEPT_YEARS),
+    ]);
+    let keep = [
+        col(col::OPD),
+        col(col::CODE),
+        col(out::SUB),
+        col(out::COMPONENT),
+        col("weight"),
+        col("method"),
+        col(out::ANSWER_CODE),
+        col(out::VALUE),
+        col(col::NOTE),
+        col(col::EVIDENCE),
+        col(col::KEPT_YEARS),
+    ];
+    concat(
+        [
+            valued.clone().lazy().select(keep.clone()),
+            filler.select(keep),
+        ],
+        UnionArgs::default(),
+    )?
+    .collect()
+}

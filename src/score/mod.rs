@@ -1,0 +1,279 @@
+//! Frames in, frames out: answers become sub-component, component and final scores, a ranking
+//! and city statistics.
+//!
+//! Scoring is joins and group-bys over the answer frame. Before any number is produced the
+//! answers are checked as a whole (unknown codes, answers off their scale, duplicates, missing
+//! answers) and every problem is reported with its file, sheet and cell. Final scores are rounded
+//! to two decimals half away from zero, and the predicate is looked up on the rounded value.
+
+mod checks;
+mod rank;
+mod stats;
+
+pub use rank::{round_centi, Ranked};
+pub use stats::{city_stats, Stat, STAT_NAMES};
+
+use crate::diag::Diagnostics;
+use crate::frame as col;
+use crate::rubric::{Method, Rubric};
+use polars::prelude::*;
+
+/// What to do with criteria an OPD has not answered.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum MissingPolicy {
+    /// List them as errors (the default).
+    #[default]
+    Error,
+    /// Score them 0, with a warning.
+    Zero,
+}
+
+/// Column names of the frames scoring produces.
+pub mod out {
+    /// Sub-component key (`1.a`).
+    pub const SUB: &str = "sub";
+    /// Component code (`1`).
+    pub const COMPONENT: &str = "component";
+    /// A score, unrounded.
+    pub const SCORE: &str = "score";
+    /// An answer's value in `[0, 1]`.
+    pub const VALUE: &str = "value";
+    /// The canonical answer code (`Y` for `Ya`).
+    pub const ANSWER_CODE: &str = "answer_code";
+    /// Rank.
+    pub const RANK: &str = "rank";
+    /// Predicate.
+    pub const PREDICATE: &str = "predicate";
+}
+
+/// Every score of one run.
+#[derive(Debug, Clone)]
+pub struct Scores {
+    /// One row per OPD in rank order: `rank`, `opd`, `score` (rounded), `predicate`, then one
+    /// column per component code and one per sub-component key, unrounded.
+    pub ranking: DataFrame,
+    /// One row per OPD and criterion: `opd`, `code`, `answer_code`, `value`, `note`, `evidence`.
+    pub criteria: DataFrame,
+    /// City statistics: a `stat` column (the names of [`STAT_NAMES`]) and, for every numeric
+    /// column of `ranking` but `rank`, its statistics (null where undefined).
+    pub stats: DataFrame,
+    /// Warnings raised while scoring (missing answers scored 0).
+    pub diagnostics: Diagnostics,
+}
+
+fn join_args(how: JoinType) -> JoinArgs {
+    let mut args = JoinArgs::new(how);
+    args.maintain_order = MaintainOrderJoin::Left;
+    args
+}
+
+/// The rubric's criteria as a frame: `code`, `sub`, `component`, `weight`, `method`, `scale`.
+fn criteria_frame(rubric: &Rubric) -> PolarsResult<DataFrame> {
+    let rows: Vec<_> = rubric.criteria().collect();
+    let n = rows.len();
+    DataFrame::new(
+        n,
+        vec![
+            Column::new(
+                col::CODE.into(),
+                rows.iter()
+                    .map(|(_, _, k)| k.code.as_str())
+                    .collect::<Vec<_>>(),
+            ),
+            Column::new(
+                out::SUB.into(),
+                rows.iter()
+                    .map(|(_, s, _)| s.key.as_str())
+                    .collect::<Vec<_>>(),
+            ),
+            Column::new(
+                out::COMPONENT.into(),
+                rows.iter()
+                    .map(|(c, _, _)| c.code.as_str())
+                    .collect::<Vec<_>>(),
+            ),
+            Column::new(
+                "weight".into(),
+                rows.iter().map(|(_, s, _)| s.weight).collect::<Vec<_>>(),
+            ),
+            Column::new(
+                "method".into(),
+                rows.iter()
+                    .map(|(_, s, _)| s.method.as_str())
+                    .collect::<Vec<_>>(),
+            ),
+            Column::new(
+                "scale".into(),
+                rows.iter()
+                    .map(|(_, _, k)| k.scale.as_str())
+                    .collect::<Vec<_>>(),
+            ),
+        ],
+    )
+}
+
+/// Every spelling of every scale code: `scale`, `answer_key`, `answer_code`, `value`.
+fn scale_frame(rubric: &Rubric) -> PolarsResult<DataFrame> {
+    let mut scale = Vec::new();
+    let mut key = Vec::new();
+    let mut code = Vec::new();
+    let mut value = Vec::new();
+    for s in rubric.scales.values() {
+        for c in &s.codes {
+            for spelling in std::iter::once(&c.code).chain(&c.aliases) {
+                scale.push(s.id.clone());
+                key.push(crate::ingest::answer_key(spelling));
+                code.push(c.code.clone());
+                value.push(c.value);
+            }
+        }
+    }
+    DataFrame::new(
+        scale.len(),
+        vec![
+            Column::new("scale".into(), scale),
+            Column::new(col::ANSWER_KEY.into(), key),
+            Column::new(out::ANSWER_CODE.into(), code),
+            Column::new(out::VALUE.into(), value),
+        ],
+    )
+}
+
+/// Scores the answers of the rubric's scored tier.
+///
+/// # Errors
+/// `Err(diagnostics)` listing every input problem when the answers cannot be scored as they
+/// are; polars errors, which well-formed frames do not cause, are reported the same way.
+pub fn score(
+    answers: &DataFrame,
+    rubric: &Rubric,
+    missing: MissingPolicy,
+) -> Result<Scores, Diagnostics> {
+    score_frames(answers, rubric, missing).unwrap_or_else(|e| Err(checks::internal(e)))
+}
+
+fn score_frames(
+    answers: &DataFrame,
+    rubric: &Rubric,
+    missing: MissingPolicy,
+) -> PolarsResult<Result<Scores, Diagnostics>> {
+    let criteria = criteria_frame(rubric)?;
+    let scales = scale_frame(rubric)?;
+    let scored = answers
+        .clone()
+        .lazy()
+        .filter(col(col::TIER).eq(lit(rubric.scored_tier.as_str())))
+        .collect()?;
+    let mut diag = Diagnostics::default();
+    checks::unknown_codes(&scored, &criteria, &mut diag)?;
+    checks::duplicates(answers, &mut diag)?;
+    let valued = scored
+        .lazy()
+        .join(
+            criteria.clone().lazy(),
+            [col(col::CODE)],
+            [col(col::CODE)],
+            join_args(JoinType::Inner),
+        )
+        .join(
+            scales.lazy(),
+            [col("scale"), col(col::ANSWER_KEY)],
+            [col("scale"), col(col::ANSWER_KEY)],
+            join_args(JoinType::Left),
+        )
+        .collect()?;
+    checks::off_scale(&valued, rubric, &mut diag)?;
+    let valued = valued
+        .lazy()
+        .filter(col(out::VALUE).is_not_null())
+        .collect()?;
+    let opds = answers
+        .clone()
+        .lazy()
+        .select([col(col::OPD)])
+        .unique_stable(None, UniqueKeepStrategy::First)
+        .collect()?;
+    let valued = checks::missing(&valued, &opds, &criteria, missing, &mut diag)?;
+    if diag.has_errors() {
+        return Ok(Err(diag));
+    }
+    let subs = subcomponent_scores(&valued, rubric)?;
+    let ranking = rank::rank(&subs, rubric)?;
+    let stats = stats::stats_frame(&ranking)?;
+    let criteria = valued
+        .lazy()
+        .select([
+            col(col::OPD),
+            col(col::CODE),
+            col(out::ANSWER_CODE),
+            col(out::VALUE),
+            col(col::NOTE),
+            col(col::EVIDENCE),
+        ])
+        .collect()?;
+    Ok(Ok(Scores {
+        ranking,
+        criteria,
+        stats,
+        diagnostics: diag,
+    }))
+}
+
+/// One row per OPD and sub-component: `opd`, `sub`, `component`, `score` (unrounded).
+fn subcomponent_scores(valued: &DataFrame, rubric: &Rubric) -> PolarsResult<DataFrame> {
+    let by = [col(col::OPD), col(out::SUB), col(out::COMPONENT)];
+    let mean = valued
+        .clone()
+        .lazy()
+        .filter(col("method").eq(lit(Method::Mean.as_str())))
+        .group_by_stable(by.clone())
+        .agg([(col(out::VALUE).mean() * col("weight").first()).alias(out::SCORE)])
+        .collect()?;
+    let fulfilment = valued
+        .clone()
+        .lazy()
+        .filter(col("method").eq(lit(Method::Fulfilment.as_str())))
+        .group_by_stable(by)
+        .agg([
+            col(out::VALUE)
+                .gt(lit(0.0))
+                .cast(DataType::UInt32)
+                .sum()
+                .alias("met"),
+            len().alias("total"),
+            col(col::KEPT_YEARS)
+                .fill_null(lit(0.0))
+                .min()
+                .alias("min_kept"),
+            col("weight").first().alias("weight"),
+        ])
+        .collect()?;
+    let fulfilment = fulfilment_scores(fulfilment, rubric)?;
+    concat([mean.lazy(), fulfilment.lazy()], UnionArgs::default())?
+        .sort(
+            [col::OPD, out::SUB],
+            SortMultipleOptions::default().with_maintain_order(true),
+        )
+        .collect()
+}
+
+/// Grades each fulfilment group by its share of met criteria.
+fn fulfilment_scores(groups: DataFrame, rubric: &Rubric) -> PolarsResult<DataFrame> {
+    let met = groups.column("met")?.u32()?;
+    let total = groups.column("total")?.u32()?;
+    let kept = groups.column("min_kept")?.f64()?;
+    let weight = groups.column("weight")?.f64()?;
+    let scores: Vec<f64> = (0..groups.height())
+        .map(|i| {
+            let met = met.get(i).unwrap_or(0) as usize;
+            let total = total.get(i).unwrap_or(0) as usize;
+            let value = rubric
+                .fulfilment_grade(met, total, kept.get(i))
+                .map_or(0.0, |g| g.value);
+            value * weight.get(i).unwrap_or(0.0)
+        })
+        .collect();
+    let mut out = groups.select([col::OPD, out::SUB, out::COMPONENT])?;
+    out.with_column(Column::new(out::SCORE.into(), scores))?;
+    Ok(out)
+}

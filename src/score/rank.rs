@@ -1,0 +1,183 @@
+//! Final scores, predicates and competition ranking.
+
+use super::out;
+use crate::frame as col;
+use crate::rubric::Rubric;
+use polars::prelude::*;
+use std::collections::HashMap;
+
+/// A score in hundredths, rounded half away from zero.
+///
+/// The score is first settled to nine decimals so that floating-point noise from summing weights
+/// (79.99999999999999 for 80) cannot move it across a rounding or band edge.
+pub fn round_centi(score: f64) -> i64 {
+    let nano = (score * 1e9).round() as i128;
+    let centi = (nano.abs() + 5_000_000) / 10_000_000;
+    (centi * nano.signum()) as i64
+}
+
+/// One OPD's final result, before it becomes a frame row.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Ranked {
+    /// Competition rank (1, 2, 2, 4).
+    pub rank: u32,
+    /// The OPD.
+    pub opd: String,
+    /// The final score in hundredths.
+    pub score_centi: i64,
+    /// The predicate of the rounded score.
+    pub predicate: String,
+}
+
+/// Orders OPDs by rounded score, descending, ties by name, and gives competition ranks.
+pub fn competition_rank(mut rows: Vec<(String, i64)>, rubric: &Rubric) -> Vec<Ranked> {
+    rows.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
+    let mut ranked: Vec<Ranked> = Vec::with_capacity(rows.len());
+    for (i, (opd, centi)) in rows.into_iter().enumerate() {
+        let rank = match ranked.last() {
+            Some(prev) if prev.score_centi == centi => prev.rank,
+            _ => i as u32 + 1,
+        };
+        let predicate = rubric
+            .band_for_centi(centi)
+            .map_or_else(String::new, |b| b.grade.clone());
+        ranked.push(Ranked {
+            rank,
+            opd,
+            score_centi: centi,
+            predicate,
+        });
+    }
+    ranked
+}
+
+fn sums(subs: &DataFrame, by: &[&str]) -> PolarsResult<HashMap<(String, String), f64>> {
+    let by_exprs: Vec<Expr> = by.iter().map(|b| col(*b)).collect();
+    let grouped = subs
+        .clone()
+        .lazy()
+        .group_by_stable(by_exprs)
+        .agg([col(out::SCORE).sum()])
+        .collect()?;
+    let opd = grouped.column(col::OPD)?.str()?;
+    let key = grouped.column(by[by.len() - 1])?.str()?;
+    let score = grouped.column(out::SCORE)?.f64()?;
+    Ok((0..grouped.height())
+        .map(|i| {
+            let k = (
+                opd.get(i).unwrap_or_default().to_string(),
+                key.get(i).unwrap_or_default().to_string(),
+            );
+            (k, score.get(i).unwrap_or(0.0))
+        })
+        .collect())
+}
+
+/// The ranking frame: `rank`, `opd`, `score` (rounded), `predicate`, one column per component
+/// code and per sub-component key (unrounded), in rank order.
+pub(super) fn rank(subs: &DataFrame, rubric: &Rubric) -> PolarsResult<DataFrame> {
+    let components = sums(subs, &[col::OPD, out::COMPONENT])?;
+    let by_sub = sums(subs, &[col::OPD, out::SUB])?;
+    let finals = subs
+        .clone()
+        .lazy()
+        .group_by_stable([col(col::OPD)])
+        .agg([col(out::SCORE).sum()])
+        .collect()?;
+    let opd = finals.column(col::OPD)?.str()?;
+    let score = finals.column(out::SCORE)?.f64()?;
+    let rows = (0..finals.height())
+        .map(|i| {
+            let name = opd.get(i).unwrap_or_default().to_string();
+            (name, round_centi(score.get(i).unwrap_or(0.0)))
+        })
+        .collect();
+    let ranked = competition_rank(rows, rubric);
+    let n = ranked.len();
+    let mut columns = vec![
+        Column::new(
+            out::RANK.into(),
+            ranked.iter().map(|r| r.rank).collect::<Vec<_>>(),
+        ),
+        Column::new(
+            col::OPD.into(),
+            ranked.iter().map(|r| r.opd.as_str()).collect::<Vec<_>>(),
+        ),
+        Column::new(
+            out::SCORE.into(),
+            ranked
+                .iter()
+                .map(|r| r.score_centi as f64 / 100.0)
+                .collect::<Vec<_>>(),
+        ),
+        Column::new(
+            out::PREDICATE.into(),
+            ranked
+                .iter()
+                .map(|r| r.predicate.as_str())
+                .collect::<Vec<_>>(),
+        ),
+    ];
+    let lookup = |map: &HashMap<(String, String), f64>, key: &str| -> Vec<f64> {
+        ranked
+            .iter()
+            .map(|r| {
+                map.get(&(r.opd.clone(), key.to_string()))
+                    .copied()
+                    .unwrap_or(0.0)
+            })
+            .collect()
+    };
+    for component in &rubric.components {
+        columns.push(Column::new(
+            component.code.as_str().into(),
+            lookup(&components, &component.code),
+        ));
+    }
+    for (_, sub) in rubric.subcomponents() {
+        columns.push(Column::new(
+            sub.key.as_str().into(),
+            lookup(&by_sub, &sub.key),
+        ));
+    }
+    DataFrame::new(n, columns)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn rounding_is_half_away_from_zero_and_ignores_float_noise() {
+        assert_eq!(round_centi(79.99999999999999), 8000);
+        assert_eq!(round_centi(80.005), 8001);
+        assert_eq!(round_centi(80.004999), 8000);
+        assert_eq!(round_centi(0.0), 0);
+        assert_eq!(round_centi(-1.005), -101);
+    }
+
+    #[test]
+    fn competition_ranking_shares_ranks_and_skips() {
+        let rubric = Rubric::load("akip-2021-opd").unwrap();
+        let rows = vec![
+            ("Dinas B".to_string(), 8000),
+            ("Dinas A".to_string(), 8000),
+            ("Bappeda".to_string(), 9050),
+            ("Dinas C".to_string(), 7000),
+        ];
+        let ranked = competition_rank(rows, &rubric);
+        let got: Vec<(u32, &str, &str)> = ranked
+            .iter()
+            .map(|r| (r.rank, r.opd.as_str(), r.predicate.as_str()))
+            .collect();
+        assert_eq!(
+            got,
+            vec![
+                (1, "Bappeda", "AA"),
+                (2, "Dinas A", "BB"),
+                (2, "Dinas B", "BB"),
+                (4, "Dinas C", "B"),
+            ]
+        );
+    }
+}
