@@ -12,7 +12,7 @@ use rust_xlsxwriter::{
     Color, DocProperties, ExcelDateTime, Format, FormatAlign, FormatBorder, Note, Workbook,
     Worksheet,
 };
-use std::collections::HashMap;
+use std::collections::{BTreeMap, HashMap};
 
 /// Rows of the title block above each table.
 const TABLE_HEADER_ROW: u32 = 3;
@@ -290,7 +290,7 @@ fn components_sheet(
         sheet.write_number_with_format(row, 0, rank.unwrap_or(0), &f.integer)?;
         sheet.write_string_with_format(row, 1, opd, &f.text)?;
     }
-    let mut first_col_of: HashMap<usize, (u16, u16)> = HashMap::new();
+    let mut first_col_of: BTreeMap<usize, (u16, u16)> = BTreeMap::new();
     let all_columns = columns
         .iter()
         .map(|(name, header, group)| (name.clone(), header.clone(), Some(*group)))

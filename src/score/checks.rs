@@ -130,20 +130,17 @@ pub(super) fn off_scale(
     Ok(())
 }
 
-/// Criteria an OPD has no valid answer for: listed as one error per OPD, or scored 0.
-pub(super) fn missing(
-    valued: &DataFrame,
+/// Every (OPD, criterion) pair without an answer row: `opds` x `criteria`, less `answered`.
+pub(super) fn gaps(
+    answered: &DataFrame,
     opds: &DataFrame,
     criteria: &DataFrame,
-    policy: MissingPolicy,
-    diag: &mut Diagnostics,
 ) -> PolarsResult<DataFrame> {
-    let gaps = opds
-        .clone()
+    opds.clone()
         .lazy()
         .cross_join(criteria.clone().lazy(), None)
         .join(
-            valued
+            answered
                 .clone()
                 .lazy()
                 .select([col(col::OPD), col(col::CODE)]),
@@ -151,7 +148,17 @@ pub(super) fn missing(
             [col(col::OPD), col(col::CODE)],
             join_args(JoinType::Anti),
         )
-        .collect()?;
+        .collect()
+}
+
+/// Criteria an OPD has not answered (`gaps`): listed as one error per OPD, or scored 0 and
+/// appended to `valued`.
+pub(super) fn missing(
+    valued: &DataFrame,
+    gaps: DataFrame,
+    policy: MissingPolicy,
+    diag: &mut Diagnostics,
+) -> PolarsResult<DataFrame> {
     if gaps.height() == 0 {
         return Ok(valued.clone());
     }

@@ -183,17 +183,19 @@ fn score_frames(
         )
         .collect()?;
     checks::off_scale(&valued, rubric, &mut diag)?;
-    let valued = valued
-        .lazy()
-        .filter(col(out::VALUE).is_not_null())
-        .collect()?;
     let opds = answers
         .clone()
         .lazy()
         .select([col(col::OPD)])
         .unique_stable(None, UniqueKeepStrategy::First)
         .collect()?;
-    let valued = checks::missing(&valued, &opds, &criteria, missing, &mut diag)?;
+    // An answer off its scale is reported as such, not again as missing.
+    let gaps = checks::gaps(&valued, &opds, &criteria)?;
+    let valued = valued
+        .lazy()
+        .filter(col(out::VALUE).is_not_null())
+        .collect()?;
+    let valued = checks::missing(&valued, gaps, missing, &mut diag)?;
     if diag.has_errors() {
         return Ok(Err(diag));
     }

@@ -1,0 +1,249 @@
+//! The real binary on the demo city and on bad input.
+
+use assert_cmd::Command;
+use calamine::{open_workbook_auto, Data, Reader};
+use serde_json::Value;
+
+fn sakip() -> Command {
+    let mut cmd = Command::cargo_bin("sakip").unwrap();
+    cmd.env("SOURCE_DATE_EPOCH", "1764374400");
+    cmd
+}
+
+fn opd<'a>(json: &'a Value, name: &str) -> &'a Value {
+    json["opds"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|o| o["opd"] == name)
+        .unwrap_or_else(|| panic!("{name} missing"))
+}
+
+#[test]
+fn the_demo_scores_as_worked_out_by_hand() {
+    let out = tempfile::tempdir().unwrap();
+    let assert = sakip()
+        .args(["score", "fixtures/demo", "--json", "--out"])
+        .arg(out.path())
+        .assert()
+        .success();
+    let json: Value = serde_json::from_slice(&assert.get_output().stdout).unwrap();
+    assert_eq!(json["rubric"], "akip-2021-opd");
+    let opds = json["opds"].as_array().unwrap();
+    assert_eq!(opds.len(), 33);
+    // Bappeda: every a criterion Y, every b and c AA -> 100, AA, rank 1.
+    let bappeda = opd(&json, "Badan Perencanaan Pembangunan Daerah");
+    assert_eq!(
+        (bappeda["rank"].as_u64(), bappeda["score"].as_f64()),
+        (Some(1), Some(100.0))
+    );
+    assert_eq!(bappeda["predicate"], "AA");
+    // Inspektorat (official layout): a Y, b A, c BB -> 26.1 + 26.1 + 13.05 + 21.75 = 87.00, A.
+    let inspektorat = opd(&json, "Inspektorat");
+    assert_eq!(inspektorat["score"].as_f64(), Some(87.0));
+    assert_eq!(inspektorat["components"]["3"].as_f64(), Some(13.05));
+    // Dinas Pendidikan dan Kebudayaan: a Y (20), b C (0.5 x 30 = 15), c A (0.9 x 50 = 45) = 80.00, BB.
+    let disdik = opd(&json, "Dinas Pendidikan dan Kebudayaan");
+    assert_eq!(
+        (disdik["score"].as_f64(), disdik["predicate"].as_str()),
+        (Some(80.0), Some("BB"))
+    );
+    // Kecamatan Sukamaju Utara (official layout, OPD from the labelled cell): all T and E -> 0, D, last.
+    let utara = opd(&json, "Kecamatan Sukamaju Utara");
+    assert_eq!(
+        (
+            utara["score"].as_f64(),
+            utara["predicate"].as_str(),
+            utara["rank"].as_u64()
+        ),
+        (Some(0.0), Some("D"), Some(33))
+    );
+    // Dinas Kesehatan and Dinas Sosial answered alike: one rank, listed by name, next rank skipped.
+    let (dinkes, dinsos) = (opd(&json, "Dinas Kesehatan"), opd(&json, "Dinas Sosial"));
+    assert_eq!(dinkes["rank"], dinsos["rank"]);
+    assert_eq!(dinkes["score"], dinsos["score"]);
+    let rank = dinkes["rank"].as_u64().unwrap() as usize;
+    assert_eq!(opds[rank - 1]["opd"], "Dinas Kesehatan");
+    assert_eq!(opds[rank]["opd"], "Dinas Sosial");
+    assert_eq!(opds[rank + 1]["rank"].as_u64(), Some(rank as u64 + 2));
+    // The sheet named after its OPD (no label cell) and the CSV OPDs are there too.
+    for name in [
+        "Kecamatan Sukamaju Timur",
+        "Dinas Pariwisata",
+        "Dinas Kepemudaan dan Olahraga",
+    ] {
+        opd(&json, name);
+    }
+    // The workbook agrees with the JSON.
+    let mut wb = open_workbook_auto(out.path().join("feedback.xlsx")).unwrap();
+    let summary = wb.worksheet_range("Ringkasan").unwrap();
+    assert_eq!(
+        summary.get_value((4, 1)),
+        Some(&Data::String("Badan Perencanaan Pembangunan Daerah".into()))
+    );
+    let meta = wb.worksheet_range("Metadata").unwrap();
+    assert_eq!(meta.get_value((7, 1)), Some(&Data::Float(33.0)));
+}
+
+#[test]
+fn input_errors_exit_2_list_every_problem_and_write_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    let input = dir.path().join("lke.csv");
+    std::fs::write(
+        &input,
+        "opd,kode,jawaban\nDinas A,1.a.1,Mungkin\nDinas A,9.9.9,Y\n",
+    )
+    .unwrap();
+    let out = dir.path().join("hasil");
+    let assert = sakip()
+        .arg("score")
+        .arg(&input)
+        .arg("--out")
+        .arg(&out)
+        .assert()
+        .code(2);
+    let stderr = String::from_utf8_lossy(&assert.get_output().stderr).to_string();
+    assert!(
+        stderr.contains(
+            "lke.csv!lke!C2: jawaban 'Mungkin' untuk kriteria 1.a.1 tidak ada pada skalanya"
+        ),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("lke.csv!lke!C3: kode kriteria '9.9.9' tidak ada dalam rubrik"),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("Dinas A belum menjawab 79 kriteria"),
+        "{stderr}"
+    );
+    assert!(!out.exists(), "no output may be written on input errors");
+}
+
+#[test]
+fn english_messages_on_request_and_missing_zero() {
+    let dir = tempfile::tempdir().unwrap();
+    let input = dir.path().join("lke.csv");
+    std::fs::write(&input, "opd,kode,jawaban\nDinas A,1.a.1,Y\n").unwrap();
+    let out = dir.path().join("hasil");
+    let assert = sakip()
+        .arg("score")
+        .arg(&input)
+        .args(["--lang", "en", "--missing", "zero", "--json", "--out"])
+        .arg(&out)
+        .assert()
+        .success();
+    let stderr = String::from_utf8_lossy(&assert.get_output().stderr).to_string();
+    assert!(
+        stderr.contains("WARNING: Dinas A has no answer for 79 criteria"),
+        "{stderr}"
+    );
+    let json: Value = serde_json::from_slice(&assert.get_output().stdout).unwrap();
+    // Only 1.a.1 met: 6 x 1/7 = 0.857 -> 0.86, D.
+    assert_eq!(json["opds"][0]["score"].as_f64(), Some(0.86));
+    assert!(out.join("feedback.xlsx").exists());
+}
+
+#[test]
+fn an_output_that_would_overwrite_an_input_is_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::copy(
+        "fixtures/demo/lke-dinas-tambahan.csv",
+        dir.path().join("a.csv"),
+    )
+    .unwrap();
+    let victim = dir.path().join("feedback.xlsx");
+    std::fs::copy("fixtures/demo/LKE-Inspektorat-2025.xlsx", &victim).unwrap();
+    let before = std::fs::read(&victim).unwrap();
+    sakip()
+        .arg("score")
+        .arg(dir.path())
+        .arg("--out")
+        .arg(dir.path())
+        .assert()
+        .code(2);
+    assert_eq!(std::fs::read(&victim).unwrap(), before);
+}
+
+#[test]
+fn rubric_commands() {
+    let list = sakip().args(["rubric", "list"]).assert().success();
+    let text = String::from_utf8_lossy(&list.get_output().stdout).to_string();
+    assert!(
+        text.contains("akip-2021 ") && text.contains("akip-2021-opd"),
+        "{text}"
+    );
+    let show = sakip()
+        .args(["rubric", "show", "akip-2021-opd", "--lang", "en"])
+        .assert()
+        .success();
+    let text = String::from_utf8_lossy(&show.get_output().stdout).to_string();
+    assert!(text.contains("1 Performance Planning [30]"), "{text}");
+    assert!(text.contains("  3.b Quality [4.5] mean / aa_e"), "{text}");
+    sakip()
+        .args(["rubric", "check", "rubrics/akip-2021.toml"])
+        .assert()
+        .success();
+    let dir = tempfile::tempdir().unwrap();
+    let bad = dir.path().join("bad.toml");
+    let text = std::fs::read_to_string("rubrics/akip-2021.toml")
+        .unwrap()
+        .replacen("weight = 30.0", "weight = 31.0", 1);
+    std::fs::write(&bad, text).unwrap();
+    let assert = sakip()
+        .arg("rubric")
+        .arg("check")
+        .arg(&bad)
+        .assert()
+        .code(2);
+    let stderr = String::from_utf8_lossy(&assert.get_output().stderr).to_string();
+    assert!(
+        stderr.contains("component 1 weighs 31 but its sub-components add up to 30"),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("the components add up to 101 but max_score is 100"),
+        "{stderr}"
+    );
+}
+
+#[test]
+fn inspect_shows_layout_header_cells_and_rows() {
+    let assert = sakip()
+        .args(["inspect", "fixtures/demo/LKE-Kecamatan-2025.xlsx"])
+        .assert()
+        .success();
+    let text = String::from_utf8_lossy(&assert.get_output().stdout).to_string();
+    assert!(
+        text.contains("sheet 'Petunjuk': tidak dikenali, dilewati"),
+        "{text}"
+    );
+    assert!(
+        text.contains("sheet 'Kecamatan Sukamaju Utara': layout lke-resmi"),
+        "{text}"
+    );
+    assert!(text.contains("D7 'Jawaban' -> jawaban"), "{text}");
+    assert!(
+        text.contains("A4 OPD = 'Kecamatan Sukamaju Selatan'"),
+        "{text}"
+    );
+    let json = sakip()
+        .args(["inspect", "--json", "fixtures/demo/lke-dinas-tambahan.csv"])
+        .assert()
+        .success();
+    let value: Value = serde_json::from_slice(&json.get_output().stdout).unwrap();
+    let sheet = &value["sheets"][0];
+    assert_eq!(sheet["read"]["layout"], "tidy");
+    assert_eq!(sheet["read"]["answers"][0]["cell"], "C2");
+    assert_eq!(sheet["read"]["answers"].as_array().unwrap().len(), 160);
+}
+
+#[test]
+fn usage_errors_exit_2() {
+    sakip().args(["score"]).assert().code(2);
+    sakip()
+        .args(["score", "fixtures/demo", "--rubric", "akip-1999"])
+        .assert()
+        .code(2);
+    sakip().args(["score", "tidak/ada.xlsx"]).assert().code(2);
+}

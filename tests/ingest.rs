@@ -1,0 +1,258 @@
+//! Reading spreadsheets: both layouts, header matching, provenance and input problems.
+
+use crate::util::{pattern, ranking, rubric, tidy_rows, write_official, write_tidy};
+use sakip::diag::Diagnostics;
+use sakip::ingest::{self, answers_frame};
+use sakip::score::{self, MissingPolicy};
+use sakip::ProblemKind;
+use std::path::PathBuf;
+
+fn read(paths: &[PathBuf]) -> (ingest::Ingested, Diagnostics) {
+    let r = rubric("akip-2021-opd");
+    let mut diag = Diagnostics::default();
+    let files = ingest::collect_inputs(paths, &mut diag);
+    let ingested = ingest::ingest(&files, &r, &mut diag);
+    (ingested, diag)
+}
+
+#[test]
+fn tidy_and_official_layouts_give_identical_scores() {
+    let r = rubric("akip-2021-opd");
+    let dir = tempfile::tempdir().unwrap();
+    let a = pattern(&r, "Dinas Kesehatan", "Y", "A", "BB");
+    let mut b = pattern(&r, "Dinas Sosial", "Ya", "CC", "B");
+    b[3].answer = "Tidak".into();
+    b[40].answer = "e".into();
+    let tidy = dir.path().join("tidy.xlsx");
+    let rows: Vec<_> = tidy_rows(&a).into_iter().chain(tidy_rows(&b)).collect();
+    write_tidy(&tidy, &["OPD", "Kode", "Jawaban"], &rows);
+    let official = dir.path().join("official.xlsx");
+    write_official(
+        &official,
+        &r,
+        &[("Dinas Kesehatan", a.clone()), ("Dinas Sosial", b.clone())],
+    );
+
+    let (from_tidy, d1) = read(&[tidy]);
+    let (from_official, d2) = read(&[official]);
+    assert!(
+        !d1.has_errors() && !d2.has_errors(),
+        "{}\n{}",
+        d1.render(sakip::Lang::En),
+        d2.render(sakip::Lang::En)
+    );
+    assert_eq!(from_tidy.records.len(), 160);
+    assert_eq!(from_official.records.len(), 160);
+    let score = |i: &ingest::Ingested| {
+        let frame = answers_frame(&i.records).unwrap();
+        ranking(&score::score(&frame, &r, MissingPolicy::Error).unwrap())
+    };
+    let tidy_scores = score(&from_tidy);
+    assert_eq!(tidy_scores, score(&from_official));
+    // Dinas Kesehatan is the hand-worked 87.00 pattern.
+    assert_eq!(
+        tidy_scores[0],
+        (1, "Dinas Kesehatan".to_string(), 87.0, "A".to_string())
+    );
+}
+
+#[test]
+fn official_layout_reads_header_block_opd_label_and_cells() {
+    let r = rubric("akip-2021-opd");
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("lke.xlsx");
+    write_official(
+        &path,
+        &r,
+        &[(
+            "Badan Perencanaan Pembangunan Daerah",
+            pattern(&r, "x", "Y", "AA", "AA"),
+        )],
+    );
+    let (ingested, diag) = read(&[path]);
+    assert!(diag.problems.is_empty(), "{}", diag.render(sakip::Lang::En));
+    let sheet = ingested.sheets[0].read.as_ref().unwrap();
+    assert_eq!(sheet.layout, "lke-resmi");
+    // "Nilai Evaluasi" is merged over D5:E5; the answer column is the "Jawaban" under it.
+    let fields: Vec<(&str, &str)> = sheet
+        .header
+        .iter()
+        .map(|h| (h.cell.as_str(), h.field))
+        .collect();
+    assert!(fields.contains(&("A5", "no")), "{fields:?}");
+    assert!(fields.contains(&("B5", "kriteria")), "{fields:?}");
+    assert!(fields.contains(&("D6", "jawaban")), "{fields:?}");
+    assert_eq!(
+        sheet.opd.as_ref().map(|(c, n)| (c.as_str(), n.as_str())),
+        Some(("B3", "Badan Perencanaan Pembangunan Daerah"))
+    );
+    // Row 8 is component 1, row 9 sub-component a, so 1.a.1 sits at D10.
+    let first = &ingested.records[0];
+    assert_eq!(
+        (
+            first.code.as_str(),
+            first.cell.as_str(),
+            first.answer.as_str()
+        ),
+        ("1.a.1", "D10", "Y")
+    );
+    assert_eq!(first.opd, "Badan Perencanaan Pembangunan Daerah");
+    assert_eq!(ingested.records.len(), 80);
+}
+
+#[test]
+fn tidy_headers_match_in_english_any_case_and_below_title_rows() {
+    let r = rubric("akip-2021-opd");
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("english.xlsx");
+    let recs = pattern(&r, "  Dinas   Perhubungan ", "Y", "B", "B");
+    let rows: Vec<Vec<String>> = recs
+        .iter()
+        .map(|x| {
+            vec![
+                x.code.clone(),
+                x.answer.clone(),
+                x.opd.clone(),
+                "Penetapan".into(),
+                "2".into(),
+            ]
+        })
+        .collect();
+    write_tidy(
+        &path,
+        &["Criterion", "ANSWER", "O P D", "tier", "Kept_Years"],
+        &rows,
+    );
+    let (ingested, diag) = read(&[path]);
+    assert!(diag.problems.is_empty(), "{}", diag.render(sakip::Lang::En));
+    let first = &ingested.records[0];
+    assert_eq!(first.opd, "Dinas Perhubungan");
+    assert_eq!(first.tier, "penetapan");
+    assert_eq!(first.kept_years, Some(2.0));
+    assert_eq!(first.cell, "B5");
+}
+
+#[test]
+fn csv_with_semicolons_reads_like_a_workbook() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("jawaban.csv");
+    std::fs::write(
+        &path,
+        "opd;kode;jawaban;catatan\nDinas Pariwisata;1.a.1;Ya;ada SK\nDinas Pariwisata;1.a.2;T;\n",
+    )
+    .unwrap();
+    let (ingested, diag) = read(&[path]);
+    assert!(diag.problems.is_empty(), "{}", diag.render(sakip::Lang::En));
+    let cells: Vec<(&str, &str, &str)> = ingested
+        .records
+        .iter()
+        .map(|r| (r.code.as_str(), r.answer.as_str(), r.cell.as_str()))
+        .collect();
+    assert_eq!(cells, vec![("1.a.1", "Ya", "C2"), ("1.a.2", "T", "C3")]);
+    assert_eq!(ingested.records[0].note.as_deref(), Some("ada SK"));
+    assert_eq!(ingested.records[0].sheet, "jawaban");
+}
+
+#[test]
+fn a_missing_required_column_and_a_sheet_without_header_are_named() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("tanpa-jawaban.xlsx");
+    write_tidy(
+        &path,
+        &["OPD", "Kode", "Catatan"],
+        &[vec!["Dinas A".into(), "1.a.1".into(), "x".into()]],
+    );
+    let (_, diag) = read(std::slice::from_ref(&path));
+    let text = diag.render(sakip::Lang::En);
+    assert!(
+        text.contains("tanpa-jawaban.xlsx!Jawaban!A4: the required column 'jawaban' is missing"),
+        "{text}"
+    );
+
+    let other = dir.path().join("catatan.csv");
+    std::fs::write(&other, "apa,ini\n1,2\n").unwrap();
+    let (_, diag) = read(&[other]);
+    assert!(diag
+        .problems
+        .iter()
+        .any(|p| p.kind == ProblemKind::NoRecognisableSheet));
+}
+
+#[test]
+fn bad_cells_are_all_reported_with_their_places() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("kotor.csv");
+    std::fs::write(
+        &path,
+        "opd,kode,jawaban,tahap,dipertahankan\n,1.a.1,Y,,\nDinas A,,Y,,\nDinas A,1.a.3,Y,final,\nDinas A,1.a.4,Y,,7O\n",
+    )
+    .unwrap();
+    let (_, diag) = read(&[path]);
+    let text = diag.render(sakip::Lang::En);
+    assert!(
+        text.contains("kotor.csv!kotor!A2: 'opd' is blank"),
+        "{text}"
+    );
+    assert!(
+        text.contains("kotor.csv!kotor!B3: 'kode' is blank"),
+        "{text}"
+    );
+    assert!(
+        text.contains("kotor.csv!kotor!D4: unknown tier 'final'"),
+        "{text}"
+    );
+    assert!(
+        text.contains("kotor.csv!kotor!E5: 'dipertahankan' must be a number, found '7O'"),
+        "{text}"
+    );
+    assert_eq!(diag.problems.len(), 4);
+}
+
+#[test]
+fn official_rows_whose_text_differs_from_the_rubric_are_warned_about() {
+    let r = rubric("akip-2021-opd");
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("beda.xlsx");
+    let mut wb = rust_xlsxwriter::Workbook::new();
+    let ws = wb.add_worksheet();
+    ws.set_name("Dinas Beda").unwrap();
+    for (c, h) in ["No", "Kriteria", "Jawaban"].iter().enumerate() {
+        ws.write_string(0, c as u16, *h).unwrap();
+    }
+    ws.write_string(1, 1, "Perencanaan Kinerja").unwrap();
+    ws.write_string(2, 0, "a").unwrap();
+    ws.write_number(3, 0, 1.0).unwrap();
+    ws.write_string(3, 1, &r.components[0].subcomponents[0].criteria[0].text.id)
+        .unwrap();
+    ws.write_string(3, 2, "Y").unwrap();
+    ws.write_number(4, 0, 2.0).unwrap();
+    ws.write_string(4, 1, "Laporan keuangan diaudit oleh BPK setiap tahun")
+        .unwrap();
+    ws.write_string(4, 2, "Y").unwrap();
+    ws.write_number(5, 0, 99.0).unwrap();
+    ws.write_string(5, 2, "Y").unwrap();
+    wb.save(&path).unwrap();
+    let (ingested, diag) = read(&[path]);
+    let text = diag.render(sakip::Lang::En);
+    assert!(text.contains("beda.xlsx!Dinas Beda!B5: this row's text differs markedly from the rubric's criterion 1.a.2"), "{text}");
+    assert!(
+        text.contains("beda.xlsx!Dinas Beda!A6: sub-component 1.a has no criterion number 99"),
+        "{text}"
+    );
+    assert_eq!(ingested.records.len(), 2);
+    assert_eq!(ingested.records[0].opd, "Dinas Beda");
+}
+
+#[test]
+fn a_file_that_is_not_a_workbook_is_an_error_naming_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("palsu.xlsx");
+    std::fs::write(&path, b"ini bukan excel").unwrap();
+    let (_, diag) = read(&[path]);
+    assert_eq!(diag.problems.len(), 1);
+    let text = diag.render(sakip::Lang::En);
+    assert!(
+        text.contains("palsu.xlsx: the file cannot be read as a workbook"),
+        "{text}"
+    );
+}

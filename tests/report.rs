@@ -1,0 +1,128 @@
+//! The feedback workbook, read back with calamine.
+
+use crate::util::{pattern, rubric, score_records};
+use calamine::{open_workbook_auto, Data, Reader};
+use sakip::report::{feedback_workbook, FeedbackInput};
+use sakip::score::MissingPolicy;
+use sakip::Lang;
+
+fn workbook(lang: Lang) -> (tempfile::TempDir, std::path::PathBuf) {
+    let r = rubric("akip-2021-opd");
+    let mut recs = pattern(&r, "Inspektorat", "Y", "A", "BB");
+    recs.extend(pattern(&r, "=HYPERLINK(\"http://x\",\"y\")", "T", "E", "E"));
+    recs.extend(pattern(&r, "Bappeda", "Y", "AA", "AA"));
+    let scores = score_records(&recs, &r, MissingPolicy::Error).unwrap();
+    let bytes = feedback_workbook(&FeedbackInput {
+        rubric: &r,
+        scores: &scores,
+        files: &[],
+        answers_scored: recs.len(),
+        run_time_unix: 1_764_374_400,
+        lang,
+    })
+    .unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let path = sakip::report::write_atomically(dir.path(), "feedback.xlsx", &bytes).unwrap();
+    (dir, path)
+}
+
+fn cell(range: &calamine::Range<Data>, row: u32, col: u32) -> Data {
+    range.get_value((row, col)).cloned().unwrap_or(Data::Empty)
+}
+
+#[test]
+fn ringkasan_holds_the_ranking_under_its_exact_header() {
+    let (_dir, path) = workbook(Lang::Id);
+    let mut wb = open_workbook_auto(&path).unwrap();
+    assert_eq!(
+        wb.sheet_names(),
+        vec!["Ringkasan", "Komponen", "Kriteria", "Metadata"]
+    );
+    let summary = wb.worksheet_range("Ringkasan").unwrap();
+    let header: Vec<String> = (0..8).map(|c| cell(&summary, 3, c).to_string()).collect();
+    assert_eq!(
+        header,
+        vec![
+            "Peringkat",
+            "OPD",
+            "Nilai",
+            "Predikat",
+            "Perencanaan Kinerja (30)",
+            "Pengukuran Kinerja (30)",
+            "Pelaporan Kinerja (15)",
+            "Evaluasi Akuntabilitas Kinerja Internal (25)"
+        ]
+    );
+    // Rank order: Bappeda 100 (AA), Inspektorat 87 (A), then the zero.
+    assert_eq!(cell(&summary, 4, 1), Data::String("Bappeda".into()));
+    assert_eq!(cell(&summary, 4, 2), Data::Float(100.0));
+    assert_eq!(cell(&summary, 5, 0), Data::Float(2.0));
+    assert_eq!(cell(&summary, 5, 2), Data::Float(87.0));
+    assert_eq!(cell(&summary, 5, 3), Data::String("A".into()));
+    assert_eq!(cell(&summary, 5, 4), Data::Float(26.1));
+    // Text from the inputs stays text, never a formula.
+    assert_eq!(
+        cell(&summary, 6, 1),
+        Data::String("=HYPERLINK(\"http://x\",\"y\")".into())
+    );
+    assert_eq!(cell(&summary, 6, 3), Data::String("D".into()));
+}
+
+#[test]
+fn komponen_has_city_statistics_under_the_scores() {
+    let (_dir, path) = workbook(Lang::Id);
+    let mut wb = open_workbook_auto(&path).unwrap();
+    let sheet = wb.worksheet_range("Komponen").unwrap();
+    // Header row 4 (index 3); 3 OPDs in rows 5-7; a blank row; statistics from row 9 (index 8).
+    assert_eq!(cell(&sheet, 3, 2).to_string(), "a. Keberadaan (6)");
+    assert_eq!(cell(&sheet, 8, 1).to_string(), "Rata-rata kota");
+    // 1.a: 6, 6, 0 -> mean 4; component 1 total (column after 1.a, 1.b, 1.c): 30, 26.1, 0 -> mean 18.7
+    assert_eq!(cell(&sheet, 8, 2), Data::Float(4.0));
+    let total = match cell(&sheet, 8, 5) {
+        Data::Float(v) => v,
+        other => panic!("expected a number, got {other:?}"),
+    };
+    assert!((total - 18.7).abs() < 1e-9);
+    assert_eq!(cell(&sheet, 12, 1).to_string(), "Tertinggi");
+}
+
+#[test]
+fn kriteria_shows_answer_codes_and_metadata_names_the_rubric() {
+    let (_dir, path) = workbook(Lang::Id);
+    let mut wb = open_workbook_auto(&path).unwrap();
+    let sheet = wb.worksheet_range("Kriteria").unwrap();
+    assert_eq!(cell(&sheet, 3, 1).to_string(), "1.a.1");
+    assert_eq!(cell(&sheet, 5, 0).to_string(), "Inspektorat");
+    assert_eq!(cell(&sheet, 5, 1).to_string(), "Y");
+    assert_eq!(cell(&sheet, 5, 8).to_string(), "A"); // 1.b.1, after the seven 1.a criteria
+    let meta = wb.worksheet_range("Metadata").unwrap();
+    assert_eq!(cell(&meta, 2, 1).to_string(), "akip-2021-opd");
+    assert_eq!(cell(&meta, 4, 1).to_string(), "PermenPAN-RB 88/2021");
+    assert_eq!(cell(&meta, 8, 1), Data::Float(240.0));
+}
+
+#[test]
+fn english_on_request() {
+    let (_dir, path) = workbook(Lang::En);
+    let mut wb = open_workbook_auto(&path).unwrap();
+    assert_eq!(
+        wb.sheet_names(),
+        vec!["Summary", "Components", "Criteria", "Metadata"]
+    );
+    let summary = wb.worksheet_range("Summary").unwrap();
+    let header: Vec<String> = (0..5).map(|c| cell(&summary, 3, c).to_string()).collect();
+    assert_eq!(
+        header,
+        vec!["Rank", "OPD", "Score", "Grade", "Performance Planning (30)"]
+    );
+}
+
+#[test]
+fn same_inputs_and_time_give_identical_bytes() {
+    let (_a, first) = workbook(Lang::Id);
+    let (_b, second) = workbook(Lang::Id);
+    assert_eq!(
+        std::fs::read(first).unwrap(),
+        std::fs::read(second).unwrap()
+    );
+}

@@ -1,0 +1,201 @@
+//! Rubric loading and validation.
+
+use sakip::rubric::{Rubric, RubricError};
+
+/// A small valid rubric; tests break one thing at a time with string replacements.
+pub const SMALL: &str = r##"
+id = "kecil"
+title = { id = "Rubrik kecil", en = "Small rubric" }
+regime = "uji"
+max_score = 100.0
+
+[scales.yt]
+name = { id = "Ya/Tidak" }
+codes = [
+  { code = "Y", value = 1.0, label = { id = "Ya" }, aliases = ["Ya"] },
+  { code = "T", value = 0.0, label = { id = "Tidak" } },
+]
+
+[[bands]]
+grade = "BAIK"
+lower = 50.0
+upper = 100.0
+lower_inclusive = false
+upper_inclusive = true
+label = { id = "Baik" }
+
+[[bands]]
+grade = "KURANG"
+lower = 0.0
+upper = 50.0
+lower_inclusive = true
+upper_inclusive = true
+label = { id = "Kurang" }
+
+[[components]]
+code = "1"
+weight = 60.0
+name = { id = "Satu" }
+
+[[components.subcomponents]]
+code = "a"
+weight = 60.0
+method = "mean"
+scale = "yt"
+name = { id = "Satu A" }
+criteria = [ { code = "1.a.1", text = "Kriteria satu" }, { code = "1.a.2", text = "Kriteria dua" } ]
+
+[[components]]
+code = "2"
+weight = 40.0
+name = { id = "Dua" }
+
+[[components.subcomponents]]
+code = "a"
+weight = 40.0
+method = "mean"
+scale = "yt"
+name = { id = "Dua A" }
+criteria = [ { code = "2.a.1", text = "Kriteria tiga" } ]
+"##;
+
+fn problems(text: &str) -> Vec<String> {
+    match Rubric::from_toml(text, "uji.toml") {
+        Err(RubricError::Invalid { problems, .. }) => problems,
+        Err(other) => panic!("expected validation problems, got {other}"),
+        Ok(_) => panic!("expected validation problems, the rubric loaded"),
+    }
+}
+
+#[test]
+fn the_small_rubric_is_valid() {
+    let r = Rubric::from_toml(SMALL, "uji.toml").unwrap();
+    assert_eq!(r.criterion_count(), 3);
+    // Bands are kept highest first; 50 belongs to KURANG (its upper edge is inclusive).
+    assert_eq!(r.band_for_centi(5000).unwrap().grade, "KURANG");
+    assert_eq!(r.band_for_centi(5001).unwrap().grade, "BAIK");
+    assert_eq!(r.band_for_centi(0).unwrap().grade, "KURANG");
+}
+
+#[test]
+fn sub_component_weights_must_add_up_to_their_component() {
+    let bad = SMALL.replacen("weight = 60.0\nmethod", "weight = 55.0\nmethod", 1);
+    let p = problems(&bad);
+    assert!(
+        p.iter()
+            .any(|m| m.contains("component 1 weighs 60 but its sub-components add up to 55")),
+        "{p:?}"
+    );
+}
+
+#[test]
+fn components_must_add_up_to_the_maximum() {
+    let bad = SMALL.replace("max_score = 100.0", "max_score = 90.0");
+    let p = problems(&bad);
+    assert!(
+        p.iter()
+            .any(|m| m.contains("components add up to 100 but max_score is 90")),
+        "{p:?}"
+    );
+}
+
+#[test]
+fn unknown_scale_duplicate_code_and_band_faults_are_all_listed_at_once() {
+    let bad = SMALL
+        .replacen("scale = \"yt\"", "scale = \"abcd\"", 1)
+        .replace("code = \"2.a.1\"", "code = \"1.a.1\"")
+        .replace("lower = 50.0", "lower = 55.0");
+    let p = problems(&bad);
+    assert!(
+        p.iter().any(|m| m.contains("unknown scale 'abcd'")),
+        "{p:?}"
+    );
+    assert!(
+        p.iter()
+            .any(|m| m.contains("criterion code '1.a.1' is given twice")),
+        "{p:?}"
+    );
+    assert!(
+        p.iter()
+            .any(|m| m.contains("gap between 'KURANG' (up to 50) and 'BAIK' (from 55)")),
+        "{p:?}"
+    );
+    assert!(p.len() >= 3);
+}
+
+#[test]
+fn bands_that_overlap_are_refused() {
+    let ranges = SMALL.replace("lower = 50.0", "lower = 45.0");
+    assert!(problems(&ranges).iter().any(|m| m.contains("overlap")));
+    // Both bands holding the edge 50 is an overlap too.
+    let edge = SMALL.replacen("lower_inclusive = false", "lower_inclusive = true", 1);
+    assert!(problems(&edge)
+        .iter()
+        .any(|m| m.contains("both hold the edge 50")));
+    // Neither holding it is a gap.
+    let gap = SMALL.replacen(
+        "upper_inclusive = true\nlabel = { id = \"Kurang\" }",
+        "upper_inclusive = false\nlabel = { id = \"Kurang\" }",
+        1,
+    );
+    assert!(problems(&gap)
+        .iter()
+        .any(|m| m.contains("neither 'KURANG' nor 'BAIK' holds the edge 50")));
+}
+
+#[test]
+fn bands_must_reach_zero_and_the_maximum() {
+    let bad = SMALL
+        .replace("upper = 100.0", "upper = 95.0")
+        .replace("lower = 0.0", "lower = 5.0");
+    let p = problems(&bad);
+    assert!(p.iter().any(|m| m.contains("no band holds 0")), "{p:?}");
+    assert!(
+        p.iter()
+            .any(|m| m.contains("no band holds the maximum 100")),
+        "{p:?}"
+    );
+}
+
+#[test]
+fn unknown_fields_and_methods_are_named() {
+    let bad = SMALL.replacen("method = \"mean\"", "method = \"median\"", 1);
+    assert!(problems(&bad)
+        .iter()
+        .any(|m| m.contains("unknown method 'median'")));
+    let typo = SMALL.replace("max_score", "maks_score");
+    match Rubric::from_toml(&typo, "uji.toml") {
+        Err(RubricError::Parse { message, .. }) => {
+            assert!(message.contains("maks_score"), "{message}")
+        }
+        other => panic!("expected a parse error, got {other:?}"),
+    }
+}
+
+#[test]
+fn builtin_weights_follow_the_regulation() {
+    for id in ["akip-2021", "akip-2021-opd"] {
+        let r = Rubric::load(id).unwrap();
+        let weights: Vec<f64> = r.components.iter().map(|c| c.weight).collect();
+        assert_eq!(weights, vec![30.0, 30.0, 15.0, 25.0]);
+        let subs: Vec<f64> = r.subcomponents().map(|(_, s)| s.weight).collect();
+        assert_eq!(
+            subs,
+            vec![6.0, 9.0, 15.0, 6.0, 9.0, 15.0, 3.0, 4.5, 7.5, 5.0, 7.5, 12.5]
+        );
+        assert_eq!(
+            r.bands.iter().map(|b| b.grade.as_str()).collect::<Vec<_>>(),
+            ["AA", "A", "BB", "B", "CC", "C", "D"]
+        );
+    }
+}
+
+#[test]
+fn a_rubric_file_path_loads_and_an_unknown_name_says_what_is_known() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("kecil.toml");
+    std::fs::write(&path, SMALL).unwrap();
+    assert_eq!(Rubric::load(path.to_str().unwrap()).unwrap().id, "kecil");
+    let err = Rubric::load("akip-1999").unwrap_err().to_string();
+    assert!(err.contains("akip-2021-opd"), "{err}");
+}

@@ -1,0 +1,167 @@
+//! Small helpers shared by the integration tests.
+
+use rust_xlsxwriter::{Format, Workbook};
+use sakip::ingest::{answers_frame, AnswerRecord};
+use sakip::rubric::Rubric;
+use sakip::score::{self, out, MissingPolicy, Scores};
+use sakip::Diagnostics;
+use std::path::Path;
+
+/// A built-in rubric.
+pub fn rubric(id: &str) -> Rubric {
+    Rubric::load(id).expect("built-in rubric loads")
+}
+
+/// One answer record of the scored tier, placed at a made-up cell.
+pub fn record(opd: &str, code: &str, answer: &str, row: usize) -> AnswerRecord {
+    AnswerRecord {
+        opd: opd.to_string(),
+        code: code.to_string(),
+        tier: "penetapan".to_string(),
+        answer: answer.to_string(),
+        note: None,
+        evidence: None,
+        evaluator: None,
+        kept_years: None,
+        file: "test.xlsx".to_string(),
+        sheet: "Sheet1".to_string(),
+        cell: format!("C{}", row + 2),
+    }
+}
+
+/// Every criterion of `rubric` answered by sub-component letter: `a`, `b`, `c` answers.
+pub fn pattern(rubric: &Rubric, opd: &str, a: &str, b: &str, c: &str) -> Vec<AnswerRecord> {
+    rubric
+        .criteria()
+        .enumerate()
+        .map(|(i, (_, sub, k))| {
+            let answer = match sub.code.as_str() {
+                "a" => a,
+                "b" => b,
+                _ => c,
+            };
+            record(opd, &k.code, answer, i)
+        })
+        .collect()
+}
+
+/// Scores records against a rubric.
+pub fn score_records(
+    records: &[AnswerRecord],
+    rubric: &Rubric,
+    missing: MissingPolicy,
+) -> Result<Scores, Diagnostics> {
+    let frame = answers_frame(records).expect("frame builds");
+    score::score(&frame, rubric, missing)
+}
+
+/// The ranking as (rank, opd, score, predicate) rows.
+pub fn ranking(scores: &Scores) -> Vec<(u32, String, f64, String)> {
+    let df = &scores.ranking;
+    let rank = df.column(out::RANK).unwrap().u32().unwrap().clone();
+    let opd = df.column("opd").unwrap().str().unwrap().clone();
+    let score = df.column(out::SCORE).unwrap().f64().unwrap().clone();
+    let pred = df.column(out::PREDICATE).unwrap().str().unwrap().clone();
+    (0..df.height())
+        .map(|i| {
+            (
+                rank.get(i).unwrap(),
+                opd.get(i).unwrap().to_string(),
+                score.get(i).unwrap(),
+                pred.get(i).unwrap().to_string(),
+            )
+        })
+        .collect()
+}
+
+/// An unrounded score column of the ranking, by OPD.
+pub fn column(scores: &Scores, name: &str, opd: &str) -> f64 {
+    let df = &scores.ranking;
+    let opds = df.column("opd").unwrap().str().unwrap().clone();
+    let values = df.column(name).unwrap().f64().unwrap().clone();
+    let i = (0..df.height())
+        .find(|&i| opds.get(i) == Some(opd))
+        .expect("opd present");
+    values.get(i).unwrap()
+}
+
+/// Writes a tidy workbook: two title rows, a header at row 4, then `rows` of (opd, kode, jawaban, tahap).
+pub fn write_tidy(path: &Path, header: &[&str], rows: &[Vec<String>]) {
+    let mut wb = Workbook::new();
+    let ws = wb.add_worksheet();
+    ws.set_name("Jawaban").unwrap();
+    ws.write_string(0, 0, "Rekap LKE").unwrap();
+    ws.write_string(1, 0, "Kota Uji").unwrap();
+    for (c, h) in header.iter().enumerate() {
+        ws.write_string(3, c as u16, *h).unwrap();
+    }
+    for (r, row) in rows.iter().enumerate() {
+        for (c, v) in row.iter().enumerate() {
+            if !v.is_empty() {
+                ws.write_string(4 + r as u32, c as u16, v).unwrap();
+            }
+        }
+    }
+    wb.save(path).unwrap();
+}
+
+/// Tidy rows (opd, kode, jawaban) from records.
+pub fn tidy_rows(records: &[AnswerRecord]) -> Vec<Vec<String>> {
+    records
+        .iter()
+        .map(|r| vec![r.opd.clone(), r.code.clone(), r.answer.clone()])
+        .collect()
+}
+
+/// Writes an official-layout sheet per OPD: title rows, an OPD label, a merged two-row header,
+/// a numbering row, component, sub-component and numbered criterion rows, and a footer.
+pub fn write_official(path: &Path, rubric: &Rubric, sheets: &[(&str, Vec<AnswerRecord>)]) {
+    let mut wb = Workbook::new();
+    let head = Format::new().set_bold();
+    for (opd, records) in sheets {
+        let ws = wb.add_worksheet();
+        ws.set_name(format!("LKE {}", &opd[..opd.len().min(20)]))
+            .unwrap();
+        ws.merge_range(0, 0, 0, 5, "LEMBAR KERJA EVALUASI AKIP", &head)
+            .unwrap();
+        ws.write_string(2, 0, "Unit Kerja").unwrap();
+        ws.write_string(2, 1, format!(": {opd}")).unwrap();
+        ws.merge_range(4, 0, 5, 0, "No", &head).unwrap();
+        ws.merge_range(4, 1, 5, 1, "Komponen/Sub Komponen/Kriteria", &head)
+            .unwrap();
+        ws.merge_range(4, 2, 5, 2, "Bobot", &head).unwrap();
+        ws.merge_range(4, 3, 4, 4, "Nilai Evaluasi", &head).unwrap();
+        ws.write_string(5, 3, "Jawaban").unwrap();
+        ws.write_string(5, 4, "Nilai").unwrap();
+        ws.merge_range(4, 5, 5, 5, "Catatan", &head).unwrap();
+        for c in 0..6u16 {
+            ws.write_number(6, c, f64::from(c + 1)).unwrap();
+        }
+        let mut row = 7;
+        for component in &rubric.components {
+            ws.write_string(row, 0, format!("{}.", component.code))
+                .unwrap();
+            ws.write_string(row, 1, component.name.id.to_uppercase())
+                .unwrap();
+            ws.write_number(row, 2, component.weight).unwrap();
+            row += 1;
+            for sub in &component.subcomponents {
+                ws.write_string(row, 0, &sub.code).unwrap();
+                ws.write_string(row, 1, &sub.name.id).unwrap();
+                row += 1;
+                for k in &sub.criteria {
+                    ws.write_number(row, 0, k.number as f64).unwrap();
+                    ws.write_string(row, 1, &k.text.id).unwrap();
+                    if let Some(r) = records.iter().find(|r| r.code == k.code) {
+                        ws.write_string(row, 3, &r.answer).unwrap();
+                    }
+                    row += 1;
+                }
+            }
+        }
+        ws.write_string(row + 2, 4, "Mengetahui,").unwrap();
+        ws.write_string(row + 6, 4, "NIP. 19700101 199503 1 001")
+            .unwrap();
+    }
+    wb.save(path).unwrap();
+}
