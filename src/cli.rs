@@ -12,7 +12,7 @@ use crate::score::{self, MissingPolicy, Scores};
 use crate::Error;
 use clap::{Args, Parser, Subcommand, ValueEnum};
 use std::io::Write;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 /// The name of the ranked workbook inside the output folder.
 pub const FEEDBACK_FILE: &str = "feedback.xlsx";
@@ -451,9 +451,4 @@ pub fn exit_code(result: &Result<(), Error>) -> u8 {
         Ok(()) => 0,
         Err(e) => e.exit_code(),
     }
-}
-
-/// Whether `path` names one of `files`, for callers that check before writing.
-pub fn is_one_of(path: &Path, files: &[PathBuf]) -> bool {
-    files.iter().any(|f| f == path)
 }

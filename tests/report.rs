@@ -102,6 +102,16 @@ fn kriteria_shows_answer_codes_and_metadata_names_the_rubric() {
 }
 
 #[test]
+fn the_summary_carries_a_chart_of_the_scores() {
+    let (_dir, path) = workbook(Lang::Id);
+    let bytes = std::fs::read(path).unwrap();
+    // Zip entry names are stored as plain text in the archive's directory.
+    let has = |name: &[u8]| bytes.windows(name.len()).any(|w| w == name);
+    assert!(has(b"xl/charts/chart1.xml"));
+    assert!(has(b"xl/drawings/drawing1.xml"));
+}
+
+#[test]
 fn english_on_request() {
     let (_dir, path) = workbook(Lang::En);
     let mut wb = open_workbook_auto(&path).unwrap();

@@ -210,8 +210,7 @@ fn ingest_file(path: &Path, rubric: &Rubric, diag: &mut Diagnostics, out: &mut I
         sha256: hex(&Sha256::digest(&bytes)),
         bytes: bytes.len() as u64,
     });
-    drop(bytes);
-    let sheets = match read_sheets(path) {
+    let sheets = match read_sheets(path, bytes) {
         Ok(sheets) => sheets,
         Err(detail) => {
             diag.error(location, ProblemKind::Unreadable { detail });

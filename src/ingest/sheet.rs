@@ -3,7 +3,10 @@
 //! Every layout reads a [`Sheet`]; none knows which file format it came from. Cells keep their
 //! absolute position so that every message can name the cell a user sees in Excel.
 
-use calamine::{open_workbook_auto, Data, Reader};
+use calamine::{
+    open_workbook_auto_from_rs, open_workbook_from_rs, Data, Ods, Reader, Sheets, Xls, Xlsx,
+};
+use std::io::Cursor;
 use std::path::Path;
 
 /// One cell's value.
@@ -126,15 +129,27 @@ fn extension(path: &Path) -> Option<String> {
         .map(str::to_ascii_lowercase)
 }
 
-/// Reads every sheet of a workbook or CSV file.
+/// Reads every sheet of a workbook or CSV file from its bytes, already read once (for its hash);
+/// the extension of `path` says which reader to use.
 ///
 /// # Errors
-/// The reader's message when the file cannot be read as what its extension says.
-pub fn read_sheets(path: &Path) -> Result<Vec<Sheet>, String> {
-    if extension(path).as_deref() == Some("csv") {
-        return read_csv(path).map(|s| vec![s]);
-    }
-    let mut workbook = open_workbook_auto(path).map_err(|e| e.to_string())?;
+/// The reader's message when the bytes cannot be read as what the extension says.
+pub fn read_sheets(path: &Path, bytes: Vec<u8>) -> Result<Vec<Sheet>, String> {
+    let name = path.file_stem().and_then(|s| s.to_str()).unwrap_or("csv");
+    let cursor = Cursor::new(bytes);
+    let mut workbook: Sheets<Cursor<Vec<u8>>> = match extension(path).as_deref() {
+        Some("csv") => return read_csv(name, cursor.into_inner()).map(|s| vec![s]),
+        Some("xlsx" | "xlsm") => {
+            Sheets::Xlsx(open_workbook_from_rs::<Xlsx<_>, _>(cursor).map_err(|e| e.to_string())?)
+        }
+        Some("xls") => {
+            Sheets::Xls(open_workbook_from_rs::<Xls<_>, _>(cursor).map_err(|e| e.to_string())?)
+        }
+        Some("ods") => {
+            Sheets::Ods(open_workbook_from_rs::<Ods<_>, _>(cursor).map_err(|e| e.to_string())?)
+        }
+        _ => open_workbook_auto_from_rs(cursor).map_err(|e| e.to_string())?,
+    };
     let names = workbook.sheet_names().to_vec();
     let mut sheets = Vec::with_capacity(names.len());
     for name in names {
@@ -171,8 +186,7 @@ fn convert(data: &Data) -> Cell {
 
 /// A CSV file as one sheet named after the file. Semicolons are taken as the delimiter when the
 /// first line has more of them than commas, as Indonesian-locale Excel writes CSV.
-fn read_csv(path: &Path) -> Result<Sheet, String> {
-    let bytes = std::fs::read(path).map_err(|e| e.to_string())?;
+fn read_csv(name: &str, bytes: Vec<u8>) -> Result<Sheet, String> {
     let text =
         String::from_utf8(bytes).map_err(|_| "the CSV file is not UTF-8 text".to_string())?;
     let text = text.strip_prefix('\u{feff}').unwrap_or(&text);
@@ -192,13 +206,8 @@ fn read_csv(path: &Path) -> Result<Sheet, String> {
         let record = record.map_err(|e| e.to_string())?;
         rows.push(record.iter().map(csv_cell).collect());
     }
-    let name = path
-        .file_stem()
-        .and_then(|s| s.to_str())
-        .unwrap_or("csv")
-        .to_string();
     Ok(Sheet {
-        name,
+        name: name.to_string(),
         rows,
         row0: 0,
         col0: 0,

@@ -9,8 +9,8 @@ use crate::rubric::{Band, Rubric};
 use crate::score::{out, Scores, STAT_NAMES};
 use polars::prelude::*;
 use rust_xlsxwriter::{
-    Color, DocProperties, ExcelDateTime, Format, FormatAlign, FormatBorder, Note, Workbook,
-    Worksheet,
+    Chart, ChartFormat, ChartPoint, ChartSolidFill, Color, DocProperties, ExcelDateTime, Format,
+    FormatAlign, FormatBorder, Note, Workbook, Worksheet,
 };
 use std::collections::{BTreeMap, HashMap};
 
@@ -18,6 +18,8 @@ use std::collections::{BTreeMap, HashMap};
 const TABLE_HEADER_ROW: u32 = 3;
 /// Widest a text column is made, in characters.
 const MAX_TEXT_WIDTH: f64 = 60.0;
+/// Above this many OPDs a bar per OPD is no longer readable, and the summary has no chart.
+const MAX_CHART_OPDS: usize = 100;
 /// Engine version, recorded in `Metadata`.
 const ENGINE_VERSION: &str = env!("CARGO_PKG_VERSION");
 
@@ -201,7 +203,7 @@ fn summary_sheet(
         }
     }
     let last_col = (headers.len() - 1) as u16;
-    sheet.set_row_height(row0, 45)?;
+    sheet.set_row_height(row0, 48)?;
     sheet.set_freeze_panes(row0 + 1, 2)?;
     sheet.autofilter(row0, 0, row0 + df.height().max(1) as u32, last_col)?;
     sheet.set_column_width(0, 11)?;
@@ -209,11 +211,61 @@ fn summary_sheet(
     sheet.set_column_width(2, 10)?;
     sheet.set_column_width(3, 10)?;
     for j in 0..rubric.components.len() {
-        sheet.set_column_width(4 + j as u16, 16)?;
+        sheet.set_column_width(4 + j as u16, 18)?;
     }
     legend(sheet, rubric, lang, f, last_col + 2)?;
+    if (1..=MAX_CHART_OPDS).contains(&df.height()) {
+        let chart = score_chart(input, &predicates)?;
+        let below_legend = row0 + rubric.bands.len() as u32 + 2;
+        sheet.insert_chart(below_legend, last_col + 2, &chart)?;
+    }
+    print_setup(sheet, row0)?;
+    Ok(())
+}
+
+/// Every OPD's score as a bar in rank order, coloured by its predicate.
+fn score_chart(input: &FeedbackInput, predicates: &[String]) -> Result<Chart, ReportError> {
+    let lang = input.lang;
+    let name = label("sheet_summary", lang);
+    let first = TABLE_HEADER_ROW + 1;
+    let last = TABLE_HEADER_ROW + predicates.len() as u32;
+    let points: Vec<ChartPoint> = predicates
+        .iter()
+        .map(|p| {
+            let color = input
+                .rubric
+                .bands
+                .iter()
+                .find(|b| &b.grade == p)
+                .map_or("#808080", |b| b.color.as_str());
+            ChartPoint::new().set_format(
+                ChartFormat::new().set_solid_fill(ChartSolidFill::new().set_color(color)),
+            )
+        })
+        .collect();
+    let mut chart = Chart::new_bar();
+    chart
+        .add_series()
+        .set_categories((name, first, 1, last, 1))
+        .set_values((name, first, 2, last, 2))
+        .set_points(&points)
+        .set_gap(40);
+    chart.title().set_name(label("score", lang));
+    chart.legend().set_hidden();
+    // In a bar chart the categories run up the y axis: reversed, rank 1 is on top.
+    chart.y_axis().set_reverse();
+    chart.x_axis().set_min(0).set_max(input.rubric.max_score);
+    chart
+        .set_width(720)
+        .set_height(120 + 24 * predicates.len() as u32);
+    Ok(chart)
+}
+
+/// Landscape, one page wide, the table's header repeated on every page.
+fn print_setup(sheet: &mut Worksheet, header_row: u32) -> Result<(), ReportError> {
     sheet.set_landscape();
     sheet.set_print_fit_to_pages(1, 0);
+    sheet.set_repeat_rows(0, header_row)?;
     Ok(())
 }
 
@@ -357,7 +409,7 @@ fn components_sheet(
     )?;
     sheet.set_column_width(0, 11)?;
     sheet.set_column_width(1, text_width(opds.iter().map(|s| s.chars().count()), 20.0))?;
-    sheet.set_landscape();
+    print_setup(sheet, row0)?;
     Ok(())
 }
 
@@ -454,6 +506,7 @@ fn criteria_sheet(
     sheet.set_freeze_panes(row0 + 1, 1)?;
     sheet.autofilter(row0, 0, row0 + opds.len().max(1) as u32, c - 1)?;
     sheet.set_column_width(0, text_width(opds.iter().map(|s| s.chars().count()), 20.0))?;
+    print_setup(sheet, row0)?;
     Ok(())
 }
 
