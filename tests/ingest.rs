@@ -256,3 +256,30 @@ fn a_file_that_is_not_a_workbook_is_an_error_naming_it() {
         "{text}"
     );
 }
+
+#[test]
+fn ods_and_xls_files_read_like_xlsx() {
+    // The demo's Inspektorat workbook saved by LibreOffice as .ods and as .xls (BIFF8):
+    // a Y, b A, c BB -> 87.00 (see scoring::mean_method_by_hand).
+    let r = rubric("akip-2021-opd");
+    for file in [
+        "official_layout_inspektorat.ods",
+        "official_layout_inspektorat.xls",
+    ] {
+        let (ingested, diag) = read(&[PathBuf::from("tests/fixtures").join(file)]);
+        assert!(
+            !diag.has_errors(),
+            "{file}: {}",
+            diag.render(sakip::Lang::En)
+        );
+        assert_eq!(ingested.records.len(), 80, "{file}");
+        assert_eq!(ingested.records[0].cell, "D11", "{file}");
+        let frame = answers_frame(&ingested.records).unwrap();
+        let scores = score::score(&frame, &r, MissingPolicy::Error).unwrap();
+        assert_eq!(
+            ranking(&scores),
+            vec![(1, "Inspektorat".to_string(), 87.0, "A".to_string())],
+            "{file}"
+        );
+    }
+}
