@@ -79,7 +79,7 @@ fn pipeline(c: &mut Criterion) {
         ingested
     };
     let ingested = read();
-    let frame = answers_frame(&ingested.records).unwrap();
+    let frame = answers_frame(ingested.records()).unwrap();
     let scores = score::score(&frame, &rubric, MissingPolicy::Error).unwrap();
     let feedback = |scores: &score::Scores, ingested: &ingest::Ingested| {
         feedback_workbook(&FeedbackInput {
@@ -98,7 +98,7 @@ fn pipeline(c: &mut Criterion) {
         .sample_size(10)
         .measurement_time(Duration::from_secs(20));
     group.bench_function("ingest (10 workbooks -> answer frame)", |b| {
-        b.iter(|| black_box(answers_frame(&read().records).unwrap()))
+        b.iter(|| black_box(answers_frame(read().records()).unwrap()))
     });
     group.bench_function("score (frame -> ranking)", |b| {
         b.iter(|| black_box(score::score(&frame, &rubric, MissingPolicy::Error).unwrap()))
@@ -110,7 +110,7 @@ fn pipeline(c: &mut Criterion) {
     group.bench_function("end to end (files -> feedback.xlsx)", |b| {
         b.iter(|| {
             let ingested = read();
-            let frame = answers_frame(&ingested.records).unwrap();
+            let frame = answers_frame(ingested.records()).unwrap();
             let scores = score::score(&frame, &rubric, MissingPolicy::Error).unwrap();
             let bytes = feedback(&scores, &ingested);
             black_box(write_atomically(&out, "feedback.xlsx", &bytes).unwrap())

@@ -193,7 +193,7 @@ pub fn read_and_score(
     let mut diag = Diagnostics::default();
     let files = ingest::collect_inputs(inputs, &mut diag);
     let ingested = ingest::ingest(&files, rubric, &mut diag);
-    let answers = match ingest::answers_frame(&ingested.records) {
+    let answers = match ingest::answers_frame(ingested.records()) {
         Ok(frame) => frame,
         Err(e) => {
             diag.error(

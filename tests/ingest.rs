@@ -41,10 +41,10 @@ fn tidy_and_official_layouts_give_identical_scores() {
         d1.render(sakip::Lang::En),
         d2.render(sakip::Lang::En)
     );
-    assert_eq!(from_tidy.records.len(), 160);
-    assert_eq!(from_official.records.len(), 160);
+    assert_eq!(from_tidy.records().len(), 160);
+    assert_eq!(from_official.records().len(), 160);
     let score = |i: &ingest::Ingested| {
-        let frame = answers_frame(&i.records).unwrap();
+        let frame = answers_frame(i.records()).unwrap();
         ranking(&score::score(&frame, &r, MissingPolicy::Error).unwrap())
     };
     let tidy_scores = score(&from_tidy);
@@ -87,7 +87,7 @@ fn official_layout_reads_header_block_opd_label_and_cells() {
         Some(("B3", "Badan Perencanaan Pembangunan Daerah"))
     );
     // Row 8 is component 1, row 9 sub-component a, so 1.a.1 sits at D10.
-    let first = &ingested.records[0];
+    let first = ingested.records()[0];
     assert_eq!(
         (
             first.code.as_str(),
@@ -97,7 +97,7 @@ fn official_layout_reads_header_block_opd_label_and_cells() {
         ("1.a.1", "D10", "Y")
     );
     assert_eq!(first.opd, "Badan Perencanaan Pembangunan Daerah");
-    assert_eq!(ingested.records.len(), 80);
+    assert_eq!(ingested.records().len(), 80);
 }
 
 #[test]
@@ -125,7 +125,7 @@ fn tidy_headers_match_in_english_any_case_and_below_title_rows() {
     );
     let (ingested, diag) = read(&[path]);
     assert!(diag.problems.is_empty(), "{}", diag.render(sakip::Lang::En));
-    let first = &ingested.records[0];
+    let first = ingested.records()[0];
     assert_eq!(first.opd, "Dinas Perhubungan");
     assert_eq!(first.tier, "penetapan");
     assert_eq!(first.kept_years, Some(2.0));
@@ -144,13 +144,13 @@ fn csv_with_semicolons_reads_like_a_workbook() {
     let (ingested, diag) = read(&[path]);
     assert!(diag.problems.is_empty(), "{}", diag.render(sakip::Lang::En));
     let cells: Vec<(&str, &str, &str)> = ingested
-        .records
-        .iter()
+        .records()
+        .into_iter()
         .map(|r| (r.code.as_str(), r.answer.as_str(), r.cell.as_str()))
         .collect();
     assert_eq!(cells, vec![("1.a.1", "Ya", "C2"), ("1.a.2", "T", "C3")]);
-    assert_eq!(ingested.records[0].note.as_deref(), Some("ada SK"));
-    assert_eq!(ingested.records[0].sheet, "jawaban");
+    assert_eq!(ingested.records()[0].note.as_deref(), Some("ada SK"));
+    assert_eq!(ingested.records()[0].sheet, "jawaban");
 }
 
 #[test]
@@ -239,8 +239,8 @@ fn official_rows_whose_text_differs_from_the_rubric_are_warned_about() {
         text.contains("beda.xlsx!Dinas Beda!A6: sub-component 1.a has no criterion number 99"),
         "{text}"
     );
-    assert_eq!(ingested.records.len(), 2);
-    assert_eq!(ingested.records[0].opd, "Dinas Beda");
+    assert_eq!(ingested.records().len(), 2);
+    assert_eq!(ingested.records()[0].opd, "Dinas Beda");
 }
 
 #[test]
@@ -272,9 +272,9 @@ fn ods_and_xls_files_read_like_xlsx() {
             "{file}: {}",
             diag.render(sakip::Lang::En)
         );
-        assert_eq!(ingested.records.len(), 80, "{file}");
-        assert_eq!(ingested.records[0].cell, "D11", "{file}");
-        let frame = answers_frame(&ingested.records).unwrap();
+        assert_eq!(ingested.records().len(), 80, "{file}");
+        assert_eq!(ingested.records()[0].cell, "D11", "{file}");
+        let frame = answers_frame(ingested.records()).unwrap();
         let scores = score::score(&frame, &r, MissingPolicy::Error).unwrap();
         assert_eq!(
             ranking(&scores),

@@ -127,10 +127,19 @@ pub struct SheetReport {
 pub struct Ingested {
     /// The input files.
     pub files: Vec<InputFile>,
-    /// Per-sheet reports, for `inspect`.
+    /// Per-sheet reports, each holding the answers read from it.
     pub sheets: Vec<SheetReport>,
-    /// Every answer read, in file order.
-    pub records: Vec<AnswerRecord>,
+}
+
+impl Ingested {
+    /// Every answer read, in file and sheet order.
+    pub fn records(&self) -> Vec<&AnswerRecord> {
+        self.sheets
+            .iter()
+            .filter_map(|s| s.read.as_ref())
+            .flat_map(|r| &r.answers)
+            .collect()
+    }
 }
 
 /// Expands files and folders into the input files, sorted within each folder. Hidden files and
@@ -181,31 +190,77 @@ fn walk(dir: &Path, files: &mut Vec<PathBuf>) {
     }
 }
 
-/// Reads every file against `rubric`, collecting answers and problems.
+/// Reads every file against `rubric`, collecting answers and problems. Files are read in
+/// parallel; the result is in the order of `files` whatever the order they finish in.
 pub fn ingest(files: &[PathBuf], rubric: &Rubric, diag: &mut Diagnostics) -> Ingested {
     let mut out = Ingested {
         files: Vec::new(),
         sheets: Vec::new(),
-        records: Vec::new(),
     };
-    for path in files {
-        ingest_file(path, rubric, diag, &mut out);
+    for read in parallel_map(files, |path| ingest_file(path, rubric)) {
+        out.files.extend(read.file);
+        out.sheets.extend(read.sheets);
+        diag.extend(read.diag);
     }
     out
 }
 
-fn ingest_file(path: &Path, rubric: &Rubric, diag: &mut Diagnostics, out: &mut Ingested) {
+/// `f` over `items` on up to as many threads as there are cores, results in input order.
+fn parallel_map<T: Sync, R: Send>(items: &[T], f: impl Fn(&T) -> R + Sync) -> Vec<R> {
+    let workers = std::thread::available_parallelism()
+        .map_or(1, |n| n.get())
+        .min(items.len());
+    if workers <= 1 {
+        return items.iter().map(f).collect();
+    }
+    let next = std::sync::atomic::AtomicUsize::new(0);
+    let mut done: Vec<(usize, R)> = std::thread::scope(|scope| {
+        let handles: Vec<_> = (0..workers)
+            .map(|_| {
+                scope.spawn(|| {
+                    let mut mine = Vec::new();
+                    loop {
+                        let i = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                        let Some(item) = items.get(i) else { break };
+                        mine.push((i, f(item)));
+                    }
+                    mine
+                })
+            })
+            .collect();
+        handles
+            .into_iter()
+            .flat_map(|h| h.join().unwrap_or_else(|e| std::panic::resume_unwind(e)))
+            .collect()
+    });
+    done.sort_by_key(|(i, _)| *i);
+    done.into_iter().map(|(_, r)| r).collect()
+}
+
+/// What one file gave.
+struct FileRead {
+    file: Option<InputFile>,
+    sheets: Vec<SheetReport>,
+    diag: Diagnostics,
+}
+
+fn ingest_file(path: &Path, rubric: &Rubric) -> FileRead {
     let name = path.display().to_string();
     let location = Some(Location::file(&name));
+    let mut out = FileRead {
+        file: None,
+        sheets: Vec::new(),
+        diag: Diagnostics::default(),
+    };
     let bytes = match std::fs::read(path) {
         Ok(bytes) => bytes,
         Err(e) => {
             let detail = e.to_string();
-            diag.error(location, ProblemKind::Unreadable { detail });
-            return;
+            out.diag.error(location, ProblemKind::Unreadable { detail });
+            return out;
         }
     };
-    out.files.push(InputFile {
+    out.file = Some(InputFile {
         path: name.clone(),
         sha256: hex(&Sha256::digest(&bytes)),
         bytes: bytes.len() as u64,
@@ -213,8 +268,8 @@ fn ingest_file(path: &Path, rubric: &Rubric, diag: &mut Diagnostics, out: &mut I
     let sheets = match read_sheets(path, bytes) {
         Ok(sheets) => sheets,
         Err(detail) => {
-            diag.error(location, ProblemKind::Unreadable { detail });
-            return;
+            out.diag.error(location, ProblemKind::Unreadable { detail });
+            return out;
         }
     };
     let ctx = Context {
@@ -225,11 +280,8 @@ fn ingest_file(path: &Path, rubric: &Rubric, diag: &mut Diagnostics, out: &mut I
     for sheet in &sheets {
         let read = layouts()
             .iter()
-            .find_map(|layout| layout.read(sheet, &ctx, diag));
-        if let Some(read) = &read {
-            recognised = true;
-            out.records.extend(read.answers.iter().cloned());
-        }
+            .find_map(|layout| layout.read(sheet, &ctx, &mut out.diag));
+        recognised |= read.is_some();
         out.sheets.push(SheetReport {
             file: name.clone(),
             sheet: sheet.name.clone(),
@@ -237,8 +289,9 @@ fn ingest_file(path: &Path, rubric: &Rubric, diag: &mut Diagnostics, out: &mut I
         });
     }
     if !recognised {
-        diag.error(location, ProblemKind::NoRecognisableSheet);
+        out.diag.error(location, ProblemKind::NoRecognisableSheet);
     }
+    out
 }
 
 fn hex(bytes: &[u8]) -> String {
@@ -249,12 +302,21 @@ fn hex(bytes: &[u8]) -> String {
 ///
 /// # Errors
 /// Only polars' own, which a well-formed record list does not cause.
-pub fn answers_frame(records: &[AnswerRecord]) -> PolarsResult<DataFrame> {
+pub fn answers_frame<'a>(
+    records: impl IntoIterator<Item = &'a AnswerRecord>,
+) -> PolarsResult<DataFrame> {
+    let records: Vec<&AnswerRecord> = records.into_iter().collect();
     let strings = |name: &str, f: &dyn Fn(&AnswerRecord) -> &str| {
-        Column::new(name.into(), records.iter().map(f).collect::<Vec<_>>())
+        Column::new(
+            name.into(),
+            records.iter().map(|r| f(r)).collect::<Vec<_>>(),
+        )
     };
     let optional = |name: &str, f: &dyn Fn(&AnswerRecord) -> Option<&str>| {
-        Column::new(name.into(), records.iter().map(f).collect::<Vec<_>>())
+        Column::new(
+            name.into(),
+            records.iter().map(|r| f(r)).collect::<Vec<_>>(),
+        )
     };
     let columns = vec![
         strings(col::OPD, &|r| &r.opd),

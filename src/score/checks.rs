@@ -67,13 +67,27 @@ pub(super) fn unknown_codes(
 }
 
 /// Two answers of the same tier for the same OPD and criterion; each repeat names the first.
+/// Only the groups with more than one answer are brought out of the frame.
 pub(super) fn duplicates(answers: &DataFrame, diag: &mut Diagnostics) -> PolarsResult<()> {
-    let opds = strings(answers, col::OPD)?;
-    let codes = strings(answers, col::CODE)?;
-    let tiers = strings(answers, col::TIER)?;
-    let places = locations(answers)?;
+    let keys = [col(col::OPD), col(col::CODE), col(col::TIER)];
+    let repeated = answers
+        .clone()
+        .lazy()
+        .group_by(keys.clone())
+        .agg([len().alias("n")])
+        .filter(col("n").gt(lit(1)))
+        .select(keys.clone());
+    let rows = answers
+        .clone()
+        .lazy()
+        .join(repeated, keys.clone(), keys, join_args(JoinType::Semi))
+        .collect()?;
+    let opds = strings(&rows, col::OPD)?;
+    let codes = strings(&rows, col::CODE)?;
+    let tiers = strings(&rows, col::TIER)?;
+    let places = locations(&rows)?;
     let mut first: HashMap<(&str, &str, &str), usize> = HashMap::new();
-    for i in 0..answers.height() {
+    for i in 0..rows.height() {
         let key = (opds[i].as_str(), codes[i].as_str(), tiers[i].as_str());
         match first.get(&key) {
             Some(&j) => diag.error(
