@@ -1,7 +1,10 @@
 //! Column names of the frames passed between stages.
 //!
 //! Ingestion writes the answer frame with these names and scoring reads it; keeping them in one
-//! place is what lets the two stages stay apart.
+//! place is what lets the two stages stay apart. The helpers below read a column out of a
+//! frame for the code that must walk rows (messages, workbook cells).
+
+use polars::prelude::{DataFrame, PolarsResult};
 
 /// The OPD's name.
 pub const OPD: &str = "opd";
@@ -27,3 +30,24 @@ pub const FILE: &str = "file";
 pub const SHEET: &str = "sheet";
 /// The answer's cell, A1 notation.
 pub const CELL: &str = "cell";
+
+/// A string column as owned strings, null as empty.
+///
+/// # Errors
+/// When the column is absent or not of strings.
+pub fn strings(df: &DataFrame, name: &str) -> PolarsResult<Vec<String>> {
+    Ok(df
+        .column(name)?
+        .str()?
+        .iter()
+        .map(|s| s.unwrap_or_default().to_string())
+        .collect())
+}
+
+/// A float column, nulls kept.
+///
+/// # Errors
+/// When the column is absent or not of floats.
+pub fn floats(df: &DataFrame, name: &str) -> PolarsResult<Vec<Option<f64>>> {
+    Ok(df.column(name)?.f64()?.iter().collect())
+}

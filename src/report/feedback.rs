@@ -2,12 +2,11 @@
 
 use super::labels::label;
 use super::ReportError;
-use crate::frame as col;
+use crate::frame::{self as col, floats, strings};
 use crate::ingest::InputFile;
 use crate::lang::Lang;
 use crate::rubric::{Band, Rubric};
 use crate::score::{out, Scores, STAT_NAMES};
-use polars::prelude::*;
 use rust_xlsxwriter::{
     Chart, ChartFormat, ChartPoint, ChartSolidFill, Color, DocProperties, ExcelDateTime, Format,
     FormatAlign, FormatBorder, Note, Workbook, Worksheet,
@@ -107,20 +106,6 @@ fn band_format(band: &Band) -> Format {
         .set_border_color("#BFBFBF")
         .set_background_color(Color::from(band.color.as_str()))
         .set_font_color(Color::from(band.font_color.as_str()))
-}
-
-/// A score column of the ranking frame.
-fn floats(df: &DataFrame, name: &str) -> PolarsResult<Vec<Option<f64>>> {
-    Ok(df.column(name)?.f64()?.iter().collect())
-}
-
-fn strings(df: &DataFrame, name: &str) -> PolarsResult<Vec<String>> {
-    Ok(df
-        .column(name)?
-        .str()?
-        .iter()
-        .map(|s| s.unwrap_or_default().to_string())
-        .collect())
 }
 
 /// Builds the workbook in memory.

@@ -2,7 +2,7 @@
 
 use super::{join_args, out, MissingPolicy};
 use crate::diag::{Diagnostics, Location, ProblemKind};
-use crate::frame as col;
+use crate::frame::{self as col, strings};
 use crate::rubric::Rubric;
 use polars::prelude::*;
 use std::collections::{BTreeMap, HashMap};
@@ -17,16 +17,6 @@ pub(super) fn internal(e: PolarsError) -> Diagnostics {
         },
     );
     diag
-}
-
-/// Reads a string column of `df` into owned strings (null as empty).
-fn strings(df: &DataFrame, name: &str) -> PolarsResult<Vec<String>> {
-    Ok(df
-        .column(name)?
-        .str()?
-        .iter()
-        .map(|s| s.unwrap_or_default().to_string())
-        .collect())
 }
 
 fn locations(df: &DataFrame) -> PolarsResult<Vec<Location>> {
