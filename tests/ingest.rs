@@ -283,3 +283,38 @@ fn ods_and_xls_files_read_like_xlsx() {
         );
     }
 }
+
+#[test]
+fn an_official_sheet_with_a_kode_column_is_not_taken_for_tidy() {
+    let r = rubric("akip-2021-opd");
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("berkode.xlsx");
+    let mut wb = rust_xlsxwriter::Workbook::new();
+    let ws = wb.add_worksheet();
+    ws.set_name("Dinas Berkode").unwrap();
+    for (c, h) in ["No", "Kode", "Komponen/Sub Komponen/Kriteria", "Jawaban"]
+        .iter()
+        .enumerate()
+    {
+        ws.write_string(0, c as u16, *h).unwrap();
+    }
+    ws.write_string(1, 2, "Perencanaan Kinerja").unwrap();
+    ws.write_string(2, 0, "a").unwrap();
+    ws.write_number(3, 0, 1.0).unwrap();
+    ws.write_string(3, 1, "1.a.1").unwrap();
+    ws.write_string(3, 2, &r.components[0].subcomponents[0].criteria[0].text.id)
+        .unwrap();
+    ws.write_string(3, 3, "Ada").unwrap();
+    wb.save(&path).unwrap();
+    let (ingested, diag) = read(&[path]);
+    assert!(diag.problems.is_empty(), "{}", diag.render(sakip::Lang::En));
+    assert_eq!(
+        ingested.sheets[0].read.as_ref().unwrap().layout,
+        "lke-resmi"
+    );
+    let first = ingested.records()[0];
+    assert_eq!(
+        (first.opd.as_str(), first.code.as_str(), first.cell.as_str()),
+        ("Dinas Berkode", "1.a.1", "D4")
+    );
+}

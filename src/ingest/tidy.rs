@@ -67,13 +67,29 @@ fn match_header(sheet: &Sheet, row: usize) -> Columns {
     Columns(found)
 }
 
+/// The header row: all three required fields, or two of them (the third is then reported
+/// missing) in a row that does not name the official layout's criteria column.
 fn find_header(sheet: &Sheet) -> Option<(usize, Columns)> {
     (0..sheet.height().min(HEADER_SCAN_ROWS))
         .map(|row| (row, match_header(sheet, row)))
-        .find(|(_, cols)| {
+        .find(|(row, cols)| {
             let required = [OPD, KODE, JAWABAN];
-            required.iter().filter(|f| cols.get(**f).is_some()).count() >= 2
+            match required.iter().filter(|f| cols.get(**f).is_some()).count() {
+                3 => true,
+                2 => !names_official_criteria(sheet, *row),
+                _ => false,
+            }
         })
+}
+
+/// Whether a row holds the official layout's `Komponen/Sub Komponen/Kriteria` header.
+fn names_official_criteria(sheet: &Sheet, row: usize) -> bool {
+    (0..sheet.rows[row].len()).any(|col| {
+        sheet
+            .get(row, col)
+            .text()
+            .is_some_and(|t| header_key(&t).contains("kriteria"))
+    })
 }
 
 impl Layout for Tidy {
