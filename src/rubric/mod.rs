@@ -254,6 +254,12 @@ impl Rubric {
 
     /// A built-in rubric by id, or a rubric file by path.
     ///
+    /// ```
+    /// let rubric = sakip::Rubric::load("akip-2021-opd").unwrap();
+    /// assert_eq!(rubric.criterion_count(), 80);
+    /// assert_eq!(rubric.band_for_centi(8000).unwrap().grade, "BB");
+    /// ```
+    ///
     /// # Errors
     /// [`RubricError`] when the name is neither, or the rubric does not parse or check.
     pub fn load(name: &str) -> Result<Rubric, RubricError> {

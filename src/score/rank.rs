@@ -10,6 +10,12 @@ use std::collections::HashMap;
 ///
 /// The score is first settled to nine decimals so that floating-point noise from summing weights
 /// (79.99999999999999 for 80) cannot move it across a rounding or band edge.
+///
+/// ```
+/// use sakip::score::round_centi;
+/// assert_eq!(round_centi(0.8 * 9.18 + 0.8 * 90.82), 8000); // 79.99999999999999
+/// assert_eq!(round_centi(87.125), 8713);
+/// ```
 pub fn round_centi(score: f64) -> i64 {
     let nano = (score * 1e9).round() as i128;
     let centi = (nano.abs() + 5_000_000) / 10_000_000;
