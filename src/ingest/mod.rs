@@ -7,6 +7,7 @@
 
 mod official;
 mod sheet;
+mod table;
 mod tidy;
 
 pub use sheet::{a1, column_letters, format_number, read_sheets, Cell, Sheet};
@@ -55,6 +56,26 @@ pub struct HeaderField {
     pub text: String,
     /// The field it feeds.
     pub field: &'static str,
+}
+
+/// The header cells of `header` that were matched to `fields`, for `inspect`.
+fn header_fields(
+    sheet: &Sheet,
+    header: &table::Header,
+    fields: &[table::Field],
+) -> Vec<HeaderField> {
+    fields
+        .iter()
+        .zip(&header.columns)
+        .filter_map(|(field, col)| {
+            let col = (*col)?;
+            Some(HeaderField {
+                cell: sheet.a1(header.row, col),
+                text: sheet.get(header.row, col).text().unwrap_or_default(),
+                field: field.name,
+            })
+        })
+        .collect()
 }
 
 /// How one sheet was read.

@@ -4,42 +4,59 @@
 //! underscores, in Indonesian or English. A header row that names some but not all of the
 //! required fields is reported as such, not passed over, so that a misspelt column is found.
 
+use super::table::{find_header, Field, Header};
 use super::{
-    clean_name, header_key, parse_number, AnswerRecord, Cell, Context, HeaderField, Layout, Sheet,
-    SheetRead,
+    clean_name, header_fields, header_key, parse_number, AnswerRecord, Cell, Context, Layout,
+    Sheet, SheetRead,
 };
 use crate::diag::{Diagnostics, ProblemKind};
 
-/// How far down a header row is looked for.
-const HEADER_SCAN_ROWS: usize = 30;
-
-/// The fields of the tidy layout: name, required, accepted header spellings (as [`header_key`]).
-const FIELDS: &[(&str, bool, &[&str])] = &[
-    ("opd", true, &["opd", "perangkatdaerah", "unitkerja"]),
-    ("kode", true, &["kode", "kodekriteria", "criterion", "code"]),
-    ("jawaban", true, &["jawaban", "answer"]),
-    ("tahap", false, &["tahap", "tier"]),
-    ("catatan", false, &["catatan", "note", "notes"]),
-    ("bukti", false, &["bukti", "buktidukung", "evidence"]),
-    ("evaluator", false, &["evaluator", "penilai"]),
-    (
-        "dipertahankan",
-        false,
-        &["dipertahankan", "keptyears", "kept"],
-    ),
+/// The fields of the tidy layout, in the order of the constants below.
+const FIELDS: &[Field] = &[
+    Field {
+        name: "opd",
+        required: true,
+        spellings: &["opd", "perangkatdaerah", "unitkerja"],
+    },
+    Field {
+        name: "kode",
+        required: true,
+        spellings: &["kode", "kodekriteria", "criterion", "code"],
+    },
+    Field {
+        name: "jawaban",
+        required: true,
+        spellings: &["jawaban", "answer"],
+    },
+    Field {
+        name: "tahap",
+        required: false,
+        spellings: &["tahap", "tier"],
+    },
+    Field {
+        name: "catatan",
+        required: false,
+        spellings: &["catatan", "note", "notes"],
+    },
+    Field {
+        name: "bukti",
+        required: false,
+        spellings: &["bukti", "buktidukung", "evidence"],
+    },
+    Field {
+        name: "evaluator",
+        required: false,
+        spellings: &["evaluator", "penilai"],
+    },
+    Field {
+        name: "dipertahankan",
+        required: false,
+        spellings: &["dipertahankan", "keptyears", "kept"],
+    },
 ];
 
 /// The tidy layout.
 pub struct Tidy;
-
-/// Columns found for each field, by index into [`FIELDS`].
-struct Columns([Option<usize>; 8]);
-
-impl Columns {
-    fn get(&self, field: usize) -> Option<usize> {
-        self.0[field]
-    }
-}
 
 const OPD: usize = 0;
 const KODE: usize = 1;
@@ -50,36 +67,12 @@ const BUKTI: usize = 5;
 const EVALUATOR: usize = 6;
 const KEPT: usize = 7;
 
-fn match_header(sheet: &Sheet, row: usize) -> Columns {
-    let mut found = [None; 8];
-    for col in 0..sheet.rows[row].len() {
-        let Some(text) = sheet.get(row, col).text() else {
-            continue;
-        };
-        let key = header_key(&text);
-        if let Some(field) = FIELDS
-            .iter()
-            .position(|(_, _, names)| names.contains(&key.as_str()))
-        {
-            found[field].get_or_insert(col);
-        }
-    }
-    Columns(found)
-}
-
 /// The header row: all three required fields, or two of them (the third is then reported
 /// missing) in a row that does not name the official layout's criteria column.
-fn find_header(sheet: &Sheet) -> Option<(usize, Columns)> {
-    (0..sheet.height().min(HEADER_SCAN_ROWS))
-        .map(|row| (row, match_header(sheet, row)))
-        .find(|(row, cols)| {
-            let required = [OPD, KODE, JAWABAN];
-            match required.iter().filter(|f| cols.get(**f).is_some()).count() {
-                3 => true,
-                2 => !names_official_criteria(sheet, *row),
-                _ => false,
-            }
-        })
+fn header(sheet: &Sheet) -> Option<Header> {
+    find_header(sheet, FIELDS, 2, |h| {
+        h.missing(FIELDS).is_empty() || !names_official_criteria(sheet, h.row)
+    })
 }
 
 /// Whether a row holds the official layout's `Komponen/Sub Komponen/Kriteria` header.
@@ -98,26 +91,20 @@ impl Layout for Tidy {
     }
 
     fn read(&self, sheet: &Sheet, ctx: &Context, diag: &mut Diagnostics) -> Option<SheetRead> {
-        let (header_row, cols) = find_header(sheet)?;
-        let mut header = Vec::new();
-        for (field, (name, required, _)) in FIELDS.iter().enumerate() {
-            match cols.get(field) {
-                Some(col) => header.push(HeaderField {
-                    cell: sheet.a1(header_row, col),
-                    text: sheet.get(header_row, col).text().unwrap_or_default(),
-                    field: name,
-                }),
-                None if *required => diag.error(
-                    Some(ctx.at(sheet, header_row, 0)),
-                    ProblemKind::MissingColumn {
-                        column: (*name).to_string(),
-                    },
-                ),
-                None => {}
-            }
+        let cols = header(sheet)?;
+        let header_row = cols.row;
+        let header = header_fields(sheet, &cols, FIELDS);
+        let missing = cols.missing(FIELDS);
+        for field in &missing {
+            diag.error(
+                Some(ctx.at(sheet, header_row, 0)),
+                ProblemKind::MissingColumn {
+                    column: field.name.to_string(),
+                },
+            );
         }
         let mut answers = Vec::new();
-        if [OPD, KODE, JAWABAN].iter().all(|f| cols.get(*f).is_some()) {
+        if missing.is_empty() {
             for row in header_row + 1..sheet.height() {
                 if let Some(record) = read_row(sheet, row, &cols, ctx, diag) {
                     answers.push(record);
@@ -158,22 +145,22 @@ fn text_at(
 fn read_row(
     sheet: &Sheet,
     row: usize,
-    cols: &Columns,
+    cols: &Header,
     ctx: &Context,
     diag: &mut Diagnostics,
 ) -> Option<AnswerRecord> {
-    let opd = text_at(sheet, row, cols.get(OPD), ctx, diag);
-    let code = text_at(sheet, row, cols.get(KODE), ctx, diag);
-    let answer = text_at(sheet, row, cols.get(JAWABAN), ctx, diag);
+    let opd = text_at(sheet, row, cols.col(OPD), ctx, diag);
+    let code = text_at(sheet, row, cols.col(KODE), ctx, diag);
+    let answer = text_at(sheet, row, cols.col(JAWABAN), ctx, diag);
     if opd.is_none() && code.is_none() && answer.is_none() {
         return None;
     }
     // A blank answer is a missing answer: scoring lists it with the OPD's other gaps.
     let answer = answer?;
-    let answer_col = cols.get(JAWABAN)?;
+    let answer_col = cols.col(JAWABAN)?;
     let mut blank = |field: usize| {
-        let col = cols.get(field).unwrap_or(0);
-        let field = FIELDS[field].0.to_string();
+        let col = cols.col(field).unwrap_or(0);
+        let field = FIELDS[field].name.to_string();
         diag.error(
             Some(ctx.at(sheet, row, col)),
             ProblemKind::EmptyValue { field },
@@ -189,15 +176,15 @@ fn read_row(
         return None;
     };
     let tier = read_tier(sheet, row, cols, ctx, diag)?;
-    let kept_years = read_kept(sheet, row, cols.get(KEPT), ctx, diag);
+    let kept_years = read_kept(sheet, row, cols.col(KEPT), ctx, diag);
     Some(AnswerRecord {
         opd: clean_name(&opd),
         code,
         tier,
         answer,
-        note: text_at(sheet, row, cols.get(CATATAN), ctx, diag),
-        evidence: text_at(sheet, row, cols.get(BUKTI), ctx, diag),
-        evaluator: text_at(sheet, row, cols.get(EVALUATOR), ctx, diag),
+        note: text_at(sheet, row, cols.col(CATATAN), ctx, diag),
+        evidence: text_at(sheet, row, cols.col(BUKTI), ctx, diag),
+        evaluator: text_at(sheet, row, cols.col(EVALUATOR), ctx, diag),
         kept_years,
         file: ctx.file.to_string(),
         sheet: sheet.name.clone(),
@@ -208,18 +195,18 @@ fn read_row(
 fn read_tier(
     sheet: &Sheet,
     row: usize,
-    cols: &Columns,
+    cols: &Header,
     ctx: &Context,
     diag: &mut Diagnostics,
 ) -> Option<String> {
-    let tier = text_at(sheet, row, cols.get(TAHAP), ctx, diag)
+    let tier = text_at(sheet, row, cols.col(TAHAP), ctx, diag)
         .map(|t| t.to_lowercase())
         .unwrap_or_else(|| ctx.rubric.scored_tier.clone());
     if ctx.rubric.tiers.contains(&tier) {
         return Some(tier);
     }
     diag.error(
-        Some(ctx.at(sheet, row, cols.get(TAHAP).unwrap_or(0))),
+        Some(ctx.at(sheet, row, cols.col(TAHAP).unwrap_or(0))),
         ProblemKind::UnknownTier {
             value: tier,
             known: ctx.rubric.tiers.clone(),

@@ -5,8 +5,11 @@
 //! consistent: weights add up, every criterion has a known scale, codes are unique and the
 //! predicate bands cover `[0, max_score]` with no gap and no overlap.
 
+mod indices;
 mod raw;
 mod validate;
+
+pub use indices::{AlignmentRubric, CollaborationRubric, Composite, IndexPart};
 
 use crate::lang::Text;
 use std::collections::BTreeMap;

@@ -1,0 +1,83 @@
+//! Tables with a header row: finding the header and its columns by their spellings.
+//!
+//! Tidy LKE answers, tidy program data, priorities and OPD registries are all such tables; each
+//! names its fields and the spellings it accepts, matched as [`header_key`] (case, spaces,
+//! underscores and punctuation ignored).
+
+use super::{header_key, Sheet};
+
+/// How far down a header row is looked for.
+const HEADER_SCAN_ROWS: usize = 30;
+
+/// One field of a table.
+pub struct Field {
+    /// Its name in messages (`jawaban`).
+    pub name: &'static str,
+    /// Whether a table without it is an error.
+    pub required: bool,
+    /// Accepted header spellings, as [`header_key`].
+    pub spellings: &'static [&'static str],
+}
+
+/// A header row and the column of each field (by index into the field list).
+pub struct Header {
+    /// The header row, relative to the sheet's range.
+    pub row: usize,
+    /// The column of each field, if found.
+    pub columns: Vec<Option<usize>>,
+}
+
+impl Header {
+    /// The column of field `i`.
+    pub fn col(&self, i: usize) -> Option<usize> {
+        self.columns[i]
+    }
+
+    /// The required fields that have no column.
+    pub fn missing<'f>(&self, fields: &'f [Field]) -> Vec<&'f Field> {
+        fields
+            .iter()
+            .zip(&self.columns)
+            .filter(|(f, c)| f.required && c.is_none())
+            .map(|(f, _)| f)
+            .collect()
+    }
+}
+
+/// The columns of `row` matched against `fields`: the first column with an accepted spelling.
+pub fn match_row(sheet: &Sheet, row: usize, fields: &[Field]) -> Header {
+    let mut columns = vec![None; fields.len()];
+    for col in 0..sheet.rows.get(row).map_or(0, Vec::len) {
+        let Some(text) = sheet.get(row, col).text() else {
+            continue;
+        };
+        let key = header_key(&text);
+        if let Some(i) = fields
+            .iter()
+            .position(|f| f.spellings.contains(&key.as_str()))
+        {
+            columns[i].get_or_insert(col);
+        }
+    }
+    Header { row, columns }
+}
+
+/// The first row in the first rows of `sheet` that names at least `min_required` required
+/// fields and passes `accept`.
+pub fn find_header(
+    sheet: &Sheet,
+    fields: &[Field],
+    min_required: usize,
+    accept: impl Fn(&Header) -> bool,
+) -> Option<Header> {
+    (0..sheet.height().min(HEADER_SCAN_ROWS))
+        .map(|row| match_row(sheet, row, fields))
+        .find(|h| {
+            let found = fields
+                .iter()
+                .zip(&h.columns)
+                .filter(|(f, c)| f.required && c.is_some())
+                .count();
+            found >= min_required && accept(h)
+        })
+}
