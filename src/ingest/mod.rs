@@ -6,10 +6,12 @@
 //! cell. Problems are collected, never raised one at a time.
 
 mod official;
+mod opd;
 mod sheet;
 mod table;
 mod tidy;
 
+pub use opd::{opd_key, OpdDirectory};
 pub use sheet::{a1, column_letters, format_number, read_sheets, Cell, Sheet};
 
 use crate::diag::{Diagnostics, Location, ProblemKind};
@@ -387,21 +389,40 @@ pub fn header_key(text: &str) -> String {
         .collect()
 }
 
-/// A number written by a person: `3`, `3,5`, `1.234,5`.
+/// A number written by a person, the Indonesian way or plainly: `3`, `3,5`, `1.234.567,89`,
+/// `Rp 1.000.000`, `85%`, `85,5 %`. A percent sign is dropped (85% reads 85). Dots alone are
+/// thousands separators only in groups of three (`1.000.000`); `1.5` is one and a half.
 pub fn parse_number(cell: &Cell) -> Option<f64> {
     match cell {
         Cell::Number(n) => Some(*n),
-        Cell::Text(s) => {
-            let s = s.trim();
-            let normalised = if s.contains(',') {
-                s.replace('.', "").replace(',', ".")
-            } else {
-                s.to_string()
-            };
-            normalised.parse::<f64>().ok().filter(|n| n.is_finite())
-        }
+        Cell::Text(s) => parse_number_text(s),
         _ => None,
     }
+}
+
+fn parse_number_text(text: &str) -> Option<f64> {
+    let s = text.trim();
+    let s = s
+        .strip_prefix("Rp.")
+        .or_else(|| s.strip_prefix("Rp"))
+        .or_else(|| s.strip_prefix("rp"))
+        .unwrap_or(s)
+        .trim();
+    let s = s.strip_suffix('%').unwrap_or(s).trim();
+    let s: String = s.chars().filter(|c| !c.is_whitespace()).collect();
+    let thousands_only = |t: &str| {
+        let mut groups = t.trim_start_matches('-').split('.');
+        let first_ok = groups.next().is_some_and(|g| (1..=3).contains(&g.len()));
+        first_ok && t.contains('.') && groups.all(|g| g.len() == 3)
+    };
+    let plain = if s.contains(',') {
+        s.replace('.', "").replace(',', ".")
+    } else if thousands_only(&s) {
+        s.replace('.', "")
+    } else {
+        s
+    };
+    plain.parse::<f64>().ok().filter(|n| n.is_finite())
 }
 
 #[cfg(test)]
@@ -424,5 +445,15 @@ mod tests {
         assert_eq!(parse_number(&Cell::Text("1.234,5".into())), Some(1234.5));
         assert_eq!(parse_number(&Cell::Text("7O".into())), None);
         assert_eq!(parse_number(&Cell::Number(2.0)), Some(2.0));
+        let text = |s: &str| parse_number(&Cell::Text(s.into()));
+        assert_eq!(text("1.234.567,89"), Some(1_234_567.89));
+        assert_eq!(text("Rp 1.000.000"), Some(1_000_000.0));
+        assert_eq!(text("Rp. 2.500.000,50"), Some(2_500_000.5));
+        assert_eq!(text("85%"), Some(85.0));
+        assert_eq!(text("85,5 %"), Some(85.5));
+        assert_eq!(text("1.5"), Some(1.5));
+        assert_eq!(text("-1.000"), Some(-1000.0));
+        assert_eq!(text("1,2,3"), None);
+        assert_eq!(text(""), None);
     }
 }
