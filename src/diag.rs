@@ -164,6 +164,36 @@ pub enum ProblemKind {
     },
     /// The output would overwrite an input.
     OutputIsInput,
+    /// A value outside the words a field takes.
+    NotInList {
+        /// The field.
+        field: String,
+        /// What it holds.
+        value: String,
+        /// What it may hold.
+        allowed: Vec<String>,
+    },
+    /// A number that may not be negative is.
+    Negative {
+        /// The field.
+        field: String,
+        /// The value.
+        value: f64,
+    },
+    /// An OPD name that matches no known OPD.
+    UnknownOpd {
+        /// The name as written.
+        name: String,
+        /// The nearest known names.
+        suggestions: Vec<String>,
+    },
+    /// A priority id that is not in the priorities file.
+    UnknownPriority {
+        /// The id as written.
+        id: String,
+        /// The known ids.
+        known: Vec<String>,
+    },
 }
 
 /// One problem.
@@ -381,6 +411,50 @@ impl ProblemKind {
                     format!("sub-component {subcomponent} has no criterion number {number}"),
                 ),
                 Some(pick("periksa penomoran baris".into(), "check the row numbering".into())),
+            ),
+            K::NotInList { field, value, allowed } => (
+                pick(
+                    format!("'{field}' berisi '{value}', yang tidak dikenal"),
+                    format!("'{field}' holds '{value}', which is not known"),
+                ),
+                Some(pick(
+                    format!("gunakan salah satu: {}", list(allowed)),
+                    format!("use one of: {}", list(allowed)),
+                )),
+            ),
+            K::Negative { field, value } => (
+                pick(
+                    format!("'{field}' tidak boleh negatif, berisi {value}"),
+                    format!("'{field}' may not be negative, found {value}"),
+                ),
+                Some(pick("periksa tanda minusnya".into(), "check the minus sign".into())),
+            ),
+            K::UnknownOpd { name, suggestions } => (
+                pick(
+                    format!("nama OPD '{name}' tidak cocok dengan OPD mana pun"),
+                    format!("OPD name '{name}' matches no known OPD"),
+                ),
+                Some(if suggestions.is_empty() {
+                    pick(
+                        "tambahkan OPD ini ke daftar OPD (--opd-registry)".into(),
+                        "add this OPD to the registry (--opd-registry)".into(),
+                    )
+                } else {
+                    pick(
+                        format!("mungkin maksudnya: {}; atau tambahkan alias di --opd-registry", list(suggestions)),
+                        format!("did you mean: {}; or add an alias in --opd-registry", list(suggestions)),
+                    )
+                }),
+            ),
+            K::UnknownPriority { id, known } => (
+                pick(
+                    format!("prioritas '{id}' tidak ada di berkas prioritas"),
+                    format!("priority '{id}' is not in the priorities file"),
+                ),
+                Some(pick(
+                    format!("gunakan salah satu: {}", list(known)),
+                    format!("use one of: {}", list(known)),
+                )),
             ),
             K::OutputIsInput => (
                 pick(

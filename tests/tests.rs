@@ -2,6 +2,7 @@
 
 mod cli;
 mod ingest;
+mod programs;
 mod report;
 mod rubrics;
 mod scoring;

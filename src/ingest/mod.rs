@@ -5,8 +5,10 @@
 //! a file none of whose sheets is recognised is an error. Every answer keeps its file, sheet and
 //! cell. Problems are collected, never raised one at a time.
 
+pub mod link;
 mod official;
 mod opd;
+pub mod programs;
 mod sheet;
 mod table;
 mod tidy;

@@ -33,6 +33,10 @@ pub struct AlignmentRubric {
     pub note: Text,
     /// Programs whose name contains this (any case) are routine support.
     pub routine_program_pattern: String,
+    /// The indicator kinds program data may give.
+    pub indicator_kinds: Vec<String>,
+    /// The horizons program data may give.
+    pub horizons: Vec<String>,
     /// Indicator kinds that are outcome-oriented.
     pub outcome_kinds: Vec<String>,
     /// Horizons that are medium or long term.
@@ -85,6 +89,8 @@ struct RawAlignment {
     name: RawText,
     note: RawText,
     routine_program_pattern: String,
+    indicator_kinds: Vec<String>,
+    horizons: Vec<String>,
     outcome_kinds: Vec<String>,
     long_horizons: Vec<String>,
     parts: Vec<RawPart>,
@@ -174,6 +180,8 @@ impl AlignmentRubric {
             name: text(raw.name),
             note: text(raw.note),
             routine_program_pattern: raw.routine_program_pattern.to_lowercase(),
+            indicator_kinds: lower(raw.indicator_kinds),
+            horizons: lower(raw.horizons),
             outcome_kinds: lower(raw.outcome_kinds),
             long_horizons: lower(raw.long_horizons),
             parts: parts(raw.parts, &["A1", "A2", "A3", "A4", "A5"], name)?,

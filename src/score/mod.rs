@@ -7,6 +7,7 @@
 //! to two decimals half away from zero, and the predicate is looked up on the rounded value.
 
 mod checks;
+pub mod indices;
 mod rank;
 mod stats;
 

@@ -1,0 +1,283 @@
+//! Names agreed across inputs: OPD names in LKE answers, program data and priorities resolved to
+//! one canonical name each, priority ids checked, and program data turned into frames.
+//!
+//! The known OPDs come from the registry when one is given, else from the LKE answers, else from
+//! the program data itself. Every name that resolves to none is an error at its cell, with the
+//! nearest known names.
+
+use super::programs::{Activity, Placed, Priority, RegistryEntry};
+use super::{header_key, AnswerRecord, OpdDirectory};
+use crate::diag::{Diagnostics, Location, ProblemKind};
+use polars::prelude::*;
+
+/// How many near names an unknown OPD name is offered.
+const SUGGESTIONS: usize = 3;
+
+/// Column names of the program frames.
+pub mod cols {
+    /// Activity number, from 0, joining the frames.
+    pub const ACTIVITY: &str = "activity";
+    /// Canonical OPD name.
+    pub const OPD: &str = "opd";
+    /// Budget.
+    pub const PAGU: &str = "pagu";
+    /// Program name (empty when unknown).
+    pub const PROGRAM: &str = "program";
+    /// Target (K), null when blank.
+    pub const TARGET: &str = "target";
+    /// Realised (K), null when blank.
+    pub const REALISASI: &str = "realisasi";
+    /// Indicator kind, null when blank or absent.
+    pub const JENIS: &str = "jenis_indikator";
+    /// Horizon, null when blank or absent.
+    pub const HORIZON: &str = "horizon";
+    /// Whether the sheet had target and realisasi.
+    pub const HAS_ACHIEVEMENT: &str = "has_achievement";
+    /// Whether the sheet had priorities.
+    pub const HAS_PRIORITAS: &str = "has_prioritas";
+    /// Whether the sheet had partner OPDs.
+    pub const HAS_MITRA_OPD: &str = "has_mitra_opd";
+    /// Whether the sheet had pentahelix partners.
+    pub const HAS_PENTAHELIX: &str = "has_pentahelix";
+    /// Whether the sheet had indicator kinds.
+    pub const HAS_JENIS: &str = "has_jenis";
+    /// Whether the sheet had horizons.
+    pub const HAS_HORIZON: &str = "has_horizon";
+    /// Priority id.
+    pub const PRIORITY: &str = "priority";
+    /// Partner OPD (canonical).
+    pub const PARTNER: &str = "partner";
+    /// Pentahelix kind.
+    pub const KIND: &str = "kind";
+}
+
+/// Program data as frames, names resolved.
+#[derive(Debug, Clone)]
+pub struct ProgramData {
+    /// One row per activity (see [`cols`]).
+    pub activities: DataFrame,
+    /// `activity`, `priority`: one row per link to a known priority.
+    pub links: DataFrame,
+    /// `activity`, `partner`: one row per partner OPD named (never the OPD itself).
+    pub partners: DataFrame,
+    /// `activity`, `kind`: one row per pentahelix partner.
+    pub pentahelix: DataFrame,
+    /// The priorities, in file order, their OPDs in charge resolved.
+    pub priorities: Vec<Priority>,
+}
+
+/// The known OPDs: the registry's, else the LKE answers', else the program data's.
+pub fn directory(
+    registry: Option<&[RegistryEntry]>,
+    answers: &[&AnswerRecord],
+    activities: &[Activity],
+) -> OpdDirectory {
+    let mut dir = OpdDirectory::new();
+    if let Some(entries) = registry {
+        for e in entries {
+            dir.add(&e.nama, Some(&e.id), &e.aliases);
+        }
+    } else if !answers.is_empty() {
+        for r in answers {
+            dir.add(&r.opd, None, &[]);
+        }
+    } else {
+        for a in activities {
+            dir.add(&a.opd.value, None, &[]);
+        }
+    }
+    dir
+}
+
+/// The canonical name of `name`, or an error at `at` with suggestions.
+fn resolve(
+    dir: &OpdDirectory,
+    name: &str,
+    at: &Location,
+    diag: &mut Diagnostics,
+) -> Option<String> {
+    if let Some(canonical) = dir.resolve(name) {
+        return Some(canonical.to_string());
+    }
+    diag.error(
+        Some(at.clone()),
+        ProblemKind::UnknownOpd {
+            name: name.to_string(),
+            suggestions: dir.suggest(name, SUGGESTIONS),
+        },
+    );
+    None
+}
+
+/// LKE answers' OPD names as canonical names (only needed with a registry: otherwise the
+/// answers' own names are the directory).
+pub fn canonical_answers(records: &mut [AnswerRecord], dir: &OpdDirectory, diag: &mut Diagnostics) {
+    for r in records.iter_mut() {
+        let at = Location::cell(&r.file, &r.sheet, &r.cell);
+        if let Some(name) = resolve(dir, &r.opd, &at, diag) {
+            r.opd = name;
+        }
+    }
+}
+
+/// Resolves OPD names and priority ids and builds the program frames.
+///
+/// # Errors
+/// Polars errors only; input problems go to `diag`.
+pub fn link(
+    activities: &[Activity],
+    priorities: &[Priority],
+    dir: &OpdDirectory,
+    diag: &mut Diagnostics,
+) -> PolarsResult<ProgramData> {
+    let priorities: Vec<Priority> = priorities
+        .iter()
+        .map(|p| {
+            let mut p = p.clone();
+            p.opd_pengampu = p
+                .opd_pengampu
+                .iter()
+                .filter_map(|o| {
+                    resolve(dir, &o.value, &o.at, diag).map(|value| Placed {
+                        value,
+                        at: o.at.clone(),
+                    })
+                })
+                .collect();
+            p
+        })
+        .collect();
+    let known: Vec<String> = priorities.iter().map(|p| p.id.clone()).collect();
+    let mut rows = Rows::default();
+    for (i, a) in activities.iter().enumerate() {
+        let Some(opd) = resolve(dir, &a.opd.value, &a.opd.at, diag) else {
+            continue;
+        };
+        let id = i as u32;
+        for p in &a.prioritas {
+            if known.iter().any(|k| k.eq_ignore_ascii_case(&p.value)) {
+                let canonical = known.iter().find(|k| k.eq_ignore_ascii_case(&p.value));
+                rows.links
+                    .push((id, canonical.cloned().unwrap_or_default()));
+            } else {
+                diag.error(
+                    Some(p.at.clone()),
+                    ProblemKind::UnknownPriority {
+                        id: p.value.clone(),
+                        known: known.clone(),
+                    },
+                );
+            }
+        }
+        if let Some(sasaran) = &a.sasaran_rpjmd {
+            let key = header_key(sasaran);
+            for p in priorities
+                .iter()
+                .filter(|p| p.sasaran_rpjmd.as_deref().map(header_key) == Some(key.clone()))
+            {
+                rows.links.push((id, p.id.clone()));
+            }
+        }
+        for m in &a.mitra_opd {
+            if let Some(partner) = resolve(dir, &m.value, &m.at, diag) {
+                if partner != opd {
+                    rows.partners.push((id, partner));
+                }
+            }
+        }
+        for (kind, _) in &a.mitra_pentahelix {
+            rows.pentahelix.push((id, kind.clone()));
+        }
+        rows.activities.push((id, opd, a));
+    }
+    rows.links.sort();
+    rows.links.dedup();
+    rows.partners.sort();
+    rows.partners.dedup();
+    Ok(ProgramData {
+        activities: rows.activity_frame()?,
+        links: pairs(cols::PRIORITY, &rows.links)?,
+        partners: pairs(cols::PARTNER, &rows.partners)?,
+        pentahelix: pairs(cols::KIND, &rows.pentahelix)?,
+        priorities,
+    })
+}
+
+#[derive(Default)]
+struct Rows<'a> {
+    activities: Vec<(u32, String, &'a Activity)>,
+    links: Vec<(u32, String)>,
+    partners: Vec<(u32, String)>,
+    pentahelix: Vec<(u32, String)>,
+}
+
+impl Rows<'_> {
+    fn activity_frame(&self) -> PolarsResult<DataFrame> {
+        let rows = &self.activities;
+        let flag = |name: &str, f: &dyn Fn(&Activity) -> bool| {
+            Column::new(
+                name.into(),
+                rows.iter().map(|(_, _, a)| f(a)).collect::<Vec<_>>(),
+            )
+        };
+        let number = |name: &str, f: &dyn Fn(&Activity) -> Option<f64>| {
+            Column::new(
+                name.into(),
+                rows.iter().map(|(_, _, a)| f(a)).collect::<Vec<_>>(),
+            )
+        };
+        let text = |name: &str, f: &dyn Fn(&Activity) -> Option<&str>| {
+            Column::new(
+                name.into(),
+                rows.iter().map(|(_, _, a)| f(a)).collect::<Vec<_>>(),
+            )
+        };
+        DataFrame::new(
+            rows.len(),
+            vec![
+                Column::new(
+                    cols::ACTIVITY.into(),
+                    rows.iter().map(|r| r.0).collect::<Vec<_>>(),
+                ),
+                Column::new(
+                    cols::OPD.into(),
+                    rows.iter().map(|r| r.1.as_str()).collect::<Vec<_>>(),
+                ),
+                text("kode", &|a| Some(a.kode.as_str())),
+                text("nama", &|a| Some(a.nama.as_str())),
+                text(cols::PROGRAM, &|a| Some(a.program.as_deref().unwrap_or(""))),
+                number(cols::PAGU, &|a| Some(a.pagu)),
+                number(cols::TARGET, &|a| a.target),
+                number(cols::REALISASI, &|a| a.realisasi),
+                number("realisasi_anggaran", &|a| a.realisasi_anggaran),
+                text(cols::JENIS, &|a| a.jenis_indikator.as_deref()),
+                text(cols::HORIZON, &|a| a.horizon.as_deref()),
+                flag(cols::HAS_ACHIEVEMENT, &|a| a.present.achievement),
+                flag(cols::HAS_PRIORITAS, &|a| a.present.prioritas),
+                flag(cols::HAS_MITRA_OPD, &|a| a.present.mitra_opd),
+                flag(cols::HAS_PENTAHELIX, &|a| a.present.mitra_pentahelix),
+                flag(cols::HAS_JENIS, &|a| a.present.jenis_indikator),
+                flag(cols::HAS_HORIZON, &|a| a.present.horizon),
+                text("file", &|a| Some(a.at.file.as_str())),
+                text("sheet", &|a| a.at.sheet.as_deref()),
+                text("cell", &|a| a.at.cell.as_deref()),
+            ],
+        )
+    }
+}
+
+fn pairs(name: &str, rows: &[(u32, String)]) -> PolarsResult<DataFrame> {
+    DataFrame::new(
+        rows.len(),
+        vec![
+            Column::new(
+                cols::ACTIVITY.into(),
+                rows.iter().map(|r| r.0).collect::<Vec<_>>(),
+            ),
+            Column::new(
+                name.into(),
+                rows.iter().map(|r| r.1.as_str()).collect::<Vec<_>>(),
+            ),
+        ],
+    )
+}

@@ -1,0 +1,687 @@
+//! Program data in: OPD activities (kegiatan / sub kegiatan) with budgets, indicators, the
+//! mayor's priorities they serve and the partners they work with; the priorities file; the OPD
+//! registry.
+//!
+//! Every activity keeps its file, sheet and cell. Which optional columns a sheet had is kept per
+//! activity, so that an index part whose column was absent is reported as not assessed rather
+//! than scored 0.
+
+use super::table::{find_header, Field, Header};
+use super::{clean_name, header_fields, parse_number, read_sheets, Cell, HeaderField, Sheet};
+use crate::diag::{Diagnostics, Location, ProblemKind};
+use crate::rubric::{AlignmentRubric, CollaborationRubric};
+use serde::Serialize;
+use std::path::Path;
+
+/// Which optional columns an activity's sheet had.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+pub struct Present {
+    /// `target` and `realisasi`.
+    pub achievement: bool,
+    /// `prioritas` (or, in the Renja layout, a Sasaran RPJMD column).
+    pub prioritas: bool,
+    /// `mitra_opd`.
+    pub mitra_opd: bool,
+    /// `mitra_pentahelix`.
+    pub mitra_pentahelix: bool,
+    /// `jenis_indikator`.
+    pub jenis_indikator: bool,
+    /// `horizon`.
+    pub horizon: bool,
+}
+
+/// A value read from a cell, with the cell.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Placed<T> {
+    /// The value.
+    pub value: T,
+    /// Where it is.
+    pub at: Location,
+}
+
+/// One activity as read.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Activity {
+    /// The OPD, as written.
+    pub opd: Placed<String>,
+    /// The activity's code (may be empty in the Renja layout).
+    pub kode: String,
+    /// Its name.
+    pub nama: String,
+    /// Its program's name.
+    pub program: Option<String>,
+    /// Indicator.
+    pub indikator: Option<String>,
+    /// Unit.
+    pub satuan: Option<String>,
+    /// Target (K).
+    pub target: Option<f64>,
+    /// Realised (K).
+    pub realisasi: Option<f64>,
+    /// Budget (Rp).
+    pub pagu: f64,
+    /// Budget realised (Rp).
+    pub realisasi_anggaran: Option<f64>,
+    /// Priority ids, each with its cell.
+    pub prioritas: Vec<Placed<String>>,
+    /// Sasaran RPJMD (Renja layout), matched to priorities later.
+    pub sasaran_rpjmd: Option<String>,
+    /// Partner OPD names, each with its cell.
+    pub mitra_opd: Vec<Placed<String>>,
+    /// Pentahelix partners: kind and name.
+    pub mitra_pentahelix: Vec<(String, String)>,
+    /// Indicator kind, lower case.
+    pub jenis_indikator: Option<String>,
+    /// Horizon, lower case.
+    pub horizon: Option<String>,
+    /// Which optional columns its sheet had.
+    pub present: Present,
+    /// The row's first cell.
+    pub at: Location,
+}
+
+/// How one sheet of program data was read.
+#[derive(Debug, Clone, Serialize)]
+pub struct ProgramSheet {
+    /// The file.
+    pub file: String,
+    /// The sheet.
+    pub sheet: String,
+    /// The layout, `None` when not recognised.
+    pub layout: Option<&'static str>,
+    /// Header cells used.
+    pub header: Vec<HeaderField>,
+    /// The activities read.
+    pub activities: Vec<Activity>,
+}
+
+/// What program-data layouts need to read and check values.
+pub struct ProgramContext<'a> {
+    /// The file as named.
+    pub file: &'a str,
+    /// Vocabulary of indicator kinds and horizons.
+    pub alignment: &'a AlignmentRubric,
+    /// Vocabulary of pentahelix kinds.
+    pub collaboration: &'a CollaborationRubric,
+}
+
+const FIELDS: &[Field] = &[
+    Field {
+        name: "opd",
+        required: true,
+        spellings: &["opd", "perangkatdaerah", "unitkerja"],
+    },
+    Field {
+        name: "kode",
+        required: true,
+        spellings: &["kode", "kodekegiatan", "code"],
+    },
+    Field {
+        name: "nama",
+        required: true,
+        spellings: &[
+            "nama",
+            "namakegiatan",
+            "kegiatan",
+            "subkegiatan",
+            "name",
+            "activity",
+        ],
+    },
+    Field {
+        name: "pagu",
+        required: true,
+        spellings: &["pagu", "anggaran", "paguanggaran", "budget"],
+    },
+    Field {
+        name: "program",
+        required: false,
+        spellings: &["program", "namaprogram"],
+    },
+    Field {
+        name: "indikator",
+        required: false,
+        spellings: &["indikator", "indikatorkinerja", "indicator"],
+    },
+    Field {
+        name: "satuan",
+        required: false,
+        spellings: &["satuan", "unit"],
+    },
+    Field {
+        name: "target",
+        required: false,
+        spellings: &["target", "targetkinerja"],
+    },
+    Field {
+        name: "realisasi",
+        required: false,
+        spellings: &["realisasi", "realisasikinerja", "achieved"],
+    },
+    Field {
+        name: "realisasi_anggaran",
+        required: false,
+        spellings: &["realisasianggaran", "budgetspent", "realisasipagu"],
+    },
+    Field {
+        name: "prioritas",
+        required: false,
+        spellings: &["prioritas", "priority", "priorities", "programprioritas"],
+    },
+    Field {
+        name: "mitra_opd",
+        required: false,
+        spellings: &["mitraopd", "partneropd", "partners", "opdmitra"],
+    },
+    Field {
+        name: "mitra_pentahelix",
+        required: false,
+        spellings: &["mitrapentahelix", "pentahelix"],
+    },
+    Field {
+        name: "jenis_indikator",
+        required: false,
+        spellings: &["jenisindikator", "indicatorkind", "indicatortype"],
+    },
+    Field {
+        name: "horizon",
+        required: false,
+        spellings: &["horizon", "jangka"],
+    },
+];
+
+const OPD: usize = 0;
+const KODE: usize = 1;
+const NAMA: usize = 2;
+const PAGU: usize = 3;
+const PROGRAM: usize = 4;
+const INDIKATOR: usize = 5;
+const SATUAN: usize = 6;
+const TARGET: usize = 7;
+const REALISASI: usize = 8;
+const REALISASI_ANGGARAN: usize = 9;
+const PRIORITAS: usize = 10;
+const MITRA_OPD: usize = 11;
+const MITRA_PENTAHELIX: usize = 12;
+const JENIS: usize = 13;
+const HORIZON: usize = 14;
+
+/// Reads program data files: every sheet with a recognised header.
+pub fn read_programs(
+    files: &[std::path::PathBuf],
+    alignment: &AlignmentRubric,
+    collaboration: &CollaborationRubric,
+    diag: &mut Diagnostics,
+) -> Vec<ProgramSheet> {
+    let mut out = Vec::new();
+    for path in files {
+        let name = path.display().to_string();
+        let Some(sheets) = open(path, diag) else {
+            continue;
+        };
+        let ctx = ProgramContext {
+            file: &name,
+            alignment,
+            collaboration,
+        };
+        let before = out.len();
+        for sheet in &sheets {
+            let read = read_tidy(sheet, &ctx, diag);
+            let recognised = read.is_some();
+            let (layout, header, activities) = read.unwrap_or(("", Vec::new(), Vec::new()));
+            out.push(ProgramSheet {
+                file: name.clone(),
+                sheet: sheet.name.clone(),
+                layout: recognised.then_some(layout),
+                header,
+                activities,
+            });
+        }
+        if out[before..].iter().all(|s| s.layout.is_none()) {
+            diag.error(
+                Some(Location::file(&name)),
+                ProblemKind::NoRecognisableSheet,
+            );
+        }
+    }
+    out
+}
+
+/// Every sheet of a file, or an error naming it.
+pub(super) fn open(path: &Path, diag: &mut Diagnostics) -> Option<Vec<Sheet>> {
+    let name = path.display().to_string();
+    let result = std::fs::read(path)
+        .map_err(|e| e.to_string())
+        .and_then(|bytes| read_sheets(path, bytes));
+    match result {
+        Ok(sheets) => Some(sheets),
+        Err(detail) => {
+            diag.error(
+                Some(Location::file(name)),
+                ProblemKind::Unreadable { detail },
+            );
+            None
+        }
+    }
+}
+
+type Read = (&'static str, Vec<HeaderField>, Vec<Activity>);
+
+fn read_tidy(sheet: &Sheet, ctx: &ProgramContext, diag: &mut Diagnostics) -> Option<Read> {
+    let header = find_header(sheet, FIELDS, 3, |_| true)?;
+    for field in header.missing(FIELDS) {
+        diag.error(
+            Some(at(ctx, sheet, header.row, 0)),
+            ProblemKind::MissingColumn {
+                column: field.name.to_string(),
+            },
+        );
+    }
+    let fields = header_fields(sheet, &header, FIELDS);
+    if !header.missing(FIELDS).is_empty() {
+        return Some(("program-tidy", fields, Vec::new()));
+    }
+    let present = Present {
+        achievement: header.col(TARGET).is_some() && header.col(REALISASI).is_some(),
+        prioritas: header.col(PRIORITAS).is_some(),
+        mitra_opd: header.col(MITRA_OPD).is_some(),
+        mitra_pentahelix: header.col(MITRA_PENTAHELIX).is_some(),
+        jenis_indikator: header.col(JENIS).is_some(),
+        horizon: header.col(HORIZON).is_some(),
+    };
+    let activities = (header.row + 1..sheet.height())
+        .filter_map(|row| {
+            Row {
+                sheet,
+                row,
+                header: &header,
+                ctx,
+            }
+            .activity(present, diag)
+        })
+        .collect();
+    Some(("program-tidy", fields, activities))
+}
+
+fn at(ctx: &ProgramContext, sheet: &Sheet, row: usize, col: usize) -> Location {
+    Location::cell(ctx.file, &sheet.name, sheet.a1(row, col))
+}
+
+/// One data row of the tidy program layout.
+struct Row<'a> {
+    sheet: &'a Sheet,
+    row: usize,
+    header: &'a Header,
+    ctx: &'a ProgramContext<'a>,
+}
+
+impl Row<'_> {
+    fn at(&self, field: usize) -> Location {
+        at(
+            self.ctx,
+            self.sheet,
+            self.row,
+            self.header.col(field).unwrap_or(0),
+        )
+    }
+
+    fn cell(&self, field: usize) -> &Cell {
+        match self.header.col(field) {
+            Some(col) => self.sheet.get(self.row, col),
+            None => &Cell::Empty,
+        }
+    }
+
+    /// The field's text; a formula error is reported and read as blank.
+    fn text(&self, field: usize, diag: &mut Diagnostics) -> Option<String> {
+        match self.cell(field) {
+            Cell::Error(value) => {
+                let value = value.clone();
+                diag.error(Some(self.at(field)), ProblemKind::ErrorCell { value });
+                None
+            }
+            cell => cell.text(),
+        }
+    }
+
+    /// The field as a number; blank is `None`, anything else unreadable is reported.
+    fn number(&self, field: usize, diag: &mut Diagnostics) -> Option<f64> {
+        let cell = self.cell(field);
+        if cell.is_blank() {
+            return None;
+        }
+        match (cell, parse_number(cell)) {
+            (Cell::Error(value), _) => {
+                let value = value.clone();
+                diag.error(Some(self.at(field)), ProblemKind::ErrorCell { value });
+                None
+            }
+            (_, Some(n)) => Some(n),
+            (cell, None) => {
+                diag.error(
+                    Some(self.at(field)),
+                    ProblemKind::BadNumber {
+                        field: FIELDS[field].name.to_string(),
+                        value: cell.text().unwrap_or_default(),
+                    },
+                );
+                None
+            }
+        }
+    }
+
+    /// A comma-separated list, each item with the field's cell.
+    fn list(&self, field: usize, diag: &mut Diagnostics) -> Vec<Placed<String>> {
+        self.text(field, diag)
+            .map(|t| split_list(&t))
+            .unwrap_or_default()
+            .into_iter()
+            .map(|value| Placed {
+                value,
+                at: self.at(field),
+            })
+            .collect()
+    }
+
+    /// A lower-case word that must be one of `allowed`.
+    fn word(&self, field: usize, allowed: &[String], diag: &mut Diagnostics) -> Option<String> {
+        let value = self.text(field, diag)?.to_lowercase();
+        if allowed.contains(&value) {
+            return Some(value);
+        }
+        diag.error(
+            Some(self.at(field)),
+            ProblemKind::NotInList {
+                field: FIELDS[field].name.to_string(),
+                value,
+                allowed: allowed.to_vec(),
+            },
+        );
+        None
+    }
+
+    fn pentahelix(&self, diag: &mut Diagnostics) -> Vec<(String, String)> {
+        let kinds = &self.ctx.collaboration.pentahelix_kinds;
+        let mut out = Vec::new();
+        for entry in self
+            .text(MITRA_PENTAHELIX, diag)
+            .map(|t| split_list(&t))
+            .unwrap_or_default()
+        {
+            let (kind, name) = entry.split_once(':').unwrap_or((entry.as_str(), ""));
+            let kind = kind.trim().to_lowercase().replace([' ', '-'], "_");
+            if kinds.contains(&kind) {
+                out.push((kind, name.trim().to_string()));
+            } else {
+                diag.error(
+                    Some(self.at(MITRA_PENTAHELIX)),
+                    ProblemKind::NotInList {
+                        field: "mitra_pentahelix".into(),
+                        value: entry.clone(),
+                        allowed: kinds.iter().map(|k| format!("{k}:NAMA")).collect(),
+                    },
+                );
+            }
+        }
+        out
+    }
+
+    fn activity(&self, present: Present, diag: &mut Diagnostics) -> Option<Activity> {
+        let opd = self.text(OPD, diag);
+        let kode = self.text(KODE, diag);
+        let nama = self.text(NAMA, diag);
+        let pagu_cell = self.cell(PAGU);
+        if opd.is_none() && kode.is_none() && nama.is_none() && pagu_cell.is_blank() {
+            return None;
+        }
+        let mut blank = false;
+        for (field, value) in [(OPD, &opd), (KODE, &kode), (NAMA, &nama)] {
+            if value.is_none() {
+                blank = true;
+                let field = FIELDS[field].name.to_string();
+                diag.error(
+                    Some(self.at(field_index(&field))),
+                    ProblemKind::EmptyValue { field },
+                );
+            }
+        }
+        let pagu = self.budget(diag);
+        let alignment = self.ctx.alignment;
+        let activity = Activity {
+            opd: Placed {
+                value: clean_name(&opd.unwrap_or_default()),
+                at: self.at(OPD),
+            },
+            kode: kode.unwrap_or_default(),
+            nama: nama.unwrap_or_default(),
+            program: self.text(PROGRAM, diag),
+            indikator: self.text(INDIKATOR, diag),
+            satuan: self.text(SATUAN, diag),
+            target: self.number(TARGET, diag),
+            realisasi: self.number(REALISASI, diag),
+            pagu: pagu.unwrap_or(0.0),
+            realisasi_anggaran: self.number(REALISASI_ANGGARAN, diag),
+            prioritas: self.list(PRIORITAS, diag),
+            sasaran_rpjmd: None,
+            mitra_opd: self.list(MITRA_OPD, diag),
+            mitra_pentahelix: self.pentahelix(diag),
+            jenis_indikator: self.word(JENIS, &alignment.indicator_kinds, diag),
+            horizon: self.word(HORIZON, &alignment.horizons, diag),
+            present,
+            at: at(
+                self.ctx,
+                self.sheet,
+                self.row,
+                self.header.col(KODE).unwrap_or(0),
+            ),
+        };
+        (!blank && pagu.is_some()).then_some(activity)
+    }
+
+    /// `pagu`: required, a number, not negative.
+    fn budget(&self, diag: &mut Diagnostics) -> Option<f64> {
+        if self.cell(PAGU).is_blank() {
+            diag.error(
+                Some(self.at(PAGU)),
+                ProblemKind::EmptyValue {
+                    field: "pagu".into(),
+                },
+            );
+            return None;
+        }
+        let pagu = self.number(PAGU, diag)?;
+        if pagu < 0.0 {
+            diag.error(
+                Some(self.at(PAGU)),
+                ProblemKind::Negative {
+                    field: "pagu".into(),
+                    value: pagu,
+                },
+            );
+            return None;
+        }
+        Some(pagu)
+    }
+}
+
+fn field_index(name: &str) -> usize {
+    FIELDS.iter().position(|f| f.name == name).unwrap_or(0)
+}
+
+/// Items of a comma- or semicolon-separated cell, trimmed, blanks dropped.
+pub fn split_list(text: &str) -> Vec<String> {
+    text.split([',', ';', '\n'])
+        .map(|s| s.trim().to_string())
+        .filter(|s| !s.is_empty())
+        .collect()
+}
+
+/// One of the mayor's priority programs.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Priority {
+    /// Its id.
+    pub id: String,
+    /// Its name.
+    pub nama: String,
+    /// The mission it serves.
+    pub misi: Option<String>,
+    /// The RPJMD target it serves (links Renja rows).
+    pub sasaran_rpjmd: Option<String>,
+    /// The OPDs in charge, as written, with the cell.
+    pub opd_pengampu: Vec<Placed<String>>,
+    /// Where its row is.
+    pub at: Location,
+}
+
+const PRIORITY_FIELDS: &[Field] = &[
+    Field {
+        name: "id",
+        required: true,
+        spellings: &["id", "kode", "idprioritas", "kodeprioritas"],
+    },
+    Field {
+        name: "nama",
+        required: true,
+        spellings: &["nama", "namaprioritas", "programprioritas", "name"],
+    },
+    Field {
+        name: "misi",
+        required: false,
+        spellings: &["misi", "mission"],
+    },
+    Field {
+        name: "sasaran_rpjmd",
+        required: false,
+        spellings: &["sasaranrpjmd", "sasaran"],
+    },
+    Field {
+        name: "opd_pengampu",
+        required: false,
+        spellings: &["opdpengampu", "pengampu", "leadopd"],
+    },
+];
+
+/// Reads the priorities file: one priority per row.
+pub fn read_priorities(path: &Path, diag: &mut Diagnostics) -> Vec<Priority> {
+    let name = path.display().to_string();
+    let Some(sheets) = open(path, diag) else {
+        return Vec::new();
+    };
+    let mut out = Vec::new();
+    let mut recognised = false;
+    for sheet in &sheets {
+        let Some(header) = find_header(sheet, PRIORITY_FIELDS, 2, |_| true) else {
+            continue;
+        };
+        recognised = true;
+        let at = |row: usize, field: usize| {
+            Location::cell(
+                &name,
+                &sheet.name,
+                sheet.a1(row, header.col(field).unwrap_or(0)),
+            )
+        };
+        for row in header.row + 1..sheet.height() {
+            let text = |field: usize| header.col(field).and_then(|c| sheet.get(row, c).text());
+            let (Some(id), Some(nama)) = (text(0), text(1)) else {
+                if text(0).is_some() || text(1).is_some() {
+                    let field = if text(0).is_none() { "id" } else { "nama" };
+                    let which = usize::from(text(0).is_some());
+                    diag.error(
+                        Some(at(row, which)),
+                        ProblemKind::EmptyValue {
+                            field: field.into(),
+                        },
+                    );
+                }
+                continue;
+            };
+            let opd_pengampu = text(4)
+                .map(|t| split_list(&t))
+                .unwrap_or_default()
+                .into_iter()
+                .map(|value| Placed {
+                    value,
+                    at: at(row, 4),
+                })
+                .collect();
+            out.push(Priority {
+                id,
+                nama,
+                misi: text(2),
+                sasaran_rpjmd: text(3),
+                opd_pengampu,
+                at: at(row, 0),
+            });
+        }
+    }
+    if !recognised {
+        diag.error(
+            Some(Location::file(&name)),
+            ProblemKind::NoRecognisableSheet,
+        );
+    }
+    out
+}
+
+/// One row of an OPD registry: a stable id, the canonical name and its aliases.
+#[derive(Debug, Clone, PartialEq)]
+pub struct RegistryEntry {
+    /// Stable id.
+    pub id: String,
+    /// Canonical name.
+    pub nama: String,
+    /// Other names.
+    pub aliases: Vec<String>,
+}
+
+/// Reads an OPD registry: `id`, `nama`, and any number of `alias` columns (each may hold
+/// several names separated by commas).
+pub fn read_registry(path: &Path, diag: &mut Diagnostics) -> Vec<RegistryEntry> {
+    const REGISTRY_FIELDS: &[Field] = &[
+        Field {
+            name: "id",
+            required: true,
+            spellings: &["id", "kode"],
+        },
+        Field {
+            name: "nama",
+            required: true,
+            spellings: &["nama", "namaopd", "name"],
+        },
+    ];
+    let name = path.display().to_string();
+    let Some(sheets) = open(path, diag) else {
+        return Vec::new();
+    };
+    let mut out = Vec::new();
+    for sheet in &sheets {
+        let Some(header) = find_header(sheet, REGISTRY_FIELDS, 2, |_| true) else {
+            continue;
+        };
+        let alias_cols: Vec<usize> = (0..sheet.rows[header.row].len())
+            .filter(|&c| {
+                sheet
+                    .get(header.row, c)
+                    .text()
+                    .is_some_and(|t| super::header_key(&t).starts_with("alias"))
+            })
+            .collect();
+        for row in header.row + 1..sheet.height() {
+            let text = |col: Option<usize>| col.and_then(|c| sheet.get(row, c).text());
+            let (Some(id), Some(nama)) = (text(header.col(0)), text(header.col(1))) else {
+                continue;
+            };
+            let aliases = alias_cols
+                .iter()
+                .filter_map(|&c| text(Some(c)))
+                .flat_map(|t| split_list(&t))
+                .collect();
+            out.push(RegistryEntry { id, nama, aliases });
+        }
+    }
+    if out.is_empty() {
+        diag.error(Some(Location::file(name)), ProblemKind::NoRecognisableSheet);
+    }
+    out
+}

@@ -1,0 +1,481 @@
+//! The alignment (Keselarasan) and collaboration (Kolaborasi) indices: the engine's own design,
+//! computed per OPD from program data, with the city's collaboration network.
+//!
+//! Each part lies in [0, 1] or is not assessed (its column was absent, or it had nothing to look
+//! at); an index is 100 x sum(weight x part) / sum(weight) over the assessed parts, and is not
+//! assessed when none is. The parts are defined in `rubrics/alignment.toml` and
+//! `rubrics/collaboration.toml` and in the README.
+
+use crate::ingest::link::{cols, ProgramData};
+use crate::rubric::{AlignmentRubric, CollaborationRubric, IndexPart};
+use polars::prelude::*;
+use serde::Serialize;
+use std::collections::{BTreeMap, BTreeSet};
+
+/// Column of the alignment index in its frame.
+pub const ALIGNMENT: &str = "keselarasan";
+/// Column of the collaboration index in its frame.
+pub const COLLABORATION: &str = "kolaborasi";
+
+/// The OPDs and pentahelix kinds working on one priority.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct PriorityReach {
+    /// The priority's id.
+    pub id: String,
+    /// Its name.
+    pub nama: String,
+    /// OPDs with activities on it, by name.
+    pub opds: Vec<String>,
+    /// Pentahelix kinds among those activities' partners.
+    pub kinds: Vec<String>,
+}
+
+/// Both indices and the city's network.
+#[derive(Debug, Clone)]
+pub struct ProgramScores {
+    /// `opd`, `A1` .. `A5`, `keselarasan` (null where not assessed), OPDs by name.
+    pub alignment: DataFrame,
+    /// `opd`, `C1` .. `C5`, `kolaborasi` (null where not assessed), OPDs by name.
+    pub collaboration: DataFrame,
+    /// The OPDs with program data, by name.
+    pub opds: Vec<String>,
+    /// How many activities of the first OPD name the second.
+    pub matrix: BTreeMap<(String, String), u32>,
+    /// Distinct linked pairs / possible pairs; `None` with fewer than two OPDs.
+    pub density: Option<f64>,
+    /// OPDs that name no partner and are named by none.
+    pub silos: Vec<String>,
+    /// Each priority's reach, in the priorities file's order.
+    pub priorities: Vec<PriorityReach>,
+}
+
+fn join_args(how: JoinType) -> JoinArgs {
+    let mut args = JoinArgs::new(how);
+    args.maintain_order = MaintainOrderJoin::Left;
+    args
+}
+
+/// `expr` is one of `words`.
+fn one_of(expr: Expr, words: &[String]) -> Expr {
+    words.iter().fold(lit(false), |acc, w| {
+        acc.or(expr.clone().eq(lit(w.as_str())))
+    })
+}
+
+fn sum_if(cond: Expr, value: Expr) -> Expr {
+    when(cond).then(value).otherwise(lit(0.0)).sum()
+}
+
+fn count_if(cond: Expr) -> Expr {
+    cond.fill_null(lit(false)).cast(DataType::UInt32).sum()
+}
+
+/// A part's value: `num / den`, not assessed when `den` is 0.
+fn ratio(num: f64, den: f64) -> Option<f64> {
+    (den > 0.0).then(|| num / den)
+}
+
+/// 100 x sum(w x part) / sum(w) over the assessed parts.
+pub fn weighted_index(parts: &[IndexPart], values: &[Option<f64>]) -> Option<f64> {
+    let (num, den) = parts
+        .iter()
+        .zip(values)
+        .filter_map(|(p, v)| v.map(|v| (p.weight * v, p.weight)))
+        .fold((0.0, 0.0), |(n, d), (pn, pd)| (n + pn, d + pd));
+    (den > 0.0).then(|| 100.0 * num / den)
+}
+
+/// Activities with `routine` and `linked` flags added.
+fn flagged(data: &ProgramData, alignment: &AlignmentRubric) -> PolarsResult<LazyFrame> {
+    let programs = data.activities.column(cols::PROGRAM)?.str()?;
+    let pattern = &alignment.routine_program_pattern;
+    let routine: Vec<bool> = programs
+        .iter()
+        .map(|p| p.is_some_and(|p| p.to_lowercase().contains(pattern.as_str())))
+        .collect();
+    let mut activities = data.activities.clone();
+    activities.with_column(Column::new("routine".into(), routine))?;
+    let linked = data
+        .links
+        .clone()
+        .lazy()
+        .group_by([col(cols::ACTIVITY)])
+        .agg([len().alias("n_links")]);
+    Ok(activities
+        .lazy()
+        .join(
+            linked,
+            [col(cols::ACTIVITY)],
+            [col(cols::ACTIVITY)],
+            join_args(JoinType::Left),
+        )
+        .with_column(col("n_links").is_not_null().alias("linked")))
+}
+
+/// Computes both indices and the network.
+///
+/// # Errors
+/// Polars errors only, which the frames of [`crate::ingest::link::link`] do not cause.
+pub fn program_scores(
+    data: &ProgramData,
+    alignment: &AlignmentRubric,
+    collaboration: &CollaborationRubric,
+) -> PolarsResult<ProgramScores> {
+    let acts = flagged(data, alignment)?;
+    let alignment_frame = alignment_parts(acts.clone(), alignment)?;
+    let (collaboration_frame, pairs) = collaboration_parts(acts.clone(), data, collaboration)?;
+    let opds = strings(&alignment_frame, cols::OPD)?;
+    let mut matrix = BTreeMap::new();
+    for (a, b) in &pairs {
+        *matrix.entry((a.clone(), b.clone())).or_insert(0) += 1;
+    }
+    let linked_pairs: BTreeSet<(String, String)> = pairs
+        .iter()
+        .map(|(a, b)| {
+            if a < b {
+                (a.clone(), b.clone())
+            } else {
+                (b.clone(), a.clone())
+            }
+        })
+        .collect();
+    let n = opds.len() as f64;
+    let density = (opds.len() >= 2).then(|| linked_pairs.len() as f64 / (n * (n - 1.0) / 2.0));
+    let silos = opds
+        .iter()
+        .filter(|o| !pairs.iter().any(|(a, b)| a == *o || b == *o))
+        .cloned()
+        .collect();
+    let priorities = priority_reach(acts, data)?;
+    Ok(ProgramScores {
+        alignment: alignment_frame,
+        collaboration: collaboration_frame,
+        opds,
+        matrix: matrix
+            .into_iter()
+            .map(|(k, v): ((String, String), u32)| (k, v))
+            .collect(),
+        density,
+        silos,
+        priorities,
+    })
+}
+
+fn strings(df: &DataFrame, name: &str) -> PolarsResult<Vec<String>> {
+    crate::frame::strings(df, name)
+}
+
+fn floats(df: &DataFrame, name: &str) -> PolarsResult<Vec<f64>> {
+    Ok(crate::frame::floats(df, name)?
+        .into_iter()
+        .map(|v| v.unwrap_or(0.0))
+        .collect())
+}
+
+fn alignment_parts(acts: LazyFrame, rubric: &AlignmentRubric) -> PolarsResult<DataFrame> {
+    let pagu = || col(cols::PAGU);
+    let nonroutine = || col("routine").not();
+    let linked = || col("linked");
+    let base12 = || nonroutine().and(col(cols::HAS_PRIORITAS));
+    let base3 = || linked().and(col(cols::HAS_JENIS));
+    let base4 = || linked().and(nonroutine()).and(col(cols::HAS_HORIZON));
+    let base5 = || {
+        linked()
+            .and(col(cols::HAS_ACHIEVEMENT))
+            .and(col(cols::TARGET).gt(lit(0.0)))
+            .and(col(cols::REALISASI).is_not_null())
+    };
+    let ratio5 = col(cols::REALISASI) / col(cols::TARGET);
+    let capped = when(ratio5.clone().gt(lit(1.0)))
+        .then(lit(1.0))
+        .otherwise(ratio5);
+    let sums = acts
+        .group_by_stable([col(cols::OPD)])
+        .agg([
+            sum_if(base12(), pagu()).alias("a1_den"),
+            sum_if(base12().and(linked()), pagu()).alias("a1_num"),
+            count_if(base12()).cast(DataType::Float64).alias("a2_den"),
+            count_if(base12().and(linked()))
+                .cast(DataType::Float64)
+                .alias("a2_num"),
+            count_if(base3()).cast(DataType::Float64).alias("a3_den"),
+            count_if(base3().and(one_of(col(cols::JENIS), &rubric.outcome_kinds)))
+                .cast(DataType::Float64)
+                .alias("a3_num"),
+            sum_if(base4(), pagu()).alias("a4_den"),
+            sum_if(
+                base4().and(one_of(col(cols::HORIZON), &rubric.long_horizons)),
+                pagu(),
+            )
+            .alias("a4_num"),
+            sum_if(base5(), pagu()).alias("a5_den"),
+            sum_if(base5(), pagu() * capped).alias("a5_num"),
+        ])
+        .sort([cols::OPD], SortMultipleOptions::default())
+        .collect()?;
+    let keys = ["a1", "a2", "a3", "a4", "a5"];
+    let nums: Vec<Vec<f64>> = keys
+        .iter()
+        .map(|k| floats(&sums, &format!("{k}_num")))
+        .collect::<PolarsResult<_>>()?;
+    let dens: Vec<Vec<f64>> = keys
+        .iter()
+        .map(|k| floats(&sums, &format!("{k}_den")))
+        .collect::<PolarsResult<_>>()?;
+    let parts: Vec<Vec<Option<f64>>> = (0..keys.len())
+        .map(|k| {
+            (0..sums.height())
+                .map(|i| ratio(nums[k][i], dens[k][i]))
+                .collect()
+        })
+        .collect();
+    index_frame(&sums, &rubric.parts, parts, ALIGNMENT)
+}
+
+/// `opd`, one column per part, and the index column `name`.
+fn index_frame(
+    sums: &DataFrame,
+    parts: &[IndexPart],
+    values: Vec<Vec<Option<f64>>>,
+    name: &str,
+) -> PolarsResult<DataFrame> {
+    let n = sums.height();
+    let index: Vec<Option<f64>> = (0..n)
+        .map(|i| weighted_index(parts, &values.iter().map(|v| v[i]).collect::<Vec<_>>()))
+        .collect();
+    let mut columns = vec![sums.column(cols::OPD)?.clone()];
+    for (part, v) in parts.iter().zip(values) {
+        columns.push(Column::new(part.code.as_str().into(), v));
+    }
+    columns.push(Column::new(name.into(), index));
+    DataFrame::new(n, columns)
+}
+
+/// The collaboration parts, and every (OPD, partner) pair named, one per activity.
+fn collaboration_parts(
+    acts: LazyFrame,
+    data: &ProgramData,
+    rubric: &CollaborationRubric,
+) -> PolarsResult<(DataFrame, Vec<(String, String)>)> {
+    let owner = acts.clone().select([col(cols::ACTIVITY), col(cols::OPD)]);
+    let pairs_frame = data
+        .partners
+        .clone()
+        .lazy()
+        .join(
+            owner.clone(),
+            [col(cols::ACTIVITY)],
+            [col(cols::ACTIVITY)],
+            join_args(JoinType::Inner),
+        )
+        .collect()?;
+    let pairs: Vec<(String, String)> = strings(&pairs_frame, cols::OPD)?
+        .into_iter()
+        .zip(strings(&pairs_frame, cols::PARTNER)?)
+        .collect();
+    let named = data
+        .partners
+        .clone()
+        .lazy()
+        .group_by([col(cols::ACTIVITY)])
+        .agg([len().alias("n_partners")]);
+    let distinct = pairs_frame
+        .clone()
+        .lazy()
+        .select([col(cols::OPD), col(cols::PARTNER)])
+        .unique_stable(None, UniqueKeepStrategy::First);
+    let reversed = distinct.clone().select([
+        col(cols::PARTNER).alias(cols::OPD),
+        col(cols::OPD).alias(cols::PARTNER),
+    ]);
+    let reciprocated = distinct
+        .clone()
+        .join(
+            reversed,
+            [col(cols::OPD), col(cols::PARTNER)],
+            [col(cols::OPD), col(cols::PARTNER)],
+            join_args(JoinType::Semi),
+        )
+        .group_by([col(cols::OPD)])
+        .agg([len().cast(DataType::Float64).alias("c4_num")]);
+    let breadth = distinct
+        .group_by([col(cols::OPD)])
+        .agg([len().cast(DataType::Float64).alias("n_partner_opds")]);
+    let kinds = data
+        .pentahelix
+        .clone()
+        .lazy()
+        .join(
+            owner,
+            [col(cols::ACTIVITY)],
+            [col(cols::ACTIVITY)],
+            join_args(JoinType::Inner),
+        )
+        .group_by([col(cols::OPD)])
+        .agg([col(cols::KIND)
+            .n_unique()
+            .cast(DataType::Float64)
+            .alias("n_kinds")]);
+    let flagship = flagship_activities(acts.clone(), data, rubric)?;
+    let sums = acts
+        .join(
+            named,
+            [col(cols::ACTIVITY)],
+            [col(cols::ACTIVITY)],
+            join_args(JoinType::Left),
+        )
+        .join(
+            flagship,
+            [col(cols::ACTIVITY)],
+            [col(cols::ACTIVITY)],
+            join_args(JoinType::Left),
+        )
+        .group_by_stable([col(cols::OPD)])
+        .agg([
+            count_if(col(cols::HAS_MITRA_OPD))
+                .cast(DataType::Float64)
+                .alias("c1_den"),
+            count_if(col(cols::HAS_MITRA_OPD).and(col("n_partners").is_not_null()))
+                .cast(DataType::Float64)
+                .alias("c1_num"),
+            count_if(col(cols::HAS_PENTAHELIX))
+                .cast(DataType::Float64)
+                .alias("c3_den"),
+            sum_if(col("linked").and(col(cols::HAS_PRIORITAS)), col(cols::PAGU)).alias("c5_den"),
+            sum_if(
+                col("linked").and(col("flagship").is_not_null()),
+                col(cols::PAGU),
+            )
+            .alias("c5_num"),
+        ])
+        .join(
+            breadth,
+            [col(cols::OPD)],
+            [col(cols::OPD)],
+            join_args(JoinType::Left),
+        )
+        .join(
+            reciprocated,
+            [col(cols::OPD)],
+            [col(cols::OPD)],
+            join_args(JoinType::Left),
+        )
+        .join(
+            kinds,
+            [col(cols::OPD)],
+            [col(cols::OPD)],
+            join_args(JoinType::Left),
+        )
+        .sort([cols::OPD], SortMultipleOptions::default())
+        .collect()?;
+    let get = |name: &str| floats(&sums, name);
+    let (c1_num, c1_den) = (get("c1_num")?, get("c1_den")?);
+    let (partners, reciprocal) = (get("n_partner_opds")?, get("c4_num")?);
+    let (kinds_n, c3_den) = (get("n_kinds")?, get("c3_den")?);
+    let (c5_num, c5_den) = (get("c5_num")?, get("c5_den")?);
+    let kinds_total = rubric.pentahelix_kinds.len() as f64;
+    let n = sums.height();
+    let assessed = |den: f64, v: f64| (den > 0.0).then_some(v);
+    let values: Vec<Vec<Option<f64>>> = vec![
+        (0..n).map(|i| ratio(c1_num[i], c1_den[i])).collect(),
+        (0..n)
+            .map(|i| assessed(c1_den[i], (partners[i] / rubric.breadth_target).min(1.0)))
+            .collect(),
+        (0..n)
+            .map(|i| assessed(c3_den[i], kinds_n[i] / kinds_total))
+            .collect(),
+        (0..n)
+            .map(|i| assessed(c1_den[i], ratio(reciprocal[i], partners[i]).unwrap_or(0.0)))
+            .collect(),
+        (0..n).map(|i| ratio(c5_num[i], c5_den[i])).collect(),
+    ];
+    Ok((
+        index_frame(&sums, &rubric.parts, values, COLLABORATION)?,
+        pairs,
+    ))
+}
+
+/// `activity`, `flagship`: activities linked to a priority on which at least
+/// `flagship_min_opds` distinct OPDs have activities.
+fn flagship_activities(
+    acts: LazyFrame,
+    data: &ProgramData,
+    rubric: &CollaborationRubric,
+) -> PolarsResult<LazyFrame> {
+    let owner = acts.select([col(cols::ACTIVITY), col(cols::OPD)]);
+    let links = data.links.clone().lazy().join(
+        owner,
+        [col(cols::ACTIVITY)],
+        [col(cols::ACTIVITY)],
+        join_args(JoinType::Inner),
+    );
+    let flagships = links
+        .clone()
+        .group_by([col(cols::PRIORITY)])
+        .agg([col(cols::OPD).n_unique().alias("n_opds")])
+        .filter(col("n_opds").gt_eq(lit(rubric.flagship_min_opds as u32)))
+        .select([col(cols::PRIORITY)]);
+    Ok(links
+        .join(
+            flagships,
+            [col(cols::PRIORITY)],
+            [col(cols::PRIORITY)],
+            join_args(JoinType::Semi),
+        )
+        .group_by([col(cols::ACTIVITY)])
+        .agg([len().alias("flagship")]))
+}
+
+fn priority_reach(acts: LazyFrame, data: &ProgramData) -> PolarsResult<Vec<PriorityReach>> {
+    let owner = acts.select([col(cols::ACTIVITY), col(cols::OPD)]);
+    let links = data
+        .links
+        .clone()
+        .lazy()
+        .join(
+            owner,
+            [col(cols::ACTIVITY)],
+            [col(cols::ACTIVITY)],
+            join_args(JoinType::Inner),
+        )
+        .collect()?;
+    let kinds = data
+        .links
+        .clone()
+        .lazy()
+        .join(
+            data.pentahelix.clone().lazy(),
+            [col(cols::ACTIVITY)],
+            [col(cols::ACTIVITY)],
+            join_args(JoinType::Inner),
+        )
+        .collect()?;
+    let mut opds: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
+    for (p, o) in strings(&links, cols::PRIORITY)?
+        .into_iter()
+        .zip(strings(&links, cols::OPD)?)
+    {
+        opds.entry(p).or_default().insert(o);
+    }
+    let mut by_kind: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
+    for (p, k) in strings(&kinds, cols::PRIORITY)?
+        .into_iter()
+        .zip(strings(&kinds, cols::KIND)?)
+    {
+        by_kind.entry(p).or_default().insert(k);
+    }
+    Ok(data
+        .priorities
+        .iter()
+        .map(|p| PriorityReach {
+            id: p.id.clone(),
+            nama: p.nama.clone(),
+            opds: opds.remove(&p.id).unwrap_or_default().into_iter().collect(),
+            kinds: by_kind
+                .remove(&p.id)
+                .unwrap_or_default()
+                .into_iter()
+                .collect(),
+        })
+        .collect())
+}

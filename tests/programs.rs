@@ -1,0 +1,299 @@
+//! Program data, the alignment and collaboration indices, and OPD name matching, against numbers
+//! worked out by hand.
+
+use sakip::diag::Diagnostics;
+use sakip::ingest::link::{self, ProgramData};
+use sakip::ingest::programs::{read_priorities, read_programs};
+use sakip::rubric::{AlignmentRubric, CollaborationRubric};
+use sakip::score::indices::{program_scores, ProgramScores};
+use std::path::{Path, PathBuf};
+
+/// Seven activities of four OPDs (the worked example of the tests below).
+pub const PROGRAMS: &str = "\
+opd;kode;nama;program;pagu;target;realisasi;prioritas;mitra_opd;mitra_pentahelix;jenis_indikator;horizon
+Dinas A;A.1;Rapat koordinasi;Program Penunjang Urusan Pemerintahan Daerah;100;10;10;;;;output;tahunan
+Dinas A;A.2;Posyandu terpadu;Program Kesehatan;300;10;5;P1;Dinas B;akademisi:Universitas Sukamaju;outcome;menengah
+Dinas A;A.3;Kampung sehat;Program Kesehatan;200;4;8;P1, P2;Dinas B, Dinas C;komunitas:Karang Taruna;output;tahunan
+Dinas A;A.4;Gizi anak;Program Gizi;400;0;0;;;;dampak;panjang
+Dinas B;B.1;Jalan lingkungan;Program Jalan;Rp 500;10;10;P1;Dinas A;badan_usaha:PT Maju, media:TV Lokal;outcome;panjang
+Dinas C;C.1;Pasar sehat;Program Pasar;200;5;4;P1;;;output;tahunan
+Dinas D;D.1;Arsip;Program Arsip;100;1;1;;;;output;tahunan
+";
+
+pub const PRIORITIES: &str = "\
+id,nama,sasaran_rpjmd,opd_pengampu
+P1,Kota Sehat,Meningkatnya derajat kesehatan,Dinas A
+P2,Kampung Tangguh,,Dinas A
+P3,Kota Cerdas,,
+";
+
+fn write(dir: &Path, name: &str, text: &str) -> PathBuf {
+    let path = dir.join(name);
+    std::fs::write(&path, text).unwrap();
+    path
+}
+
+/// Reads, links and scores program data given as CSV text.
+pub fn scores_of(programs: &str, priorities: &str) -> (ProgramScores, ProgramData, Diagnostics) {
+    let dir = tempfile::tempdir().unwrap();
+    let alignment = AlignmentRubric::builtin().unwrap();
+    let collaboration = CollaborationRubric::builtin().unwrap();
+    let mut diag = Diagnostics::default();
+    let sheets = read_programs(
+        &[write(dir.path(), "program.csv", programs)],
+        &alignment,
+        &collaboration,
+        &mut diag,
+    );
+    let priorities = read_priorities(&write(dir.path(), "prioritas.csv", priorities), &mut diag);
+    let activities: Vec<_> = sheets.into_iter().flat_map(|s| s.activities).collect();
+    let directory = link::directory(None, &[], &activities);
+    let data = link::link(&activities, &priorities, &directory, &mut diag).unwrap();
+    let scores = program_scores(&data, &alignment, &collaboration).unwrap();
+    (scores, data, diag)
+}
+
+/// The parts and index of `opd` in an index frame.
+fn row(frame: &polars::prelude::DataFrame, opd: &str, columns: &[&str]) -> Vec<Option<f64>> {
+    let opds = sakip::frame::strings(frame, "opd").unwrap();
+    let i = opds
+        .iter()
+        .position(|o| o == opd)
+        .unwrap_or_else(|| panic!("{opd} missing"));
+    columns
+        .iter()
+        .map(|c| sakip::frame::floats(frame, c).unwrap()[i])
+        .collect()
+}
+
+fn close(got: &[Option<f64>], want: &[Option<f64>]) {
+    assert_eq!(got.len(), want.len());
+    for (g, w) in got.iter().zip(want) {
+        match (g, w) {
+            (Some(g), Some(w)) => assert!((g - w).abs() < 1e-9, "got {got:?}, want {want:?}"),
+            (None, None) => {}
+            _ => panic!("got {got:?}, want {want:?}"),
+        }
+    }
+}
+
+const A: [&str; 6] = ["A1", "A2", "A3", "A4", "A5", "keselarasan"];
+const C: [&str; 6] = ["C1", "C2", "C3", "C4", "C5", "kolaborasi"];
+
+#[test]
+fn alignment_parts_by_hand() {
+    let (scores, _, diag) = scores_of(PROGRAMS, PRIORITIES);
+    assert!(diag.problems.is_empty(), "{}", diag.render(sakip::Lang::En));
+    // Dinas A: A.1 is routine (Penunjang Urusan Pemerintahan), left out of A1, A2, A4.
+    // A1 = linked non-routine pagu / non-routine pagu = (300 + 200) / (300 + 200 + 400) = 5/9
+    // A2 = 2 linked of 3 non-routine = 2/3
+    // A3 = outcome or dampak among linked A.2, A.3 = 1/2
+    // A4 = linked non-routine pagu with horizon menengah/panjang = 300 / 500 = 0.6
+    // A5 = pagu-weighted min(realisasi/target, 1): (300 x 0.5 + 200 x 1) / 500 = 0.7
+    // index = 35 x 5/9 + 20 x 2/3 + 15 x 0.5 + 10 x 0.6 + 20 x 0.7 = 60.2777...
+    let index_a = 35.0 * 5.0 / 9.0 + 20.0 * 2.0 / 3.0 + 7.5 + 6.0 + 14.0;
+    close(
+        &row(&scores.alignment, "Dinas A", &A),
+        &[
+            Some(5.0 / 9.0),
+            Some(2.0 / 3.0),
+            Some(0.5),
+            Some(0.6),
+            Some(0.7),
+            Some(index_a),
+        ],
+    );
+    // Dinas B: one linked outcome activity, horizon panjang, target met: every part 1 -> 100.
+    close(
+        &row(&scores.alignment, "Dinas B", &A),
+        &[
+            Some(1.0),
+            Some(1.0),
+            Some(1.0),
+            Some(1.0),
+            Some(1.0),
+            Some(100.0),
+        ],
+    );
+    // Dinas C: linked, output, tahunan, 4 of 5: 35 + 20 + 0 + 0 + 20 x 0.8 = 71.
+    close(
+        &row(&scores.alignment, "Dinas C", &A),
+        &[
+            Some(1.0),
+            Some(1.0),
+            Some(0.0),
+            Some(0.0),
+            Some(0.8),
+            Some(71.0),
+        ],
+    );
+    // Dinas D: nothing linked: A1 = A2 = 0; A3, A4, A5 have no linked activity: not assessed.
+    // index = (35 x 0 + 20 x 0) / 55 = 0.
+    close(
+        &row(&scores.alignment, "Dinas D", &A),
+        &[Some(0.0), Some(0.0), None, None, None, Some(0.0)],
+    );
+}
+
+#[test]
+fn collaboration_parts_by_hand() {
+    let (scores, _, _) = scores_of(PROGRAMS, PRIORITIES);
+    // Dinas A: C1 = 2 of 4 activities name a partner OPD = 0.5; C2 = {B, C} = 2/5 = 0.4;
+    // C3 = {akademisi, komunitas} = 2/4 = 0.5; C4 = B names A, C names nobody = 1/2;
+    // C5: P1 has activities of A, B and C (3 OPDs: a joint flagship), so all 500 of A's linked
+    // pagu goes to a flagship = 1. index = 30 x 0.5 + 20 x 0.4 + 25 x 0.5 + 15 x 0.5 + 10 = 53.
+    close(
+        &row(&scores.collaboration, "Dinas A", &C),
+        &[
+            Some(0.5),
+            Some(0.4),
+            Some(0.5),
+            Some(0.5),
+            Some(1.0),
+            Some(53.0),
+        ],
+    );
+    // Dinas B: 1/1; {A} = 0.2; {badan_usaha, media} = 0.5; A names B = 1; P1 = 1.
+    // index = 30 + 4 + 12.5 + 15 + 10 = 71.5
+    close(
+        &row(&scores.collaboration, "Dinas B", &C),
+        &[
+            Some(1.0),
+            Some(0.2),
+            Some(0.5),
+            Some(1.0),
+            Some(1.0),
+            Some(71.5),
+        ],
+    );
+    // Dinas C names nobody: C4 is 0 (not "not assessed"); only C5 (P1, a flagship) scores: 10.
+    close(
+        &row(&scores.collaboration, "Dinas C", &C),
+        &[
+            Some(0.0),
+            Some(0.0),
+            Some(0.0),
+            Some(0.0),
+            Some(1.0),
+            Some(10.0),
+        ],
+    );
+    // Dinas D has no linked pagu: C5 not assessed; the rest 0.
+    close(
+        &row(&scores.collaboration, "Dinas D", &C),
+        &[Some(0.0), Some(0.0), Some(0.0), Some(0.0), None, Some(0.0)],
+    );
+}
+
+#[test]
+fn city_network_by_hand() {
+    let (scores, _, _) = scores_of(PROGRAMS, PRIORITIES);
+    let m = |a: &str, b: &str| scores.matrix.get(&(a.to_string(), b.to_string())).copied();
+    assert_eq!(
+        (
+            m("Dinas A", "Dinas B"),
+            m("Dinas A", "Dinas C"),
+            m("Dinas B", "Dinas A")
+        ),
+        (Some(2), Some(1), Some(1))
+    );
+    assert_eq!(m("Dinas C", "Dinas A"), None);
+    // Linked pairs {A,B}, {A,C} of 4 x 3 / 2 = 6 possible.
+    assert!((scores.density.unwrap() - 2.0 / 6.0).abs() < 1e-12);
+    // C names nobody but is named by A, so only D is a silo.
+    assert_eq!(scores.silos, vec!["Dinas D".to_string()]);
+    let reach: Vec<(String, Vec<String>, Vec<String>)> = scores
+        .priorities
+        .iter()
+        .map(|p| (p.id.clone(), p.opds.clone(), p.kinds.clone()))
+        .collect();
+    let s = |v: &[&str]| v.iter().map(|x| x.to_string()).collect::<Vec<_>>();
+    assert_eq!(
+        reach,
+        vec![
+            (
+                "P1".into(),
+                s(&["Dinas A", "Dinas B", "Dinas C"]),
+                s(&["akademisi", "badan_usaha", "komunitas", "media"])
+            ),
+            ("P2".into(), s(&["Dinas A"]), s(&["komunitas"])),
+            ("P3".into(), vec![], vec![]),
+        ]
+    );
+}
+
+#[test]
+fn parts_whose_column_is_absent_are_not_assessed() {
+    // No jenis_indikator, horizon, mitra_pentahelix, target or realisasi columns.
+    let programs =
+        "opd,kode,nama,pagu,prioritas,mitra_opd\nDinas A,1,x,100,P1,Dinas B\nDinas B,2,y,100,,\n";
+    let (scores, _, diag) = scores_of(programs, PRIORITIES);
+    assert!(diag.problems.is_empty(), "{}", diag.render(sakip::Lang::En));
+    // A: A1 = A2 = 1; A3, A4, A5 not assessed -> index 100 over the assessed weight 55.
+    close(
+        &row(&scores.alignment, "Dinas A", &A),
+        &[Some(1.0), Some(1.0), None, None, None, Some(100.0)],
+    );
+    // A: C1 = 1, C2 = 1/5, C3 not assessed, C4 = 0 (B names nobody), C5: P1 has one OPD = 0.
+    // index = (30 x 1 + 20 x 0.2 + 15 x 0 + 10 x 0) / (30 + 20 + 15 + 10) x 100 = 34 / 75 x 100
+    close(
+        &row(&scores.collaboration, "Dinas A", &C),
+        &[
+            Some(1.0),
+            Some(0.2),
+            None,
+            Some(0.0),
+            Some(0.0),
+            Some(3400.0 / 75.0),
+        ],
+    );
+}
+
+#[test]
+fn unknown_priorities_opds_and_kinds_name_their_cells() {
+    let programs = "opd,kode,nama,pagu,prioritas,mitra_opd,mitra_pentahelix,horizon\n\
+        Dinas A,1,x,100,P9,Dinas Kesehatn,pers:Koran,abadi\n\
+        Dinas Kesehatan,2,y,-5,,,,\n\
+        Dinas Kesehatan,3,z,10,,,,\n";
+    let (_, _, diag) = scores_of(programs, PRIORITIES);
+    let text = diag.render(sakip::Lang::En);
+    assert!(
+        text.contains("program.csv!program!E2: priority 'P9' is not in the priorities file"),
+        "{text}"
+    );
+    assert!(text.contains("use one of: P1, P2, P3"), "{text}");
+    assert!(
+        text.contains("program.csv!program!F2: OPD name 'Dinas Kesehatn' matches no known OPD"),
+        "{text}"
+    );
+    assert!(text.contains("did you mean: Dinas Kesehatan"), "{text}");
+    assert!(
+        text.contains("program.csv!program!G2: 'mitra_pentahelix' holds 'pers:Koran'"),
+        "{text}"
+    );
+    assert!(
+        text.contains("program.csv!program!H2: 'horizon' holds 'abadi'"),
+        "{text}"
+    );
+    assert!(
+        text.contains("program.csv!program!D3: 'pagu' may not be negative, found -5"),
+        "{text}"
+    );
+}
+
+#[test]
+fn opd_names_match_across_spellings() {
+    // The known OPDs come from the first spelling; "Dis. A" and "DINAS A" are the same OPD.
+    let programs = "opd,kode,nama,pagu,mitra_opd\nDinas A,1,x,100,Kec. Utara\nKecamatan Utara,2,y,100,DINAS A\nDis. A,3,z,50,\n";
+    let (scores, _, diag) = scores_of(programs, PRIORITIES);
+    assert!(diag.problems.is_empty(), "{}", diag.render(sakip::Lang::En));
+    assert_eq!(
+        scores.opds,
+        vec!["Dinas A".to_string(), "Kecamatan Utara".to_string()]
+    );
+    // A names Utara on 1 of its 2 activities; Utara names A back.
+    close(
+        &row(&scores.collaboration, "Dinas A", &["C1", "C4"]),
+        &[Some(0.5), Some(1.0)],
+    );
+}
