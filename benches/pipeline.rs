@@ -6,6 +6,7 @@
 use criterion::{criterion_group, criterion_main, Criterion};
 use rust_xlsxwriter::Workbook;
 use sakip::diag::Diagnostics;
+use sakip::evaluate::Indices;
 use sakip::ingest::{self, answers_frame};
 use sakip::report::{feedback_workbook, write_atomically, FeedbackInput};
 use sakip::rubric::Rubric;
@@ -81,12 +82,15 @@ fn pipeline(c: &mut Criterion) {
     let ingested = read();
     let frame = answers_frame(ingested.records()).unwrap();
     let scores = score::score(&frame, &rubric, MissingPolicy::Error).unwrap();
+    let indices = Indices::builtin().unwrap();
     let feedback = |scores: &score::Scores, ingested: &ingest::Ingested| {
         feedback_workbook(&FeedbackInput {
             rubric: &rubric,
-            scores,
+            ranking: &scores.ranking,
+            akip: Some(scores),
+            programs: None,
+            indices: &indices,
             files: &ingested.files,
-            answers_scored: scores.criteria.height(),
             run_time_unix: 0,
             lang: Lang::Id,
         })

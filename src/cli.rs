@@ -4,11 +4,12 @@
 //! what a script asks for (`--json`, `inspect`, `rubric show`).
 
 use crate::diag::{Diagnostics, Location, ProblemKind};
+use crate::evaluate::{evaluate, Indices, Sources};
 use crate::ingest::{self, Ingested};
 use crate::lang::Lang;
 use crate::report::{self, FeedbackInput};
 use crate::rubric::{Rubric, DEFAULT_RUBRIC};
-use crate::score::{self, MissingPolicy, Scores};
+use crate::score::{MissingPolicy, RankBy};
 use crate::Error;
 use clap::{Args, Parser, Subcommand, ValueEnum};
 use std::io::Write;
@@ -42,8 +43,20 @@ pub enum Command {
 #[derive(Debug, Args)]
 pub struct ScoreArgs {
     /// LKE files (.xlsx, .xlsm, .xls, .ods, .csv) or folders holding them.
-    #[arg(required = true)]
+    #[arg(required_unless_present = "programs")]
     pub inputs: Vec<PathBuf>,
+    /// OPD program data (tidy activities or the Renja evaluation form).
+    #[arg(long, num_args = 1..)]
+    pub programs: Vec<PathBuf>,
+    /// The mayor's priority programs: id, nama, misi, sasaran_rpjmd, opd_pengampu.
+    #[arg(long)]
+    pub priorities: Option<PathBuf>,
+    /// OPD registry: id, nama, alias ... (stable ids and other names of each OPD).
+    #[arg(long)]
+    pub opd_registry: Option<PathBuf>,
+    /// What the ranking is ordered by.
+    #[arg(long, value_enum, default_value_t = RankByArg::Akip)]
+    pub rank_by: RankByArg,
     /// A built-in rubric id or a rubric TOML file.
     #[arg(long, default_value = DEFAULT_RUBRIC)]
     pub rubric: String,
@@ -68,6 +81,19 @@ pub enum Missing {
     Error,
     /// Score them 0, with a warning.
     Zero,
+}
+
+/// `--rank-by` values.
+#[derive(Debug, Clone, Copy, ValueEnum)]
+pub enum RankByArg {
+    /// The AKIP score.
+    Akip,
+    /// The alignment index.
+    Keselarasan,
+    /// The collaboration index.
+    Kolaborasi,
+    /// The composite of the three (rubrics/composite.toml).
+    Gabungan,
 }
 
 /// Flags of `inspect`.
@@ -111,8 +137,12 @@ pub enum RubricCommand {
 pub struct ScoreSettings {
     /// The rubric.
     pub rubric: Rubric,
-    /// Input paths as named.
-    pub inputs: Vec<PathBuf>,
+    /// The indices' definitions.
+    pub indices: Indices,
+    /// What is read.
+    pub sources: Sources,
+    /// What the ranking is ordered by.
+    pub rank_by: RankBy,
     /// The output folder.
     pub out: PathBuf,
     /// The language.
@@ -133,7 +163,19 @@ impl ScoreSettings {
     pub fn from_args(args: ScoreArgs) -> Result<Self, Error> {
         Ok(ScoreSettings {
             rubric: Rubric::load(&args.rubric)?,
-            inputs: args.inputs,
+            indices: Indices::builtin()?,
+            sources: Sources {
+                lke: args.inputs,
+                programs: args.programs,
+                priorities: args.priorities,
+                registry: args.opd_registry,
+            },
+            rank_by: match args.rank_by {
+                RankByArg::Akip => RankBy::Akip,
+                RankByArg::Keselarasan => RankBy::Keselarasan,
+                RankByArg::Kolaborasi => RankBy::Kolaborasi,
+                RankByArg::Gabungan => RankBy::Gabungan,
+            },
             out: args.out,
             lang: args.lang,
             json: args.json,
@@ -171,64 +213,6 @@ pub fn run(cli: Cli) -> Result<(), Error> {
     }
 }
 
-/// Everything `score` computes before writing.
-pub struct Scored {
-    /// What was read.
-    pub ingested: Ingested,
-    /// The scores.
-    pub scores: Scores,
-    /// Warnings.
-    pub diagnostics: Diagnostics,
-}
-
-/// Reads and scores the inputs, collecting every problem; writes nothing.
-///
-/// # Errors
-/// [`Error::Input`] with every problem when any is an error.
-pub fn read_and_score(
-    inputs: &[PathBuf],
-    rubric: &Rubric,
-    missing: MissingPolicy,
-) -> Result<Scored, Error> {
-    let mut diag = Diagnostics::default();
-    let files = ingest::collect_inputs(inputs, &mut diag);
-    let ingested = ingest::ingest(&files, rubric, &mut diag);
-    let answers = match ingest::answers_frame(ingested.records()) {
-        Ok(frame) => frame,
-        Err(e) => {
-            diag.error(
-                None,
-                ProblemKind::Unreadable {
-                    detail: e.to_string(),
-                },
-            );
-            return Err(Error::Input(diag));
-        }
-    };
-    if diag.has_errors() {
-        // Scoring checks would repeat what ingestion already reported; add theirs only when
-        // the answers themselves were read cleanly.
-        if let Err(more) = score::score(&answers, rubric, missing) {
-            diag.extend(more);
-        }
-        return Err(Error::Input(diag));
-    }
-    match score::score(&answers, rubric, missing) {
-        Ok(scores) => {
-            diag.extend(scores.diagnostics.clone());
-            Ok(Scored {
-                ingested,
-                scores,
-                diagnostics: diag,
-            })
-        }
-        Err(more) => {
-            diag.extend(more);
-            Err(Error::Input(diag))
-        }
-    }
-}
-
 /// Refuses an output file that is one of the inputs.
 fn check_output(settings: &ScoreSettings, files: &[PathBuf]) -> Result<(), Error> {
     let target = settings.out.join(FEEDBACK_FILE);
@@ -257,36 +241,48 @@ fn print_diagnostics(diag: &Diagnostics, lang: Lang) {
 
 fn score_command(settings: ScoreSettings) -> Result<(), Error> {
     let lang = settings.lang;
-    let result = check_output(&settings, &expand(&settings.inputs))
-        .and_then(|()| read_and_score(&settings.inputs, &settings.rubric, settings.missing));
-    let scored = match result {
-        Ok(scored) => scored,
+    let mut named = expand(&settings.sources.lke);
+    named.extend(settings.sources.programs.iter().cloned());
+    named.extend(settings.sources.priorities.iter().cloned());
+    named.extend(settings.sources.registry.iter().cloned());
+    let result = check_output(&settings, &named).and_then(|()| {
+        evaluate(
+            &settings.sources,
+            &settings.rubric,
+            &settings.indices,
+            settings.missing,
+            settings.rank_by,
+        )
+    });
+    let evaluation = match result {
+        Ok(evaluation) => evaluation,
         Err(Error::Input(diag)) => {
             print_diagnostics(&diag, lang);
             return Err(Error::Input(diag));
         }
         Err(e) => return Err(e),
     };
-    print_diagnostics(&scored.diagnostics, lang);
+    print_diagnostics(&evaluation.diagnostics, lang);
     let input = FeedbackInput {
         rubric: &settings.rubric,
-        scores: &scored.scores,
-        files: &scored.ingested.files,
-        answers_scored: scored.scores.criteria.height(),
+        ranking: &evaluation.ranking,
+        akip: evaluation.akip.as_ref(),
+        programs: evaluation.programs.as_ref(),
+        indices: &settings.indices,
+        files: &evaluation.files,
         run_time_unix: settings.run_time_unix,
         lang,
     };
     let bytes = report::feedback_workbook(&input)?;
     let path = report::write_atomically(&settings.out, FEEDBACK_FILE, &bytes)?;
     if settings.json {
-        let json = report::ranking_json(&scored.scores, &settings.rubric)
-            .map_err(report::ReportError::from)?;
+        let json = report::evaluation_json(&input).map_err(report::ReportError::from)?;
         println!(
             "{}",
             serde_json::to_string_pretty(&json).unwrap_or_default()
         );
     }
-    let opds = scored.scores.ranking.height();
+    let opds = evaluation.ranking.height();
     eprintln!(
         "{}: {} ({opds} OPD)",
         lang.pick("Ditulis", "Written"),

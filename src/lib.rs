@@ -6,6 +6,7 @@
 
 pub mod cli;
 pub mod diag;
+pub mod evaluate;
 pub mod frame;
 pub mod ingest;
 pub mod lang;

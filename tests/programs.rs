@@ -39,13 +39,24 @@ pub fn scores_of(programs: &str, priorities: &str) -> (ProgramScores, ProgramDat
     let alignment = AlignmentRubric::builtin().unwrap();
     let collaboration = CollaborationRubric::builtin().unwrap();
     let mut diag = Diagnostics::default();
+    let mut files = Vec::new();
     let sheets = read_programs(
         &[write(dir.path(), "program.csv", programs)],
         &alignment,
         &collaboration,
+        &mut files,
         &mut diag,
     );
-    let priorities = read_priorities(&write(dir.path(), "prioritas.csv", priorities), &mut diag);
+    let priorities = read_priorities(
+        &write(dir.path(), "prioritas.csv", priorities),
+        &mut files,
+        &mut diag,
+    );
+    assert_eq!(
+        files.len(),
+        2,
+        "both files are hashed for the Metadata sheet"
+    );
     let activities: Vec<_> = sheets.into_iter().flat_map(|s| s.activities).collect();
     let directory = link::directory(None, &[], &activities);
     let data = link::link(&activities, &priorities, &directory, &mut diag).unwrap();

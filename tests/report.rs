@@ -2,6 +2,7 @@
 
 use crate::util::{pattern, rubric, score_records};
 use calamine::{open_workbook_auto, Data, Reader};
+use sakip::evaluate::Indices;
 use sakip::report::{feedback_workbook, FeedbackInput};
 use sakip::score::MissingPolicy;
 use sakip::Lang;
@@ -12,11 +13,14 @@ fn workbook(lang: Lang) -> (tempfile::TempDir, std::path::PathBuf) {
     recs.extend(pattern(&r, "=HYPERLINK(\"http://x\",\"y\")", "T", "E", "E"));
     recs.extend(pattern(&r, "Bappeda", "Y", "AA", "AA"));
     let scores = score_records(&recs, &r, MissingPolicy::Error).unwrap();
+    let indices = Indices::builtin().unwrap();
     let bytes = feedback_workbook(&FeedbackInput {
         rubric: &r,
-        scores: &scores,
+        ranking: &scores.ranking,
+        akip: Some(&scores),
+        programs: None,
+        indices: &indices,
         files: &[],
-        answers_scored: recs.len(),
         run_time_unix: 1_764_374_400,
         lang,
     })

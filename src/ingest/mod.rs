@@ -277,20 +277,9 @@ fn ingest_file(path: &Path, rubric: &Rubric) -> FileRead {
         sheets: Vec::new(),
         diag: Diagnostics::default(),
     };
-    let bytes = match std::fs::read(path) {
-        Ok(bytes) => bytes,
-        Err(e) => {
-            let detail = e.to_string();
-            out.diag.error(location, ProblemKind::Unreadable { detail });
-            return out;
-        }
-    };
-    out.file = Some(InputFile {
-        path: name.clone(),
-        sha256: hex(&Sha256::digest(&bytes)),
-        bytes: bytes.len() as u64,
-    });
-    let sheets = match read_sheets(path, bytes) {
+    let (file, sheets) = load(path);
+    out.file = file;
+    let sheets = match sheets {
         Ok(sheets) => sheets,
         Err(detail) => {
             out.diag.error(location, ProblemKind::Unreadable { detail });
@@ -317,6 +306,21 @@ fn ingest_file(path: &Path, rubric: &Rubric) -> FileRead {
         out.diag.error(location, ProblemKind::NoRecognisableSheet);
     }
     out
+}
+
+/// Reads a file once: its hash and size (when it could be read at all), then its sheets.
+pub(crate) fn load(path: &Path) -> (Option<InputFile>, Result<Vec<Sheet>, String>) {
+    match std::fs::read(path) {
+        Err(e) => (None, Err(e.to_string())),
+        Ok(bytes) => {
+            let file = InputFile {
+                path: path.display().to_string(),
+                sha256: hex(&Sha256::digest(&bytes)),
+                bytes: bytes.len() as u64,
+            };
+            (Some(file), read_sheets(path, bytes))
+        }
+    }
 }
 
 fn hex(bytes: &[u8]) -> String {

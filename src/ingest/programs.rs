@@ -7,7 +7,7 @@
 //! than scored 0.
 
 use super::table::{find_header, Field, Header};
-use super::{clean_name, header_fields, parse_number, read_sheets, Cell, HeaderField, Sheet};
+use super::{clean_name, header_fields, parse_number, Cell, HeaderField, InputFile, Sheet};
 use crate::diag::{Diagnostics, Location, ProblemKind};
 use crate::rubric::{AlignmentRubric, CollaborationRubric};
 use serde::Serialize;
@@ -208,15 +208,16 @@ const HORIZON: usize = 14;
 
 /// Reads program data files: every sheet with a recognised header.
 pub fn read_programs(
-    files: &[std::path::PathBuf],
+    paths: &[std::path::PathBuf],
     alignment: &AlignmentRubric,
     collaboration: &CollaborationRubric,
+    files: &mut Vec<InputFile>,
     diag: &mut Diagnostics,
 ) -> Vec<ProgramSheet> {
     let mut out = Vec::new();
-    for path in files {
+    for path in paths {
         let name = path.display().to_string();
-        let Some(sheets) = open(path, diag) else {
+        let Some(sheets) = open(path, files, diag) else {
             continue;
         };
         let ctx = ProgramContext {
@@ -247,17 +248,19 @@ pub fn read_programs(
     out
 }
 
-/// Every sheet of a file, or an error naming it.
-pub(super) fn open(path: &Path, diag: &mut Diagnostics) -> Option<Vec<Sheet>> {
-    let name = path.display().to_string();
-    let result = std::fs::read(path)
-        .map_err(|e| e.to_string())
-        .and_then(|bytes| read_sheets(path, bytes));
-    match result {
+/// Every sheet of a file, or an error naming it; the file's hash goes to `files`.
+pub(super) fn open(
+    path: &Path,
+    files: &mut Vec<InputFile>,
+    diag: &mut Diagnostics,
+) -> Option<Vec<Sheet>> {
+    let (file, sheets) = super::load(path);
+    files.extend(file);
+    match sheets {
         Ok(sheets) => Some(sheets),
         Err(detail) => {
             diag.error(
-                Some(Location::file(name)),
+                Some(Location::file(path.display().to_string())),
                 ProblemKind::Unreadable { detail },
             );
             None
@@ -562,9 +565,13 @@ const PRIORITY_FIELDS: &[Field] = &[
 ];
 
 /// Reads the priorities file: one priority per row.
-pub fn read_priorities(path: &Path, diag: &mut Diagnostics) -> Vec<Priority> {
+pub fn read_priorities(
+    path: &Path,
+    files: &mut Vec<InputFile>,
+    diag: &mut Diagnostics,
+) -> Vec<Priority> {
     let name = path.display().to_string();
-    let Some(sheets) = open(path, diag) else {
+    let Some(sheets) = open(path, files, diag) else {
         return Vec::new();
     };
     let mut out = Vec::new();
@@ -637,7 +644,11 @@ pub struct RegistryEntry {
 
 /// Reads an OPD registry: `id`, `nama`, and any number of `alias` columns (each may hold
 /// several names separated by commas).
-pub fn read_registry(path: &Path, diag: &mut Diagnostics) -> Vec<RegistryEntry> {
+pub fn read_registry(
+    path: &Path,
+    files: &mut Vec<InputFile>,
+    diag: &mut Diagnostics,
+) -> Vec<RegistryEntry> {
     const REGISTRY_FIELDS: &[Field] = &[
         Field {
             name: "id",
@@ -651,7 +662,7 @@ pub fn read_registry(path: &Path, diag: &mut Diagnostics) -> Vec<RegistryEntry> 
         },
     ];
     let name = path.display().to_string();
-    let Some(sheets) = open(path, diag) else {
+    let Some(sheets) = open(path, files, diag) else {
         return Vec::new();
     };
     let mut out = Vec::new();

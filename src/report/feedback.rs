@@ -2,11 +2,14 @@
 
 use super::labels::label;
 use super::ReportError;
+use crate::evaluate::Indices;
 use crate::frame::{self as col, floats, strings};
 use crate::ingest::InputFile;
 use crate::lang::Lang;
 use crate::rubric::{Band, Rubric};
-use crate::score::{out, Scores, STAT_NAMES};
+use crate::score::indices::{ProgramScores, ALIGNMENT, COLLABORATION};
+use crate::score::{out, Scores, COMPOSITE, STAT_NAMES};
+use polars::prelude::{DataFrame, DataType};
 use rust_xlsxwriter::{
     Chart, ChartFormat, ChartPoint, ChartSolidFill, Color, DocProperties, ExcelDateTime, Format,
     FormatAlign, FormatBorder, Note, Workbook, Worksheet,
@@ -14,7 +17,7 @@ use rust_xlsxwriter::{
 use std::collections::{BTreeMap, HashMap};
 
 /// Rows of the title block above each table.
-const TABLE_HEADER_ROW: u32 = 3;
+pub(super) const TABLE_HEADER_ROW: u32 = 3;
 /// Widest a text column is made, in characters.
 const MAX_TEXT_WIDTH: f64 = 60.0;
 /// Above this many OPDs a bar per OPD is no longer readable, and the summary has no chart.
@@ -26,12 +29,17 @@ const ENGINE_VERSION: &str = env!("CARGO_PKG_VERSION");
 pub struct FeedbackInput<'a> {
     /// The rubric scored against.
     pub rubric: &'a Rubric,
-    /// The scores.
-    pub scores: &'a Scores,
+    /// Every OPD in rank order (see [`crate::score::combine`]; an AKIP ranking frame alone is
+    /// one too).
+    pub ranking: &'a DataFrame,
+    /// The AKIP scores, when there were LKE answers.
+    pub akip: Option<&'a Scores>,
+    /// The alignment and collaboration indices, when there was program data.
+    pub programs: Option<&'a ProgramScores>,
+    /// The indices' definitions.
+    pub indices: &'a Indices,
     /// The input files, with their hashes.
     pub files: &'a [InputFile],
-    /// How many answers were scored.
-    pub answers_scored: usize,
     /// The time of the run, Unix seconds (from `SOURCE_DATE_EPOCH` where set).
     pub run_time_unix: i64,
     /// The language of sheet names and labels.
@@ -39,16 +47,16 @@ pub struct FeedbackInput<'a> {
 }
 
 /// Cell formats shared by the sheets.
-struct Formats {
-    title: Format,
-    subtitle: Format,
-    header: Format,
-    text: Format,
-    number: Format,
-    integer: Format,
-    stat_label: Format,
-    stat_number: Format,
-    datetime: Format,
+pub(super) struct Formats {
+    pub(super) title: Format,
+    pub(super) subtitle: Format,
+    pub(super) header: Format,
+    pub(super) text: Format,
+    pub(super) number: Format,
+    pub(super) integer: Format,
+    pub(super) stat_label: Format,
+    pub(super) stat_number: Format,
+    pub(super) datetime: Format,
     predicate: HashMap<String, Format>,
 }
 
@@ -123,13 +131,19 @@ pub fn feedback_workbook(input: &FeedbackInput) -> Result<Vec<u8>, ReportError> 
         .set_creation_datetime(&created);
     workbook.set_properties(&properties);
     summary_sheet(workbook.add_worksheet(), input, &formats)?;
-    components_sheet(workbook.add_worksheet(), input, &formats)?;
-    criteria_sheet(workbook.add_worksheet(), input, &formats)?;
+    if let Some(akip) = input.akip {
+        components_sheet(workbook.add_worksheet(), input, akip, &formats)?;
+        criteria_sheet(workbook.add_worksheet(), input, akip, &formats)?;
+    }
+    if let Some(programs) = input.programs {
+        super::programs::alignment_sheet(workbook.add_worksheet(), input, programs, &formats)?;
+        super::programs::collaboration_sheet(workbook.add_worksheet(), input, programs, &formats)?;
+    }
     metadata_sheet(workbook.add_worksheet(), input, &formats, &created)?;
     Ok(workbook.save_to_buffer()?)
 }
 
-fn title_block(
+pub(super) fn title_block(
     sheet: &mut Worksheet,
     title: &str,
     subtitle: &str,
@@ -140,9 +154,57 @@ fn title_block(
     Ok(())
 }
 
-fn text_width(texts: impl Iterator<Item = usize>, floor: f64) -> f64 {
+pub(super) fn text_width(texts: impl Iterator<Item = usize>, floor: f64) -> f64 {
     let longest = texts.max().unwrap_or(0) as f64;
     (longest * 1.1 + 2.0).clamp(floor, MAX_TEXT_WIDTH)
+}
+
+/// A column of the summary table.
+enum SummaryColumn {
+    Rank,
+    Opd,
+    Number(String),
+    Predicate,
+}
+
+/// The summary's columns: rank and OPD, then the AKIP score, predicate and components when
+/// there were LKE answers, then the indices and the composite when the ranking holds them.
+fn summary_columns(input: &FeedbackInput) -> Vec<(String, SummaryColumn, f64)> {
+    let lang = input.lang;
+    let mut columns = vec![
+        (label("rank", lang).to_string(), SummaryColumn::Rank, 11.0),
+        (label("opd", lang).to_string(), SummaryColumn::Opd, 20.0),
+    ];
+    if input.akip.is_some() {
+        columns.push((
+            label("score", lang).to_string(),
+            SummaryColumn::Number(out::SCORE.into()),
+            10.0,
+        ));
+        columns.push((
+            label("predicate", lang).to_string(),
+            SummaryColumn::Predicate,
+            10.0,
+        ));
+        for c in &input.rubric.components {
+            let header = format!("{} ({})", c.name.get(lang), c.weight);
+            columns.push((header, SummaryColumn::Number(c.code.clone()), 18.0));
+        }
+    }
+    for (name, key) in [
+        (ALIGNMENT, "alignment"),
+        (COLLABORATION, "collaboration"),
+        (COMPOSITE, "composite"),
+    ] {
+        if input.ranking.column(name).is_ok() {
+            columns.push((
+                label(key, lang).to_string(),
+                SummaryColumn::Number(name.into()),
+                14.0,
+            ));
+        }
+    }
+    columns
 }
 
 fn summary_sheet(
@@ -152,57 +214,73 @@ fn summary_sheet(
 ) -> Result<(), ReportError> {
     let lang = input.lang;
     let rubric = input.rubric;
-    let df = &input.scores.ranking;
+    let df = input.ranking;
     sheet.set_name(label("sheet_summary", lang))?;
-    let subtitle = format!("{} ({})", rubric.title.get(lang), rubric.regime);
+    let mut subtitle = format!("{} ({})", rubric.title.get(lang), rubric.regime);
+    if input.programs.is_some() {
+        subtitle = format!("{subtitle}. {}", label("indices_note", lang));
+    }
     title_block(sheet, label("title_summary", lang), &subtitle, f)?;
     let row0 = TABLE_HEADER_ROW;
-    let mut headers: Vec<String> = ["rank", "opd", "score", "predicate"]
+    let columns = summary_columns(input);
+    let ranks: Vec<Option<u32>> = df
+        .column(out::RANK)?
+        .cast(&DataType::UInt32)?
+        .u32()?
         .iter()
-        .map(|k| label(k, lang).to_string())
         .collect();
-    headers.extend(
-        rubric
-            .components
-            .iter()
-            .map(|c| format!("{} ({})", c.name.get(lang), c.weight)),
-    );
-    for (c, h) in headers.iter().enumerate() {
-        sheet.write_string_with_format(row0, c as u16, h, &f.header)?;
-    }
-    let ranks = df.column(out::RANK)?.u32()?.iter().collect::<Vec<_>>();
     let opds = strings(df, col::OPD)?;
-    let scores = floats(df, out::SCORE)?;
-    let predicates = strings(df, out::PREDICATE)?;
-    for i in 0..df.height() {
-        let row = row0 + 1 + i as u32;
-        sheet.write_number_with_format(row, 0, ranks[i].unwrap_or(0), &f.integer)?;
-        sheet.write_string_with_format(row, 1, &opds[i], &f.text)?;
-        sheet.write_number_with_format(row, 2, scores[i].unwrap_or(0.0), &f.number)?;
-        sheet.write_string_with_format(row, 3, &predicates[i], f.predicate(&predicates[i]))?;
-    }
-    for (j, component) in rubric.components.iter().enumerate() {
-        for (i, value) in floats(df, &component.code)?.into_iter().enumerate() {
-            let row = row0 + 1 + i as u32;
-            sheet.write_number_with_format(row, 4 + j as u16, value.unwrap_or(0.0), &f.number)?;
+    let rows = |i: usize| row0 + 1 + i as u32;
+    for (c, (header, kind, width)) in columns.iter().enumerate() {
+        let c = c as u16;
+        sheet.write_string_with_format(row0, c, header, &f.header)?;
+        match kind {
+            SummaryColumn::Rank => {
+                for (i, rank) in ranks.iter().enumerate() {
+                    match rank {
+                        Some(r) => sheet.write_number_with_format(rows(i), c, *r, &f.integer)?,
+                        None => sheet.write_blank(rows(i), c, &f.integer)?,
+                    };
+                }
+            }
+            SummaryColumn::Opd => {
+                for (i, opd) in opds.iter().enumerate() {
+                    sheet.write_string_with_format(rows(i), c, opd, &f.text)?;
+                }
+            }
+            SummaryColumn::Number(name) => {
+                for (i, value) in floats(df, name)?.into_iter().enumerate() {
+                    match value {
+                        Some(v) => sheet.write_number_with_format(rows(i), c, v, &f.number)?,
+                        None => sheet.write_blank(rows(i), c, &f.number)?,
+                    };
+                }
+            }
+            SummaryColumn::Predicate => {
+                for (i, p) in strings(df, out::PREDICATE)?.iter().enumerate() {
+                    sheet.write_string_with_format(rows(i), c, p, f.predicate(p))?;
+                }
+            }
         }
+        let width = match kind {
+            SummaryColumn::Opd => text_width(opds.iter().map(|s| s.chars().count()), *width),
+            _ => *width,
+        };
+        sheet.set_column_width(c, width)?;
     }
-    let last_col = (headers.len() - 1) as u16;
+    let last_col = (columns.len() - 1) as u16;
     sheet.set_row_height(row0, 48)?;
     sheet.set_freeze_panes(row0 + 1, 2)?;
     sheet.autofilter(row0, 0, row0 + df.height().max(1) as u32, last_col)?;
-    sheet.set_column_width(0, 11)?;
-    sheet.set_column_width(1, text_width(opds.iter().map(|s| s.chars().count()), 20.0))?;
-    sheet.set_column_width(2, 10)?;
-    sheet.set_column_width(3, 10)?;
-    for j in 0..rubric.components.len() {
-        sheet.set_column_width(4 + j as u16, 18)?;
-    }
-    legend(sheet, rubric, lang, f, last_col + 2)?;
-    if (1..=MAX_CHART_OPDS).contains(&df.height()) {
-        let chart = score_chart(input, &predicates)?;
-        let below_legend = row0 + rubric.bands.len() as u32 + 2;
-        sheet.insert_chart(below_legend, last_col + 2, &chart)?;
+    if input.akip.is_some() {
+        legend(sheet, rubric, lang, f, last_col + 2)?;
+        let predicates = strings(df, out::PREDICATE)?;
+        let charted = predicates.iter().filter(|p| !p.is_empty()).count();
+        if (1..=MAX_CHART_OPDS).contains(&charted) && charted == df.height() {
+            let chart = score_chart(input, &predicates)?;
+            let below_legend = row0 + rubric.bands.len() as u32 + 2;
+            sheet.insert_chart(below_legend, last_col + 2, &chart)?;
+        }
     }
     print_setup(sheet, row0)?;
     Ok(())
@@ -247,7 +325,7 @@ fn score_chart(input: &FeedbackInput, predicates: &[String]) -> Result<Chart, Re
 }
 
 /// Landscape, one page wide, the table's header repeated on every page.
-fn print_setup(sheet: &mut Worksheet, header_row: u32) -> Result<(), ReportError> {
+pub(super) fn print_setup(sheet: &mut Worksheet, header_row: u32) -> Result<(), ReportError> {
     sheet.set_landscape();
     sheet.set_print_fit_to_pages(1, 0);
     sheet.set_repeat_rows(0, header_row)?;
@@ -303,11 +381,12 @@ fn component_columns(rubric: &Rubric, lang: Lang) -> Vec<(String, String, usize)
 fn components_sheet(
     sheet: &mut Worksheet,
     input: &FeedbackInput,
+    akip: &Scores,
     f: &Formats,
 ) -> Result<(), ReportError> {
     let lang = input.lang;
     let rubric = input.rubric;
-    let df = &input.scores.ranking;
+    let df = &akip.ranking;
     sheet.set_name(label("sheet_components", lang))?;
     title_block(
         sheet,
@@ -356,7 +435,7 @@ fn components_sheet(
                 &f.number,
             )?;
         }
-        for (k, value) in floats(&input.scores.stats, &name)?.into_iter().enumerate() {
+        for (k, value) in floats(&akip.stats, &name)?.into_iter().enumerate() {
             let row = stats_row + k as u32;
             match value {
                 Some(v) => sheet.write_number_with_format(row, c, v, &f.stat_number)?,
@@ -399,7 +478,7 @@ fn components_sheet(
 }
 
 /// A fill from red (0) through yellow (0.5) to green (1), in eleven steps.
-fn value_color(step: u8) -> Color {
+pub(super) fn value_color(step: u8) -> Color {
     let t = f64::from(step) / 10.0;
     let (from, to, u) = if t < 0.5 {
         ((0xF8, 0x69, 0x6B), (0xFF, 0xEB, 0x84), t * 2.0)
@@ -413,6 +492,7 @@ fn value_color(step: u8) -> Color {
 fn criteria_sheet(
     sheet: &mut Worksheet,
     input: &FeedbackInput,
+    akip: &Scores,
     f: &Formats,
 ) -> Result<(), ReportError> {
     let lang = input.lang;
@@ -433,7 +513,7 @@ fn criteria_sheet(
                 .set_background_color(value_color(s))
         })
         .collect();
-    let crit = &input.scores.criteria;
+    let crit = &akip.criteria;
     let answers: HashMap<(String, String), (String, f64)> = strings(crit, col::OPD)?
         .into_iter()
         .zip(strings(crit, col::CODE)?)
@@ -447,7 +527,7 @@ fn criteria_sheet(
     let group_row = TABLE_HEADER_ROW - 1;
     let row0 = TABLE_HEADER_ROW;
     sheet.merge_range(group_row, 0, row0, 0, label("opd", lang), &f.header)?;
-    let opds = strings(&input.scores.ranking, col::OPD)?;
+    let opds = strings(&akip.ranking, col::OPD)?;
     for (i, opd) in opds.iter().enumerate() {
         sheet.write_string_with_format(row0 + 1 + i as u32, 0, opd, &f.text)?;
     }
@@ -521,8 +601,11 @@ fn metadata_sheet(
     sheet.write_datetime_with_format(row, 1, created, &f.datetime)?;
     row += 1;
     let counts = [
-        ("meta_opds", input.scores.ranking.height()),
-        ("meta_answers", input.answers_scored),
+        ("meta_opds", input.ranking.height()),
+        (
+            "meta_answers",
+            input.akip.map_or(0, |a| a.criteria.height()),
+        ),
     ];
     for (key, count) in counts {
         sheet.write_string_with_format(row, 0, label(key, lang), &f.stat_label)?;

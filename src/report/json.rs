@@ -1,42 +1,129 @@
-//! The ranking as JSON, for scripts.
+//! The evaluation as JSON, for scripts: the same figures as the workbook.
 
-use crate::frame as col;
-use crate::rubric::Rubric;
-use crate::score::{out, round_centi, Scores};
+use super::FeedbackInput;
+use crate::frame::{floats, strings};
+use crate::rubric::IndexPart;
+use crate::score::indices::{ProgramScores, ALIGNMENT, COLLABORATION};
+use crate::score::{out, round_centi};
 use polars::prelude::*;
 use serde_json::{json, Map, Value};
 
-/// `{"rubric": ID, "opds": [{"rank", "opd", "score", "predicate", "components": {CODE: score}}]}`
-/// with component scores rounded to two decimals for display.
+/// A score rounded to two decimals for display.
+fn display(v: f64) -> f64 {
+    round_centi(v) as f64 / 100.0
+}
+
+/// `{"rubric": ID, "opds": [{"rank", "opd", "score", "predicate", "components": {CODE: score},
+/// "alignment": {"index", "parts"}, "collaboration": {"index", "parts"}}], "city": {...}}`.
+/// Component scores and indices are rounded to two decimals, parts to four; `null` marks what
+/// was not scored or not assessed. `alignment`, `collaboration` and `city` appear with program
+/// data.
 ///
 /// # Errors
-/// Polars errors when the ranking frame lacks its columns.
-pub fn ranking_json(scores: &Scores, rubric: &Rubric) -> PolarsResult<Value> {
-    let df = &scores.ranking;
-    let rank = df.column(out::RANK)?.u32()?;
-    let opd = df.column(col::OPD)?.str()?;
-    let score = df.column(out::SCORE)?.f64()?;
-    let predicate = df.column(out::PREDICATE)?.str()?;
-    let components = rubric
-        .components
+/// Polars errors when a frame lacks its columns.
+pub fn evaluation_json(input: &FeedbackInput) -> PolarsResult<Value> {
+    let df = input.ranking;
+    let rank: Vec<Option<u32>> = df
+        .column(out::RANK)?
+        .cast(&DataType::UInt32)?
+        .u32()?
         .iter()
-        .map(|c| Ok((c.code.clone(), df.column(&c.code)?.f64()?.clone())))
-        .collect::<PolarsResult<Vec<_>>>()?;
-    let opds: Vec<Value> = (0..df.height())
-        .map(|i| {
-            let mut parts = Map::new();
-            for (code, values) in &components {
-                let centi = round_centi(values.get(i).unwrap_or(0.0));
-                parts.insert(code.clone(), json!(centi as f64 / 100.0));
-            }
-            json!({
-                "rank": rank.get(i),
-                "opd": opd.get(i),
-                "score": score.get(i),
-                "predicate": predicate.get(i),
-                "components": parts,
-            })
-        })
         .collect();
-    Ok(json!({ "rubric": rubric.id, "opds": opds }))
+    let opds = strings(df, "opd")?;
+    let akip = match input.akip {
+        Some(_) => {
+            let components = input
+                .rubric
+                .components
+                .iter()
+                .map(|c| Ok((c.code.clone(), floats(df, &c.code)?)))
+                .collect::<PolarsResult<Vec<_>>>()?;
+            Some((
+                floats(df, out::SCORE)?,
+                strings(df, out::PREDICATE)?,
+                components,
+            ))
+        }
+        None => None,
+    };
+    let mut list = Vec::with_capacity(opds.len());
+    for (i, opd) in opds.iter().enumerate() {
+        let mut o = Map::new();
+        o.insert("rank".into(), json!(rank[i]));
+        o.insert("opd".into(), json!(opd));
+        if let Some((score, predicate, components)) = &akip {
+            o.insert("score".into(), json!(score[i]));
+            let p = &predicate[i];
+            o.insert(
+                "predicate".into(),
+                if p.is_empty() { Value::Null } else { json!(p) },
+            );
+            let parts: Map<String, Value> = components
+                .iter()
+                .map(|(code, v)| (code.clone(), json!(v[i].map(display))))
+                .collect();
+            o.insert("components".into(), Value::Object(parts));
+        }
+        if let Some(p) = input.programs {
+            let indices = input.indices;
+            o.insert(
+                "alignment".into(),
+                index_json(&p.alignment, &indices.alignment.parts, ALIGNMENT, opd)?,
+            );
+            o.insert(
+                "collaboration".into(),
+                index_json(
+                    &p.collaboration,
+                    &indices.collaboration.parts,
+                    COLLABORATION,
+                    opd,
+                )?,
+            );
+        }
+        list.push(Value::Object(o));
+    }
+    let mut root = Map::new();
+    root.insert("rubric".into(), json!(input.rubric.id));
+    root.insert("opds".into(), Value::Array(list));
+    if let Some(p) = input.programs {
+        root.insert("city".into(), city_json(p));
+    }
+    Ok(Value::Object(root))
+}
+
+fn index_json(
+    frame: &DataFrame,
+    parts: &[IndexPart],
+    index: &str,
+    opd: &str,
+) -> PolarsResult<Value> {
+    let opds = strings(frame, "opd")?;
+    let Some(i) = opds.iter().position(|o| o == opd) else {
+        return Ok(Value::Null);
+    };
+    let mut values = Map::new();
+    for part in parts {
+        let v = floats(frame, &part.code)?[i];
+        values.insert(
+            part.code.clone(),
+            json!(v.map(|v| (v * 10_000.0).round() / 10_000.0)),
+        );
+    }
+    let index = floats(frame, index)?[i];
+    Ok(json!({ "index": index.map(display), "parts": values }))
+}
+
+fn city_json(p: &ProgramScores) -> Value {
+    let matrix: Vec<Value> = p
+        .matrix
+        .iter()
+        .map(|((from, to), n)| json!({ "from": from, "to": to, "activities": n }))
+        .collect();
+    json!({
+        "opds": p.opds,
+        "density": p.density.map(|d| (d * 10_000.0).round() / 10_000.0),
+        "silos": p.silos,
+        "matrix": matrix,
+        "priorities": p.priorities,
+    })
 }

@@ -7,9 +7,10 @@
 mod feedback;
 mod json;
 mod labels;
+mod programs;
 
 pub use feedback::{feedback_workbook, FeedbackInput};
-pub use json::ranking_json;
+pub use json::evaluation_json;
 pub use labels::label;
 
 use std::path::{Path, PathBuf};

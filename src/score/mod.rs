@@ -7,11 +7,13 @@
 //! to two decimals half away from zero, and the predicate is looked up on the rounded value.
 
 mod checks;
+mod combine;
 pub mod indices;
 mod rank;
 mod stats;
 
-pub use rank::{round_centi, Ranked};
+pub use combine::{combine, RankBy, COMPOSITE};
+pub use rank::{order_and_rank, round_centi, Ranked};
 pub use stats::{city_stats, Stat, STAT_NAMES};
 
 use crate::diag::Diagnostics;

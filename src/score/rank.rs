@@ -35,26 +35,45 @@ pub struct Ranked {
     pub predicate: String,
 }
 
-/// Orders OPDs by rounded score, descending, ties by name, and gives competition ranks.
-pub fn competition_rank(mut rows: Vec<(String, i64)>, rubric: &Rubric) -> Vec<Ranked> {
+/// Orders rows by value in hundredths, descending, rows without a value last, ties and the
+/// valueless by name; gives competition ranks (1, 2, 2, 4) to the rows with a value.
+pub fn order_and_rank(
+    mut rows: Vec<(String, Option<i64>)>,
+) -> Vec<(String, Option<i64>, Option<u32>)> {
     rows.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
-    let mut ranked: Vec<Ranked> = Vec::with_capacity(rows.len());
-    for (i, (opd, centi)) in rows.into_iter().enumerate() {
-        let rank = match ranked.last() {
-            Some(prev) if prev.score_centi == centi => prev.rank,
-            _ => i as u32 + 1,
+    let mut out: Vec<(String, Option<i64>, Option<u32>)> = Vec::with_capacity(rows.len());
+    for (i, (opd, value)) in rows.into_iter().enumerate() {
+        let rank = match (value, out.last()) {
+            (None, _) => None,
+            (Some(v), Some((_, Some(prev), rank))) if *prev == v => *rank,
+            (Some(_), _) => Some(i as u32 + 1),
         };
-        let predicate = rubric
-            .band_for_centi(centi)
-            .map_or_else(String::new, |b| b.grade.clone());
-        ranked.push(Ranked {
-            rank,
-            opd,
-            score_centi: centi,
-            predicate,
-        });
+        out.push((opd, value, rank));
     }
-    ranked
+    out
+}
+
+/// Orders OPDs by rounded score, descending, ties by name, and gives competition ranks.
+pub fn competition_rank(rows: Vec<(String, i64)>, rubric: &Rubric) -> Vec<Ranked> {
+    let rows = rows
+        .into_iter()
+        .map(|(opd, centi)| (opd, Some(centi)))
+        .collect();
+    order_and_rank(rows)
+        .into_iter()
+        .map(|(opd, centi, rank)| {
+            let centi = centi.unwrap_or_default();
+            let predicate = rubric
+                .band_for_centi(centi)
+                .map_or_else(String::new, |b| b.grade.clone());
+            Ranked {
+                rank: rank.unwrap_or_default(),
+                opd,
+                score_centi: centi,
+                predicate,
+            }
+        })
+        .collect()
 }
 
 fn sums(subs: &DataFrame, by: &[&str]) -> PolarsResult<HashMap<(String, String), f64>> {

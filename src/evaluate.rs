@@ -1,0 +1,197 @@
+//! One evaluation, end to end short of writing: every input read, OPD names agreed across them,
+//! LKE answers and program data scored, and one ranking of every OPD.
+//!
+//! Problems from every stage are collected before anything is decided; any error stops the
+//! evaluation with all of them, so that nothing is written from inputs that are not clean.
+
+use crate::diag::{Diagnostics, ProblemKind};
+use crate::ingest::link::{self, ProgramData};
+use crate::ingest::programs::{read_priorities, read_programs, read_registry};
+use crate::ingest::{self, Ingested, InputFile};
+use crate::rubric::{AlignmentRubric, CollaborationRubric, Composite, Rubric, RubricError};
+use crate::score::indices::{program_scores, ProgramScores};
+use crate::score::{self, MissingPolicy, RankBy, Scores};
+use crate::Error;
+use polars::prelude::DataFrame;
+use std::path::PathBuf;
+
+/// The files an evaluation reads.
+#[derive(Debug, Clone, Default)]
+pub struct Sources {
+    /// LKE answer files and folders.
+    pub lke: Vec<PathBuf>,
+    /// Program data files.
+    pub programs: Vec<PathBuf>,
+    /// The mayor's priorities.
+    pub priorities: Option<PathBuf>,
+    /// The OPD registry.
+    pub registry: Option<PathBuf>,
+}
+
+/// The definitions of the engine's own indices.
+#[derive(Debug, Clone)]
+pub struct Indices {
+    /// Alignment.
+    pub alignment: AlignmentRubric,
+    /// Collaboration.
+    pub collaboration: CollaborationRubric,
+    /// Composite ranking weights.
+    pub composite: Composite,
+}
+
+impl Indices {
+    /// The built-in definitions.
+    ///
+    /// # Errors
+    /// [`RubricError`] when an embedded definition is broken.
+    pub fn builtin() -> Result<Self, RubricError> {
+        Ok(Indices {
+            alignment: AlignmentRubric::builtin()?,
+            collaboration: CollaborationRubric::builtin()?,
+            composite: Composite::builtin()?,
+        })
+    }
+}
+
+/// Everything an evaluation produced.
+pub struct Evaluation {
+    /// Every input file with its hash.
+    pub files: Vec<InputFile>,
+    /// How the LKE files were read.
+    pub ingested: Ingested,
+    /// AKIP scores, when there were LKE answers.
+    pub akip: Option<Scores>,
+    /// Program data as frames, when given.
+    pub program_data: Option<ProgramData>,
+    /// The indices, when there was program data.
+    pub programs: Option<ProgramScores>,
+    /// Every OPD, ranked (see [`score::combine`]).
+    pub ranking: DataFrame,
+    /// What the ranking is ordered by.
+    pub rank_by: RankBy,
+    /// Warnings.
+    pub diagnostics: Diagnostics,
+}
+
+/// Reads and scores everything in `sources`.
+///
+/// # Errors
+/// [`Error::Input`] with every problem when any is an error.
+pub fn evaluate(
+    sources: &Sources,
+    rubric: &Rubric,
+    indices: &Indices,
+    missing: MissingPolicy,
+    rank_by: RankBy,
+) -> Result<Evaluation, Error> {
+    let mut diag = Diagnostics::default();
+    if sources.lke.is_empty() && sources.programs.is_empty() {
+        diag.error(None, ProblemKind::NoInputs);
+        return Err(Error::Input(diag));
+    }
+    let lke_files = match sources.lke.is_empty() {
+        true => Vec::new(),
+        false => ingest::collect_inputs(&sources.lke, &mut diag),
+    };
+    let mut ingested = ingest::ingest(&lke_files, rubric, &mut diag);
+    let mut files = ingested.files.clone();
+    let registry = sources
+        .registry
+        .as_ref()
+        .map(|p| read_registry(p, &mut files, &mut diag));
+    let sheets = read_programs(
+        &sources.programs,
+        &indices.alignment,
+        &indices.collaboration,
+        &mut files,
+        &mut diag,
+    );
+    let activities: Vec<_> = sheets.into_iter().flat_map(|s| s.activities).collect();
+    let priorities = sources
+        .priorities
+        .as_ref()
+        .map(|p| read_priorities(p, &mut files, &mut diag))
+        .unwrap_or_default();
+    let directory = link::directory(registry.as_deref(), &ingested.records(), &activities);
+    if registry.is_some() {
+        for sheet in ingested.sheets.iter_mut().filter_map(|s| s.read.as_mut()) {
+            link::canonical_answers(&mut sheet.answers, &directory, &mut diag);
+        }
+    }
+    let akip = if lke_files.is_empty() {
+        None
+    } else {
+        score_answers(&ingested, rubric, missing, &mut diag)
+    };
+    let (program_data, programs) = if sources.programs.is_empty() {
+        (None, None)
+    } else {
+        let data = link::link(&activities, &priorities, &directory, &mut diag).map_err(internal)?;
+        let scores =
+            program_scores(&data, &indices.alignment, &indices.collaboration).map_err(internal)?;
+        (Some(data), Some(scores))
+    };
+    if diag.has_errors() {
+        return Err(Error::Input(diag));
+    }
+    let ranking = score::combine(
+        akip.as_ref().map(|s| &s.ranking),
+        programs.as_ref(),
+        rank_by,
+        &indices.composite,
+        rubric.max_score,
+    )
+    .map_err(internal)?;
+    Ok(Evaluation {
+        files,
+        ingested,
+        akip,
+        program_data,
+        programs,
+        ranking,
+        rank_by,
+        diagnostics: diag,
+    })
+}
+
+/// Scores the LKE answers, adding its problems (or warnings) to `diag`.
+fn score_answers(
+    ingested: &Ingested,
+    rubric: &Rubric,
+    missing: MissingPolicy,
+    diag: &mut Diagnostics,
+) -> Option<Scores> {
+    let answers = match ingest::answers_frame(ingested.records()) {
+        Ok(frame) => frame,
+        Err(e) => {
+            diag.error(
+                None,
+                ProblemKind::Unreadable {
+                    detail: e.to_string(),
+                },
+            );
+            return None;
+        }
+    };
+    match score::score(&answers, rubric, missing) {
+        Ok(scores) => {
+            diag.extend(scores.diagnostics.clone());
+            Some(scores)
+        }
+        Err(problems) => {
+            diag.extend(problems);
+            None
+        }
+    }
+}
+
+fn internal(e: polars::prelude::PolarsError) -> Error {
+    let mut diag = Diagnostics::default();
+    diag.error(
+        None,
+        ProblemKind::Unreadable {
+            detail: format!("internal frame error: {e}"),
+        },
+    );
+    Error::Input(diag)
+}

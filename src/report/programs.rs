@@ -1,0 +1,241 @@
+//! The `Keselarasan` and `Kolaborasi` sheets: each index's parts per OPD, and the city's
+//! collaboration network (matrix heatmap, silo OPDs, the priorities' reach). Both sheets say
+//! that their indices are the engine's own design, not part of the LKE.
+
+use super::feedback::{
+    print_setup, text_width, title_block, value_color, FeedbackInput, Formats, TABLE_HEADER_ROW,
+};
+use super::labels::label;
+use super::ReportError;
+use crate::frame::{floats, strings};
+use crate::rubric::IndexPart;
+use crate::score::indices::{ProgramScores, ALIGNMENT, COLLABORATION};
+use polars::prelude::DataFrame;
+use rust_xlsxwriter::{ConditionalFormat2ColorScale, Format, FormatAlign, FormatBorder, Worksheet};
+
+/// Writes the alignment sheet.
+///
+/// # Errors
+/// [`ReportError`] when a frame lacks a column or Excel refuses the content.
+pub fn alignment_sheet(
+    sheet: &mut Worksheet,
+    input: &FeedbackInput,
+    programs: &ProgramScores,
+    f: &Formats,
+) -> Result<(), ReportError> {
+    let rubric = &input.indices.alignment;
+    sheet.set_name(label("sheet_alignment", input.lang))?;
+    let lang = input.lang;
+    title_block(sheet, rubric.name.get(lang), rubric.note.get(lang), f)?;
+    let rows = parts_table(
+        sheet,
+        input,
+        &programs.alignment,
+        &rubric.parts,
+        ALIGNMENT,
+        f,
+    )?;
+    sheet.write_string_with_format(
+        TABLE_HEADER_ROW + rows + 2,
+        0,
+        label("not_assessed_note", lang),
+        &f.subtitle,
+    )?;
+    print_setup(sheet, TABLE_HEADER_ROW)
+}
+
+/// Writes the collaboration sheet.
+///
+/// # Errors
+/// [`ReportError`] when a frame lacks a column or Excel refuses the content.
+pub fn collaboration_sheet(
+    sheet: &mut Worksheet,
+    input: &FeedbackInput,
+    programs: &ProgramScores,
+    f: &Formats,
+) -> Result<(), ReportError> {
+    let rubric = &input.indices.collaboration;
+    let lang = input.lang;
+    sheet.set_name(label("sheet_collaboration", lang))?;
+    title_block(sheet, rubric.name.get(lang), rubric.note.get(lang), f)?;
+    let rows = parts_table(
+        sheet,
+        input,
+        &programs.collaboration,
+        &rubric.parts,
+        COLLABORATION,
+        f,
+    )?;
+    let mut row = TABLE_HEADER_ROW + rows + 2;
+    sheet.write_string_with_format(row, 0, label("not_assessed_note", lang), &f.subtitle)?;
+    row += 2;
+    sheet.write_string_with_format(row, 0, label("city_network", lang), &f.title)?;
+    row += 1;
+    sheet.write_string_with_format(row, 0, label("density", lang), &f.stat_label)?;
+    match programs.density {
+        Some(d) => {
+            sheet.write_number_with_format(row, 1, d, &Format::new().set_num_format("0.0%"))?
+        }
+        None => sheet.write_blank(row, 1, &f.text)?,
+    };
+    row += 1;
+    sheet.write_string_with_format(row, 0, label("silos", lang), &f.stat_label)?;
+    let silos = if programs.silos.is_empty() {
+        label("no_silos", lang).to_string()
+    } else {
+        programs.silos.join(", ")
+    };
+    sheet.write_string_with_format(row, 1, &silos, &f.text)?;
+    row += 2;
+    row = priority_table(sheet, programs, lang, f, row)?;
+    matrix(sheet, programs, lang, f, row + 2)?;
+    print_setup(sheet, TABLE_HEADER_ROW)
+}
+
+/// Per OPD in ranking order: each part (a share, coloured), the index, and the parts not
+/// assessed. Returns the number of OPD rows.
+fn parts_table(
+    sheet: &mut Worksheet,
+    input: &FeedbackInput,
+    frame: &DataFrame,
+    parts: &[IndexPart],
+    index: &str,
+    f: &Formats,
+) -> Result<u32, ReportError> {
+    let lang = input.lang;
+    let row0 = TABLE_HEADER_ROW;
+    sheet.write_string_with_format(row0, 0, label("opd", lang), &f.header)?;
+    for (j, part) in parts.iter().enumerate() {
+        let header = format!("{} {} ({})", part.code, part.name.get(lang), part.weight);
+        sheet.write_string_with_format(row0, 1 + j as u16, &header, &f.header)?;
+        sheet.set_column_width(1 + j as u16, 15)?;
+    }
+    let index_col = 1 + parts.len() as u16;
+    sheet.write_string_with_format(row0, index_col, label("index", lang), &f.header)?;
+    sheet.write_string_with_format(row0, index_col + 1, label("not_assessed", lang), &f.header)?;
+    let steps: Vec<Format> = (0..=10u8)
+        .map(|s| {
+            Format::new()
+                .set_num_format("0.0%")
+                .set_align(FormatAlign::Center)
+                .set_border(FormatBorder::Thin)
+                .set_border_color("#BFBFBF")
+                .set_background_color(value_color(s))
+        })
+        .collect();
+    let frame_opds = strings(frame, "opd")?;
+    let values: Vec<Vec<Option<f64>>> = parts
+        .iter()
+        .map(|p| floats(frame, &p.code))
+        .collect::<Result<_, _>>()?;
+    let indices = floats(frame, index)?;
+    let order: Vec<String> = strings(input.ranking, "opd")?
+        .into_iter()
+        .filter(|o| frame_opds.contains(o))
+        .collect();
+    for (i, opd) in order.iter().enumerate() {
+        let row = row0 + 1 + i as u32;
+        let k = frame_opds.iter().position(|o| o == opd).unwrap_or(0);
+        sheet.write_string_with_format(row, 0, opd, &f.text)?;
+        let mut missing = Vec::new();
+        for (j, part) in parts.iter().enumerate() {
+            let c = 1 + j as u16;
+            match values[j][k] {
+                Some(v) => {
+                    let step = (v.clamp(0.0, 1.0) * 10.0).round() as usize;
+                    sheet.write_number_with_format(row, c, v, &steps[step])?;
+                }
+                None => {
+                    missing.push(part.code.clone());
+                    sheet.write_blank(row, c, &f.text)?;
+                }
+            }
+        }
+        match indices[k] {
+            Some(v) => sheet.write_number_with_format(row, index_col, v, &f.number)?,
+            None => sheet.write_blank(row, index_col, &f.number)?,
+        };
+        sheet.write_string_with_format(row, index_col + 1, missing.join(", "), &f.text)?;
+    }
+    sheet.set_row_height(row0, 45)?;
+    sheet.set_freeze_panes(row0 + 1, 1)?;
+    sheet.autofilter(row0, 0, row0 + order.len().max(1) as u32, index_col + 1)?;
+    sheet.set_column_width(0, text_width(order.iter().map(|s| s.chars().count()), 20.0))?;
+    sheet.set_column_width(index_col, 10)?;
+    sheet.set_column_width(index_col + 1, 14)?;
+    Ok(order.len() as u32)
+}
+
+/// The priorities' reach from `row`; returns the row after the table.
+fn priority_table(
+    sheet: &mut Worksheet,
+    programs: &ProgramScores,
+    lang: crate::lang::Lang,
+    f: &Formats,
+    row: u32,
+) -> Result<u32, ReportError> {
+    sheet.write_string_with_format(row, 0, label("priorities", lang), &f.title)?;
+    let header = [
+        "priority_id",
+        "priority_name",
+        "opd_count",
+        "opd_list",
+        "pentahelix",
+    ];
+    for (j, key) in header.iter().enumerate() {
+        sheet.write_string_with_format(row + 1, j as u16, label(key, lang), &f.header)?;
+    }
+    let mut r = row + 2;
+    for p in &programs.priorities {
+        sheet.write_string_with_format(r, 0, &p.id, &f.text)?;
+        sheet.write_string_with_format(r, 1, &p.nama, &f.text)?;
+        sheet.write_number_with_format(r, 2, p.opds.len() as f64, &f.integer)?;
+        sheet.write_string_with_format(r, 3, p.opds.join(", "), &f.text)?;
+        sheet.write_string_with_format(r, 4, p.kinds.join(", "), &f.text)?;
+        r += 1;
+    }
+    Ok(r)
+}
+
+/// The OPD x OPD matrix as a heatmap from `row`.
+fn matrix(
+    sheet: &mut Worksheet,
+    programs: &ProgramScores,
+    lang: crate::lang::Lang,
+    f: &Formats,
+    row: u32,
+) -> Result<(), ReportError> {
+    sheet.write_string_with_format(row, 0, label("matrix", lang), &f.title)?;
+    let opds = &programs.opds;
+    let top = row + 1;
+    let rotated = f.header.clone().set_rotation(90);
+    sheet.write_string_with_format(top, 0, label("opd", lang), &f.header)?;
+    for (j, opd) in opds.iter().enumerate() {
+        sheet.write_string_with_format(top, 1 + j as u16, opd, &rotated)?;
+    }
+    let cell = Format::new()
+        .set_align(FormatAlign::Center)
+        .set_border(FormatBorder::Thin)
+        .set_border_color("#BFBFBF");
+    for (i, from) in opds.iter().enumerate() {
+        let r = top + 1 + i as u32;
+        sheet.write_string_with_format(r, 0, from, &f.text)?;
+        for (j, to) in opds.iter().enumerate() {
+            let count = programs
+                .matrix
+                .get(&(from.clone(), to.clone()))
+                .copied()
+                .unwrap_or(0);
+            sheet.write_number_with_format(r, 1 + j as u16, f64::from(count), &cell)?;
+        }
+    }
+    if !opds.is_empty() {
+        let last = opds.len() as u16;
+        let heat = ConditionalFormat2ColorScale::new()
+            .set_minimum_color("#FFFFFF")
+            .set_maximum_color("#1F77B4");
+        sheet.add_conditional_format(top + 1, 1, top + opds.len() as u32, last, &heat)?;
+        sheet.set_row_height(top, 120)?;
+    }
+    Ok(())
+}
