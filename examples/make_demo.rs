@@ -151,7 +151,217 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         true,
     )?;
     csv_file(&rubric, &dir.join("lke-dinas-tambahan.csv"))?;
+    let programs = Path::new("fixtures/demo-program");
+    std::fs::create_dir_all(programs)?;
+    program_workbook(&programs.join("program-kegiatan-2025.xlsx"))?;
+    std::fs::write(programs.join("prioritas-walikota.csv"), PRIORITIES)?;
     Ok(())
+}
+
+/// The mayor's five priority programs.
+const PRIORITIES: &str = "id,nama,misi,sasaran_rpjmd,opd_pengampu
+P1,Sukamaju Sehat,Misi 1,Meningkatnya derajat kesehatan masyarakat,Dinas Kesehatan
+P2,Sukamaju Cerdas (Smart City),Misi 2,Meningkatnya kualitas tata kelola pemerintahan berbasis elektronik,Dinas Komunikasi dan Informatika
+P3,Kampung Tangguh Bencana,Misi 3,Meningkatnya ketahanan kota terhadap bencana,Badan Penanggulangan Bencana Daerah
+P4,UMKM Naik Kelas,Misi 4,Meningkatnya daya saing ekonomi lokal,Dinas Koperasi dan Usaha Mikro
+P5,Sukamaju Bersih dan Hijau,Misi 3,Meningkatnya kualitas lingkungan hidup,Dinas Lingkungan Hidup
+";
+
+/// Which priority each OPD's substantive work serves, and the OPDs it tends to work with.
+fn theme(opd: &str) -> (&'static str, &'static [&'static str]) {
+    let health: &[&str] = &[
+        "Dinas Kesehatan",
+        "Dinas Sosial",
+        "RSUD Kota Sukamaju",
+        "Dinas Pemberdayaan Perempuan dan Perlindungan Anak",
+    ];
+    let smart: &[&str] = &[
+        "Dinas Komunikasi dan Informatika",
+        "Dinas Kependudukan dan Pencatatan Sipil",
+        "Dinas Penanaman Modal dan Pelayanan Terpadu Satu Pintu",
+        "Badan Perencanaan Pembangunan Daerah",
+    ];
+    let disaster: &[&str] = &[
+        "Badan Penanggulangan Bencana Daerah",
+        "Dinas Pekerjaan Umum dan Penataan Ruang",
+        "Satuan Polisi Pamong Praja",
+        "Dinas Pemadam Kebakaran dan Penyelamatan",
+    ];
+    let economy: &[&str] = &[
+        "Dinas Koperasi dan Usaha Mikro",
+        "Dinas Perdagangan dan Perindustrian",
+        "Dinas Pariwisata",
+        "Dinas Tenaga Kerja",
+    ];
+    let green: &[&str] = &[
+        "Dinas Lingkungan Hidup",
+        "Dinas Perumahan dan Kawasan Permukiman",
+        "Dinas Ketahanan Pangan dan Pertanian",
+        "Dinas Perhubungan",
+    ];
+    for (id, group) in [
+        ("P1", health),
+        ("P2", smart),
+        ("P3", disaster),
+        ("P4", economy),
+        ("P5", green),
+    ] {
+        if group.contains(&opd) {
+            return (id, group);
+        }
+    }
+    ("", &[])
+}
+
+const PENTAHELIX: &[&str] = &[
+    "akademisi:Universitas Sukamaju",
+    "badan_usaha:Bank Sukamaju",
+    "komunitas:Forum Warga Peduli",
+    "media:Radio Suara Sukamaju",
+];
+
+fn program_workbook(path: &Path) -> Result<(), XlsxError> {
+    let mut wb = Workbook::new();
+    wb.set_properties(&properties()?);
+    let bold = Format::new().set_bold();
+    let ws = wb.add_worksheet().set_name("Kegiatan")?;
+    ws.write_string_with_format(
+        0,
+        0,
+        format!(
+            "DATA PROGRAM DAN KEGIATAN PERANGKAT DAERAH {} TAHUN 2025",
+            CITY.to_uppercase()
+        ),
+        &bold,
+    )?;
+    let header = [
+        "opd",
+        "kode",
+        "nama",
+        "program",
+        "indikator",
+        "satuan",
+        "target",
+        "realisasi",
+        "pagu",
+        "realisasi_anggaran",
+        "prioritas",
+        "mitra_opd",
+        "mitra_pentahelix",
+        "jenis_indikator",
+        "horizon",
+    ];
+    for (c, h) in header.iter().enumerate() {
+        ws.write_string_with_format(2, c as u16, *h, &bold)?;
+    }
+    let mut row = 3;
+    for (i, (opd, level)) in OPDS.iter().enumerate() {
+        // Fixed-pattern OPDs get a level for their program data too.
+        let level = if *level == 0 {
+            [95, 90, 70, 60, 65, 20][i % 6]
+        } else {
+            *level
+        };
+        let (priority, group) = theme(opd);
+        let code = |k: usize| format!("{}.{:02}.{k}", 1 + i / 10, i % 10);
+        // A routine support activity: left out of A1, A2 and A4.
+        let pagu = 400_000_000.0 + 10_000_000.0 * (i as f64);
+        let routine = [
+            code(1),
+            "Penyediaan administrasi perkantoran".into(),
+            "Program Penunjang Urusan Pemerintahan Daerah".into(),
+            "Persentase layanan administrasi terpenuhi".into(),
+            "%".into(),
+        ];
+        for (c, v) in routine.iter().enumerate() {
+            ws.write_string(row, c as u16, v)?;
+        }
+        ws.write_string(row, 0, *opd)?;
+        ws.write_number(row, 6, 100.0)?;
+        ws.write_number(row, 7, 95.0)?;
+        ws.write_number(row, 8, pagu)?;
+        ws.write_number(row, 9, pagu * 0.9)?;
+        ws.write_string(row, 13, "output")?;
+        ws.write_string(row, 14, "tahunan")?;
+        row += 1;
+        let substantive = 2 + (level as usize / 30);
+        for k in 0..substantive {
+            let d = draw(opd, &format!("kegiatan-{k}"));
+            let linked = !priority.is_empty() && f64::from(level) / 100.0 > d * 0.9;
+            let partners: Vec<&str> = if f64::from(level) > 55.0 {
+                group
+                    .iter()
+                    .filter(|g| **g != *opd)
+                    .take(1 + (level as usize / 35))
+                    .copied()
+                    .collect()
+            } else {
+                Vec::new()
+            };
+            let kinds: Vec<&str> = PENTAHELIX
+                .iter()
+                .take((level as usize).saturating_sub(40) / 15)
+                .copied()
+                .collect();
+            let target = 100.0;
+            let achieved = (f64::from(level) + 20.0 * (d - 0.5)).clamp(20.0, 110.0);
+            let budget = 250_000_000.0 * (1.0 + 3.0 * d);
+            ws.write_string(row, 0, *opd)?;
+            ws.write_string(row, 1, code(k + 2))?;
+            ws.write_string(row, 2, format!("Kegiatan strategis {} {}", k + 1, opd))?;
+            ws.write_string(row, 3, format!("Program Layanan Utama {}", opd))?;
+            ws.write_string(row, 4, "Persentase capaian layanan")?;
+            ws.write_string(row, 5, "%")?;
+            ws.write_number(row, 6, target)?;
+            // Written as Indonesians type them, to exercise the number reader.
+            ws.write_string(row, 7, format!("{:.1}%", achieved).replace('.', ","))?;
+            ws.write_string(row, 8, rupiah(budget))?;
+            ws.write_number(row, 9, (budget * achieved / 100.0).round())?;
+            if linked {
+                ws.write_string(row, 10, priority)?;
+            }
+            ws.write_string(row, 11, partners.join(", "))?;
+            ws.write_string(row, 12, kinds.join(", "))?;
+            ws.write_string(
+                row,
+                13,
+                if d < f64::from(level) / 120.0 {
+                    "outcome"
+                } else {
+                    "output"
+                },
+            )?;
+            ws.write_string(
+                row,
+                14,
+                if d < f64::from(level) / 150.0 {
+                    "menengah"
+                } else {
+                    "tahunan"
+                },
+            )?;
+            row += 1;
+        }
+    }
+    ws.set_column_width(0, 48)?;
+    ws.set_column_width(2, 50)?;
+    ws.set_column_width(3, 50)?;
+    ws.set_freeze_panes(3, 0)?;
+    ws.autofilter(2, 0, row - 1, 14)?;
+    wb.save(path)
+}
+
+/// `Rp 1.250.000.000`: a budget as an Indonesian spreadsheet shows it.
+fn rupiah(amount: f64) -> String {
+    let digits = format!("{}", amount.round() as u64);
+    let mut grouped = String::new();
+    for (i, ch) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i) % 3 == 0 {
+            grouped.push('.');
+        }
+        grouped.push(ch);
+    }
+    format!("Rp {grouped}")
 }
 
 fn tidy_workbook(rubric: &Rubric, path: &Path) -> Result<(), XlsxError> {

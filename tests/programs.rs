@@ -308,3 +308,176 @@ fn opd_names_match_across_spellings() {
         &[Some(0.5), Some(1.0)],
     );
 }
+
+fn sakip() -> assert_cmd::Command {
+    let mut cmd = assert_cmd::Command::cargo_bin("sakip").unwrap();
+    cmd.env("SOURCE_DATE_EPOCH", "1764374400");
+    cmd
+}
+
+fn ranked(json: &serde_json::Value, key: &str) -> Vec<(Option<u64>, String, Option<f64>)> {
+    json["opds"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|o| {
+            (
+                o["rank"].as_u64(),
+                o["opd"].as_str().unwrap().to_string(),
+                o[key]["index"].as_f64(),
+            )
+        })
+        .collect()
+}
+
+#[test]
+fn program_data_alone_ranks_by_either_index_or_the_composite() {
+    let dir = tempfile::tempdir().unwrap();
+    let programs = write(dir.path(), "program.csv", PROGRAMS);
+    let priorities = write(dir.path(), "prioritas.csv", PRIORITIES);
+    let run = |rank_by: &str| -> serde_json::Value {
+        let out = sakip()
+            .args(["score", "--json", "--rank-by", rank_by, "--programs"])
+            .arg(&programs)
+            .arg("--priorities")
+            .arg(&priorities)
+            .arg("--out")
+            .arg(dir.path().join(format!("out-{rank_by}")))
+            .assert()
+            .success();
+        serde_json::from_slice(&out.get_output().stdout).unwrap()
+    };
+    // Collaboration (worked out above): B 71.5, A 53, C 10, D 0.
+    let by_collaboration = run("kolaborasi");
+    let s = |x: &str| x.to_string();
+    assert_eq!(
+        ranked(&by_collaboration, "collaboration"),
+        vec![
+            (Some(1), s("Dinas B"), Some(71.5)),
+            (Some(2), s("Dinas A"), Some(53.0)),
+            (Some(3), s("Dinas C"), Some(10.0)),
+            (Some(4), s("Dinas D"), Some(0.0))
+        ]
+    );
+    // Alignment: B 100, C 71, A 60.28 (60.2777...), D 0.
+    let by_alignment = run("keselarasan");
+    assert_eq!(
+        ranked(&by_alignment, "alignment"),
+        vec![
+            (Some(1), s("Dinas B"), Some(100.0)),
+            (Some(2), s("Dinas C"), Some(71.0)),
+            (Some(3), s("Dinas A"), Some(60.28)),
+            (Some(4), s("Dinas D"), Some(0.0))
+        ]
+    );
+    assert_eq!(
+        by_alignment["opds"][2]["alignment"]["parts"]["A1"].as_f64(),
+        Some(0.5556)
+    );
+    assert!(
+        by_alignment["opds"][0].get("score").is_none(),
+        "no LKE answers, no AKIP score"
+    );
+    // Composite without LKE answers: the two indices, 20 and 20, reweighted to their sum.
+    // B (100 + 71.5) / 2 = 85.75; A (60.2778 + 53) / 2 = 56.64; C (71 + 10) / 2 = 40.5; D 0.
+    let by_composite = run("gabungan");
+    let order: Vec<String> = by_composite["opds"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|o| o["opd"].as_str().unwrap().to_string())
+        .collect();
+    assert_eq!(order, vec!["Dinas B", "Dinas A", "Dinas C", "Dinas D"]);
+    let city = &by_composite["city"];
+    assert_eq!(city["density"].as_f64(), Some(0.3333));
+    assert_eq!(city["silos"], serde_json::json!(["Dinas D"]));
+    // The workbook: Ringkasan without AKIP columns, both index sheets with their own-design note.
+    let path = dir.path().join("out-gabungan/feedback.xlsx");
+    let mut wb = calamine::open_workbook_auto(&path).unwrap();
+    use calamine::Reader;
+    assert_eq!(
+        wb.sheet_names(),
+        vec!["Ringkasan", "Keselarasan", "Kolaborasi", "Metadata"]
+    );
+    let summary = wb.worksheet_range("Ringkasan").unwrap();
+    let header: Vec<String> = (0..5)
+        .map(|c| {
+            summary
+                .get_value((3, c))
+                .map(|v| v.to_string())
+                .unwrap_or_default()
+        })
+        .collect();
+    assert_eq!(
+        header,
+        vec!["Peringkat", "OPD", "Keselarasan", "Kolaborasi", "Gabungan"]
+    );
+    assert_eq!(
+        summary.get_value((4, 4)),
+        Some(&calamine::Data::Float(85.75))
+    );
+    let kolaborasi = wb.worksheet_range("Kolaborasi").unwrap();
+    let note = kolaborasi.get_value((1, 0)).unwrap().to_string();
+    assert!(note.contains("bukan bagian dari LKE"), "{note}");
+}
+
+#[test]
+fn names_agree_through_the_registry_across_lke_and_program_data() {
+    let dir = tempfile::tempdir().unwrap();
+    let registry = write(dir.path(), "opd.csv", "id,nama,alias,alias 2\nDINKES,Dinas Kesehatan,Dinkes Kota,\nDINSOS,Dinas Sosial,Dinsos,Dinas Sosial Kota\n");
+    let mut lke = String::from("opd,kode,jawaban\n");
+    let rubric = sakip::Rubric::load("akip-2021-opd").unwrap();
+    for (_, sub, k) in rubric.criteria() {
+        let answer = if sub.code == "a" { "Y" } else { "AA" };
+        lke.push_str(&format!("Dinkes Kota,{},{answer}\n", k.code));
+    }
+    let lke = write(dir.path(), "lke.csv", &lke);
+    let programs = write(dir.path(), "program.csv", "opd,kode,nama,pagu,mitra_opd\nDINAS KESEHATAN,1,x,100,Dinsos\nDinas Sosial Kota,2,y,100,Dinkes\n");
+    let out = sakip()
+        .arg("score")
+        .arg(&lke)
+        .arg("--programs")
+        .arg(&programs)
+        .arg("--opd-registry")
+        .arg(&registry)
+        .args(["--json", "--out"])
+        .arg(dir.path().join("out"))
+        .assert()
+        .success();
+    let json: serde_json::Value = serde_json::from_slice(&out.get_output().stdout).unwrap();
+    let opds = json["opds"].as_array().unwrap();
+    assert_eq!(opds.len(), 2);
+    assert_eq!(opds[0]["opd"], "Dinas Kesehatan");
+    assert_eq!(opds[0]["score"].as_f64(), Some(100.0));
+    // Each names the other: C1 = 1, C2 = 1/5, C4 = 1 (C3, C5 not assessed): (30 + 4 + 15) / 65.
+    assert_eq!(opds[0]["collaboration"]["index"].as_f64(), Some(75.38));
+    assert_eq!(opds[1]["opd"], "Dinas Sosial");
+    assert_eq!(opds[1]["score"], serde_json::Value::Null);
+
+    // A name the registry does not know: exit 2, the cell, the nearest names, nothing written.
+    let bad = write(
+        dir.path(),
+        "program-bad.csv",
+        "opd,kode,nama,pagu\nDinas Kesehatn,1,x,100\n",
+    );
+    let out_dir = dir.path().join("out-bad");
+    let failed = sakip()
+        .arg("score")
+        .arg("--programs")
+        .arg(&bad)
+        .arg("--opd-registry")
+        .arg(&registry)
+        .args(["--lang", "en", "--out"])
+        .arg(&out_dir)
+        .assert()
+        .code(2);
+    let stderr = String::from_utf8_lossy(&failed.get_output().stderr).to_string();
+    assert!(
+        stderr.contains(
+            "program-bad.csv!program-bad!A2: OPD name 'Dinas Kesehatn' matches no known OPD"
+        ),
+        "{stderr}"
+    );
+    assert!(stderr.contains("did you mean: Dinas Kesehatan"), "{stderr}");
+    assert!(!out_dir.exists());
+}

@@ -80,13 +80,15 @@ pub fn collaboration_sheet(
     };
     row += 1;
     sheet.write_string_with_format(row, 0, label("silos", lang), &f.stat_label)?;
-    let silos = if programs.silos.is_empty() {
-        label("no_silos", lang).to_string()
-    } else {
-        programs.silos.join(", ")
-    };
-    sheet.write_string_with_format(row, 1, &silos, &f.text)?;
-    row += 2;
+    if programs.silos.is_empty() {
+        sheet.write_string_with_format(row, 1, label("no_silos", lang), &f.text)?;
+        row += 1;
+    }
+    for silo in &programs.silos {
+        sheet.write_string_with_format(row, 1, silo, &f.text)?;
+        row += 1;
+    }
+    row += 1;
     row = priority_table(sheet, programs, lang, f, row)?;
     matrix(sheet, programs, lang, f, row + 2)?;
     print_setup(sheet, TABLE_HEADER_ROW)
