@@ -5,7 +5,8 @@
 
 use crate::diag::{Diagnostics, Location, ProblemKind};
 use crate::evaluate::{evaluate, Indices, Sources};
-use crate::ingest::{self, Ingested};
+use crate::ingest::programs::{read_programs, ProgramSheet};
+use crate::ingest::{self, SheetReport};
 use crate::lang::Lang;
 use crate::report::{self, FeedbackInput};
 use crate::rubric::{Rubric, DEFAULT_RUBRIC};
@@ -298,19 +299,47 @@ fn expand(inputs: &[PathBuf]) -> Vec<PathBuf> {
 
 fn inspect_command(args: InspectArgs) -> Result<(), Error> {
     let rubric = Rubric::load(&args.rubric)?;
+    let indices = Indices::builtin()?;
     let mut diag = Diagnostics::default();
     let files = ingest::collect_inputs(&args.inputs, &mut diag);
-    let ingested = ingest::ingest(&files, &rubric, &mut diag);
+    // Each file is read as LKE answers; one with no LKE sheet is read as program data.
+    let mut lke = Vec::new();
+    let mut programs = Vec::new();
+    for file in &files {
+        let mut as_lke = Diagnostics::default();
+        let ingested = ingest::ingest(std::slice::from_ref(file), &rubric, &mut as_lke);
+        if ingested.sheets.iter().any(|s| s.read.is_some()) {
+            diag.extend(as_lke);
+            lke.extend(ingested.sheets);
+            continue;
+        }
+        let mut as_programs = Diagnostics::default();
+        let sheets = read_programs(
+            std::slice::from_ref(file),
+            &indices.alignment,
+            &indices.collaboration,
+            &mut Vec::new(),
+            &mut as_programs,
+        );
+        if sheets.iter().any(|s| s.layout.is_some()) {
+            diag.extend(as_programs);
+            programs.extend(sheets);
+        } else {
+            diag.extend(as_lke);
+            lke.extend(ingested.sheets);
+        }
+    }
     let mut stdout = std::io::stdout().lock();
     if args.json {
-        let value = serde_json::json!({ "sheets": ingested.sheets, "problems": diag.problems });
+        let value = serde_json::json!({ "sheets": lke, "program_sheets": programs, "problems": diag.problems });
         let _ = writeln!(
             stdout,
             "{}",
             serde_json::to_string_pretty(&value).unwrap_or_default()
         );
     } else {
-        let _ = write!(stdout, "{}", inspect_text(&ingested, args.lang));
+        let _ = write!(stdout, "{}", inspect_text(&lke, args.lang));
+        let _ = write!(stdout, "{}", inspect_programs_text(&programs, args.lang));
         print_diagnostics(&diag, args.lang);
     }
     if diag.has_errors() {
@@ -319,12 +348,57 @@ fn inspect_command(args: InspectArgs) -> Result<(), Error> {
     Ok(())
 }
 
-/// `inspect`'s report as text.
-pub fn inspect_text(ingested: &Ingested, lang: Lang) -> String {
+/// `inspect`'s report of program data as text.
+pub fn inspect_programs_text(sheets: &[ProgramSheet], lang: Lang) -> String {
     use std::fmt::Write as _;
     let mut out = String::new();
     let mut last_file = "";
-    for report in &ingested.sheets {
+    for sheet in sheets {
+        if sheet.file != last_file {
+            let _ = writeln!(out, "{}", sheet.file);
+            last_file = &sheet.file;
+        }
+        let Some(layout) = sheet.layout else {
+            let skipped = lang.pick("tidak dikenali, dilewati", "not recognised, skipped");
+            let _ = writeln!(out, "  sheet '{}': {skipped}", sheet.sheet);
+            continue;
+        };
+        let _ = writeln!(out, "  sheet '{}': layout {layout}", sheet.sheet);
+        for h in &sheet.header {
+            let _ = writeln!(out, "    {} '{}' -> {}", h.cell, h.text, h.field);
+        }
+        let _ = writeln!(
+            out,
+            "    {} {}",
+            sheet.activities.len(),
+            lang.pick("kegiatan", "activities")
+        );
+        for a in &sheet.activities {
+            let number = |v: Option<f64>| v.map_or_else(|| "-".to_string(), |v| format!("{v}"));
+            let _ = writeln!(
+                out,
+                "    {:<6} {} | {} | {} | {} | pagu {} | target {} | realisasi {} | {}",
+                a.at.cell.as_deref().unwrap_or(""),
+                a.opd.value,
+                a.kode,
+                a.nama,
+                a.program.as_deref().unwrap_or("-"),
+                a.pagu,
+                number(a.target),
+                number(a.realisasi),
+                a.sasaran_rpjmd.as_deref().unwrap_or(""),
+            );
+        }
+    }
+    out
+}
+
+/// `inspect`'s report of LKE sheets as text.
+pub fn inspect_text(sheets: &[SheetReport], lang: Lang) -> String {
+    use std::fmt::Write as _;
+    let mut out = String::new();
+    let mut last_file = "";
+    for report in sheets {
         if report.file != last_file {
             let _ = writeln!(out, "{}", report.file);
             last_file = &report.file;

@@ -481,3 +481,281 @@ fn names_agree_through_the_registry_across_lke_and_program_data() {
     assert!(stderr.contains("did you mean: Dinas Kesehatan"), "{stderr}");
     assert!(!out_dir.exists());
 }
+
+const RENJA: &str = "tests/fixtures/renja_merged_header_formulas_footer.xlsx";
+const KOMINFO_SASARAN: &str = "Meningkatnya kualitas tata kelola pemerintahan berbasis elektronik";
+
+/// The Renja fixture's nine sub kegiatan in the tidy form, as an OPD would type them (the tidy
+/// form needs codes, which the form's sub kegiatan lack; codes are not compared).
+const RENJA_AS_TIDY: &str = "\
+opd;kode;nama;program;target;realisasi;pagu;realisasi_anggaran;prioritas
+Dinas Komunikasi dan Informatika;2.16.1;Penyusunan Dokumen Perencanaan Perangkat Daerah;PROGRAM PENUNJANG URUSAN PEMERINTAHAN DAERAH KABUPATEN/KOTA;100;80;Rp 154.025.000;146.323.750;P2
+Dinas Komunikasi dan Informatika;2.16.2;Evaluasi Kinerja Perangkat Daerah;PROGRAM PENUNJANG URUSAN PEMERINTAHAN DAERAH KABUPATEN/KOTA;2;1,6;Rp 268.142.000;241.327.800;P2
+Dinas Komunikasi dan Informatika;2.16.3;Penyediaan Gaji dan Tunjangan ASN;PROGRAM PENUNJANG URUSAN PEMERINTAHAN DAERAH KABUPATEN/KOTA;100;80;Rp 798.913.000;719.021.700;P2
+Dinas Komunikasi dan Informatika;2.16.4;Perumusan Kebijakan Teknis Informasi dan Komunikasi Publik;PROGRAM INFORMASI DAN KOMUNIKASI PUBLIK;90;81;Rp 472.032.000;424.828.800;P2
+Dinas Komunikasi dan Informatika;2.16.5;Pelayanan Informasi Publik;PROGRAM INFORMASI DAN KOMUNIKASI PUBLIK;2;1,6;Rp 278.517.000;250.665.300;P2
+Dinas Komunikasi dan Informatika;2.16.6;Pengelolaan Nama Domain;PROGRAM APLIKASI INFORMATIKA;90;72;Rp 243.733.000;194.986.400;P2
+Dinas Komunikasi dan Informatika;2.16.7;Pengembangan Aplikasi dan Proses Bisnis Pemerintahan Berbasis Elektronik;PROGRAM APLIKASI INFORMATIKA;90;90;Rp 469.225.000;375.380.000;P2
+Dinas Komunikasi dan Informatika;2.16.8;Penyelenggaraan Sistem Jaringan Intra Pemerintah Daerah;PROGRAM APLIKASI INFORMATIKA;4;3,6;Rp 868.890.000;782.001.000;P2
+Dinas Komunikasi dan Informatika;2.16.9;Pengembangan Smart City;PROGRAM APLIKASI INFORMATIKA;100;100;Rp 472.348.000;425.113.200;P2
+";
+
+fn renja_priorities() -> String {
+    format!("id,nama,sasaran_rpjmd\nP1,Kota Sehat,Meningkatnya derajat kesehatan\nP2,Kota Cerdas,{KOMINFO_SASARAN}\n")
+}
+
+/// An activity as compared across layouts: OPD, name, program, pagu, target, realisasi,
+/// realisasi_anggaran.
+type ActivityRow = (
+    String,
+    String,
+    String,
+    f64,
+    Option<f64>,
+    Option<f64>,
+    Option<f64>,
+);
+
+/// Activities and links read from one program file, as comparable rows.
+fn read_rows(
+    path: &Path,
+    priorities: &str,
+) -> (Vec<ActivityRow>, Vec<(u32, String)>, ProgramScores) {
+    let dir = tempfile::tempdir().unwrap();
+    let alignment = AlignmentRubric::builtin().unwrap();
+    let collaboration = CollaborationRubric::builtin().unwrap();
+    let mut diag = Diagnostics::default();
+    let mut files = Vec::new();
+    let sheets = read_programs(
+        &[path.to_path_buf()],
+        &alignment,
+        &collaboration,
+        &mut files,
+        &mut diag,
+    );
+    let priorities = read_priorities(
+        &write(dir.path(), "p.csv", priorities),
+        &mut files,
+        &mut diag,
+    );
+    let activities: Vec<_> = sheets.into_iter().flat_map(|s| s.activities).collect();
+    let directory = link::directory(None, &[], &activities);
+    let data = link::link(&activities, &priorities, &directory, &mut diag).unwrap();
+    assert!(!diag.has_errors(), "{}", diag.render(sakip::Lang::En));
+    let rows = activities
+        .iter()
+        .map(|a| {
+            let round = |v: Option<f64>| v.map(|v| (v * 1e6).round() / 1e6);
+            (
+                a.opd.value.clone(),
+                a.nama.clone(),
+                a.program.clone().unwrap_or_default(),
+                a.pagu,
+                round(a.target),
+                round(a.realisasi),
+                a.realisasi_anggaran,
+            )
+        })
+        .collect();
+    let links: Vec<(u32, String)> = data
+        .links
+        .column("activity")
+        .unwrap()
+        .u32()
+        .unwrap()
+        .iter()
+        .zip(sakip::frame::strings(&data.links, "priority").unwrap())
+        .map(|(a, p)| (a.unwrap(), p))
+        .collect();
+    let scores = program_scores(&data, &alignment, &collaboration).unwrap();
+    (rows, links, scores)
+}
+
+#[test]
+fn the_renja_layout_gives_the_activities_of_its_tidy_form() {
+    let dir = tempfile::tempdir().unwrap();
+    let tidy = write(dir.path(), "kominfo.csv", RENJA_AS_TIDY);
+    let (from_renja, renja_links, renja_scores) = read_rows(Path::new(RENJA), &renja_priorities());
+    let (from_tidy, tidy_links, _) = read_rows(&tidy, &renja_priorities());
+    assert_eq!(
+        from_renja.len(),
+        9,
+        "the nine sub kegiatan are the leaves of the formula tree"
+    );
+    assert_eq!(from_renja, from_tidy);
+    // Every row inherits the merged Sasaran RPJMD (D12:D28), which is P2's: all nine linked.
+    assert_eq!(renja_links, tidy_links);
+    assert_eq!(renja_links.len(), 9);
+    // A1 = A2 = 1 (all linked); A3, A4 not assessed (the form has no such columns);
+    // A5 = sum(pagu x min(realisasi / target, 1)) / sum(pagu)
+    //    = (0.8 x 154,025,000 + 0.8 x 268,142,000 + 0.8 x 798,913,000 + 0.9 x 472,032,000
+    //       + 0.8 x 278,517,000 + 0.8 x 243,733,000 + 1 x 469,225,000 + 0.9 x 868,890,000
+    //       + 1 x 472,348,000) / 4,025,825,000 = 3,543,066,800 / 4,025,825,000
+    // index = (35 + 20 + 20 x A5) / 75 x 100 = 96.8023
+    let a5 = 3_543_066_800.0 / 4_025_825_000.0;
+    close(
+        &row(
+            &renja_scores.alignment,
+            "Dinas Komunikasi dan Informatika",
+            &A,
+        ),
+        &[
+            Some(1.0),
+            Some(1.0),
+            None,
+            None,
+            Some(a5),
+            Some((55.0 + 20.0 * a5) / 75.0 * 100.0),
+        ],
+    );
+    // No partner columns in the form: every collaboration part but C5 is not assessed, and C5
+    // is 0 (P2 has one OPD).
+    close(
+        &row(
+            &renja_scores.collaboration,
+            "Dinas Komunikasi dan Informatika",
+            &C,
+        ),
+        &[None, None, None, None, Some(0.0), Some(0.0)],
+    );
+}
+
+/// A Renja form without formulas: the tree comes from the codes in the names.
+fn write_renja_without_formulas(path: &Path, with_label: bool) {
+    let mut wb = rust_xlsxwriter::Workbook::new();
+    let ws = wb.add_worksheet();
+    ws.set_name("Renja").unwrap();
+    let merge = rust_xlsxwriter::Format::new();
+    ws.merge_range(
+        0,
+        0,
+        0,
+        9,
+        "EVALUASI TERHADAP HASIL RENJA PERANGKAT DAERAH",
+        &merge,
+    )
+    .unwrap();
+    if with_label {
+        ws.write_string(2, 0, "Perangkat Daerah :").unwrap();
+    }
+    ws.merge_range(4, 0, 5, 0, "No", &merge).unwrap();
+    ws.write_string(5, 1, "Sasaran RPJMD").unwrap();
+    ws.merge_range(4, 2, 5, 2, "Program/Kegiatan/Sub Kegiatan", &merge)
+        .unwrap();
+    ws.merge_range(4, 3, 5, 3, "Indikator Kinerja", &merge)
+        .unwrap();
+    ws.merge_range(4, 4, 5, 5, "Target Renja Tahun Berjalan", &merge)
+        .unwrap();
+    ws.merge_range(4, 6, 4, 11, "Realisasi Kinerja Pada Triwulan", &merge)
+        .unwrap();
+    for (c, q) in [(6, "I"), (8, "II"), (10, "III")] {
+        ws.merge_range(5, c, 5, c + 1, q, &merge).unwrap();
+    }
+    for c in 0..6u16 {
+        ws.write_string(6, 4 + 2 * c, "K").unwrap();
+        ws.write_string(6, 5 + 2 * c, "Rp.").unwrap();
+    }
+    let rows: &[(&str, f64, f64, [f64; 3])] = &[
+        (
+            "1.02 PROGRAM PEMENUHAN UPAYA KESEHATAN",
+            0.0,
+            300.0,
+            [0.0; 3],
+        ),
+        ("1.02.01 Penyediaan Layanan Kesehatan", 0.0, 300.0, [0.0; 3]),
+        ("Imunisasi Dasar Lengkap", 90.0, 200.0, [30.0, 30.0, 20.0]),
+        ("Posyandu Aktif", 50.0, 100.0, [10.0, 20.0, 30.0]),
+    ];
+    ws.write_string(7, 1, "Meningkatnya derajat kesehatan")
+        .unwrap();
+    for (i, (name, k, rp, quarters)) in rows.iter().enumerate() {
+        let r = 7 + i as u32;
+        ws.write_string(r, 2, *name).unwrap();
+        ws.write_number(r, 5, *rp).unwrap();
+        if *k > 0.0 {
+            ws.write_number(r, 4, *k).unwrap();
+            for (q, v) in quarters.iter().enumerate() {
+                ws.write_number(r, 6 + 2 * q as u16, *v).unwrap();
+                ws.write_number(r, 7 + 2 * q as u16, rp / 4.0).unwrap();
+            }
+        }
+    }
+    ws.write_string(14, 8, "Sukamaju, 15 Januari 2026").unwrap();
+    ws.write_string(18, 8, "NIP. 19800101 200501 1 001")
+        .unwrap();
+    wb.save(path).unwrap();
+}
+
+#[test]
+fn a_renja_form_without_formulas_or_label_takes_its_tree_from_codes_and_its_opd_from_the_file_name()
+{
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("EVALUASI RENJA DINKES TAHUN 2025.xlsx");
+    write_renja_without_formulas(&path, true);
+    let (rows, links, scores) = read_rows(&path, &renja_priorities());
+    let program = "PROGRAM PEMENUHAN UPAYA KESEHATAN".to_string();
+    // Leaves: the two uncoded sub kegiatan; realisasi K = 30 + 30 + 20 and 10 + 20 + 30,
+    // Rp = three quarters of a quarter of the budget each.
+    assert_eq!(
+        rows,
+        vec![
+            (
+                "DINKES".to_string(),
+                "Imunisasi Dasar Lengkap".to_string(),
+                program.clone(),
+                200.0,
+                Some(90.0),
+                Some(80.0),
+                Some(150.0)
+            ),
+            (
+                "DINKES".to_string(),
+                "Posyandu Aktif".to_string(),
+                program,
+                100.0,
+                Some(50.0),
+                Some(60.0),
+                Some(75.0)
+            ),
+        ]
+    );
+    assert_eq!(links, vec![(0, "P1".to_string()), (1, "P1".to_string())]);
+    // A5 = (200 x min(80/90, 1) + 100 x min(60/50, 1)) / 300 = (177.78 + 100) / 300
+    let a5 = (200.0 * 80.0 / 90.0 + 100.0) / 300.0;
+    close(
+        &row(&scores.alignment, "DINKES", &["A1", "A5"]),
+        &[Some(1.0), Some(a5)],
+    );
+}
+
+#[test]
+fn a_renja_file_names_its_opd_through_the_registry() {
+    let dir = tempfile::tempdir().unwrap();
+    let renja = dir.path().join("EVALUASI RENJA DINKES TAHUN 2025.xlsx");
+    write_renja_without_formulas(&renja, false);
+    let registry = write(
+        dir.path(),
+        "opd.csv",
+        "id,nama,alias
+D1,Dinas Kesehatan,Dinkes
+",
+    );
+    let priorities = write(dir.path(), "p.csv", &renja_priorities());
+    let out = sakip()
+        .args(["score", "--json", "--programs"])
+        .arg(&renja)
+        .arg("--priorities")
+        .arg(&priorities)
+        .arg("--opd-registry")
+        .arg(&registry)
+        .arg("--out")
+        .arg(dir.path().join("out"))
+        .assert()
+        .success();
+    let json: serde_json::Value = serde_json::from_slice(&out.get_output().stdout).unwrap();
+    assert_eq!(json["opds"][0]["opd"], "Dinas Kesehatan");
+    assert_eq!(
+        json["opds"][0]["alignment"]["parts"]["A1"].as_f64(),
+        Some(1.0)
+    );
+}

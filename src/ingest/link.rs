@@ -150,8 +150,13 @@ pub fn link(
     let known: Vec<String> = priorities.iter().map(|p| p.id.clone()).collect();
     let mut rows = Rows::default();
     for (i, a) in activities.iter().enumerate() {
-        let Some(opd) = resolve(dir, &a.opd.value, &a.opd.at, diag) else {
-            continue;
+        let fallback = a.opd_fallback.as_ref().and_then(|f| dir.resolve(&f.value));
+        let opd = match (dir.resolve(&a.opd.value), fallback) {
+            (Some(name), _) | (None, Some(name)) => name.to_string(),
+            (None, None) => {
+                resolve(dir, &a.opd.value, &a.opd.at, diag);
+                continue;
+            }
         };
         let id = i as u32;
         for p in &a.prioritas {

@@ -9,6 +9,7 @@ pub mod link;
 mod official;
 mod opd;
 pub mod programs;
+mod renja;
 mod sheet;
 mod table;
 mod tidy;
@@ -277,7 +278,7 @@ fn ingest_file(path: &Path, rubric: &Rubric) -> FileRead {
         sheets: Vec::new(),
         diag: Diagnostics::default(),
     };
-    let (file, sheets) = load(path);
+    let (file, sheets) = load(path, false);
     out.file = file;
     let sheets = match sheets {
         Ok(sheets) => sheets,
@@ -308,8 +309,9 @@ fn ingest_file(path: &Path, rubric: &Rubric) -> FileRead {
     out
 }
 
-/// Reads a file once: its hash and size (when it could be read at all), then its sheets.
-pub(crate) fn load(path: &Path) -> (Option<InputFile>, Result<Vec<Sheet>, String>) {
+/// Reads a file once: its hash and size (when it could be read at all), then its sheets, with
+/// their formulas when asked.
+pub(crate) fn load(path: &Path, formulas: bool) -> (Option<InputFile>, Result<Vec<Sheet>, String>) {
     match std::fs::read(path) {
         Err(e) => (None, Err(e.to_string())),
         Ok(bytes) => {
@@ -318,7 +320,7 @@ pub(crate) fn load(path: &Path) -> (Option<InputFile>, Result<Vec<Sheet>, String
                 sha256: hex(&Sha256::digest(&bytes)),
                 bytes: bytes.len() as u64,
             };
-            (Some(file), read_sheets(path, bytes))
+            (Some(file), read_sheets(path, bytes, formulas))
         }
     }
 }

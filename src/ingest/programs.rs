@@ -44,6 +44,9 @@ pub struct Placed<T> {
 pub struct Activity {
     /// The OPD, as written.
     pub opd: Placed<String>,
+    /// Another name to try when `opd` matches no OPD (the Renja layout's sheet name, when its
+    /// OPD came from the file name).
+    pub opd_fallback: Option<Placed<String>>,
     /// The activity's code (may be empty in the Renja layout).
     pub kode: String,
     /// Its name.
@@ -227,7 +230,8 @@ pub fn read_programs(
         };
         let before = out.len();
         for sheet in &sheets {
-            let read = read_tidy(sheet, &ctx, diag);
+            let read = read_tidy(sheet, &ctx, diag)
+                .or_else(|| super::renja::read_renja(sheet, path, &ctx, diag));
             let recognised = read.is_some();
             let (layout, header, activities) = read.unwrap_or(("", Vec::new(), Vec::new()));
             out.push(ProgramSheet {
@@ -254,7 +258,7 @@ pub(super) fn open(
     files: &mut Vec<InputFile>,
     diag: &mut Diagnostics,
 ) -> Option<Vec<Sheet>> {
-    let (file, sheets) = super::load(path);
+    let (file, sheets) = super::load(path, true);
     files.extend(file);
     match sheets {
         Ok(sheets) => Some(sheets),
@@ -455,6 +459,7 @@ impl Row<'_> {
                 value: clean_name(&opd.unwrap_or_default()),
                 at: self.at(OPD),
             },
+            opd_fallback: None,
             kode: kode.unwrap_or_default(),
             nama: nama.unwrap_or_default(),
             program: self.text(PROGRAM, diag),

@@ -6,6 +6,7 @@
 use calamine::{
     open_workbook_auto_from_rs, open_workbook_from_rs, Data, Ods, Reader, Sheets, Xls, Xlsx,
 };
+use std::collections::HashMap;
 use std::io::Cursor;
 use std::path::Path;
 
@@ -70,6 +71,9 @@ pub struct Sheet {
     pub row0: u32,
     /// Absolute column of `rows[_][0]`, from 0.
     pub col0: u32,
+    /// Formulas by absolute (row, column), when asked for: the values in `rows` are their
+    /// cached results.
+    pub formulas: HashMap<(u32, u32), String>,
 }
 
 impl Sheet {
@@ -84,6 +88,13 @@ impl Sheet {
     /// The A1 reference of relative `(row, col)`.
     pub fn a1(&self, row: usize, col: usize) -> String {
         a1(self.row0 as usize + row, self.col0 as usize + col)
+    }
+
+    /// The formula of relative `(row, col)`, if it holds one and formulas were read.
+    pub fn formula(&self, row: usize, col: usize) -> Option<&str> {
+        self.formulas
+            .get(&(self.row0 + row as u32, self.col0 + col as u32))
+            .map(String::as_str)
     }
 
     /// The number of rows.
@@ -134,7 +145,7 @@ fn extension(path: &Path) -> Option<String> {
 ///
 /// # Errors
 /// The reader's message when the bytes cannot be read as what the extension says.
-pub fn read_sheets(path: &Path, bytes: Vec<u8>) -> Result<Vec<Sheet>, String> {
+pub fn read_sheets(path: &Path, bytes: Vec<u8>, formulas: bool) -> Result<Vec<Sheet>, String> {
     let name = path.file_stem().and_then(|s| s.to_str()).unwrap_or("csv");
     let cursor = Cursor::new(bytes);
     let mut workbook: Sheets<Cursor<Vec<u8>>> = match extension(path).as_deref() {
@@ -161,14 +172,32 @@ pub fn read_sheets(path: &Path, bytes: Vec<u8>) -> Result<Vec<Sheet>, String> {
             .rows()
             .map(|row| row.iter().map(convert).collect())
             .collect();
+        let formulas = match formulas {
+            true => formula_map(&mut workbook, &name),
+            false => HashMap::new(),
+        };
         sheets.push(Sheet {
             name,
             rows,
             row0,
             col0,
+            formulas,
         });
     }
     Ok(sheets)
+}
+
+/// The formulas of a sheet by absolute (row, column); none when the reader cannot give them.
+fn formula_map(workbook: &mut Sheets<Cursor<Vec<u8>>>, name: &str) -> HashMap<(u32, u32), String> {
+    let Ok(range) = workbook.worksheet_formula(name) else {
+        return HashMap::new();
+    };
+    let (row0, col0) = range.start().unwrap_or((0, 0));
+    range
+        .used_cells()
+        .filter(|(_, _, f)| !f.is_empty())
+        .map(|(r, c, f)| ((row0 + r as u32, col0 + c as u32), f.clone()))
+        .collect()
 }
 
 fn convert(data: &Data) -> Cell {
@@ -207,6 +236,7 @@ fn read_csv(name: &str, bytes: Vec<u8>) -> Result<Sheet, String> {
         rows.push(record.iter().map(csv_cell).collect());
     }
     Ok(Sheet {
+        formulas: HashMap::new(),
         name: name.to_string(),
         rows,
         row0: 0,
