@@ -154,8 +154,169 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     let programs = Path::new("fixtures/demo-program");
     std::fs::create_dir_all(programs)?;
     program_workbook(&programs.join("program-kegiatan-2025.xlsx"))?;
+    renja_workbook(&programs.join("EVALUASI RENJA BAPPEDA TAHUN 2025.xlsx"))?;
     std::fs::write(programs.join("prioritas-walikota.csv"), PRIORITIES)?;
     Ok(())
+}
+
+/// OPDs whose program data comes as the Renja evaluation form instead: Bappeda's is written
+/// below (formulas with cached values, no "Perangkat Daerah" value, so the OPD comes from the
+/// file name); Dinas Komunikasi dan Informatika's is the shared sample form
+/// (`EVALUASI RENJA DISKOMINFO TAHUN 2025.xlsx`, copied, not generated).
+const RENJA_OPDS: &[&str] = &[
+    "Badan Perencanaan Pembangunan Daerah",
+    "Dinas Komunikasi dan Informatika",
+];
+
+/// Bappeda's Renja evaluation: program > kegiatan > sub kegiatan, parents summing children by
+/// formula, quarters with K and Rp., a signature footer.
+fn renja_workbook(path: &Path) -> Result<(), XlsxError> {
+    use rust_xlsxwriter::Formula;
+    let mut wb = Workbook::new();
+    wb.set_properties(&properties()?);
+    let head = Format::new()
+        .set_bold()
+        .set_text_wrap()
+        .set_align(FormatAlign::Center)
+        .set_border(FormatBorder::Thin);
+    let ws = wb.add_worksheet().set_name("Evaluasi Renja TW IV")?;
+    ws.merge_range(
+        0,
+        0,
+        0,
+        14,
+        "EVALUASI TERHADAP HASIL RENJA PERANGKAT DAERAH",
+        &head,
+    )?;
+    ws.merge_range(
+        1,
+        0,
+        1,
+        14,
+        &format!("{} - TAHUN ANGGARAN 2025", CITY.to_uppercase()),
+        &head,
+    )?;
+    ws.write_string(3, 2, "Perangkat Daerah :")?;
+    ws.merge_range(5, 0, 6, 0, "No", &head)?;
+    ws.merge_range(
+        5,
+        1,
+        5,
+        2,
+        "Rencana Pembangunan Jangka Menengah Daerah",
+        &head,
+    )?;
+    ws.write_string_with_format(6, 1, "Misi", &head)?;
+    ws.write_string_with_format(6, 2, "Sasaran RPJMD", &head)?;
+    ws.merge_range(
+        5,
+        3,
+        6,
+        3,
+        "Urusan/Bidang Urusan Pemerintahan Daerah dan Program/Kegiatan/Sub Kegiatan",
+        &head,
+    )?;
+    ws.merge_range(
+        5,
+        4,
+        6,
+        4,
+        "Indikator Kinerja Program (Outcome)/Kegiatan (Output)",
+        &head,
+    )?;
+    ws.merge_range(5, 5, 6, 5, "Satuan", &head)?;
+    ws.merge_range(
+        5,
+        6,
+        6,
+        7,
+        "Target Kinerja dan Anggaran Renja Tahun Berjalan (2025) yang Dievaluasi",
+        &head,
+    )?;
+    ws.merge_range(5, 8, 5, 15, "Realisasi Kinerja Pada Triwulan", &head)?;
+    for (q, name) in ["I", "II", "III", "IV"].iter().enumerate() {
+        ws.merge_range(6, 8 + 2 * q as u16, 6, 9 + 2 * q as u16, name, &head)?;
+    }
+    for c in 0..16u16 {
+        ws.write_string_with_format(7, c, format!("{}", c + 1), &head)?;
+    }
+    for p in 0..5u16 {
+        ws.write_string_with_format(8, 6 + 2 * p, "K", &head)?;
+        ws.write_string_with_format(8, 7 + 2 * p, "Rp.", &head)?;
+    }
+    // (row label, budget, target K, quarter K realised); parents have no K.
+    let leaves: &[(&str, f64, f64, [f64; 4])] = &[
+        (
+            "Penyusunan Dokumen RPJMD dan RKPD",
+            900_000_000.0,
+            4.0,
+            [1.0, 1.0, 1.0, 1.0],
+        ),
+        (
+            "Pengendalian dan Evaluasi Rencana Pembangunan",
+            600_000_000.0,
+            12.0,
+            [3.0, 3.0, 2.0, 2.0],
+        ),
+        (
+            "Pengembangan Sistem Informasi Perencanaan (Satu Data)",
+            1_200_000_000.0,
+            100.0,
+            [20.0, 25.0, 25.0, 20.0],
+        ),
+    ];
+    let col = |c: u16| rust_xlsxwriter::utility::column_number_to_name(c);
+    ws.merge_range(
+        9,
+        2,
+        13,
+        2,
+        "Meningkatnya kualitas tata kelola pemerintahan berbasis elektronik",
+        &Format::new().set_text_wrap(),
+    )?;
+    ws.write_string(
+        9,
+        3,
+        "5.01.02 PROGRAM PERENCANAAN, PENGENDALIAN DAN EVALUASI PEMBANGUNAN DAERAH",
+    )?;
+    ws.write_string(
+        10,
+        3,
+        "5.01.02.2.01 Koordinasi Perencanaan Pembangunan Daerah",
+    )?;
+    let budget_10 = leaves[0].1 + leaves[1].1;
+    let total = budget_10 + leaves[2].1;
+    let formula = |cells: &str, value: f64| {
+        Formula::new(format!("=SUM({cells})")).set_result(format!("{value}"))
+    };
+    // Rows 10 (program) and 11 (kegiatan): sums of the rows below, cached.
+    ws.write_formula(9, 7, formula(&format!("{c}11+{c}14", c = col(7)), total))?;
+    ws.write_formula(
+        10,
+        7,
+        formula(&format!("{c}12:{c}13", c = col(7)), budget_10),
+    )?;
+    ws.write_string(13, 3, "5.01.02.2.02 Pengelolaan Data Pembangunan")?;
+    let rows = [11u32, 12, 14];
+    for ((name, budget, target, quarters), r) in leaves.iter().zip(rows) {
+        ws.write_string(r, 3, *name)?;
+        ws.write_string(r, 4, "Dokumen / persentase yang tersedia tepat waktu")?;
+        ws.write_string(r, 5, "Dokumen")?;
+        ws.write_number(r, 6, *target)?;
+        ws.write_number(r, 7, *budget)?;
+        for (q, k) in quarters.iter().enumerate() {
+            ws.write_number(r, 8 + 2 * q as u16, *k)?;
+            ws.write_number(r, 9 + 2 * q as u16, budget * 0.2)?;
+        }
+    }
+    ws.write_formula(13, 7, formula(&format!("{}15", col(7)), leaves[2].1))?;
+    ws.write_string(17, 12, "Sukamaju, 15 Januari 2026")?;
+    ws.write_string(18, 12, "KEPALA BADAN PERENCANAAN PEMBANGUNAN DAERAH")?;
+    ws.write_string(22, 12, "Ir. Siti Rahmawati, M.T.")?;
+    ws.write_string(23, 12, "NIP. 19750505 200003 2 002")?;
+    ws.set_column_width(2, 30)?;
+    ws.set_column_width(3, 60)?;
+    wb.save(path)
 }
 
 /// The mayor's five priority programs.
@@ -256,6 +417,9 @@ fn program_workbook(path: &Path) -> Result<(), XlsxError> {
     }
     let mut row = 3;
     for (i, (opd, level)) in OPDS.iter().enumerate() {
+        if RENJA_OPDS.contains(opd) {
+            continue;
+        }
         // Fixed-pattern OPDs get a level for their program data too.
         let level = if *level == 0 {
             [95, 90, 70, 60, 65, 20][i % 6]

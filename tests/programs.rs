@@ -759,3 +759,67 @@ D1,Dinas Kesehatan,Dinkes
         Some(1.0)
     );
 }
+
+#[test]
+fn the_demo_city_with_its_program_data() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut programs: Vec<PathBuf> = std::fs::read_dir("fixtures/demo-program")
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|e| e == "xlsx"))
+        .collect();
+    programs.sort();
+    assert_eq!(programs.len(), 3, "tidy activities and two Renja forms");
+    let out = sakip()
+        .args([
+            "score",
+            "fixtures/demo",
+            "--json",
+            "--priorities",
+            "fixtures/demo-program/prioritas-walikota.csv",
+            "--programs",
+        ])
+        .args(&programs)
+        .arg("--out")
+        .arg(dir.path())
+        .assert()
+        .success();
+    let json: serde_json::Value = serde_json::from_slice(&out.get_output().stdout).unwrap();
+    let opd = |name: &str| {
+        json["opds"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|o| o["opd"] == name)
+            .unwrap()
+            .clone()
+    };
+    // Every demo OPD has both an AKIP score and program data.
+    assert!(json["opds"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .all(|o| o["score"].is_number() && o["alignment"].is_object()));
+    // Bappeda's Renja form (OPD from the file name "EVALUASI RENJA BAPPEDA ..."): three sub
+    // kegiatan, all on P2 through the merged Sasaran RPJMD. A5 = (900 x 4/4 + 600 x 10/12
+    // + 1200 x 90/100) / 2700 = 2480 / 2700; index = (35 + 20 + 20 x A5) / 75 x 100 = 97.83.
+    let bappeda = opd("Badan Perencanaan Pembangunan Daerah");
+    assert_eq!(bappeda["alignment"]["index"].as_f64(), Some(97.83));
+    assert_eq!(bappeda["alignment"]["parts"]["A5"].as_f64(), Some(0.9185));
+    // Kominfo's form is the shared sample: 96.80, as worked out in
+    // the_renja_layout_gives_the_activities_of_its_tidy_form.
+    assert_eq!(
+        opd("Dinas Komunikasi dan Informatika")["alignment"]["index"].as_f64(),
+        Some(96.8)
+    );
+    // The spread: some OPDs are silos, some are well connected.
+    let silos = json["city"]["silos"].as_array().unwrap().len();
+    assert!(silos > 0 && silos < 33, "{silos}");
+    let collaboration: Vec<f64> = json["opds"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(|o| o["collaboration"]["index"].as_f64())
+        .collect();
+    assert!(collaboration.iter().any(|c| *c == 0.0) && collaboration.iter().any(|c| *c > 70.0));
+}
