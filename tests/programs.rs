@@ -419,6 +419,47 @@ fn program_data_alone_ranks_by_either_index_or_the_composite() {
     let kolaborasi = wb.worksheet_range("Kolaborasi").unwrap();
     let note = kolaborasi.get_value((1, 0)).unwrap().to_string();
     assert!(note.contains("bukan bagian dari LKE"), "{note}");
+    // The matrix: find its title, then the row of Dinas A; A names B on two activities, C on one.
+    let text = |r: u32, c: u32| {
+        kolaborasi
+            .get_value((r, c))
+            .map(|v| v.to_string())
+            .unwrap_or_default()
+    };
+    let title = (0..kolaborasi.height() as u32)
+        .find(|&r| text(r, 0).starts_with("Matriks kegiatan"))
+        .unwrap();
+    let header: Vec<String> = (1..5).map(|c| text(title + 1, c)).collect();
+    assert_eq!(header, vec!["Dinas A", "Dinas B", "Dinas C", "Dinas D"]);
+    assert_eq!(text(title + 2, 0), "Dinas A");
+    let counts: Vec<String> = (1..5).map(|c| text(title + 2, c)).collect();
+    assert_eq!(counts, vec!["0", "2", "1", "0"]);
+
+    // In English: the sheets and headers are named so.
+    sakip()
+        .args(["score", "--lang", "en", "--programs"])
+        .arg(&programs)
+        .arg("--priorities")
+        .arg(&priorities)
+        .arg("--out")
+        .arg(dir.path().join("out-en"))
+        .assert()
+        .success();
+    let mut wb = calamine::open_workbook_auto(dir.path().join("out-en/feedback.xlsx")).unwrap();
+    assert_eq!(
+        wb.sheet_names(),
+        vec!["Summary", "Alignment", "Collaboration", "Metadata"]
+    );
+    let summary = wb.worksheet_range("Summary").unwrap();
+    let header: Vec<String> = (0..4)
+        .map(|c| {
+            summary
+                .get_value((3, c))
+                .map(|v| v.to_string())
+                .unwrap_or_default()
+        })
+        .collect();
+    assert_eq!(header, vec!["Rank", "OPD", "Alignment", "Collaboration"]);
 }
 
 #[test]
