@@ -477,8 +477,31 @@ fn components_sheet(
     Ok(())
 }
 
+/// Cell formats for values in [0, 1], one per tenth ([`value_step`]), filled from red through
+/// yellow to green, with `num_format` when given.
+pub(super) fn value_formats(num_format: Option<&str>) -> Vec<Format> {
+    (0..=10u8)
+        .map(|s| {
+            let format = Format::new()
+                .set_align(FormatAlign::Center)
+                .set_border(FormatBorder::Thin)
+                .set_border_color("#BFBFBF")
+                .set_background_color(value_color(s));
+            match num_format {
+                Some(n) => format.set_num_format(n),
+                None => format,
+            }
+        })
+        .collect()
+}
+
+/// The index into [`value_formats`] of a value in [0, 1].
+pub(super) fn value_step(value: f64) -> usize {
+    (value.clamp(0.0, 1.0) * 10.0).round() as usize
+}
+
 /// A fill from red (0) through yellow (0.5) to green (1), in eleven steps.
-pub(super) fn value_color(step: u8) -> Color {
+fn value_color(step: u8) -> Color {
     let t = f64::from(step) / 10.0;
     let (from, to, u) = if t < 0.5 {
         ((0xF8, 0x69, 0x6B), (0xFF, 0xEB, 0x84), t * 2.0)
@@ -504,15 +527,7 @@ fn criteria_sheet(
         label("criteria_note", lang),
         f,
     )?;
-    let steps: Vec<Format> = (0..=10u8)
-        .map(|s| {
-            Format::new()
-                .set_align(FormatAlign::Center)
-                .set_border(FormatBorder::Thin)
-                .set_border_color("#BFBFBF")
-                .set_background_color(value_color(s))
-        })
-        .collect();
+    let steps = value_formats(None);
     let crit = &akip.criteria;
     let answers: HashMap<(String, String), (String, f64)> = strings(crit, col::OPD)?
         .into_iter()
@@ -545,13 +560,17 @@ fn criteria_sheet(
                 let row = row0 + 1 + i as u32;
                 match answers.get(&(opd.clone(), criterion.code.clone())) {
                     Some((answer, value)) => {
-                        let step = (value.clamp(0.0, 1.0) * 10.0).round() as usize;
                         let shown = if answer.is_empty() {
                             "-"
                         } else {
                             answer.as_str()
                         };
-                        sheet.write_string_with_format(row, c, shown, &steps[step])?;
+                        sheet.write_string_with_format(
+                            row,
+                            c,
+                            shown,
+                            &steps[value_step(*value)],
+                        )?;
                     }
                     None => {
                         sheet.write_blank(row, c, &f.text)?;

@@ -3,7 +3,8 @@
 //! that their indices are the engine's own design, not part of the LKE.
 
 use super::feedback::{
-    print_setup, text_width, title_block, value_color, FeedbackInput, Formats, TABLE_HEADER_ROW,
+    print_setup, text_width, title_block, value_formats, value_step, FeedbackInput, Formats,
+    TABLE_HEADER_ROW,
 };
 use super::labels::label;
 use super::ReportError;
@@ -115,16 +116,7 @@ fn parts_table(
     let index_col = 1 + parts.len() as u16;
     sheet.write_string_with_format(row0, index_col, label("index", lang), &f.header)?;
     sheet.write_string_with_format(row0, index_col + 1, label("not_assessed", lang), &f.header)?;
-    let steps: Vec<Format> = (0..=10u8)
-        .map(|s| {
-            Format::new()
-                .set_num_format("0.0%")
-                .set_align(FormatAlign::Center)
-                .set_border(FormatBorder::Thin)
-                .set_border_color("#BFBFBF")
-                .set_background_color(value_color(s))
-        })
-        .collect();
+    let steps = value_formats(Some("0.0%"));
     let frame_opds = strings(frame, "opd")?;
     let values: Vec<Vec<Option<f64>>> = parts
         .iter()
@@ -144,8 +136,7 @@ fn parts_table(
             let c = 1 + j as u16;
             match values[j][k] {
                 Some(v) => {
-                    let step = (v.clamp(0.0, 1.0) * 10.0).round() as usize;
-                    sheet.write_number_with_format(row, c, v, &steps[step])?;
+                    sheet.write_number_with_format(row, c, v, &steps[value_step(v)])?;
                 }
                 None => {
                     missing.push(part.code.clone());

@@ -49,10 +49,15 @@ pub struct ProgramScores {
     pub priorities: Vec<PriorityReach>,
 }
 
-fn join_args(how: JoinType) -> JoinArgs {
-    let mut args = JoinArgs::new(how);
-    args.maintain_order = MaintainOrderJoin::Left;
-    args
+/// Joins on one column of both frames, keeping the left frame's order.
+trait JoinOn {
+    fn join_on(self, right: LazyFrame, key: &str, how: JoinType) -> LazyFrame;
+}
+
+impl JoinOn for LazyFrame {
+    fn join_on(self, right: LazyFrame, key: &str, how: JoinType) -> LazyFrame {
+        self.join(right, [col(key)], [col(key)], super::join_args(how))
+    }
 }
 
 /// `expr` is one of `words`.
@@ -103,12 +108,7 @@ fn flagged(data: &ProgramData, alignment: &AlignmentRubric) -> PolarsResult<Lazy
         .agg([len().alias("n_links")]);
     Ok(activities
         .lazy()
-        .join(
-            linked,
-            [col(cols::ACTIVITY)],
-            [col(cols::ACTIVITY)],
-            join_args(JoinType::Left),
-        )
+        .join_on(linked, cols::ACTIVITY, JoinType::Left)
         .with_column(col("n_links").is_not_null().alias("linked")))
 }
 
@@ -262,12 +262,7 @@ fn collaboration_parts(
         .partners
         .clone()
         .lazy()
-        .join(
-            owner.clone(),
-            [col(cols::ACTIVITY)],
-            [col(cols::ACTIVITY)],
-            join_args(JoinType::Inner),
-        )
+        .join_on(owner.clone(), cols::ACTIVITY, JoinType::Inner)
         .collect()?;
     let pairs: Vec<(String, String)> = strings(&pairs_frame, cols::OPD)?
         .into_iter()
@@ -294,7 +289,7 @@ fn collaboration_parts(
             reversed,
             [col(cols::OPD), col(cols::PARTNER)],
             [col(cols::OPD), col(cols::PARTNER)],
-            join_args(JoinType::Semi),
+            super::join_args(JoinType::Semi),
         )
         .group_by([col(cols::OPD)])
         .agg([len().cast(DataType::Float64).alias("c4_num")]);
@@ -305,12 +300,7 @@ fn collaboration_parts(
         .pentahelix
         .clone()
         .lazy()
-        .join(
-            owner,
-            [col(cols::ACTIVITY)],
-            [col(cols::ACTIVITY)],
-            join_args(JoinType::Inner),
-        )
+        .join_on(owner, cols::ACTIVITY, JoinType::Inner)
         .group_by([col(cols::OPD)])
         .agg([col(cols::KIND)
             .n_unique()
@@ -318,18 +308,8 @@ fn collaboration_parts(
             .alias("n_kinds")]);
     let flagship = flagship_activities(acts.clone(), data, rubric)?;
     let sums = acts
-        .join(
-            named,
-            [col(cols::ACTIVITY)],
-            [col(cols::ACTIVITY)],
-            join_args(JoinType::Left),
-        )
-        .join(
-            flagship,
-            [col(cols::ACTIVITY)],
-            [col(cols::ACTIVITY)],
-            join_args(JoinType::Left),
-        )
+        .join_on(named, cols::ACTIVITY, JoinType::Left)
+        .join_on(flagship, cols::ACTIVITY, JoinType::Left)
         .group_by_stable([col(cols::OPD)])
         .agg([
             count_if(col(cols::HAS_MITRA_OPD))
@@ -348,24 +328,9 @@ fn collaboration_parts(
             )
             .alias("c5_num"),
         ])
-        .join(
-            breadth,
-            [col(cols::OPD)],
-            [col(cols::OPD)],
-            join_args(JoinType::Left),
-        )
-        .join(
-            reciprocated,
-            [col(cols::OPD)],
-            [col(cols::OPD)],
-            join_args(JoinType::Left),
-        )
-        .join(
-            kinds,
-            [col(cols::OPD)],
-            [col(cols::OPD)],
-            join_args(JoinType::Left),
-        )
+        .join_on(breadth, cols::OPD, JoinType::Left)
+        .join_on(reciprocated, cols::OPD, JoinType::Left)
+        .join_on(kinds, cols::OPD, JoinType::Left)
         .sort([cols::OPD], SortMultipleOptions::default())
         .collect()?;
     let get = |name: &str| floats(&sums, name);
@@ -403,12 +368,11 @@ fn flagship_activities(
     rubric: &CollaborationRubric,
 ) -> PolarsResult<LazyFrame> {
     let owner = acts.select([col(cols::ACTIVITY), col(cols::OPD)]);
-    let links = data.links.clone().lazy().join(
-        owner,
-        [col(cols::ACTIVITY)],
-        [col(cols::ACTIVITY)],
-        join_args(JoinType::Inner),
-    );
+    let links = data
+        .links
+        .clone()
+        .lazy()
+        .join_on(owner, cols::ACTIVITY, JoinType::Inner);
     let flagships = links
         .clone()
         .group_by([col(cols::PRIORITY)])
@@ -416,12 +380,7 @@ fn flagship_activities(
         .filter(col("n_opds").gt_eq(lit(rubric.flagship_min_opds as u32)))
         .select([col(cols::PRIORITY)]);
     Ok(links
-        .join(
-            flagships,
-            [col(cols::PRIORITY)],
-            [col(cols::PRIORITY)],
-            join_args(JoinType::Semi),
-        )
+        .join_on(flagships, cols::PRIORITY, JoinType::Semi)
         .group_by([col(cols::ACTIVITY)])
         .agg([len().alias("flagship")]))
 }
@@ -432,22 +391,16 @@ fn priority_reach(acts: LazyFrame, data: &ProgramData) -> PolarsResult<Vec<Prior
         .links
         .clone()
         .lazy()
-        .join(
-            owner,
-            [col(cols::ACTIVITY)],
-            [col(cols::ACTIVITY)],
-            join_args(JoinType::Inner),
-        )
+        .join_on(owner, cols::ACTIVITY, JoinType::Inner)
         .collect()?;
     let kinds = data
         .links
         .clone()
         .lazy()
-        .join(
+        .join_on(
             data.pentahelix.clone().lazy(),
-            [col(cols::ACTIVITY)],
-            [col(cols::ACTIVITY)],
-            join_args(JoinType::Inner),
+            cols::ACTIVITY,
+            JoinType::Inner,
         )
         .collect()?;
     let mut opds: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();

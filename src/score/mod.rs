@@ -64,6 +64,7 @@ pub struct Scores {
     pub diagnostics: Diagnostics,
 }
 
+/// Join arguments that keep the left frame's order, so that outputs are deterministic.
 fn join_args(how: JoinType) -> JoinArgs {
     let mut args = JoinArgs::new(how);
     args.maintain_order = MaintainOrderJoin::Left;
