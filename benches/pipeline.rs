@@ -75,7 +75,7 @@ fn pipeline(c: &mut Criterion) {
     let files = generate(dir.path(), &rubric);
     let read = || {
         let mut diag = Diagnostics::default();
-        let ingested = ingest::ingest(&files, &rubric, &mut diag);
+        let ingested = ingest::ingest(&files, &rubric, &Default::default(), &mut diag);
         assert!(!diag.has_errors());
         ingested
     };

@@ -6,7 +6,7 @@
 use crate::diag::{Diagnostics, Location, ProblemKind};
 use crate::evaluate::{evaluate, Indices, Sources};
 use crate::ingest::programs::{read_programs, ProgramSheet};
-use crate::ingest::{self, SheetReport};
+use crate::ingest::{self, Limits, SheetReport};
 use crate::lang::Lang;
 use crate::report::{self, FeedbackInput};
 use crate::rubric::{Rubric, DEFAULT_RUBRIC};
@@ -73,6 +73,9 @@ pub struct ScoreArgs {
     /// What to do with unanswered criteria.
     #[arg(long, value_enum, default_value_t = Missing::Error)]
     pub missing: Missing,
+    /// Refuse a workbook whose parts unpack to more than this many bytes.
+    #[arg(long, default_value_t = Limits::default().max_uncompressed_bytes)]
+    pub max_input_bytes: u64,
 }
 
 /// `--missing` values.
@@ -112,6 +115,9 @@ pub struct InspectArgs {
     /// Language of messages: id or en.
     #[arg(long, default_value = "id")]
     pub lang: Lang,
+    /// Refuse a workbook whose parts unpack to more than this many bytes.
+    #[arg(long, default_value_t = Limits::default().max_uncompressed_bytes)]
+    pub max_input_bytes: u64,
 }
 
 /// `rubric` subcommands.
@@ -170,6 +176,10 @@ impl ScoreSettings {
                 programs: args.programs,
                 priorities: args.priorities,
                 registry: args.opd_registry,
+                limits: Limits {
+                    max_uncompressed_bytes: args.max_input_bytes,
+                    ..Limits::default()
+                },
             },
             rank_by: match args.rank_by {
                 RankByArg::Akip => RankBy::Akip,
@@ -300,6 +310,10 @@ fn expand(inputs: &[PathBuf]) -> Vec<PathBuf> {
 fn inspect_command(args: InspectArgs) -> Result<(), Error> {
     let rubric = Rubric::load(&args.rubric)?;
     let indices = Indices::builtin()?;
+    let limits = Limits {
+        max_uncompressed_bytes: args.max_input_bytes,
+        ..Limits::default()
+    };
     let mut diag = Diagnostics::default();
     let files = ingest::collect_inputs(&args.inputs, &mut diag);
     // Each file is read as LKE answers; one with no LKE sheet is read as program data.
@@ -307,7 +321,7 @@ fn inspect_command(args: InspectArgs) -> Result<(), Error> {
     let mut programs = Vec::new();
     for file in &files {
         let mut as_lke = Diagnostics::default();
-        let ingested = ingest::ingest(std::slice::from_ref(file), &rubric, &mut as_lke);
+        let ingested = ingest::ingest(std::slice::from_ref(file), &rubric, &limits, &mut as_lke);
         if ingested.sheets.iter().any(|s| s.read.is_some()) {
             diag.extend(as_lke);
             lke.extend(ingested.sheets);
@@ -318,6 +332,7 @@ fn inspect_command(args: InspectArgs) -> Result<(), Error> {
             std::slice::from_ref(file),
             &indices.alignment,
             &indices.collaboration,
+            &limits,
             &mut Vec::new(),
             &mut as_programs,
         );

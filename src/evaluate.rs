@@ -7,7 +7,7 @@
 use crate::diag::{Diagnostics, ProblemKind};
 use crate::ingest::link::{self, ProgramData};
 use crate::ingest::programs::{read_priorities, read_programs, read_registry};
-use crate::ingest::{self, Ingested, InputFile};
+use crate::ingest::{self, Ingested, InputFile, Limits};
 use crate::rubric::{AlignmentRubric, CollaborationRubric, Composite, Rubric, RubricError};
 use crate::score::indices::{program_scores, ProgramScores};
 use crate::score::{self, MissingPolicy, RankBy, Scores};
@@ -26,6 +26,8 @@ pub struct Sources {
     pub priorities: Option<PathBuf>,
     /// The OPD registry.
     pub registry: Option<PathBuf>,
+    /// Size limits every file is checked against before it is parsed.
+    pub limits: Limits,
 }
 
 /// The definitions of the engine's own indices.
@@ -93,16 +95,18 @@ pub fn evaluate(
         true => Vec::new(),
         false => ingest::collect_inputs(&sources.lke, &mut diag),
     };
-    let mut ingested = ingest::ingest(&lke_files, rubric, &mut diag);
+    let limits = &sources.limits;
+    let mut ingested = ingest::ingest(&lke_files, rubric, limits, &mut diag);
     let mut files = ingested.files.clone();
     let registry = sources
         .registry
         .as_ref()
-        .map(|p| read_registry(p, &mut files, &mut diag));
+        .map(|p| read_registry(p, limits, &mut files, &mut diag));
     let sheets = read_programs(
         &sources.programs,
         &indices.alignment,
         &indices.collaboration,
+        limits,
         &mut files,
         &mut diag,
     );
@@ -110,7 +114,7 @@ pub fn evaluate(
     let priorities = sources
         .priorities
         .as_ref()
-        .map(|p| read_priorities(p, &mut files, &mut diag))
+        .map(|p| read_priorities(p, limits, &mut files, &mut diag))
         .unwrap_or_default();
     let directory = link::directory(registry.as_deref(), &ingested.records(), &activities);
     if registry.is_some() {

@@ -11,7 +11,7 @@ fn read(paths: &[PathBuf]) -> (ingest::Ingested, Diagnostics) {
     let r = rubric("akip-2021-opd");
     let mut diag = Diagnostics::default();
     let files = ingest::collect_inputs(paths, &mut diag);
-    let ingested = ingest::ingest(&files, &r, &mut diag);
+    let ingested = ingest::ingest(&files, &r, &Default::default(), &mut diag);
     (ingested, diag)
 }
 

@@ -44,11 +44,13 @@ pub fn scores_of(programs: &str, priorities: &str) -> (ProgramScores, ProgramDat
         &[write(dir.path(), "program.csv", programs)],
         &alignment,
         &collaboration,
+        &Default::default(),
         &mut files,
         &mut diag,
     );
     let priorities = read_priorities(
         &write(dir.path(), "prioritas.csv", priorities),
+        &Default::default(),
         &mut files,
         &mut diag,
     );
@@ -571,11 +573,13 @@ fn read_rows(
         &[path.to_path_buf()],
         &alignment,
         &collaboration,
+        &Default::default(),
         &mut files,
         &mut diag,
     );
     let priorities = read_priorities(
         &write(dir.path(), "p.csv", priorities),
+        &Default::default(),
         &mut files,
         &mut diag,
     );

@@ -1,5 +1,6 @@
 //! Integration tests: one binary, a module per theme.
 
+mod bad_inputs;
 mod cli;
 mod ingest;
 mod programs;

@@ -15,7 +15,7 @@ mod table;
 mod tidy;
 
 pub use opd::{opd_key, OpdDirectory};
-pub use sheet::{a1, column_letters, format_number, read_sheets, Cell, Sheet};
+pub use sheet::{a1, column_letters, format_number, read_sheets, Cell, Limits, Sheet};
 
 use crate::diag::{Diagnostics, Location, ProblemKind};
 use crate::frame as col;
@@ -218,12 +218,17 @@ fn walk(dir: &Path, files: &mut Vec<PathBuf>) {
 
 /// Reads every file against `rubric`, collecting answers and problems. Files are read in
 /// parallel; the result is in the order of `files` whatever the order they finish in.
-pub fn ingest(files: &[PathBuf], rubric: &Rubric, diag: &mut Diagnostics) -> Ingested {
+pub fn ingest(
+    files: &[PathBuf],
+    rubric: &Rubric,
+    limits: &Limits,
+    diag: &mut Diagnostics,
+) -> Ingested {
     let mut out = Ingested {
         files: Vec::new(),
         sheets: Vec::new(),
     };
-    for read in parallel_map(files, |path| ingest_file(path, rubric)) {
+    for read in parallel_map(files, |path| ingest_file(path, rubric, limits)) {
         out.files.extend(read.file);
         out.sheets.extend(read.sheets);
         diag.extend(read.diag);
@@ -270,7 +275,7 @@ struct FileRead {
     diag: Diagnostics,
 }
 
-fn ingest_file(path: &Path, rubric: &Rubric) -> FileRead {
+fn ingest_file(path: &Path, rubric: &Rubric, limits: &Limits) -> FileRead {
     let name = path.display().to_string();
     let location = Some(Location::file(&name));
     let mut out = FileRead {
@@ -278,7 +283,7 @@ fn ingest_file(path: &Path, rubric: &Rubric) -> FileRead {
         sheets: Vec::new(),
         diag: Diagnostics::default(),
     };
-    let (file, sheets) = load(path, false);
+    let (file, sheets) = load(path, false, limits);
     out.file = file;
     let sheets = match sheets {
         Ok(sheets) => sheets,
@@ -311,7 +316,11 @@ fn ingest_file(path: &Path, rubric: &Rubric) -> FileRead {
 
 /// Reads a file once: its hash and size (when it could be read at all), then its sheets, with
 /// their formulas when asked.
-pub(crate) fn load(path: &Path, formulas: bool) -> (Option<InputFile>, Result<Vec<Sheet>, String>) {
+pub(crate) fn load(
+    path: &Path,
+    formulas: bool,
+    limits: &Limits,
+) -> (Option<InputFile>, Result<Vec<Sheet>, String>) {
     match std::fs::read(path) {
         Err(e) => (None, Err(e.to_string())),
         Ok(bytes) => {
@@ -320,7 +329,7 @@ pub(crate) fn load(path: &Path, formulas: bool) -> (Option<InputFile>, Result<Ve
                 sha256: hex(&Sha256::digest(&bytes)),
                 bytes: bytes.len() as u64,
             };
-            (Some(file), read_sheets(path, bytes, formulas))
+            (Some(file), read_sheets(path, bytes, formulas, limits))
         }
     }
 }

@@ -7,7 +7,7 @@
 //! than scored 0.
 
 use super::table::{find_header, Field, Header};
-use super::{clean_name, header_fields, parse_number, Cell, HeaderField, InputFile, Sheet};
+use super::{clean_name, header_fields, parse_number, Cell, HeaderField, InputFile, Limits, Sheet};
 use crate::diag::{Diagnostics, Location, ProblemKind};
 use crate::rubric::{AlignmentRubric, CollaborationRubric};
 use serde::Serialize;
@@ -214,13 +214,14 @@ pub fn read_programs(
     paths: &[std::path::PathBuf],
     alignment: &AlignmentRubric,
     collaboration: &CollaborationRubric,
+    limits: &Limits,
     files: &mut Vec<InputFile>,
     diag: &mut Diagnostics,
 ) -> Vec<ProgramSheet> {
     let mut out = Vec::new();
     for path in paths {
         let name = path.display().to_string();
-        let Some(sheets) = open(path, files, diag) else {
+        let Some(sheets) = open(path, limits, files, diag) else {
             continue;
         };
         let ctx = ProgramContext {
@@ -255,10 +256,11 @@ pub fn read_programs(
 /// Every sheet of a file, or an error naming it; the file's hash goes to `files`.
 pub(super) fn open(
     path: &Path,
+    limits: &Limits,
     files: &mut Vec<InputFile>,
     diag: &mut Diagnostics,
 ) -> Option<Vec<Sheet>> {
-    let (file, sheets) = super::load(path, true);
+    let (file, sheets) = super::load(path, true, limits);
     files.extend(file);
     match sheets {
         Ok(sheets) => Some(sheets),
@@ -572,11 +574,12 @@ const PRIORITY_FIELDS: &[Field] = &[
 /// Reads the priorities file: one priority per row.
 pub fn read_priorities(
     path: &Path,
+    limits: &Limits,
     files: &mut Vec<InputFile>,
     diag: &mut Diagnostics,
 ) -> Vec<Priority> {
     let name = path.display().to_string();
-    let Some(sheets) = open(path, files, diag) else {
+    let Some(sheets) = open(path, limits, files, diag) else {
         return Vec::new();
     };
     let mut out = Vec::new();
@@ -651,6 +654,7 @@ pub struct RegistryEntry {
 /// several names separated by commas).
 pub fn read_registry(
     path: &Path,
+    limits: &Limits,
     files: &mut Vec<InputFile>,
     diag: &mut Diagnostics,
 ) -> Vec<RegistryEntry> {
@@ -667,7 +671,7 @@ pub fn read_registry(
         },
     ];
     let name = path.display().to_string();
-    let Some(sheets) = open(path, files, diag) else {
+    let Some(sheets) = open(path, limits, files, diag) else {
         return Vec::new();
     };
     let mut out = Vec::new();

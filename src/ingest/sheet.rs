@@ -140,19 +140,58 @@ fn extension(path: &Path) -> Option<String> {
         .map(str::to_ascii_lowercase)
 }
 
+/// Limits that keep a broken or hostile file from exhausting memory, checked before a sheet is
+/// built.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Limits {
+    /// The uncompressed size of a workbook's parts, summed (`--max-input-bytes`).
+    pub max_uncompressed_bytes: u64,
+    /// The cells of one sheet's used rectangle, from its first to its last non-empty cell.
+    pub max_sheet_cells: u64,
+}
+
+impl Default for Limits {
+    fn default() -> Self {
+        Limits {
+            max_uncompressed_bytes: 1 << 30,
+            max_sheet_cells: 20_000_000,
+        }
+    }
+}
+
 /// Reads every sheet of a workbook or CSV file from its bytes, already read once (for its hash);
-/// the extension of `path` says which reader to use.
+/// the extension of `path` says which reader to use. Formulas are read when `formulas` is set.
+///
+/// An .xlsx or .xlsm file is checked against `limits` before any sheet is parsed (the sizes in
+/// its zip directory) and its cells are streamed, so that a stray cell at XFD1048576 is refused
+/// with a message instead of asking for a grid of 17 billion cells.
 ///
 /// # Errors
-/// The reader's message when the bytes cannot be read as what the extension says.
-pub fn read_sheets(path: &Path, bytes: Vec<u8>, formulas: bool) -> Result<Vec<Sheet>, String> {
+/// The reader's message, or the limit passed, when the bytes cannot be read as what the
+/// extension says.
+pub fn read_sheets(
+    path: &Path,
+    bytes: Vec<u8>,
+    formulas: bool,
+    limits: &Limits,
+) -> Result<Vec<Sheet>, String> {
     let name = path.file_stem().and_then(|s| s.to_str()).unwrap_or("csv");
-    let cursor = Cursor::new(bytes);
-    let mut workbook: Sheets<Cursor<Vec<u8>>> = match extension(path).as_deref() {
-        Some("csv") => return read_csv(name, cursor.into_inner()).map(|s| vec![s]),
-        Some("xlsx" | "xlsm") => {
-            Sheets::Xlsx(open_workbook_from_rs::<Xlsx<_>, _>(cursor).map_err(|e| e.to_string())?)
+    let ext = extension(path);
+    if ext.as_deref() == Some("csv") {
+        if bytes.len() as u64 > limits.max_uncompressed_bytes {
+            return Err(too_big(bytes.len() as u64, limits.max_uncompressed_bytes));
         }
+        return read_csv(name, bytes).map(|s| vec![s]);
+    }
+    if matches!(ext.as_deref(), Some("xlsx" | "xlsm" | "ods")) {
+        check_zip_size(&bytes, limits)?;
+    }
+    let cursor = Cursor::new(bytes);
+    if matches!(ext.as_deref(), Some("xlsx" | "xlsm")) {
+        let workbook = open_workbook_from_rs::<Xlsx<_>, _>(cursor).map_err(|e| e.to_string())?;
+        return read_xlsx_streamed(workbook, formulas, limits);
+    }
+    let mut workbook: Sheets<Cursor<Vec<u8>>> = match ext.as_deref() {
         Some("xls") => {
             Sheets::Xls(open_workbook_from_rs::<Xls<_>, _>(cursor).map_err(|e| e.to_string())?)
         }
@@ -185,6 +224,117 @@ pub fn read_sheets(path: &Path, bytes: Vec<u8>, formulas: bool) -> Result<Vec<Sh
         });
     }
     Ok(sheets)
+}
+
+fn too_big(found: u64, limit: u64) -> String {
+    format!(
+        "its contents unpack to {found} bytes, more than the limit of {limit} bytes (--max-input-bytes)"
+    )
+}
+
+/// Refuses a zip-based workbook whose parts unpack to more than the limit, before parsing.
+fn check_zip_size(bytes: &[u8], limits: &Limits) -> Result<(), String> {
+    let mut archive = zip::ZipArchive::new(Cursor::new(bytes)).map_err(|e| e.to_string())?;
+    let mut total: u64 = 0;
+    for i in 0..archive.len() {
+        let entry = archive.by_index_raw(i).map_err(|e| e.to_string())?;
+        total = total.saturating_add(entry.size());
+    }
+    if total > limits.max_uncompressed_bytes {
+        return Err(too_big(total, limits.max_uncompressed_bytes));
+    }
+    Ok(())
+}
+
+/// Every sheet of an .xlsx, its cells streamed and bounded before the grid is built.
+fn read_xlsx_streamed(
+    mut workbook: Xlsx<Cursor<Vec<u8>>>,
+    formulas: bool,
+    limits: &Limits,
+) -> Result<Vec<Sheet>, String> {
+    let names = workbook.sheet_names().to_vec();
+    let mut sheets = Vec::with_capacity(names.len());
+    for name in names {
+        let fail = |e: String| format!("sheet '{name}': {e}");
+        let mut cells: Vec<((u32, u32), Cell)> = Vec::new();
+        {
+            let mut reader = workbook
+                .worksheet_cells_reader(&name)
+                .map_err(|e| fail(e.to_string()))?;
+            while let Some(cell) = reader.next_cell().map_err(|e| fail(e.to_string()))? {
+                let value = convert(&Data::from(cell.get_value().clone()));
+                if value != Cell::Empty {
+                    cells.push((cell.get_position(), value));
+                    if cells.len() as u64 > limits.max_sheet_cells {
+                        return Err(fail(format!(
+                            "it holds more than {} cells, the limit",
+                            limits.max_sheet_cells
+                        )));
+                    }
+                }
+            }
+        }
+        let formulas = if formulas {
+            let mut map = HashMap::new();
+            let mut reader = workbook
+                .worksheet_cells_reader(&name)
+                .map_err(|e| fail(e.to_string()))?;
+            while let Some(f) = reader.next_formula().map_err(|e| fail(e.to_string()))? {
+                if !f.get_value().is_empty() {
+                    map.insert(f.get_position(), f.get_value().clone());
+                }
+            }
+            map
+        } else {
+            HashMap::new()
+        };
+        sheets.push(grid(name, cells, formulas, limits)?);
+    }
+    Ok(sheets)
+}
+
+/// The dense grid of `cells`, refused when the rectangle they span passes the limit.
+fn grid(
+    name: String,
+    cells: Vec<((u32, u32), Cell)>,
+    formulas: HashMap<(u32, u32), String>,
+    limits: &Limits,
+) -> Result<Sheet, String> {
+    let row0 = cells.iter().map(|((r, _), _)| *r).min().unwrap_or(0);
+    let col0 = cells.iter().map(|((_, c), _)| *c).min().unwrap_or(0);
+    let row1 = cells.iter().map(|((r, _), _)| *r).max().unwrap_or(0);
+    let col1 = cells.iter().map(|((_, c), _)| *c).max().unwrap_or(0);
+    let height = u64::from(row1 - row0) + 1;
+    let width = u64::from(col1 - col0) + 1;
+    if !cells.is_empty() && height * width > limits.max_sheet_cells {
+        return Err(format!(
+            "sheet '{name}': its cells span {}:{} ({} cells), more than the limit of {}; delete the stray cells far from the table",
+            a1(row0 as usize, col0 as usize),
+            a1(row1 as usize, col1 as usize),
+            height * width,
+            limits.max_sheet_cells
+        ));
+    }
+    let mut rows: Vec<Vec<Cell>> = if cells.is_empty() {
+        Vec::new()
+    } else {
+        vec![Vec::new(); height as usize]
+    };
+    for ((r, c), value) in cells {
+        let row = &mut rows[(r - row0) as usize];
+        let col = (c - col0) as usize;
+        if row.len() <= col {
+            row.resize(col + 1, Cell::Empty);
+        }
+        row[col] = value;
+    }
+    Ok(Sheet {
+        name,
+        rows,
+        row0,
+        col0,
+        formulas,
+    })
 }
 
 /// The formulas of a sheet by absolute (row, column); none when the reader cannot give them.

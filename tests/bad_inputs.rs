@@ -1,0 +1,268 @@
+//! Malformed inputs: each ends in exit 2 with a message naming the file (and sheet and cell
+//! where there is one), no panic, and no output written. (The groundwork of the evaluator-
+//! workflow issue; more cases join as it lands.)
+
+use assert_cmd::Command;
+use rust_xlsxwriter::{ExcelDateTime, Workbook};
+use std::path::{Path, PathBuf};
+
+/// Runs `sakip score` on `inputs` (plus `extra` flags) and checks the failure: exit 2, every
+/// expected fragment in standard error, no panic, no output folder.
+fn refused(inputs: &[PathBuf], extra: &[&str], expected: &[&str]) {
+    let out = tempfile::tempdir().unwrap();
+    let target = out.path().join("hasil");
+    let assert = Command::cargo_bin("sakip")
+        .unwrap()
+        .arg("score")
+        .args(inputs)
+        .args(extra)
+        .args(["--lang", "en", "--out"])
+        .arg(&target)
+        .assert()
+        .code(2);
+    let stderr = String::from_utf8_lossy(&assert.get_output().stderr).to_string();
+    assert!(!stderr.contains("panicked"), "{stderr}");
+    for fragment in expected {
+        assert!(
+            stderr.contains(fragment),
+            "missing '{fragment}' in:\n{stderr}"
+        );
+    }
+    assert!(!target.exists(), "nothing may be written");
+}
+
+fn file(dir: &Path, name: &str, bytes: &[u8]) -> PathBuf {
+    let path = dir.join(name);
+    std::fs::write(&path, bytes).unwrap();
+    path
+}
+
+fn demo_bytes() -> Vec<u8> {
+    std::fs::read("fixtures/demo/LKE-Inspektorat-2025.xlsx").unwrap()
+}
+
+#[test]
+fn text_ending_in_xlsx() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = file(dir.path(), "bukan-excel.xlsx", b"opd,kode,jawaban\n");
+    refused(
+        &[path],
+        &[],
+        &["bukan-excel.xlsx: the file cannot be read as a workbook"],
+    );
+}
+
+#[test]
+fn truncated_workbook() {
+    let dir = tempfile::tempdir().unwrap();
+    let bytes = demo_bytes();
+    let path = file(dir.path(), "terpotong.xlsx", &bytes[..bytes.len() / 2]);
+    refused(
+        &[path],
+        &[],
+        &["terpotong.xlsx: the file cannot be read as a workbook"],
+    );
+}
+
+#[test]
+fn empty_workbook() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("kosong.xlsx");
+    Workbook::new().save(&path).unwrap();
+    refused(
+        &[path],
+        &[],
+        &["kosong.xlsx: no sheet has a recognisable header row"],
+    );
+}
+
+#[test]
+fn empty_file() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = file(dir.path(), "nol.csv", b"");
+    refused(
+        &[path],
+        &[],
+        &["nol.csv: no sheet has a recognisable header row"],
+    );
+}
+
+#[test]
+fn a_stray_cell_at_the_last_cell_of_the_sheet_is_refused_not_allocated() {
+    // Two cells, A1 and XFD1048576: a few KB on disk, 17 billion cells as a grid.
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("luas.xlsx");
+    let mut wb = Workbook::new();
+    let ws = wb.add_worksheet();
+    ws.write_string(0, 0, "opd").unwrap();
+    ws.write_string(1_048_575, 16_383, "x").unwrap();
+    wb.save(&path).unwrap();
+    assert!(std::fs::metadata(&path).unwrap().len() < 20_000);
+    refused(
+        &[path],
+        &[],
+        &[
+            "luas.xlsx: the file cannot be read as a workbook",
+            "A1:XFD1048576 (17179869184 cells)",
+            "delete the stray cells",
+        ],
+    );
+}
+
+#[test]
+fn a_workbook_that_unpacks_past_the_limit_is_refused_before_parsing() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = file(dir.path(), "besar.xlsx", &demo_bytes());
+    refused(
+        &[path],
+        &["--max-input-bytes", "1000"],
+        &[
+            "besar.xlsx",
+            "more than the limit of 1000 bytes (--max-input-bytes)",
+        ],
+    );
+}
+
+#[test]
+fn a_sheet_without_a_recognisable_header() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = file(dir.path(), "acak.csv", b"nama,nilai\nA,1\n");
+    refused(
+        &[path],
+        &[],
+        &["acak.csv: no sheet has a recognisable header row"],
+    );
+}
+
+#[test]
+fn a_header_missing_a_required_column() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = file(dir.path(), "tanpa-kode.csv", b"opd,jawaban\nDinas A,Y\n");
+    refused(
+        &[path],
+        &[],
+        &["tanpa-kode.csv!tanpa-kode!A1: the required column 'kode' is missing"],
+    );
+}
+
+#[test]
+fn unknown_codes_off_scale_duplicates_and_conflicts_all_at_once() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = file(
+        dir.path(),
+        "salah.csv",
+        b"opd,kode,jawaban\nDinas A,1.a.1,Y\nDinas A,1.a.1,T\nDinas A,1.a.2,Z\nDinas A,7.q.1,Y\n",
+    );
+    refused(
+        &[path],
+        &[],
+        &[
+            "salah.csv!salah!C3: Dinas A has two penetapan answers for criterion 1.a.1; the other is at",
+            "salah.csv!salah!C4: answer 'Z' for criterion 1.a.2 is not on its scale",
+            "salah.csv!salah!C5: criterion code '7.q.1' is not in the rubric",
+        ],
+    );
+}
+
+#[test]
+fn numbers_as_text_and_dates_where_numbers_belong() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("angka.xlsx");
+    let mut wb = Workbook::new();
+    let ws = wb.add_worksheet();
+    ws.set_name("Jawaban").unwrap();
+    for (c, h) in ["opd", "kode", "jawaban", "dipertahankan"]
+        .iter()
+        .enumerate()
+    {
+        ws.write_string(0, c as u16, *h).unwrap();
+    }
+    ws.write_string(1, 0, "Dinas A").unwrap();
+    ws.write_string(1, 1, "1.a.1").unwrap();
+    ws.write_string(1, 2, "Y").unwrap();
+    ws.write_string(1, 3, "1,2,3").unwrap();
+    ws.write_string(2, 0, "Dinas A").unwrap();
+    ws.write_string(2, 1, "1.a.2").unwrap();
+    ws.write_string(2, 2, "Y").unwrap();
+    let date = ExcelDateTime::from_ymd(2024, 1, 5).unwrap();
+    let date_format = rust_xlsxwriter::Format::new().set_num_format("yyyy-mm-dd");
+    ws.write_datetime_with_format(2, 3, &date, &date_format)
+        .unwrap();
+    wb.save(&path).unwrap();
+    refused(
+        &[path],
+        &["--rubric", "akip-2021"],
+        &[
+            "angka.xlsx!Jawaban!D2: 'dipertahankan' must be a number, found '1,2,3'",
+            "angka.xlsx!Jawaban!D3: 'dipertahankan' must be a number",
+        ],
+    );
+}
+
+#[test]
+fn negative_budgets_and_unknown_opds_in_program_data() {
+    let dir = tempfile::tempdir().unwrap();
+    let lke = file(
+        dir.path(),
+        "lke.csv",
+        b"opd,kode,jawaban\nDinas A,1.a.1,Y\n",
+    );
+    let programs = file(
+        dir.path(),
+        "program.csv",
+        b"opd,kode,nama,pagu\nDinas A,1,x,-100\nDinas Entah,2,y,100\n",
+    );
+    refused(
+        &[lke],
+        &[
+            "--missing",
+            "zero",
+            "--programs",
+            programs.to_str().unwrap(),
+        ],
+        &[
+            "program.csv!program!D2: 'pagu' may not be negative, found -100",
+            "program.csv!program!A3: OPD name 'Dinas Entah' matches no known OPD",
+        ],
+    );
+}
+
+#[test]
+fn a_rubric_whose_weights_do_not_add_up() {
+    let dir = tempfile::tempdir().unwrap();
+    let text = std::fs::read_to_string("rubrics/akip-2021-opd.toml")
+        .unwrap()
+        .replacen("weight = 6.0", "weight = 7.0", 1);
+    let rubric = file(dir.path(), "rubrik.toml", text.as_bytes());
+    let lke = file(
+        dir.path(),
+        "lke.csv",
+        b"opd,kode,jawaban\nDinas A,1.a.1,Y\n",
+    );
+    refused(
+        &[lke],
+        &["--rubric", rubric.to_str().unwrap()],
+        &[
+            "rubrik.toml has",
+            "component 1 weighs 30 but its sub-components add up to 31",
+        ],
+    );
+}
+
+#[test]
+fn an_output_folder_that_cannot_be_written() {
+    let dir = tempfile::tempdir().unwrap();
+    // A file where the output folder should be: creating the folder fails.
+    let blocker = file(dir.path(), "bukan-folder", b"");
+    let assert = Command::cargo_bin("sakip")
+        .unwrap()
+        .args(["score", "fixtures/demo", "--out"])
+        .arg(blocker.join("hasil"))
+        .assert()
+        .code(2);
+    let stderr = String::from_utf8_lossy(&assert.get_output().stderr).to_string();
+    assert!(
+        stderr.contains("cannot write") && stderr.contains("bukan-folder"),
+        "{stderr}"
+    );
+}
