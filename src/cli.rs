@@ -33,6 +33,8 @@ pub struct Cli {
 pub enum Command {
     /// Score LKE workbooks and write the ranked feedback workbook.
     Score(ScoreArgs),
+    /// Run every read and check of `score` and write nothing: exit 0 without errors, 2 with.
+    Validate(ValidateArgs),
     /// Show how input files are read: layout, header cells, every row with its cell.
     Inspect(InspectArgs),
     /// List, show or check rubrics.
@@ -40,9 +42,9 @@ pub enum Command {
     Rubric(RubricCommand),
 }
 
-/// Flags of `score`.
+/// What is read and how: the flags `score` and `validate` share.
 #[derive(Debug, Args)]
-pub struct ScoreArgs {
+pub struct InputArgs {
     /// LKE files (.xlsx, .xlsm, .xls, .ods, .csv) or folders holding them.
     #[arg(required_unless_present = "programs")]
     pub inputs: Vec<PathBuf>,
@@ -55,27 +57,55 @@ pub struct ScoreArgs {
     /// OPD registry: id, nama, alias ... (stable ids and other names of each OPD).
     #[arg(long)]
     pub opd_registry: Option<PathBuf>,
-    /// What the ranking is ordered by.
-    #[arg(long, value_enum, default_value_t = RankByArg::Akip)]
-    pub rank_by: RankByArg,
     /// A built-in rubric id or a rubric TOML file.
     #[arg(long, default_value = DEFAULT_RUBRIC)]
     pub rubric: String,
-    /// The folder that receives feedback.xlsx.
-    #[arg(long, default_value = "sakip-out")]
-    pub out: PathBuf,
     /// Language of the workbook and messages: id or en.
     #[arg(long, default_value = "id")]
     pub lang: Lang,
-    /// Also print the ranking as JSON on standard output.
-    #[arg(long)]
-    pub json: bool,
     /// What to do with unanswered criteria.
     #[arg(long, value_enum, default_value_t = Missing::Error)]
     pub missing: Missing,
     /// Refuse a workbook whose parts unpack to more than this many bytes.
     #[arg(long, default_value_t = Limits::default().max_uncompressed_bytes)]
     pub max_input_bytes: u64,
+}
+
+/// Flags of `score`.
+#[derive(Debug, Args)]
+pub struct ScoreArgs {
+    /// What is read.
+    #[command(flatten)]
+    pub input: InputArgs,
+    /// What the ranking is ordered by.
+    #[arg(long, value_enum, default_value_t = RankByArg::Akip)]
+    pub rank_by: RankByArg,
+    /// The folder that receives feedback.xlsx.
+    #[arg(long, default_value = "sakip-out")]
+    pub out: PathBuf,
+    /// Also print the ranking as JSON on standard output.
+    #[arg(long)]
+    pub json: bool,
+}
+
+/// Flags of `validate`.
+#[derive(Debug, Args)]
+pub struct ValidateArgs {
+    /// What is read.
+    #[command(flatten)]
+    pub input: InputArgs,
+    /// How problems are printed.
+    #[arg(long, value_enum, default_value_t = Format::Text)]
+    pub format: Format,
+}
+
+/// `--format` values.
+#[derive(Debug, Clone, Copy, ValueEnum)]
+pub enum Format {
+    /// Grouped by file, for people.
+    Text,
+    /// One JSON document, for scripts.
+    Json,
 }
 
 /// `--missing` values.
@@ -168,19 +198,11 @@ impl ScoreSettings {
     /// # Errors
     /// [`Error::Rubric`] when the rubric cannot be loaded.
     pub fn from_args(args: ScoreArgs) -> Result<Self, Error> {
+        let (rubric, indices, sources, lang, missing) = resolve_input(args.input)?;
         Ok(ScoreSettings {
-            rubric: Rubric::load(&args.rubric)?,
-            indices: Indices::builtin()?,
-            sources: Sources {
-                lke: args.inputs,
-                programs: args.programs,
-                priorities: args.priorities,
-                registry: args.opd_registry,
-                limits: Limits {
-                    max_uncompressed_bytes: args.max_input_bytes,
-                    ..Limits::default()
-                },
-            },
+            rubric,
+            indices,
+            sources,
             rank_by: match args.rank_by {
                 RankByArg::Akip => RankBy::Akip,
                 RankByArg::Keselarasan => RankBy::Keselarasan,
@@ -188,15 +210,39 @@ impl ScoreSettings {
                 RankByArg::Gabungan => RankBy::Gabungan,
             },
             out: args.out,
-            lang: args.lang,
+            lang,
             json: args.json,
-            missing: match args.missing {
-                Missing::Error => MissingPolicy::Error,
-                Missing::Zero => MissingPolicy::Zero,
-            },
+            missing,
             run_time_unix: run_time_unix(),
         })
     }
+}
+
+/// The shared input flags, resolved: rubric and index definitions loaded, sources and limits.
+fn resolve_input(
+    args: InputArgs,
+) -> Result<(Rubric, Indices, Sources, Lang, MissingPolicy), Error> {
+    let sources = Sources {
+        lke: args.inputs,
+        programs: args.programs,
+        priorities: args.priorities,
+        registry: args.opd_registry,
+        limits: Limits {
+            max_uncompressed_bytes: args.max_input_bytes,
+            ..Limits::default()
+        },
+    };
+    let missing = match args.missing {
+        Missing::Error => MissingPolicy::Error,
+        Missing::Zero => MissingPolicy::Zero,
+    };
+    Ok((
+        Rubric::load(&args.rubric)?,
+        Indices::builtin()?,
+        sources,
+        args.lang,
+        missing,
+    ))
 }
 
 /// `SOURCE_DATE_EPOCH` when set (reproducible builds of reports), else now.
@@ -219,6 +265,7 @@ pub fn run_time_unix() -> i64 {
 pub fn run(cli: Cli) -> Result<(), Error> {
     match cli.command {
         Command::Score(args) => score_command(ScoreSettings::from_args(args)?),
+        Command::Validate(args) => validate_command(args),
         Command::Inspect(args) => inspect_command(args),
         Command::Rubric(cmd) => rubric_command(cmd),
     }
@@ -305,6 +352,30 @@ fn score_command(settings: ScoreSettings) -> Result<(), Error> {
 /// The files a list of inputs expands to, without reporting problems (those come later).
 fn expand(inputs: &[PathBuf]) -> Vec<PathBuf> {
     ingest::collect_inputs(inputs, &mut Diagnostics::default())
+}
+
+fn validate_command(args: ValidateArgs) -> Result<(), Error> {
+    let format = args.format;
+    let (rubric, indices, sources, lang, missing) = resolve_input(args.input)?;
+    let diag = match evaluate(&sources, &rubric, &indices, missing, RankBy::Akip) {
+        Ok(evaluation) => evaluation.diagnostics,
+        Err(Error::Input(diag)) => diag,
+        Err(e) => return Err(e),
+    };
+    match format {
+        Format::Text => {
+            let mut out = std::io::stdout().lock();
+            let _ = write!(out, "{}", diag.render_grouped(lang));
+        }
+        Format::Json => {
+            let json = serde_json::to_string_pretty(&diag.to_json(lang)).unwrap_or_default();
+            println!("{json}");
+        }
+    }
+    if diag.has_errors() {
+        return Err(Error::Input(diag));
+    }
+    Ok(())
 }
 
 fn inspect_command(args: InspectArgs) -> Result<(), Error> {

@@ -505,6 +505,86 @@ impl Diagnostics {
         self.problems.iter().filter(|p| !p.is_error())
     }
 
+    /// Every problem grouped by file (problems without a file first), each with its sheet and
+    /// cell, severity and fix; a closing line counts errors and warnings.
+    pub fn render_grouped(&self, lang: Lang) -> String {
+        let mut groups: Vec<(Option<&str>, Vec<&Problem>)> = Vec::new();
+        for p in &self.problems {
+            let file = p.location.as_ref().map(|l| l.file.as_str());
+            match groups.iter_mut().find(|(f, _)| *f == file) {
+                Some((_, list)) => list.push(p),
+                None => groups.push((file, vec![p])),
+            }
+        }
+        groups.sort_by_key(|(f, _)| f.is_some());
+        let mut out = String::new();
+        for (file, mut list) in groups {
+            list.sort_by_key(|p| std::cmp::Reverse(p.severity));
+            let _ = writeln!(
+                out,
+                "{}",
+                file.unwrap_or(lang.pick("(semua berkas)", "(all files)"))
+            );
+            for p in list {
+                let place = p.location.as_ref().map(|l| {
+                    let mut place = l.sheet.clone().unwrap_or_default();
+                    if let Some(cell) = &l.cell {
+                        place = format!("{place}!{cell}");
+                    }
+                    place
+                });
+                let unplaced = Problem {
+                    location: None,
+                    ..p.clone()
+                };
+                let line = unplaced.render(lang);
+                match place.filter(|s| !s.is_empty()) {
+                    Some(place) => {
+                        let _ = writeln!(out, "  {place} {}", line.replacen('\n', "\n  ", 1));
+                    }
+                    None => {
+                        let _ = writeln!(out, "  {}", line.replacen('\n', "\n  ", 1));
+                    }
+                }
+            }
+        }
+        let errors = self.problems.iter().filter(|p| p.is_error()).count();
+        let warnings = self.problems.len() - errors;
+        let _ = writeln!(
+            out,
+            "{}",
+            match lang {
+                Lang::Id => format!("{errors} galat, {warnings} peringatan"),
+                Lang::En => format!("{errors} error(s), {warnings} warning(s)"),
+            }
+        );
+        out
+    }
+
+    /// The problems as JSON: severity, location, kind and its data, and the message and fix in
+    /// `lang`.
+    pub fn to_json(&self, lang: Lang) -> serde_json::Value {
+        let problems: Vec<serde_json::Value> = self
+            .problems
+            .iter()
+            .map(|p| {
+                let mut value = serde_json::to_value(p).unwrap_or_default();
+                let (message, fix) = p.kind.describe(lang);
+                if let Some(object) = value.as_object_mut() {
+                    object.insert("message".into(), message.into());
+                    object.insert("fix".into(), fix.into());
+                }
+                value
+            })
+            .collect();
+        let errors = self.problems.iter().filter(|p| p.is_error()).count();
+        serde_json::json!({
+            "errors": errors,
+            "warnings": self.problems.len() - errors,
+            "problems": problems,
+        })
+    }
+
     /// All problems, errors first, grouped by file in the order found, one per paragraph.
     pub fn render(&self, lang: Lang) -> String {
         let mut sorted: Vec<&Problem> = self.problems.iter().collect();

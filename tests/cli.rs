@@ -247,3 +247,68 @@ fn usage_errors_exit_2() {
         .code(2);
     sakip().args(["score", "tidak/ada.xlsx"]).assert().code(2);
 }
+
+#[test]
+fn validate_reads_and_checks_everything_and_writes_nothing() {
+    let clean = sakip()
+        .args(["validate", "fixtures/demo", "--lang", "en"])
+        .assert()
+        .success();
+    let text = String::from_utf8_lossy(&clean.get_output().stdout).to_string();
+    assert!(text.ends_with("0 error(s), 0 warning(s)\n"), "{text}");
+    assert!(
+        !std::path::Path::new("sakip-out").exists() || std::path::Path::new("sakip-out").is_dir()
+    );
+
+    let dir = tempfile::tempdir().unwrap();
+    let a = dir.path().join("a.csv");
+    std::fs::write(
+        &a,
+        "opd,kode,jawaban,tahap\nDinas A,1.a.1,Q,\nDinas A,1.a.2,Y,final\n",
+    )
+    .unwrap();
+    let b = dir.path().join("b.csv");
+    std::fs::write(&b, "opd,kode,jawaban\nDinas B,9.9.9,Y\n").unwrap();
+    let failed = sakip()
+        .arg("validate")
+        .arg(&a)
+        .arg(&b)
+        .args(["--lang", "en", "--missing", "zero"])
+        .assert()
+        .code(2);
+    let text = String::from_utf8_lossy(&failed.get_output().stdout).to_string();
+    // Grouped by file, each problem with its sheet and cell and a fix.
+    let a_at = text
+        .find(&format!("{}\n", a.display()))
+        .expect("a header line for a.csv");
+    let b_at = text
+        .find(&format!("{}\n", b.display()))
+        .expect("a header line for b.csv");
+    assert!(
+        text[a_at..].contains("  a!D3 ERROR: unknown tier 'final'"),
+        "{text}"
+    );
+    assert!(
+        text[a_at..].contains("  a!C2 ERROR: answer 'Q' for criterion 1.a.1 is not on its scale"),
+        "{text}"
+    );
+    assert!(
+        text[b_at..].contains("  b!C2 ERROR: criterion code '9.9.9' is not in the rubric"),
+        "{text}"
+    );
+    assert!(text.contains("-> use one of: Y, T"), "{text}");
+    assert!(text.ends_with("3 error(s), 2 warning(s)\n"), "{text}");
+
+    let json = sakip()
+        .arg("validate")
+        .arg(&a)
+        .args(["--format", "json", "--lang", "en"])
+        .assert()
+        .code(2);
+    let value: Value = serde_json::from_slice(&json.get_output().stdout).unwrap();
+    assert_eq!(value["errors"].as_u64(), Some(3));
+    let first = &value["problems"][0];
+    assert_eq!(first["severity"], "error");
+    assert!(first["location"]["cell"].is_string());
+    assert!(first["fix"].is_string());
+}

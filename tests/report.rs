@@ -70,6 +70,18 @@ fn ringkasan_holds_the_ranking_under_its_exact_header() {
         Data::String("=HYPERLINK(\"http://x\",\"y\")".into())
     );
     assert_eq!(cell(&summary, 6, 3), Data::String("D".into()));
+    // ... and carries Excel's quote prefix, so that editing the cell cannot turn it into one.
+    let mut zip = zip::ZipArchive::new(std::fs::File::open(&path).unwrap()).unwrap();
+    let mut read = |name: &str| {
+        let mut text = String::new();
+        std::io::Read::read_to_string(&mut zip.by_name(name).unwrap(), &mut text).unwrap();
+        text
+    };
+    assert!(read("xl/styles.xml").contains("quotePrefix=\"1\""));
+    assert!(
+        !read("xl/worksheets/sheet1.xml").contains("<f>"),
+        "no formula cell in the summary"
+    );
 }
 
 #[test]

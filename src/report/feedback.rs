@@ -52,6 +52,8 @@ pub(super) struct Formats {
     pub(super) subtitle: Format,
     pub(super) header: Format,
     pub(super) text: Format,
+    /// Text taken from the inputs: Excel's quote prefix keeps `=...` a string even when edited.
+    pub(super) input: Format,
     pub(super) number: Format,
     pub(super) integer: Format,
     pub(super) stat_label: Format,
@@ -81,6 +83,7 @@ impl Formats {
                     .set_font_color("#FFFFFF"),
             ),
             text: border(Format::new()),
+            input: border(Format::new().set_quote_prefix()),
             number: border(Format::new().set_num_format("0.00")),
             integer: border(
                 Format::new()
@@ -245,7 +248,7 @@ fn summary_sheet(
             }
             SummaryColumn::Opd => {
                 for (i, opd) in opds.iter().enumerate() {
-                    sheet.write_string_with_format(rows(i), c, opd, &f.text)?;
+                    sheet.write_string_with_format(rows(i), c, opd, &f.input)?;
                 }
             }
             SummaryColumn::Number(name) => {
@@ -404,7 +407,7 @@ fn components_sheet(
     for (i, (rank, opd)) in ranks.iter().zip(&opds).enumerate() {
         let row = row0 + 1 + i as u32;
         sheet.write_number_with_format(row, 0, rank.unwrap_or(0), &f.integer)?;
-        sheet.write_string_with_format(row, 1, opd, &f.text)?;
+        sheet.write_string_with_format(row, 1, opd, &f.input)?;
     }
     let mut first_col_of: BTreeMap<usize, (u16, u16)> = BTreeMap::new();
     let all_columns = columns
@@ -544,7 +547,7 @@ fn criteria_sheet(
     sheet.merge_range(group_row, 0, row0, 0, label("opd", lang), &f.header)?;
     let opds = strings(&akip.ranking, col::OPD)?;
     for (i, opd) in opds.iter().enumerate() {
-        sheet.write_string_with_format(row0 + 1 + i as u32, 0, opd, &f.text)?;
+        sheet.write_string_with_format(row0 + 1 + i as u32, 0, opd, &f.input)?;
     }
     let mut c: u16 = 1;
     for (_, sub) in rubric.subcomponents() {
@@ -639,7 +642,7 @@ fn metadata_sheet(
     }
     for file in input.files {
         row += 1;
-        sheet.write_string_with_format(row, 0, &file.path, &f.text)?;
+        sheet.write_string_with_format(row, 0, &file.path, &f.input)?;
         sheet.write_string_with_format(row, 1, &file.sha256, &f.text)?;
         sheet.write_number_with_format(row, 2, file.bytes as f64, &f.integer)?;
     }

@@ -86,7 +86,7 @@ pub fn collaboration_sheet(
         row += 1;
     }
     for silo in &programs.silos {
-        sheet.write_string_with_format(row, 1, silo, &f.text)?;
+        sheet.write_string_with_format(row, 1, silo, &f.input)?;
         row += 1;
     }
     row += 1;
@@ -130,7 +130,7 @@ fn parts_table(
     for (i, opd) in order.iter().enumerate() {
         let row = row0 + 1 + i as u32;
         let k = frame_opds.iter().position(|o| o == opd).unwrap_or(0);
-        sheet.write_string_with_format(row, 0, opd, &f.text)?;
+        sheet.write_string_with_format(row, 0, opd, &f.input)?;
         let mut missing = Vec::new();
         for (j, part) in parts.iter().enumerate() {
             let c = 1 + j as u16;
@@ -180,10 +180,10 @@ fn priority_table(
     }
     let mut r = row + 2;
     for p in &programs.priorities {
-        sheet.write_string_with_format(r, 0, &p.id, &f.text)?;
-        sheet.write_string_with_format(r, 1, &p.nama, &f.text)?;
+        sheet.write_string_with_format(r, 0, &p.id, &f.input)?;
+        sheet.write_string_with_format(r, 1, &p.nama, &f.input)?;
         sheet.write_number_with_format(r, 2, p.opds.len() as f64, &f.integer)?;
-        sheet.write_string_with_format(r, 3, p.opds.join(", "), &f.text)?;
+        sheet.write_string_with_format(r, 3, p.opds.join(", "), &f.input)?;
         sheet.write_string_with_format(r, 4, p.kinds.join(", "), &f.text)?;
         r += 1;
     }
@@ -201,7 +201,7 @@ fn matrix(
     sheet.write_string_with_format(row, 0, label("matrix", lang), &f.title)?;
     let opds = &programs.opds;
     let top = row + 1;
-    let rotated = f.header.clone().set_rotation(90);
+    let rotated = f.header.clone().set_rotation(90).set_quote_prefix();
     sheet.write_string_with_format(top, 0, label("opd", lang), &f.header)?;
     for (j, opd) in opds.iter().enumerate() {
         sheet.write_string_with_format(top, 1 + j as u16, opd, &rotated)?;
@@ -212,7 +212,7 @@ fn matrix(
         .set_border_color("#BFBFBF");
     for (i, from) in opds.iter().enumerate() {
         let r = top + 1 + i as u32;
-        sheet.write_string_with_format(r, 0, from, &f.text)?;
+        sheet.write_string_with_format(r, 0, from, &f.input)?;
         for (j, to) in opds.iter().enumerate() {
             let count = programs
                 .matrix
