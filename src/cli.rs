@@ -227,10 +227,7 @@ fn resolve_input(
         programs: args.programs,
         priorities: args.priorities,
         registry: args.opd_registry,
-        limits: Limits {
-            max_uncompressed_bytes: args.max_input_bytes,
-            ..Limits::default()
-        },
+        limits: Limits::with_max_input_bytes(args.max_input_bytes),
     };
     let missing = match args.missing {
         Missing::Error => MissingPolicy::Error,
@@ -381,10 +378,7 @@ fn validate_command(args: ValidateArgs) -> Result<(), Error> {
 fn inspect_command(args: InspectArgs) -> Result<(), Error> {
     let rubric = Rubric::load(&args.rubric)?;
     let indices = Indices::builtin()?;
-    let limits = Limits {
-        max_uncompressed_bytes: args.max_input_bytes,
-        ..Limits::default()
-    };
+    let limits = Limits::with_max_input_bytes(args.max_input_bytes);
     let mut diag = Diagnostics::default();
     let files = ingest::collect_inputs(&args.inputs, &mut diag);
     // Each file is read as LKE answers; one with no LKE sheet is read as program data.

@@ -5,7 +5,7 @@
 //! evaluation with all of them, so that nothing is written from inputs that are not clean.
 
 use crate::diag::{Diagnostics, ProblemKind};
-use crate::ingest::link::{self, ProgramData};
+use crate::ingest::link;
 use crate::ingest::programs::{read_priorities, read_programs, read_registry};
 use crate::ingest::{self, Ingested, InputFile, Limits};
 use crate::rubric::{AlignmentRubric, CollaborationRubric, Composite, Rubric, RubricError};
@@ -59,18 +59,12 @@ impl Indices {
 pub struct Evaluation {
     /// Every input file with its hash.
     pub files: Vec<InputFile>,
-    /// How the LKE files were read.
-    pub ingested: Ingested,
     /// AKIP scores, when there were LKE answers.
     pub akip: Option<Scores>,
-    /// Program data as frames, when given.
-    pub program_data: Option<ProgramData>,
     /// The indices, when there was program data.
     pub programs: Option<ProgramScores>,
     /// Every OPD, ranked (see [`score::combine`]).
     pub ranking: DataFrame,
-    /// What the ranking is ordered by.
-    pub rank_by: RankBy,
     /// Warnings.
     pub diagnostics: Diagnostics,
 }
@@ -97,7 +91,7 @@ pub fn evaluate(
     };
     let limits = &sources.limits;
     let mut ingested = ingest::ingest(&lke_files, rubric, limits, &mut diag);
-    let mut files = ingested.files.clone();
+    let mut files = std::mem::take(&mut ingested.files);
     let registry = sources
         .registry
         .as_ref()
@@ -127,13 +121,13 @@ pub fn evaluate(
     } else {
         score_answers(&ingested, rubric, missing, &mut diag)
     };
-    let (program_data, programs) = if sources.programs.is_empty() {
-        (None, None)
+    let programs = if sources.programs.is_empty() {
+        None
     } else {
         let data = link::link(&activities, &priorities, &directory, &mut diag).map_err(internal)?;
         let scores =
             program_scores(&data, &indices.alignment, &indices.collaboration).map_err(internal)?;
-        (Some(data), Some(scores))
+        Some(scores)
     };
     if diag.has_errors() {
         return Err(Error::Input(diag));
@@ -148,12 +142,9 @@ pub fn evaluate(
     .map_err(internal)?;
     Ok(Evaluation {
         files,
-        ingested,
         akip,
-        program_data,
         programs,
         ranking,
-        rank_by,
         diagnostics: diag,
     })
 }

@@ -384,6 +384,46 @@ pub fn answers_frame<'a>(
     DataFrame::new(records.len(), columns)
 }
 
+/// The value of a labelled cell in the rows above `before_row`: `Perangkat Daerah: Dinas X` in
+/// one cell, or the label with the value in a cell to its right (a lone `:` between is skipped).
+/// `labels` are [`header_key`]s, most wanted first. Returns the value's cell (A1) and the value.
+pub(crate) fn labelled_value(
+    sheet: &Sheet,
+    before_row: usize,
+    labels: &[&str],
+) -> Option<(String, String)> {
+    let mut found: Vec<(usize, String, String)> = Vec::new();
+    for row in 0..before_row.min(sheet.height()) {
+        let width = sheet.rows[row].len();
+        for col in 0..width {
+            let Some(text) = sheet.get(row, col).text() else {
+                continue;
+            };
+            let (label, rest) = text.split_once(':').unwrap_or((text.as_str(), ""));
+            let Some(rank) = labels.iter().position(|l| header_key(label) == *l) else {
+                continue;
+            };
+            if !rest.trim().is_empty() {
+                found.push((rank, sheet.a1(row, col), clean_name(rest)));
+                continue;
+            }
+            let value = (col + 1..width).find_map(|c| {
+                let text = sheet.get(row, c).text()?;
+                let value = text.trim_start_matches(':').trim().to_string();
+                (!value.is_empty()).then_some((c, value))
+            });
+            if let Some((c, value)) = value {
+                found.push((rank, sheet.a1(row, c), clean_name(&value)));
+            }
+        }
+    }
+    found.sort_by_key(|(rank, _, _)| *rank);
+    found
+        .into_iter()
+        .next()
+        .map(|(_, cell, value)| (cell, value))
+}
+
 /// An answer as matched against scale codes: upper case, inner spaces single.
 pub fn answer_key(answer: &str) -> String {
     answer

@@ -178,41 +178,10 @@ fn map_columns(sheet: &Sheet, start: usize, end: usize) -> (Columns, Vec<HeaderF
     (cols, header)
 }
 
-/// The OPD named in a labelled cell above the header: `Perangkat Daerah: Dinas X` in one cell,
-/// or the label with the name in a cell to its right. Returns the value's cell and the name.
+/// The OPD named in a labelled cell above the header (see [`super::labelled_value`]): its cell
+/// and the name.
 fn find_opd(sheet: &Sheet, header_row: usize) -> Option<(String, String)> {
-    let mut found: Vec<(usize, String, String)> = Vec::new();
-    for row in 0..header_row {
-        let width = sheet.rows[row].len();
-        for col in 0..width {
-            let Some(text) = sheet.get(row, col).text() else {
-                continue;
-            };
-            let (label, rest) = match text.split_once(':') {
-                Some((label, rest)) => (label.to_string(), rest.trim().to_string()),
-                None => (text.clone(), String::new()),
-            };
-            let Some(rank) = OPD_LABELS.iter().position(|l| header_key(&label) == *l) else {
-                continue;
-            };
-            if !rest.is_empty() {
-                found.push((rank, sheet.a1(row, col), clean_name(&rest)));
-                continue;
-            }
-            let value = (col + 1..width).find_map(|c| {
-                sheet
-                    .get(row, c)
-                    .text()
-                    .filter(|t| t.trim() != ":")
-                    .map(|t| (c, t.trim_start_matches(':').trim().to_string()))
-            });
-            if let Some((c, value)) = value {
-                found.push((rank, sheet.a1(row, c), clean_name(&value)));
-            }
-        }
-    }
-    found.sort_by_key(|(rank, _, _)| *rank);
-    found.into_iter().next().map(|(_, cell, name)| (cell, name))
+    super::labelled_value(sheet, header_row, OPD_LABELS)
 }
 
 /// Walks the rows, keeping track of the component and sub-component above.

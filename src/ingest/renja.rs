@@ -293,40 +293,11 @@ fn tree_from_sums(nodes: &[Node]) -> BTreeMap<usize, usize> {
 
 /// The OPD named in a "Perangkat Daerah" cell above the header, with its cell.
 fn opd_label(sheet: &Sheet, header: usize, file: &str) -> Option<Placed<String>> {
-    for row in 0..header {
-        let width = sheet.rows[row].len();
-        for col in 0..width {
-            let Some(text) = sheet.get(row, col).text() else {
-                continue;
-            };
-            let (label, rest) = text.split_once(':').unwrap_or((text.as_str(), ""));
-            if header_key(label) != "perangkatdaerah" {
-                continue;
-            }
-            if !rest.trim().is_empty() {
-                let at = Location::cell(file, &sheet.name, sheet.a1(row, col));
-                return Some(Placed {
-                    value: clean_name(rest),
-                    at,
-                });
-            }
-            let value = (col + 1..width).find_map(|c| {
-                sheet
-                    .get(row, c)
-                    .text()
-                    .filter(|t| t.trim() != ":")
-                    .map(|t| (c, t))
-            });
-            if let Some((c, value)) = value {
-                let at = Location::cell(file, &sheet.name, sheet.a1(row, c));
-                return Some(Placed {
-                    value: clean_name(value.trim_start_matches(':')),
-                    at,
-                });
-            }
-        }
-    }
-    None
+    let (cell, value) = super::labelled_value(sheet, header, &["perangkatdaerah"])?;
+    Some(Placed {
+        value,
+        at: Location::cell(file, &sheet.name, cell),
+    })
 }
 
 /// The OPD part of a file name: `EVALUASI RENJA BAPPEDALITBANG TAHUN 2025` -> `BAPPEDALITBANG`.

@@ -150,6 +150,16 @@ pub struct Limits {
     pub max_sheet_cells: u64,
 }
 
+impl Limits {
+    /// The default limits with `bytes` as the uncompressed size allowed.
+    pub fn with_max_input_bytes(bytes: u64) -> Self {
+        Limits {
+            max_uncompressed_bytes: bytes,
+            ..Limits::default()
+        }
+    }
+}
+
 impl Default for Limits {
     fn default() -> Self {
         Limits {
