@@ -3,6 +3,7 @@
 mod bad_inputs;
 mod cli;
 mod ingest;
+mod mutations;
 mod programs;
 mod report;
 mod rubrics;
