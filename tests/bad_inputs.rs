@@ -266,3 +266,212 @@ fn an_output_folder_that_cannot_be_written() {
         "{stderr}"
     );
 }
+
+#[test]
+fn formula_errors_where_answers_and_budgets_belong() {
+    use rust_xlsxwriter::Formula;
+    let dir = tempfile::tempdir().unwrap();
+    let lke = dir.path().join("galat.xlsx");
+    let mut wb = Workbook::new();
+    let ws = wb.add_worksheet();
+    ws.set_name("LKE").unwrap();
+    for (c, h) in ["opd", "kode", "jawaban"].iter().enumerate() {
+        ws.write_string(0, c as u16, *h).unwrap();
+    }
+    ws.write_string(1, 0, "Dinas A").unwrap();
+    ws.write_string(1, 1, "1.a.1").unwrap();
+    ws.write_formula(1, 2, Formula::new("=Z99").set_result("#REF!"))
+        .unwrap();
+    wb.save(&lke).unwrap();
+    refused(
+        &[lke],
+        &[],
+        &["galat.xlsx!LKE!C2: the cell holds the formula error #REF!"],
+    );
+
+    let programs = dir.path().join("program.xlsx");
+    let mut wb = Workbook::new();
+    let ws = wb.add_worksheet();
+    for (c, h) in ["opd", "kode", "nama", "pagu"].iter().enumerate() {
+        ws.write_string(0, c as u16, *h).unwrap();
+    }
+    ws.write_string(1, 0, "Dinas A").unwrap();
+    ws.write_string(1, 1, "1").unwrap();
+    ws.write_string(1, 2, "x").unwrap();
+    ws.write_formula(1, 3, Formula::new("=1/0").set_result("#DIV/0!"))
+        .unwrap();
+    wb.save(&programs).unwrap();
+    refused(
+        &[],
+        &["--programs", programs.to_str().unwrap()],
+        &["program.xlsx!Sheet1!D2: the cell holds the formula error #DIV/0!"],
+    );
+}
+
+#[test]
+fn a_file_of_an_unread_kind_a_missing_path_and_an_empty_folder() {
+    let dir = tempfile::tempdir().unwrap();
+    let pdf = file(dir.path(), "laporan.pdf", b"%PDF-1.4");
+    refused(&[pdf], &[], &["laporan.pdf: unsupported file type"]);
+    refused(
+        &[dir.path().join("tidak-ada.xlsx")],
+        &[],
+        &["tidak-ada.xlsx: file or folder not found"],
+    );
+    let empty = dir.path().join("kosong");
+    std::fs::create_dir(&empty).unwrap();
+    refused(&[empty], &[], &["no input file was found"]);
+}
+
+#[test]
+fn a_csv_that_is_not_utf8() {
+    let dir = tempfile::tempdir().unwrap();
+    // "Dinas Pariwisata" with a Latin-1 "é" in a note.
+    let path = file(
+        dir.path(),
+        "latin1.csv",
+        b"opd,kode,jawaban,catatan\nDinas A,1.a.1,Y,caf\xe9\n",
+    );
+    refused(
+        &[path],
+        &[],
+        &["latin1.csv: the file cannot be read as a workbook: the CSV file is not UTF-8 text"],
+    );
+}
+
+#[test]
+fn a_rubric_with_overlapping_bands_and_an_unknown_rubric() {
+    let dir = tempfile::tempdir().unwrap();
+    let text = std::fs::read_to_string("rubrics/akip-2021-opd.toml")
+        .unwrap()
+        .replacen("lower = 80.0", "lower = 75.0", 1);
+    let rubric = file(dir.path(), "pita.toml", text.as_bytes());
+    let lke = file(
+        dir.path(),
+        "lke.csv",
+        b"opd,kode,jawaban\nDinas A,1.a.1,Y\n",
+    );
+    refused(
+        &[lke.clone()],
+        &["--rubric", rubric.to_str().unwrap()],
+        &[
+            "pita.toml has",
+            "bands 'BB' (up to 80) and 'A' (from 75) overlap",
+        ],
+    );
+    refused(
+        &[lke],
+        &["--rubric", "akip-1999"],
+        &["unknown rubric 'akip-1999'", "akip-2021-opd"],
+    );
+}
+
+#[test]
+fn official_rows_that_hold_answers_out_of_place() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("resmi.xlsx");
+    let mut wb = Workbook::new();
+    let ws = wb.add_worksheet();
+    ws.set_name("Dinas A").unwrap();
+    for (c, h) in ["No", "Komponen/Sub Komponen/Kriteria", "Jawaban"]
+        .iter()
+        .enumerate()
+    {
+        ws.write_string(0, c as u16, *h).unwrap();
+    }
+    ws.write_string(1, 1, "Catatan umum").unwrap();
+    ws.write_string(1, 2, "Y").unwrap();
+    ws.write_string(2, 1, "Perencanaan Kinerja").unwrap();
+    ws.write_string(3, 0, "a").unwrap();
+    ws.write_number(4, 0, 12.0).unwrap();
+    ws.write_string(4, 2, "Y").unwrap();
+    wb.save(&path).unwrap();
+    refused(
+        &[path],
+        &[],
+        &[
+            "resmi.xlsx!Dinas A!C2: this row holds an answer but is not under any sub-component",
+            "resmi.xlsx!Dinas A!A5: sub-component 1.a has no criterion number 12",
+        ],
+    );
+}
+
+#[test]
+fn program_data_with_unknown_kinds_horizons_and_priorities() {
+    let dir = tempfile::tempdir().unwrap();
+    let programs = file(
+        dir.path(),
+        "program.csv",
+        b"opd,kode,nama,pagu,prioritas,mitra_pentahelix,horizon,jenis_indikator\nDinas A,1,x,100,P7,lsm:Yayasan,selamanya,hasil\n",
+    );
+    let priorities = file(dir.path(), "prioritas.csv", b"id,nama\nP1,Kota Sehat\n");
+    refused(
+        &[],
+        &[
+            "--programs",
+            programs.to_str().unwrap(),
+            "--priorities",
+            priorities.to_str().unwrap(),
+        ],
+        &[
+            "program.csv!program!E2: priority 'P7' is not in the priorities file",
+            "program.csv!program!F2: 'mitra_pentahelix' holds 'lsm:Yayasan'",
+            "program.csv!program!G2: 'horizon' holds 'selamanya'",
+            "program.csv!program!H2: 'jenis_indikator' holds 'hasil'",
+        ],
+    );
+}
+
+#[test]
+fn priorities_and_registry_files_without_their_header() {
+    let dir = tempfile::tempdir().unwrap();
+    let programs = file(
+        dir.path(),
+        "program.csv",
+        b"opd,kode,nama,pagu\nDinas A,1,x,100\n",
+    );
+    let priorities = file(
+        dir.path(),
+        "prioritas.csv",
+        b"kode program,judul\nP1,Kota Sehat\n",
+    );
+    refused(
+        &[],
+        &[
+            "--programs",
+            programs.to_str().unwrap(),
+            "--priorities",
+            priorities.to_str().unwrap(),
+        ],
+        &["prioritas.csv: no sheet has a recognisable header row"],
+    );
+    let registry = file(dir.path(), "opd.csv", b"nomor,opd\n1,Dinas A\n");
+    refused(
+        &[],
+        &[
+            "--programs",
+            programs.to_str().unwrap(),
+            "--opd-registry",
+            registry.to_str().unwrap(),
+        ],
+        &["opd.csv: no sheet has a recognisable header row"],
+    );
+}
+
+#[test]
+fn a_blank_opd_or_code_beside_an_answer() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = file(
+        dir.path(),
+        "bolong.csv",
+        b"opd,kode,jawaban\n,1.a.1,Y\nDinas A,,Y\n",
+    );
+    refused(
+        &[path],
+        &["--missing", "zero"],
+        &[
+            "bolong.csv!bolong!A2: 'opd' is blank",
+            "bolong.csv!bolong!B3: 'kode' is blank",
+        ],
+    );
+}
