@@ -352,7 +352,7 @@ fn a_rubric_with_overlapping_bands_and_an_unknown_rubric() {
         b"opd,kode,jawaban\nDinas A,1.a.1,Y\n",
     );
     refused(
-        &[lke.clone()],
+        std::slice::from_ref(&lke),
         &["--rubric", rubric.to_str().unwrap()],
         &[
             "pita.toml has",
