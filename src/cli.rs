@@ -10,7 +10,7 @@ use crate::ingest::{self, Limits, SheetReport};
 use crate::lang::Lang;
 use crate::report::{self, FeedbackInput};
 use crate::rubric::{Rubric, DEFAULT_RUBRIC};
-use crate::score::{MissingPolicy, RankBy};
+use crate::score::{ConflictPolicy, MissingPolicy, Policies, RankBy};
 use crate::Error;
 use clap::{Args, Parser, Subcommand, ValueEnum};
 use std::io::Write;
@@ -66,9 +66,21 @@ pub struct InputArgs {
     /// What to do with unanswered criteria.
     #[arg(long, value_enum, default_value_t = Missing::Error)]
     pub missing: Missing,
+    /// What to do with two different answers of the same tier (two evaluators disagreeing).
+    #[arg(long, value_enum, default_value_t = Conflict::Error)]
+    pub conflict: Conflict,
     /// Refuse a workbook whose parts unpack to more than this many bytes.
     #[arg(long, default_value_t = Limits::default().max_uncompressed_bytes)]
     pub max_input_bytes: u64,
+}
+
+/// `--conflict` values.
+#[derive(Debug, Clone, Copy, ValueEnum)]
+pub enum Conflict {
+    /// An error naming both cells.
+    Error,
+    /// Score the lower answer, with a warning.
+    Lowest,
 }
 
 /// Flags of `score`.
@@ -186,8 +198,8 @@ pub struct ScoreSettings {
     pub lang: Lang,
     /// Whether to print JSON.
     pub json: bool,
-    /// Missing-answer policy.
-    pub missing: MissingPolicy,
+    /// Missing-answer and conflict policies.
+    pub policies: Policies,
     /// The run's time, Unix seconds.
     pub run_time_unix: i64,
 }
@@ -198,7 +210,7 @@ impl ScoreSettings {
     /// # Errors
     /// [`Error::Rubric`] when the rubric cannot be loaded.
     pub fn from_args(args: ScoreArgs) -> Result<Self, Error> {
-        let (rubric, indices, sources, lang, missing) = resolve_input(args.input)?;
+        let (rubric, indices, sources, lang, policies) = resolve_input(args.input)?;
         Ok(ScoreSettings {
             rubric,
             indices,
@@ -212,16 +224,14 @@ impl ScoreSettings {
             out: args.out,
             lang,
             json: args.json,
-            missing,
+            policies,
             run_time_unix: run_time_unix(),
         })
     }
 }
 
 /// The shared input flags, resolved: rubric and index definitions loaded, sources and limits.
-fn resolve_input(
-    args: InputArgs,
-) -> Result<(Rubric, Indices, Sources, Lang, MissingPolicy), Error> {
+fn resolve_input(args: InputArgs) -> Result<(Rubric, Indices, Sources, Lang, Policies), Error> {
     let sources = Sources {
         lke: args.inputs,
         programs: args.programs,
@@ -229,16 +239,22 @@ fn resolve_input(
         registry: args.opd_registry,
         limits: Limits::with_max_input_bytes(args.max_input_bytes),
     };
-    let missing = match args.missing {
-        Missing::Error => MissingPolicy::Error,
-        Missing::Zero => MissingPolicy::Zero,
+    let policies = Policies {
+        missing: match args.missing {
+            Missing::Error => MissingPolicy::Error,
+            Missing::Zero => MissingPolicy::Zero,
+        },
+        conflict: match args.conflict {
+            Conflict::Error => ConflictPolicy::Error,
+            Conflict::Lowest => ConflictPolicy::Lowest,
+        },
     };
     Ok((
         Rubric::load(&args.rubric)?,
         Indices::builtin()?,
         sources,
         args.lang,
-        missing,
+        policies,
     ))
 }
 
@@ -305,7 +321,7 @@ fn score_command(settings: ScoreSettings) -> Result<(), Error> {
             &settings.sources,
             &settings.rubric,
             &settings.indices,
-            settings.missing,
+            settings.policies,
             settings.rank_by,
         )
     });
@@ -353,8 +369,8 @@ fn expand(inputs: &[PathBuf]) -> Vec<PathBuf> {
 
 fn validate_command(args: ValidateArgs) -> Result<(), Error> {
     let format = args.format;
-    let (rubric, indices, sources, lang, missing) = resolve_input(args.input)?;
-    let diag = match evaluate(&sources, &rubric, &indices, missing, RankBy::Akip) {
+    let (rubric, indices, sources, lang, policies) = resolve_input(args.input)?;
+    let diag = match evaluate(&sources, &rubric, &indices, policies, RankBy::Akip) {
         Ok(evaluation) => evaluation.diagnostics,
         Err(Error::Input(diag)) => diag,
         Err(e) => return Err(e),

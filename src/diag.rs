@@ -134,6 +134,19 @@ pub enum ProblemKind {
         tier: String,
         /// Where the other answer is.
         other: String,
+        /// The two answers (this one, the other) when they differ: a conflict.
+        conflict: Option<(String, String)>,
+        /// Whether the conflict was settled by taking the lower answer (`--conflict lowest`).
+        resolved: bool,
+    },
+    /// Criteria of an OPD scored from a lower tier than the rubric's highest, for want of one.
+    LowerTierScored {
+        /// The OPD.
+        opd: String,
+        /// The tier the answers came from.
+        tier: String,
+        /// The criteria.
+        codes: Vec<String>,
     },
     /// An OPD lacks answers for some criteria.
     MissingAnswers {
@@ -364,12 +377,42 @@ impl ProblemKind {
                     format!("use one of: {}", list(allowed)),
                 )),
             ),
-            K::DuplicateAnswer { opd, code, tier, other } => (
+            K::DuplicateAnswer { opd, code, tier, other, conflict, resolved } => {
+                let (what_id, what_en) = match conflict {
+                    Some((here, there)) => (
+                        format!(" ('{here}' di sini, '{there}' di sana)"),
+                        format!(" ('{here}' here, '{there}' there)"),
+                    ),
+                    None => (" (jawaban sama)".to_string(), " (the same answer)".to_string()),
+                };
+                let fix = match (conflict.is_some(), resolved) {
+                    (false, _) => pick("hapus salah satunya".into(), "remove one of them".into()),
+                    (true, true) => pick(
+                        "jawaban yang lebih rendah dinilai (--conflict lowest)".into(),
+                        "the lower answer is scored (--conflict lowest)".into(),
+                    ),
+                    (true, false) => pick(
+                        "sepakati satu jawaban, atau jalankan dengan --conflict lowest untuk mengambil yang lebih rendah".into(),
+                        "agree on one answer, or run with --conflict lowest to take the lower".into(),
+                    ),
+                };
+                (
+                    pick(
+                        format!("{opd} punya dua jawaban tahap {tier} untuk kriteria {code}; yang lain di {other}{what_id}"),
+                        format!("{opd} has two {tier} answers for criterion {code}; the other is at {other}{what_en}"),
+                    ),
+                    Some(fix),
+                )
+            }
+            K::LowerTierScored { opd, tier, codes } => (
                 pick(
-                    format!("{opd} punya dua jawaban tahap {tier} untuk kriteria {code}; yang lain di {other}"),
-                    format!("{opd} has two {tier} answers for criterion {code}; the other is at {other}"),
+                    format!("{opd}: {} kriteria dinilai dari jawaban tahap {tier} karena belum ada penetapan: {}", codes.len(), list(codes)),
+                    format!("{opd}: {} criteria scored from {tier} answers, for want of a final one: {}", codes.len(), list(codes)),
                 ),
-                Some(pick("hapus salah satunya".into(), "remove one of them".into())),
+                Some(pick(
+                    "lengkapi jawaban evaluator untuk kriteria ini".into(),
+                    "have the evaluator answer these criteria".into(),
+                )),
             ),
             K::MissingAnswers { opd, codes, zeroed } => (
                 pick(

@@ -10,7 +10,7 @@ use crate::ingest::programs::{read_priorities, read_programs, read_registry};
 use crate::ingest::{self, Ingested, InputFile, Limits};
 use crate::rubric::{AlignmentRubric, CollaborationRubric, Composite, Rubric, RubricError};
 use crate::score::indices::{program_scores, ProgramScores};
-use crate::score::{self, MissingPolicy, RankBy, Scores};
+use crate::score::{self, Policies, RankBy, Scores};
 use crate::Error;
 use polars::prelude::DataFrame;
 use std::path::PathBuf;
@@ -77,7 +77,7 @@ pub fn evaluate(
     sources: &Sources,
     rubric: &Rubric,
     indices: &Indices,
-    missing: MissingPolicy,
+    policies: Policies,
     rank_by: RankBy,
 ) -> Result<Evaluation, Error> {
     let mut diag = Diagnostics::default();
@@ -119,7 +119,7 @@ pub fn evaluate(
     let akip = if lke_files.is_empty() {
         None
     } else {
-        score_answers(&ingested, rubric, missing, &mut diag)
+        score_answers(&ingested, rubric, policies, &mut diag)
     };
     let programs = if sources.programs.is_empty() {
         None
@@ -153,7 +153,7 @@ pub fn evaluate(
 fn score_answers(
     ingested: &Ingested,
     rubric: &Rubric,
-    missing: MissingPolicy,
+    policies: Policies,
     diag: &mut Diagnostics,
 ) -> Option<Scores> {
     let answers = match ingest::answers_frame(ingested.records()) {
@@ -168,7 +168,7 @@ fn score_answers(
             return None;
         }
     };
-    match score::score(&answers, rubric, missing) {
+    match score::score(&answers, rubric, policies) {
         Ok(scores) => {
             diag.extend(scores.diagnostics.clone());
             Some(scores)

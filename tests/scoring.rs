@@ -3,7 +3,7 @@
 use crate::rubrics::SMALL;
 use crate::util::{column, pattern, ranking, record, rubric, score_records};
 use sakip::rubric::Rubric;
-use sakip::score::MissingPolicy;
+use sakip::score::{ConflictPolicy, MissingPolicy, Policies};
 use sakip::ProblemKind;
 
 #[test]
@@ -324,4 +324,78 @@ fn self_assessment_answers_are_kept_but_not_scored() {
     recs.extend(usulan);
     let scores = score_records(&recs, &r, MissingPolicy::Error).unwrap();
     assert_eq!(ranking(&scores)[0].2, 87.0);
+}
+
+#[test]
+fn the_highest_tier_present_is_scored_and_said_so() {
+    let r = rubric("akip-2021-opd");
+    // The evaluator answered every criterion but 1.a.1 (Y, A, BB: 87.00 with 1.a.1 = Y); the OPD
+    // self-assessed 1.a.1 as T. 1.a.1 is scored from the self-assessment: 1.a = 6 x 6/7, so the
+    // total is 87 - 6/7 = 86.142857 -> 86.14, with a warning naming the criterion.
+    let mut recs: Vec<_> = pattern(&r, "Dinas A", "Y", "A", "BB")
+        .into_iter()
+        .filter(|x| x.code != "1.a.1")
+        .collect();
+    let mut own = record("Dinas A", "1.a.1", "T", 500);
+    own.tier = "usulan".into();
+    recs.push(own);
+    let scores = score_records(&recs, &r, MissingPolicy::Error).unwrap();
+    assert_eq!(ranking(&scores)[0].2, 86.14);
+    let warnings: Vec<_> = scores
+        .diagnostics
+        .problems
+        .iter()
+        .map(|p| p.kind.clone())
+        .collect();
+    assert_eq!(
+        warnings,
+        vec![ProblemKind::LowerTierScored {
+            opd: "Dinas A".into(),
+            tier: "usulan".into(),
+            codes: vec!["1.a.1".into()]
+        }]
+    );
+}
+
+#[test]
+fn identical_repeats_count_once_and_conflicts_are_errors_or_the_lower_answer() {
+    let r = rubric("akip-2021-opd");
+    // Two evaluators agreeing on every 1.a criterion: warnings, and still 87.00 (not counted twice).
+    let mut recs = pattern(&r, "Dinas A", "Y", "A", "BB");
+    let repeats: Vec<_> = recs
+        .iter()
+        .filter(|x| x.code.starts_with("1.a."))
+        .cloned()
+        .map(|mut x| {
+            x.cell = format!("{}-b", x.cell);
+            x
+        })
+        .collect();
+    recs.extend(repeats);
+    let scores = score_records(&recs, &r, MissingPolicy::Error).unwrap();
+    assert_eq!(ranking(&scores)[0].2, 87.0);
+    assert_eq!(scores.diagnostics.problems.len(), 7);
+    assert!(scores.diagnostics.problems.iter().all(|p| !p.is_error()));
+
+    // Disagreeing on 2.b.1: A here, C there. By default an error naming both cells.
+    let mut recs = pattern(&r, "Dinas B", "Y", "A", "BB");
+    let mut other = record("Dinas B", "2.b.1", "C", 700);
+    other.cell = "F9".into();
+    recs.push(other);
+    let diag = score_records(&recs, &r, MissingPolicy::Error).unwrap_err();
+    let text = diag.render(sakip::Lang::En);
+    assert!(text.contains("test.xlsx!Sheet1!F9: Dinas B has two penetapan answers for criterion 2.b.1; the other is at test.xlsx!Sheet1!C"), "{text}");
+    assert!(text.contains("('C' here, 'A' there)"), "{text}");
+    // --conflict lowest: C (0.5) is scored instead of A (0.9): 2.b loses 9 x 0.4 / 7, so
+    // 87 - 0.514286 = 86.485714 -> 86.49, and the conflict is a warning.
+    let policies = Policies {
+        missing: MissingPolicy::Error,
+        conflict: ConflictPolicy::Lowest,
+    };
+    let scores = score_records(&recs, &r, policies).unwrap();
+    assert_eq!(ranking(&scores)[0].2, 86.49);
+    assert!(scores
+        .diagnostics
+        .render(sakip::Lang::En)
+        .contains("the lower answer is scored (--conflict lowest)"));
 }

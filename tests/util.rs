@@ -3,7 +3,7 @@
 use rust_xlsxwriter::{Format, Workbook};
 use sakip::ingest::{answers_frame, AnswerRecord};
 use sakip::rubric::Rubric;
-use sakip::score::{self, out, MissingPolicy, Scores};
+use sakip::score::{self, out, Scores};
 use sakip::Diagnostics;
 use std::path::Path;
 
@@ -49,10 +49,10 @@ pub fn pattern(rubric: &Rubric, opd: &str, a: &str, b: &str, c: &str) -> Vec<Ans
 pub fn score_records(
     records: &[AnswerRecord],
     rubric: &Rubric,
-    missing: MissingPolicy,
+    policies: impl Into<score::Policies>,
 ) -> Result<Scores, Diagnostics> {
     let frame = answers_frame(records).expect("frame builds");
-    score::score(&frame, rubric, missing)
+    score::score(&frame, rubric, policies)
 }
 
 /// The ranking as (rank, opd, score, predicate) rows.

@@ -1,6 +1,6 @@
 //! Checks of the answers as a whole, each naming every offending cell.
 
-use super::{join_args, out, MissingPolicy};
+use super::{join_args, out, ConflictPolicy, MissingPolicy};
 use crate::diag::{Diagnostics, Location, ProblemKind};
 use crate::frame::{self as col, strings};
 use crate::rubric::Rubric;
@@ -57,17 +57,22 @@ pub(super) fn unknown_codes(
 }
 
 /// Two answers of the same tier for the same OPD and criterion; each repeat names the first.
-/// Only the groups with more than one answer are brought out of the frame.
-pub(super) fn duplicates(answers: &DataFrame, diag: &mut Diagnostics) -> PolarsResult<()> {
+/// The same answer twice is a warning; two different answers are a conflict: an error, or a
+/// warning when the lower is to be scored. Only the repeated groups leave the frame.
+pub(super) fn duplicates(
+    valued: &DataFrame,
+    policy: ConflictPolicy,
+    diag: &mut Diagnostics,
+) -> PolarsResult<()> {
     let keys = [col(col::OPD), col(col::CODE), col(col::TIER)];
-    let repeated = answers
+    let repeated = valued
         .clone()
         .lazy()
         .group_by(keys.clone())
         .agg([len().alias("n")])
         .filter(col("n").gt(lit(1)))
         .select(keys.clone());
-    let rows = answers
+    let rows = valued
         .clone()
         .lazy()
         .join(repeated, keys.clone(), keys, join_args(JoinType::Semi))
@@ -75,24 +80,59 @@ pub(super) fn duplicates(answers: &DataFrame, diag: &mut Diagnostics) -> PolarsR
     let opds = strings(&rows, col::OPD)?;
     let codes = strings(&rows, col::CODE)?;
     let tiers = strings(&rows, col::TIER)?;
+    let answers = strings(&rows, col::ANSWER_KEY)?;
+    let shown = strings(&rows, col::ANSWER)?;
     let places = locations(&rows)?;
     let mut first: HashMap<(&str, &str, &str), usize> = HashMap::new();
     for i in 0..rows.height() {
         let key = (opds[i].as_str(), codes[i].as_str(), tiers[i].as_str());
-        match first.get(&key) {
-            Some(&j) => diag.error(
-                Some(places[i].clone()),
-                ProblemKind::DuplicateAnswer {
-                    opd: opds[i].clone(),
-                    code: codes[i].clone(),
-                    tier: tiers[i].clone(),
-                    other: places[j].to_string(),
-                },
-            ),
-            None => {
-                first.insert(key, i);
-            }
+        let Some(&j) = first.get(&key) else {
+            first.insert(key, i);
+            continue;
+        };
+        let differ = answers[i] != answers[j];
+        let resolved = differ && policy == ConflictPolicy::Lowest;
+        let kind = ProblemKind::DuplicateAnswer {
+            opd: opds[i].clone(),
+            code: codes[i].clone(),
+            tier: tiers[i].clone(),
+            other: places[j].to_string(),
+            conflict: differ.then(|| (shown[i].clone(), shown[j].clone())),
+            resolved,
+        };
+        if differ && !resolved {
+            diag.error(Some(places[i].clone()), kind);
+        } else {
+            diag.warning(Some(places[i].clone()), kind);
         }
+    }
+    Ok(())
+}
+
+/// One warning per OPD listing the criteria scored from a tier below the rubric's highest.
+pub(super) fn lower_tiers(
+    chosen: &DataFrame,
+    rubric: &Rubric,
+    diag: &mut Diagnostics,
+) -> PolarsResult<()> {
+    let Some(final_tier) = rubric.tiers.last() else {
+        return Ok(());
+    };
+    let lower = chosen
+        .clone()
+        .lazy()
+        .filter(col(col::TIER).neq(lit(final_tier.as_str())))
+        .collect()?;
+    let mut by_opd: BTreeMap<(String, String), Vec<String>> = BTreeMap::new();
+    for ((opd, tier), code) in strings(&lower, col::OPD)?
+        .into_iter()
+        .zip(strings(&lower, col::TIER)?)
+        .zip(strings(&lower, col::CODE)?)
+    {
+        by_opd.entry((opd, tier)).or_default().push(code);
+    }
+    for ((opd, tier), codes) in by_opd {
+        diag.warning(None, ProblemKind::LowerTierScored { opd, tier, codes });
     }
     Ok(())
 }

@@ -60,7 +60,11 @@ pub struct Scores {
     /// City statistics: a `stat` column (the names of [`STAT_NAMES`]) and, for every numeric
     /// column of `ranking` but `rank`, its statistics (null where undefined).
     pub stats: DataFrame,
-    /// Warnings raised while scoring (missing answers scored 0).
+    /// Every valid answer of every tier: `opd`, `code`, `tier`, `tier_rank`, `answer_code`,
+    /// `value` (one per OPD, criterion and tier), for reconciliation.
+    pub tiers: DataFrame,
+    /// Warnings raised while scoring (missing answers scored 0, lower tiers scored, conflicts
+    /// settled).
     pub diagnostics: Diagnostics,
 }
 
@@ -143,7 +147,48 @@ fn scale_frame(rubric: &Rubric) -> PolarsResult<DataFrame> {
     )
 }
 
-/// Scores the answers of the rubric's scored tier.
+/// What to do with two different answers of the same tier for one OPD and criterion.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum ConflictPolicy {
+    /// An error naming both cells (the default).
+    #[default]
+    Error,
+    /// Score the lower of the two, with a warning.
+    Lowest,
+}
+
+/// How scoring treats incomplete and conflicting answers.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct Policies {
+    /// Unanswered criteria.
+    pub missing: MissingPolicy,
+    /// Conflicting answers.
+    pub conflict: ConflictPolicy,
+}
+
+impl From<MissingPolicy> for Policies {
+    fn from(missing: MissingPolicy) -> Self {
+        Policies {
+            missing,
+            ..Policies::default()
+        }
+    }
+}
+
+/// The rubric's tiers with their order: `tier`, `tier_rank` (higher is later, more final).
+fn tiers_frame(rubric: &Rubric) -> PolarsResult<DataFrame> {
+    let n = rubric.tiers.len();
+    DataFrame::new(
+        n,
+        vec![
+            Column::new(col::TIER.into(), rubric.tiers.clone()),
+            Column::new("tier_rank".into(), (0..n as u32).collect::<Vec<_>>()),
+        ],
+    )
+}
+
+/// Scores the answers: for each OPD and criterion, the answer of the highest tier present
+/// (`penetapan` over `usulan`); every tier is checked and kept for reconciliation.
 ///
 /// # Errors
 /// `Err(diagnostics)` listing every input problem when the answers cannot be scored as they
@@ -151,28 +196,29 @@ fn scale_frame(rubric: &Rubric) -> PolarsResult<DataFrame> {
 pub fn score(
     answers: &DataFrame,
     rubric: &Rubric,
-    missing: MissingPolicy,
+    policies: impl Into<Policies>,
 ) -> Result<Scores, Diagnostics> {
-    score_frames(answers, rubric, missing).unwrap_or_else(|e| Err(checks::internal(e)))
+    score_frames(answers, rubric, policies.into()).unwrap_or_else(|e| Err(checks::internal(e)))
 }
 
 fn score_frames(
     answers: &DataFrame,
     rubric: &Rubric,
-    missing: MissingPolicy,
+    policies: Policies,
 ) -> PolarsResult<Result<Scores, Diagnostics>> {
     let criteria = criteria_frame(rubric)?;
     let scales = scale_frame(rubric)?;
-    let scored = answers
+    let mut diag = Diagnostics::default();
+    checks::unknown_codes(answers, &criteria, &mut diag)?;
+    let valued = answers
         .clone()
         .lazy()
-        .filter(col(col::TIER).eq(lit(rubric.scored_tier.as_str())))
-        .collect()?;
-    let mut diag = Diagnostics::default();
-    checks::unknown_codes(&scored, &criteria, &mut diag)?;
-    checks::duplicates(answers, &mut diag)?;
-    let valued = scored
-        .lazy()
+        .join(
+            tiers_frame(rubric)?.lazy(),
+            [col(col::TIER)],
+            [col(col::TIER)],
+            join_args(JoinType::Inner),
+        )
         .join(
             criteria.clone().lazy(),
             [col(col::CODE)],
@@ -187,6 +233,7 @@ fn score_frames(
         )
         .collect()?;
     checks::off_scale(&valued, rubric, &mut diag)?;
+    checks::duplicates(&valued, policies.conflict, &mut diag)?;
     let opds = answers
         .clone()
         .lazy()
@@ -195,11 +242,37 @@ fn score_frames(
         .collect()?;
     // An answer off its scale is reported as such, not again as missing.
     let gaps = checks::gaps(&valued, &opds, &criteria)?;
-    let valued = valued
+    // Every valid answer, one per OPD, criterion and tier: of repeats, the lowest value.
+    let by_tier = valued
         .lazy()
         .filter(col(out::VALUE).is_not_null())
+        .sort(
+            [col::OPD, col::CODE, "tier_rank", out::VALUE],
+            SortMultipleOptions::default().with_maintain_order(true),
+        )
+        .unique_stable_generic(
+            Some(vec![col(col::OPD), col(col::CODE), col("tier_rank")]),
+            UniqueKeepStrategy::First,
+        )
         .collect()?;
-    let valued = checks::missing(&valued, gaps, missing, &mut diag)?;
+    let top = by_tier
+        .clone()
+        .lazy()
+        .group_by([col(col::OPD), col(col::CODE)])
+        .agg([col("tier_rank").max().alias("top_rank")]);
+    let chosen = by_tier
+        .clone()
+        .lazy()
+        .join(
+            top,
+            [col(col::OPD), col(col::CODE)],
+            [col(col::OPD), col(col::CODE)],
+            join_args(JoinType::Inner),
+        )
+        .filter(col("tier_rank").eq(col("top_rank")))
+        .collect()?;
+    checks::lower_tiers(&chosen, rubric, &mut diag)?;
+    let valued = checks::missing(&chosen, gaps, policies.missing, &mut diag)?;
     if diag.has_errors() {
         return Ok(Err(diag));
     }
@@ -217,10 +290,22 @@ fn score_frames(
             col(col::EVIDENCE),
         ])
         .collect()?;
+    let tiers = by_tier
+        .lazy()
+        .select([
+            col(col::OPD),
+            col(col::CODE),
+            col(col::TIER),
+            col("tier_rank"),
+            col(out::ANSWER_CODE),
+            col(out::VALUE),
+        ])
+        .collect()?;
     Ok(Ok(Scores {
         ranking,
         criteria,
         stats,
+        tiers,
         diagnostics: diag,
     }))
 }
