@@ -90,6 +90,7 @@ fn pipeline(c: &mut Criterion) {
             akip: Some(scores),
             programs: None,
             indices: &indices,
+            reconciliation: None,
             files: &ingested.files,
             run_time_unix: 0,
             lang: Lang::Id,

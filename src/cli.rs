@@ -340,6 +340,7 @@ fn score_command(settings: ScoreSettings) -> Result<(), Error> {
         akip: evaluation.akip.as_ref(),
         programs: evaluation.programs.as_ref(),
         indices: &settings.indices,
+        reconciliation: evaluation.reconciliation.as_ref(),
         files: &evaluation.files,
         run_time_unix: settings.run_time_unix,
         lang,

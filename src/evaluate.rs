@@ -10,6 +10,7 @@ use crate::ingest::programs::{read_priorities, read_programs, read_registry};
 use crate::ingest::{self, Ingested, InputFile, Limits};
 use crate::rubric::{AlignmentRubric, CollaborationRubric, Composite, Rubric, RubricError};
 use crate::score::indices::{program_scores, ProgramScores};
+use crate::score::reconcile::{reconcile, Reconciliation};
 use crate::score::{self, Policies, RankBy, Scores};
 use crate::Error;
 use polars::prelude::DataFrame;
@@ -63,6 +64,8 @@ pub struct Evaluation {
     pub akip: Option<Scores>,
     /// The indices, when there was program data.
     pub programs: Option<ProgramScores>,
+    /// Self-assessment against the final answers, when there were LKE answers.
+    pub reconciliation: Option<Reconciliation>,
     /// Every OPD, ranked (see [`score::combine`]).
     pub ranking: DataFrame,
     /// Warnings.
@@ -140,8 +143,13 @@ pub fn evaluate(
         rubric.max_score,
     )
     .map_err(internal)?;
+    let reconciliation = match &akip {
+        Some(scores) => reconcile(scores, rubric).map_err(internal)?,
+        None => None,
+    };
     Ok(Evaluation {
         files,
+        reconciliation,
         akip,
         programs,
         ranking,

@@ -74,8 +74,32 @@ fn the_demo_scores_as_worked_out_by_hand() {
     ] {
         opd(&json, name);
     }
+    // Every third tidy OPD also sent its self-assessment: reconciled, most inflated first.
+    let reconciled = json["reconciliation"]["opds"].as_array().unwrap();
+    assert!(reconciled.len() >= 5, "{}", reconciled.len());
+    let gaps: Vec<f64> = reconciled
+        .iter()
+        .map(|o| o["inflation"].as_f64().unwrap())
+        .collect();
+    assert!(gaps.windows(2).all(|w| w[0] >= w[1]), "{gaps:?}");
     // The workbook agrees with the JSON.
     let mut wb = open_workbook_auto(out.path().join("feedback.xlsx")).unwrap();
+    assert_eq!(
+        wb.sheet_names(),
+        vec![
+            "Ringkasan",
+            "Komponen",
+            "Kriteria",
+            "Rekonsiliasi",
+            "Metadata"
+        ]
+    );
+    let sheet = wb.worksheet_range("Rekonsiliasi").unwrap();
+    assert_eq!(
+        sheet.get_value((3, 3)),
+        Some(&Data::String("Selisih (inflasi)".into()))
+    );
+    assert_eq!(sheet.get_value((4, 3)), Some(&Data::Float(gaps[0])));
     let summary = wb.worksheet_range("Ringkasan").unwrap();
     assert_eq!(
         summary.get_value((4, 1)),

@@ -20,6 +20,7 @@ fn workbook(lang: Lang) -> (tempfile::TempDir, std::path::PathBuf) {
         akip: Some(&scores),
         programs: None,
         indices: &indices,
+        reconciliation: None,
         files: &[],
         run_time_unix: 1_764_374_400,
         lang,

@@ -399,3 +399,58 @@ fn identical_repeats_count_once_and_conflicts_are_errors_or_the_lower_answer() {
         .render(sakip::Lang::En)
         .contains("the lower answer is scored (--conflict lowest)"));
 }
+
+#[test]
+fn self_assessment_reconciled_by_hand() {
+    let r = rubric("akip-2021-opd");
+    // Final: a Y, b A, c BB = 87.00. Own: the same but every b criterion AA (+0.1 x 30 = 3)
+    // and 1.c.1 AA (+0.2 x 15 / 8 = 0.375): 90.375 -> 90.38; inflation 3.38.
+    let mut recs = pattern(&r, "Dinas A", "Y", "A", "BB");
+    let mut own = pattern(&r, "Dinas A", "Y", "AA", "BB");
+    for x in own.iter_mut() {
+        x.tier = "usulan".into();
+        if x.code == "1.c.1" {
+            x.answer = "AA".into();
+        }
+    }
+    recs.extend(own);
+    // An OPD without a self-assessment is left out.
+    recs.extend(pattern(&r, "Dinas B", "Y", "A", "BB"));
+    let scores = score_records(&recs, &r, MissingPolicy::Error).unwrap();
+    let rec = sakip::score::reconcile::reconcile(&scores, &r)
+        .unwrap()
+        .unwrap();
+    assert_eq!(rec.opds.len(), 1);
+    let a = &rec.opds[0];
+    assert_eq!(
+        (a.opd.as_str(), a.own_score, a.final_score, a.inflation),
+        ("Dinas A", 90.38, 87.0, 3.38)
+    );
+    // 31 b criteria and 1.c.1 differ: 48 of 80 identical.
+    assert_eq!((a.compared, a.identical_share), (80, 0.6));
+    // Quadratic-weighted kappa over the values: pairs 19 x (1, 1), 31 x (1, 0.9), 29 x (0.8, 0.8),
+    // 1 x (1, 0.8). Observed mean squared gap (31 x 0.01 + 0.04) / 80 = 0.004375. Chance: own
+    // values 51 x 1 and 29 x 0.8, final 19 x 1, 31 x 0.9, 30 x 0.8; summed squared gaps
+    // 51 x (31 x 0.01 + 30 x 0.04) + 29 x (19 x 0.04 + 31 x 0.01) = 77.01 + 31.03 = 108.04,
+    // / 6400 = 0.01688125. kappa = 1 - 0.004375 / 0.01688125 = 0.740837
+    assert!((a.kappa.unwrap() - (1.0 - 0.004375 / 0.01688125)).abs() < 1e-9);
+    // Only 1.c.1 is two grade steps apart (AA, A, BB); A -> AA is one step.
+    let far: Vec<(&str, &str, &str, usize)> = a
+        .far_apart
+        .iter()
+        .map(|x| {
+            (
+                x.code.as_str(),
+                x.own.as_str(),
+                x.final_answer.as_str(),
+                x.steps,
+            )
+        })
+        .collect();
+    assert_eq!(far, vec![("1.c.1", "AA", "BB", 2)]);
+    let city = rec.city.unwrap();
+    assert_eq!(
+        (city.own_score, city.final_score, city.inflation),
+        (90.38, 87.0, 3.38)
+    );
+}

@@ -8,6 +8,7 @@ use crate::ingest::InputFile;
 use crate::lang::Lang;
 use crate::rubric::{Band, Rubric};
 use crate::score::indices::{ProgramScores, ALIGNMENT, COLLABORATION};
+use crate::score::reconcile::Reconciliation;
 use crate::score::{out, Scores, COMPOSITE, STAT_NAMES};
 use polars::prelude::{DataFrame, DataType};
 use rust_xlsxwriter::{
@@ -38,6 +39,8 @@ pub struct FeedbackInput<'a> {
     pub programs: Option<&'a ProgramScores>,
     /// The indices' definitions.
     pub indices: &'a Indices,
+    /// Self-assessment against the final answers, when there were both.
+    pub reconciliation: Option<&'a Reconciliation>,
     /// The input files, with their hashes.
     pub files: &'a [InputFile],
     /// The time of the run, Unix seconds (from `SOURCE_DATE_EPOCH` where set).
@@ -137,6 +140,9 @@ pub fn feedback_workbook(input: &FeedbackInput) -> Result<Vec<u8>, ReportError> 
     if let Some(akip) = input.akip {
         components_sheet(workbook.add_worksheet(), input, akip, &formats)?;
         criteria_sheet(workbook.add_worksheet(), input, akip, &formats)?;
+    }
+    if let Some(r) = input.reconciliation.filter(|r| !r.opds.is_empty()) {
+        super::reconciliation::reconciliation_sheet(workbook.add_worksheet(), input, r, &formats)?;
     }
     if let Some(programs) = input.programs {
         super::programs::alignment_sheet(workbook.add_worksheet(), input, programs, &formats)?;

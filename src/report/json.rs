@@ -88,6 +88,12 @@ pub fn evaluation_json(input: &FeedbackInput) -> PolarsResult<Value> {
     if let Some(p) = input.programs {
         root.insert("city".into(), city_json(p));
     }
+    if let Some(r) = input.reconciliation {
+        root.insert(
+            "reconciliation".into(),
+            serde_json::to_value(r).unwrap_or_default(),
+        );
+    }
     Ok(Value::Object(root))
 }
 

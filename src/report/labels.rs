@@ -85,6 +85,17 @@ const KEYS: &[&str] = &[
     "opd_count",
     "opd_list",
     "pentahelix",
+    "sheet_reconciliation",
+    "title_reconciliation",
+    "reconciliation_note",
+    "own_score",
+    "final_score",
+    "inflation",
+    "compared",
+    "identical",
+    "kappa",
+    "far_apart",
+    "city",
 ];
 
 #[cfg(test)]

@@ -8,6 +8,7 @@ mod feedback;
 mod json;
 mod labels;
 mod programs;
+mod reconciliation;
 
 pub use feedback::{feedback_workbook, FeedbackInput};
 pub use json::evaluation_json;

@@ -10,6 +10,7 @@ mod checks;
 mod combine;
 pub mod indices;
 mod rank;
+pub mod reconcile;
 mod stats;
 
 pub use combine::{combine, RankBy, COMPOSITE};

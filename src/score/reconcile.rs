@@ -1,0 +1,301 @@
+//! Self-assessment against the evaluator's answers: for each OPD with both, the self-assessed
+//! score beside the final one, the gap (inflation), the share of identical answers, the
+//! quadratic-weighted Cohen's kappa between the two tiers, and the criteria two or more grade
+//! steps apart; the same figures over the whole city.
+//!
+//! The self-assessed score takes the OPD's own (lowest-tier) answer where it gave one and the
+//! final answer elsewhere, so that the gap comes only from answers that differ. Kappa uses each
+//! answer's value in [0, 1] as its score, so Y/T and AA..E criteria compare on one footing.
+
+use super::{criteria_frame, out, rank::round_centi, subcomponent_scores, Scores};
+use crate::frame::{self as col, floats, strings};
+use crate::rubric::Rubric;
+use polars::prelude::*;
+use serde::Serialize;
+use std::collections::BTreeMap;
+
+/// Two answers to one criterion two or more grade steps apart.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct FarApart {
+    /// The criterion.
+    pub code: String,
+    /// The OPD's own answer.
+    pub own: String,
+    /// The final answer.
+    pub final_answer: String,
+    /// Grade steps between them on the criterion's scale.
+    pub steps: usize,
+}
+
+/// One OPD's reconciliation, or the city's (`opd` empty, scores as means).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Agreement {
+    /// The OPD.
+    pub opd: String,
+    /// Self-assessed score, rounded to 2 decimals.
+    pub own_score: f64,
+    /// Final score, rounded to 2 decimals.
+    pub final_score: f64,
+    /// `own_score - final_score`.
+    pub inflation: f64,
+    /// Criteria with both answers.
+    pub compared: usize,
+    /// Share of those with the same answer.
+    pub identical_share: f64,
+    /// Quadratic-weighted Cohen's kappa; `None` when every answer has one value in both tiers.
+    pub kappa: Option<f64>,
+    /// Criteria two or more grade steps apart.
+    pub far_apart: Vec<FarApart>,
+}
+
+/// Every OPD with both tiers, most inflated first, and the city.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Reconciliation {
+    /// The tier compared (self-assessment).
+    pub own_tier: String,
+    /// The tier compared against (final).
+    pub final_tier: String,
+    /// Per OPD, by inflation, largest first, ties by name.
+    pub opds: Vec<Agreement>,
+    /// Over every compared criterion of every OPD.
+    pub city: Option<Agreement>,
+}
+
+/// Quadratic-weighted kappa of paired scores: 1 - mean((a - b)^2) / mean over all pairs of
+/// (a_i - b_j)^2, the chance disagreement of the two tiers' own distributions.
+pub fn weighted_kappa(pairs: &[(f64, f64)]) -> Option<f64> {
+    let n = pairs.len() as f64;
+    if pairs.is_empty() {
+        return None;
+    }
+    let observed: f64 = pairs.iter().map(|(a, b)| (a - b).powi(2)).sum::<f64>() / n;
+    let chance: f64 = pairs
+        .iter()
+        .flat_map(|(a, _)| pairs.iter().map(move |(_, b)| (a - b).powi(2)))
+        .sum::<f64>()
+        / (n * n);
+    (chance > 0.0).then(|| 1.0 - observed / chance)
+}
+
+/// The reconciliation of `scores` (see the module), `None` when the rubric has one tier.
+///
+/// # Errors
+/// Polars errors only.
+pub fn reconcile(scores: &Scores, rubric: &Rubric) -> PolarsResult<Option<Reconciliation>> {
+    let (Some(own_tier), Some(final_tier)) = (rubric.tiers.first(), rubric.tiers.last()) else {
+        return Ok(None);
+    };
+    if own_tier == final_tier {
+        return Ok(None);
+    }
+    let tiers = &scores.tiers;
+    let pick = |tier: &str| -> PolarsResult<LazyFrame> {
+        Ok(tiers
+            .clone()
+            .lazy()
+            .filter(col(col::TIER).eq(lit(tier)))
+            .select([
+                col(col::OPD),
+                col(col::CODE),
+                col(out::ANSWER_CODE),
+                col(out::VALUE),
+            ]))
+    };
+    let keys = [col(col::OPD), col(col::CODE)];
+    // Final answers with the OPD's own beside them where it gave one.
+    let mut args = JoinArgs::new(JoinType::Left);
+    args.maintain_order = MaintainOrderJoin::Left;
+    args.suffix = Some("_own".into());
+    let paired = pick(final_tier)?
+        .join(pick(own_tier)?, keys.clone(), keys, args)
+        .collect()?;
+    let own_value = format!("{}_own", out::VALUE);
+    let own_code = format!("{}_own", out::ANSWER_CODE);
+    let opds = strings(&paired, col::OPD)?;
+    let codes = strings(&paired, col::CODE)?;
+    let finals = floats(&paired, out::VALUE)?;
+    let owns = floats(&paired, &own_value)?;
+    let final_codes = strings(&paired, out::ANSWER_CODE)?;
+    let own_codes = strings(&paired, &own_code)?;
+    let has_own: BTreeMap<&str, bool> =
+        opds.iter()
+            .zip(&owns)
+            .fold(BTreeMap::new(), |mut m, (o, v)| {
+                *m.entry(o.as_str()).or_insert(false) |= v.is_some();
+                m
+            });
+    // The self-assessed scores: own value where given, else the final one.
+    let mixed: Vec<f64> = finals
+        .iter()
+        .zip(&owns)
+        .map(|(f, o)| o.or(*f).unwrap_or(0.0))
+        .collect();
+    let valued = DataFrame::new(
+        paired.height(),
+        vec![
+            Column::new(col::OPD.into(), opds.clone()),
+            Column::new(col::CODE.into(), codes.clone()),
+            Column::new(out::VALUE.into(), mixed),
+            Column::new(col::KEPT_YEARS.into(), vec![None::<f64>; paired.height()]),
+        ],
+    )?
+    .lazy()
+    .join(
+        criteria_frame(rubric)?.lazy(),
+        [col(col::CODE)],
+        [col(col::CODE)],
+        super::join_args(JoinType::Inner),
+    )
+    .collect()?;
+    let own_totals = totals(&subcomponent_scores(&valued, rubric)?)?;
+    let final_totals: BTreeMap<String, f64> = strings(&scores.ranking, col::OPD)?
+        .into_iter()
+        .zip(floats(&scores.ranking, out::SCORE)?)
+        .map(|(o, s)| (o, s.unwrap_or(0.0)))
+        .collect();
+    let steps = scale_steps(rubric);
+    let mut per_opd: PerOpd = BTreeMap::new();
+    for i in 0..paired.height() {
+        let (Some(own), Some(fin)) = (owns[i], finals[i]) else {
+            continue;
+        };
+        let entry = per_opd.entry(opds[i].as_str()).or_default();
+        entry.pairs.push((own, fin));
+        entry.same += usize::from(own_codes[i] == final_codes[i]);
+        let apart = steps(&codes[i], &own_codes[i], &final_codes[i]);
+        if apart >= 2 {
+            entry.far.push(FarApart {
+                code: codes[i].clone(),
+                own: own_codes[i].clone(),
+                final_answer: final_codes[i].clone(),
+                steps: apart,
+            });
+        }
+    }
+    let mut rows: Vec<Agreement> = per_opd
+        .iter()
+        .filter(|(opd, _)| has_own.get(**opd).copied().unwrap_or(false))
+        .map(|(opd, Tally { pairs, same, far })| {
+            let own_score = display(own_totals.get(*opd).copied().unwrap_or(0.0));
+            let final_score = final_totals.get(*opd).copied().unwrap_or(0.0);
+            Agreement {
+                opd: opd.to_string(),
+                own_score,
+                final_score,
+                inflation: display(own_score - final_score),
+                compared: pairs.len(),
+                identical_share: *same as f64 / pairs.len() as f64,
+                kappa: weighted_kappa(pairs),
+                far_apart: far.clone(),
+            }
+        })
+        .collect();
+    rows.sort_by(|a, b| {
+        b.inflation
+            .total_cmp(&a.inflation)
+            .then_with(|| a.opd.cmp(&b.opd))
+    });
+    let city = city(&rows, &per_opd);
+    Ok(Some(Reconciliation {
+        own_tier: own_tier.clone(),
+        final_tier: final_tier.clone(),
+        opds: rows,
+        city,
+    }))
+}
+
+/// One OPD's compared answers: value pairs (own, final), how many are the same answer, and
+/// those two or more grade steps apart.
+#[derive(Default)]
+struct Tally {
+    pairs: Vec<(f64, f64)>,
+    same: usize,
+    far: Vec<FarApart>,
+}
+
+type PerOpd<'a> = BTreeMap<&'a str, Tally>;
+
+/// The city: means of the scores and the gap, agreement and kappa over every compared pair.
+fn city(rows: &[Agreement], per_opd: &PerOpd) -> Option<Agreement> {
+    if rows.is_empty() {
+        return None;
+    }
+    let n = rows.len() as f64;
+    let included = |opd: &str| rows.iter().any(|r| r.opd == opd);
+    let pairs: Vec<(f64, f64)> = per_opd
+        .iter()
+        .filter(|(o, _)| included(o))
+        .flat_map(|(_, t)| t.pairs.iter().copied())
+        .collect();
+    let same: usize = per_opd
+        .iter()
+        .filter(|(o, _)| included(o))
+        .map(|(_, t)| t.same)
+        .sum();
+    let own_score = display(rows.iter().map(|r| r.own_score).sum::<f64>() / n);
+    let final_score = display(rows.iter().map(|r| r.final_score).sum::<f64>() / n);
+    Some(Agreement {
+        opd: String::new(),
+        own_score,
+        final_score,
+        inflation: display(rows.iter().map(|r| r.inflation).sum::<f64>() / n),
+        compared: pairs.len(),
+        identical_share: same as f64 / pairs.len().max(1) as f64,
+        kappa: weighted_kappa(&pairs),
+        // Listed per OPD; the city row counts them in `compared` only.
+        far_apart: Vec::new(),
+    })
+}
+
+fn display(v: f64) -> f64 {
+    round_centi(v) as f64 / 100.0
+}
+
+fn totals(subs: &DataFrame) -> PolarsResult<BTreeMap<String, f64>> {
+    let sums = subs
+        .clone()
+        .lazy()
+        .group_by([col(col::OPD)])
+        .agg([col(out::SCORE).sum()])
+        .collect()?;
+    Ok(strings(&sums, col::OPD)?
+        .into_iter()
+        .zip(floats(&sums, out::SCORE)?)
+        .map(|(o, s)| (o, s.unwrap_or(0.0)))
+        .collect())
+}
+
+/// Grade steps between two codes of a criterion's scale (by their order in the rubric).
+fn scale_steps(rubric: &Rubric) -> impl Fn(&str, &str, &str) -> usize + '_ {
+    let scale_of: BTreeMap<&str, &str> = rubric
+        .criteria()
+        .map(|(_, _, k)| (k.code.as_str(), k.scale.as_str()))
+        .collect();
+    move |code, a, b| {
+        let Some(scale) = scale_of.get(code).and_then(|s| rubric.scales.get(*s)) else {
+            return 0;
+        };
+        let at = |c: &str| scale.codes.iter().position(|x| x.code == c);
+        match (at(a), at(b)) {
+            (Some(i), Some(j)) => i.abs_diff(j),
+            _ => 0,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::weighted_kappa;
+
+    #[test]
+    fn kappa_by_hand() {
+        // Perfect agreement on varied answers: 1.
+        assert_eq!(weighted_kappa(&[(1.0, 1.0), (0.0, 0.0)]), Some(1.0));
+        // Pairs (1, 1), (1, 0), (0, 0): observed mean squared gap 1/3; chance: a = (1, 1, 0),
+        // b = (1, 0, 0): of 9 pairs, (1,0) x 4 and (0,1) x 1 differ: 5/9. kappa = 1 - (1/3)/(5/9) = 0.4
+        let k = weighted_kappa(&[(1.0, 1.0), (1.0, 0.0), (0.0, 0.0)]).unwrap();
+        assert!((k - 0.4).abs() < 1e-12, "{k}");
+        // One value everywhere: undefined.
+        assert_eq!(weighted_kappa(&[(1.0, 1.0), (1.0, 1.0)]), None);
+    }
+}
