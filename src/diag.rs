@@ -386,7 +386,11 @@ impl ProblemKind {
                     None => (" (jawaban sama)".to_string(), " (the same answer)".to_string()),
                 };
                 let fix = match (conflict.is_some(), resolved) {
-                    (false, _) => pick("hapus salah satunya".into(), "remove one of them".into()),
+                    (false, true) => pick(
+                        "dihitung sekali (--conflict lowest)".into(),
+                        "counted once (--conflict lowest)".into(),
+                    ),
+                    (false, false) => pick("hapus salah satunya".into(), "remove one of them".into()),
                     (true, true) => pick(
                         "jawaban yang lebih rendah dinilai (--conflict lowest)".into(),
                         "the lower answer is scored (--conflict lowest)".into(),

@@ -360,7 +360,8 @@ fn the_highest_tier_present_is_scored_and_said_so() {
 #[test]
 fn identical_repeats_count_once_and_conflicts_are_errors_or_the_lower_answer() {
     let r = rubric("akip-2021-opd");
-    // Two evaluators agreeing on every 1.a criterion: warnings, and still 87.00 (not counted twice).
+    // Every 1.a criterion answered twice, the same way: errors by default (a repeat is an input
+    // problem); with --conflict lowest, warnings, and still 87.00 (counted once, not twice).
     let mut recs = pattern(&r, "Dinas A", "Y", "A", "BB");
     let repeats: Vec<_> = recs
         .iter()
@@ -372,11 +373,17 @@ fn identical_repeats_count_once_and_conflicts_are_errors_or_the_lower_answer() {
         })
         .collect();
     recs.extend(repeats);
-    let scores = score_records(&recs, &r, MissingPolicy::Error).unwrap();
+    let diag = score_records(&recs, &r, MissingPolicy::Error).unwrap_err();
+    assert_eq!(diag.problems.iter().filter(|p| p.is_error()).count(), 7);
+    assert!(diag.render(sakip::Lang::En).contains("(the same answer)"));
+    let lowest = Policies {
+        missing: MissingPolicy::Error,
+        conflict: ConflictPolicy::Lowest,
+    };
+    let scores = score_records(&recs, &r, lowest).unwrap();
     assert_eq!(ranking(&scores)[0].2, 87.0);
     assert_eq!(scores.diagnostics.problems.len(), 7);
     assert!(scores.diagnostics.problems.iter().all(|p| !p.is_error()));
-
     // Disagreeing on 2.b.1: A here, C there. By default an error naming both cells.
     let mut recs = pattern(&r, "Dinas B", "Y", "A", "BB");
     let mut other = record("Dinas B", "2.b.1", "C", 700);

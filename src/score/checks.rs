@@ -57,8 +57,9 @@ pub(super) fn unknown_codes(
 }
 
 /// Two answers of the same tier for the same OPD and criterion; each repeat names the first.
-/// The same answer twice is a warning; two different answers are a conflict: an error, or a
-/// warning when the lower is to be scored. Only the repeated groups leave the frame.
+/// Repeats are errors (two different answers are a conflict, and say so), or warnings when the
+/// lower answer is to be scored (`--conflict lowest`), the same answer twice counting once.
+/// Only the repeated groups leave the frame.
 pub(super) fn duplicates(
     valued: &DataFrame,
     policy: ConflictPolicy,
@@ -91,7 +92,7 @@ pub(super) fn duplicates(
             continue;
         };
         let differ = answers[i] != answers[j];
-        let resolved = differ && policy == ConflictPolicy::Lowest;
+        let resolved = policy == ConflictPolicy::Lowest;
         let kind = ProblemKind::DuplicateAnswer {
             opd: opds[i].clone(),
             code: codes[i].clone(),
@@ -100,10 +101,10 @@ pub(super) fn duplicates(
             conflict: differ.then(|| (shown[i].clone(), shown[j].clone())),
             resolved,
         };
-        if differ && !resolved {
-            diag.error(Some(places[i].clone()), kind);
-        } else {
+        if resolved {
             diag.warning(Some(places[i].clone()), kind);
+        } else {
+            diag.error(Some(places[i].clone()), kind);
         }
     }
     Ok(())
