@@ -5,7 +5,7 @@
 
 use crate::diag::{Diagnostics, Location, ProblemKind};
 use crate::evaluate::{evaluate, Indices, Sources};
-use crate::ingest::programs::{read_programs, ProgramSheet};
+use crate::ingest::programs::{read_opd_list, read_priorities, read_programs, ProgramSheet};
 use crate::ingest::{self, Limits, SheetReport};
 use crate::lang::Lang;
 use crate::report::{self, FeedbackInput};
@@ -40,6 +40,47 @@ pub enum Command {
     /// List, show or check rubrics.
     #[command(subcommand)]
     Rubric(RubricCommand),
+    /// Write input templates with drop-down lists that prevent bad input.
+    #[command(subcommand)]
+    Template(TemplateCommand),
+}
+
+/// `template` subcommands.
+#[derive(Debug, Subcommand)]
+pub enum TemplateCommand {
+    /// An official-layout LKE workbook, one protected sheet per OPD.
+    Lke {
+        /// The rubric whose criteria and scales the sheets hold.
+        #[arg(long, default_value = DEFAULT_RUBRIC)]
+        rubric: String,
+        /// An OPD to give a sheet (repeatable).
+        #[arg(long = "opd", required_unless_present = "opd_list")]
+        opds: Vec<String>,
+        /// A file listing the OPDs (a `nama` or `opd` column).
+        #[arg(long)]
+        opd_list: Option<PathBuf>,
+        /// The workbook to write.
+        #[arg(long)]
+        out: PathBuf,
+        /// Language of the instructions: id or en.
+        #[arg(long, default_value = "id")]
+        lang: Lang,
+    },
+    /// The tidy program-data sheet with drop-downs.
+    Programs {
+        /// The mayor's priorities (their ids become a drop-down).
+        #[arg(long)]
+        priorities: PathBuf,
+        /// A file listing the OPDs (a `nama` or `opd` column).
+        #[arg(long)]
+        opd_list: Option<PathBuf>,
+        /// The workbook to write.
+        #[arg(long)]
+        out: PathBuf,
+        /// Language of the sheet names: id or en.
+        #[arg(long, default_value = "id")]
+        lang: Lang,
+    },
 }
 
 /// What is read and how: the flags `score` and `validate` share.
@@ -281,6 +322,7 @@ pub fn run(cli: Cli) -> Result<(), Error> {
         Command::Validate(args) => validate_command(args),
         Command::Inspect(args) => inspect_command(args),
         Command::Rubric(cmd) => rubric_command(cmd),
+        Command::Template(cmd) => template_command(cmd),
     }
 }
 
@@ -398,17 +440,13 @@ fn inspect_command(args: InspectArgs) -> Result<(), Error> {
     let limits = Limits::with_max_input_bytes(args.max_input_bytes);
     let mut diag = Diagnostics::default();
     let files = ingest::collect_inputs(&args.inputs, &mut diag);
-    // Each file is read as LKE answers; one with no LKE sheet is read as program data.
+    // Each file is read both ways and shown as the one that reads it with fewer errors (LKE
+    // answers when tied): a program sheet has opd and kode columns too.
     let mut lke = Vec::new();
     let mut programs = Vec::new();
     for file in &files {
         let mut as_lke = Diagnostics::default();
         let ingested = ingest::ingest(std::slice::from_ref(file), &rubric, &limits, &mut as_lke);
-        if ingested.sheets.iter().any(|s| s.read.is_some()) {
-            diag.extend(as_lke);
-            lke.extend(ingested.sheets);
-            continue;
-        }
         let mut as_programs = Diagnostics::default();
         let sheets = read_programs(
             std::slice::from_ref(file),
@@ -418,7 +456,12 @@ fn inspect_command(args: InspectArgs) -> Result<(), Error> {
             &mut Vec::new(),
             &mut as_programs,
         );
-        if sheets.iter().any(|s| s.layout.is_some()) {
+        let errors = |d: &Diagnostics| d.problems.iter().filter(|p| p.is_error()).count();
+        let lke_read = ingested.sheets.iter().any(|s| s.read.is_some());
+        let programs_read = sheets.iter().any(|s| s.layout.is_some());
+        let as_program_data =
+            programs_read && (!lke_read || errors(&as_programs) < errors(&as_lke));
+        if as_program_data {
             diag.extend(as_programs);
             programs.extend(sheets);
         } else {
@@ -531,6 +574,73 @@ pub fn inspect_text(sheets: &[SheetReport], lang: Lang) -> String {
         }
     }
     out
+}
+
+fn template_command(cmd: TemplateCommand) -> Result<(), Error> {
+    let limits = Limits::default();
+    let mut diag = Diagnostics::default();
+    let mut files = Vec::new();
+    let mut opd_list = |path: &Option<PathBuf>, diag: &mut Diagnostics| match path {
+        Some(p) => read_opd_list(p, &limits, &mut files, diag),
+        None => Vec::new(),
+    };
+    let (bytes, out, lang) = match cmd {
+        TemplateCommand::Lke {
+            rubric,
+            mut opds,
+            opd_list: list,
+            out,
+            lang,
+        } => {
+            let rubric = Rubric::load(&rubric)?;
+            opds.extend(opd_list(&list, &mut diag));
+            fail_on_errors(diag, lang)?;
+            (
+                report::template::lke_template(&rubric, &opds, lang)?,
+                out,
+                lang,
+            )
+        }
+        TemplateCommand::Programs {
+            priorities,
+            opd_list: list,
+            out,
+            lang,
+        } => {
+            let indices = Indices::builtin()?;
+            let opds = opd_list(&list, &mut diag);
+            let priorities = read_priorities(&priorities, &limits, &mut Vec::new(), &mut diag);
+            fail_on_errors(diag, lang)?;
+            let bytes = report::template::programs_template(
+                &opds,
+                &priorities,
+                &indices.alignment,
+                &indices.collaboration,
+                lang,
+            )?;
+            (bytes, out, lang)
+        }
+    };
+    let dir = out
+        .parent()
+        .filter(|d| !d.as_os_str().is_empty())
+        .unwrap_or(std::path::Path::new("."));
+    let name = out
+        .file_name()
+        .and_then(|n| n.to_str())
+        .unwrap_or("template.xlsx");
+    let path = report::write_atomically(dir, name, &bytes)?;
+    eprintln!("{}: {}", lang.pick("Ditulis", "Written"), path.display());
+    Ok(())
+}
+
+/// Prints the problems and stops when any is an error.
+fn fail_on_errors(diag: Diagnostics, lang: Lang) -> Result<(), Error> {
+    print_diagnostics(&diag, lang);
+    if diag.has_errors() {
+        return Err(Error::Input(diag));
+    }
+    Ok(())
 }
 
 fn rubric_command(cmd: RubricCommand) -> Result<(), Error> {

@@ -8,4 +8,5 @@ mod programs;
 mod report;
 mod rubrics;
 mod scoring;
+mod templates;
 mod util;

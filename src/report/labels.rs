@@ -96,6 +96,16 @@ const KEYS: &[&str] = &[
     "kappa",
     "far_apart",
     "city",
+    "template_instructions",
+    "template_title",
+    "template_step_1",
+    "template_step_2",
+    "template_step_3",
+    "template_step_4",
+    "template_error_title",
+    "template_error",
+    "template_lists",
+    "template_programs_sheet",
 ];
 
 #[cfg(test)]

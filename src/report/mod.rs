@@ -9,6 +9,7 @@ mod json;
 mod labels;
 mod programs;
 mod reconciliation;
+pub mod template;
 
 pub use feedback::{feedback_workbook, FeedbackInput};
 pub use json::evaluation_json;

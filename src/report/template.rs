@@ -1,0 +1,335 @@
+//! Input templates that prevent bad input: an official-layout LKE workbook with one sheet per
+//! OPD, and the tidy program-data sheet, each with drop-down lists and protected structure.
+//!
+//! LKE answer cells accept only their scale's codes; structure cells are locked (the sheet is
+//! protected without a password) while answer, note and evidence cells are not. A template,
+//! filled in, reads back through the official LKE and tidy program layouts.
+
+use super::labels::label;
+use super::ReportError;
+use crate::ingest::programs::Priority;
+use crate::lang::Lang;
+use crate::rubric::{AlignmentRubric, CollaborationRubric, Rubric};
+use rust_xlsxwriter::{
+    DataValidation, DataValidationErrorStyle, Format, FormatAlign, FormatBorder, Formula, Workbook,
+    Worksheet,
+};
+
+/// Excel's longest sheet name.
+const SHEET_NAME_MAX: usize = 31;
+/// Rows of the program template that carry drop-downs.
+const PROGRAM_ROWS: u32 = 2_000;
+
+/// A sheet name from `name`: Excel's forbidden characters replaced, at most 31 characters,
+/// unique among `taken` (a number is added where needed).
+pub fn sheet_name(name: &str, taken: &[String]) -> String {
+    let clean: String = name
+        .chars()
+        .map(|c| if "[]:*?/\\'".contains(c) { ' ' } else { c })
+        .collect();
+    let clean = clean.split_whitespace().collect::<Vec<_>>().join(" ");
+    let base: String = clean.chars().take(SHEET_NAME_MAX).collect();
+    let base = if base.is_empty() {
+        "OPD".to_string()
+    } else {
+        base
+    };
+    let lower = |s: &str| s.to_lowercase();
+    if !taken.iter().any(|t| lower(t) == lower(&base)) {
+        return base;
+    }
+    (2..)
+        .map(|n| {
+            let suffix = format!(" ({n})");
+            let keep = SHEET_NAME_MAX - suffix.chars().count();
+            format!("{}{suffix}", base.chars().take(keep).collect::<String>())
+        })
+        .find(|candidate| !taken.iter().any(|t| lower(t) == lower(candidate)))
+        .unwrap_or(base)
+}
+
+struct Formats {
+    title: Format,
+    header: Format,
+    locked: Format,
+    strong: Format,
+    open: Format,
+}
+
+impl Formats {
+    fn new() -> Self {
+        let border = |f: Format| f.set_border(FormatBorder::Thin).set_border_color("#BFBFBF");
+        Formats {
+            title: Format::new().set_bold().set_font_size(13),
+            header: border(
+                Format::new()
+                    .set_bold()
+                    .set_text_wrap()
+                    .set_align(FormatAlign::Center)
+                    .set_align(FormatAlign::VerticalCenter)
+                    .set_background_color("#D9E1F2"),
+            ),
+            locked: border(Format::new().set_text_wrap()),
+            strong: border(Format::new().set_bold().set_background_color("#F2F2F2")),
+            open: border(
+                Format::new()
+                    .set_unlocked()
+                    .set_background_color("#FFF2CC")
+                    .set_quote_prefix(),
+            ),
+        }
+    }
+}
+
+/// The official-layout LKE template: an instructions sheet, then one sheet per OPD.
+///
+/// # Errors
+/// [`ReportError::Xlsx`] when Excel refuses the content.
+pub fn lke_template(rubric: &Rubric, opds: &[String], lang: Lang) -> Result<Vec<u8>, ReportError> {
+    let f = Formats::new();
+    let mut workbook = Workbook::new();
+    instructions(workbook.add_worksheet(), rubric, lang, &f)?;
+    let mut taken = vec![label("template_instructions", lang).to_string()];
+    for opd in opds {
+        let name = sheet_name(opd, &taken);
+        taken.push(name.clone());
+        let sheet = workbook.add_worksheet();
+        sheet.set_name(&name)?;
+        lke_sheet(sheet, rubric, opd, lang, &f)?;
+    }
+    Ok(workbook.save_to_buffer()?)
+}
+
+fn instructions(
+    sheet: &mut Worksheet,
+    rubric: &Rubric,
+    lang: Lang,
+    f: &Formats,
+) -> Result<(), ReportError> {
+    sheet.set_name(label("template_instructions", lang))?;
+    sheet.write_string_with_format(0, 0, label("template_title", lang), &f.title)?;
+    sheet.write_string(
+        1,
+        0,
+        format!("{} ({})", rubric.title.get(lang), rubric.regime),
+    )?;
+    for (i, key) in [
+        "template_step_1",
+        "template_step_2",
+        "template_step_3",
+        "template_step_4",
+    ]
+    .iter()
+    .enumerate()
+    {
+        sheet.write_string(3 + i as u32, 0, label(key, lang))?;
+    }
+    let mut row = 8;
+    for scale in rubric.scales.values() {
+        sheet.write_string_with_format(row, 0, scale.name.get(lang), &f.strong)?;
+        row += 1;
+        for code in &scale.codes {
+            sheet.write_string(row, 0, &code.code)?;
+            sheet.write_string(row, 1, code.label.get(lang))?;
+            row += 1;
+        }
+        row += 1;
+    }
+    sheet.set_column_width(0, 14)?;
+    sheet.set_column_width(1, 60)?;
+    Ok(())
+}
+
+fn lke_sheet(
+    sheet: &mut Worksheet,
+    rubric: &Rubric,
+    opd: &str,
+    lang: Lang,
+    f: &Formats,
+) -> Result<(), ReportError> {
+    sheet.merge_range(
+        0,
+        0,
+        0,
+        5,
+        "LEMBAR KERJA EVALUASI AKUNTABILITAS KINERJA INSTANSI PEMERINTAH",
+        &f.title,
+    )?;
+    sheet.write_string(
+        1,
+        0,
+        format!("{} ({})", rubric.title.get(lang), rubric.regime),
+    )?;
+    sheet.write_string(3, 0, "Perangkat Daerah")?;
+    sheet.write_string(3, 1, ":")?;
+    sheet.write_string_with_format(3, 2, opd, &Format::new().set_bold().set_quote_prefix())?;
+    sheet.merge_range(5, 0, 6, 0, "No", &f.header)?;
+    sheet.merge_range(5, 1, 6, 1, "Komponen/Sub Komponen/Kriteria", &f.header)?;
+    sheet.merge_range(5, 2, 6, 2, "Bobot", &f.header)?;
+    sheet.merge_range(5, 3, 5, 5, "Nilai Evaluasi", &f.header)?;
+    sheet.write_string_with_format(6, 3, "Jawaban", &f.header)?;
+    sheet.write_string_with_format(6, 4, "Catatan", &f.header)?;
+    sheet.write_string_with_format(6, 5, "Bukti", &f.header)?;
+    let mut row = 7;
+    for component in &rubric.components {
+        sheet.write_string_with_format(row, 0, &component.code, &f.strong)?;
+        sheet.write_string_with_format(row, 1, &component.name.id, &f.strong)?;
+        sheet.write_number_with_format(row, 2, component.weight, &f.strong)?;
+        row += 1;
+        for sub in &component.subcomponents {
+            sheet.write_string_with_format(row, 0, &sub.code, &f.strong)?;
+            sheet.write_string_with_format(row, 1, &sub.name.id, &f.strong)?;
+            sheet.write_number_with_format(row, 2, sub.weight, &f.strong)?;
+            row += 1;
+            for criterion in &sub.criteria {
+                sheet.write_number_with_format(row, 0, criterion.number as f64, &f.locked)?;
+                sheet.write_string_with_format(row, 1, &criterion.text.id, &f.locked)?;
+                sheet.write_blank(row, 2, &f.locked)?;
+                for c in 3..6 {
+                    sheet.write_blank(row, c, &f.open)?;
+                }
+                if let Some(scale) = rubric.scales.get(&criterion.scale) {
+                    let codes: Vec<&str> = scale.codes.iter().map(|c| c.code.as_str()).collect();
+                    let rule = DataValidation::new()
+                        .allow_list_strings(&codes)?
+                        .set_error_title(label("template_error_title", lang))?
+                        .set_error_message(format!(
+                            "{}: {}",
+                            label("template_error", lang),
+                            codes.join(", ")
+                        ))?;
+                    sheet.add_data_validation(row, 3, row, 3, &rule)?;
+                }
+                row += 1;
+            }
+        }
+    }
+    sheet.set_column_width(0, 6)?;
+    sheet.set_column_width(1, 70)?;
+    sheet.set_column_width(3, 10)?;
+    sheet.set_column_width(4, 40)?;
+    sheet.set_column_width(5, 40)?;
+    sheet.set_freeze_panes(7, 2)?;
+    sheet.protect();
+    Ok(())
+}
+
+/// The tidy program-data template: its header, drop-downs for OPD names, priority ids,
+/// pentahelix kinds, indicator kinds and horizons (lists on a hidden sheet).
+///
+/// # Errors
+/// [`ReportError::Xlsx`] when Excel refuses the content.
+pub fn programs_template(
+    opds: &[String],
+    priorities: &[Priority],
+    alignment: &AlignmentRubric,
+    collaboration: &CollaborationRubric,
+    lang: Lang,
+) -> Result<Vec<u8>, ReportError> {
+    let f = Formats::new();
+    let mut workbook = Workbook::new();
+    let lists_name = label("template_lists", lang).to_string();
+    let header = [
+        "opd",
+        "kode",
+        "nama",
+        "program",
+        "indikator",
+        "satuan",
+        "target",
+        "realisasi",
+        "pagu",
+        "realisasi_anggaran",
+        "prioritas",
+        "mitra_opd",
+        "mitra_pentahelix",
+        "jenis_indikator",
+        "horizon",
+    ];
+    let pentahelix: Vec<String> = collaboration
+        .pentahelix_kinds
+        .iter()
+        .map(|k| format!("{k}:"))
+        .collect();
+    let ids: Vec<String> = priorities.iter().map(|p| p.id.clone()).collect();
+    let lists: [(&str, &[String]); 5] = [
+        ("opd", opds),
+        ("prioritas", &ids),
+        ("mitra_pentahelix", &pentahelix),
+        ("jenis_indikator", &alignment.indicator_kinds),
+        ("horizon", &alignment.horizons),
+    ];
+    {
+        let sheet = workbook.add_worksheet();
+        sheet.set_name(label("template_programs_sheet", lang))?;
+        for (c, h) in header.iter().enumerate() {
+            sheet.write_string_with_format(0, c as u16, *h, &f.header)?;
+            sheet.set_column_width(c as u16, if c < 5 { 30 } else { 16 })?;
+        }
+        for (j, (field, values)) in lists.iter().enumerate() {
+            if values.is_empty() {
+                continue;
+            }
+            let Some(c) = header.iter().position(|h| h == field) else {
+                continue;
+            };
+            let column = rust_xlsxwriter::utility::column_number_to_name(j as u16);
+            let range = format!("='{lists_name}'!${column}$2:${column}${}", values.len() + 1);
+            // Single answers are held to the list; lists of several (priorities, partners) are
+            // only offered it.
+            let style = match *field {
+                "prioritas" | "mitra_pentahelix" => DataValidationErrorStyle::Information,
+                _ => DataValidationErrorStyle::Stop,
+            };
+            let rule = DataValidation::new()
+                .allow_list_formula(Formula::new(range))
+                .set_error_style(style)
+                .set_error_title(label("template_error_title", lang))?
+                .set_error_message(label("template_error", lang))?;
+            sheet.add_data_validation(1, c as u16, PROGRAM_ROWS, c as u16, &rule)?;
+        }
+        let partners = DataValidation::new()
+            .allow_list_formula(Formula::new(format!(
+                "='{lists_name}'!$A$2:$A${}",
+                opds.len().max(1) + 1
+            )))
+            .set_error_style(DataValidationErrorStyle::Information);
+        sheet.add_data_validation(1, 11, PROGRAM_ROWS, 11, &partners)?;
+        sheet.set_freeze_panes(1, 0)?;
+    }
+    let sheet = workbook.add_worksheet();
+    sheet.set_name(&lists_name)?;
+    for (j, (field, values)) in lists.iter().enumerate() {
+        sheet.write_string_with_format(0, j as u16, *field, &f.header)?;
+        for (i, v) in values.iter().enumerate() {
+            sheet.write_string_with_format(
+                1 + i as u32,
+                j as u16,
+                v,
+                &Format::new().set_quote_prefix(),
+            )?;
+        }
+        sheet.set_column_width(j as u16, 30)?;
+    }
+    sheet.set_hidden(true);
+    Ok(workbook.save_to_buffer()?)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::sheet_name;
+
+    #[test]
+    fn sheet_names_are_legal_short_and_unique() {
+        let taken = vec!["Dinas Kesehatan".to_string()];
+        assert_eq!(sheet_name("Dinas: Kesehatan?", &[]), "Dinas Kesehatan");
+        assert_eq!(sheet_name("dinas kesehatan", &taken), "dinas kesehatan (2)");
+        let long = "Badan Kepegawaian dan Pengembangan Sumber Daya Manusia";
+        assert_eq!(sheet_name(long, &[]).chars().count(), 31);
+        let first = sheet_name(long, &[]);
+        let second = sheet_name(long, std::slice::from_ref(&first));
+        assert_ne!(first, second);
+        assert!(second.ends_with(" (2)") && second.chars().count() == 31);
+        assert_eq!(sheet_name("[]", &[]), "OPD");
+    }
+}

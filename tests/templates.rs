@@ -1,0 +1,208 @@
+//! Templates: written, filled in as a person would, and scored.
+
+use assert_cmd::Command;
+use calamine::{open_workbook_auto, Reader};
+use std::io::{Read, Write};
+use std::path::Path;
+
+fn sakip() -> Command {
+    Command::cargo_bin("sakip").unwrap()
+}
+
+/// Fills every blank answer cell (column D) of each OPD sheet, in order, with `answer(k)` for
+/// the k-th criterion of the sheet, by editing the sheet XML as Excel would save it.
+fn fill(template: &Path, filled: &Path, answers: &[Vec<String>]) {
+    let mut archive = zip::ZipArchive::new(std::fs::File::open(template).unwrap()).unwrap();
+    let mut writer = zip::ZipWriter::new(std::fs::File::create(filled).unwrap());
+    let options = zip::write::SimpleFileOptions::default()
+        .compression_method(zip::CompressionMethod::Deflated);
+    for i in 0..archive.len() {
+        let mut entry = archive.by_index(i).unwrap();
+        let name = entry.name().unwrap().to_string();
+        let mut xml = String::new();
+        entry.read_to_string(&mut xml).unwrap();
+        // sheet1 is the instructions; sheet2, sheet3 ... are the OPDs in order.
+        let sheet_no = name
+            .strip_prefix("xl/worksheets/sheet")
+            .and_then(|n| n.strip_suffix(".xml"))
+            .and_then(|n| n.parse::<usize>().ok());
+        if let Some(n) = sheet_no.filter(|n| *n >= 2) {
+            xml = fill_column_d(&xml, &answers[n - 2]);
+        }
+        writer.start_file(name, options).unwrap();
+        writer.write_all(xml.as_bytes()).unwrap();
+    }
+    writer.finish().unwrap();
+}
+
+fn fill_column_d(xml: &str, answers: &[String]) -> String {
+    let mut out = String::new();
+    let mut rest = xml;
+    let mut k = 0;
+    while let Some(at) = rest.find("<c r=\"D") {
+        out.push_str(&rest[..at]);
+        let cell_end = rest[at..].find('>').unwrap() + at;
+        let cell = &rest[at..=cell_end];
+        // Blank answer cells are empty elements <c r="D10" s="7"/>; title cells have values.
+        let is_blank = cell.ends_with("/>")
+            && cell[7..].chars().take_while(|c| c.is_ascii_digit()).count() > 0;
+        let row: u32 = cell[7..]
+            .chars()
+            .take_while(|c| c.is_ascii_digit())
+            .collect::<String>()
+            .parse()
+            .unwrap_or(0);
+        if is_blank && row > 7 && k < answers.len() {
+            let open = cell.trim_end_matches("/>");
+            out.push_str(&format!(
+                "{open} t=\"inlineStr\"><is><t>{}</t></is></c>",
+                answers[k]
+            ));
+            k += 1;
+        } else {
+            out.push_str(cell);
+        }
+        rest = &rest[cell_end + 1..];
+    }
+    out.push_str(rest);
+    assert_eq!(k, answers.len(), "every criterion has a blank answer cell");
+    out
+}
+
+#[test]
+fn an_lke_template_filled_in_scores_as_its_answers_call_for() {
+    let dir = tempfile::tempdir().unwrap();
+    let template = dir.path().join("template-lke.xlsx");
+    sakip()
+        .args([
+            "template",
+            "lke",
+            "--opd",
+            "Dinas Kesehatan",
+            "--opd",
+            "Badan Kepegawaian dan Pengembangan Sumber Daya Manusia",
+            "--out",
+        ])
+        .arg(&template)
+        .assert()
+        .success();
+    // The template: instructions, then one sheet per OPD (long names cut to Excel's 31).
+    let wb = open_workbook_auto(&template).unwrap();
+    assert_eq!(
+        wb.sheet_names(),
+        vec![
+            "Petunjuk",
+            "Dinas Kesehatan",
+            "Badan Kepegawaian dan Pengemban"
+        ]
+    );
+    let mut zip = zip::ZipArchive::new(std::fs::File::open(&template).unwrap()).unwrap();
+    let mut sheet = String::new();
+    zip.by_name("xl/worksheets/sheet2.xml")
+        .unwrap()
+        .read_to_string(&mut sheet)
+        .unwrap();
+    assert!(sheet.contains("<sheetProtection"), "structure is protected");
+    assert_eq!(
+        sheet.matches("<dataValidation ").count(),
+        80,
+        "one drop-down per answer cell"
+    );
+    assert!(
+        sheet.contains("<formula1>\"Y,T\"</formula1>")
+            && sheet.contains("<formula1>\"AA,A,BB,B,CC,C,D,E\"</formula1>")
+    );
+
+    // Filled in: Dinas Kesehatan a Y, b A, c BB (87.00); the other a T, b and c E (0.00).
+    let rubric = sakip::Rubric::load("akip-2021-opd").unwrap();
+    let pattern = |a: &str, b: &str, c: &str| -> Vec<String> {
+        rubric
+            .criteria()
+            .map(|(_, s, _)| match s.code.as_str() {
+                "a" => a.to_string(),
+                "b" => b.to_string(),
+                _ => c.to_string(),
+            })
+            .collect()
+    };
+    let filled = dir.path().join("lke-terisi.xlsx");
+    fill(
+        &template,
+        &filled,
+        &[pattern("Y", "A", "BB"), pattern("T", "E", "E")],
+    );
+    let out = sakip()
+        .arg("score")
+        .arg(&filled)
+        .args(["--json", "--out"])
+        .arg(dir.path().join("out"))
+        .assert()
+        .success();
+    let json: serde_json::Value = serde_json::from_slice(&out.get_output().stdout).unwrap();
+    let got: Vec<(String, f64)> = json["opds"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|o| {
+            (
+                o["opd"].as_str().unwrap().to_string(),
+                o["score"].as_f64().unwrap(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        got,
+        vec![
+            ("Dinas Kesehatan".to_string(), 87.0),
+            (
+                "Badan Kepegawaian dan Pengembangan Sumber Daya Manusia".to_string(),
+                0.0
+            )
+        ]
+    );
+}
+
+#[test]
+fn a_program_template_offers_its_lists_and_reads_back_as_program_data() {
+    let dir = tempfile::tempdir().unwrap();
+    let opds = dir.path().join("opd.csv");
+    std::fs::write(&opds, "nama\nDinas Kesehatan\nDinas Sosial\n").unwrap();
+    let template = dir.path().join("template-program.xlsx");
+    sakip()
+        .args([
+            "template",
+            "programs",
+            "--priorities",
+            "fixtures/demo-program/prioritas-walikota.csv",
+            "--opd-list",
+        ])
+        .arg(&opds)
+        .arg("--out")
+        .arg(&template)
+        .assert()
+        .success();
+    let mut wb = open_workbook_auto(&template).unwrap();
+    assert_eq!(wb.sheet_names(), vec!["Kegiatan", "Daftar"]);
+    let lists = wb.worksheet_range("Daftar").unwrap();
+    let column = |c: u32| -> Vec<String> {
+        (1..lists.height() as u32)
+            .filter_map(|r| lists.get_value((r, c)).map(|v| v.to_string()))
+            .filter(|s| !s.is_empty())
+            .collect()
+    };
+    assert_eq!(column(0), vec!["Dinas Kesehatan", "Dinas Sosial"]);
+    assert_eq!(column(1), vec!["P1", "P2", "P3", "P4", "P5"]);
+    assert_eq!(column(3), vec!["output", "outcome", "dampak"]);
+    let mut zip = zip::ZipArchive::new(std::fs::File::open(&template).unwrap()).unwrap();
+    let mut sheet = String::new();
+    zip.by_name("xl/worksheets/sheet1.xml")
+        .unwrap()
+        .read_to_string(&mut sheet)
+        .unwrap();
+    assert!(sheet.contains("Daftar'!$A$2:$A$3"), "OPD drop-down");
+    assert!(sheet.contains("Daftar'!$B$2:$B$6"), "priority drop-down");
+    // The empty template is a tidy program sheet: inspect recognises it.
+    let out = sakip().arg("inspect").arg(&template).assert().success();
+    let text = String::from_utf8_lossy(&out.get_output().stdout).to_string();
+    assert!(text.contains("layout program-tidy"), "{text}");
+}
