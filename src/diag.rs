@@ -96,6 +96,8 @@ pub enum ProblemKind {
         /// The error as shown.
         value: String,
     },
+    /// A formula whose result was never stored.
+    UncachedFormula,
     /// A cell should hold a number.
     BadNumber {
         /// The field's name.
@@ -338,6 +340,16 @@ impl ProblemKind {
                 Some(pick(
                     "perbaiki rumusnya atau ketik nilainya".into(),
                     "fix the formula or type the value".into(),
+                )),
+            ),
+            K::UncachedFormula => (
+                pick(
+                    "sel berisi rumus yang hasilnya tidak tersimpan di berkas".into(),
+                    "the cell holds a formula whose result was never saved in the file".into(),
+                ),
+                Some(pick(
+                    "buka berkas di Excel atau LibreOffice lalu simpan, agar hasil rumus tersimpan".into(),
+                    "open the file in Excel or LibreOffice and save it, so that the results are stored".into(),
                 )),
             ),
             K::BadNumber { field, value } => (

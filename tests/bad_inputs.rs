@@ -475,3 +475,128 @@ fn a_blank_opd_or_code_beside_an_answer() {
         ],
     );
 }
+
+/// A workbook whose answer cell holds a formula with no stored result, as a program that writes
+/// .xlsx without computing leaves it: the sheet XML is edited to drop the cached value.
+#[test]
+fn formulas_without_cached_values() {
+    use std::io::{Read, Write};
+    let dir = tempfile::tempdir().unwrap();
+    let written = dir.path().join("rumus-asli.xlsx");
+    let mut wb = Workbook::new();
+    let ws = wb.add_worksheet();
+    ws.set_name("LKE").unwrap();
+    for (c, h) in ["opd", "kode", "jawaban"].iter().enumerate() {
+        ws.write_string(0, c as u16, *h).unwrap();
+    }
+    ws.write_string(1, 0, "Dinas A").unwrap();
+    ws.write_string(1, 1, "1.a.1").unwrap();
+    ws.write_formula(1, 2, "=\"Y\"").unwrap();
+    wb.save(&written).unwrap();
+    let path = dir.path().join("rumus.xlsx");
+    let mut archive = zip::ZipArchive::new(std::fs::File::open(&written).unwrap()).unwrap();
+    let mut out = zip::ZipWriter::new(std::fs::File::create(&path).unwrap());
+    for i in 0..archive.len() {
+        let mut entry = archive.by_index(i).unwrap();
+        let name = entry.name().unwrap().to_string();
+        let mut xml = String::new();
+        entry.read_to_string(&mut xml).unwrap();
+        if name == "xl/worksheets/sheet1.xml" {
+            let formula = xml.find("<f>").unwrap();
+            let start = xml[formula..].find("<v>").unwrap() + formula;
+            let end = xml[start..].find("</v>").unwrap() + start + 4;
+            xml.replace_range(start..end, "");
+        }
+        out.start_file(name, zip::write::SimpleFileOptions::default())
+            .unwrap();
+        out.write_all(xml.as_bytes()).unwrap();
+    }
+    out.finish().unwrap();
+    refused(
+        &[path],
+        &["--missing", "zero"],
+        &[
+            "rumus.xlsx!LKE!C2: the cell holds a formula whose result was never saved",
+            "open the file in Excel or LibreOffice and save it",
+        ],
+    );
+}
+
+#[test]
+fn a_negative_number_of_years_kept() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = file(
+        dir.path(),
+        "tahun.csv",
+        b"opd,kode,jawaban,dipertahankan\nDinas A,1.a.1,Y,-2\n",
+    );
+    refused(
+        &[path],
+        &["--rubric", "akip-2021", "--missing", "zero"],
+        &["tahun.csv!tahun!D2: 'dipertahankan' must be a number, found '-2'"],
+    );
+}
+
+#[test]
+fn an_official_sheet_without_an_answer_column() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("tanpa-jawaban.xlsx");
+    let mut wb = Workbook::new();
+    let ws = wb.add_worksheet();
+    ws.set_name("Dinas A").unwrap();
+    ws.write_string(2, 0, "No").unwrap();
+    ws.write_string(2, 1, "Komponen/Sub Komponen/Kriteria")
+        .unwrap();
+    ws.write_string(2, 2, "Bobot").unwrap();
+    wb.save(&path).unwrap();
+    refused(
+        &[path],
+        &[],
+        &["tanpa-jawaban.xlsx!Dinas A!A3: the required column 'Jawaban' is missing"],
+    );
+}
+
+#[test]
+fn lke_names_the_registry_does_not_know() {
+    let dir = tempfile::tempdir().unwrap();
+    let lke = file(
+        dir.path(),
+        "lke.csv",
+        b"opd,kode,jawaban\nDinas Rahasia,1.a.1,Y\n",
+    );
+    let registry = file(dir.path(), "opd.csv", b"id,nama\nD1,Dinas Kesehatan\n");
+    refused(
+        &[lke],
+        &[
+            "--missing",
+            "zero",
+            "--opd-registry",
+            registry.to_str().unwrap(),
+        ],
+        &[
+            "lke.csv!lke!C2: OPD name 'Dinas Rahasia' matches no known OPD",
+            "did you mean: Dinas Kesehatan",
+        ],
+    );
+}
+
+#[test]
+fn a_priority_row_without_an_id() {
+    let dir = tempfile::tempdir().unwrap();
+    let programs = file(
+        dir.path(),
+        "program.csv",
+        b"opd,kode,nama,pagu\nDinas A,1,x,100\n",
+    );
+    let priorities = file(dir.path(), "prioritas.csv", b"id,nama\n,Kota Sehat\n");
+    refused(
+        &[],
+        &[
+            "--programs",
+            programs.to_str().unwrap(),
+            "--priorities",
+            priorities.to_str().unwrap(),
+        ],
+        &["prioritas.csv!prioritas!A2: 'id' is blank"],
+    );
+}

@@ -336,3 +336,25 @@ fn validate_reads_and_checks_everything_and_writes_nothing() {
     assert!(first["location"]["cell"].is_string());
     assert!(first["fix"].is_string());
 }
+
+#[test]
+fn the_same_inputs_and_source_date_epoch_give_byte_identical_workbooks() {
+    let dir = tempfile::tempdir().unwrap();
+    let run = |out: &str| {
+        sakip()
+            .args([
+                "score",
+                "fixtures/demo",
+                "--programs",
+                "fixtures/demo-program/program-kegiatan-2025.xlsx",
+                "--priorities",
+                "fixtures/demo-program/prioritas-walikota.csv",
+                "--out",
+            ])
+            .arg(dir.path().join(out))
+            .assert()
+            .success();
+        std::fs::read(dir.path().join(out).join("feedback.xlsx")).unwrap()
+    };
+    assert_eq!(run("a"), run("b"));
+}

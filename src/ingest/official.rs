@@ -7,8 +7,8 @@
 //! table, else from the sheet name.
 
 use super::{
-    clean_name, header_key, tidy::read_kept, AnswerRecord, Cell, Context, HeaderField, Layout,
-    Sheet, SheetRead,
+    clean_name, header_key, tidy::read_kept, AnswerRecord, Context, HeaderField, Layout, Sheet,
+    SheetRead,
 };
 use crate::diag::{Diagnostics, ProblemKind};
 use crate::rubric::{Component, Criterion, Rubric, Subcomponent};
@@ -220,17 +220,12 @@ impl<'r> Walker<'r> {
         let no = text_of(cols.no).unwrap_or_default();
         let text = text_of(cols.text).unwrap_or_default();
         let answer_col = cols.answer?;
-        let answer = match sheet.get(row, answer_col) {
-            Cell::Error(value) => {
-                let value = value.clone();
-                diag.error(
-                    Some(ctx.at(sheet, row, answer_col)),
-                    ProblemKind::ErrorCell { value },
-                );
-                return None;
-            }
-            cell => cell.text(),
-        };
+        let answer_cell = sheet.get(row, answer_col);
+        if let Some(kind) = answer_cell.problem() {
+            diag.error(Some(ctx.at(sheet, row, answer_col)), kind);
+            return None;
+        }
+        let answer = answer_cell.text();
         let criterion = match self.classify(&no, &text) {
             RowKind::Component(c) => {
                 self.component = Some(c);

@@ -341,16 +341,14 @@ impl Row<'_> {
         }
     }
 
-    /// The field's text; a formula error is reported and read as blank.
+    /// The field's text; a formula error or an uncached formula is reported and read as blank.
     fn text(&self, field: usize, diag: &mut Diagnostics) -> Option<String> {
-        match self.cell(field) {
-            Cell::Error(value) => {
-                let value = value.clone();
-                diag.error(Some(self.at(field)), ProblemKind::ErrorCell { value });
-                None
-            }
-            cell => cell.text(),
+        let cell = self.cell(field);
+        if let Some(kind) = cell.problem() {
+            diag.error(Some(self.at(field)), kind);
+            return None;
         }
+        cell.text()
     }
 
     /// The field as a number; blank is `None`, anything else unreadable is reported.
@@ -359,14 +357,13 @@ impl Row<'_> {
         if cell.is_blank() {
             return None;
         }
-        match (cell, parse_number(cell)) {
-            (Cell::Error(value), _) => {
-                let value = value.clone();
-                diag.error(Some(self.at(field)), ProblemKind::ErrorCell { value });
-                None
-            }
-            (_, Some(n)) => Some(n),
-            (cell, None) => {
+        if let Some(kind) = cell.problem() {
+            diag.error(Some(self.at(field)), kind);
+            return None;
+        }
+        match parse_number(cell) {
+            Some(n) => Some(n),
+            None => {
                 diag.error(
                     Some(self.at(field)),
                     ProblemKind::BadNumber {

@@ -25,6 +25,9 @@ pub enum Cell {
     Date(f64),
     /// A formula error such as `#REF!`.
     Error(String),
+    /// A formula whose result was never stored (a file written by a program, not saved by a
+    /// spreadsheet): there is no value to read.
+    Uncached,
 }
 
 static EMPTY: Cell = Cell::Empty;
@@ -33,12 +36,24 @@ impl Cell {
     /// The cell as trimmed text, `None` when blank or an error.
     pub fn text(&self) -> Option<String> {
         let text = match self {
-            Cell::Empty | Cell::Error(_) => return None,
+            Cell::Empty | Cell::Error(_) | Cell::Uncached => return None,
             Cell::Text(s) => s.trim().to_string(),
             Cell::Number(n) | Cell::Date(n) => format_number(*n),
             Cell::Bool(b) => if *b { "TRUE" } else { "FALSE" }.to_string(),
         };
         (!text.is_empty()).then_some(text)
+    }
+
+    /// What is wrong with a cell that holds no value to read: a formula error, or a formula
+    /// whose result was never stored; `None` for any other cell.
+    pub fn problem(&self) -> Option<crate::diag::ProblemKind> {
+        match self {
+            Cell::Error(value) => Some(crate::diag::ProblemKind::ErrorCell {
+                value: value.clone(),
+            }),
+            Cell::Uncached => Some(crate::diag::ProblemKind::UncachedFormula),
+            _ => None,
+        }
     }
 
     /// Whether the cell holds nothing readable.
@@ -267,37 +282,34 @@ fn read_xlsx_streamed(
     for name in names {
         let fail = |e: String| format!("sheet '{name}': {e}");
         let mut cells: Vec<((u32, u32), Cell)> = Vec::new();
+        let mut formula_map = HashMap::new();
+        let mut reader = workbook
+            .worksheet_cells_reader(&name)
+            .map_err(|e| fail(e.to_string()))?;
+        while let Some(cell) = reader
+            .next_cell_with_formula()
+            .map_err(|e| fail(e.to_string()))?
         {
-            let mut reader = workbook
-                .worksheet_cells_reader(&name)
-                .map_err(|e| fail(e.to_string()))?;
-            while let Some(cell) = reader.next_cell().map_err(|e| fail(e.to_string()))? {
-                let value = convert(&Data::from(cell.get_value().clone()));
-                if value != Cell::Empty {
-                    cells.push((cell.get_position(), value));
-                    if cells.len() as u64 > limits.max_sheet_cells {
-                        return Err(fail(format!(
-                            "it holds more than {} cells, the limit",
-                            limits.max_sheet_cells
-                        )));
-                    }
+            let formula = cell.formula.filter(|f| !f.is_empty());
+            let value = match (convert(&Data::from(cell.value)), &formula) {
+                (Cell::Empty, Some(_)) => Cell::Uncached,
+                (value, _) => value,
+            };
+            if let (true, Some(f)) = (formulas, formula) {
+                formula_map.insert(cell.pos, f);
+            }
+            if value != Cell::Empty {
+                cells.push((cell.pos, value));
+                if cells.len() as u64 > limits.max_sheet_cells {
+                    return Err(fail(format!(
+                        "it holds more than {} cells, the limit",
+                        limits.max_sheet_cells
+                    )));
                 }
             }
         }
-        let formulas = if formulas {
-            let mut map = HashMap::new();
-            let mut reader = workbook
-                .worksheet_cells_reader(&name)
-                .map_err(|e| fail(e.to_string()))?;
-            while let Some(f) = reader.next_formula().map_err(|e| fail(e.to_string()))? {
-                if !f.get_value().is_empty() {
-                    map.insert(f.get_position(), f.get_value().clone());
-                }
-            }
-            map
-        } else {
-            HashMap::new()
-        };
+        drop(reader);
+        let formulas = formula_map;
         sheets.push(grid(name, cells, formulas, limits)?);
     }
     Ok(sheets)

@@ -129,17 +129,12 @@ fn text_at(
     diag: &mut Diagnostics,
 ) -> Option<String> {
     let col = col?;
-    match sheet.get(row, col) {
-        Cell::Error(value) => {
-            let value = value.clone();
-            diag.error(
-                Some(ctx.at(sheet, row, col)),
-                ProblemKind::ErrorCell { value },
-            );
-            None
-        }
-        cell => cell.text(),
+    let cell = sheet.get(row, col);
+    if let Some(kind) = cell.problem() {
+        diag.error(Some(ctx.at(sheet, row, col)), kind);
+        return None;
     }
+    cell.text()
 }
 
 fn read_row(
@@ -228,12 +223,8 @@ pub(super) fn read_kept(
     if cell.is_blank() {
         return None;
     }
-    if let Cell::Error(value) = cell {
-        let value = value.clone();
-        diag.error(
-            Some(ctx.at(sheet, row, col)),
-            ProblemKind::ErrorCell { value },
-        );
+    if let Some(kind) = cell.problem() {
+        diag.error(Some(ctx.at(sheet, row, col)), kind);
         return None;
     }
     match parse_number(cell).filter(|n| *n >= 0.0) {
