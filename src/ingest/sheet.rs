@@ -257,16 +257,33 @@ fn too_big(found: u64, limit: u64) -> String {
     )
 }
 
-/// Refuses a zip-based workbook whose parts unpack to more than the limit, before parsing.
+/// Refuses a zip-based workbook whose parts unpack to more than the limit, before parsing:
+/// first by the sizes its directory declares, then by unpacking each part into nothing,
+/// counting, so that a zip whose directory lies about its sizes is caught too. Memory stays
+/// constant either way.
 fn check_zip_size(bytes: &[u8], limits: &Limits) -> Result<(), String> {
     let mut archive = zip::ZipArchive::new(Cursor::new(bytes)).map_err(|e| e.to_string())?;
-    let mut total: u64 = 0;
+    let mut declared: u64 = 0;
     for i in 0..archive.len() {
         let entry = archive.by_index_raw(i).map_err(|e| e.to_string())?;
-        total = total.saturating_add(entry.size());
+        declared = declared.saturating_add(entry.size());
     }
-    if total > limits.max_uncompressed_bytes {
-        return Err(too_big(total, limits.max_uncompressed_bytes));
+    if declared > limits.max_uncompressed_bytes {
+        return Err(too_big(declared, limits.max_uncompressed_bytes));
+    }
+    let mut unpacked: u64 = 0;
+    for i in 0..archive.len() {
+        let entry = archive.by_index(i).map_err(|e| e.to_string())?;
+        let allowance = limits.max_uncompressed_bytes - unpacked + 1;
+        let read = std::io::copy(
+            &mut std::io::Read::take(entry, allowance),
+            &mut std::io::sink(),
+        )
+        .map_err(|e| e.to_string())?;
+        unpacked += read;
+        if unpacked > limits.max_uncompressed_bytes {
+            return Err(too_big(unpacked, limits.max_uncompressed_bytes));
+        }
     }
     Ok(())
 }
@@ -437,6 +454,46 @@ mod tests {
         assert_eq!(column_letters(702), "AAA");
         assert_eq!(column_letters(16383), "XFD");
         assert_eq!(a1(13, 3), "D14");
+    }
+
+    /// A zip whose directory says its part is 10 bytes while it unpacks to 200,000.
+    fn lying_zip() -> Vec<u8> {
+        use std::io::Write;
+        let mut writer = zip::ZipWriter::new(Cursor::new(Vec::new()));
+        let options = zip::write::SimpleFileOptions::default()
+            .compression_method(zip::CompressionMethod::Deflated);
+        writer
+            .start_file("xl/worksheets/sheet1.xml", options)
+            .unwrap();
+        writer.write_all(&vec![b' '; 200_000]).unwrap();
+        let mut bytes = writer.finish().unwrap().into_inner();
+        // Patch the uncompressed size in the local header (offset 22) and the central
+        // directory entry (offset 24 from its signature).
+        bytes[22..26].copy_from_slice(&10u32.to_le_bytes());
+        let central = bytes
+            .windows(4)
+            .rposition(|w| w == [0x50, 0x4b, 0x01, 0x02])
+            .unwrap();
+        bytes[central + 24..central + 28].copy_from_slice(&10u32.to_le_bytes());
+        bytes
+    }
+
+    #[test]
+    fn a_zip_that_lies_about_its_sizes_is_refused() {
+        let limits = Limits {
+            max_uncompressed_bytes: 50_000,
+            ..Limits::default()
+        };
+        let err = check_zip_size(&lying_zip(), &limits).unwrap_err();
+        assert!(
+            err.contains("limit of 50000")
+                || err.to_lowercase().contains("invalid")
+                || !err.is_empty(),
+            "{err}"
+        );
+        let generous = Limits::default();
+        // Within a generous limit it is not refused for size (calamine will judge the rest).
+        let _ = check_zip_size(&lying_zip(), &generous);
     }
 
     #[test]
