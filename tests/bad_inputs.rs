@@ -600,3 +600,50 @@ fn a_priority_row_without_an_id() {
         &["prioritas.csv!prioritas!A2: 'id' is blank"],
     );
 }
+
+/// An .ods whose repeated rows and columns (a few bytes of XML) would expand to billions of
+/// cells in calamine's grid.
+#[test]
+fn an_ods_whose_repeats_span_billions_of_cells() {
+    use std::io::{Read, Write};
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("ulang.ods");
+    let mut archive = zip::ZipArchive::new(
+        std::fs::File::open("tests/fixtures/official_layout_inspektorat.ods").unwrap(),
+    )
+    .unwrap();
+    let mut out = zip::ZipWriter::new(std::fs::File::create(&path).unwrap());
+    for i in 0..archive.len() {
+        let mut entry = archive.by_index(i).unwrap();
+        let name = entry.name().unwrap().to_string();
+        let mut bytes = Vec::new();
+        entry.read_to_end(&mut bytes).unwrap();
+        if name == "content.xml" {
+            let xml = String::from_utf8(bytes).unwrap();
+            let stray = "<table:table-row table:number-rows-repeated=\"1000000\"><table:table-cell table:number-columns-repeated=\"16000\" office:value-type=\"string\"><text:p>x</text:p></table:table-cell></table:table-row></table:table>";
+            bytes = xml.replacen("</table:table>", stray, 1).into_bytes();
+        }
+        // The mimetype entry must stay first and stored, as the ODF format asks.
+        let method = if name == "mimetype" {
+            zip::CompressionMethod::Stored
+        } else {
+            zip::CompressionMethod::Deflated
+        };
+        out.start_file(
+            name,
+            zip::write::SimpleFileOptions::default().compression_method(method),
+        )
+        .unwrap();
+        out.write_all(&bytes).unwrap();
+    }
+    out.finish().unwrap();
+    refused(
+        &[path],
+        &[],
+        &[
+            "ulang.ods: the file cannot be read as a workbook",
+            "more than the limit of 20000000",
+            "delete the stray cells",
+        ],
+    );
+}

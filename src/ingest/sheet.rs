@@ -211,6 +211,9 @@ pub fn read_sheets(
     if matches!(ext.as_deref(), Some("xlsx" | "xlsm" | "ods")) {
         check_zip_size(&bytes, limits)?;
     }
+    if ext.as_deref() == Some("ods") {
+        check_ods_extent(&bytes, limits)?;
+    }
     let cursor = Cursor::new(bytes);
     if matches!(ext.as_deref(), Some("xlsx" | "xlsm")) {
         let workbook = open_workbook_from_rs::<Xlsx<_>, _>(cursor).map_err(|e| e.to_string())?;
@@ -286,6 +289,77 @@ fn check_zip_size(bytes: &[u8], limits: &Limits) -> Result<(), String> {
         }
     }
     Ok(())
+}
+
+/// Refuses an .ods whose sheets, once their repeated rows and columns are counted, span more
+/// cells than the limit: calamine would expand them into a dense grid.
+fn check_ods_extent(bytes: &[u8], limits: &Limits) -> Result<(), String> {
+    use quick_xml::events::{BytesStart, Event};
+    let mut archive = zip::ZipArchive::new(Cursor::new(bytes)).map_err(|e| e.to_string())?;
+    let content = archive.by_name("content.xml").map_err(|e| e.to_string())?;
+    let mut reader = quick_xml::Reader::from_reader(std::io::BufReader::new(content));
+    let repeats = |e: &BytesStart, attr: &str| -> u64 {
+        e.try_get_attribute(attr)
+            .ok()
+            .flatten()
+            .and_then(|a| a.value.parse().ok())
+            .unwrap_or(1)
+    };
+    let has_value =
+        |e: &BytesStart| matches!(e.try_get_attribute("office:value-type"), Ok(Some(_)));
+    let (mut rows, mut last_row, mut widest) = (0u64, 0u64, 0u64);
+    let (mut row_repeats, mut col, mut row_last_col) = (1u64, 0u64, 0u64);
+    let mut buf = Vec::new();
+    loop {
+        let event = reader
+            .read_event_into(&mut buf)
+            .map_err(|e| e.to_string())?;
+        match event {
+            Event::Start(e) | Event::Empty(e) if e.name().as_ref() == "table:table-row" => {
+                row_repeats = repeats(&e, "table:number-rows-repeated");
+                (col, row_last_col) = (0, 0);
+            }
+            Event::Start(e)
+                if matches!(
+                    e.name().as_ref(),
+                    "table:table-cell" | "table:covered-table-cell"
+                ) =>
+            {
+                col += repeats(&e, "table:number-columns-repeated");
+                row_last_col = col;
+            }
+            Event::Empty(e)
+                if matches!(
+                    e.name().as_ref(),
+                    "table:table-cell" | "table:covered-table-cell"
+                ) =>
+            {
+                col += repeats(&e, "table:number-columns-repeated");
+                if has_value(&e) {
+                    row_last_col = col;
+                }
+            }
+            Event::End(e) if e.name().as_ref() == "table:table-row" => {
+                rows = rows.saturating_add(row_repeats);
+                if row_last_col > 0 {
+                    last_row = rows;
+                    widest = widest.max(row_last_col);
+                }
+            }
+            Event::End(e) if e.name().as_ref() == "table:table" => {
+                if last_row.saturating_mul(widest) > limits.max_sheet_cells {
+                    return Err(format!(
+                        "a sheet's repeated rows and columns span {last_row} x {widest} cells, more than the limit of {}; delete the stray cells far from the table",
+                        limits.max_sheet_cells
+                    ));
+                }
+                (rows, last_row, widest) = (0, 0, 0);
+            }
+            Event::Eof => return Ok(()),
+            _ => {}
+        }
+        buf.clear();
+    }
 }
 
 /// Every sheet of an .xlsx, its cells streamed and bounded before the grid is built.
