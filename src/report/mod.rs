@@ -5,6 +5,7 @@
 //! renamed into place, so that a failed run leaves nothing half-written.
 
 mod feedback;
+pub mod file_names;
 mod json;
 mod labels;
 mod programs;
