@@ -480,7 +480,6 @@ fn a_blank_opd_or_code_beside_an_answer() {
 /// .xlsx without computing leaves it: the sheet XML is edited to drop the cached value.
 #[test]
 fn formulas_without_cached_values() {
-    use std::io::{Read, Write};
     let dir = tempfile::tempdir().unwrap();
     let written = dir.path().join("rumus-asli.xlsx");
     let mut wb = Workbook::new();
@@ -494,24 +493,16 @@ fn formulas_without_cached_values() {
     ws.write_formula(1, 2, "=\"Y\"").unwrap();
     wb.save(&written).unwrap();
     let path = dir.path().join("rumus.xlsx");
-    let mut archive = zip::ZipArchive::new(std::fs::File::open(&written).unwrap()).unwrap();
-    let mut out = zip::ZipWriter::new(std::fs::File::create(&path).unwrap());
-    for i in 0..archive.len() {
-        let mut entry = archive.by_index(i).unwrap();
-        let name = entry.name().unwrap().to_string();
-        let mut xml = String::new();
-        entry.read_to_string(&mut xml).unwrap();
+    crate::util::rewrite_zip(&written, &path, |name, bytes| {
+        let mut xml = String::from_utf8(bytes).unwrap();
         if name == "xl/worksheets/sheet1.xml" {
             let formula = xml.find("<f>").unwrap();
             let start = xml[formula..].find("<v>").unwrap() + formula;
             let end = xml[start..].find("</v>").unwrap() + start + 4;
             xml.replace_range(start..end, "");
         }
-        out.start_file(name, zip::write::SimpleFileOptions::default())
-            .unwrap();
-        out.write_all(xml.as_bytes()).unwrap();
-    }
-    out.finish().unwrap();
+        xml.into_bytes()
+    });
     refused(
         &[path],
         &["--missing", "zero"],
@@ -605,38 +596,17 @@ fn a_priority_row_without_an_id() {
 /// cells in calamine's grid.
 #[test]
 fn an_ods_whose_repeats_span_billions_of_cells() {
-    use std::io::{Read, Write};
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("ulang.ods");
-    let mut archive = zip::ZipArchive::new(
-        std::fs::File::open("tests/fixtures/official_layout_inspektorat.ods").unwrap(),
-    )
-    .unwrap();
-    let mut out = zip::ZipWriter::new(std::fs::File::create(&path).unwrap());
-    for i in 0..archive.len() {
-        let mut entry = archive.by_index(i).unwrap();
-        let name = entry.name().unwrap().to_string();
-        let mut bytes = Vec::new();
-        entry.read_to_end(&mut bytes).unwrap();
-        if name == "content.xml" {
-            let xml = String::from_utf8(bytes).unwrap();
-            let stray = "<table:table-row table:number-rows-repeated=\"1000000\"><table:table-cell table:number-columns-repeated=\"16000\" office:value-type=\"string\"><text:p>x</text:p></table:table-cell></table:table-row></table:table>";
-            bytes = xml.replacen("</table:table>", stray, 1).into_bytes();
+    let fixture = Path::new("tests/fixtures/official_layout_inspektorat.ods");
+    crate::util::rewrite_zip(fixture, &path, |name, bytes| {
+        if name != "content.xml" {
+            return bytes;
         }
-        // The mimetype entry must stay first and stored, as the ODF format asks.
-        let method = if name == "mimetype" {
-            zip::CompressionMethod::Stored
-        } else {
-            zip::CompressionMethod::Deflated
-        };
-        out.start_file(
-            name,
-            zip::write::SimpleFileOptions::default().compression_method(method),
-        )
-        .unwrap();
-        out.write_all(&bytes).unwrap();
-    }
-    out.finish().unwrap();
+        let xml = String::from_utf8(bytes).unwrap();
+        let stray = "<table:table-row table:number-rows-repeated=\"1000000\"><table:table-cell table:number-columns-repeated=\"16000\" office:value-type=\"string\"><text:p>x</text:p></table:table-cell></table:table-row></table:table>";
+        xml.replacen("</table:table>", stray, 1).into_bytes()
+    });
     refused(
         &[path],
         &[],

@@ -2,7 +2,7 @@
 
 use assert_cmd::Command;
 use calamine::{open_workbook_auto, Reader};
-use std::io::{Read, Write};
+use std::io::Read;
 use std::path::Path;
 
 fn sakip() -> Command {
@@ -12,27 +12,19 @@ fn sakip() -> Command {
 /// Fills every blank answer cell (column D) of each OPD sheet, in order, with `answer(k)` for
 /// the k-th criterion of the sheet, by editing the sheet XML as Excel would save it.
 fn fill(template: &Path, filled: &Path, answers: &[Vec<String>]) {
-    let mut archive = zip::ZipArchive::new(std::fs::File::open(template).unwrap()).unwrap();
-    let mut writer = zip::ZipWriter::new(std::fs::File::create(filled).unwrap());
-    let options = zip::write::SimpleFileOptions::default()
-        .compression_method(zip::CompressionMethod::Deflated);
-    for i in 0..archive.len() {
-        let mut entry = archive.by_index(i).unwrap();
-        let name = entry.name().unwrap().to_string();
-        let mut xml = String::new();
-        entry.read_to_string(&mut xml).unwrap();
+    crate::util::rewrite_zip(template, filled, |name, bytes| {
         // sheet1 is the instructions; sheet2, sheet3 ... are the OPDs in order.
         let sheet_no = name
             .strip_prefix("xl/worksheets/sheet")
             .and_then(|n| n.strip_suffix(".xml"))
             .and_then(|n| n.parse::<usize>().ok());
-        if let Some(n) = sheet_no.filter(|n| *n >= 2) {
-            xml = fill_column_d(&xml, &answers[n - 2]);
+        match sheet_no.filter(|n| *n >= 2) {
+            Some(n) => {
+                fill_column_d(&String::from_utf8(bytes).unwrap(), &answers[n - 2]).into_bytes()
+            }
+            None => bytes,
         }
-        writer.start_file(name, options).unwrap();
-        writer.write_all(xml.as_bytes()).unwrap();
-    }
-    writer.finish().unwrap();
+    });
 }
 
 fn fill_column_d(xml: &str, answers: &[String]) -> String {

@@ -165,3 +165,27 @@ pub fn write_official(path: &Path, rubric: &Rubric, sheets: &[(&str, Vec<AnswerR
     }
     wb.save(path).unwrap();
 }
+
+/// Copies the zip at `from` to `to`, passing each entry's name and bytes through `edit`, as a
+/// person's spreadsheet program or a broken writer would leave the file. The `mimetype` entry of
+/// an .ods stays stored, as the format asks.
+pub fn rewrite_zip(from: &Path, to: &Path, edit: impl Fn(&str, Vec<u8>) -> Vec<u8>) {
+    use std::io::{Read, Write};
+    let mut archive = zip::ZipArchive::new(std::fs::File::open(from).unwrap()).unwrap();
+    let mut out = zip::ZipWriter::new(std::fs::File::create(to).unwrap());
+    for i in 0..archive.len() {
+        let mut entry = archive.by_index(i).unwrap();
+        let name = entry.name().unwrap().to_string();
+        let mut bytes = Vec::new();
+        entry.read_to_end(&mut bytes).unwrap();
+        let method = if name == "mimetype" {
+            zip::CompressionMethod::Stored
+        } else {
+            zip::CompressionMethod::Deflated
+        };
+        let options = zip::write::SimpleFileOptions::default().compression_method(method);
+        out.start_file(name.as_str(), options).unwrap();
+        out.write_all(&edit(&name, bytes)).unwrap();
+    }
+    out.finish().unwrap();
+}
