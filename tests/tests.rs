@@ -4,6 +4,7 @@ mod bad_inputs;
 mod cli;
 mod ingest;
 mod mutations;
+mod path;
 mod programs;
 mod report;
 mod rubrics;

@@ -9,6 +9,7 @@
 mod checks;
 mod combine;
 pub mod indices;
+pub mod path;
 mod rank;
 pub mod reconcile;
 mod stats;
@@ -56,7 +57,8 @@ pub struct Scores {
     /// One row per OPD in rank order: `rank`, `opd`, `score` (rounded), `predicate`, then one
     /// column per component code and one per sub-component key, unrounded.
     pub ranking: DataFrame,
-    /// One row per OPD and criterion: `opd`, `code`, `answer_code`, `value`, `note`, `evidence`.
+    /// One row per OPD and criterion: `opd`, `code`, `answer_code`, `value`, `note`, `evidence`,
+    /// `kept_years`.
     pub criteria: DataFrame,
     /// City statistics: a `stat` column (the names of [`STAT_NAMES`]) and, for every numeric
     /// column of `ranking` but `rank`, its statistics (null where undefined).
@@ -289,6 +291,7 @@ fn score_frames(
             col(out::VALUE),
             col(col::NOTE),
             col(col::EVIDENCE),
+            col(col::KEPT_YEARS),
         ])
         .collect()?;
     let tiers = by_tier

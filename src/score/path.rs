@@ -1,0 +1,308 @@
+//! The shortest path to the next predicate: the fewest improvement steps whose points lift an
+//! OPD's rounded final score into the next band.
+//!
+//! A step on a `mean` sub-component raises one criterion by one grade of its scale and earns
+//! (new value - old value) x weight / number of criteria. A step on a `fulfilment`
+//! sub-component fulfils one more unmet criterion (in code order); its points follow from the
+//! grade of the new share. A criterion or sub-component can take several steps in a row: each is
+//! a chain of steps taken in order. The fewest steps are found exactly (a small dynamic
+//! programme over the chains: the most points for each number of steps), not greedily, since a
+//! scale's steps need not shrink as it climbs. The chosen steps are listed by points, then the
+//! heavier sub-component, then the lower criterion code.
+
+use super::rank::round_centi;
+use crate::rubric::{Band, Method, Rubric};
+use serde::Serialize;
+use std::collections::HashMap;
+
+/// Points equal within this are a tie.
+const EPSILON: f64 = 1e-9;
+
+/// One OPD's answer to one criterion, as scored.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Answered {
+    /// The criterion.
+    pub code: String,
+    /// The scored answer code (empty when scored 0 for want of an answer).
+    pub answer: String,
+    /// Its value in [0, 1].
+    pub value: f64,
+    /// Years kept (fulfilment rubrics).
+    pub kept_years: Option<f64>,
+    /// The evaluator's note.
+    pub note: Option<String>,
+}
+
+/// One improvement step.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Step {
+    /// The criterion.
+    pub code: String,
+    /// Its sub-component key.
+    pub sub: String,
+    /// The answer now.
+    pub from: String,
+    /// The answer after the step.
+    pub to: String,
+    /// Points the step adds to the final score.
+    pub points: f64,
+    /// The final score after this and the steps above it, rounded to 2 decimals.
+    pub running: f64,
+    /// The evaluator's note on the criterion.
+    pub note: Option<String>,
+}
+
+/// The way to the next predicate.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(tag = "outcome", rename_all = "snake_case")]
+pub enum Path {
+    /// Already in the highest band.
+    Top,
+    /// These steps, fewest first, reach `target`.
+    Steps {
+        /// The predicate reached.
+        target: String,
+        /// The steps.
+        steps: Vec<Step>,
+    },
+    /// No set of steps reaches the next band (a rubric whose scales cannot climb).
+    Unreachable {
+        /// The predicate that cannot be reached.
+        target: String,
+    },
+}
+
+/// A chain of steps taken in order on one criterion (mean) or one sub-component (fulfilment).
+struct Chain {
+    steps: Vec<Step>,
+    weight: f64,
+}
+
+/// The shortest path for one OPD whose unrounded final score is `raw` and whose scored answers
+/// are `answers` (one per criterion of the rubric).
+pub fn shortest_path(rubric: &Rubric, answers: &[Answered], raw: f64) -> Path {
+    let current = round_centi(raw);
+    let Some(now) = rubric.bands.iter().position(|b| b.contains_centi(current)) else {
+        return Path::Top;
+    };
+    if now == 0 {
+        return Path::Top;
+    }
+    let target = &rubric.bands[now - 1];
+    let mut chains = chains(rubric, answers);
+    // Among equally good choices the dynamic programme keeps the chains it met first: the
+    // heavier sub-component, then the lower code.
+    chains.sort_by(|a, b| {
+        b.weight
+            .total_cmp(&a.weight)
+            .then_with(|| a.steps[0].code.cmp(&b.steps[0].code))
+    });
+    let best = most_points(&chains);
+    let reaches = |gain: f64| rank_of(rubric, round_centi(raw + gain)) < now;
+    let Some(k) = (0..best.len()).find(|&k| reaches(best[k].0)) else {
+        return Path::Unreachable {
+            target: target.grade.clone(),
+        };
+    };
+    let mut steps: Vec<(Step, f64, usize)> = Vec::new();
+    for (c, &taken) in best[k].1.iter().enumerate() {
+        for (position, step) in chains[c].steps.iter().take(taken).enumerate() {
+            steps.push((step.clone(), chains[c].weight, position));
+        }
+    }
+    Path::Steps {
+        target: target.grade.clone(),
+        steps: ordered(steps, raw),
+    }
+}
+
+/// The band index (0 = highest) of a score in hundredths.
+fn rank_of(rubric: &Rubric, centi: i64) -> usize {
+    rubric
+        .bands
+        .iter()
+        .position(|b: &Band| b.contains_centi(centi))
+        .unwrap_or(usize::MAX)
+}
+
+fn chains(rubric: &Rubric, answers: &[Answered]) -> Vec<Chain> {
+    let by_code: HashMap<&str, &Answered> = answers.iter().map(|a| (a.code.as_str(), a)).collect();
+    let mut chains = Vec::new();
+    for (_, sub) in rubric.subcomponents() {
+        let n = sub.criteria.len() as f64;
+        match sub.method {
+            Method::Mean => {
+                for criterion in &sub.criteria {
+                    let (Some(answer), Some(scale)) = (
+                        by_code.get(criterion.code.as_str()),
+                        rubric.scales.get(&criterion.scale),
+                    ) else {
+                        continue;
+                    };
+                    // Codes are listed best first: climbing goes towards index 0.
+                    let start = scale
+                        .codes
+                        .iter()
+                        .position(|c| c.code == answer.answer)
+                        .unwrap_or(scale.codes.len());
+                    let mut from = (answer.answer.clone(), answer.value);
+                    let mut steps = Vec::new();
+                    for code in scale.codes[..start].iter().rev() {
+                        let points = (code.value - from.1) * sub.weight / n;
+                        if points > EPSILON {
+                            steps.push(step(
+                                &criterion.code,
+                                &sub.key,
+                                &from.0,
+                                &code.code,
+                                points,
+                                answer.note.clone(),
+                            ));
+                            from = (code.code.clone(), code.value);
+                        }
+                    }
+                    if !steps.is_empty() {
+                        chains.push(Chain {
+                            steps,
+                            weight: sub.weight,
+                        });
+                    }
+                }
+            }
+            Method::Fulfilment => {
+                let answered: Vec<&&Answered> = sub
+                    .criteria
+                    .iter()
+                    .filter_map(|k| by_code.get(k.code.as_str()))
+                    .collect();
+                let total = sub.criteria.len();
+                let met = answered.iter().filter(|a| a.value > 0.0).count();
+                let min_kept = answered
+                    .iter()
+                    .map(|a| a.kept_years.unwrap_or(0.0))
+                    .fold(f64::INFINITY, f64::min);
+                let min_kept = min_kept.is_finite().then_some(min_kept);
+                let grade = |met: usize| {
+                    rubric
+                        .fulfilment_grade(met, total, min_kept)
+                        .map_or(0.0, |g| g.value)
+                };
+                // A step that changes no grade by itself (0 points) still leads to the next one.
+                let unmet = answered.iter().filter(|a| a.value <= 0.0);
+                let steps: Vec<Step> = (met..)
+                    .zip(unmet)
+                    .map(|(before, a)| {
+                        let points = (grade(before + 1) - grade(before)) * sub.weight;
+                        let best = rubric
+                            .criteria()
+                            .find(|(_, _, k)| k.code == a.code)
+                            .and_then(|(_, _, k)| rubric.scales.get(&k.scale))
+                            .and_then(|scale| scale.codes.first())
+                            .map_or("Y", |c| c.code.as_str());
+                        step(&a.code, &sub.key, &a.answer, best, points, a.note.clone())
+                    })
+                    .collect();
+                if !steps.is_empty() {
+                    chains.push(Chain {
+                        steps,
+                        weight: sub.weight,
+                    });
+                }
+            }
+        }
+    }
+    chains
+}
+
+fn step(code: &str, sub: &str, from: &str, to: &str, points: f64, note: Option<String>) -> Step {
+    Step {
+        code: code.to_string(),
+        sub: sub.to_string(),
+        from: if from.is_empty() {
+            "-".to_string()
+        } else {
+            from.to_string()
+        },
+        to: to.to_string(),
+        points,
+        running: 0.0,
+        note,
+    }
+}
+
+/// For each number of steps k, the most points k steps can add and how many steps of each chain
+/// give them.
+fn most_points(chains: &[Chain]) -> Vec<(f64, Vec<usize>)> {
+    let total: usize = chains.iter().map(|c| c.steps.len()).sum();
+    // best[k] = (points, steps per chain) over the chains seen so far.
+    let mut best: Vec<Option<(f64, Vec<usize>)>> = vec![None; total + 1];
+    best[0] = Some((0.0, Vec::new()));
+    for chain in chains {
+        let prefix: Vec<f64> = std::iter::once(0.0)
+            .chain(chain.steps.iter().scan(0.0, |sum, s| {
+                *sum += s.points;
+                Some(*sum)
+            }))
+            .collect();
+        let mut next: Vec<Option<(f64, Vec<usize>)>> = vec![None; total + 1];
+        for (k, entry) in best.iter().enumerate() {
+            let Some((points, taken)) = entry else {
+                continue;
+            };
+            for (l, gain) in prefix.iter().enumerate() {
+                let candidate = points + gain;
+                let slot = &mut next[k + l];
+                if slot.as_ref().is_none_or(|(p, _)| candidate > *p + EPSILON) {
+                    let mut taken = taken.clone();
+                    taken.push(l);
+                    *slot = Some((candidate, taken));
+                }
+            }
+        }
+        best = next;
+    }
+    best.into_iter()
+        .map(|b| b.unwrap_or((f64::NEG_INFINITY, Vec::new())))
+        .collect()
+}
+
+/// The steps by points, then the heavier sub-component, then the lower code; each with the
+/// running score. Steps of one chain keep their order: after sorting, a chain's places in the
+/// list are filled with its steps first to last.
+fn ordered(steps: Vec<(Step, f64, usize)>, raw: f64) -> Vec<Step> {
+    let mut keyed: Vec<(f64, f64, String, usize, usize)> = steps
+        .iter()
+        .enumerate()
+        .map(|(i, (s, weight, position))| (s.points, *weight, s.code.clone(), *position, i))
+        .collect();
+    keyed.sort_by(|a, b| {
+        b.0.total_cmp(&a.0)
+            .then(b.1.total_cmp(&a.1))
+            .then_with(|| a.2.cmp(&b.2))
+            .then(a.3.cmp(&b.3))
+    });
+    // Each chain's steps, first to last, for refilling its places in order.
+    let mut by_chain: HashMap<(String, String), Vec<usize>> = HashMap::new();
+    for (i, (s, _, _)) in steps.iter().enumerate() {
+        by_chain
+            .entry((s.sub.clone(), s.code.clone()))
+            .or_default()
+            .push(i);
+    }
+    for list in by_chain.values_mut() {
+        list.sort_by_key(|&i| steps[i].2);
+        list.reverse();
+    }
+    let mut sum = raw;
+    keyed
+        .iter()
+        .map(|&(_, _, _, _, i)| {
+            let chain = (steps[i].0.sub.clone(), steps[i].0.code.clone());
+            let j = by_chain.get_mut(&chain).and_then(Vec::pop).unwrap_or(i);
+            let mut s = steps[j].0.clone();
+            sum += s.points;
+            s.running = round_centi(sum) as f64 / 100.0;
+            s
+        })
+        .collect()
+}
