@@ -91,6 +91,7 @@ fn pipeline(c: &mut Criterion) {
             programs: None,
             indices: &indices,
             reconciliation: None,
+            next_steps: &[],
             files: &ingested.files,
             run_time_unix: 0,
             lang: Lang::Id,

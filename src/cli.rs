@@ -383,6 +383,7 @@ fn score_command(settings: ScoreSettings) -> Result<(), Error> {
         programs: evaluation.programs.as_ref(),
         indices: &settings.indices,
         reconciliation: evaluation.reconciliation.as_ref(),
+        next_steps: &evaluation.next_steps,
         files: &evaluation.files,
         run_time_unix: settings.run_time_unix,
         lang,

@@ -10,6 +10,7 @@ use crate::ingest::programs::{read_priorities, read_programs, read_registry};
 use crate::ingest::{self, Ingested, InputFile, Limits};
 use crate::rubric::{AlignmentRubric, CollaborationRubric, Composite, Rubric, RubricError};
 use crate::score::indices::{program_scores, ProgramScores};
+use crate::score::path::{paths, Path};
 use crate::score::reconcile::{reconcile, Reconciliation};
 use crate::score::{self, Policies, RankBy, Scores};
 use crate::Error;
@@ -66,6 +67,8 @@ pub struct Evaluation {
     pub programs: Option<ProgramScores>,
     /// Self-assessment against the final answers, when there were LKE answers.
     pub reconciliation: Option<Reconciliation>,
+    /// Each OPD's shortest path to its next predicate, in AKIP rank order.
+    pub next_steps: Vec<(String, Path)>,
     /// Every OPD, ranked (see [`score::combine`]).
     pub ranking: DataFrame,
     /// Warnings.
@@ -147,9 +150,14 @@ pub fn evaluate(
         Some(scores) => reconcile(scores, rubric).map_err(internal)?,
         None => None,
     };
+    let next_steps = match &akip {
+        Some(scores) => paths(scores, rubric).map_err(internal)?,
+        None => Vec::new(),
+    };
     Ok(Evaluation {
         files,
         reconciliation,
+        next_steps,
         akip,
         programs,
         ranking,

@@ -90,10 +90,34 @@ fn the_demo_scores_as_worked_out_by_hand() {
             "Ringkasan",
             "Komponen",
             "Kriteria",
+            "Rekomendasi",
             "Rekonsiliasi",
             "Metadata"
         ]
     );
+    // Rekomendasi: Bappeda is already AA; Inspektorat (87.00, the pattern worked out in
+    // path::from_87_to_aa_by_hand) needs 13 steps to AA, the first raising 4.c.1 from BB to A.
+    let steps = wb.worksheet_range("Rekomendasi").unwrap();
+    let text = |r: u32, c: u32| {
+        steps
+            .get_value((r, c))
+            .map(|v| v.to_string())
+            .unwrap_or_default()
+    };
+    assert_eq!(text(4, 0), "Badan Perencanaan Pembangunan Daerah");
+    assert!(
+        text(4, 4).starts_with("Sudah pada predikat tertinggi"),
+        "{}",
+        text(4, 4)
+    );
+    let row = (4..steps.height() as u32)
+        .find(|&r| text(r, 0) == "Inspektorat")
+        .unwrap();
+    let got: Vec<String> = [1, 2, 3, 4, 5, 6, 7]
+        .iter()
+        .map(|&c| text(row, c))
+        .collect();
+    assert_eq!(got, vec!["A", "AA", "13", "1", "4.c.1", "BB", "A"]);
     let sheet = wb.worksheet_range("Rekonsiliasi").unwrap();
     assert_eq!(
         sheet.get_value((3, 3)),

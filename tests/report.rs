@@ -21,6 +21,7 @@ fn workbook(lang: Lang) -> (tempfile::TempDir, std::path::PathBuf) {
         programs: None,
         indices: &indices,
         reconciliation: None,
+        next_steps: &[],
         files: &[],
         run_time_unix: 1_764_374_400,
         lang,

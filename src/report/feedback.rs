@@ -8,6 +8,7 @@ use crate::ingest::InputFile;
 use crate::lang::Lang;
 use crate::rubric::{Band, Rubric};
 use crate::score::indices::{ProgramScores, ALIGNMENT, COLLABORATION};
+use crate::score::path::Path;
 use crate::score::reconcile::Reconciliation;
 use crate::score::{out, Scores, COMPOSITE, STAT_NAMES};
 use polars::prelude::{DataFrame, DataType};
@@ -41,6 +42,8 @@ pub struct FeedbackInput<'a> {
     pub indices: &'a Indices,
     /// Self-assessment against the final answers, when there were both.
     pub reconciliation: Option<&'a Reconciliation>,
+    /// Each OPD's shortest path to its next predicate (empty without LKE answers).
+    pub next_steps: &'a [(String, Path)],
     /// The input files, with their hashes.
     pub files: &'a [InputFile],
     /// The time of the run, Unix seconds (from `SOURCE_DATE_EPOCH` where set).
@@ -107,7 +110,7 @@ impl Formats {
         }
     }
 
-    fn predicate(&self, grade: &str) -> &Format {
+    pub(super) fn predicate(&self, grade: &str) -> &Format {
         self.predicate.get(grade).unwrap_or(&self.text)
     }
 }
@@ -140,6 +143,9 @@ pub fn feedback_workbook(input: &FeedbackInput) -> Result<Vec<u8>, ReportError> 
     if let Some(akip) = input.akip {
         components_sheet(workbook.add_worksheet(), input, akip, &formats)?;
         criteria_sheet(workbook.add_worksheet(), input, akip, &formats)?;
+    }
+    if !input.next_steps.is_empty() {
+        super::recommendations::recommendations_sheet(workbook.add_worksheet(), input, &formats)?;
     }
     if let Some(r) = input.reconciliation.filter(|r| !r.opds.is_empty()) {
         super::reconciliation::reconciliation_sheet(workbook.add_worksheet(), input, r, &formats)?;

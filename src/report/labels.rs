@@ -106,6 +106,20 @@ const KEYS: &[&str] = &[
     "template_error",
     "template_lists",
     "template_programs_sheet",
+    "sheet_recommendations",
+    "title_recommendations",
+    "recommendations_note",
+    "target",
+    "step_no",
+    "criterion",
+    "from",
+    "to",
+    "points",
+    "running",
+    "evaluator_note",
+    "steps_total",
+    "path_top",
+    "path_unreachable",
 ];
 
 #[cfg(test)]

@@ -9,6 +9,7 @@ pub mod file_names;
 mod json;
 mod labels;
 mod programs;
+mod recommendations;
 mod reconciliation;
 pub mod template;
 

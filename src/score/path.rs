@@ -306,3 +306,51 @@ fn ordered(steps: Vec<(Step, f64, usize)>, raw: f64) -> Vec<Step> {
         })
         .collect()
 }
+
+/// Every OPD's path, in the order of `scores.ranking`.
+///
+/// # Errors
+/// Polars errors when the frames lack their columns.
+pub fn paths(
+    scores: &super::Scores,
+    rubric: &Rubric,
+) -> polars::prelude::PolarsResult<Vec<(String, Path)>> {
+    use crate::frame::{floats, strings};
+    let df = &scores.criteria;
+    let opds = strings(df, crate::frame::OPD)?;
+    let codes = strings(df, crate::frame::CODE)?;
+    let answers = strings(df, super::out::ANSWER_CODE)?;
+    let values = floats(df, super::out::VALUE)?;
+    let kept = floats(df, crate::frame::KEPT_YEARS)?;
+    let notes: Vec<Option<String>> = df
+        .column(crate::frame::NOTE)?
+        .str()?
+        .iter()
+        .map(|n| n.map(str::to_string))
+        .collect();
+    let mut by_opd: HashMap<&str, Vec<Answered>> = HashMap::new();
+    for i in 0..df.height() {
+        by_opd.entry(opds[i].as_str()).or_default().push(Answered {
+            code: codes[i].clone(),
+            answer: answers[i].clone(),
+            value: values[i].unwrap_or(0.0),
+            kept_years: kept[i],
+            note: notes[i].clone(),
+        });
+    }
+    let ranked = strings(&scores.ranking, crate::frame::OPD)?;
+    let components = rubric
+        .components
+        .iter()
+        .map(|c| floats(&scores.ranking, &c.code))
+        .collect::<polars::prelude::PolarsResult<Vec<_>>>()?;
+    Ok(ranked
+        .iter()
+        .enumerate()
+        .map(|(i, opd)| {
+            let raw: f64 = components.iter().map(|c| c[i].unwrap_or(0.0)).sum();
+            let answered = by_opd.get(opd.as_str()).map_or(&[][..], Vec::as_slice);
+            (opd.clone(), shortest_path(rubric, answered, raw))
+        })
+        .collect())
+}

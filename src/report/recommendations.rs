@@ -1,0 +1,112 @@
+//! The `Rekomendasi` sheet: each OPD's first five steps on the shortest path to its next
+//! predicate, in rank order.
+
+use super::feedback::{
+    print_setup, text_width, title_block, FeedbackInput, Formats, TABLE_HEADER_ROW,
+};
+use super::labels::label;
+use super::ReportError;
+use crate::frame::strings;
+use crate::score::out;
+use crate::score::path::Path;
+use rust_xlsxwriter::Worksheet;
+
+/// Steps shown per OPD.
+const FIRST_STEPS: usize = 5;
+
+/// Writes the recommendations sheet.
+///
+/// # Errors
+/// [`ReportError`] when a frame lacks a column or Excel refuses the content.
+pub fn recommendations_sheet(
+    sheet: &mut Worksheet,
+    input: &FeedbackInput,
+    f: &Formats,
+) -> Result<(), ReportError> {
+    let lang = input.lang;
+    sheet.set_name(label("sheet_recommendations", lang))?;
+    title_block(
+        sheet,
+        label("title_recommendations", lang),
+        label("recommendations_note", lang),
+        f,
+    )?;
+    let headers = [
+        "opd",
+        "predicate",
+        "target",
+        "steps_total",
+        "step_no",
+        "criterion",
+        "from",
+        "to",
+        "points",
+        "running",
+        "evaluator_note",
+    ];
+    let row0 = TABLE_HEADER_ROW;
+    for (c, key) in headers.iter().enumerate() {
+        sheet.write_string_with_format(row0, c as u16, label(key, lang), &f.header)?;
+    }
+    let predicates: std::collections::HashMap<String, String> = match input.akip {
+        Some(a) => strings(&a.ranking, "opd")?
+            .into_iter()
+            .zip(strings(&a.ranking, out::PREDICATE)?)
+            .collect(),
+        None => Default::default(),
+    };
+    let mut row = row0 + 1;
+    for (opd, path) in input.next_steps {
+        let now = predicates.get(opd).map_or("", String::as_str);
+        sheet.write_string_with_format(row, 0, opd, &f.input)?;
+        sheet.write_string_with_format(row, 1, now, f.predicate(now))?;
+        match path {
+            Path::Top => {
+                sheet.write_string_with_format(row, 4, label("path_top", lang), &f.text)?;
+                row += 1;
+            }
+            Path::Unreachable { target } => {
+                sheet.write_string_with_format(row, 2, target, f.predicate(target))?;
+                sheet.write_string_with_format(row, 4, label("path_unreachable", lang), &f.text)?;
+                row += 1;
+            }
+            Path::Steps { target, steps } => {
+                sheet.write_string_with_format(row, 2, target, f.predicate(target))?;
+                sheet.write_number_with_format(row, 3, steps.len() as f64, &f.integer)?;
+                for (i, step) in steps.iter().take(FIRST_STEPS).enumerate() {
+                    if i > 0 {
+                        sheet.write_string_with_format(row, 0, opd, &f.input)?;
+                    }
+                    sheet.write_number_with_format(row, 4, (i + 1) as f64, &f.integer)?;
+                    sheet.write_string_with_format(row, 5, &step.code, &f.text)?;
+                    sheet.write_string_with_format(row, 6, &step.from, &f.text)?;
+                    sheet.write_string_with_format(row, 7, &step.to, &f.text)?;
+                    sheet.write_number_with_format(row, 8, step.points, &f.number)?;
+                    sheet.write_number_with_format(row, 9, step.running, &f.number)?;
+                    sheet.write_string_with_format(
+                        row,
+                        10,
+                        step.note.as_deref().unwrap_or(""),
+                        &f.input,
+                    )?;
+                    row += 1;
+                }
+            }
+        }
+    }
+    sheet.set_row_height(row0, 32)?;
+    sheet.set_freeze_panes(row0 + 1, 1)?;
+    sheet.autofilter(row0, 0, row.max(row0 + 1) - 1, headers.len() as u16 - 1)?;
+    sheet.set_column_width(
+        0,
+        text_width(
+            input.next_steps.iter().map(|(o, _)| o.chars().count()),
+            20.0,
+        ),
+    )?;
+    for c in 1..10 {
+        sheet.set_column_width(c, 11)?;
+    }
+    sheet.set_column_width(10, 50)?;
+    print_setup(sheet, row0)
+}
