@@ -139,6 +139,9 @@ pub struct ScoreArgs {
     /// Also print the ranking as JSON on standard output.
     #[arg(long)]
     pub json: bool,
+    /// Also write one scorecard workbook per OPD into DIR/scorecards.
+    #[arg(long)]
+    pub scorecards: bool,
 }
 
 /// Flags of `validate`.
@@ -239,6 +242,8 @@ pub struct ScoreSettings {
     pub lang: Lang,
     /// Whether to print JSON.
     pub json: bool,
+    /// Whether to write per-OPD scorecards.
+    pub scorecards: bool,
     /// Missing-answer and conflict policies.
     pub policies: Policies,
     /// The run's time, Unix seconds.
@@ -265,6 +270,7 @@ impl ScoreSettings {
             out: args.out,
             lang,
             json: args.json,
+            scorecards: args.scorecards,
             policies,
             run_time_unix: run_time_unix(),
         })
@@ -390,6 +396,16 @@ fn score_command(settings: ScoreSettings) -> Result<(), Error> {
     };
     let bytes = report::feedback_workbook(&input)?;
     let path = report::write_atomically(&settings.out, FEEDBACK_FILE, &bytes)?;
+    if settings.scorecards {
+        let dir = settings.out.join("scorecards");
+        let written = report::scorecard::write_scorecards(&input, &dir)?;
+        eprintln!(
+            "{}: {} ({} OPD)",
+            lang.pick("Kartu nilai", "Scorecards"),
+            dir.display(),
+            written.len()
+        );
+    }
     if settings.json {
         let json = report::evaluation_json(&input).map_err(report::ReportError::from)?;
         println!(

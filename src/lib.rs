@@ -10,6 +10,7 @@ pub mod evaluate;
 pub mod frame;
 pub mod ingest;
 pub mod lang;
+pub mod parallel;
 pub mod report;
 pub mod rubric;
 pub mod score;

@@ -382,3 +382,60 @@ fn the_same_inputs_and_source_date_epoch_give_byte_identical_workbooks() {
     };
     assert_eq!(run("a"), run("b"));
 }
+
+#[test]
+fn scorecards_one_workbook_per_opd_named_by_rank_and_slug() {
+    let out = tempfile::tempdir().unwrap();
+    sakip()
+        .args(["score", "fixtures/demo", "--scorecards", "--out"])
+        .arg(out.path())
+        .assert()
+        .success();
+    let dir = out.path().join("scorecards");
+    let mut names: Vec<String> = std::fs::read_dir(&dir)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().to_string())
+        .collect();
+    names.sort();
+    assert_eq!(names.len(), 33);
+    assert_eq!(names[0], "01-badan-perencanaan-pembangunan-daerah.xlsx");
+    // The tie at rank 11 keeps both names apart; the last is rank 33.
+    assert!(
+        names.contains(&"11-dinas-kesehatan.xlsx".to_string())
+            && names.contains(&"11-dinas-sosial.xlsx".to_string())
+    );
+    assert_eq!(names[32], "33-kecamatan-sukamaju-utara.xlsx");
+    // Inspektorat's card: 87.00, A, rank 5 of 33; components 26.1 against the city; the chart;
+    // the weakest criterion first; the path to AA starting with 4.c.1.
+    let path = dir.join("05-inspektorat.xlsx");
+    let mut wb = open_workbook_auto(&path).unwrap();
+    assert_eq!(
+        wb.sheet_names(),
+        vec!["Kartu Nilai", "Kriteria", "Langkah Perbaikan"]
+    );
+    let card = wb.worksheet_range("Kartu Nilai").unwrap();
+    assert_eq!(
+        card.get_value((1, 0)),
+        Some(&Data::String("Inspektorat".into()))
+    );
+    assert_eq!(card.get_value((4, 1)), Some(&Data::Float(87.0)));
+    assert_eq!(card.get_value((5, 1)), Some(&Data::String("A".into())));
+    assert_eq!(card.get_value((6, 1)), Some(&Data::String("5 / 33".into())));
+    assert_eq!(card.get_value((10, 1)), Some(&Data::Float(26.1)));
+    let bytes = std::fs::read(&path).unwrap();
+    assert!(bytes.windows(20).any(|w| w == b"xl/charts/chart1.xml"));
+    let criteria = wb.worksheet_range("Kriteria").unwrap();
+    // Weakest first: the c criteria at BB lose 0.2 x 15 / 8 = 0.375 (1.c) ... 4.c loses
+    // 0.2 x 12.5 / 5 = 0.5, the most.
+    assert_eq!(
+        criteria.get_value((1, 0)),
+        Some(&Data::String("4.c.1".into()))
+    );
+    match criteria.get_value((1, 4)) {
+        Some(Data::Float(lost)) => assert!((lost - 0.5).abs() < 1e-9, "{lost}"),
+        other => panic!("{other:?}"),
+    }
+    let steps = wb.worksheet_range("Langkah Perbaikan").unwrap();
+    assert_eq!(steps.get_value((4, 1)), Some(&Data::String("4.c.1".into())));
+    assert_eq!(steps.get_value((16, 5)), Some(&Data::Float(90.06)));
+}

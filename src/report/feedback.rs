@@ -69,7 +69,7 @@ pub(super) struct Formats {
 }
 
 impl Formats {
-    fn new(rubric: &Rubric) -> Self {
+    pub(super) fn new(rubric: &Rubric) -> Self {
         let border = |f: Format| f.set_border(FormatBorder::Thin).set_border_color("#BFBFBF");
         let predicate = rubric
             .bands

@@ -120,6 +120,18 @@ const KEYS: &[&str] = &[
     "steps_total",
     "path_top",
     "path_unreachable",
+    "sheet_scorecard",
+    "title_scorecard",
+    "component",
+    "gap_to_max",
+    "chart_components",
+    "own_design",
+    "criterion_text",
+    "answer",
+    "value",
+    "points_lost",
+    "evidence",
+    "sheet_next_steps",
 ];
 
 #[cfg(test)]

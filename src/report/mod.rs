@@ -11,6 +11,7 @@ mod labels;
 mod programs;
 mod recommendations;
 mod reconciliation;
+pub mod scorecard;
 pub mod template;
 
 pub use feedback::{feedback_workbook, FeedbackInput};

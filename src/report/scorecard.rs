@@ -1,0 +1,447 @@
+//! Scorecards for OPD heads: one workbook per OPD, named `NN-slug.xlsx` (its rank and a safe
+//! form of its name), written in parallel.
+//!
+//! The first sheet prints on one page: the OPD, rubric, final score, predicate, rank of N and
+//! city mean; each component against the city mean, the best score and the maximum, with a
+//! chart; the alignment and collaboration indices when there was program data. The second sheet
+//! lists every criterion, weakest first; the third, `Langkah Perbaikan`, the shortest path to
+//! the next predicate.
+
+use super::feedback::{text_width, FeedbackInput, Formats};
+use super::file_names::safe_file_stem;
+use super::labels::label;
+use super::{write_atomically, ReportError};
+use crate::frame::{floats, strings};
+use crate::rubric::{IndexPart, Method};
+use crate::score::indices::{ALIGNMENT, COLLABORATION};
+use crate::score::path::Path as StepPath;
+use crate::score::{out, Scores};
+use polars::prelude::DataFrame;
+use rust_xlsxwriter::{Chart, Format, Workbook, Worksheet};
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+
+/// The file names of the scorecards, in rank order: `NN-slug.xlsx`, NN the rank padded to the
+/// width of the largest, slugs unique.
+pub fn scorecard_names(ranks: &[u32], opds: &[String]) -> Vec<String> {
+    let width = ranks.iter().max().map_or(2, |m| m.to_string().len().max(2));
+    let mut taken: Vec<String> = Vec::new();
+    ranks
+        .iter()
+        .zip(opds)
+        .map(|(rank, opd)| {
+            let stem = safe_file_stem(opd, &taken);
+            taken.push(stem.clone());
+            format!("{rank:0width$}-{stem}.xlsx")
+        })
+        .collect()
+}
+
+/// Writes every OPD's scorecard into `dir`; returns the paths in rank order.
+///
+/// # Errors
+/// [`ReportError`] when a frame lacks a column, Excel refuses the content or a file cannot be
+/// written.
+pub fn write_scorecards(input: &FeedbackInput, dir: &Path) -> Result<Vec<PathBuf>, ReportError> {
+    let Some(akip) = input.akip else {
+        return Ok(Vec::new());
+    };
+    let ranking = &akip.ranking;
+    let ranks: Vec<u32> = ranking
+        .column(out::RANK)?
+        .u32()?
+        .iter()
+        .map(|r| r.unwrap_or(0))
+        .collect();
+    let opds = strings(ranking, "opd")?;
+    let names = scorecard_names(&ranks, &opds);
+    let context = Context::new(input, akip)?;
+    let jobs: Vec<usize> = (0..opds.len()).collect();
+    crate::parallel::parallel_map(&jobs, |&i| {
+        let bytes = scorecard(&context, i)?;
+        write_atomically(dir, &names[i], &bytes)
+    })
+    .into_iter()
+    .collect()
+}
+
+/// What every scorecard reads, gathered once.
+struct Context<'a> {
+    input: &'a FeedbackInput<'a>,
+    akip: &'a Scores,
+    opds: Vec<String>,
+    ranks: Vec<u32>,
+    scores: Vec<f64>,
+    predicates: Vec<String>,
+    components: Vec<Vec<f64>>,
+    means: Vec<f64>,
+    bests: Vec<f64>,
+    city_mean: f64,
+    criteria: HashMap<String, Vec<usize>>,
+    paths: HashMap<String, &'a StepPath>,
+}
+
+impl<'a> Context<'a> {
+    fn new(input: &'a FeedbackInput<'a>, akip: &'a Scores) -> Result<Self, ReportError> {
+        let ranking = &akip.ranking;
+        let stat = |name: &str, row: usize| -> Result<f64, ReportError> {
+            Ok(floats(&akip.stats, name)?
+                .get(row)
+                .copied()
+                .flatten()
+                .unwrap_or(0.0))
+        };
+        let rubric = input.rubric;
+        let mut criteria: HashMap<String, Vec<usize>> = HashMap::new();
+        for (i, opd) in strings(&akip.criteria, "opd")?.into_iter().enumerate() {
+            criteria.entry(opd).or_default().push(i);
+        }
+        Ok(Context {
+            input,
+            akip,
+            opds: strings(ranking, "opd")?,
+            ranks: ranking
+                .column(out::RANK)?
+                .u32()?
+                .iter()
+                .map(|r| r.unwrap_or(0))
+                .collect(),
+            scores: floats(ranking, out::SCORE)?
+                .into_iter()
+                .map(|v| v.unwrap_or(0.0))
+                .collect(),
+            predicates: strings(ranking, out::PREDICATE)?,
+            components: rubric
+                .components
+                .iter()
+                .map(|c| {
+                    Ok(floats(ranking, &c.code)?
+                        .into_iter()
+                        .map(|v| v.unwrap_or(0.0))
+                        .collect())
+                })
+                .collect::<Result<_, ReportError>>()?,
+            means: rubric
+                .components
+                .iter()
+                .map(|c| stat(&c.code, 0))
+                .collect::<Result<_, _>>()?,
+            bests: rubric
+                .components
+                .iter()
+                .map(|c| stat(&c.code, 4))
+                .collect::<Result<_, _>>()?,
+            city_mean: stat(out::SCORE, 0)?,
+            criteria,
+            paths: input
+                .next_steps
+                .iter()
+                .map(|(o, p)| (o.clone(), p))
+                .collect(),
+        })
+    }
+}
+
+fn scorecard(ctx: &Context, i: usize) -> Result<Vec<u8>, ReportError> {
+    let f = Formats::new(ctx.input.rubric);
+    let mut workbook = Workbook::new();
+    let created = rust_xlsxwriter::ExcelDateTime::from_timestamp(ctx.input.run_time_unix)?;
+    workbook.set_properties(
+        &rust_xlsxwriter::DocProperties::new()
+            .set_title(&ctx.opds[i])
+            .set_author("sakip")
+            .set_creation_datetime(&created),
+    );
+    summary(workbook.add_worksheet(), ctx, i, &f)?;
+    criteria(workbook.add_worksheet(), ctx, i, &f)?;
+    steps(workbook.add_worksheet(), ctx, i, &f)?;
+    Ok(workbook.save_to_buffer()?)
+}
+
+fn summary(sheet: &mut Worksheet, ctx: &Context, i: usize, f: &Formats) -> Result<(), ReportError> {
+    let lang = ctx.input.lang;
+    let rubric = ctx.input.rubric;
+    let name = label("sheet_scorecard", lang).to_string();
+    sheet.set_name(&name)?;
+    sheet.write_string_with_format(0, 0, label("title_scorecard", lang), &f.title)?;
+    sheet.write_string_with_format(1, 0, &ctx.opds[i], &f.title.clone().set_quote_prefix())?;
+    sheet.write_string_with_format(
+        2,
+        0,
+        format!("{} ({})", rubric.title.get(lang), rubric.regime),
+        &f.subtitle,
+    )?;
+    let predicate = &ctx.predicates[i];
+    let facts: [(&str, Option<f64>, String); 4] = [
+        ("score", Some(ctx.scores[i]), String::new()),
+        ("predicate", None, predicate.clone()),
+        (
+            "rank",
+            None,
+            format!("{} / {}", ctx.ranks[i], ctx.opds.len()),
+        ),
+        ("stat_mean", Some(ctx.city_mean), String::new()),
+    ];
+    for (k, (key, number, text)) in facts.iter().enumerate() {
+        let row = 4 + k as u32;
+        sheet.write_string_with_format(row, 0, label(key, lang), &f.stat_label)?;
+        match number {
+            Some(v) => sheet.write_number_with_format(row, 1, *v, &f.number)?,
+            None if *key == "predicate" => {
+                sheet.write_string_with_format(row, 1, text, f.predicate(text))?
+            }
+            None => sheet.write_string_with_format(row, 1, text, &f.text)?,
+        };
+    }
+    let top = 9;
+    for (c, key) in ["component", "opd", "stat_mean", "stat_max", "gap_to_max"]
+        .iter()
+        .enumerate()
+    {
+        sheet.write_string_with_format(top, c as u16, label(key, lang), &f.header)?;
+    }
+    for (j, component) in rubric.components.iter().enumerate() {
+        let row = top + 1 + j as u32;
+        let own = ctx.components[j][i];
+        sheet.write_string_with_format(
+            row,
+            0,
+            format!("{} ({})", component.name.get(lang), component.weight),
+            &f.text,
+        )?;
+        sheet.write_number_with_format(row, 1, own, &f.number)?;
+        sheet.write_number_with_format(row, 2, ctx.means[j], &f.number)?;
+        sheet.write_number_with_format(row, 3, ctx.bests[j], &f.number)?;
+        sheet.write_number_with_format(row, 4, component.weight - own, &f.number)?;
+    }
+    sheet.set_row_height(top, 30)?;
+    let last = top + rubric.components.len() as u32;
+    let mut chart = Chart::new_bar();
+    for (col, series) in [(1u16, ctx.opds[i].as_str()), (2, label("stat_mean", lang))] {
+        chart
+            .add_series()
+            .set_name(series)
+            .set_categories((name.as_str(), top + 1, 0, last, 0))
+            .set_values((name.as_str(), top + 1, col, last, col));
+    }
+    chart.title().set_name(label("chart_components", lang));
+    chart.y_axis().set_reverse();
+    chart.set_width(620).set_height(300);
+    sheet.insert_chart(last + 2, 0, &chart)?;
+    let mut row = last + 18;
+    if let Some(programs) = ctx.input.programs {
+        let indices = ctx.input.indices;
+        row = index_block(
+            sheet,
+            &programs.alignment,
+            &indices.alignment.parts,
+            ALIGNMENT,
+            &indices.alignment.name,
+            ctx,
+            i,
+            f,
+            row,
+        )?;
+        index_block(
+            sheet,
+            &programs.collaboration,
+            &indices.collaboration.parts,
+            COLLABORATION,
+            &indices.collaboration.name,
+            ctx,
+            i,
+            f,
+            row + 1,
+        )?;
+    }
+    sheet.set_column_width(0, 46)?;
+    for c in 1..5 {
+        sheet.set_column_width(c, 14)?;
+    }
+    sheet.set_print_fit_to_pages(1, 1);
+    Ok(())
+}
+
+/// One index with its parts under `row`; returns the row after it.
+#[allow(clippy::too_many_arguments)]
+fn index_block(
+    sheet: &mut Worksheet,
+    frame: &DataFrame,
+    parts: &[IndexPart],
+    column: &str,
+    name: &crate::lang::Text,
+    ctx: &Context,
+    i: usize,
+    f: &Formats,
+    row: u32,
+) -> Result<u32, ReportError> {
+    let lang = ctx.input.lang;
+    let opds = strings(frame, "opd")?;
+    let Some(k) = opds.iter().position(|o| *o == ctx.opds[i]) else {
+        return Ok(row);
+    };
+    sheet.write_string_with_format(
+        row,
+        0,
+        format!("{} ({})", name.get(lang), label("own_design", lang)),
+        &f.stat_label,
+    )?;
+    match floats(frame, column)?[k] {
+        Some(v) => sheet.write_number_with_format(row, 1, v, &f.number)?,
+        None => sheet.write_string_with_format(row, 1, label("not_assessed", lang), &f.text)?,
+    };
+    let percent = Format::new().set_num_format("0.0%");
+    for (j, part) in parts.iter().enumerate() {
+        let r = row + 1 + j as u32;
+        sheet.write_string(
+            r,
+            0,
+            format!("{} {} ({})", part.code, part.name.get(lang), part.weight),
+        )?;
+        match floats(frame, &part.code)?[k] {
+            Some(v) => sheet.write_number_with_format(r, 1, v, &percent)?,
+            None => sheet.write_string(r, 1, label("not_assessed", lang))?,
+        };
+    }
+    Ok(row + 1 + parts.len() as u32)
+}
+
+fn criteria(
+    sheet: &mut Worksheet,
+    ctx: &Context,
+    i: usize,
+    f: &Formats,
+) -> Result<(), ReportError> {
+    let lang = ctx.input.lang;
+    let rubric = ctx.input.rubric;
+    sheet.set_name(label("sheet_criteria", lang))?;
+    let frame = &ctx.akip.criteria;
+    let codes = strings(frame, "code")?;
+    let answers = strings(frame, out::ANSWER_CODE)?;
+    let values = floats(frame, out::VALUE)?;
+    let notes = strings(frame, "note")?;
+    let evidence = strings(frame, "evidence")?;
+    let info: HashMap<&str, (&str, f64, usize, Method)> = rubric
+        .subcomponents()
+        .flat_map(|(_, s)| {
+            s.criteria.iter().map(move |k| {
+                (
+                    k.code.as_str(),
+                    (k.text.get(lang), s.weight, s.criteria.len(), s.method),
+                )
+            })
+        })
+        .collect();
+    let mut rows: Vec<(usize, f64)> = ctx
+        .criteria
+        .get(&ctx.opds[i])
+        .map_or(&[][..], Vec::as_slice)
+        .iter()
+        .map(|&r| {
+            let (_, weight, n, _) =
+                info.get(codes[r].as_str())
+                    .copied()
+                    .unwrap_or(("", 0.0, 1, Method::Mean));
+            (r, (1.0 - values[r].unwrap_or(0.0)) * weight / n as f64)
+        })
+        .collect();
+    rows.sort_by(|a, b| {
+        b.1.total_cmp(&a.1)
+            .then_with(|| codes[a.0].cmp(&codes[b.0]))
+    });
+    for (c, key) in [
+        "criterion",
+        "criterion_text",
+        "answer",
+        "value",
+        "points_lost",
+        "evaluator_note",
+        "evidence",
+    ]
+    .iter()
+    .enumerate()
+    {
+        sheet.write_string_with_format(0, c as u16, label(key, lang), &f.header)?;
+    }
+    for (k, (r, lost)) in rows.iter().enumerate() {
+        let row = 1 + k as u32;
+        let text = info.get(codes[*r].as_str()).map_or("", |x| x.0);
+        sheet.write_string_with_format(row, 0, &codes[*r], &f.text)?;
+        sheet.write_string_with_format(row, 1, text, &f.text)?;
+        sheet.write_string_with_format(row, 2, &answers[*r], &f.text)?;
+        sheet.write_number_with_format(row, 3, values[*r].unwrap_or(0.0), &f.number)?;
+        sheet.write_number_with_format(row, 4, *lost, &f.number)?;
+        sheet.write_string_with_format(row, 5, &notes[*r], &f.input)?;
+        sheet.write_string_with_format(row, 6, &evidence[*r], &f.input)?;
+    }
+    sheet.set_freeze_panes(1, 1)?;
+    sheet.autofilter(0, 0, rows.len().max(1) as u32, 6)?;
+    sheet.set_column_width(0, 9)?;
+    sheet.set_column_width(1, 60)?;
+    sheet.set_column_width(5, 40)?;
+    sheet.set_column_width(6, 40)?;
+    Ok(())
+}
+
+fn steps(sheet: &mut Worksheet, ctx: &Context, i: usize, f: &Formats) -> Result<(), ReportError> {
+    let lang = ctx.input.lang;
+    sheet.set_name(label("sheet_next_steps", lang))?;
+    sheet.write_string_with_format(0, 0, label("title_recommendations", lang), &f.title)?;
+    let Some(path) = ctx.paths.get(&ctx.opds[i]) else {
+        return Ok(());
+    };
+    match path {
+        StepPath::Top => {
+            sheet.write_string(2, 0, label("path_top", lang))?;
+        }
+        StepPath::Unreachable { target } => {
+            sheet.write_string(2, 0, format!("{}: {target}", label("target", lang)))?;
+            sheet.write_string(3, 0, label("path_unreachable", lang))?;
+        }
+        StepPath::Steps { target, steps } => {
+            sheet.write_string_with_format(
+                1,
+                0,
+                format!(
+                    "{}: {target} ({} {})",
+                    label("target", lang),
+                    steps.len(),
+                    label("steps_total", lang).to_lowercase()
+                ),
+                &f.subtitle,
+            )?;
+            for (c, key) in [
+                "step_no",
+                "criterion",
+                "from",
+                "to",
+                "points",
+                "running",
+                "evaluator_note",
+            ]
+            .iter()
+            .enumerate()
+            {
+                sheet.write_string_with_format(3, c as u16, label(key, lang), &f.header)?;
+            }
+            for (k, step) in steps.iter().enumerate() {
+                let row = 4 + k as u32;
+                sheet.write_number_with_format(row, 0, (k + 1) as f64, &f.integer)?;
+                sheet.write_string_with_format(row, 1, &step.code, &f.text)?;
+                sheet.write_string_with_format(row, 2, &step.from, &f.text)?;
+                sheet.write_string_with_format(row, 3, &step.to, &f.text)?;
+                sheet.write_number_with_format(row, 4, step.points, &f.number)?;
+                sheet.write_number_with_format(row, 5, step.running, &f.number)?;
+                sheet.write_string_with_format(
+                    row,
+                    6,
+                    step.note.as_deref().unwrap_or(""),
+                    &f.input,
+                )?;
+            }
+        }
+    }
+    sheet.set_column_width(0, text_width(std::iter::once(12), 10.0))?;
+    sheet.set_column_width(6, 50)?;
+    Ok(())
+}
