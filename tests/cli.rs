@@ -88,11 +88,13 @@ fn the_demo_scores_as_worked_out_by_hand() {
         wb.sheet_names(),
         vec![
             "Ringkasan",
+            "Grafik",
             "Komponen",
             "Kriteria",
             "Rekomendasi",
             "Rekonsiliasi",
-            "Metadata"
+            "Metadata",
+            "Data Grafik"
         ]
     );
     // Rekomendasi: Bappeda is already AA; Inspektorat (87.00, the pattern worked out in

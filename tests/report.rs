@@ -42,7 +42,14 @@ fn ringkasan_holds_the_ranking_under_its_exact_header() {
     let mut wb = open_workbook_auto(&path).unwrap();
     assert_eq!(
         wb.sheet_names(),
-        vec!["Ringkasan", "Komponen", "Kriteria", "Metadata"]
+        vec![
+            "Ringkasan",
+            "Grafik",
+            "Komponen",
+            "Kriteria",
+            "Metadata",
+            "Data Grafik"
+        ]
     );
     let summary = wb.worksheet_range("Ringkasan").unwrap();
     let header: Vec<String> = (0..8).map(|c| cell(&summary, 3, c).to_string()).collect();
@@ -127,6 +134,19 @@ fn the_summary_carries_a_chart_of_the_scores() {
     let has = |name: &[u8]| bytes.windows(name.len()).any(|w| w == name);
     assert!(has(b"xl/charts/chart1.xml"));
     assert!(has(b"xl/drawings/drawing1.xml"));
+    // The chart sheet: columns coloured by predicate with the band edges as lines.
+    assert!(has(b"xl/chartsheets/sheet1.xml"));
+    let mut zip = zip::ZipArchive::new(std::io::Cursor::new(bytes.clone())).unwrap();
+    let mut charts = String::new();
+    for i in 1..=2 {
+        if let Ok(mut f) = zip.by_name(&format!("xl/charts/chart{i}.xml")) {
+            std::io::Read::read_to_string(&mut f, &mut charts).unwrap();
+        }
+    }
+    assert!(
+        charts.contains("<c:lineChart>") && charts.contains("BB &gt; 70"),
+        "band edges drawn"
+    );
 }
 
 #[test]
@@ -135,7 +155,14 @@ fn english_on_request() {
     let mut wb = open_workbook_auto(&path).unwrap();
     assert_eq!(
         wb.sheet_names(),
-        vec!["Summary", "Components", "Criteria", "Metadata"]
+        vec![
+            "Summary",
+            "Chart",
+            "Components",
+            "Criteria",
+            "Metadata",
+            "Chart Data"
+        ]
     );
     let summary = wb.worksheet_range("Summary").unwrap();
     let header: Vec<String> = (0..5).map(|c| cell(&summary, 3, c).to_string()).collect();

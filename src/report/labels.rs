@@ -132,6 +132,10 @@ const KEYS: &[&str] = &[
     "points_lost",
     "evidence",
     "sheet_next_steps",
+    "sheet_chart",
+    "sheet_chart_data",
+    "chart_title",
+    "chart_data_note",
 ];
 
 #[cfg(test)]
