@@ -95,6 +95,7 @@ fn pipeline(c: &mut Criterion) {
             files: &ingested.files,
             run_time_unix: 0,
             lang: Lang::Id,
+            year: 2025,
         })
         .unwrap()
     };

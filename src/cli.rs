@@ -142,6 +142,12 @@ pub struct ScoreArgs {
     /// Also write one scorecard workbook per OPD into DIR/scorecards.
     #[arg(long)]
     pub scorecards: bool,
+    /// The year evaluated, shown on the scorecards (default: the year of the run).
+    #[arg(long)]
+    pub year: Option<i32>,
+    /// No progress bar on standard error.
+    #[arg(long)]
+    pub quiet: bool,
 }
 
 /// Flags of `validate`.
@@ -244,6 +250,10 @@ pub struct ScoreSettings {
     pub json: bool,
     /// Whether to write per-OPD scorecards.
     pub scorecards: bool,
+    /// The year evaluated.
+    pub year: i32,
+    /// Whether to draw no progress bar.
+    pub quiet: bool,
     /// Missing-answer and conflict policies.
     pub policies: Policies,
     /// The run's time, Unix seconds.
@@ -271,6 +281,8 @@ impl ScoreSettings {
             lang,
             json: args.json,
             scorecards: args.scorecards,
+            year: args.year.unwrap_or_else(|| year_of(run_time_unix())),
+            quiet: args.quiet,
             policies,
             run_time_unix: run_time_unix(),
         })
@@ -303,6 +315,20 @@ fn resolve_input(args: InputArgs) -> Result<(Rubric, Indices, Sources, Lang, Pol
         args.lang,
         policies,
     ))
+}
+
+/// The calendar year of a Unix time (UTC).
+fn year_of(unix: i64) -> i32 {
+    // Days since 1970-01-01 to a civil date (Howard Hinnant's algorithm), year only.
+    let days = unix.div_euclid(86_400);
+    let z = days + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z - era * 146_097;
+    let yoe = (doe - doe / 1_460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let month = if mp < 10 { mp + 3 } else { mp - 9 };
+    (yoe + era * 400 + i64::from(month <= 2)) as i32
 }
 
 /// `SOURCE_DATE_EPOCH` when set (reproducible builds of reports), else now.
@@ -393,12 +419,19 @@ fn score_command(settings: ScoreSettings) -> Result<(), Error> {
         files: &evaluation.files,
         run_time_unix: settings.run_time_unix,
         lang,
+        year: settings.year,
     };
     let bytes = report::feedback_workbook(&input)?;
     let path = report::write_atomically(&settings.out, FEEDBACK_FILE, &bytes)?;
     if settings.scorecards {
         let dir = settings.out.join("scorecards");
-        let written = report::scorecard::write_scorecards(&input, &dir)?;
+        let total = evaluation.akip.as_ref().map_or(0, |a| a.ranking.height());
+        let progress = crate::progress::Progress::new(
+            report::label("progress_scorecards", lang),
+            total,
+            settings.quiet,
+        );
+        let written = report::scorecard::write_scorecards(&input, &dir, &progress)?;
         eprintln!(
             "{}: {} ({} OPD)",
             lang.pick("Kartu nilai", "Scorecards"),
@@ -744,5 +777,19 @@ pub fn exit_code(result: &Result<(), Error>) -> u8 {
     match result {
         Ok(()) => 0,
         Err(e) => e.exit_code(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::year_of;
+
+    #[test]
+    fn years_of_unix_times() {
+        assert_eq!(year_of(0), 1970);
+        assert_eq!(year_of(951_782_400), 2000); // 2000-02-29
+        assert_eq!(year_of(1_764_374_400), 2025); // 2025-11-29
+        assert_eq!(year_of(1_767_225_599), 2025); // 2025-12-31 23:59:59
+        assert_eq!(year_of(1_767_225_600), 2026);
     }
 }

@@ -11,6 +11,7 @@ pub mod frame;
 pub mod ingest;
 pub mod lang;
 pub mod parallel;
+pub mod progress;
 pub mod report;
 pub mod rubric;
 pub mod score;

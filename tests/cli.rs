@@ -420,12 +420,18 @@ fn scorecards_one_workbook_per_opd_named_by_rank_and_slug() {
         card.get_value((1, 0)),
         Some(&Data::String("Inspektorat".into()))
     );
-    assert_eq!(card.get_value((4, 1)), Some(&Data::Float(87.0)));
-    assert_eq!(card.get_value((5, 1)), Some(&Data::String("A".into())));
-    assert_eq!(card.get_value((6, 1)), Some(&Data::String("5 / 33".into())));
-    assert_eq!(card.get_value((10, 1)), Some(&Data::Float(26.1)));
-    let bytes = std::fs::read(&path).unwrap();
-    assert!(bytes.windows(20).any(|w| w == b"xl/charts/chart1.xml"));
+    assert_eq!(card.get_value((4, 1)), Some(&Data::Float(2025.0)));
+    assert_eq!(card.get_value((5, 1)), Some(&Data::Float(87.0)));
+    assert_eq!(card.get_value((6, 1)), Some(&Data::String("A".into())));
+    assert_eq!(card.get_value((7, 1)), Some(&Data::String("5 / 33".into())));
+    assert_eq!(card.get_value((11, 1)), Some(&Data::Float(26.1)));
+    for name in &names {
+        let bytes = std::fs::read(dir.join(name)).unwrap();
+        assert!(
+            bytes.windows(20).any(|w| w == b"xl/charts/chart1.xml"),
+            "{name} has its chart"
+        );
+    }
     let criteria = wb.worksheet_range("Kriteria").unwrap();
     // Weakest first: the c criteria at BB lose 0.2 x 15 / 8 = 0.375 (1.c) ... 4.c loses
     // 0.2 x 12.5 / 5 = 0.5, the most.
@@ -440,4 +446,60 @@ fn scorecards_one_workbook_per_opd_named_by_rank_and_slug() {
     let steps = wb.worksheet_range("Langkah Perbaikan").unwrap();
     assert_eq!(steps.get_value((4, 1)), Some(&Data::String("4.c.1".into())));
     assert_eq!(steps.get_value((16, 5)), Some(&Data::Float(90.06)));
+}
+
+#[test]
+fn scorecard_file_names_from_hostile_opd_names_stay_in_their_folder() {
+    let dir = tempfile::tempdir().unwrap();
+    let rubric = sakip::Rubric::load("akip-2021-opd").unwrap();
+    let mut lke = String::from("opd,kode,jawaban\n");
+    for name in ["../../etc/passwd", "CON", "Dinas A/B", "dinas a b", "  "] {
+        for (_, sub, k) in rubric.criteria() {
+            let answer = if sub.code == "a" { "Y" } else { "B" };
+            lke.push_str(&format!("\"{name}\",{},{answer}\n", k.code));
+        }
+    }
+    let input = dir.path().join("lke.csv");
+    std::fs::write(&input, lke).unwrap();
+    let out = dir.path().join("hasil");
+    // The blank name is an error; the other four score (all tied at the same score).
+    let failed = sakip()
+        .arg("score")
+        .arg(&input)
+        .arg("--scorecards")
+        .arg("--out")
+        .arg(&out)
+        .assert()
+        .code(2);
+    assert!(String::from_utf8_lossy(&failed.get_output().stderr).contains("'opd'"));
+    let lke = std::fs::read_to_string(&input)
+        .unwrap()
+        .lines()
+        .filter(|l| !l.starts_with("\"  \""))
+        .collect::<Vec<_>>()
+        .join("\n");
+    std::fs::write(&input, lke).unwrap();
+    sakip()
+        .arg("score")
+        .arg(&input)
+        .arg("--scorecards")
+        .arg("--out")
+        .arg(&out)
+        .assert()
+        .success();
+    let mut names: Vec<String> = std::fs::read_dir(out.join("scorecards"))
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().to_string())
+        .collect();
+    names.sort();
+    assert_eq!(
+        names,
+        vec![
+            "01-con-opd.xlsx",
+            "01-dinas-a-b-2.xlsx",
+            "01-dinas-a-b.xlsx",
+            "01-etc-passwd.xlsx"
+        ]
+    );
+    assert!(!dir.path().join("etc").exists());
 }

@@ -25,6 +25,7 @@ fn workbook(lang: Lang) -> (tempfile::TempDir, std::path::PathBuf) {
         files: &[],
         run_time_unix: 1_764_374_400,
         lang,
+        year: 2025,
     })
     .unwrap();
     let dir = tempfile::tempdir().unwrap();

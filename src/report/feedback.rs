@@ -50,6 +50,8 @@ pub struct FeedbackInput<'a> {
     pub run_time_unix: i64,
     /// The language of sheet names and labels.
     pub lang: Lang,
+    /// The year evaluated (`--year`; the run's year when not given).
+    pub year: i32,
 }
 
 /// Cell formats shared by the sheets.

@@ -136,6 +136,8 @@ const KEYS: &[&str] = &[
     "sheet_chart_data",
     "chart_title",
     "chart_data_note",
+    "year",
+    "progress_scorecards",
 ];
 
 #[cfg(test)]

@@ -42,7 +42,11 @@ pub fn scorecard_names(ranks: &[u32], opds: &[String]) -> Vec<String> {
 /// # Errors
 /// [`ReportError`] when a frame lacks a column, Excel refuses the content or a file cannot be
 /// written.
-pub fn write_scorecards(input: &FeedbackInput, dir: &Path) -> Result<Vec<PathBuf>, ReportError> {
+pub fn write_scorecards(
+    input: &FeedbackInput,
+    dir: &Path,
+    progress: &crate::progress::Progress,
+) -> Result<Vec<PathBuf>, ReportError> {
     let Some(akip) = input.akip else {
         return Ok(Vec::new());
     };
@@ -59,7 +63,9 @@ pub fn write_scorecards(input: &FeedbackInput, dir: &Path) -> Result<Vec<PathBuf
     let jobs: Vec<usize> = (0..opds.len()).collect();
     crate::parallel::parallel_map(&jobs, |&i| {
         let bytes = scorecard(&context, i)?;
-        write_atomically(dir, &names[i], &bytes)
+        let written = write_atomically(dir, &names[i], &bytes);
+        progress.tick();
+        written
     })
     .into_iter()
     .collect()
@@ -172,7 +178,8 @@ fn summary(sheet: &mut Worksheet, ctx: &Context, i: usize, f: &Formats) -> Resul
         &f.subtitle,
     )?;
     let predicate = &ctx.predicates[i];
-    let facts: [(&str, Option<f64>, String); 4] = [
+    let facts: [(&str, Option<f64>, String); 5] = [
+        ("year", Some(f64::from(ctx.input.year)), String::new()),
         ("score", Some(ctx.scores[i]), String::new()),
         ("predicate", None, predicate.clone()),
         (
@@ -186,6 +193,7 @@ fn summary(sheet: &mut Worksheet, ctx: &Context, i: usize, f: &Formats) -> Resul
         let row = 4 + k as u32;
         sheet.write_string_with_format(row, 0, label(key, lang), &f.stat_label)?;
         match number {
+            Some(v) if *key == "year" => sheet.write_number_with_format(row, 1, *v, &f.integer)?,
             Some(v) => sheet.write_number_with_format(row, 1, *v, &f.number)?,
             None if *key == "predicate" => {
                 sheet.write_string_with_format(row, 1, text, f.predicate(text))?
@@ -193,7 +201,7 @@ fn summary(sheet: &mut Worksheet, ctx: &Context, i: usize, f: &Formats) -> Resul
             None => sheet.write_string_with_format(row, 1, text, &f.text)?,
         };
     }
-    let top = 9;
+    let top = 10;
     for (c, key) in ["component", "opd", "stat_mean", "stat_max", "gap_to_max"]
         .iter()
         .enumerate()
