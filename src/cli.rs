@@ -113,6 +113,9 @@ pub struct InputArgs {
     /// Refuse a workbook whose parts unpack to more than this many bytes.
     #[arg(long, default_value_t = Limits::default().max_uncompressed_bytes)]
     pub max_input_bytes: u64,
+    /// No progress bar on standard error.
+    #[arg(long)]
+    pub quiet: bool,
 }
 
 /// `--conflict` values.
@@ -145,9 +148,6 @@ pub struct ScoreArgs {
     /// The year evaluated, shown on the scorecards (default: the year of the run).
     #[arg(long)]
     pub year: Option<i32>,
-    /// No progress bar on standard error.
-    #[arg(long)]
-    pub quiet: bool,
 }
 
 /// Flags of `validate`.
@@ -267,6 +267,7 @@ impl ScoreSettings {
     /// [`Error::Rubric`] when the rubric cannot be loaded.
     pub fn from_args(args: ScoreArgs) -> Result<Self, Error> {
         let (rubric, indices, sources, lang, policies) = resolve_input(args.input)?;
+        let quiet = sources.progress.is_none();
         Ok(ScoreSettings {
             rubric,
             indices,
@@ -282,7 +283,7 @@ impl ScoreSettings {
             json: args.json,
             scorecards: args.scorecards,
             year: args.year.unwrap_or_else(|| year_of(run_time_unix())),
-            quiet: args.quiet,
+            quiet,
             policies,
             run_time_unix: run_time_unix(),
         })
@@ -297,6 +298,7 @@ fn resolve_input(args: InputArgs) -> Result<(Rubric, Indices, Sources, Lang, Pol
         priorities: args.priorities,
         registry: args.opd_registry,
         limits: Limits::with_max_input_bytes(args.max_input_bytes),
+        progress: (!args.quiet).then(|| report::label("progress_reading", args.lang).to_string()),
     };
     let policies = Policies {
         missing: match args.missing {

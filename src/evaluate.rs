@@ -30,6 +30,8 @@ pub struct Sources {
     pub registry: Option<PathBuf>,
     /// Size limits every file is checked against before it is parsed.
     pub limits: Limits,
+    /// The label of a progress bar drawn while reading (on a terminal); `None` for none.
+    pub progress: Option<String>,
 }
 
 /// The definitions of the engine's own indices.
@@ -96,7 +98,12 @@ pub fn evaluate(
         false => ingest::collect_inputs(&sources.lke, &mut diag),
     };
     let limits = &sources.limits;
-    let mut ingested = ingest::ingest(&lke_files, rubric, limits, &mut diag);
+    let progress = match &sources.progress {
+        Some(label) => crate::progress::Progress::new(label.clone(), lke_files.len(), false),
+        None => crate::progress::Progress::hidden(),
+    };
+    let mut ingested =
+        ingest::ingest_with_progress(&lke_files, rubric, limits, &mut diag, &progress);
     let mut files = std::mem::take(&mut ingested.files);
     let registry = sources
         .registry

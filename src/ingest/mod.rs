@@ -224,11 +224,33 @@ pub fn ingest(
     limits: &Limits,
     diag: &mut Diagnostics,
 ) -> Ingested {
+    ingest_with_progress(
+        files,
+        rubric,
+        limits,
+        diag,
+        &crate::progress::Progress::hidden(),
+    )
+}
+
+/// [`ingest`], ticking `progress` as each file is read.
+pub fn ingest_with_progress(
+    files: &[PathBuf],
+    rubric: &Rubric,
+    limits: &Limits,
+    diag: &mut Diagnostics,
+    progress: &crate::progress::Progress,
+) -> Ingested {
     let mut out = Ingested {
         files: Vec::new(),
         sheets: Vec::new(),
     };
-    for read in crate::parallel::parallel_map(files, |path| ingest_file(path, rubric, limits)) {
+    let reads = crate::parallel::parallel_map(files, |path| {
+        let read = ingest_file(path, rubric, limits);
+        progress.tick();
+        read
+    });
+    for read in reads {
         out.files.extend(read.file);
         out.sheets.extend(read.sheets);
         diag.extend(read.diag);

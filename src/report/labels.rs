@@ -138,6 +138,7 @@ const KEYS: &[&str] = &[
     "chart_data_note",
     "year",
     "progress_scorecards",
+    "progress_reading",
 ];
 
 #[cfg(test)]
