@@ -231,12 +231,14 @@ fn step(code: &str, sub: &str, from: &str, to: &str, points: f64, note: Option<S
 }
 
 /// For each number of steps k, the most points k steps can add and how many steps of each chain
-/// give them.
+/// give them (a knapsack over the chains' prefixes, with back-pointers rather than copies).
 fn most_points(chains: &[Chain]) -> Vec<(f64, Vec<usize>)> {
     let total: usize = chains.iter().map(|c| c.steps.len()).sum();
-    // best[k] = (points, steps per chain) over the chains seen so far.
-    let mut best: Vec<Option<(f64, Vec<usize>)>> = vec![None; total + 1];
-    best[0] = Some((0.0, Vec::new()));
+    let mut best: Vec<f64> = vec![f64::NEG_INFINITY; total + 1];
+    best[0] = 0.0;
+    // taken[c][k]: steps of chain c in the best way to make k steps from chains 0..=c.
+    let mut taken: Vec<Vec<usize>> = Vec::with_capacity(chains.len());
+    let mut reach = 0;
     for chain in chains {
         let prefix: Vec<f64> = std::iter::once(0.0)
             .chain(chain.steps.iter().scan(0.0, |sum, s| {
@@ -244,25 +246,34 @@ fn most_points(chains: &[Chain]) -> Vec<(f64, Vec<usize>)> {
                 Some(*sum)
             }))
             .collect();
-        let mut next: Vec<Option<(f64, Vec<usize>)>> = vec![None; total + 1];
-        for (k, entry) in best.iter().enumerate() {
-            let Some((points, taken)) = entry else {
+        let mut next = vec![f64::NEG_INFINITY; total + 1];
+        let mut choice = vec![0usize; total + 1];
+        for (k, &points) in best.iter().enumerate().take(reach + 1) {
+            if points == f64::NEG_INFINITY {
                 continue;
-            };
+            }
             for (l, gain) in prefix.iter().enumerate() {
                 let candidate = points + gain;
-                let slot = &mut next[k + l];
-                if slot.as_ref().is_none_or(|(p, _)| candidate > *p + EPSILON) {
-                    let mut taken = taken.clone();
-                    taken.push(l);
-                    *slot = Some((candidate, taken));
+                if candidate > next[k + l] + EPSILON {
+                    next[k + l] = candidate;
+                    choice[k + l] = l;
                 }
             }
         }
+        reach += chain.steps.len();
         best = next;
+        taken.push(choice);
     }
-    best.into_iter()
-        .map(|b| b.unwrap_or((f64::NEG_INFINITY, Vec::new())))
+    (0..=total)
+        .map(|k| {
+            let mut counts = vec![0usize; chains.len()];
+            let mut left = k;
+            for c in (0..chains.len()).rev() {
+                counts[c] = taken[c][left];
+                left -= counts[c];
+            }
+            (best[k], counts)
+        })
         .collect()
 }
 
