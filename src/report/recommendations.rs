@@ -77,18 +77,7 @@ pub fn recommendations_sheet(
                     if i > 0 {
                         sheet.write_string_with_format(row, 0, opd, &f.input)?;
                     }
-                    sheet.write_number_with_format(row, 4, (i + 1) as f64, &f.integer)?;
-                    sheet.write_string_with_format(row, 5, &step.code, &f.text)?;
-                    sheet.write_string_with_format(row, 6, &step.from, &f.text)?;
-                    sheet.write_string_with_format(row, 7, &step.to, &f.text)?;
-                    sheet.write_number_with_format(row, 8, step.points, &f.number)?;
-                    sheet.write_number_with_format(row, 9, step.running, &f.number)?;
-                    sheet.write_string_with_format(
-                        row,
-                        10,
-                        step.note.as_deref().unwrap_or(""),
-                        &f.input,
-                    )?;
+                    write_step(sheet, row, 4, i + 1, step, f)?;
                     row += 1;
                 }
             }
@@ -109,4 +98,27 @@ pub fn recommendations_sheet(
     }
     sheet.set_column_width(10, 50)?;
     print_setup(sheet, row0)
+}
+
+/// One step from column `col`: its number, criterion, from, to, points, running score, note.
+///
+/// # Errors
+/// [`ReportError`] when Excel refuses the content.
+pub(super) fn write_step(
+    sheet: &mut Worksheet,
+    row: u32,
+    col: u16,
+    number: usize,
+    step: &crate::score::path::Step,
+    f: &Formats,
+) -> Result<(), ReportError> {
+    sheet.write_number_with_format(row, col, number as f64, &f.integer)?;
+    sheet.write_string_with_format(row, col + 1, &step.code, &f.text)?;
+    sheet.write_string_with_format(row, col + 2, &step.from, &f.text)?;
+    sheet.write_string_with_format(row, col + 3, &step.to, &f.text)?;
+    sheet.write_number_with_format(row, col + 4, step.points, &f.number)?;
+    sheet.write_number_with_format(row, col + 5, step.running, &f.number)?;
+    let note = step.note.as_deref().unwrap_or("");
+    sheet.write_string_with_format(row, col + 6, note, &f.input)?;
+    Ok(())
 }

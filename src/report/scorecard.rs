@@ -433,19 +433,7 @@ fn steps(sheet: &mut Worksheet, ctx: &Context, i: usize, f: &Formats) -> Result<
                 sheet.write_string_with_format(3, c as u16, label(key, lang), &f.header)?;
             }
             for (k, step) in steps.iter().enumerate() {
-                let row = 4 + k as u32;
-                sheet.write_number_with_format(row, 0, (k + 1) as f64, &f.integer)?;
-                sheet.write_string_with_format(row, 1, &step.code, &f.text)?;
-                sheet.write_string_with_format(row, 2, &step.from, &f.text)?;
-                sheet.write_string_with_format(row, 3, &step.to, &f.text)?;
-                sheet.write_number_with_format(row, 4, step.points, &f.number)?;
-                sheet.write_number_with_format(row, 5, step.running, &f.number)?;
-                sheet.write_string_with_format(
-                    row,
-                    6,
-                    step.note.as_deref().unwrap_or(""),
-                    &f.input,
-                )?;
+                super::recommendations::write_step(sheet, 4 + k as u32, 0, k + 1, step, f)?;
             }
         }
     }
