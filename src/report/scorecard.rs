@@ -74,7 +74,6 @@ pub fn write_scorecards(
 /// What every scorecard reads, gathered once.
 struct Context<'a> {
     input: &'a FeedbackInput<'a>,
-    akip: &'a Scores,
     opds: Vec<String>,
     ranks: Vec<u32>,
     scores: Vec<f64>,
@@ -84,7 +83,17 @@ struct Context<'a> {
     bests: Vec<f64>,
     city_mean: f64,
     criteria: HashMap<String, Vec<usize>>,
+    columns: CriteriaColumns,
     paths: HashMap<String, &'a StepPath>,
+}
+
+/// The criteria frame's columns, read once for every scorecard.
+struct CriteriaColumns {
+    codes: Vec<String>,
+    answers: Vec<String>,
+    values: Vec<Option<f64>>,
+    notes: Vec<String>,
+    evidence: Vec<String>,
 }
 
 impl<'a> Context<'a> {
@@ -104,7 +113,6 @@ impl<'a> Context<'a> {
         }
         Ok(Context {
             input,
-            akip,
             opds: strings(ranking, "opd")?,
             ranks: ranking
                 .column(out::RANK)?
@@ -139,6 +147,13 @@ impl<'a> Context<'a> {
                 .collect::<Result<_, _>>()?,
             city_mean: stat(out::SCORE, 0)?,
             criteria,
+            columns: CriteriaColumns {
+                codes: strings(&akip.criteria, "code")?,
+                answers: strings(&akip.criteria, out::ANSWER_CODE)?,
+                values: floats(&akip.criteria, out::VALUE)?,
+                notes: strings(&akip.criteria, "note")?,
+                evidence: strings(&akip.criteria, "evidence")?,
+            },
             paths: input
                 .next_steps
                 .iter()
@@ -323,12 +338,13 @@ fn criteria(
     let lang = ctx.input.lang;
     let rubric = ctx.input.rubric;
     sheet.set_name(label("sheet_criteria", lang))?;
-    let frame = &ctx.akip.criteria;
-    let codes = strings(frame, "code")?;
-    let answers = strings(frame, out::ANSWER_CODE)?;
-    let values = floats(frame, out::VALUE)?;
-    let notes = strings(frame, "note")?;
-    let evidence = strings(frame, "evidence")?;
+    let CriteriaColumns {
+        codes,
+        answers,
+        values,
+        notes,
+        evidence,
+    } = &ctx.columns;
     let info: HashMap<&str, (&str, f64, usize, Method)> = rubric
         .subcomponents()
         .flat_map(|(_, s)| {

@@ -62,19 +62,18 @@ pub struct Reconciliation {
 }
 
 /// Quadratic-weighted kappa of paired scores: 1 - mean((a - b)^2) / mean over all pairs of
-/// (a_i - b_j)^2, the chance disagreement of the two tiers' own distributions.
+/// (a_i - b_j)^2, the chance disagreement of the two tiers' own distributions. The mean over
+/// all n^2 pairs is E[a^2] - 2 E[a] E[b] + E[b^2], computed in one pass.
 pub fn weighted_kappa(pairs: &[(f64, f64)]) -> Option<f64> {
-    let n = pairs.len() as f64;
     if pairs.is_empty() {
         return None;
     }
-    let observed: f64 = pairs.iter().map(|(a, b)| (a - b).powi(2)).sum::<f64>() / n;
-    let chance: f64 = pairs
-        .iter()
-        .flat_map(|(a, _)| pairs.iter().map(move |(_, b)| (a - b).powi(2)))
-        .sum::<f64>()
-        / (n * n);
-    (chance > 0.0).then(|| 1.0 - observed / chance)
+    let n = pairs.len() as f64;
+    let mean = |f: &dyn Fn(&(f64, f64)) -> f64| pairs.iter().map(f).sum::<f64>() / n;
+    let observed = mean(&|(a, b)| (a - b).powi(2));
+    let chance = mean(&|(a, _)| a * a) - 2.0 * mean(&|(a, _)| *a) * mean(&|(_, b)| *b)
+        + mean(&|(_, b)| b * b);
+    (chance > 1e-12).then(|| 1.0 - observed / chance)
 }
 
 /// The reconciliation of `scores` (see the module), `None` when the rubric has one tier.
