@@ -534,6 +534,19 @@ pub struct Diagnostics {
 }
 
 impl Diagnostics {
+    /// A single error for a failure inside the engine (a frame without its column), reported
+    /// like an input problem so that the run still ends cleanly.
+    pub fn internal(detail: impl std::fmt::Display) -> Self {
+        let mut diag = Diagnostics::default();
+        diag.error(
+            None,
+            ProblemKind::Unreadable {
+                detail: format!("internal frame error: {detail}"),
+            },
+        );
+        diag
+    }
+
     /// Adds one.
     pub fn push(&mut self, problem: Problem) {
         self.problems.push(problem);

@@ -204,12 +204,5 @@ fn score_answers(
 }
 
 fn internal(e: polars::prelude::PolarsError) -> Error {
-    let mut diag = Diagnostics::default();
-    diag.error(
-        None,
-        ProblemKind::Unreadable {
-            detail: format!("internal frame error: {e}"),
-        },
-    );
-    Error::Input(diag)
+    Error::Input(Diagnostics::internal(e))
 }

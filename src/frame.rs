@@ -51,3 +51,14 @@ pub fn strings(df: &DataFrame, name: &str) -> PolarsResult<Vec<String>> {
 pub fn floats(df: &DataFrame, name: &str) -> PolarsResult<Vec<Option<f64>>> {
     Ok(df.column(name)?.f64()?.iter().collect())
 }
+
+/// A float column with nulls read as 0 (scores of parts that add up).
+///
+/// # Errors
+/// When the column is absent or not of floats.
+pub fn floats_or_zero(df: &DataFrame, name: &str) -> PolarsResult<Vec<f64>> {
+    Ok(floats(df, name)?
+        .into_iter()
+        .map(|v| v.unwrap_or(0.0))
+        .collect())
+}

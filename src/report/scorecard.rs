@@ -11,7 +11,7 @@ use super::feedback::{text_width, FeedbackInput, Formats};
 use super::file_names::safe_file_stem;
 use super::labels::label;
 use super::{write_atomically, ReportError};
-use crate::frame::{floats, strings};
+use crate::frame::{floats, floats_or_zero, strings};
 use crate::rubric::{IndexPart, Method};
 use crate::score::indices::{ALIGNMENT, COLLABORATION};
 use crate::score::path::Path as StepPath;
@@ -120,21 +120,13 @@ impl<'a> Context<'a> {
                 .iter()
                 .map(|r| r.unwrap_or(0))
                 .collect(),
-            scores: floats(ranking, out::SCORE)?
-                .into_iter()
-                .map(|v| v.unwrap_or(0.0))
-                .collect(),
+            scores: floats_or_zero(ranking, out::SCORE)?,
             predicates: strings(ranking, out::PREDICATE)?,
             components: rubric
                 .components
                 .iter()
-                .map(|c| {
-                    Ok(floats(ranking, &c.code)?
-                        .into_iter()
-                        .map(|v| v.unwrap_or(0.0))
-                        .collect())
-                })
-                .collect::<Result<_, ReportError>>()?,
+                .map(|c| floats_or_zero(ranking, &c.code))
+                .collect::<Result<_, _>>()?,
             means: rubric
                 .components
                 .iter()

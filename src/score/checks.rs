@@ -7,18 +7,6 @@ use crate::rubric::Rubric;
 use polars::prelude::*;
 use std::collections::{BTreeMap, HashMap};
 
-/// A polars failure as a diagnostic, so that the caller still gets a clean error.
-pub(super) fn internal(e: PolarsError) -> Diagnostics {
-    let mut diag = Diagnostics::default();
-    diag.error(
-        None,
-        ProblemKind::Unreadable {
-            detail: format!("internal frame error: {e}"),
-        },
-    );
-    diag
-}
-
 fn locations(df: &DataFrame) -> PolarsResult<Vec<Location>> {
     let files = strings(df, col::FILE)?;
     let sheets = strings(df, col::SHEET)?;

@@ -6,6 +6,7 @@
 //! assessed when none is. The parts are defined in `rubrics/alignment.toml` and
 //! `rubrics/collaboration.toml` and in the README.
 
+use crate::frame::{floats_or_zero as floats, strings};
 use crate::ingest::link::{cols, ProgramData};
 use crate::rubric::{AlignmentRubric, CollaborationRubric, IndexPart};
 use polars::prelude::*;
@@ -159,17 +160,6 @@ pub fn program_scores(
         silos,
         priorities,
     })
-}
-
-fn strings(df: &DataFrame, name: &str) -> PolarsResult<Vec<String>> {
-    crate::frame::strings(df, name)
-}
-
-fn floats(df: &DataFrame, name: &str) -> PolarsResult<Vec<f64>> {
-    Ok(crate::frame::floats(df, name)?
-        .into_iter()
-        .map(|v| v.unwrap_or(0.0))
-        .collect())
 }
 
 fn alignment_parts(acts: LazyFrame, rubric: &AlignmentRubric) -> PolarsResult<DataFrame> {

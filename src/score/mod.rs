@@ -201,7 +201,7 @@ pub fn score(
     rubric: &Rubric,
     policies: impl Into<Policies>,
 ) -> Result<Scores, Diagnostics> {
-    score_frames(answers, rubric, policies.into()).unwrap_or_else(|e| Err(checks::internal(e)))
+    score_frames(answers, rubric, policies.into()).unwrap_or_else(|e| Err(Diagnostics::internal(e)))
 }
 
 fn score_frames(
