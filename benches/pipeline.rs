@@ -96,6 +96,7 @@ fn pipeline(c: &mut Criterion) {
             run_time_unix: 0,
             lang: Lang::Id,
             year: 2025,
+            past: None,
         })
         .unwrap()
     };

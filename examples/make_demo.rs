@@ -1,4 +1,6 @@
-//! Writes `fixtures/demo/`: the fictional city of Kota Sukamaju, 33 OPDs.
+//! Writes `fixtures/demo/`: the fictional city of Kota Sukamaju, 33 OPDs; `fixtures/demo-program/`,
+//! its program data; and `fixtures/demo-history/`, its registry and the published summaries of
+//! two earlier years.
 //!
 //! Run `cargo run --example make_demo` to regenerate; the output is deterministic. Most OPDs'
 //! answers are spread by a fixed pseudo-random draw around a level per OPD; a few are fixed
@@ -156,6 +158,121 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     program_workbook(&programs.join("program-kegiatan-2025.xlsx"))?;
     renja_workbook(&programs.join("EVALUASI RENJA BAPPEDA TAHUN 2025.xlsx"))?;
     std::fs::write(programs.join("prioritas-walikota.csv"), PRIORITIES)?;
+    history_files(Path::new("fixtures/demo-history"))?;
+    Ok(())
+}
+
+/// OPDs of earlier years that were renamed or merged into today's (registry ids `OPD-4x`).
+const FORMER_OPDS: &[(&str, &str, &str)] = &[
+    // (id, name, successor)
+    (
+        "OPD-40",
+        "Dinas Kebudayaan dan Pariwisata",
+        "Dinas Pariwisata",
+    ),
+    (
+        "OPD-41",
+        "Dinas Penanaman Modal",
+        "Dinas Penanaman Modal dan Pelayanan Terpadu Satu Pintu",
+    ),
+    (
+        "OPD-42",
+        "Kantor Pelayanan Perizinan Terpadu",
+        "Dinas Penanaman Modal dan Pelayanan Terpadu Satu Pintu",
+    ),
+];
+
+/// An OPD's score in a past year: its level, less a little each year back, spread by a draw.
+fn past_score(opd: &str, level: u32, years_back: u32) -> f64 {
+    let level = if level == 0 { 78 } else { level };
+    let spread = (draw(opd, &format!("tahun-{years_back}")) - 0.5) * 12.0;
+    let value = f64::from(level) - 3.5 * f64::from(years_back) + spread;
+    (value.clamp(0.0, 100.0) * 100.0).round() / 100.0
+}
+
+/// Splits a final score over components in proportion to their weights (the last takes the
+/// rounding), so that the published summary adds up.
+fn split(score: f64, weights: &[f64]) -> Vec<f64> {
+    let mut parts: Vec<f64> = weights
+        .iter()
+        .map(|w| (score * w / 100.0 * 100.0).round() / 100.0)
+        .collect();
+    let rest: f64 = parts[..parts.len() - 1].iter().sum();
+    if let Some(last) = parts.last_mut() {
+        *last = ((score - rest) * 100.0).round() / 100.0;
+    }
+    parts
+}
+
+/// `fixtures/demo-history/`: the registry with today's OPDs and their predecessors, and the
+/// published summaries of 2023 (PermenPAN-RB 12/2015, before a merger and two renamings) and
+/// 2024 (PermenPAN-RB 88/2021).
+fn history_files(dir: &Path) -> Result<(), Box<dyn std::error::Error>> {
+    std::fs::create_dir_all(dir)?;
+    let mut registry = String::from("id,nama,alias,pendahulu\n");
+    for (i, (name, _)) in OPDS.iter().enumerate() {
+        let alias = if *name == "Dinas Kepemudaan dan Olahraga" {
+            "Dinas Pemuda dan Olahraga"
+        } else {
+            ""
+        };
+        let predecessors: Vec<&str> = FORMER_OPDS
+            .iter()
+            .filter(|(_, _, successor)| successor == name)
+            .map(|(id, _, _)| *id)
+            .collect();
+        registry.push_str(&format!(
+            "OPD-{:02},{name},{alias},\"{}\"\n",
+            i + 1,
+            predecessors.join(", ")
+        ));
+    }
+    for (id, name, _) in FORMER_OPDS {
+        registry.push_str(&format!("{id},{name},,\n"));
+    }
+    std::fs::write(dir.join("daftar-opd.csv"), registry)?;
+
+    let old = Rubric::load("akip-2015")?;
+    let new = Rubric::load("akip-2021-opd")?;
+    for (year, rubric, years_back) in [(2023, &old, 2u32), (2024, &new, 1)] {
+        let weights: Vec<f64> = rubric.components.iter().map(|c| c.weight).collect();
+        let mut csv = String::from("opd,nilai");
+        if year == 2024 {
+            csv.push_str(",predikat");
+        }
+        for c in &rubric.components {
+            csv.push_str(&format!(",{}", c.name.id));
+        }
+        csv.push('\n');
+        for (name, level) in OPDS {
+            let former: Vec<&str> = FORMER_OPDS
+                .iter()
+                .filter(|(_, _, successor)| successor == name)
+                .map(|(_, n, _)| *n)
+                .collect();
+            let names: Vec<&str> = match (year, former.is_empty()) {
+                (2023, false) => former,
+                _ if *name == "Dinas Kepemudaan dan Olahraga" => vec!["Dinas Pemuda dan Olahraga"],
+                _ => vec![name],
+            };
+            for written in names {
+                let score = past_score(written, *level, years_back);
+                csv.push_str(&format!("{written},{score:.2}"));
+                if year == 2024 {
+                    let centi = (score * 100.0).round() as i64;
+                    let grade = rubric
+                        .band_for_centi(centi)
+                        .map_or("", |b| b.grade.as_str());
+                    csv.push_str(&format!(",{grade}"));
+                }
+                for part in split(score, &weights) {
+                    csv.push_str(&format!(",{part:.2}"));
+                }
+                csv.push('\n');
+            }
+        }
+        std::fs::write(dir.join(format!("ringkasan-akip-{year}.csv")), csv)?;
+    }
     Ok(())
 }
 

@@ -5,6 +5,7 @@
 
 use crate::diag::{Diagnostics, Location, ProblemKind};
 use crate::evaluate::{evaluate, Indices, Sources};
+use crate::history::{self, trend};
 use crate::ingest::programs::{read_opd_list, read_priorities, read_programs, ProgramSheet};
 use crate::ingest::{self, Limits, SheetReport};
 use crate::lang::Lang;
@@ -43,6 +44,66 @@ pub enum Command {
     /// Write input templates with drop-down lists that prevent bad input.
     #[command(subcommand)]
     Template(TemplateCommand),
+    /// Manage the year-over-year history.
+    #[command(subcommand)]
+    History(HistoryCommand),
+    /// Write the year-over-year trend workbook from a history folder.
+    Trend(TrendArgs),
+}
+
+/// `history` subcommands.
+#[derive(Debug, Subcommand)]
+pub enum HistoryCommand {
+    /// Bring a past year that exists only as a published summary (opd, nilai, optional predikat
+    /// and component scores) into the history.
+    Import {
+        /// The summary table (.xlsx, .xls, .ods, .csv).
+        file: PathBuf,
+        /// The year it evaluated.
+        #[arg(long)]
+        year: i32,
+        /// The rubric it was scored under (e.g. akip-2015), for its maxima and bands.
+        #[arg(long)]
+        rubric: String,
+        /// The history folder.
+        #[arg(long)]
+        history: PathBuf,
+        /// OPD registry: its names are matched to stable ids.
+        #[arg(long)]
+        opd_registry: Option<PathBuf>,
+        /// Language of messages: id or en.
+        #[arg(long, default_value = "id")]
+        lang: Lang,
+    },
+}
+
+/// Flags of `trend`.
+#[derive(Debug, Args)]
+pub struct TrendArgs {
+    /// The history folder.
+    #[arg(long)]
+    pub history: PathBuf,
+    /// The workbook to write.
+    #[arg(long, default_value = "trend.xlsx")]
+    pub out: PathBuf,
+    /// The first year.
+    #[arg(long)]
+    pub from: Option<i32>,
+    /// The last year.
+    #[arg(long)]
+    pub to: Option<i32>,
+    /// The rubric to take in a year stored under more than one.
+    #[arg(long)]
+    pub rubric: Option<String>,
+    /// OPD registry: ids, aliases and predecessors carry series across restructurings.
+    #[arg(long)]
+    pub opd_registry: Option<PathBuf>,
+    /// Also print the figures as JSON on standard output.
+    #[arg(long)]
+    pub json: bool,
+    /// Language of the workbook and messages: id or en.
+    #[arg(long, default_value = "id")]
+    pub lang: Lang,
 }
 
 /// `template` subcommands.
@@ -148,6 +209,10 @@ pub struct ScoreArgs {
     /// The year evaluated, shown on the scorecards (default: the year of the run).
     #[arg(long)]
     pub year: Option<i32>,
+    /// Store this year's results in the history folder DIR (needs --year); scorecards then show
+    /// each OPD's past years.
+    #[arg(long, value_name = "DIR", requires = "year")]
+    pub history: Option<PathBuf>,
 }
 
 /// Flags of `validate`.
@@ -252,6 +317,8 @@ pub struct ScoreSettings {
     pub scorecards: bool,
     /// The year evaluated.
     pub year: i32,
+    /// The history folder, when this year is stored.
+    pub history: Option<PathBuf>,
     /// Whether to draw no progress bar.
     pub quiet: bool,
     /// Missing-answer and conflict policies.
@@ -283,6 +350,7 @@ impl ScoreSettings {
             json: args.json,
             scorecards: args.scorecards,
             year: args.year.unwrap_or_else(|| year_of(run_time_unix())),
+            history: args.history,
             quiet,
             policies,
             run_time_unix: run_time_unix(),
@@ -357,6 +425,8 @@ pub fn run(cli: Cli) -> Result<(), Error> {
         Command::Inspect(args) => inspect_command(args),
         Command::Rubric(cmd) => rubric_command(cmd),
         Command::Template(cmd) => template_command(cmd),
+        Command::History(cmd) => history_command(cmd),
+        Command::Trend(args) => trend_command(args),
     }
 }
 
@@ -410,6 +480,10 @@ fn score_command(settings: ScoreSettings) -> Result<(), Error> {
         Err(e) => return Err(e),
     };
     print_diagnostics(&evaluation.diagnostics, lang);
+    let past = match &settings.history {
+        Some(dir) => Some(store_year(&settings, &evaluation, dir)?),
+        None => None,
+    };
     let input = FeedbackInput {
         rubric: &settings.rubric,
         ranking: &evaluation.ranking,
@@ -422,6 +496,7 @@ fn score_command(settings: ScoreSettings) -> Result<(), Error> {
         run_time_unix: settings.run_time_unix,
         lang,
         year: settings.year,
+        past: past.as_ref(),
     };
     let bytes = report::feedback_workbook(&input)?;
     let path = report::write_atomically(&settings.out, FEEDBACK_FILE, &bytes)?;
@@ -455,6 +530,155 @@ fn score_command(settings: ScoreSettings) -> Result<(), Error> {
         path.display()
     );
     Ok(())
+}
+
+/// Stores this year's results in the history folder `dir` and returns each OPD's own years.
+/// The folder's other years are read first, so that a folder with a problem stops the run
+/// before anything is written.
+fn store_year(
+    settings: &ScoreSettings,
+    evaluation: &crate::evaluate::Evaluation,
+    dir: &std::path::Path,
+) -> Result<history::PastYears, Error> {
+    let lang = settings.lang;
+    let mut diag = Diagnostics::default();
+    if evaluation.akip.is_none() {
+        diag.error(None, ProblemKind::NothingToStore);
+    }
+    let mut years = history::load(dir, &mut diag);
+    if diag.has_errors() {
+        print_diagnostics(&diag, lang);
+        return Err(Error::Input(diag));
+    }
+    let lineage = &evaluation.lineage;
+    let result = history::YearResult::from_ranking(
+        &settings.rubric,
+        settings.year,
+        &evaluation.ranking,
+        |opd| lineage.id_of(opd),
+    )
+    .map_err(|e| Error::Input(Diagnostics::internal(e)))?;
+    let path = history::store(dir, &result)?;
+    eprintln!("{}: {}", lang.pick("Riwayat", "History"), path.display());
+    // The stored year replaces any earlier copy of itself; later years are not the past.
+    years.retain(|y| y.meta.year < settings.year);
+    years.push(history::YearResult {
+        file: path,
+        ..result
+    });
+    let options = trend::TrendOptions {
+        from: None,
+        to: Some(settings.year),
+        rubric: Some(settings.rubric.id.clone()),
+    };
+    let selected = trend::select_years(years, &options, &mut diag);
+    let figures = trend::trend(&selected, lineage, &mut diag);
+    if diag.has_errors() {
+        // A past year's OPD the registry no longer knows: this year is stored, the scorecards
+        // go without their past-years table, and the problem is shown.
+        print_diagnostics(&diag, lang);
+        return Ok(history::PastYears::new());
+    }
+    let opds = crate::frame::strings(&evaluation.ranking, crate::frame::OPD)
+        .map_err(|e| Error::Input(Diagnostics::internal(e)))?;
+    Ok(trend::own_years(&figures, lineage, &opds))
+}
+
+fn history_command(cmd: HistoryCommand) -> Result<(), Error> {
+    let HistoryCommand::Import {
+        file,
+        year,
+        rubric,
+        history: dir,
+        opd_registry,
+        lang,
+    } = cmd;
+    let rubric = Rubric::load(&rubric)?;
+    let limits = Limits::default();
+    let mut diag = Diagnostics::default();
+    let lineage = read_lineage(opd_registry.as_deref(), &limits, &mut diag);
+    let result = history::import::import(&file, year, &rubric, &lineage, &limits, &mut diag);
+    if diag.has_errors() {
+        print_diagnostics(&diag, lang);
+        return Err(Error::Input(diag));
+    }
+    print_diagnostics(&diag, lang);
+    let Some(result) = result else {
+        return Err(Error::Input(diag));
+    };
+    let path = history::store(&dir, &result)?;
+    eprintln!(
+        "{}: {} ({} OPD)",
+        lang.pick("Ditulis", "Written"),
+        path.display(),
+        result.rows.len()
+    );
+    Ok(())
+}
+
+/// The registry's lineage, or names alone without one.
+fn read_lineage(
+    registry: Option<&std::path::Path>,
+    limits: &Limits,
+    diag: &mut Diagnostics,
+) -> history::lineage::Lineage {
+    match registry {
+        Some(path) => {
+            let entries =
+                crate::ingest::programs::read_registry(path, limits, &mut Vec::new(), diag);
+            history::lineage::Lineage::from_registry(&entries, diag)
+        }
+        None => history::lineage::Lineage::by_name(),
+    }
+}
+
+fn trend_command(args: TrendArgs) -> Result<(), Error> {
+    let lang = args.lang;
+    let mut diag = Diagnostics::default();
+    let lineage = read_lineage(args.opd_registry.as_deref(), &Limits::default(), &mut diag);
+    let years = history::load(&args.history, &mut diag);
+    let options = trend::TrendOptions {
+        from: args.from,
+        to: args.to,
+        rubric: args.rubric,
+    };
+    let selected = trend::select_years(years, &options, &mut diag);
+    let figures = trend::trend(&selected, &lineage, &mut diag);
+    print_diagnostics(&diag, lang);
+    if diag.has_errors() {
+        return Err(Error::Input(diag));
+    }
+    let bytes = report::trend_workbook(&figures, lang, run_time_unix())?;
+    let (dir, name) = split_output(&args.out);
+    let path = report::write_atomically(&dir, &name, &bytes)?;
+    if args.json {
+        println!(
+            "{}",
+            serde_json::to_string_pretty(&figures).unwrap_or_default()
+        );
+    }
+    eprintln!(
+        "{}: {} ({} {}, {} OPD)",
+        lang.pick("Ditulis", "Written"),
+        path.display(),
+        figures.years.len(),
+        lang.pick("tahun", "years"),
+        figures.series.len()
+    );
+    Ok(())
+}
+
+/// The folder and file name of an output path.
+fn split_output(path: &std::path::Path) -> (PathBuf, String) {
+    let dir = path
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .map_or_else(|| PathBuf::from("."), std::path::Path::to_path_buf);
+    let name = path.file_name().map_or_else(
+        || "trend.xlsx".to_string(),
+        |n| n.to_string_lossy().into_owned(),
+    );
+    (dir, name)
 }
 
 /// The files a list of inputs expands to, without reporting problems (those come later).

@@ -202,6 +202,62 @@ pub enum ProblemKind {
         /// The nearest known names.
         suggestions: Vec<String>,
     },
+    /// A file in the history folder that is not a year's results of this engine.
+    NotHistory {
+        /// Why.
+        detail: String,
+    },
+    /// A score above its maximum or below 0.
+    OutOfRange {
+        /// The field.
+        field: String,
+        /// The value.
+        value: f64,
+        /// Its maximum.
+        max: f64,
+    },
+    /// A published predicate that is not the one the rubric's bands give the score.
+    PredicateDiffers {
+        /// The predicate given.
+        given: String,
+        /// The rubric's.
+        computed: String,
+        /// The score.
+        score: f64,
+    },
+    /// Component scores that do not add up to the final score.
+    SumDiffers {
+        /// The final score.
+        total: f64,
+        /// The sum of the components.
+        sum: f64,
+    },
+    /// An OPD given twice in one table.
+    DuplicateOpd {
+        /// The OPD.
+        opd: String,
+        /// Where the other row is.
+        other: String,
+    },
+    /// A year held in the history under more than one rubric.
+    SeveralRubrics {
+        /// The year.
+        year: i32,
+        /// Its rubrics.
+        rubrics: Vec<String>,
+    },
+    /// `--history` without LKE answers: there is no AKIP score to store.
+    NothingToStore,
+    /// No year of the history falls in the range asked for.
+    EmptyHistory {
+        /// The years present.
+        years: Vec<i32>,
+    },
+    /// An OPD that is, through the registry's predecessors, its own predecessor.
+    PredecessorCycle {
+        /// The OPD.
+        opd: String,
+    },
     /// A priority id that is not in the priorities file.
     UnknownPriority {
         /// The id as written.
@@ -513,6 +569,98 @@ impl ProblemKind {
                 Some(pick(
                     format!("gunakan salah satu: {}", list(known)),
                     format!("use one of: {}", list(known)),
+                )),
+            ),
+            K::NotHistory { detail } => (
+                pick(
+                    format!("berkas ini bukan hasil tahunan sakip ({detail})"),
+                    format!("this file is not a sakip year's results ({detail})"),
+                ),
+                Some(pick(
+                    "pindahkan berkas lain keluar dari folder riwayat".into(),
+                    "move other files out of the history folder".into(),
+                )),
+            ),
+            K::OutOfRange { field, value, max } => (
+                pick(
+                    format!("'{field}' berisi {value}, di luar rentang 0 sampai {max}"),
+                    format!("'{field}' holds {value}, outside 0 to {max}"),
+                ),
+                Some(pick(
+                    "periksa angkanya dan rubrik yang dipilih (--rubric)".into(),
+                    "check the number and the rubric chosen (--rubric)".into(),
+                )),
+            ),
+            K::PredicateDiffers { given, computed, score } => (
+                pick(
+                    format!("predikat tertulis {given}, tetapi nilai {score} menurut batas rubrik adalah {computed}; predikat tertulis dipakai"),
+                    format!("the predicate given is {given}, but the rubric's bands make {score} a {computed}; the one given is kept"),
+                ),
+                Some(pick(
+                    "periksa predikat yang diterbitkan atau batas predikat rubrik".into(),
+                    "check the published predicate or the rubric's band edges".into(),
+                )),
+            ),
+            K::SumDiffers { total, sum } => (
+                pick(
+                    format!("jumlah nilai komponen {sum} tidak sama dengan nilai akhir {total}"),
+                    format!("the components add up to {sum}, not the final score {total}"),
+                ),
+                Some(pick("periksa angka komponennya".into(), "check the component figures".into())),
+            ),
+            K::DuplicateOpd { opd, other } => (
+                pick(
+                    format!("OPD '{opd}' sudah ada di {other}"),
+                    format!("OPD '{opd}' is already given at {other}"),
+                ),
+                Some(pick("hapus salah satu baris".into(), "delete one of the rows".into())),
+            ),
+            K::SeveralRubrics { year, rubrics } => (
+                pick(
+                    format!("tahun {year} tersimpan dengan lebih dari satu rubrik: {}", list(rubrics)),
+                    format!("year {year} is stored under more than one rubric: {}", list(rubrics)),
+                ),
+                Some(pick(
+                    "pilih satu dengan --rubric, atau hapus berkas yang tidak dipakai".into(),
+                    "choose one with --rubric, or delete the file not wanted".into(),
+                )),
+            ),
+            K::EmptyHistory { years } => (
+                pick(
+                    if years.is_empty() {
+                        "folder riwayat tidak berisi hasil tahunan".to_string()
+                    } else {
+                        format!("tidak ada tahun dalam rentang yang diminta; tersedia: {}", list(&years.iter().map(ToString::to_string).collect::<Vec<_>>()))
+                    },
+                    if years.is_empty() {
+                        "the history folder holds no year's results".to_string()
+                    } else {
+                        format!("no year in the range asked for; present: {}", list(&years.iter().map(ToString::to_string).collect::<Vec<_>>()))
+                    },
+                ),
+                Some(pick(
+                    "simpan tahun dengan sakip score --year --history, atau sakip history import".into(),
+                    "store years with sakip score --year --history, or sakip history import".into(),
+                )),
+            ),
+            K::NothingToStore => (
+                pick(
+                    "--history menyimpan nilai AKIP, tetapi tidak ada jawaban LKE yang dinilai".into(),
+                    "--history stores AKIP scores, but no LKE answers were scored".into(),
+                ),
+                Some(pick(
+                    "sertakan berkas LKE, atau jalankan tanpa --history".into(),
+                    "include the LKE files, or run without --history".into(),
+                )),
+            ),
+            K::PredecessorCycle { opd } => (
+                pick(
+                    format!("OPD '{opd}' menjadi pendahulu dirinya sendiri melalui kolom pendahulu"),
+                    format!("OPD '{opd}' is its own predecessor through the pendahulu column"),
+                ),
+                Some(pick(
+                    "periksa kolom pendahulu di daftar OPD".into(),
+                    "check the pendahulu column of the registry".into(),
                 )),
             ),
             K::OutputIsInput => (

@@ -5,6 +5,7 @@
 //! evaluation with all of them, so that nothing is written from inputs that are not clean.
 
 use crate::diag::{Diagnostics, ProblemKind};
+use crate::history::lineage::Lineage;
 use crate::ingest::link;
 use crate::ingest::programs::{read_priorities, read_programs, read_registry};
 use crate::ingest::{self, Ingested, InputFile, Limits};
@@ -73,6 +74,8 @@ pub struct Evaluation {
     pub next_steps: Vec<(String, Path)>,
     /// Every OPD, ranked (see [`score::combine`]).
     pub ranking: DataFrame,
+    /// How OPDs are followed across restructurings: the registry's, else by name.
+    pub lineage: Lineage,
     /// Warnings.
     pub diagnostics: Diagnostics,
 }
@@ -124,6 +127,10 @@ pub fn evaluate(
         .map(|p| read_priorities(p, limits, &mut files, &mut diag))
         .unwrap_or_default();
     let directory = link::directory(registry.as_deref(), &ingested.records(), &activities);
+    let lineage = match &registry {
+        Some(entries) => Lineage::from_registry(entries, &mut diag),
+        None => Lineage::by_name(),
+    };
     if registry.is_some() {
         for sheet in ingested.sheets.iter_mut().filter_map(|s| s.read.as_mut()) {
             link::canonical_answers(&mut sheet.answers, &directory, &mut diag);
@@ -168,6 +175,7 @@ pub fn evaluate(
         akip,
         programs,
         ranking,
+        lineage,
         diagnostics: diag,
     })
 }

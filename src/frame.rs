@@ -44,6 +44,19 @@ pub fn strings(df: &DataFrame, name: &str) -> PolarsResult<Vec<String>> {
         .collect())
 }
 
+/// A string column, nulls kept.
+///
+/// # Errors
+/// When the column is absent or not of strings.
+pub fn optional_strings(df: &DataFrame, name: &str) -> PolarsResult<Vec<Option<String>>> {
+    Ok(df
+        .column(name)?
+        .str()?
+        .iter()
+        .map(|s| s.map(str::to_string))
+        .collect())
+}
+
 /// A float column, nulls kept.
 ///
 /// # Errors

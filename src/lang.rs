@@ -37,7 +37,7 @@ impl std::str::FromStr for Lang {
 }
 
 /// A text in both languages.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, serde::Deserialize)]
 pub struct Text {
     /// Indonesian.
     pub id: String,

@@ -8,6 +8,7 @@ pub mod cli;
 pub mod diag;
 pub mod evaluate;
 pub mod frame;
+pub mod history;
 pub mod ingest;
 pub mod lang;
 pub mod parallel;

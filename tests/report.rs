@@ -26,6 +26,7 @@ fn workbook(lang: Lang) -> (tempfile::TempDir, std::path::PathBuf) {
         run_time_unix: 1_764_374_400,
         lang,
         year: 2025,
+        past: None,
     })
     .unwrap();
     let dir = tempfile::tempdir().unwrap();

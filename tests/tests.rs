@@ -2,6 +2,7 @@
 
 mod bad_inputs;
 mod cli;
+mod history;
 mod ingest;
 mod mutations;
 mod path;

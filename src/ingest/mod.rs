@@ -7,11 +7,11 @@
 
 pub mod link;
 mod official;
-mod opd;
+pub(crate) mod opd;
 pub mod programs;
 mod renja;
 mod sheet;
-mod table;
+pub(crate) mod table;
 mod tidy;
 
 pub use opd::{opd_key, OpdDirectory};

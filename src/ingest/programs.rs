@@ -254,7 +254,7 @@ pub fn read_programs(
 }
 
 /// Every sheet of a file, or an error naming it; the file's hash goes to `files`.
-pub(super) fn open(
+pub(crate) fn open(
     path: &Path,
     limits: &Limits,
     files: &mut Vec<InputFile>,
@@ -645,10 +645,15 @@ pub struct RegistryEntry {
     pub nama: String,
     /// Other names.
     pub aliases: Vec<String>,
+    /// The ids or names of the OPDs it continues (renamed from, merged from, split from).
+    pub predecessors: Vec<String>,
+    /// Where the row is (its `pendahulu` cell), for problems with its predecessors.
+    pub at: Location,
 }
 
-/// Reads an OPD registry: `id`, `nama`, and any number of `alias` columns (each may hold
-/// several names separated by commas).
+/// Reads an OPD registry: `id`, `nama`, any number of `alias` columns (each may hold several
+/// names separated by commas) and an optional `pendahulu` column (the ids or names of the OPDs
+/// it continues, separated by commas).
 pub fn read_registry(
     path: &Path,
     limits: &Limits,
@@ -665,6 +670,11 @@ pub fn read_registry(
             name: "nama",
             required: true,
             spellings: &["nama", "namaopd", "name"],
+        },
+        Field {
+            name: "pendahulu",
+            required: false,
+            spellings: &["pendahulu", "predecessors", "predecessor", "asal"],
         },
     ];
     let name = path.display().to_string();
@@ -694,7 +704,21 @@ pub fn read_registry(
                 .filter_map(|&c| text(Some(c)))
                 .flat_map(|t| split_list(&t))
                 .collect();
-            out.push(RegistryEntry { id, nama, aliases });
+            let predecessors = text(header.col(2))
+                .map(|t| split_list(&t))
+                .unwrap_or_default();
+            let at = Location::cell(
+                &name,
+                &sheet.name,
+                sheet.a1(row, header.col(2).or(header.col(1)).unwrap_or(0)),
+            );
+            out.push(RegistryEntry {
+                id,
+                nama,
+                aliases,
+                predecessors,
+                at,
+            });
         }
     }
     if out.is_empty() {

@@ -6,7 +6,7 @@ use crate::evaluate::Indices;
 use crate::frame::{self as col, floats, strings};
 use crate::ingest::InputFile;
 use crate::lang::Lang;
-use crate::rubric::{Band, Rubric};
+use crate::rubric::Rubric;
 use crate::score::indices::{ProgramScores, ALIGNMENT, COLLABORATION};
 use crate::score::path::Path;
 use crate::score::reconcile::Reconciliation;
@@ -52,6 +52,8 @@ pub struct FeedbackInput<'a> {
     pub lang: Lang,
     /// The year evaluated (`--year`; the run's year when not given).
     pub year: i32,
+    /// Each OPD's own years from the history (`--history`), by the name it is ranked under.
+    pub past: Option<&'a crate::history::PastYears>,
 }
 
 /// Cell formats shared by the sheets.
@@ -72,12 +74,24 @@ pub(super) struct Formats {
 
 impl Formats {
     pub(super) fn new(rubric: &Rubric) -> Self {
+        Formats::with_bands(
+            rubric
+                .bands
+                .iter()
+                .map(|b| (b.grade.as_str(), b.color.as_str(), b.font_color.as_str())),
+        )
+    }
+
+    /// The formats with one predicate format per `(grade, fill, font colour)`; the first of a
+    /// grade given twice wins.
+    pub(super) fn with_bands<'b>(bands: impl Iterator<Item = (&'b str, &'b str, &'b str)>) -> Self {
         let border = |f: Format| f.set_border(FormatBorder::Thin).set_border_color("#BFBFBF");
-        let predicate = rubric
-            .bands
-            .iter()
-            .map(|b| (b.grade.clone(), band_format(b)))
-            .collect();
+        let mut predicate = HashMap::new();
+        for (grade, color, font) in bands {
+            predicate
+                .entry(grade.to_string())
+                .or_insert_with(|| band_format(color, font));
+        }
         Formats {
             title: Format::new().set_bold().set_font_size(14),
             subtitle: Format::new().set_italic().set_font_color("#595959"),
@@ -117,14 +131,14 @@ impl Formats {
     }
 }
 
-fn band_format(band: &Band) -> Format {
+fn band_format(color: &str, font_color: &str) -> Format {
     Format::new()
         .set_bold()
         .set_align(FormatAlign::Center)
         .set_border(FormatBorder::Thin)
         .set_border_color("#BFBFBF")
-        .set_background_color(Color::from(band.color.as_str()))
-        .set_font_color(Color::from(band.font_color.as_str()))
+        .set_background_color(Color::from(color))
+        .set_font_color(Color::from(font_color))
 }
 
 /// Builds the workbook in memory.

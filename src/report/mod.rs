@@ -13,10 +13,12 @@ mod recommendations;
 mod reconciliation;
 pub mod scorecard;
 pub mod template;
+pub mod trend;
 
 pub use feedback::{feedback_workbook, FeedbackInput};
 pub use json::evaluation_json;
 pub use labels::label;
+pub use trend::trend_workbook;
 
 use std::path::{Path, PathBuf};
 

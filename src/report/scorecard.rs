@@ -243,6 +243,9 @@ fn summary(sheet: &mut Worksheet, ctx: &Context, i: usize, f: &Formats) -> Resul
     chart.y_axis().set_reverse();
     chart.set_width(620).set_height(300);
     sheet.insert_chart(last + 2, 0, &chart)?;
+    if let Some(points) = ctx.input.past.and_then(|p| p.get(&ctx.opds[i])) {
+        past_years(sheet, points, top, lang, f)?;
+    }
     let mut row = last + 18;
     if let Some(programs) = ctx.input.programs {
         let indices = ctx.input.indices;
@@ -274,6 +277,58 @@ fn summary(sheet: &mut Worksheet, ctx: &Context, i: usize, f: &Formats) -> Resul
         sheet.set_column_width(c, 14)?;
     }
     sheet.set_print_fit_to_pages(1, 1);
+    Ok(())
+}
+
+/// The OPD's own years from the history, right of the components table: score, predicate,
+/// rank, the change from the year before (◆ marks the first year of a new regime) and the
+/// predecessors a year comes from.
+fn past_years(
+    sheet: &mut Worksheet,
+    points: &[crate::history::trend::Point],
+    top: u32,
+    lang: crate::lang::Lang,
+    f: &Formats,
+) -> Result<(), ReportError> {
+    let col = 6u16;
+    sheet.write_string_with_format(top - 1, col, label("past_years", lang), &f.stat_label)?;
+    for (c, key) in [
+        "year",
+        "score",
+        "predicate",
+        "rank",
+        "trend_change",
+        "trend_from",
+    ]
+    .iter()
+    .enumerate()
+    {
+        sheet.write_string_with_format(top, col + c as u16, label(key, lang), &f.header)?;
+    }
+    let signed = Format::new()
+        .set_num_format("+0.00;-0.00;0.00")
+        .set_border(rust_xlsxwriter::FormatBorder::Thin);
+    for (k, p) in points.iter().enumerate() {
+        let row = top + 1 + k as u32;
+        let year = if p.across_regime {
+            format!("{} {}", p.year, super::trend::BOUNDARY)
+        } else {
+            p.year.to_string()
+        };
+        sheet.write_string_with_format(row, col, year, &f.integer)?;
+        sheet.write_number_with_format(row, col + 1, p.score, &f.number)?;
+        sheet.write_string_with_format(row, col + 2, &p.predicate, f.predicate(&p.predicate))?;
+        sheet.write_number_with_format(row, col + 3, f64::from(p.rank), &f.integer)?;
+        match p.change {
+            Some(v) => sheet.write_number_with_format(row, col + 4, v, &signed)?,
+            None => sheet.write_blank(row, col + 4, &f.text)?,
+        };
+        sheet.write_string_with_format(row, col + 5, p.from.join(", "), &f.input)?;
+    }
+    for c in col..col + 5 {
+        sheet.set_column_width(c, 11)?;
+    }
+    sheet.set_column_width(col + 5, 30)?;
     Ok(())
 }
 

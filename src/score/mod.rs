@@ -7,10 +7,10 @@
 //! to two decimals half away from zero, and the predicate is looked up on the rounded value.
 
 mod checks;
-mod combine;
+pub(crate) mod combine;
 pub mod indices;
 pub mod path;
-mod rank;
+pub(crate) mod rank;
 pub mod reconcile;
 mod stats;
 

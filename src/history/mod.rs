@@ -1,0 +1,550 @@
+//! The year-over-year history: one Parquet file per evaluated year and rubric.
+//!
+//! A year's file holds one row per OPD (`tahun`, `rubrik`, `rezim`, `opd`, `opd_id`, `nilai`,
+//! `predikat`, `peringkat`, then one column per component, sub-component and index) and, under
+//! the file-level key `sakip`, a JSON description of its rubric ([`YearMeta`]): the maxima of its
+//! columns, the components' shared keys and the predicate bands. A history folder is therefore
+//! readable on its own, whatever rubric files existed when it was written.
+
+pub mod import;
+pub mod lineage;
+pub mod trend;
+
+use crate::diag::{Diagnostics, Location, ProblemKind};
+use crate::lang::Text;
+use crate::report::ReportError;
+use crate::rubric::{to_centi, Rubric};
+use crate::score::rank::round_centi;
+use polars::prelude::*;
+use polars_io::parquet::read::ParquetReader;
+use polars_io::parquet::write::{KeyValueMetadata, ParquetWriter};
+use polars_io::SerReader;
+use serde::{Deserialize, Serialize};
+use std::path::{Path, PathBuf};
+
+/// Each OPD's own years, by the name it is ranked under this year.
+pub type PastYears = std::collections::HashMap<String, Vec<trend::Point>>;
+
+/// The version of the file layout written.
+pub const FORMAT: u32 = 1;
+/// The file-level metadata key holding [`YearMeta`].
+const META_KEY: &str = "sakip";
+
+/// Column names of a year's file.
+pub mod cols {
+    /// The year.
+    pub const YEAR: &str = "tahun";
+    /// The rubric id.
+    pub const RUBRIC: &str = "rubrik";
+    /// The regulation.
+    pub const REGIME: &str = "rezim";
+    /// The OPD as scored.
+    pub const OPD: &str = "opd";
+    /// Its registry id, when a registry was given.
+    pub const OPD_ID: &str = "opd_id";
+    /// The final score, 2 decimals.
+    pub const SCORE: &str = "nilai";
+    /// The predicate.
+    pub const PREDICATE: &str = "predikat";
+    /// The rank (competition ranking on the final score).
+    pub const RANK: &str = "peringkat";
+}
+
+/// Where a year's results came from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Source {
+    /// `sakip score`: scored from LKE answers.
+    Score,
+    /// `sakip history import`: a published summary.
+    Import,
+}
+
+/// A predicate band as stored.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct BandMeta {
+    /// The predicate.
+    pub grade: String,
+    /// Lower edge.
+    pub lower: f64,
+    /// Upper edge.
+    pub upper: f64,
+    /// Whether the lower edge belongs to the band.
+    pub lower_inclusive: bool,
+    /// Whether the upper edge belongs to the band.
+    pub upper_inclusive: bool,
+    /// Fill colour.
+    pub color: String,
+    /// Font colour.
+    pub font_color: String,
+    /// Its label.
+    pub label: Text,
+}
+
+impl BandMeta {
+    /// Whether a score in hundredths falls in the band.
+    pub fn contains_centi(&self, centi: i64) -> bool {
+        let (lo, hi) = (to_centi(self.lower), to_centi(self.upper));
+        let above = if self.lower_inclusive {
+            centi >= lo
+        } else {
+            centi > lo
+        };
+        let below = if self.upper_inclusive {
+            centi <= hi
+        } else {
+            centi < hi
+        };
+        above && below
+    }
+}
+
+/// What a part column measures.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Level {
+    /// A component.
+    Komponen,
+    /// A sub-component.
+    Subkomponen,
+    /// One of the engine's indices (0-100).
+    Indeks,
+}
+
+/// One score column beside the final score.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct PartMeta {
+    /// The column's name in the file.
+    pub column: String,
+    /// What it measures.
+    pub level: Level,
+    /// The rubric's code (`1`, `1.a`) or the index name.
+    pub code: String,
+    /// The key shared across regimes (components only; else the code).
+    pub key: String,
+    /// Its name.
+    pub name: Text,
+    /// Its maximum.
+    pub max: f64,
+}
+
+/// The description of a year's file.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct YearMeta {
+    /// Layout version.
+    pub format: u32,
+    /// The year evaluated.
+    pub year: i32,
+    /// The rubric id.
+    pub rubric: String,
+    /// The rubric's title.
+    pub title: Text,
+    /// The regulation.
+    pub regime: String,
+    /// The highest final score.
+    pub max_score: f64,
+    /// Scored or imported.
+    pub source: Source,
+    /// Predicate bands, highest first.
+    pub bands: Vec<BandMeta>,
+    /// The part columns, in order.
+    pub parts: Vec<PartMeta>,
+}
+
+impl YearMeta {
+    /// The description of `rubric`'s results for `year`, with its components and sub-components
+    /// (indices are added by [`YearResult::from_ranking`] when present).
+    pub fn of(rubric: &Rubric, year: i32, source: Source) -> Self {
+        let mut parts = Vec::new();
+        for c in &rubric.components {
+            parts.push(PartMeta {
+                column: format!("komponen_{}", c.code),
+                level: Level::Komponen,
+                code: c.code.clone(),
+                key: c.key.clone(),
+                name: c.name.clone(),
+                max: c.weight,
+            });
+        }
+        for (_, s) in rubric.subcomponents() {
+            parts.push(PartMeta {
+                column: format!("subkomponen_{}", s.key),
+                level: Level::Subkomponen,
+                code: s.key.clone(),
+                key: s.key.clone(),
+                name: s.name.clone(),
+                max: s.weight,
+            });
+        }
+        YearMeta {
+            format: FORMAT,
+            year,
+            rubric: rubric.id.clone(),
+            title: rubric.title.clone(),
+            regime: rubric.regime.clone(),
+            max_score: rubric.max_score,
+            source,
+            bands: rubric
+                .bands
+                .iter()
+                .map(|b| BandMeta {
+                    grade: b.grade.clone(),
+                    lower: b.lower,
+                    upper: b.upper,
+                    lower_inclusive: b.lower_inclusive,
+                    upper_inclusive: b.upper_inclusive,
+                    color: b.color.clone(),
+                    font_color: b.font_color.clone(),
+                    label: b.label.clone(),
+                })
+                .collect(),
+            parts,
+        }
+    }
+
+    /// The band of a final score (rounded to hundredths first).
+    pub fn band_for(&self, score: f64) -> Option<&BandMeta> {
+        let centi = round_centi(score);
+        self.bands.iter().find(|b| b.contains_centi(centi))
+    }
+
+    /// The components, in order.
+    pub fn components(&self) -> impl Iterator<Item = (usize, &PartMeta)> {
+        self.parts
+            .iter()
+            .enumerate()
+            .filter(|(_, p)| p.level == Level::Komponen)
+    }
+
+    /// The name of this year's file in the history folder.
+    pub fn file_name(&self) -> String {
+        let rubric: String = self
+            .rubric
+            .chars()
+            .map(|c| {
+                if c.is_ascii_alphanumeric() || c == '-' || c == '_' {
+                    c
+                } else {
+                    '_'
+                }
+            })
+            .collect();
+        format!("{}-{rubric}.parquet", self.year)
+    }
+}
+
+/// One OPD's results in one year.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct OpdYear {
+    /// The OPD as scored.
+    pub opd: String,
+    /// Its registry id.
+    pub opd_id: Option<String>,
+    /// The final score, 2 decimals.
+    pub score: f64,
+    /// The predicate.
+    pub predicate: String,
+    /// The rank.
+    pub rank: u32,
+    /// The part scores, aligned with [`YearMeta::parts`] (`None` where not given).
+    pub parts: Vec<Option<f64>>,
+}
+
+/// A year's results.
+#[derive(Debug, Clone)]
+pub struct YearResult {
+    /// Its description.
+    pub meta: YearMeta,
+    /// One row per OPD, in rank order.
+    pub rows: Vec<OpdYear>,
+    /// The file it was read from (empty before it is stored).
+    pub file: PathBuf,
+}
+
+/// Competition ranks (1, 2, 2, 4) of scores, highest first; the input order is kept.
+pub fn competition_ranks(scores: &[f64]) -> Vec<u32> {
+    let centi: Vec<i64> = scores.iter().map(|&s| round_centi(s)).collect();
+    centi
+        .iter()
+        .map(|&c| 1 + centi.iter().filter(|&&o| o > c).count() as u32)
+        .collect()
+}
+
+impl YearResult {
+    /// A year's results from a ranking frame (`opd`, `score`, `predicate`, component codes,
+    /// sub-component keys, and `keselarasan` / `kolaborasi` / `gabungan` when present): OPDs
+    /// without a final score are left out; ranks are the AKIP competition ranks.
+    ///
+    /// # Errors
+    /// Polars errors when the frame lacks `opd` or `score`.
+    pub fn from_ranking(
+        rubric: &Rubric,
+        year: i32,
+        ranking: &DataFrame,
+        id_of: impl Fn(&str) -> Option<String>,
+    ) -> PolarsResult<Self> {
+        let mut meta = YearMeta::of(rubric, year, Source::Score);
+        for (name, label) in [
+            (
+                crate::score::indices::ALIGNMENT,
+                Text::new("Indeks Keselarasan", Some("Alignment index".into())),
+            ),
+            (
+                crate::score::indices::COLLABORATION,
+                Text::new("Indeks Kolaborasi", Some("Collaboration index".into())),
+            ),
+            (
+                crate::score::combine::COMPOSITE,
+                Text::new("Indeks Gabungan", Some("Composite index".into())),
+            ),
+        ] {
+            if ranking.column(name).is_ok() {
+                meta.parts.push(PartMeta {
+                    column: format!("indeks_{name}"),
+                    level: Level::Indeks,
+                    code: name.to_string(),
+                    key: name.to_string(),
+                    name: label,
+                    max: 100.0,
+                });
+            }
+        }
+        let opds = crate::frame::strings(ranking, crate::frame::OPD)?;
+        let scores = crate::frame::floats(ranking, crate::score::out::SCORE)?;
+        let predicates = crate::frame::optional_strings(ranking, crate::score::out::PREDICATE)?;
+        let part_values = meta
+            .parts
+            .iter()
+            .map(|p| crate::frame::floats(ranking, &p.code))
+            .collect::<PolarsResult<Vec<_>>>()?;
+        let kept: Vec<usize> = (0..opds.len()).filter(|&i| scores[i].is_some()).collect();
+        let kept_scores: Vec<f64> = kept.iter().map(|&i| scores[i].unwrap_or(0.0)).collect();
+        let ranks = competition_ranks(&kept_scores);
+        let mut rows: Vec<OpdYear> = kept
+            .iter()
+            .zip(ranks)
+            .map(|(&i, rank)| {
+                let score = round_centi(scores[i].unwrap_or(0.0)) as f64 / 100.0;
+                OpdYear {
+                    opd: opds[i].clone(),
+                    opd_id: id_of(&opds[i]),
+                    score,
+                    predicate: predicates[i].clone().unwrap_or_else(|| {
+                        meta.band_for(score)
+                            .map(|b| b.grade.clone())
+                            .unwrap_or_default()
+                    }),
+                    rank,
+                    parts: part_values.iter().map(|v| v[i]).collect(),
+                }
+            })
+            .collect();
+        rows.sort_by(|a, b| a.rank.cmp(&b.rank).then_with(|| a.opd.cmp(&b.opd)));
+        Ok(YearResult {
+            meta,
+            rows,
+            file: PathBuf::new(),
+        })
+    }
+
+    /// The rows as a frame, in the file's layout.
+    ///
+    /// # Errors
+    /// Polars errors (none expected: the columns are built here).
+    pub fn to_frame(&self) -> PolarsResult<DataFrame> {
+        let n = self.rows.len();
+        let text = |name: &str, f: &dyn Fn(&OpdYear) -> Option<String>| {
+            Column::new(name.into(), self.rows.iter().map(f).collect::<Vec<_>>())
+        };
+        let mut columns = vec![
+            Column::new(cols::YEAR.into(), vec![self.meta.year; n]),
+            Column::new(cols::RUBRIC.into(), vec![self.meta.rubric.as_str(); n]),
+            Column::new(cols::REGIME.into(), vec![self.meta.regime.as_str(); n]),
+            text(cols::OPD, &|r| Some(r.opd.clone())),
+            text(cols::OPD_ID, &|r| r.opd_id.clone()),
+            Column::new(
+                cols::SCORE.into(),
+                self.rows.iter().map(|r| r.score).collect::<Vec<_>>(),
+            ),
+            text(cols::PREDICATE, &|r| Some(r.predicate.clone())),
+            Column::new(
+                cols::RANK.into(),
+                self.rows.iter().map(|r| r.rank).collect::<Vec<_>>(),
+            ),
+        ];
+        for (j, part) in self.meta.parts.iter().enumerate() {
+            columns.push(Column::new(
+                part.column.as_str().into(),
+                self.rows.iter().map(|r| r.parts[j]).collect::<Vec<_>>(),
+            ));
+        }
+        DataFrame::new(n, columns)
+    }
+}
+
+/// Writes a year's results into `dir`, replacing whole (a temporary file, then a rename) any
+/// earlier file of the same year and rubric.
+///
+/// # Errors
+/// [`ReportError`] when the folder cannot be written.
+pub fn store(dir: &Path, result: &YearResult) -> Result<PathBuf, ReportError> {
+    let mut frame = result.to_frame()?;
+    let meta = serde_json::to_string(&result.meta).unwrap_or_default();
+    let mut bytes = Vec::new();
+    ParquetWriter::new(&mut bytes)
+        .with_key_value_metadata(Some(KeyValueMetadata::from_static(vec![(
+            META_KEY.to_string(),
+            meta,
+        )])))
+        .finish(&mut frame)?;
+    crate::report::write_atomically(dir, &result.meta.file_name(), &bytes)
+}
+
+/// Reads one year's file.
+///
+/// # Errors
+/// A sentence saying why it is not a history file of this engine.
+pub fn read_year(path: &Path) -> Result<YearResult, String> {
+    let file = std::fs::File::open(path).map_err(|e| e.to_string())?;
+    let mut reader = ParquetReader::new(file);
+    let metadata = reader.get_metadata().map_err(|e| e.to_string())?;
+    let meta_text = metadata
+        .key_value_metadata
+        .iter()
+        .flatten()
+        .find(|kv| kv.key == META_KEY)
+        .and_then(|kv| kv.value.clone())
+        .ok_or_else(|| "no sakip description in the file".to_string())?;
+    let meta: YearMeta = serde_json::from_str(&meta_text).map_err(|e| e.to_string())?;
+    if meta.format > FORMAT {
+        return Err(format!(
+            "written by a newer sakip (layout {}, this one reads up to {FORMAT})",
+            meta.format
+        ));
+    }
+    let frame = reader.finish().map_err(|e| e.to_string())?;
+    let rows = rows_of(&frame, &meta).map_err(|e| e.to_string())?;
+    Ok(YearResult {
+        meta,
+        rows,
+        file: path.to_path_buf(),
+    })
+}
+
+fn rows_of(frame: &DataFrame, meta: &YearMeta) -> PolarsResult<Vec<OpdYear>> {
+    let opds = crate::frame::strings(frame, cols::OPD)?;
+    let ids = crate::frame::optional_strings(frame, cols::OPD_ID)?;
+    let scores = crate::frame::floats_or_zero(frame, cols::SCORE)?;
+    let predicates = crate::frame::strings(frame, cols::PREDICATE)?;
+    let ranks: Vec<u32> = frame
+        .column(cols::RANK)?
+        .u32()?
+        .iter()
+        .map(|r| r.unwrap_or(0))
+        .collect();
+    let parts = meta
+        .parts
+        .iter()
+        .map(|p| crate::frame::floats(frame, &p.column))
+        .collect::<PolarsResult<Vec<_>>>()?;
+    Ok((0..frame.height())
+        .map(|i| OpdYear {
+            opd: opds[i].clone(),
+            opd_id: ids[i].clone(),
+            score: scores[i],
+            predicate: predicates[i].clone(),
+            rank: ranks[i],
+            parts: parts.iter().map(|p| p[i]).collect(),
+        })
+        .collect())
+}
+
+/// Every year's results in `dir`, by year then rubric; files that cannot be read are reported
+/// into `diag` (a folder that does not exist holds no years).
+pub fn load(dir: &Path, diag: &mut Diagnostics) -> Vec<YearResult> {
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return Vec::new();
+    };
+    let mut paths: Vec<PathBuf> = entries
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| {
+            p.extension()
+                .is_some_and(|e| e.eq_ignore_ascii_case("parquet"))
+        })
+        .collect();
+    paths.sort();
+    let mut years = Vec::new();
+    for path in paths {
+        match read_year(&path) {
+            Ok(year) => years.push(year),
+            Err(detail) => diag.error(
+                Some(Location::file(path.display().to_string())),
+                ProblemKind::NotHistory { detail },
+            ),
+        }
+    }
+    years.sort_by(|a, b| {
+        a.meta
+            .year
+            .cmp(&b.meta.year)
+            .then_with(|| a.meta.rubric.cmp(&b.meta.rubric))
+    });
+    years
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_year_survives_the_round_trip_through_parquet() {
+        let rubric = Rubric::load("akip-2015").unwrap();
+        let mut meta = YearMeta::of(&rubric, 2019, Source::Import);
+        meta.parts.truncate(2);
+        let result = YearResult {
+            meta,
+            rows: vec![
+                OpdYear {
+                    opd: "Dinas Alpha".into(),
+                    opd_id: Some("A".into()),
+                    score: 85.01,
+                    predicate: "AA".into(),
+                    rank: 1,
+                    parts: vec![Some(25.5), None],
+                },
+                OpdYear {
+                    opd: "Dinas \"=Beta\"".into(),
+                    opd_id: None,
+                    score: 10.0,
+                    predicate: "D".into(),
+                    rank: 2,
+                    parts: vec![None, Some(2.5)],
+                },
+            ],
+            file: PathBuf::new(),
+        };
+        let dir = tempfile::tempdir().unwrap();
+        let path = store(dir.path(), &result).unwrap();
+        assert_eq!(path.file_name().unwrap(), "2019-akip-2015.parquet");
+        let back = read_year(&path).unwrap();
+        assert_eq!(back.meta, result.meta);
+        assert_eq!(back.rows, result.rows);
+        // Band lookups come from the stored description: 85.00 is A, 85.01 AA.
+        assert_eq!(back.meta.band_for(85.0).unwrap().grade, "A");
+        assert_eq!(back.meta.band_for(85.01).unwrap().grade, "AA");
+    }
+
+    #[test]
+    fn other_files_in_the_folder_are_reported_not_read() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(dir.path().join("2020-lain.parquet"), b"bukan parquet").unwrap();
+        std::fs::write(dir.path().join("catatan.txt"), b"diabaikan").unwrap();
+        let mut diag = Diagnostics::default();
+        assert!(load(dir.path(), &mut diag).is_empty());
+        assert_eq!(diag.problems.len(), 1);
+        assert!(matches!(
+            diag.problems[0].kind,
+            ProblemKind::NotHistory { .. }
+        ));
+    }
+}
