@@ -7,8 +7,9 @@ use criterion::{criterion_group, criterion_main, Criterion};
 use rust_xlsxwriter::Workbook;
 use sakip::diag::Diagnostics;
 use sakip::evaluate::Indices;
+use sakip::history::{self, lineage::Lineage, trend};
 use sakip::ingest::{self, answers_frame};
-use sakip::report::{feedback_workbook, write_atomically, FeedbackInput};
+use sakip::report::{feedback_workbook, trend_workbook, write_atomically, FeedbackInput};
 use sakip::rubric::Rubric;
 use sakip::score::{self, MissingPolicy};
 use sakip::Lang;
@@ -127,5 +128,52 @@ fn pipeline(c: &mut Criterion) {
     group.finish();
 }
 
-criterion_group!(benches, pipeline);
+/// Five years of 1,000 OPDs in a history folder: storing a year, and the trend workbook from
+/// the folder (read, series, figures, workbook bytes).
+fn history(c: &mut Criterion) {
+    let rubric = Rubric::load("akip-2021-opd").unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let files = generate(dir.path(), &rubric);
+    let mut diag = Diagnostics::default();
+    let ingested = ingest::ingest(&files, &rubric, &Default::default(), &mut diag);
+    let frame = answers_frame(ingested.records()).unwrap();
+    let scores = score::score(&frame, &rubric, MissingPolicy::Error).unwrap();
+    let store = dir.path().join("riwayat");
+    let mut last = None;
+    for (k, year) in (2021..=2025).enumerate() {
+        let mut result =
+            history::YearResult::from_ranking(&rubric, year, &scores.ranking, |_| None).unwrap();
+        // Each year moves every OPD by a fixed pseudo-random step, so that ranks change.
+        for (i, row) in result.rows.iter_mut().enumerate() {
+            let step = ((i * 7 + k * 13) % 11) as f64 - 5.0;
+            row.score = (row.score + step).clamp(0.0, 100.0);
+        }
+        history::store(&store, &result).unwrap();
+        last = Some(result);
+    }
+    let last = last.unwrap();
+    let mut group = c.benchmark_group("history of 1000 OPDs");
+    group
+        .sample_size(10)
+        .measurement_time(Duration::from_secs(15));
+    let scratch = dir.path().join("scratch");
+    group.bench_function("store one year (parquet)", |b| {
+        b.iter(|| black_box(history::store(&scratch, &last).unwrap()))
+    });
+    group.bench_function(
+        "trend of 5 years (read -> figures -> trend.xlsx bytes)",
+        |b| {
+            b.iter(|| {
+                let mut diag = Diagnostics::default();
+                let years = history::load(&store, &mut diag);
+                let years = trend::select_years(years, &Default::default(), &mut diag);
+                let figures = trend::trend(&years, &Lineage::by_name(), &mut diag);
+                black_box(trend_workbook(&figures, Lang::Id, 0).unwrap())
+            })
+        },
+    );
+    group.finish();
+}
+
+criterion_group!(benches, pipeline, history);
 criterion_main!(benches);

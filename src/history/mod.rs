@@ -264,10 +264,17 @@ pub struct YearResult {
 /// Competition ranks (1, 2, 2, 4) of scores, highest first; the input order is kept.
 pub fn competition_ranks(scores: &[f64]) -> Vec<u32> {
     let centi: Vec<i64> = scores.iter().map(|&s| round_centi(s)).collect();
-    centi
-        .iter()
-        .map(|&c| 1 + centi.iter().filter(|&&o| o > c).count() as u32)
-        .collect()
+    let mut order: Vec<usize> = (0..centi.len()).collect();
+    order.sort_by(|&a, &b| centi[b].cmp(&centi[a]));
+    let mut ranks = vec![0; centi.len()];
+    for (place, &i) in order.iter().enumerate() {
+        // A score equal to the one before shares its rank; otherwise the rank is the place.
+        ranks[i] = match place.checked_sub(1).map(|p| order[p]) {
+            Some(prev) if centi[prev] == centi[i] => ranks[prev],
+            _ => place as u32 + 1,
+        };
+    }
+    ranks
 }
 
 impl YearResult {
@@ -495,6 +502,15 @@ pub fn load(dir: &Path, diag: &mut Diagnostics) -> Vec<YearResult> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn competition_ranks_share_a_place_and_skip_the_next() {
+        assert_eq!(
+            competition_ranks(&[70.0, 90.0, 70.004, 50.0, 90.0]),
+            [3, 1, 3, 5, 1]
+        );
+        assert!(competition_ranks(&[]).is_empty());
+    }
 
     #[test]
     fn a_year_survives_the_round_trip_through_parquet() {
