@@ -80,6 +80,17 @@ fn three_years(dir: &Path) {
     import(dir, "2023.csv", Y2023, "2023", "akip-2021-opd");
 }
 
+/// Runs `cmd`, which must succeed (its messages shown otherwise), and reads its JSON output.
+fn run_json(cmd: &mut Command) -> Value {
+    let out = cmd.output().unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    serde_json::from_slice(&out.stdout).unwrap()
+}
+
 fn series<'a>(json: &'a Value, name: &str) -> &'a Value {
     json["series"]
         .as_array()
@@ -109,21 +120,15 @@ fn close(value: &Value, expected: f64) {
 fn series_run_on_through_renames_and_a_merger_with_figures_worked_out_by_hand() {
     let dir = tempfile::tempdir().unwrap();
     three_years(dir.path());
-    let out = sakip()
-        .args(["trend", "--json", "--history"])
-        .arg(dir.path().join("riwayat"))
-        .arg("--opd-registry")
-        .arg(dir.path().join("daftar.csv"))
-        .arg("--out")
-        .arg(dir.path().join("tren.xlsx"))
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
+    let json = run_json(
+        sakip()
+            .args(["trend", "--json", "--history"])
+            .arg(dir.path().join("riwayat"))
+            .arg("--opd-registry")
+            .arg(dir.path().join("daftar.csv"))
+            .arg("--out")
+            .arg(dir.path().join("tren.xlsx")),
     );
-    let json: Value = serde_json::from_slice(&out.stdout).unwrap();
 
     // Five series: the registry's names today, however each year wrote them.
     let names: Vec<&str> = json["series"]
@@ -627,4 +632,54 @@ fn a_registry_predecessor_that_names_nothing_is_an_error_with_suggestions() {
     let mut diag = Diagnostics::default();
     let years = trend::select_years(Vec::new(), &Default::default(), &mut diag);
     assert!(years.is_empty() && diag.has_errors());
+}
+
+#[test]
+fn the_indices_are_stored_beside_the_akip_scores_when_there_is_program_data() {
+    let dir = tempfile::tempdir().unwrap();
+    let history = dir.path().join("riwayat");
+    let programs: Vec<std::path::PathBuf> = std::fs::read_dir("fixtures/demo-program")
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|e| e == "xlsx"))
+        .collect();
+    let json = run_json(
+        sakip()
+            .args([
+                "score",
+                "fixtures/demo",
+                "--quiet",
+                "--json",
+                "--year",
+                "2025",
+            ])
+            .arg("--programs")
+            .args(&programs)
+            .args([
+                "--priorities",
+                "fixtures/demo-program/prioritas-walikota.csv",
+            ])
+            .arg("--history")
+            .arg(&history)
+            .arg("--out")
+            .arg(dir.path().join("out")),
+    );
+    let year = history::read_year(&history.join("2025-akip-2021-opd.parquet")).unwrap();
+    assert_eq!(year.rows.len(), 33);
+    let column = |code: &str| year.meta.parts.iter().position(|p| p.code == code).unwrap();
+    let (k, c) = (column("keselarasan"), column("kolaborasi"));
+    for o in json["opds"].as_array().unwrap() {
+        let row = year.rows.iter().find(|r| r.opd == o["opd"]).unwrap();
+        assert_eq!(row.score, o["score"].as_f64().unwrap());
+        assert_eq!(row.rank, o["rank"].as_u64().unwrap() as u32);
+        assert_eq!(row.predicate, o["predicate"].as_str().unwrap());
+        for (j, key) in [(k, "alignment"), (c, "collaboration")] {
+            match (row.parts[j], o[key]["index"].as_f64()) {
+                (Some(stored), Some(shown)) => {
+                    assert!((stored - shown).abs() < 0.005, "{stored} {shown}")
+                }
+                (stored, shown) => assert_eq!(stored, shown, "{} {key}", row.opd),
+            }
+        }
+    }
 }
