@@ -394,6 +394,25 @@ fn series_run_on_through_renames_and_a_merger_with_figures_worked_out_by_hand() 
         series_sheet.get_value((3, 5)),
         Some(&Data::String("Nilai 2022 ◆".into()))
     );
+    // The span 2021 -> 2023 crosses the change; last year does not.
+    let movers_sheet = wb.worksheet_range("Penggerak").unwrap();
+    assert_eq!(
+        movers_sheet.get_value((3, 0)),
+        Some(&Data::String("Naik terbanyak: tahun terakhir".into()))
+    );
+    let titles: Vec<String> = (0..40)
+        .filter_map(|r| match movers_sheet.get_value((r, 0)) {
+            Some(Data::String(t)) if t.contains("seluruh rentang") => Some(t.clone()),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(
+        titles,
+        [
+            "Naik terbanyak: seluruh rentang ◆",
+            "Turun terbanyak: seluruh rentang ◆"
+        ]
+    );
     let bytes = std::fs::read(&path).unwrap();
     assert!(bytes.windows(20).any(|w| w == b"xl/charts/chart2.xml"));
 }

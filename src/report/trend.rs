@@ -408,17 +408,29 @@ fn movers_sheet(
     page_setup(sheet);
     sheet.write_string_with_format(0, 0, label("trend_title_movers", lang), &f.title)?;
     sheet.write_string_with_format(1, 0, label("trend_percent_note", lang), &f.subtitle)?;
-    let lists: [(&str, &Movers); 2] = [
-        ("trend_last_year", &trend.movers_last_year),
-        ("trend_span", &trend.movers_span),
+    let n = trend.years.len();
+    let lists: [(&str, &Movers, usize); 2] = [
+        (
+            "trend_last_year",
+            &trend.movers_last_year,
+            n.saturating_sub(1),
+        ),
+        ("trend_span", &trend.movers_span, 1),
     ];
     let mut row = 3;
-    for (key, movers) in lists {
+    for (key, movers, first_new) in lists {
+        // A stretch that crosses a regime change is marked like the years themselves.
+        let crosses = trend.years.iter().skip(first_new).any(|y| y.new_regime);
+        let mark = if crosses {
+            format!(" {BOUNDARY}")
+        } else {
+            String::new()
+        };
         for (which, list) in [
             ("trend_improved", &movers.improved),
             ("trend_declined", &movers.declined),
         ] {
-            let title = format!("{}: {}", label(which, lang), label(key, lang));
+            let title = format!("{}: {}{mark}", label(which, lang), label(key, lang));
             row = movers_table(sheet, row, title, list, lang, f)?;
         }
     }
