@@ -4,7 +4,8 @@
 //! pentahelix entries and priorities; a priorities file per year.
 //!
 //! `cargo run --release --example gen -- --opds 22000 --years 1 --out /tmp/national`
-//! (`--per-file 40`, `--seed 7`, `--format xlsx|csv|both`)
+//! (`--per-file 40` OPDs per workbook, `--activities 50` program rows per OPD: 1.1 million at
+//! national scale, `--seed 7`, `--format xlsx|csv|both`)
 
 use rust_xlsxwriter::{Workbook, XlsxError};
 use sakip::rubric::Rubric;
@@ -40,6 +41,7 @@ const KINDS: [&str; 4] = ["akademisi", "badan_usaha", "komunitas", "media"];
 struct Args {
     opds: usize,
     per_file: usize,
+    activities: usize,
     years: usize,
     seed: u64,
     xlsx: bool,
@@ -51,6 +53,7 @@ fn args() -> Result<Args, String> {
     let mut a = Args {
         opds: 1_000,
         per_file: 40,
+        activities: 50,
         years: 1,
         seed: 7,
         xlsx: true,
@@ -68,6 +71,7 @@ fn args() -> Result<Args, String> {
         match flag.as_str() {
             "--opds" => a.opds = number()?,
             "--per-file" => a.per_file = number()?.max(1),
+            "--activities" => a.activities = number()?.max(1),
             "--years" => a.years = number()?.max(1),
             "--seed" => a.seed = number()? as u64,
             "--out" => a.out = PathBuf::from(&value),
@@ -141,7 +145,7 @@ fn program_rows(a: &Args, year: usize, pemda: usize, opds: usize) -> Vec<Vec<Str
     let mut rows = Vec::new();
     for k in 0..opds {
         let opd = opd_name(pemda, k);
-        for j in 0..4 {
+        for j in 0..a.activities {
             let d = |salt: u64| {
                 draw(
                     a.seed,
@@ -170,7 +174,7 @@ fn program_rows(a: &Args, year: usize, pemda: usize, opds: usize) -> Vec<Vec<Str
                 if routine {
                     "Program Penunjang Urusan Pemerintahan Daerah".into()
                 } else {
-                    format!("Program Layanan {j}")
+                    format!("Program Layanan {}", j % 6)
                 },
                 "100".into(),
                 format!("{:.0}", 60.0 + 50.0 * d(5)),

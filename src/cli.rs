@@ -459,7 +459,7 @@ fn print_diagnostics(diag: &Diagnostics, lang: Lang) {
 fn score_command(settings: ScoreSettings) -> Result<(), Error> {
     let lang = settings.lang;
     let mut named = expand(&settings.sources.lke);
-    named.extend(settings.sources.programs.iter().cloned());
+    named.extend(expand(&settings.sources.programs));
     named.extend(settings.sources.priorities.iter().cloned());
     named.extend(settings.sources.registry.iter().cloned());
     let result = check_output(&settings, &named).and_then(|()| {

@@ -112,8 +112,13 @@ pub fn evaluate(
         .registry
         .as_ref()
         .map(|p| read_registry(p, limits, &mut files, &mut diag));
+    // Program data may be named by folder too, like the LKE inputs.
+    let program_files = match sources.programs.is_empty() {
+        true => Vec::new(),
+        false => ingest::collect_inputs(&sources.programs, &mut diag),
+    };
     let sheets = read_programs(
-        &sources.programs,
+        &program_files,
         &indices.alignment,
         &indices.collaboration,
         limits,

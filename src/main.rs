@@ -3,6 +3,11 @@
 use clap::Parser;
 use std::process::ExitCode;
 
+/// mimalloc: the national run allocates and frees millions of small strings and large frames,
+/// which glibc's malloc does markedly slower.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 fn main() -> ExitCode {
     let cli = sakip::cli::Cli::parse();
     let result = sakip::cli::run(cli);

@@ -868,3 +868,58 @@ fn the_demo_city_with_its_program_data() {
         .collect();
     assert!(collaboration.contains(&0.0) && collaboration.iter().any(|c| *c > 70.0));
 }
+
+#[test]
+fn a_folder_of_program_data_of_many_opds_lists_its_network_as_pairs() {
+    // 300 OPDs in two files of one folder: each names the next, and every tenth also the one
+    // after: 300 + 30 pairs. Past 250 OPDs the matrix would be 90,000 cells no one could read.
+    let dir = tempfile::tempdir().unwrap();
+    let folder = dir.path().join("program");
+    std::fs::create_dir(&folder).unwrap();
+    let name = |i: usize| format!("Dinas Uji {:03}", i % 300);
+    for (f, range) in [(0, 0..150), (1, 150..300)] {
+        let mut text = String::from("opd;kode;nama;program;pagu;mitra_opd\n");
+        for i in range {
+            let mut partners = vec![name(i + 1)];
+            if i % 10 == 0 {
+                partners.push(name(i + 2));
+            }
+            text.push_str(&format!(
+                "{};K{i};Kegiatan;Program Uji;100;{}\n",
+                name(i),
+                partners.join(", ")
+            ));
+        }
+        write(&folder, &format!("program-{f}.csv"), &text);
+    }
+    let out = dir.path().join("out");
+    sakip()
+        .args(["score", "--quiet", "--programs"])
+        .arg(&folder)
+        .arg("--out")
+        .arg(&out)
+        .assert()
+        .success();
+    use calamine::{open_workbook_auto, Data, Reader};
+    let mut wb = open_workbook_auto(out.join("feedback.xlsx")).unwrap();
+    assert!(wb
+        .sheet_names()
+        .contains(&"Pasangan Kolaborasi".to_string()));
+    let pairs = wb.worksheet_range("Pasangan Kolaborasi").unwrap();
+    assert_eq!(pairs.height(), 1 + 330);
+    assert_eq!(
+        pairs.get_value((1, 0)),
+        Some(&Data::String("Dinas Uji 000".into()))
+    );
+    assert_eq!(
+        pairs.get_value((1, 1)),
+        Some(&Data::String("Dinas Uji 001".into()))
+    );
+    assert_eq!(pairs.get_value((1, 2)), Some(&Data::Float(1.0)));
+    let collaboration = wb.worksheet_range("Kolaborasi").unwrap();
+    let note = collaboration
+        .rows()
+        .flatten()
+        .any(|c| matches!(c, Data::String(s) if s.starts_with("Lebih dari 250 OPD")));
+    assert!(note, "the matrix's place says where the pairs are");
+}

@@ -78,8 +78,12 @@ pub fn directory(
             dir.add(&e.nama, Some(&e.id), &e.aliases);
         }
     } else if !answers.is_empty() {
+        // Each name is keyed once: a national run has 3.5 million answers of 22,000 OPDs.
+        let mut seen = std::collections::HashSet::new();
         for r in answers {
-            dir.add(&r.opd, None, &[]);
+            if seen.insert(r.opd.as_str()) {
+                dir.add(&r.opd, None, &[]);
+            }
         }
     } else {
         for a in activities {

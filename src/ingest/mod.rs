@@ -348,6 +348,12 @@ pub fn answers_frame<'a>(
             records.iter().map(|r| f(r)).collect::<Vec<_>>(),
         )
     };
+    // A handful of distinct answers: each is normalised once.
+    let mut keys: std::collections::HashMap<&str, String> = Default::default();
+    for r in &records {
+        keys.entry(r.answer.as_str())
+            .or_insert_with(|| answer_key(&r.answer));
+    }
     let columns = vec![
         strings(col::OPD, &|r| &r.opd),
         strings(col::CODE, &|r| &r.code),
@@ -357,7 +363,7 @@ pub fn answers_frame<'a>(
             col::ANSWER_KEY.into(),
             records
                 .iter()
-                .map(|r| answer_key(&r.answer))
+                .map(|r| keys[r.answer.as_str()].as_str())
                 .collect::<Vec<_>>(),
         ),
         optional(col::NOTE, &|r| r.note.as_deref()),

@@ -209,7 +209,8 @@ const MITRA_PENTAHELIX: usize = 12;
 const JENIS: usize = 13;
 const HORIZON: usize = 14;
 
-/// Reads program data files: every sheet with a recognised header.
+/// Reads program data files, in parallel: every sheet with a recognised header. Files,
+/// sheets and problems come out in the order of `paths`.
 pub fn read_programs(
     paths: &[std::path::PathBuf],
     alignment: &AlignmentRubric,
@@ -218,39 +219,59 @@ pub fn read_programs(
     files: &mut Vec<InputFile>,
     diag: &mut Diagnostics,
 ) -> Vec<ProgramSheet> {
+    let per_file = crate::parallel::parallel_map(paths, |path| {
+        read_program_file(path, alignment, collaboration, limits)
+    });
     let mut out = Vec::new();
-    for path in paths {
-        let name = path.display().to_string();
-        let Some(sheets) = open(path, limits, files, diag) else {
-            continue;
-        };
-        let ctx = ProgramContext {
-            file: &name,
-            alignment,
-            collaboration,
-        };
-        let before = out.len();
-        for sheet in &sheets {
-            let read = read_tidy(sheet, &ctx, diag)
-                .or_else(|| super::renja::read_renja(sheet, path, &ctx, diag));
-            let recognised = read.is_some();
-            let (layout, header, activities) = read.unwrap_or(("", Vec::new(), Vec::new()));
-            out.push(ProgramSheet {
-                file: name.clone(),
-                sheet: sheet.name.clone(),
-                layout: recognised.then_some(layout),
-                header,
-                activities,
-            });
-        }
-        if out[before..].iter().all(|s| s.layout.is_none()) {
-            diag.error(
-                Some(Location::file(&name)),
-                ProblemKind::NoRecognisableSheet,
-            );
-        }
+    for (sheets, file, problems) in per_file {
+        out.extend(sheets);
+        files.extend(file);
+        diag.extend(problems);
     }
     out
+}
+
+/// Reads one program data file (see [`read_programs`]): its sheets, the file with its hash,
+/// and its problems.
+fn read_program_file(
+    path: &std::path::Path,
+    alignment: &AlignmentRubric,
+    collaboration: &CollaborationRubric,
+    limits: &Limits,
+) -> (Vec<ProgramSheet>, Vec<InputFile>, Diagnostics) {
+    let mut out = Vec::new();
+    let mut files = Vec::new();
+    let mut diag = Diagnostics::default();
+    let diag = &mut diag;
+    let name = path.display().to_string();
+    let Some(sheets) = open(path, limits, &mut files, diag) else {
+        return (out, files, std::mem::take(diag));
+    };
+    let ctx = ProgramContext {
+        file: &name,
+        alignment,
+        collaboration,
+    };
+    for sheet in &sheets {
+        let read = read_tidy(sheet, &ctx, diag)
+            .or_else(|| super::renja::read_renja(sheet, path, &ctx, diag));
+        let recognised = read.is_some();
+        let (layout, header, activities) = read.unwrap_or(("", Vec::new(), Vec::new()));
+        out.push(ProgramSheet {
+            file: name.clone(),
+            sheet: sheet.name.clone(),
+            layout: recognised.then_some(layout),
+            header,
+            activities,
+        });
+    }
+    if out.iter().all(|s| s.layout.is_none()) {
+        diag.error(
+            Some(Location::file(&name)),
+            ProblemKind::NoRecognisableSheet,
+        );
+    }
+    (out, files, std::mem::take(diag))
 }
 
 /// Every sheet of a file, or an error naming it; the file's hash goes to `files`.

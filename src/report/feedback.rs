@@ -170,6 +170,9 @@ pub fn feedback_workbook(input: &FeedbackInput) -> Result<Vec<u8>, ReportError> 
     if let Some(programs) = input.programs {
         super::programs::alignment_sheet(workbook.add_worksheet(), input, programs, &formats)?;
         super::programs::collaboration_sheet(workbook.add_worksheet(), input, programs, &formats)?;
+        if programs.opds.len() > super::programs::MATRIX_MAX_OPDS {
+            super::programs::pair_sheets(&mut workbook, input.lang, programs, &formats)?;
+        }
     }
     metadata_sheet(workbook.add_worksheet(), input, &formats, &created)?;
     if let Some(edges) = edges {

@@ -31,6 +31,11 @@ pub fn label(key: &str, lang: Lang) -> &str {
 /// Every key the report uses, for the test below.
 #[cfg(test)]
 const KEYS: &[&str] = &[
+    "sheet_pairs",
+    "pair_from",
+    "pair_to",
+    "pair_count",
+    "matrix_as_pairs",
     "trend_title",
     "trend_percent_note",
     "trend_boundary_note",

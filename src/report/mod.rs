@@ -48,6 +48,33 @@ impl ReportError {
     }
 }
 
+/// The most characters an Excel cell holds.
+pub const CELL_CHARS: usize = 32_767;
+
+/// `items` joined by `sep`, cut to what one cell holds: the items that fit, then how many more
+/// there are (`…, +1234 lainnya`), so that a long list never fails the workbook.
+pub fn join_fitting<S: AsRef<str>>(items: &[S], sep: &str, lang: crate::Lang) -> String {
+    let mut out = String::new();
+    let mut chars = 0;
+    for (i, item) in items.iter().enumerate() {
+        let item = item.as_ref();
+        let add = item.chars().count() + if i > 0 { sep.chars().count() } else { 0 };
+        // Room is kept for the note of what was left out.
+        if chars + add > CELL_CHARS - 40 {
+            let rest = items.len() - i;
+            let note = lang.pick("lainnya", "more");
+            out.push_str(&format!("{sep}… +{rest} {note}"));
+            return out;
+        }
+        if i > 0 {
+            out.push_str(sep);
+        }
+        out.push_str(item);
+        chars += add;
+    }
+    out
+}
+
 /// Writes `bytes` to `dir/name` whole or not at all: a temporary file in the same folder, then a
 /// rename. Creates `dir` if needed.
 ///
@@ -70,4 +97,20 @@ pub fn write_atomically(dir: &Path, name: &str, bytes: &[u8]) -> Result<PathBuf,
         io(&target)(e)
     })?;
     Ok(target)
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn a_list_longer_than_a_cell_is_cut_with_a_count() {
+        let items: Vec<String> = (0..5_000).map(|i| format!("Dinas Uji {i:04}")).collect();
+        let text = super::join_fitting(&items, ", ", crate::Lang::Id);
+        assert!(text.chars().count() <= super::CELL_CHARS);
+        let shown = text.matches("Dinas Uji").count();
+        assert!(text.ends_with(&format!("… +{} lainnya", 5_000 - shown)));
+        assert_eq!(
+            super::join_fitting(&["a", "b"], ", ", crate::Lang::En),
+            "a, b"
+        );
+    }
 }

@@ -183,14 +183,61 @@ fn priority_table(
         sheet.write_string_with_format(r, 0, &p.id, &f.input)?;
         sheet.write_string_with_format(r, 1, &p.nama, &f.input)?;
         sheet.write_number_with_format(r, 2, p.opds.len() as f64, &f.integer)?;
-        sheet.write_string_with_format(r, 3, p.opds.join(", "), &f.input)?;
-        sheet.write_string_with_format(r, 4, p.kinds.join(", "), &f.text)?;
+        sheet.write_string_with_format(r, 3, super::join_fitting(&p.opds, ", ", lang), &f.input)?;
+        sheet.write_string_with_format(r, 4, super::join_fitting(&p.kinds, ", ", lang), &f.text)?;
         r += 1;
     }
     Ok(r)
 }
 
-/// The OPD x OPD matrix as a heatmap from `row`.
+/// The most OPDs drawn as an OPD x OPD matrix; beyond, the matrix is as many cells as a sheet
+/// can hold and no one could read it, so its non-zero cells are listed as pairs instead.
+pub const MATRIX_MAX_OPDS: usize = 250;
+
+/// The most data rows of one sheet (Excel's 1,048,576 less the header).
+pub const SHEET_ROWS: usize = 1_048_575;
+
+/// Every linked pair (from, to, activities) on sheets of its own, a new sheet each time one
+/// fills, with frozen headers and filters.
+pub fn pair_sheets(
+    workbook: &mut rust_xlsxwriter::Workbook,
+    lang: crate::lang::Lang,
+    programs: &ProgramScores,
+    f: &Formats,
+) -> Result<(), ReportError> {
+    let pairs: Vec<(&(String, String), &u32)> =
+        programs.matrix.iter().filter(|(_, &n)| n > 0).collect();
+    let chunks = pairs.len().div_ceil(SHEET_ROWS).max(1);
+    for k in 0..chunks {
+        let sheet = workbook.add_worksheet();
+        let name = match k {
+            0 => label("sheet_pairs", lang).to_string(),
+            _ => format!("{} ({})", label("sheet_pairs", lang), k + 1),
+        };
+        sheet.set_name(&name)?;
+        for (c, key) in ["pair_from", "pair_to", "pair_count"].iter().enumerate() {
+            sheet.write_string_with_format(0, c as u16, label(key, lang), &f.header)?;
+        }
+        let chunk = pairs.iter().skip(k * SHEET_ROWS).take(SHEET_ROWS);
+        let mut rows = 0u32;
+        for (i, ((from, to), &count)) in chunk.enumerate() {
+            let r = 1 + i as u32;
+            sheet.write_string_with_format(r, 0, from, &f.input)?;
+            sheet.write_string_with_format(r, 1, to, &f.input)?;
+            sheet.write_number_with_format(r, 2, f64::from(count), &f.integer)?;
+            rows = r;
+        }
+        sheet.set_freeze_panes(1, 0)?;
+        sheet.autofilter(0, 0, rows.max(1), 2)?;
+        sheet.set_column_width(0, 45)?;
+        sheet.set_column_width(1, 45)?;
+        sheet.set_column_width(2, 12)?;
+    }
+    Ok(())
+}
+
+/// The OPD x OPD matrix as a heatmap from `row` (up to [`MATRIX_MAX_OPDS`] OPDs; beyond, a
+/// note that points to the pairs sheets).
 fn matrix(
     sheet: &mut Worksheet,
     programs: &ProgramScores,
@@ -200,6 +247,10 @@ fn matrix(
 ) -> Result<(), ReportError> {
     sheet.write_string_with_format(row, 0, label("matrix", lang), &f.title)?;
     let opds = &programs.opds;
+    if opds.len() > MATRIX_MAX_OPDS {
+        sheet.write_string_with_format(row + 1, 0, label("matrix_as_pairs", lang), &f.subtitle)?;
+        return Ok(());
+    }
     let top = row + 1;
     let rotated = f.header.clone().set_rotation(90).set_quote_prefix();
     sheet.write_string_with_format(top, 0, label("opd", lang), &f.header)?;

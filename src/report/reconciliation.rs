@@ -44,7 +44,7 @@ pub fn reconciliation_sheet(
     let percent = f.number.clone().set_num_format("0.0%");
     let mut row = row0 + 1;
     for a in &r.opds {
-        agreement_row(sheet, row, a, &a.opd, f, &f.input, &percent)?;
+        agreement_row(sheet, row, a, &a.opd, f, &f.input, &percent, lang)?;
         row += 1;
     }
     if let Some(city) = &r.city {
@@ -56,6 +56,7 @@ pub fn reconciliation_sheet(
             f,
             &f.stat_label,
             &percent,
+            lang,
         )?;
     }
     sheet.set_row_height(row0, 32)?;
@@ -77,6 +78,7 @@ pub fn reconciliation_sheet(
     print_setup(sheet, row0)
 }
 
+#[allow(clippy::too_many_arguments)]
 fn agreement_row(
     sheet: &mut Worksheet,
     row: u32,
@@ -85,6 +87,7 @@ fn agreement_row(
     f: &Formats,
     name_format: &Format,
     percent: &Format,
+    lang: crate::lang::Lang,
 ) -> Result<(), ReportError> {
     sheet.write_string_with_format(row, 0, name, name_format)?;
     sheet.write_number_with_format(row, 1, a.own_score, &f.number)?;
@@ -101,6 +104,6 @@ fn agreement_row(
         .iter()
         .map(|x| format!("{} {} -> {}", x.code, x.own, x.final_answer))
         .collect();
-    sheet.write_string_with_format(row, 7, far.join("; "), &f.text)?;
+    sheet.write_string_with_format(row, 7, super::join_fitting(&far, "; ", lang), &f.text)?;
     Ok(())
 }

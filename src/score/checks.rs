@@ -53,7 +53,8 @@ pub(super) fn duplicates(
     policy: ConflictPolicy,
     diag: &mut Diagnostics,
 ) -> PolarsResult<()> {
-    let keys = [col(col::OPD), col(col::CODE), col(col::TIER)];
+    // The integer places of OPD and code, and the tier's rank: the same groups as the names.
+    let keys = [col("opd_ix"), col("code_ix"), col("tier_rank")];
     let repeated = valued
         .clone()
         .lazy()

@@ -142,9 +142,11 @@ pub fn program_scores(
         .collect();
     let n = opds.len() as f64;
     let density = (opds.len() >= 2).then(|| linked_pairs.len() as f64 / (n * (n - 1.0) / 2.0));
+    let linked: std::collections::HashSet<&String> =
+        pairs.iter().flat_map(|(a, b)| [a, b]).collect();
     let silos = opds
         .iter()
-        .filter(|o| !pairs.iter().any(|(a, b)| a == *o || b == *o))
+        .filter(|o| !linked.contains(o))
         .cloned()
         .collect();
     let priorities = priority_reach(acts, data)?;
