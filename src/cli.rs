@@ -499,7 +499,9 @@ fn score_command(settings: ScoreSettings) -> Result<(), Error> {
         past: past.as_ref(),
     };
     let bytes = report::feedback_workbook(&input)?;
+    crate::timing::mark("build feedback.xlsx");
     let path = report::write_atomically(&settings.out, FEEDBACK_FILE, &bytes)?;
+    crate::timing::mark("write feedback.xlsx");
     if settings.scorecards {
         let dir = settings.out.join("scorecards");
         let total = evaluation.akip.as_ref().map_or(0, |a| a.ranking.height());

@@ -105,13 +105,37 @@ pub fn evaluate(
         Some(label) => crate::progress::Progress::new(label.clone(), lke_files.len(), false),
         None => crate::progress::Progress::hidden(),
     };
+    crate::timing::start();
     let mut ingested =
         ingest::ingest_with_progress(&lke_files, rubric, limits, &mut diag, &progress);
+    crate::timing::mark("read LKE files");
     let mut files = std::mem::take(&mut ingested.files);
     let registry = sources
         .registry
         .as_ref()
         .map(|p| read_registry(p, limits, &mut files, &mut diag));
+    let lineage = match &registry {
+        Some(entries) => Lineage::from_registry(entries, &mut diag),
+        None => Lineage::by_name(),
+    };
+    // With LKE answers the known OPDs are the registry's or the answers' (program data does not
+    // add any), so the answers are scored and let go before the program data is read: at
+    // national scale the two would not fit in memory together.
+    let (akip, directory) = if lke_files.is_empty() {
+        (None, None)
+    } else {
+        let directory = link::directory(registry.as_deref(), &ingested.records(), &[]);
+        if registry.is_some() {
+            for sheet in ingested.sheets.iter_mut().filter_map(|s| s.read.as_mut()) {
+                link::canonical_answers(&mut sheet.answers, &directory, &mut diag);
+            }
+        }
+        crate::timing::mark("OPD names");
+        let akip = score_answers(&ingested, rubric, policies, &mut diag);
+        (akip, Some(directory))
+    };
+    drop(ingested);
+    crate::timing::mark("score AKIP");
     // Program data may be named by folder too, like the LKE inputs.
     let program_files = match sources.programs.is_empty() {
         true => Vec::new(),
@@ -126,30 +150,19 @@ pub fn evaluate(
         &mut diag,
     );
     let activities: Vec<_> = sheets.into_iter().flat_map(|s| s.activities).collect();
+    crate::timing::mark("read program files");
     let priorities = sources
         .priorities
         .as_ref()
         .map(|p| read_priorities(p, limits, &mut files, &mut diag))
         .unwrap_or_default();
-    let directory = link::directory(registry.as_deref(), &ingested.records(), &activities);
-    let lineage = match &registry {
-        Some(entries) => Lineage::from_registry(entries, &mut diag),
-        None => Lineage::by_name(),
-    };
-    if registry.is_some() {
-        for sheet in ingested.sheets.iter_mut().filter_map(|s| s.read.as_mut()) {
-            link::canonical_answers(&mut sheet.answers, &directory, &mut diag);
-        }
-    }
-    let akip = if lke_files.is_empty() {
-        None
-    } else {
-        score_answers(&ingested, rubric, policies, &mut diag)
-    };
     let programs = if sources.programs.is_empty() {
         None
     } else {
+        let directory =
+            directory.unwrap_or_else(|| link::directory(registry.as_deref(), &[], &activities));
         let data = link::link(&activities, &priorities, &directory, &mut diag).map_err(internal)?;
+        drop(activities);
         let scores =
             program_scores(&data, &indices.alignment, &indices.collaboration).map_err(internal)?;
         Some(scores)
@@ -165,14 +178,17 @@ pub fn evaluate(
         rubric.max_score,
     )
     .map_err(internal)?;
+    crate::timing::mark("indices and ranking");
     let reconciliation = match &akip {
         Some(scores) => reconcile(scores, rubric).map_err(internal)?,
         None => None,
     };
+    crate::timing::mark("reconciliation");
     let next_steps = match &akip {
         Some(scores) => paths(scores, rubric).map_err(internal)?,
         None => Vec::new(),
     };
+    crate::timing::mark("shortest paths");
     Ok(Evaluation {
         files,
         reconciliation,

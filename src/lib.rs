@@ -16,6 +16,7 @@ pub mod progress;
 pub mod report;
 pub mod rubric;
 pub mod score;
+pub mod timing;
 
 pub use diag::{Diagnostics, Location, Problem, ProblemKind, Severity};
 pub use lang::Lang;
