@@ -125,7 +125,88 @@ fn pipeline(c: &mut Criterion) {
             black_box(write_atomically(&out, "feedback.xlsx", &bytes).unwrap())
         })
     });
+    // Scorecards: one workbook per OPD with its shortest path, written to a folder.
+    let steps = sakip::score::path::paths(&scores, &rubric).unwrap();
+    let cards = dir.path().join("cards");
+    group.bench_function("scorecards (1,000 workbooks on disk)", |b| {
+        let input = FeedbackInput {
+            rubric: &rubric,
+            ranking: &scores.ranking,
+            akip: Some(&scores),
+            programs: None,
+            indices: &indices,
+            reconciliation: None,
+            next_steps: &steps,
+            files: &ingested.files,
+            run_time_unix: 0,
+            lang: Lang::Id,
+            year: 2025,
+            past: None,
+        };
+        let progress = sakip::progress::Progress::hidden();
+        b.iter(|| {
+            black_box(
+                sakip::report::scorecard::write_scorecards(&input, &cards, &progress).unwrap(),
+            )
+        })
+    });
+    // The floor: calamine reading the same input cells, and rust_xlsxwriter writing the same
+    // output cells (the ranked workbook's, read back first), with no other work.
+    group.bench_function("floor: calamine reads the input cells", |b| {
+        b.iter(|| black_box(floor_read(&files)))
+    });
+    let cells = workbook_cells(&feedback(&scores, &ingested));
+    group.bench_function("floor: rust_xlsxwriter writes the output cells", |b| {
+        b.iter(|| black_box(floor_write(&cells)))
+    });
     group.finish();
+}
+
+/// Every cell of every sheet of `files`, loaded by calamine on the engine's threads.
+fn floor_read(files: &[PathBuf]) -> usize {
+    use calamine::Reader;
+    sakip::parallel::parallel_map(files, |f| {
+        let mut wb: calamine::Xlsx<_> = calamine::open_workbook(f).unwrap();
+        let names = wb.sheet_names().to_vec();
+        names
+            .iter()
+            .map(|n| wb.worksheet_range(n).unwrap().used_cells().count())
+            .sum::<usize>()
+    })
+    .into_iter()
+    .sum()
+}
+
+/// The cells of a workbook, sheet by sheet.
+fn workbook_cells(bytes: &[u8]) -> Vec<(String, calamine::Range<calamine::Data>)> {
+    use calamine::Reader;
+    let mut wb = calamine::Xlsx::new(std::io::Cursor::new(bytes.to_vec())).unwrap();
+    let names = wb.sheet_names().to_vec();
+    names
+        .into_iter()
+        .filter_map(|n| wb.worksheet_range(&n).ok().map(|r| (n, r)))
+        .collect()
+}
+
+/// The same cells written again, values only, to workbook bytes.
+fn floor_write(sheets: &[(String, calamine::Range<calamine::Data>)]) -> Vec<u8> {
+    use calamine::Data;
+    let mut wb = Workbook::new();
+    for (name, range) in sheets {
+        let ws = wb.add_worksheet();
+        ws.set_name(name).unwrap();
+        for (r, c, cell) in range.used_cells() {
+            let (r, c) = (r as u32, c as u16);
+            match cell {
+                Data::String(s) => ws.write_string(r, c, s).map(|_| ()),
+                Data::Float(v) => ws.write_number(r, c, *v).map(|_| ()),
+                Data::Int(v) => ws.write_number(r, c, *v as f64).map(|_| ()),
+                _ => Ok(()),
+            }
+            .unwrap();
+        }
+    }
+    wb.save_to_buffer().unwrap()
 }
 
 /// Five years of 1,000 OPDs in a history folder: storing a year, and the trend workbook from

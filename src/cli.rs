@@ -150,7 +150,7 @@ pub struct InputArgs {
     /// LKE files (.xlsx, .xlsm, .xls, .ods, .csv) or folders holding them.
     #[arg(required_unless_present = "programs")]
     pub inputs: Vec<PathBuf>,
-    /// OPD program data (tidy activities or the Renja evaluation form).
+    /// OPD program data (tidy activities or the Renja evaluation form): files or folders.
     #[arg(long, num_args = 1..)]
     pub programs: Vec<PathBuf>,
     /// The mayor's priority programs: id, nama, misi, sasaran_rpjmd, opd_pengampu.
@@ -511,6 +511,7 @@ fn score_command(settings: ScoreSettings) -> Result<(), Error> {
             settings.quiet,
         );
         let written = report::scorecard::write_scorecards(&input, &dir, &progress)?;
+        crate::timing::mark("write scorecards");
         eprintln!(
             "{}: {} ({} OPD)",
             lang.pick("Kartu nilai", "Scorecards"),

@@ -355,13 +355,11 @@ pub fn paths(
         .iter()
         .map(|c| floats(&scores.ranking, &c.code))
         .collect::<polars::prelude::PolarsResult<Vec<_>>>()?;
-    Ok(ranked
-        .iter()
-        .enumerate()
-        .map(|(i, opd)| {
-            let raw: f64 = components.iter().map(|c| c[i].unwrap_or(0.0)).sum();
-            let answered = by_opd.get(opd.as_str()).map_or(&[][..], Vec::as_slice);
-            (opd.clone(), shortest_path(rubric, answered, raw))
-        })
-        .collect())
+    // Each OPD's path is its own problem: they are worked out in parallel, in rank order.
+    let places: Vec<(usize, &String)> = ranked.iter().enumerate().collect();
+    Ok(crate::parallel::parallel_map(&places, |&(i, opd)| {
+        let raw: f64 = components.iter().map(|c| c[i].unwrap_or(0.0)).sum();
+        let answered = by_opd.get(opd.as_str()).map_or(&[][..], Vec::as_slice);
+        (opd.clone(), shortest_path(rubric, answered, raw))
+    }))
 }
