@@ -536,8 +536,8 @@ fn score_command(settings: ScoreSettings) -> Result<(), Error> {
 }
 
 /// Stores this year's results in the history folder `dir` and returns each OPD's own years.
-/// The folder's other years are read first, so that a folder with a problem stops the run
-/// before anything is written.
+/// The folder's other years are read and followed first, so that a folder with a problem stops
+/// the run before anything is written.
 fn store_year(
     settings: &ScoreSettings,
     evaluation: &crate::evaluate::Evaluation,
@@ -548,7 +548,7 @@ fn store_year(
     if evaluation.akip.is_none() {
         diag.error(None, ProblemKind::NothingToStore);
     }
-    let mut years = history::load(dir, &mut diag);
+    let years = history::load(dir, &mut diag);
     if diag.has_errors() {
         print_diagnostics(&diag, lang);
         return Err(Error::Input(diag));
@@ -561,27 +561,25 @@ fn store_year(
         |opd| lineage.id_of(opd),
     )
     .map_err(|e| Error::Input(Diagnostics::internal(e)))?;
-    let path = history::store(dir, &result)?;
-    eprintln!("{}: {}", lang.pick("Riwayat", "History"), path.display());
-    // The stored year replaces any earlier copy of itself; later years are not the past.
-    years.retain(|y| y.meta.year < settings.year);
-    years.push(history::YearResult {
-        file: path,
-        ..result
-    });
+    // The past as the scorecards will show it, worked out before anything is written: a past
+    // year's OPD that the registry does not know stops the run with nothing stored.
+    let mut past = years.clone();
+    past.retain(|y| y.meta.year < settings.year);
+    past.push(result.clone());
     let options = trend::TrendOptions {
         from: None,
         to: Some(settings.year),
         rubric: Some(settings.rubric.id.clone()),
     };
-    let selected = trend::select_years(years, &options, &mut diag);
+    let selected = trend::select_years(past, &options, &mut diag);
     let figures = trend::trend(&selected, lineage, &mut diag);
     if diag.has_errors() {
-        // A past year's OPD the registry no longer knows: this year is stored, the scorecards
-        // go without their past-years table, and the problem is shown.
         print_diagnostics(&diag, lang);
-        return Ok(history::PastYears::new());
+        return Err(Error::Input(diag));
     }
+    // Storing replaces any earlier copy of this year and rubric whole.
+    let path = history::store(dir, &result)?;
+    eprintln!("{}: {}", lang.pick("Riwayat", "History"), path.display());
     let opds = crate::frame::strings(&evaluation.ranking, crate::frame::OPD)
         .map_err(|e| Error::Input(Diagnostics::internal(e)))?;
     Ok(trend::own_years(&figures, lineage, &opds))

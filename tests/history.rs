@@ -702,3 +702,44 @@ fn the_indices_are_stored_beside_the_akip_scores_when_there_is_program_data() {
         }
     }
 }
+
+#[test]
+fn a_past_opd_the_registry_no_longer_knows_stops_the_run_before_anything_is_written() {
+    let dir = tempfile::tempdir().unwrap();
+    three_years(dir.path());
+    let history = dir.path().join("riwayat");
+    // The registry without Dinas Gamma, which the stored years hold.
+    let registry: String = REGISTRY
+        .lines()
+        .filter(|l| !l.contains("Gamma"))
+        .map(|l| format!("{l}\n"))
+        .collect();
+    std::fs::write(dir.path().join("daftar2.csv"), registry).unwrap();
+    let r = rubric("akip-2021-opd");
+    let input = dir.path().join("lke.xlsx");
+    write_tidy(
+        &input,
+        &["OPD", "Kode", "Jawaban"],
+        &tidy_rows(&pattern(&r, "Dinas Alpha", "Y", "A", "A")),
+    );
+    let before = std::fs::read(history.join("2023-akip-2021-opd.parquet")).unwrap();
+    let out = sakip()
+        .args(["score", "--quiet", "--year", "2023", "--history"])
+        .arg(&history)
+        .arg("--opd-registry")
+        .arg(dir.path().join("daftar2.csv"))
+        .arg("--out")
+        .arg(dir.path().join("out"))
+        .arg(&input)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.contains("'Dinas Gamma'"), "{stderr}");
+    assert!(stderr.contains("2021-akip-2015.parquet"), "{stderr}");
+    assert!(!dir.path().join("out").exists());
+    assert_eq!(
+        std::fs::read(history.join("2023-akip-2021-opd.parquet")).unwrap(),
+        before
+    );
+}
