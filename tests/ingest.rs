@@ -150,7 +150,7 @@ fn csv_with_semicolons_reads_like_a_workbook() {
         .collect();
     assert_eq!(cells, vec![("1.a.1", "Ya", "C2"), ("1.a.2", "T", "C3")]);
     assert_eq!(ingested.records()[0].note.as_deref(), Some("ada SK"));
-    assert_eq!(ingested.records()[0].sheet, "jawaban");
+    assert_eq!(&*ingested.records()[0].sheet, "jawaban");
 }
 
 #[test]

@@ -23,8 +23,8 @@ pub fn record(opd: &str, code: &str, answer: &str, row: usize) -> AnswerRecord {
         evidence: None,
         evaluator: None,
         kept_years: None,
-        file: "test.xlsx".to_string(),
-        sheet: "Sheet1".to_string(),
+        file: "test.xlsx".into(),
+        sheet: "Sheet1".into(),
         cell: format!("C{}", row + 2),
     }
 }

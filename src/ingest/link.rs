@@ -117,7 +117,7 @@ fn resolve(
 /// answers' own names are the directory).
 pub fn canonical_answers(records: &mut [AnswerRecord], dir: &OpdDirectory, diag: &mut Diagnostics) {
     for r in records.iter_mut() {
-        let at = Location::cell(&r.file, &r.sheet, &r.cell);
+        let at = Location::cell(&*r.file, &*r.sheet, &r.cell);
         if let Some(name) = resolve(dir, &r.opd, &at, diag) {
             r.opd = name;
         }

@@ -45,9 +45,9 @@ pub struct AnswerRecord {
     /// Years kept.
     pub kept_years: Option<f64>,
     /// The file.
-    pub file: String,
+    pub file: std::sync::Arc<str>,
     /// The sheet.
-    pub sheet: String,
+    pub sheet: std::sync::Arc<str>,
     /// The answer's cell.
     pub cell: String,
 }
@@ -100,6 +100,8 @@ pub struct SheetRead {
 pub struct Context<'a> {
     /// The file as the user named it.
     pub file: &'a str,
+    /// The same, shared by every answer read from it (no copy per answer).
+    pub shared_file: std::sync::Arc<str>,
     /// The rubric answers are meant for.
     pub rubric: &'a Rubric,
 }
@@ -284,6 +286,7 @@ fn ingest_file(path: &Path, rubric: &Rubric, limits: &Limits) -> FileRead {
     };
     let ctx = Context {
         file: &name,
+        shared_file: name.as_str().into(),
         rubric,
     };
     let mut recognised = false;
@@ -373,8 +376,8 @@ pub fn answers_frame<'a>(
             col::KEPT_YEARS.into(),
             records.iter().map(|r| r.kept_years).collect::<Vec<_>>(),
         ),
-        strings(col::FILE, &|r| &r.file),
-        strings(col::SHEET, &|r| &r.sheet),
+        strings(col::FILE, &|r| &*r.file),
+        strings(col::SHEET, &|r| &*r.sheet),
         strings(col::CELL, &|r| &r.cell),
     ];
     DataFrame::new(records.len(), columns)

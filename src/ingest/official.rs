@@ -119,7 +119,7 @@ impl Layout for Official {
         let mut answers = Vec::new();
         match cols.answer {
             Some(_) => {
-                let mut walker = Walker::new(ctx.rubric);
+                let mut walker = Walker::new(ctx.rubric, &sheet.name);
                 for row in data_start..sheet.height() {
                     if let Some(record) = walker.row(sheet, row, &cols, &opd_name, ctx, diag) {
                         answers.push(record);
@@ -187,6 +187,8 @@ fn find_opd(sheet: &Sheet, header_row: usize) -> Option<(String, String)> {
 /// Walks the rows, keeping track of the component and sub-component above.
 struct Walker<'r> {
     rubric: &'r Rubric,
+    /// The sheet's name, shared by its answers.
+    sheet_name: std::sync::Arc<str>,
     component: Option<&'r Component>,
     sub: Option<&'r Subcomponent>,
 }
@@ -199,9 +201,10 @@ enum RowKind<'r> {
 }
 
 impl<'r> Walker<'r> {
-    fn new(rubric: &'r Rubric) -> Self {
+    fn new(rubric: &'r Rubric, sheet_name: &str) -> Self {
         Walker {
             rubric,
+            sheet_name: sheet_name.into(),
             component: None,
             sub: None,
         }
@@ -279,8 +282,8 @@ impl<'r> Walker<'r> {
             evidence: text_of(cols.evidence),
             evaluator: None,
             kept_years: read_kept(sheet, row, cols.kept, ctx, diag),
-            file: ctx.file.to_string(),
-            sheet: sheet.name.clone(),
+            file: ctx.shared_file.clone(),
+            sheet: self.sheet_name.clone(),
             cell: sheet.a1(row, answer_col),
         })
     }

@@ -92,6 +92,7 @@ impl Layout for Tidy {
 
     fn read(&self, sheet: &Sheet, ctx: &Context, diag: &mut Diagnostics) -> Option<SheetRead> {
         let cols = header(sheet)?;
+        let sheet_name: std::sync::Arc<str> = sheet.name.as_str().into();
         let header_row = cols.row;
         let header = header_fields(sheet, &cols, FIELDS);
         let missing = cols.missing(FIELDS);
@@ -106,7 +107,7 @@ impl Layout for Tidy {
         let mut answers = Vec::new();
         if missing.is_empty() {
             for row in header_row + 1..sheet.height() {
-                if let Some(record) = read_row(sheet, row, &cols, ctx, diag) {
+                if let Some(record) = read_row(sheet, &sheet_name, row, &cols, ctx, diag) {
                     answers.push(record);
                 }
             }
@@ -139,6 +140,7 @@ fn text_at(
 
 fn read_row(
     sheet: &Sheet,
+    sheet_name: &std::sync::Arc<str>,
     row: usize,
     cols: &Header,
     ctx: &Context,
@@ -181,8 +183,8 @@ fn read_row(
         evidence: text_at(sheet, row, cols.col(BUKTI), ctx, diag),
         evaluator: text_at(sheet, row, cols.col(EVALUATOR), ctx, diag),
         kept_years,
-        file: ctx.file.to_string(),
-        sheet: sheet.name.clone(),
+        file: ctx.shared_file.clone(),
+        sheet: sheet_name.clone(),
         cell: sheet.a1(row, answer_col),
     })
 }
