@@ -2,7 +2,7 @@
 //! optional `predikat` and component scores) brought into the history.
 
 use super::lineage::Lineage;
-use super::{competition_ranks, Level, OpdYear, Source, YearMeta, YearResult};
+use super::{competition_ranks, OpdYear, Source, YearMeta, YearResult};
 use crate::diag::{Diagnostics, ProblemKind};
 use crate::ingest::header_key;
 use crate::ingest::programs::open;
@@ -257,7 +257,6 @@ pub fn import(
         r.rank = rank;
     }
     rows.sort_by(|a, b| a.rank.cmp(&b.rank).then_with(|| a.opd.cmp(&b.opd)));
-    debug_assert!(meta.parts.iter().all(|p| p.level != Level::Indeks));
     Some(YearResult {
         meta,
         rows,
