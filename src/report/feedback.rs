@@ -65,6 +65,10 @@ pub(super) struct Formats {
     /// Text taken from the inputs: Excel's quote prefix keeps `=...` a string even when edited.
     pub(super) input: Format,
     pub(super) number: Format,
+    /// A change: `+1.25`, `-0.50`.
+    pub(super) signed: Format,
+    /// A change in places: `+2`, `-1`.
+    pub(super) signed_integer: Format,
     pub(super) integer: Format,
     pub(super) stat_label: Format,
     pub(super) stat_number: Format,
@@ -107,6 +111,8 @@ impl Formats {
             text: border(Format::new()),
             input: border(Format::new().set_quote_prefix()),
             number: border(Format::new().set_num_format("0.00")),
+            signed: border(Format::new().set_num_format("+0.00;-0.00;0.00")),
+            signed_integer: border(Format::new().set_num_format("+0;-0;0")),
             integer: border(
                 Format::new()
                     .set_num_format("0")

@@ -305,9 +305,6 @@ fn past_years(
     {
         sheet.write_string_with_format(top, col + c as u16, label(key, lang), &f.header)?;
     }
-    let signed = Format::new()
-        .set_num_format("+0.00;-0.00;0.00")
-        .set_border(rust_xlsxwriter::FormatBorder::Thin);
     for (k, p) in points.iter().enumerate() {
         let row = top + 1 + k as u32;
         let year = if p.across_regime {
@@ -320,7 +317,7 @@ fn past_years(
         sheet.write_string_with_format(row, col + 2, &p.predicate, f.predicate(&p.predicate))?;
         sheet.write_number_with_format(row, col + 3, f64::from(p.rank), &f.integer)?;
         match p.change {
-            Some(v) => sheet.write_number_with_format(row, col + 4, v, &signed)?,
+            Some(v) => sheet.write_number_with_format(row, col + 4, v, &f.signed)?,
             None => sheet.write_blank(row, col + 4, &f.text)?,
         };
         sheet.write_string_with_format(row, col + 5, p.from.join(", "), &f.input)?;

@@ -218,12 +218,6 @@ fn series_sheet(
         lang,
     ));
     headers(sheet, top, &names, f)?;
-    let signed = Format::new()
-        .set_num_format("+0.00;-0.00;0.00")
-        .set_border(rust_xlsxwriter::FormatBorder::Thin);
-    let signed_int = Format::new()
-        .set_num_format("+0;-0;0")
-        .set_border(rust_xlsxwriter::FormatBorder::Thin);
     let last_year = trend.years.last().map(|y| y.year);
     for (i, s) in trend.series.iter().enumerate() {
         let row = top + 1 + i as u32;
@@ -251,16 +245,16 @@ fn series_sheet(
         }
         let col = 2 + 3 * trend.years.len() as u16;
         let last_change = last_year.and_then(|y| s.at(y)).and_then(|p| p.change);
-        opt_number(sheet, row, col, last_change, &signed)?;
-        opt_number(sheet, row, col + 1, s.span_change, &signed)?;
+        opt_number(sheet, row, col, last_change, &f.signed)?;
+        opt_number(sheet, row, col + 1, s.span_change, &f.signed)?;
         opt_number(
             sheet,
             row,
             col + 2,
             s.span_rank_change.map(|v| v as f64),
-            &signed_int,
+            &f.signed_integer,
         )?;
-        opt_number(sheet, row, col + 3, s.slope, &signed)?;
+        opt_number(sheet, row, col + 3, s.slope, &f.signed)?;
         let transitions: Vec<String> = s
             .transitions
             .iter()
@@ -314,12 +308,6 @@ fn detail_sheet(
         lang,
     );
     headers(sheet, 0, &names, f)?;
-    let signed = Format::new()
-        .set_num_format("+0.00;-0.00;0.00")
-        .set_border(rust_xlsxwriter::FormatBorder::Thin);
-    let signed_int = Format::new()
-        .set_num_format("+0;-0;0")
-        .set_border(rust_xlsxwriter::FormatBorder::Thin);
     let mut row = 1u32;
     for s in &trend.series {
         for p in &s.points {
@@ -337,8 +325,14 @@ fn detail_sheet(
             sheet.write_number_with_format(row, 5, p.percent, &f.number)?;
             sheet.write_string_with_format(row, 6, &p.predicate, f.predicate(&p.predicate))?;
             sheet.write_number_with_format(row, 7, f64::from(p.rank), &f.integer)?;
-            opt_number(sheet, row, 8, p.change, &signed)?;
-            opt_number(sheet, row, 9, p.rank_change.map(|v| v as f64), &signed_int)?;
+            opt_number(sheet, row, 8, p.change, &f.signed)?;
+            opt_number(
+                sheet,
+                row,
+                9,
+                p.rank_change.map(|v| v as f64),
+                &f.signed_integer,
+            )?;
             let mark = if info.is_some_and(|i| i.new_regime) {
                 BOUNDARY
             } else {
@@ -381,15 +375,12 @@ fn movers_table(
         label("trend_change", lang).to_string(),
     ];
     headers(sheet, row + 1, &names, f)?;
-    let signed = Format::new()
-        .set_num_format("+0.00;-0.00;0.00")
-        .set_border(rust_xlsxwriter::FormatBorder::Thin);
     for (i, m) in movers.iter().enumerate() {
         let r = row + 2 + i as u32;
         sheet.write_string_with_format(r, 0, &m.name, &f.input)?;
         sheet.write_number_with_format(r, 1, m.from_percent, &f.number)?;
         sheet.write_number_with_format(r, 2, m.to_percent, &f.number)?;
-        sheet.write_number_with_format(r, 3, m.change, &signed)?;
+        sheet.write_number_with_format(r, 3, m.change, &f.signed)?;
     }
     if movers.is_empty() {
         sheet.write_string(row + 2, 0, label("trend_no_movers", lang))?;
@@ -452,9 +443,6 @@ fn regime_sheet(
     page_setup(sheet);
     sheet.write_string_with_format(0, 0, label("trend_title_regime", lang), &f.title)?;
     sheet.write_string_with_format(1, 0, label("trend_regime_note", lang), &f.subtitle)?;
-    let signed = Format::new()
-        .set_num_format("+0.00;-0.00;0.00")
-        .set_border(rust_xlsxwriter::FormatBorder::Thin);
     let mut row = 3u32;
     for change in &trend.regime_changes {
         sheet.write_string_with_format(
@@ -494,7 +482,7 @@ fn regime_sheet(
                     .before
                     .zip(c.after)
                     .map(|(b, a)| ((a - b) * 100.0).round() / 100.0);
-                opt_number(sheet, r, col + 2, delta, &signed)?;
+                opt_number(sheet, r, col + 2, delta, &f.signed)?;
             }
         }
         row += 3 + change.opds.len() as u32;
