@@ -635,25 +635,13 @@ fn movers(series: &[Series], from: i32, to: i32) -> Movers {
 }
 
 fn city_year(y: &YearResult) -> CityYear {
-    let mut values: Vec<f64> = y
+    let values: Vec<f64> = y
         .rows
         .iter()
         .map(|r| percent(r.score, y.meta.max_score))
         .collect();
-    values.sort_by(f64::total_cmp);
     let n = values.len();
-    let mean = if n > 0 {
-        values.iter().sum::<f64>() / n as f64
-    } else {
-        0.0
-    };
-    let median = match n {
-        0 => 0.0,
-        _ if n % 2 == 1 => values[n / 2],
-        _ => (values[n / 2 - 1] + values[n / 2]) / 2.0,
-    };
-    let std_dev = (n > 1)
-        .then(|| (values.iter().map(|v| (v - mean).powi(2)).sum::<f64>() / (n - 1) as f64).sqrt());
+    let stat = crate::score::city_stats(&values);
     let predicates = y
         .meta
         .bands
@@ -667,11 +655,11 @@ fn city_year(y: &YearResult) -> CityYear {
     CityYear {
         year: y.meta.year,
         opds: n,
-        mean: round(mean, 2),
-        median: round(median, 2),
-        std_dev: std_dev.map(|v| round(v, 2)),
-        min: values.first().copied().unwrap_or(0.0),
-        max: values.last().copied().unwrap_or(0.0),
+        mean: stat.map_or(0.0, |s| round(s.mean, 2)),
+        median: stat.map_or(0.0, |s| round(s.median, 2)),
+        std_dev: stat.and_then(|s| s.std).map(|v| round(v, 2)),
+        min: stat.map_or(0.0, |s| s.min),
+        max: stat.map_or(0.0, |s| s.max),
         predicates,
     }
 }
