@@ -13,7 +13,7 @@ pub mod trend;
 use crate::diag::{Diagnostics, Location, ProblemKind};
 use crate::lang::Text;
 use crate::report::ReportError;
-use crate::rubric::{to_centi, Rubric};
+use crate::rubric::{Band, Rubric};
 use crate::score::rank::round_centi;
 use polars::prelude::*;
 use polars_io::parquet::read::ParquetReader;
@@ -58,45 +58,6 @@ pub enum Source {
     Score,
     /// `sakip history import`: a published summary.
     Import,
-}
-
-/// A predicate band as stored.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct BandMeta {
-    /// The predicate.
-    pub grade: String,
-    /// Lower edge.
-    pub lower: f64,
-    /// Upper edge.
-    pub upper: f64,
-    /// Whether the lower edge belongs to the band.
-    pub lower_inclusive: bool,
-    /// Whether the upper edge belongs to the band.
-    pub upper_inclusive: bool,
-    /// Fill colour.
-    pub color: String,
-    /// Font colour.
-    pub font_color: String,
-    /// Its label.
-    pub label: Text,
-}
-
-impl BandMeta {
-    /// Whether a score in hundredths falls in the band.
-    pub fn contains_centi(&self, centi: i64) -> bool {
-        let (lo, hi) = (to_centi(self.lower), to_centi(self.upper));
-        let above = if self.lower_inclusive {
-            centi >= lo
-        } else {
-            centi > lo
-        };
-        let below = if self.upper_inclusive {
-            centi <= hi
-        } else {
-            centi < hi
-        };
-        above && below
-    }
 }
 
 /// What a part column measures.
@@ -146,7 +107,7 @@ pub struct YearMeta {
     /// Scored or imported.
     pub source: Source,
     /// Predicate bands, highest first.
-    pub bands: Vec<BandMeta>,
+    pub bands: Vec<Band>,
     /// The part columns, in order.
     pub parts: Vec<PartMeta>,
 }
@@ -184,26 +145,13 @@ impl YearMeta {
             regime: rubric.regime.clone(),
             max_score: rubric.max_score,
             source,
-            bands: rubric
-                .bands
-                .iter()
-                .map(|b| BandMeta {
-                    grade: b.grade.clone(),
-                    lower: b.lower,
-                    upper: b.upper,
-                    lower_inclusive: b.lower_inclusive,
-                    upper_inclusive: b.upper_inclusive,
-                    color: b.color.clone(),
-                    font_color: b.font_color.clone(),
-                    label: b.label.clone(),
-                })
-                .collect(),
+            bands: rubric.bands.clone(),
             parts,
         }
     }
 
     /// The band of a final score (rounded to hundredths first).
-    pub fn band_for(&self, score: f64) -> Option<&BandMeta> {
+    pub fn band_for(&self, score: f64) -> Option<&Band> {
         let centi = round_centi(score);
         self.bands.iter().find(|b| b.contains_centi(centi))
     }

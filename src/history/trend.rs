@@ -7,9 +7,10 @@
 //! competition ranks among the series present that year (an OPD merged since counts once).
 
 use super::lineage::Lineage;
-use super::{BandMeta, Source, YearResult};
+use super::{Source, YearResult};
 use crate::diag::{Diagnostics, Location, ProblemKind};
 use crate::lang::Text;
+use crate::rubric::Band;
 use crate::score::rank::round_centi;
 use serde::Serialize;
 use std::collections::BTreeMap;
@@ -46,7 +47,7 @@ pub struct YearInfo {
     /// Whether the regime differs from the year before's.
     pub new_regime: bool,
     /// The predicate bands, highest first.
-    pub bands: Vec<BandMeta>,
+    pub bands: Vec<Band>,
     /// The file.
     pub file: String,
 }

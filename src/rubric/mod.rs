@@ -142,8 +142,8 @@ impl FulfilmentGrade {
     }
 }
 
-/// A predicate band.
-#[derive(Debug, Clone)]
+/// A predicate band (also stored with each year of the history).
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Band {
     /// The predicate, e.g. `BB`.
     pub grade: String,
