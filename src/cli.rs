@@ -650,8 +650,7 @@ fn trend_command(args: TrendArgs) -> Result<(), Error> {
         return Err(Error::Input(diag));
     }
     let bytes = report::trend_workbook(&figures, lang, run_time_unix())?;
-    let (dir, name) = split_output(&args.out);
-    let path = report::write_atomically(&dir, &name, &bytes)?;
+    let path = write_output(&args.out, "trend.xlsx", &bytes)?;
     if args.json {
         println!(
             "{}",
@@ -669,17 +668,14 @@ fn trend_command(args: TrendArgs) -> Result<(), Error> {
     Ok(())
 }
 
-/// The folder and file name of an output path.
-fn split_output(path: &std::path::Path) -> (PathBuf, String) {
-    let dir = path
+/// Writes `bytes` to the file `out` whole or not at all (in `.` when `out` names no folder).
+fn write_output(out: &std::path::Path, fallback: &str, bytes: &[u8]) -> Result<PathBuf, Error> {
+    let dir = out
         .parent()
         .filter(|p| !p.as_os_str().is_empty())
-        .map_or_else(|| PathBuf::from("."), std::path::Path::to_path_buf);
-    let name = path.file_name().map_or_else(
-        || "trend.xlsx".to_string(),
-        |n| n.to_string_lossy().into_owned(),
-    );
-    (dir, name)
+        .unwrap_or(std::path::Path::new("."));
+    let name = out.file_name().and_then(|n| n.to_str()).unwrap_or(fallback);
+    Ok(report::write_atomically(dir, name, bytes)?)
 }
 
 /// The files a list of inputs expands to, without reporting problems (those come later).
@@ -898,15 +894,7 @@ fn template_command(cmd: TemplateCommand) -> Result<(), Error> {
             (bytes, out, lang)
         }
     };
-    let dir = out
-        .parent()
-        .filter(|d| !d.as_os_str().is_empty())
-        .unwrap_or(std::path::Path::new("."));
-    let name = out
-        .file_name()
-        .and_then(|n| n.to_str())
-        .unwrap_or("template.xlsx");
-    let path = report::write_atomically(dir, name, &bytes)?;
+    let path = write_output(&out, "template.xlsx", &bytes)?;
     eprintln!("{}: {}", lang.pick("Ditulis", "Written"), path.display());
     Ok(())
 }
