@@ -1,14 +1,8 @@
 //! The real binary on the demo city and on bad input.
 
-use assert_cmd::Command;
+use crate::util::sakip;
 use calamine::{open_workbook_auto, Data, Reader};
 use serde_json::Value;
-
-fn sakip() -> Command {
-    let mut cmd = Command::cargo_bin("sakip").unwrap();
-    cmd.env("SOURCE_DATE_EPOCH", "1764374400");
-    cmd
-}
 
 fn opd<'a>(json: &'a Value, name: &str) -> &'a Value {
     json["opds"]

@@ -1,19 +1,13 @@
 //! The year-over-year history: storing, importing, following OPDs through a registry, and the
 //! trend figures against numbers worked out by hand.
 
-use crate::util::{pattern, rubric, tidy_rows, write_tidy};
+use crate::util::{pattern, rubric, sakip, tidy_rows, write_tidy};
 use assert_cmd::Command;
 use calamine::{open_workbook_auto, Data, Reader};
 use sakip::history::{self, lineage::Lineage, trend};
 use sakip::Diagnostics;
 use serde_json::Value;
 use std::path::Path;
-
-fn sakip() -> Command {
-    let mut cmd = Command::cargo_bin("sakip").unwrap();
-    cmd.env("SOURCE_DATE_EPOCH", "1764374400");
-    cmd
-}
 
 /// Alpha and Gamma keep their names; Beta is renamed (its old name an alias); Rename Baru
 /// continues Lama Rename (a predecessor with its own id); Modal dan Perizinan is the merger of

@@ -1,6 +1,7 @@
 //! Program data, the alignment and collaboration indices, and OPD name matching, against numbers
 //! worked out by hand.
 
+use crate::util::sakip;
 use sakip::diag::Diagnostics;
 use sakip::ingest::link::{self, ProgramData};
 use sakip::ingest::programs::{read_priorities, read_programs};
@@ -309,12 +310,6 @@ fn opd_names_match_across_spellings() {
         &row(&scores.collaboration, "Dinas A", &["C1", "C4"]),
         &[Some(0.5), Some(1.0)],
     );
-}
-
-fn sakip() -> assert_cmd::Command {
-    let mut cmd = assert_cmd::Command::cargo_bin("sakip").unwrap();
-    cmd.env("SOURCE_DATE_EPOCH", "1764374400");
-    cmd
 }
 
 fn ranked(json: &serde_json::Value, key: &str) -> Vec<(Option<u64>, String, Option<f64>)> {

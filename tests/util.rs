@@ -7,6 +7,13 @@ use sakip::score::{self, out, Scores};
 use sakip::Diagnostics;
 use std::path::Path;
 
+/// The binary, with a fixed `SOURCE_DATE_EPOCH` so that its workbooks are reproducible.
+pub fn sakip() -> assert_cmd::Command {
+    let mut cmd = assert_cmd::Command::cargo_bin("sakip").unwrap();
+    cmd.env("SOURCE_DATE_EPOCH", "1764374400");
+    cmd
+}
+
 /// A built-in rubric.
 pub fn rubric(id: &str) -> Rubric {
     Rubric::load(id).expect("built-in rubric loads")
