@@ -563,7 +563,7 @@ fn store_year(
     .map_err(|e| Error::Input(Diagnostics::internal(e)))?;
     // The past as the scorecards will show it, worked out before anything is written: a past
     // year's OPD that the registry does not know stops the run with nothing stored.
-    let mut past = years.clone();
+    let mut past = years;
     past.retain(|y| y.meta.year < settings.year);
     past.push(result.clone());
     let options = trend::TrendOptions {
