@@ -8,7 +8,7 @@ use rust_xlsxwriter::Workbook;
 use sakip::diag::Diagnostics;
 use sakip::evaluate::Indices;
 use sakip::history::{self, lineage::Lineage, trend};
-use sakip::ingest::{self, answers_frame};
+use sakip::ingest;
 use sakip::report::{feedback_workbook, trend_workbook, write_atomically, FeedbackInput};
 use sakip::rubric::Rubric;
 use sakip::score::{self, MissingPolicy};
@@ -81,8 +81,7 @@ fn pipeline(c: &mut Criterion) {
         ingested
     };
     let ingested = read();
-    let frame = answers_frame(ingested.records()).unwrap();
-    let scores = score::score(&frame, &rubric, MissingPolicy::Error).unwrap();
+    let scores = score::score(&ingested.answers, &rubric, MissingPolicy::Error).unwrap();
     let indices = Indices::builtin().unwrap();
     let feedback = |scores: &score::Scores, ingested: &ingest::Ingested| {
         feedback_workbook(&FeedbackInput {
@@ -106,11 +105,13 @@ fn pipeline(c: &mut Criterion) {
     group
         .sample_size(10)
         .measurement_time(Duration::from_secs(20));
-    group.bench_function("ingest (10 workbooks -> answer frame)", |b| {
-        b.iter(|| black_box(answers_frame(read().records()).unwrap()))
+    group.bench_function("ingest (10 workbooks -> answers)", |b| {
+        b.iter(|| black_box(read()))
     });
-    group.bench_function("score (frame -> ranking)", |b| {
-        b.iter(|| black_box(score::score(&frame, &rubric, MissingPolicy::Error).unwrap()))
+    group.bench_function("score (answers -> ranking)", |b| {
+        b.iter(|| {
+            black_box(score::score(&ingested.answers, &rubric, MissingPolicy::Error).unwrap())
+        })
     });
     group.bench_function("report (scores -> feedback.xlsx bytes)", |b| {
         b.iter(|| black_box(feedback(&scores, &ingested)))
@@ -119,8 +120,7 @@ fn pipeline(c: &mut Criterion) {
     group.bench_function("end to end (files -> feedback.xlsx)", |b| {
         b.iter(|| {
             let ingested = read();
-            let frame = answers_frame(ingested.records()).unwrap();
-            let scores = score::score(&frame, &rubric, MissingPolicy::Error).unwrap();
+            let scores = score::score(&ingested.answers, &rubric, MissingPolicy::Error).unwrap();
             let bytes = feedback(&scores, &ingested);
             black_box(write_atomically(&out, "feedback.xlsx", &bytes).unwrap())
         })
@@ -217,8 +217,7 @@ fn history(c: &mut Criterion) {
     let files = generate(dir.path(), &rubric);
     let mut diag = Diagnostics::default();
     let ingested = ingest::ingest(&files, &rubric, &Default::default(), &mut diag);
-    let frame = answers_frame(ingested.records()).unwrap();
-    let scores = score::score(&frame, &rubric, MissingPolicy::Error).unwrap();
+    let scores = score::score(&ingested.answers, &rubric, MissingPolicy::Error).unwrap();
     let store = dir.path().join("riwayat");
     let mut last = None;
     for (k, year) in (2021..=2025).enumerate() {

@@ -7,7 +7,7 @@ use crate::diag::{Diagnostics, Location, ProblemKind};
 use crate::evaluate::{evaluate, Indices, Sources};
 use crate::history::{self, trend};
 use crate::ingest::programs::{read_opd_list, read_priorities, read_programs, ProgramSheet};
-use crate::ingest::{self, Limits, SheetReport};
+use crate::ingest::{self, AnswerRecord, Limits, SheetReport};
 use crate::lang::Lang;
 use crate::report::{self, FeedbackInput};
 use crate::rubric::{Rubric, DEFAULT_RUBRIC};
@@ -739,12 +739,30 @@ fn inspect_command(args: InspectArgs) -> Result<(), Error> {
             programs.extend(sheets);
         } else {
             diag.extend(as_lke);
-            lke.extend(ingested.sheets);
+            let answers = &ingested.answers;
+            lke.extend(ingested.sheets.into_iter().map(|s| {
+                let records = s
+                    .read
+                    .as_ref()
+                    .map(|r| answers.records(r.answers.clone()))
+                    .unwrap_or_default();
+                (s, records)
+            }));
         }
     }
     let mut stdout = std::io::stdout().lock();
     if args.json {
-        let value = serde_json::json!({ "sheets": lke, "program_sheets": programs, "problems": diag.problems });
+        let sheets: Vec<serde_json::Value> = lke
+            .iter()
+            .map(|(sheet, records)| {
+                let mut value = serde_json::to_value(sheet).unwrap_or_default();
+                if let Some(read) = value.get_mut("read").filter(|r| r.is_object()) {
+                    read["answers"] = serde_json::to_value(records).unwrap_or_default();
+                }
+                value
+            })
+            .collect();
+        let value = serde_json::json!({ "sheets": sheets, "program_sheets": programs, "problems": diag.problems });
         let _ = writeln!(
             stdout,
             "{}",
@@ -806,12 +824,12 @@ pub fn inspect_programs_text(sheets: &[ProgramSheet], lang: Lang) -> String {
     out
 }
 
-/// `inspect`'s report of LKE sheets as text.
-pub fn inspect_text(sheets: &[SheetReport], lang: Lang) -> String {
+/// `inspect`'s report of LKE sheets, each with the answers read from it, as text.
+pub fn inspect_text(sheets: &[(SheetReport, Vec<AnswerRecord>)], lang: Lang) -> String {
     use std::fmt::Write as _;
     let mut out = String::new();
     let mut last_file = "";
-    for report in sheets {
+    for (report, answers) in sheets {
         if report.file != last_file {
             let _ = writeln!(out, "{}", report.file);
             last_file = &report.file;
@@ -835,14 +853,18 @@ pub fn inspect_text(sheets: &[SheetReport], lang: Lang) -> String {
         let _ = writeln!(
             out,
             "    {} {}",
-            read.answers.len(),
+            answers.len(),
             lang.pick("jawaban", "answers")
         );
-        for a in &read.answers {
+        for a in answers {
             let _ = writeln!(
                 out,
                 "    {:<6} {:<28} {:<8} {:<10} {}",
-                a.cell, a.opd, a.code, a.tier, a.answer
+                a.cell(),
+                a.opd,
+                a.code,
+                a.tier,
+                a.answer
             );
         }
     }

@@ -124,11 +124,9 @@ pub fn evaluate(
     let (akip, directory) = if lke_files.is_empty() {
         (None, None)
     } else {
-        let directory = link::directory(registry.as_deref(), &ingested.records(), &[]);
+        let directory = link::directory(registry.as_deref(), &ingested.answers, &[]);
         if registry.is_some() {
-            for sheet in ingested.sheets.iter_mut().filter_map(|s| s.read.as_mut()) {
-                link::canonical_answers(&mut sheet.answers, &directory, &mut diag);
-            }
+            link::canonical_answers(&mut ingested.answers, &directory, &mut diag);
         }
         crate::timing::mark("OPD names");
         let akip = score_answers(&ingested, rubric, policies, &mut diag);
@@ -159,8 +157,13 @@ pub fn evaluate(
     let programs = if sources.programs.is_empty() {
         None
     } else {
-        let directory =
-            directory.unwrap_or_else(|| link::directory(registry.as_deref(), &[], &activities));
+        let directory = directory.unwrap_or_else(|| {
+            link::directory(
+                registry.as_deref(),
+                &ingest::Answers::default(),
+                &activities,
+            )
+        });
         let data = link::link(&activities, &priorities, &directory, &mut diag).map_err(internal)?;
         drop(activities);
         let scores =
@@ -208,19 +211,7 @@ fn score_answers(
     policies: Policies,
     diag: &mut Diagnostics,
 ) -> Option<Scores> {
-    let answers = match ingest::answers_frame(ingested.records()) {
-        Ok(frame) => frame,
-        Err(e) => {
-            diag.error(
-                None,
-                ProblemKind::Unreadable {
-                    detail: e.to_string(),
-                },
-            );
-            return None;
-        }
-    };
-    match score::score(&answers, rubric, policies) {
+    match score::score(&ingested.answers, rubric, policies) {
         Ok(scores) => {
             diag.extend(scores.diagnostics.clone());
             Some(scores)

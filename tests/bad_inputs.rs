@@ -476,6 +476,21 @@ fn a_blank_opd_or_code_beside_an_answer() {
     );
 }
 
+#[test]
+fn an_opd_whose_answers_are_all_blank_is_missing_them_not_dropped() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = file(
+        dir.path(),
+        "kosong.csv",
+        b"opd,kode,jawaban\nDinas Kosong,1.a.1,\nDinas Kosong,1.a.2,\n",
+    );
+    refused(
+        &[path],
+        &[],
+        &["Dinas Kosong has no answer for 80 criteria: 1.a.1"],
+    );
+}
+
 /// A workbook whose answer cell holds a formula with no stored result, as a program that writes
 /// .xlsx without computing leaves it: the sheet XML is edited to drop the cached value.
 #[test]

@@ -2,7 +2,7 @@
 
 use crate::util::{pattern, ranking, rubric, tidy_rows, write_official, write_tidy};
 use sakip::diag::Diagnostics;
-use sakip::ingest::{self, answers_frame};
+use sakip::ingest;
 use sakip::score::{self, MissingPolicy};
 use sakip::ProblemKind;
 use std::path::PathBuf;
@@ -44,8 +44,7 @@ fn tidy_and_official_layouts_give_identical_scores() {
     assert_eq!(from_tidy.records().len(), 160);
     assert_eq!(from_official.records().len(), 160);
     let score = |i: &ingest::Ingested| {
-        let frame = answers_frame(i.records()).unwrap();
-        ranking(&score::score(&frame, &r, MissingPolicy::Error).unwrap())
+        ranking(&score::score(&i.answers, &r, MissingPolicy::Error).unwrap())
     };
     let tidy_scores = score(&from_tidy);
     assert_eq!(tidy_scores, score(&from_official));
@@ -87,11 +86,11 @@ fn official_layout_reads_header_block_opd_label_and_cells() {
         Some(("B3", "Badan Perencanaan Pembangunan Daerah"))
     );
     // Row 8 is component 1, row 9 sub-component a, so 1.a.1 sits at D10.
-    let first = ingested.records()[0];
+    let first = ingested.records().remove(0);
     assert_eq!(
         (
             first.code.as_str(),
-            first.cell.as_str(),
+            first.cell().as_str(),
             first.answer.as_str()
         ),
         ("1.a.1", "D10", "Y")
@@ -125,11 +124,11 @@ fn tidy_headers_match_in_english_any_case_and_below_title_rows() {
     );
     let (ingested, diag) = read(&[path]);
     assert!(diag.problems.is_empty(), "{}", diag.render(sakip::Lang::En));
-    let first = ingested.records()[0];
+    let first = ingested.records().remove(0);
     assert_eq!(first.opd, "Dinas Perhubungan");
     assert_eq!(first.tier, "penetapan");
     assert_eq!(first.kept_years, Some(2.0));
-    assert_eq!(first.cell, "B5");
+    assert_eq!(first.cell(), "B5");
 }
 
 #[test]
@@ -143,12 +142,17 @@ fn csv_with_semicolons_reads_like_a_workbook() {
     .unwrap();
     let (ingested, diag) = read(&[path]);
     assert!(diag.problems.is_empty(), "{}", diag.render(sakip::Lang::En));
-    let cells: Vec<(&str, &str, &str)> = ingested
+    let cells: Vec<(String, String, String)> = ingested
         .records()
         .into_iter()
-        .map(|r| (r.code.as_str(), r.answer.as_str(), r.cell.as_str()))
+        .map(|r| (r.code.clone(), r.answer.clone(), r.cell()))
         .collect();
-    assert_eq!(cells, vec![("1.a.1", "Ya", "C2"), ("1.a.2", "T", "C3")]);
+    let expected = [("1.a.1", "Ya", "C2"), ("1.a.2", "T", "C3")];
+    let expected: Vec<(String, String, String)> = expected
+        .iter()
+        .map(|(a, b, c)| (a.to_string(), b.to_string(), c.to_string()))
+        .collect();
+    assert_eq!(cells, expected);
     assert_eq!(ingested.records()[0].note.as_deref(), Some("ada SK"));
     assert_eq!(&*ingested.records()[0].sheet, "jawaban");
 }
@@ -273,9 +277,8 @@ fn ods_and_xls_files_read_like_xlsx() {
             diag.render(sakip::Lang::En)
         );
         assert_eq!(ingested.records().len(), 80, "{file}");
-        assert_eq!(ingested.records()[0].cell, "D11", "{file}");
-        let frame = answers_frame(ingested.records()).unwrap();
-        let scores = score::score(&frame, &r, MissingPolicy::Error).unwrap();
+        assert_eq!(ingested.records()[0].cell(), "D11", "{file}");
+        let scores = score::score(&ingested.answers, &r, MissingPolicy::Error).unwrap();
         assert_eq!(
             ranking(&scores),
             vec![(1, "Inspektorat".to_string(), 87.0, "A".to_string())],
@@ -312,9 +315,13 @@ fn an_official_sheet_with_a_kode_column_is_not_taken_for_tidy() {
         ingested.sheets[0].read.as_ref().unwrap().layout,
         "lke-resmi"
     );
-    let first = ingested.records()[0];
+    let first = ingested.records().remove(0);
     assert_eq!(
-        (first.opd.as_str(), first.code.as_str(), first.cell.as_str()),
+        (
+            first.opd.as_str(),
+            first.code.as_str(),
+            first.cell().as_str()
+        ),
         ("Dinas Berkode", "1.a.1", "D4")
     );
 }

@@ -61,7 +61,7 @@ pub fn scores_of(programs: &str, priorities: &str) -> (ProgramScores, ProgramDat
         "both files are hashed for the Metadata sheet"
     );
     let activities: Vec<_> = sheets.into_iter().flat_map(|s| s.activities).collect();
-    let directory = link::directory(None, &[], &activities);
+    let directory = link::directory(None, &Default::default(), &activities);
     let data = link::link(&activities, &priorities, &directory, &mut diag).unwrap();
     let scores = program_scores(&data, &alignment, &collaboration).unwrap();
     (scores, data, diag)
@@ -579,7 +579,7 @@ fn read_rows(
         &mut diag,
     );
     let activities: Vec<_> = sheets.into_iter().flat_map(|s| s.activities).collect();
-    let directory = link::directory(None, &[], &activities);
+    let directory = link::directory(None, &Default::default(), &activities);
     let data = link::link(&activities, &priorities, &directory, &mut diag).unwrap();
     assert!(!diag.has_errors(), "{}", diag.render(sakip::Lang::En));
     let rows = activities

@@ -280,9 +280,9 @@ fn unknown_codes_off_scale_answers_and_duplicates_name_their_cells() {
     recs[0].answer = "Mungkin".into(); // 1.a.1, cell C2
     recs[10].answer = "Y".into(); // 1.b.4 takes grades, not Y/T; cell C12
     let mut extra = record("Dinas Salah", "9.z.9", "Y", 200);
-    extra.cell = "C500".into();
+    extra.row = 499; // C500
     let mut dup = record("Dinas Salah", "2.a.1", "Y", 300);
-    dup.cell = "C900".into();
+    dup.row = 899; // C900
     recs.push(extra);
     recs.push(dup);
     let diag = score_records(&recs, &r, MissingPolicy::Error).unwrap_err();
@@ -368,7 +368,7 @@ fn identical_repeats_count_once_and_conflicts_are_errors_or_the_lower_answer() {
         .filter(|x| x.code.starts_with("1.a."))
         .cloned()
         .map(|mut x| {
-            x.cell = format!("{}-b", x.cell);
+            x.col += 1; // beside the first, in column D
             x
         })
         .collect();
@@ -387,7 +387,7 @@ fn identical_repeats_count_once_and_conflicts_are_errors_or_the_lower_answer() {
     // Disagreeing on 2.b.1: A here, C there. By default an error naming both cells.
     let mut recs = pattern(&r, "Dinas B", "Y", "A", "BB");
     let mut other = record("Dinas B", "2.b.1", "C", 700);
-    other.cell = "F9".into();
+    (other.row, other.col) = (8, 5); // F9
     recs.push(other);
     let diag = score_records(&recs, &r, MissingPolicy::Error).unwrap_err();
     let text = diag.render(sakip::Lang::En);

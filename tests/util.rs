@@ -1,7 +1,7 @@
 //! Small helpers shared by the integration tests.
 
 use rust_xlsxwriter::{Format, Workbook};
-use sakip::ingest::{answers_frame, AnswerRecord};
+use sakip::ingest::{AnswerRecord, Answers};
 use sakip::rubric::Rubric;
 use sakip::score::{self, out, Scores};
 use sakip::Diagnostics;
@@ -19,7 +19,7 @@ pub fn rubric(id: &str) -> Rubric {
     Rubric::load(id).expect("built-in rubric loads")
 }
 
-/// One answer record of the scored tier, placed at a made-up cell.
+/// One answer record of the scored tier, placed at a made-up cell: C2 for `row` 0.
 pub fn record(opd: &str, code: &str, answer: &str, row: usize) -> AnswerRecord {
     AnswerRecord {
         opd: opd.to_string(),
@@ -32,7 +32,8 @@ pub fn record(opd: &str, code: &str, answer: &str, row: usize) -> AnswerRecord {
         kept_years: None,
         file: "test.xlsx".into(),
         sheet: "Sheet1".into(),
-        cell: format!("C{}", row + 2),
+        row: row as u32 + 1,
+        col: 2,
     }
 }
 
@@ -58,8 +59,7 @@ pub fn score_records(
     rubric: &Rubric,
     policies: impl Into<score::Policies>,
 ) -> Result<Scores, Diagnostics> {
-    let frame = answers_frame(records).expect("frame builds");
-    score::score(&frame, rubric, policies)
+    score::score(&Answers::from_records(records), rubric, policies)
 }
 
 /// The ranking as (rank, opd, score, predicate) rows.

@@ -6,7 +6,7 @@
 //! nearest known names.
 
 use super::programs::{Activity, Placed, Priority, RegistryEntry};
-use super::{header_key, AnswerRecord, OpdDirectory};
+use super::{header_key, Answers, OpdDirectory};
 use crate::diag::{Diagnostics, Location, ProblemKind};
 use polars::prelude::*;
 
@@ -69,7 +69,7 @@ pub struct ProgramData {
 /// The known OPDs: the registry's, else the LKE answers', else the program data's.
 pub fn directory(
     registry: Option<&[RegistryEntry]>,
-    answers: &[&AnswerRecord],
+    answers: &Answers,
     activities: &[Activity],
 ) -> OpdDirectory {
     let mut dir = OpdDirectory::new();
@@ -78,12 +78,8 @@ pub fn directory(
             dir.add(&e.nama, Some(&e.id), &e.aliases);
         }
     } else if !answers.is_empty() {
-        // Each name is keyed once: a national run has 3.5 million answers of 22,000 OPDs.
-        let mut seen = std::collections::HashSet::new();
-        for r in answers {
-            if seen.insert(r.opd.as_str()) {
-                dir.add(&r.opd, None, &[]);
-            }
+        for opd in answers.opds.iter() {
+            dir.add(opd, None, &[]);
         }
     } else {
         for a in activities {
@@ -115,13 +111,17 @@ fn resolve(
 
 /// LKE answers' OPD names as canonical names (only needed with a registry: otherwise the
 /// answers' own names are the directory).
-pub fn canonical_answers(records: &mut [AnswerRecord], dir: &OpdDirectory, diag: &mut Diagnostics) {
-    for r in records.iter_mut() {
-        let at = Location::cell(&*r.file, &*r.sheet, &r.cell);
-        if let Some(name) = resolve(dir, &r.opd, &at, diag) {
-            r.opd = name;
+/// Each name is resolved once; a name that resolves to none is an error at each of its answers.
+pub fn canonical_answers(answers: &mut Answers, dir: &OpdDirectory, diag: &mut Diagnostics) {
+    let canonical: Vec<Option<&str>> = answers.opds.iter().map(|n| dir.resolve(n)).collect();
+    for (i, r) in answers.rows.iter().enumerate() {
+        if canonical[r.opd as usize].is_none() {
+            let name = answers.opds.get(r.opd);
+            resolve(dir, name, &answers.location(i), diag);
         }
     }
+    let mut names = canonical.into_iter();
+    answers.rename_opds(|_| names.next().flatten().map(str::to_string));
 }
 
 /// Resolves OPD names and priority ids and builds the program frames.

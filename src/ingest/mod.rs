@@ -5,6 +5,7 @@
 //! a file none of whose sheets is recognised is an error. Every answer keeps its file, sheet and
 //! cell. Problems are collected, never raised one at a time.
 
+mod answers;
 pub mod link;
 mod official;
 pub(crate) mod opd;
@@ -14,43 +15,15 @@ mod sheet;
 pub(crate) mod table;
 mod tidy;
 
+pub use answers::{AnswerRecord, Answers, NewAnswer, Row, SheetName, Strings};
 pub use opd::{opd_key, OpdDirectory};
 pub use sheet::{a1, column_letters, format_number, read_sheets, Cell, Limits, Sheet};
 
 use crate::diag::{Diagnostics, Location, ProblemKind};
-use crate::frame as col;
 use crate::rubric::Rubric;
-use polars::prelude::*;
 use serde::Serialize;
 use sha2::{Digest, Sha256};
 use std::path::{Path, PathBuf};
-
-/// One answer as read, with where it came from.
-#[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct AnswerRecord {
-    /// The OPD.
-    pub opd: String,
-    /// The criterion code.
-    pub code: String,
-    /// The tier, lower case.
-    pub tier: String,
-    /// The answer, trimmed.
-    pub answer: String,
-    /// The evaluator's note.
-    pub note: Option<String>,
-    /// The evidence.
-    pub evidence: Option<String>,
-    /// Who answered.
-    pub evaluator: Option<String>,
-    /// Years kept.
-    pub kept_years: Option<f64>,
-    /// The file.
-    pub file: std::sync::Arc<str>,
-    /// The sheet.
-    pub sheet: std::sync::Arc<str>,
-    /// The answer's cell.
-    pub cell: String,
-}
 
 /// A header cell and the field it was taken for.
 #[derive(Debug, Clone, Serialize)]
@@ -92,8 +65,10 @@ pub struct SheetRead {
     pub header: Vec<HeaderField>,
     /// The OPD label cell and its value, for one-OPD-per-sheet layouts.
     pub opd: Option<(String, String)>,
-    /// The answers read.
-    pub answers: Vec<AnswerRecord>,
+    /// The answers read: these rows of [`Ingested::answers`] (or of the [`Answers`] the
+    /// layout was given).
+    #[serde(skip)]
+    pub answers: std::ops::Range<usize>,
 }
 
 /// The file, sheet and rubric a layout reads against.
@@ -118,9 +93,15 @@ pub trait Layout: Sync {
     /// A short name shown by `inspect`.
     fn name(&self) -> &'static str;
 
-    /// Reads `sheet` if it has this layout's header, reporting problems into `diag`; `None` when
-    /// the sheet is not of this layout.
-    fn read(&self, sheet: &Sheet, ctx: &Context, diag: &mut Diagnostics) -> Option<SheetRead>;
+    /// Reads `sheet` if it has this layout's header, adding its answers to `answers` and its
+    /// problems to `diag`; `None` when the sheet is not of this layout.
+    fn read(
+        &self,
+        sheet: &Sheet,
+        ctx: &Context,
+        answers: &mut Answers,
+        diag: &mut Diagnostics,
+    ) -> Option<SheetRead>;
 }
 
 /// The layouts tried, in order.
@@ -155,18 +136,16 @@ pub struct SheetReport {
 pub struct Ingested {
     /// The input files.
     pub files: Vec<InputFile>,
-    /// Per-sheet reports, each holding the answers read from it.
+    /// Per-sheet reports, each naming the rows of `answers` read from it.
     pub sheets: Vec<SheetReport>,
+    /// Every answer read, in file and sheet order.
+    pub answers: Answers,
 }
 
 impl Ingested {
-    /// Every answer read, in file and sheet order.
-    pub fn records(&self) -> Vec<&AnswerRecord> {
-        self.sheets
-            .iter()
-            .filter_map(|s| s.read.as_ref())
-            .flat_map(|r| &r.answers)
-            .collect()
+    /// Every answer read, spelt out (for `inspect` and tests; scoring reads [`Ingested::answers`]).
+    pub fn records(&self) -> Vec<AnswerRecord> {
+        self.answers.records(0..self.answers.len())
     }
 }
 
@@ -246,6 +225,7 @@ pub fn ingest_with_progress(
     let mut out = Ingested {
         files: Vec::new(),
         sheets: Vec::new(),
+        answers: Answers::default(),
     };
     let reads = crate::parallel::parallel_map(files, |path| {
         let read = ingest_file(path, rubric, limits);
@@ -254,7 +234,14 @@ pub fn ingest_with_progress(
     });
     for read in reads {
         out.files.extend(read.file);
-        out.sheets.extend(read.sheets);
+        let offset = out.answers.len();
+        out.sheets.extend(read.sheets.into_iter().map(|mut s| {
+            if let Some(r) = &mut s.read {
+                r.answers = r.answers.start + offset..r.answers.end + offset;
+            }
+            s
+        }));
+        out.answers.append(read.answers);
         diag.extend(read.diag);
     }
     out
@@ -264,6 +251,7 @@ pub fn ingest_with_progress(
 struct FileRead {
     file: Option<InputFile>,
     sheets: Vec<SheetReport>,
+    answers: Answers,
     diag: Diagnostics,
 }
 
@@ -273,6 +261,7 @@ fn ingest_file(path: &Path, rubric: &Rubric, limits: &Limits) -> FileRead {
     let mut out = FileRead {
         file: None,
         sheets: Vec::new(),
+        answers: Answers::default(),
         diag: Diagnostics::default(),
     };
     let (file, sheets) = load(path, false, limits);
@@ -293,7 +282,7 @@ fn ingest_file(path: &Path, rubric: &Rubric, limits: &Limits) -> FileRead {
     for sheet in &sheets {
         let read = layouts()
             .iter()
-            .find_map(|layout| layout.read(sheet, &ctx, &mut out.diag));
+            .find_map(|layout| layout.read(sheet, &ctx, &mut out.answers, &mut out.diag));
         recognised |= read.is_some();
         out.sheets.push(SheetReport {
             file: name.clone(),
@@ -329,58 +318,6 @@ pub(crate) fn load(
 
 fn hex(bytes: &[u8]) -> String {
     bytes.iter().map(|b| format!("{b:02x}")).collect()
-}
-
-/// The answer frame (columns of [`crate::frame`]) of `records`.
-///
-/// # Errors
-/// Only polars' own, which a well-formed record list does not cause.
-pub fn answers_frame<'a>(
-    records: impl IntoIterator<Item = &'a AnswerRecord>,
-) -> PolarsResult<DataFrame> {
-    let records: Vec<&AnswerRecord> = records.into_iter().collect();
-    let strings = |name: &str, f: &dyn Fn(&AnswerRecord) -> &str| {
-        Column::new(
-            name.into(),
-            records.iter().map(|r| f(r)).collect::<Vec<_>>(),
-        )
-    };
-    let optional = |name: &str, f: &dyn Fn(&AnswerRecord) -> Option<&str>| {
-        Column::new(
-            name.into(),
-            records.iter().map(|r| f(r)).collect::<Vec<_>>(),
-        )
-    };
-    // A handful of distinct answers: each is normalised once.
-    let mut keys: std::collections::HashMap<&str, String> = Default::default();
-    for r in &records {
-        keys.entry(r.answer.as_str())
-            .or_insert_with(|| answer_key(&r.answer));
-    }
-    let columns = vec![
-        strings(col::OPD, &|r| &r.opd),
-        strings(col::CODE, &|r| &r.code),
-        strings(col::TIER, &|r| &r.tier),
-        strings(col::ANSWER, &|r| &r.answer),
-        Column::new(
-            col::ANSWER_KEY.into(),
-            records
-                .iter()
-                .map(|r| keys[r.answer.as_str()].as_str())
-                .collect::<Vec<_>>(),
-        ),
-        optional(col::NOTE, &|r| r.note.as_deref()),
-        optional(col::EVIDENCE, &|r| r.evidence.as_deref()),
-        optional(col::EVALUATOR, &|r| r.evaluator.as_deref()),
-        Column::new(
-            col::KEPT_YEARS.into(),
-            records.iter().map(|r| r.kept_years).collect::<Vec<_>>(),
-        ),
-        strings(col::FILE, &|r| &*r.file),
-        strings(col::SHEET, &|r| &*r.sheet),
-        strings(col::CELL, &|r| &r.cell),
-    ];
-    DataFrame::new(records.len(), columns)
 }
 
 /// The value of a labelled cell in the rows above `before_row`: `Perangkat Daerah: Dinas X` in
@@ -434,7 +371,18 @@ pub fn answer_key(answer: &str) -> String {
 
 /// A name with its inner spaces made single, as OPD names are compared.
 pub fn clean_name(name: &str) -> String {
-    name.split_whitespace().collect::<Vec<_>>().join(" ")
+    clean_name_ref(name).into_owned()
+}
+
+/// [`clean_name`], borrowing a name that is clean already (nearly all are).
+pub fn clean_name_ref(name: &str) -> std::borrow::Cow<'_, str> {
+    let clean = name.trim() == name
+        && !name.contains("  ")
+        && !name.chars().any(|c| c.is_whitespace() && c != ' ');
+    match clean {
+        true => name.into(),
+        false => name.split_whitespace().collect::<Vec<_>>().join(" ").into(),
+    }
 }
 
 /// Lower-case letters and digits only: how header cells are matched.
@@ -493,6 +441,18 @@ mod tests {
             header_key("Komponen/Sub Komponen/Kriteria"),
             "komponensubkomponenkriteria"
         );
+    }
+
+    #[test]
+    fn names_are_cleaned_and_clean_names_borrowed() {
+        use std::borrow::Cow;
+        assert!(matches!(
+            clean_name_ref("Dinas A"),
+            Cow::Borrowed("Dinas A")
+        ));
+        assert_eq!(clean_name_ref(" Dinas \t A "), "Dinas A");
+        assert_eq!(clean_name_ref("Dinas  A"), "Dinas A");
+        assert_eq!(clean_name_ref("Dinas\u{a0}A"), "Dinas A");
     }
 
     #[test]

@@ -7,8 +7,8 @@
 //! table, else from the sheet name.
 
 use super::{
-    clean_name, header_key, tidy::read_kept, AnswerRecord, Context, HeaderField, Layout, Sheet,
-    SheetRead,
+    clean_name, header_key, tidy::read_kept, Answers, Context, HeaderField, Layout, NewAnswer,
+    Sheet, SheetRead,
 };
 use crate::diag::{Diagnostics, ProblemKind};
 use crate::rubric::{Component, Criterion, Rubric, Subcomponent};
@@ -104,7 +104,13 @@ impl Layout for Official {
         "lke-resmi"
     }
 
-    fn read(&self, sheet: &Sheet, ctx: &Context, diag: &mut Diagnostics) -> Option<SheetRead> {
+    fn read(
+        &self,
+        sheet: &Sheet,
+        ctx: &Context,
+        answers: &mut Answers,
+        diag: &mut Diagnostics,
+    ) -> Option<SheetRead> {
         let header_row = find_header(sheet)?;
         let block_end = header_block_end(sheet, header_row);
         let (cols, header) = map_columns(sheet, header_row, block_end);
@@ -116,14 +122,23 @@ impl Layout for Official {
         let opd_name = opd
             .as_ref()
             .map_or_else(|| clean_name(&sheet.name), |(_, v)| v.clone());
-        let mut answers = Vec::new();
+        let start = answers.len();
         match cols.answer {
             Some(_) => {
-                let mut walker = Walker::new(ctx.rubric, &sheet.name);
+                let sheet_id = answers.sheet(&ctx.shared_file, &sheet.name);
+                // The sheet's OPD, even when none of its answers is filled in: each is missing.
+                answers.opds.id(&opd_name);
+                let mut walker = Walker::new(ctx.rubric);
                 for row in data_start..sheet.height() {
-                    if let Some(record) = walker.row(sheet, row, &cols, &opd_name, ctx, diag) {
-                        answers.push(record);
-                    }
+                    walker.row(sheet, row, &cols, ctx, diag, |a| {
+                        answers.push(
+                            sheet_id,
+                            NewAnswer {
+                                opd: &opd_name,
+                                ..a
+                            },
+                        );
+                    });
                 }
             }
             None => diag.error(
@@ -137,7 +152,7 @@ impl Layout for Official {
             layout: self.name(),
             header,
             opd,
-            answers,
+            answers: start..answers.len(),
         })
     }
 }
@@ -187,8 +202,6 @@ fn find_opd(sheet: &Sheet, header_row: usize) -> Option<(String, String)> {
 /// Walks the rows, keeping track of the component and sub-component above.
 struct Walker<'r> {
     rubric: &'r Rubric,
-    /// The sheet's name, shared by its answers.
-    sheet_name: std::sync::Arc<str>,
     component: Option<&'r Component>,
     sub: Option<&'r Subcomponent>,
 }
@@ -201,24 +214,25 @@ enum RowKind<'r> {
 }
 
 impl<'r> Walker<'r> {
-    fn new(rubric: &'r Rubric, sheet_name: &str) -> Self {
+    fn new(rubric: &'r Rubric) -> Self {
         Walker {
             rubric,
-            sheet_name: sheet_name.into(),
             component: None,
             sub: None,
         }
     }
 
+    /// Reads one row, giving its answer (with the OPD still to be filled in) to `add` when it
+    /// is a criterion's.
     fn row(
         &mut self,
         sheet: &Sheet,
         row: usize,
         cols: &Columns,
-        opd: &str,
         ctx: &Context,
         diag: &mut Diagnostics,
-    ) -> Option<AnswerRecord> {
+        add: impl FnOnce(NewAnswer),
+    ) -> Option<()> {
         let text_of = |col: Option<usize>| col.and_then(|c| sheet.get(row, c).text());
         let no = text_of(cols.no).unwrap_or_default();
         let text = text_of(cols.text).unwrap_or_default();
@@ -273,19 +287,21 @@ impl<'r> Walker<'r> {
                 },
             );
         }
-        Some(AnswerRecord {
-            opd: opd.to_string(),
-            code: criterion.code.clone(),
-            tier: self.rubric.scored_tier.clone(),
-            answer,
-            note: text_of(cols.note),
-            evidence: text_of(cols.evidence),
+        let note = text_of(cols.note);
+        let evidence = text_of(cols.evidence);
+        add(NewAnswer {
+            opd: "",
+            code: &criterion.code,
+            tier: &self.rubric.scored_tier,
+            answer: &answer,
+            note: note.as_deref(),
+            evidence: evidence.as_deref(),
             evaluator: None,
             kept_years: read_kept(sheet, row, cols.kept, ctx, diag),
-            file: ctx.shared_file.clone(),
-            sheet: self.sheet_name.clone(),
-            cell: sheet.a1(row, answer_col),
-        })
+            row: sheet.row0 + row as u32,
+            col: sheet.col0 + answer_col as u32,
+        });
+        Some(())
     }
 
     fn classify(&self, no: &str, text: &str) -> RowKind<'r> {

@@ -44,6 +44,17 @@ impl Cell {
         (!text.is_empty()).then_some(text)
     }
 
+    /// [`Cell::text`], borrowing the text of a text cell rather than copying it.
+    pub fn str(&self) -> Option<std::borrow::Cow<'_, str>> {
+        match self {
+            Cell::Text(s) => {
+                let t = s.trim();
+                (!t.is_empty()).then_some(std::borrow::Cow::Borrowed(t))
+            }
+            _ => self.text().map(std::borrow::Cow::Owned),
+        }
+    }
+
     /// What is wrong with a cell that holds no value to read: a formula error, or a formula
     /// whose result was never stored; `None` for any other cell.
     pub fn problem(&self) -> Option<crate::diag::ProblemKind> {

@@ -6,10 +6,11 @@
 
 use super::table::{find_header, Field, Header};
 use super::{
-    clean_name, header_fields, header_key, parse_number, AnswerRecord, Cell, Context, Layout,
-    Sheet, SheetRead,
+    clean_name_ref, header_fields, header_key, parse_number, Answers, Cell, Context, Layout,
+    NewAnswer, Sheet, SheetRead,
 };
 use crate::diag::{Diagnostics, ProblemKind};
+use std::borrow::Cow;
 
 /// The fields of the tidy layout, in the order of the constants below.
 const FIELDS: &[Field] = &[
@@ -90,9 +91,14 @@ impl Layout for Tidy {
         "tidy"
     }
 
-    fn read(&self, sheet: &Sheet, ctx: &Context, diag: &mut Diagnostics) -> Option<SheetRead> {
+    fn read(
+        &self,
+        sheet: &Sheet,
+        ctx: &Context,
+        answers: &mut Answers,
+        diag: &mut Diagnostics,
+    ) -> Option<SheetRead> {
         let cols = header(sheet)?;
-        let sheet_name: std::sync::Arc<str> = sheet.name.as_str().into();
         let header_row = cols.row;
         let header = header_fields(sheet, &cols, FIELDS);
         let missing = cols.missing(FIELDS);
@@ -104,57 +110,68 @@ impl Layout for Tidy {
                 },
             );
         }
-        let mut answers = Vec::new();
+        let start = answers.len();
         if missing.is_empty() {
+            let sheet_id = answers.sheet(&ctx.shared_file, &sheet.name);
             for row in header_row + 1..sheet.height() {
-                if let Some(record) = read_row(sheet, &sheet_name, row, &cols, ctx, diag) {
-                    answers.push(record);
-                }
+                read_row(sheet, row, &cols, ctx, diag, |answer| match answer {
+                    Ok(a) => answers.push(sheet_id, a),
+                    // An OPD whose answers are all blank is still an OPD: each is missing.
+                    Err(opd) => {
+                        answers.opds.id(opd);
+                    }
+                });
             }
         }
         Some(SheetRead {
             layout: self.name(),
             header,
             opd: None,
-            answers,
+            answers: start..answers.len(),
         })
     }
 }
 
-/// A field's text; an error cell is reported and read as blank.
-fn text_at(
-    sheet: &Sheet,
+/// A field's text, borrowed from its cell when it can be; an error cell is reported and read as
+/// blank.
+fn text_at<'s>(
+    sheet: &'s Sheet,
     row: usize,
     col: Option<usize>,
     ctx: &Context,
     diag: &mut Diagnostics,
-) -> Option<String> {
+) -> Option<Cow<'s, str>> {
     let col = col?;
     let cell = sheet.get(row, col);
     if let Some(kind) = cell.problem() {
         diag.error(Some(ctx.at(sheet, row, col)), kind);
         return None;
     }
-    cell.text()
+    cell.str()
 }
 
+/// Reads one row, giving `add` its answer, or its OPD alone when the answer is blank.
 fn read_row(
     sheet: &Sheet,
-    sheet_name: &std::sync::Arc<str>,
     row: usize,
     cols: &Header,
     ctx: &Context,
     diag: &mut Diagnostics,
-) -> Option<AnswerRecord> {
+    add: impl FnOnce(Result<NewAnswer, &str>),
+) {
     let opd = text_at(sheet, row, cols.col(OPD), ctx, diag);
     let code = text_at(sheet, row, cols.col(KODE), ctx, diag);
     let answer = text_at(sheet, row, cols.col(JAWABAN), ctx, diag);
     if opd.is_none() && code.is_none() && answer.is_none() {
-        return None;
+        return;
     }
     // A blank answer is a missing answer: scoring lists it with the OPD's other gaps.
-    let answer = answer?;
-    let answer_col = cols.col(JAWABAN)?;
+    let (Some(answer), Some(answer_col)) = (answer, cols.col(JAWABAN)) else {
+        if let Some(opd) = &opd {
+            add(Err(&clean_name_ref(opd)));
+        }
+        return;
+    };
     let mut blank = |field: usize| {
         let col = cols.col(field).unwrap_or(0);
         let field = FIELDS[field].name.to_string();
@@ -163,49 +180,55 @@ fn read_row(
             ProblemKind::EmptyValue { field },
         );
     };
-    let (Some(opd), Some(code)) = (opd.clone(), code.clone()) else {
+    let (Some(opd), Some(code)) = (&opd, &code) else {
         if opd.is_none() {
             blank(OPD);
         }
         if code.is_none() {
             blank(KODE);
         }
-        return None;
+        return;
     };
-    let tier = read_tier(sheet, row, cols, ctx, diag)?;
+    let Some(tier) = read_tier(sheet, row, cols, ctx, diag) else {
+        return;
+    };
     let kept_years = read_kept(sheet, row, cols.col(KEPT), ctx, diag);
-    Some(AnswerRecord {
-        opd: clean_name(&opd),
+    let note = text_at(sheet, row, cols.col(CATATAN), ctx, diag);
+    let evidence = text_at(sheet, row, cols.col(BUKTI), ctx, diag);
+    let evaluator = text_at(sheet, row, cols.col(EVALUATOR), ctx, diag);
+    add(Ok(NewAnswer {
+        opd: &clean_name_ref(opd),
         code,
-        tier,
-        answer,
-        note: text_at(sheet, row, cols.col(CATATAN), ctx, diag),
-        evidence: text_at(sheet, row, cols.col(BUKTI), ctx, diag),
-        evaluator: text_at(sheet, row, cols.col(EVALUATOR), ctx, diag),
+        tier: &tier,
+        answer: &answer,
+        note: note.as_deref(),
+        evidence: evidence.as_deref(),
+        evaluator: evaluator.as_deref(),
         kept_years,
-        file: ctx.shared_file.clone(),
-        sheet: sheet_name.clone(),
-        cell: sheet.a1(row, answer_col),
-    })
+        row: sheet.row0 + row as u32,
+        col: sheet.col0 + answer_col as u32,
+    }));
 }
 
-fn read_tier(
-    sheet: &Sheet,
+fn read_tier<'s>(
+    sheet: &'s Sheet,
     row: usize,
     cols: &Header,
-    ctx: &Context,
+    ctx: &'s Context,
     diag: &mut Diagnostics,
-) -> Option<String> {
-    let tier = text_at(sheet, row, cols.col(TAHAP), ctx, diag)
-        .map(|t| t.to_lowercase())
-        .unwrap_or_else(|| ctx.rubric.scored_tier.clone());
-    if ctx.rubric.tiers.contains(&tier) {
+) -> Option<Cow<'s, str>> {
+    let tier = match text_at(sheet, row, cols.col(TAHAP), ctx, diag) {
+        Some(t) if t.chars().any(char::is_uppercase) => Cow::Owned(t.to_lowercase()),
+        Some(t) => t,
+        None => Cow::Borrowed(ctx.rubric.scored_tier.as_str()),
+    };
+    if ctx.rubric.tiers.iter().any(|t| *t == tier) {
         return Some(tier);
     }
     diag.error(
         Some(ctx.at(sheet, row, cols.col(TAHAP).unwrap_or(0))),
         ProblemKind::UnknownTier {
-            value: tier,
+            value: tier.into_owned(),
             known: ctx.rubric.tiers.clone(),
         },
     );

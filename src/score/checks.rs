@@ -1,210 +1,362 @@
-//! Checks of the answers as a whole, each naming every offending cell.
+//! The answers checked as a whole, each problem naming every offending cell, and the answer to be
+//! scored chosen for each OPD and criterion.
+//!
+//! The work is on numbers: an OPD, a criterion and a tier are places in dense tables, so that a
+//! national run's 3.5 million answers are checked in a few passes without comparing a string.
 
-use super::{join_args, out, ConflictPolicy, MissingPolicy};
-use crate::diag::{Diagnostics, Location, ProblemKind};
-use crate::frame::{self as col, strings};
-use crate::rubric::Rubric;
-use polars::prelude::*;
+use super::{ConflictPolicy, MissingPolicy};
+use crate::diag::{Diagnostics, ProblemKind};
+use crate::ingest::{answer_key, Answers};
+use crate::rubric::{Component, Criterion, Rubric, Scale, Subcomponent};
 use std::collections::{BTreeMap, HashMap};
 
-fn locations(df: &DataFrame) -> PolarsResult<Vec<Location>> {
-    let files = strings(df, col::FILE)?;
-    let sheets = strings(df, col::SHEET)?;
-    let cells = strings(df, col::CELL)?;
-    Ok(files
-        .into_iter()
-        .zip(sheets)
-        .zip(cells)
-        .map(|((file, sheet), cell)| Location::cell(file, sheet, cell))
-        .collect())
+/// No answer in this place.
+const NONE: u32 = u32::MAX;
+
+/// The rubric's criteria in its order, with what scoring needs of each.
+pub(super) struct Criteria<'r> {
+    /// Component, sub-component and criterion, in rubric order.
+    pub list: Vec<(&'r Component, &'r Subcomponent, &'r Criterion)>,
+    /// Each criterion's scale (a rubric is validated: none is unknown).
+    pub scales: Vec<Option<&'r Scale>>,
+    /// The criteria in the order of their codes: the order of the output frames.
+    pub sorted: Vec<usize>,
 }
 
-/// Answers whose code is not a criterion of the rubric.
-pub(super) fn unknown_codes(
-    scored: &DataFrame,
-    criteria: &DataFrame,
-    diag: &mut Diagnostics,
-) -> PolarsResult<()> {
-    let unknown = scored
-        .clone()
-        .lazy()
-        .join(
-            criteria.clone().lazy().select([col(col::CODE)]),
-            [col(col::CODE)],
-            [col(col::CODE)],
-            join_args(JoinType::Anti),
-        )
-        .collect()?;
-    for (code, location) in strings(&unknown, col::CODE)?
-        .into_iter()
-        .zip(locations(&unknown)?)
-    {
-        diag.error(Some(location), ProblemKind::UnknownCode { code });
+impl<'r> Criteria<'r> {
+    pub fn new(rubric: &'r Rubric) -> Self {
+        let list: Vec<_> = rubric.criteria().collect();
+        let scales = list
+            .iter()
+            .map(|(_, _, k)| rubric.scales.get(&k.scale))
+            .collect();
+        let mut sorted: Vec<usize> = (0..list.len()).collect();
+        sorted.sort_by(|&a, &b| list[a].2.code.cmp(&list[b].2.code));
+        Criteria {
+            list,
+            scales,
+            sorted,
+        }
     }
-    Ok(())
+
+    /// The code of criterion `k`.
+    pub fn code(&self, k: u32) -> &'r str {
+        &self.list[k as usize].2.code
+    }
+
+    /// The scale code of an answer (`Y` for `Ya`), empty when off the scale.
+    pub fn answer_code(&self, v: &Valued) -> &'r str {
+        match (self.scales[v.criterion as usize], v.code) {
+            (Some(scale), Some(c)) => &scale.codes[usize::from(c)].code,
+            _ => "",
+        }
+    }
+}
+
+/// An answer of a known criterion and tier: the answer's row, its OPD, criterion (rubric order)
+/// and tier (its rank, later is higher), its place on its criterion's scale (`None` when off the
+/// scale) and its value (NaN when off the scale).
+#[derive(Debug, Clone, Copy)]
+pub(super) struct Valued {
+    pub row: u32,
+    pub opd: u32,
+    pub criterion: u32,
+    pub tier: u32,
+    pub code: Option<u16>,
+    pub value: f64,
+}
+
+/// What the checks leave to score.
+pub(super) struct Chosen {
+    /// The answer scored for each OPD and criterion, OPDs by name and criteria by code.
+    pub chosen: Vec<Valued>,
+    /// Every tier's answer (of repeats the lowest), in the same order, tiers from the lowest.
+    pub by_tier: Vec<Valued>,
+    /// (OPD, criterion) pairs without an answer of any tier, OPDs as first read.
+    pub gaps: Vec<(u32, u32)>,
+}
+
+/// Each answer text's place on each scale: `lookup[scale][text]`.
+struct ScaleLookup<'r> {
+    scales: Vec<&'r Scale>,
+    scale_of: Vec<usize>,
+    lookup: Vec<Vec<Option<u16>>>,
+}
+
+impl<'r> ScaleLookup<'r> {
+    fn new(answers: &Answers, rubric: &'r Rubric, criteria: &Criteria) -> Self {
+        let scales: Vec<&Scale> = rubric.scales.values().collect();
+        let place: HashMap<&str, usize> = scales
+            .iter()
+            .enumerate()
+            .map(|(i, s)| (s.id.as_str(), i))
+            .collect();
+        // An unknown scale matches nothing: the last table, all `None`.
+        let scale_of = criteria
+            .list
+            .iter()
+            .map(|(_, _, k)| place.get(k.scale.as_str()).copied().unwrap_or(scales.len()))
+            .collect();
+        let mut used = vec![false; answers.texts.len()];
+        for r in &answers.rows {
+            used[r.answer as usize] = true;
+        }
+        let keys: Vec<Option<String>> = used
+            .iter()
+            .enumerate()
+            .map(|(id, used)| used.then(|| answer_key(answers.texts.get(id as u32))))
+            .collect();
+        let mut lookup: Vec<Vec<Option<u16>>> = scales
+            .iter()
+            .map(|s| {
+                let codes: HashMap<String, u16> = s
+                    .codes
+                    .iter()
+                    .enumerate()
+                    .flat_map(|(i, c)| {
+                        std::iter::once(&c.code)
+                            .chain(&c.aliases)
+                            .map(move |spelling| (answer_key(spelling), i as u16))
+                    })
+                    .collect();
+                keys.iter()
+                    .map(|k| k.as_ref().and_then(|k| codes.get(k).copied()))
+                    .collect()
+            })
+            .collect();
+        lookup.push(vec![None; keys.len()]);
+        ScaleLookup {
+            scales,
+            scale_of,
+            lookup,
+        }
+    }
+
+    /// The place and value of `answer` on the scale of criterion `k`.
+    fn value(&self, k: usize, answer: u32) -> (Option<u16>, f64) {
+        let scale = self.scale_of[k];
+        match self.lookup[scale][answer as usize] {
+            Some(c) => (Some(c), self.scales[scale].codes[usize::from(c)].value),
+            None => (None, f64::NAN),
+        }
+    }
+}
+
+/// Checks every answer and chooses the ones to score: unknown codes, answers off their scale and
+/// repeated answers are reported at their cells (repeats as warnings when the lower answer is to
+/// be scored), and lower tiers scored and missing answers once per OPD.
+pub(super) fn check(
+    answers: &Answers,
+    rubric: &Rubric,
+    criteria: &Criteria,
+    policies: super::Policies,
+    diag: &mut Diagnostics,
+) -> Chosen {
+    let criterion_of: HashMap<&str, u32> = criteria
+        .list
+        .iter()
+        .enumerate()
+        .map(|(i, (_, _, k))| (k.code.as_str(), i as u32))
+        .collect();
+    let code_criterion: Vec<Option<u32>> = answers
+        .codes
+        .iter()
+        .map(|c| criterion_of.get(c).copied())
+        .collect();
+    let tier_rank: Vec<Option<u32>> = answers
+        .tiers
+        .iter()
+        .map(|t| rubric.tiers.iter().position(|r| r == t).map(|p| p as u32))
+        .collect();
+    for (i, r) in answers.rows.iter().enumerate() {
+        if code_criterion[r.code as usize].is_none() {
+            let code = answers.code(i).to_string();
+            diag.error(Some(answers.location(i)), ProblemKind::UnknownCode { code });
+        }
+    }
+    let scales = ScaleLookup::new(answers, rubric, criteria);
+    let valued: Vec<Valued> = answers
+        .rows
+        .iter()
+        .enumerate()
+        .filter_map(|(i, r)| {
+            let criterion = code_criterion[r.code as usize]?;
+            let tier = tier_rank[r.tier as usize]?;
+            let (code, value) = scales.value(criterion as usize, r.answer);
+            Some(Valued {
+                row: i as u32,
+                opd: r.opd,
+                criterion,
+                tier,
+                code,
+                value,
+            })
+        })
+        .collect();
+    off_scale(answers, criteria, &valued, diag);
+    let places = Places {
+        criteria: criteria.list.len(),
+        tiers: rubric.tiers.len(),
+    };
+    let size = answers.opds.len() * places.criteria * places.tiers;
+    duplicates(answers, &valued, &places, size, policies.conflict, diag);
+    // Of repeats, the lowest value, the first read among equals.
+    let mut best = vec![NONE; size];
+    let mut answered = vec![false; answers.opds.len() * places.criteria];
+    for (n, v) in valued.iter().enumerate() {
+        answered[v.opd as usize * places.criteria + v.criterion as usize] = true;
+        if v.code.is_none() {
+            continue;
+        }
+        let slot = &mut best[places.of(v)];
+        if *slot == NONE || v.value < valued[*slot as usize].value {
+            *slot = n as u32;
+        }
+    }
+    let gaps: Vec<(u32, u32)> = (0..answers.opds.len() as u32)
+        .flat_map(|opd| (0..places.criteria as u32).map(move |k| (opd, k)))
+        .filter(|&(opd, k)| !answered[opd as usize * places.criteria + k as usize])
+        .collect();
+    let mut by_name: Vec<u32> = (0..answers.opds.len() as u32).collect();
+    by_name.sort_by(|&a, &b| answers.opds.get(a).cmp(answers.opds.get(b)));
+    let mut chosen = Vec::new();
+    let mut by_tier = Vec::new();
+    for &opd in &by_name {
+        for &k in &criteria.sorted {
+            let base = (opd as usize * places.criteria + k) * places.tiers;
+            let tiers: Vec<Valued> = best[base..base + places.tiers]
+                .iter()
+                .filter(|&&n| n != NONE)
+                .map(|&n| valued[n as usize])
+                .collect();
+            chosen.extend(tiers.last().copied());
+            by_tier.extend(tiers);
+        }
+    }
+    lower_tiers(answers, rubric, criteria, &chosen, diag);
+    missing(answers, criteria, &gaps, policies.missing, diag);
+    Chosen {
+        chosen,
+        by_tier,
+        gaps,
+    }
+}
+
+/// The dense table of (OPD, criterion, tier) places.
+struct Places {
+    criteria: usize,
+    tiers: usize,
+}
+
+impl Places {
+    fn of(&self, v: &Valued) -> usize {
+        (v.opd as usize * self.criteria + v.criterion as usize) * self.tiers + v.tier as usize
+    }
+}
+
+/// Answers that matched no code of their criterion's scale.
+fn off_scale(answers: &Answers, criteria: &Criteria, valued: &[Valued], diag: &mut Diagnostics) {
+    for v in valued.iter().filter(|v| v.code.is_none()) {
+        let i = v.row as usize;
+        let allowed = criteria.scales[v.criterion as usize]
+            .map(|s| s.codes.iter().map(|c| c.code.clone()).collect())
+            .unwrap_or_default();
+        diag.error(
+            Some(answers.location(i)),
+            ProblemKind::OffScale {
+                code: answers.code(i).to_string(),
+                answer: answers.answer(i).to_string(),
+                allowed,
+            },
+        );
+    }
 }
 
 /// Two answers of the same tier for the same OPD and criterion; each repeat names the first.
 /// Repeats are errors (two different answers are a conflict, and say so), or warnings when the
 /// lower answer is to be scored (`--conflict lowest`), the same answer twice counting once.
-/// Only the repeated groups leave the frame.
-pub(super) fn duplicates(
-    valued: &DataFrame,
+fn duplicates(
+    answers: &Answers,
+    valued: &[Valued],
+    places: &Places,
+    size: usize,
     policy: ConflictPolicy,
     diag: &mut Diagnostics,
-) -> PolarsResult<()> {
-    // The integer places of OPD and code, and the tier's rank: the same groups as the names.
-    let keys = [col("opd_ix"), col("code_ix"), col("tier_rank")];
-    let repeated = valued
-        .clone()
-        .lazy()
-        .group_by(keys.clone())
-        .agg([len().alias("n")])
-        .filter(col("n").gt(lit(1)))
-        .select(keys.clone());
-    let rows = valued
-        .clone()
-        .lazy()
-        .join(repeated, keys.clone(), keys, join_args(JoinType::Semi))
-        .collect()?;
-    let opds = strings(&rows, col::OPD)?;
-    let codes = strings(&rows, col::CODE)?;
-    let tiers = strings(&rows, col::TIER)?;
-    let answers = strings(&rows, col::ANSWER_KEY)?;
-    let shown = strings(&rows, col::ANSWER)?;
-    let places = locations(&rows)?;
-    let mut first: HashMap<(&str, &str, &str), usize> = HashMap::new();
-    for i in 0..rows.height() {
-        let key = (opds[i].as_str(), codes[i].as_str(), tiers[i].as_str());
-        let Some(&j) = first.get(&key) else {
-            first.insert(key, i);
+) {
+    let mut first = vec![NONE; size];
+    let mut keys: HashMap<u32, String> = HashMap::new();
+    let mut key = |id: u32| {
+        keys.entry(id)
+            .or_insert_with(|| answer_key(answers.texts.get(id)))
+            .clone()
+    };
+    for v in valued {
+        let slot = &mut first[places.of(v)];
+        if *slot == NONE {
+            *slot = v.row;
             continue;
-        };
-        let differ = answers[i] != answers[j];
+        }
+        let (i, j) = (v.row as usize, *slot as usize);
+        let (a, b) = (answers.rows[i].answer, answers.rows[j].answer);
+        let differ = key(a) != key(b);
         let resolved = policy == ConflictPolicy::Lowest;
         let kind = ProblemKind::DuplicateAnswer {
-            opd: opds[i].clone(),
-            code: codes[i].clone(),
-            tier: tiers[i].clone(),
-            other: places[j].to_string(),
-            conflict: differ.then(|| (shown[i].clone(), shown[j].clone())),
+            opd: answers.opd(i).to_string(),
+            code: answers.code(i).to_string(),
+            tier: answers.tiers.get(answers.rows[i].tier).to_string(),
+            other: answers.location(j).to_string(),
+            conflict: differ
+                .then(|| (answers.answer(i).to_string(), answers.answer(j).to_string())),
             resolved,
         };
         if resolved {
-            diag.warning(Some(places[i].clone()), kind);
+            diag.warning(Some(answers.location(i)), kind);
         } else {
-            diag.error(Some(places[i].clone()), kind);
+            diag.error(Some(answers.location(i)), kind);
         }
     }
-    Ok(())
 }
 
 /// One warning per OPD listing the criteria scored from a tier below the rubric's highest.
-pub(super) fn lower_tiers(
-    chosen: &DataFrame,
+fn lower_tiers(
+    answers: &Answers,
     rubric: &Rubric,
+    criteria: &Criteria,
+    chosen: &[Valued],
     diag: &mut Diagnostics,
-) -> PolarsResult<()> {
-    let Some(final_tier) = rubric.tiers.last() else {
-        return Ok(());
-    };
-    let lower = chosen
-        .clone()
-        .lazy()
-        .filter(col(col::TIER).neq(lit(final_tier.as_str())))
-        .collect()?;
-    let mut by_opd: BTreeMap<(String, String), Vec<String>> = BTreeMap::new();
-    for ((opd, tier), code) in strings(&lower, col::OPD)?
-        .into_iter()
-        .zip(strings(&lower, col::TIER)?)
-        .zip(strings(&lower, col::CODE)?)
-    {
-        by_opd.entry((opd, tier)).or_default().push(code);
+) {
+    let last = rubric.tiers.len().saturating_sub(1) as u32;
+    let mut by_opd: BTreeMap<(&str, &str), Vec<String>> = BTreeMap::new();
+    for v in chosen.iter().filter(|v| v.tier != last) {
+        by_opd
+            .entry((answers.opds.get(v.opd), &rubric.tiers[v.tier as usize]))
+            .or_default()
+            .push(criteria.code(v.criterion).to_string());
     }
     for ((opd, tier), codes) in by_opd {
+        let (opd, tier) = (opd.to_string(), tier.to_string());
         diag.warning(None, ProblemKind::LowerTierScored { opd, tier, codes });
     }
-    Ok(())
 }
 
-/// Answers that matched no code of their criterion's scale.
-pub(super) fn off_scale(
-    valued: &DataFrame,
-    rubric: &Rubric,
-    diag: &mut Diagnostics,
-) -> PolarsResult<()> {
-    let off = valued
-        .clone()
-        .lazy()
-        .filter(col(out::VALUE).is_null())
-        .collect()?;
-    let codes = strings(&off, col::CODE)?;
-    let answers = strings(&off, col::ANSWER)?;
-    let scales = strings(&off, "scale")?;
-    for (((code, answer), scale), location) in codes
-        .into_iter()
-        .zip(answers)
-        .zip(scales)
-        .zip(locations(&off)?)
-    {
-        let allowed = rubric
-            .scales
-            .get(&scale)
-            .map(|s| s.codes.iter().map(|c| c.code.clone()).collect())
-            .unwrap_or_default();
-        diag.error(
-            Some(location),
-            ProblemKind::OffScale {
-                code,
-                answer,
-                allowed,
-            },
-        );
-    }
-    Ok(())
-}
-
-/// Every (OPD, criterion) pair without an answer row: `opds` x `criteria`, less `answered`.
-pub(super) fn gaps(
-    answered: &DataFrame,
-    opds: &DataFrame,
-    criteria: &DataFrame,
-) -> PolarsResult<DataFrame> {
-    opds.clone()
-        .lazy()
-        .cross_join(criteria.clone().lazy(), None)
-        .join(
-            answered
-                .clone()
-                .lazy()
-                .select([col(col::OPD), col(col::CODE)]),
-            [col(col::OPD), col(col::CODE)],
-            [col(col::OPD), col(col::CODE)],
-            join_args(JoinType::Anti),
-        )
-        .collect()
-}
-
-/// Criteria an OPD has not answered (`gaps`): listed as one error per OPD, or scored 0 and
-/// appended to `valued`.
-pub(super) fn missing(
-    valued: &DataFrame,
-    gaps: DataFrame,
+/// Criteria an OPD has not answered: one error per OPD, or a warning when they are scored 0.
+fn missing(
+    answers: &Answers,
+    criteria: &Criteria,
+    gaps: &[(u32, u32)],
     policy: MissingPolicy,
     diag: &mut Diagnostics,
-) -> PolarsResult<DataFrame> {
-    if gaps.height() == 0 {
-        return Ok(valued.clone());
-    }
-    let mut by_opd: BTreeMap<String, Vec<String>> = BTreeMap::new();
-    for (opd, code) in strings(&gaps, col::OPD)?
-        .into_iter()
-        .zip(strings(&gaps, col::CODE)?)
-    {
-        by_opd.entry(opd).or_default().push(code);
+) {
+    let mut by_opd: BTreeMap<&str, Vec<String>> = BTreeMap::new();
+    for &(opd, k) in gaps {
+        by_opd
+            .entry(answers.opds.get(opd))
+            .or_default()
+            .push(criteria.code(k).to_string());
     }
     let zeroed = policy == MissingPolicy::Zero;
     for (opd, codes) in by_opd {
+        let opd = opd.to_string();
         let kind = ProblemKind::MissingAnswers { opd, codes, zeroed };
         if zeroed {
             diag.warning(None, kind);
@@ -212,35 +364,4 @@ pub(super) fn missing(
             diag.error(None, kind);
         }
     }
-    if !zeroed {
-        return Ok(valued.clone());
-    }
-    let filler = gaps.lazy().with_columns([
-        lit("").alias(out::ANSWER_CODE),
-        lit(0.0).alias(out::VALUE),
-        lit(NULL).cast(DataType::String).alias(col::NOTE),
-        lit(NULL).cast(DataType::String).alias(col::EVIDENCE),
-        lit(NULL).cast(DataType::Float64).alias(col::KEPT_YEARS),
-    ]);
-    let keep = [
-        col(col::OPD),
-        col(col::CODE),
-        col(out::SUB),
-        col(out::COMPONENT),
-        col("weight"),
-        col("method"),
-        col(out::ANSWER_CODE),
-        col(out::VALUE),
-        col(col::NOTE),
-        col(col::EVIDENCE),
-        col(col::KEPT_YEARS),
-    ];
-    concat(
-        [
-            valued.clone().lazy().select(keep.clone()),
-            filler.select(keep),
-        ],
-        UnionArgs::default(),
-    )?
-    .collect()
 }

@@ -20,7 +20,8 @@ pub use stats::{city_stats, Stat, STAT_NAMES};
 
 use crate::diag::Diagnostics;
 use crate::frame as col;
-use crate::rubric::{Method, Rubric};
+use crate::ingest::Answers;
+use crate::rubric::{Component, Criterion, Method, Rubric, Subcomponent};
 use polars::prelude::*;
 
 /// What to do with criteria an OPD has not answered.
@@ -78,118 +79,6 @@ fn join_args(how: JoinType) -> JoinArgs {
     args
 }
 
-/// The column of an OPD's place among the OPD names in sorted order.
-const OPD_IX: &str = "opd_ix";
-/// The column of a criterion's place among the codes in sorted order.
-const CODE_IX: &str = "code_ix";
-/// The column of an answer's row number in the valued frame.
-const ROW: &str = "row";
-
-/// The places of `names` in their sorted order: sorting and grouping 3.5 million answers on
-/// these integers keeps the order by name at a fraction of the cost of comparing strings.
-fn sorted_places<'a, I: Iterator<Item = Option<&'a str>>>(
-    names: impl Fn() -> I,
-) -> Vec<Option<u32>> {
-    let mut distinct: Vec<&str> = names()
-        .flatten()
-        .collect::<std::collections::HashSet<_>>()
-        .into_iter()
-        .collect();
-    distinct.sort_unstable();
-    let place: std::collections::HashMap<&str, u32> = distinct
-        .iter()
-        .enumerate()
-        .map(|(i, n)| (*n, i as u32))
-        .collect();
-    names().map(|n| n.map(|n| place[n])).collect()
-}
-
-/// `answers` with [`OPD_IX`].
-fn with_opd_places(answers: &DataFrame) -> PolarsResult<DataFrame> {
-    let opds = answers.column(col::OPD)?.str()?;
-    let places = sorted_places(|| opds.iter());
-    let mut df = answers.clone();
-    df.with_column(Column::new(OPD_IX.into(), places))?;
-    Ok(df)
-}
-
-/// The rubric's criteria as a frame: `code`, `code_ix`, `sub`, `component`, `weight`, `method`,
-/// `scale`.
-fn criteria_frame(rubric: &Rubric) -> PolarsResult<DataFrame> {
-    let rows: Vec<_> = rubric.criteria().collect();
-    let n = rows.len();
-    DataFrame::new(
-        n,
-        vec![
-            Column::new(
-                col::CODE.into(),
-                rows.iter()
-                    .map(|(_, _, k)| k.code.as_str())
-                    .collect::<Vec<_>>(),
-            ),
-            Column::new(
-                CODE_IX.into(),
-                sorted_places(|| rows.iter().map(|(_, _, k)| Some(k.code.as_str()))),
-            ),
-            Column::new(
-                out::SUB.into(),
-                rows.iter()
-                    .map(|(_, s, _)| s.key.as_str())
-                    .collect::<Vec<_>>(),
-            ),
-            Column::new(
-                out::COMPONENT.into(),
-                rows.iter()
-                    .map(|(c, _, _)| c.code.as_str())
-                    .collect::<Vec<_>>(),
-            ),
-            Column::new(
-                "weight".into(),
-                rows.iter().map(|(_, s, _)| s.weight).collect::<Vec<_>>(),
-            ),
-            Column::new(
-                "method".into(),
-                rows.iter()
-                    .map(|(_, s, _)| s.method.as_str())
-                    .collect::<Vec<_>>(),
-            ),
-            Column::new(
-                "scale".into(),
-                rows.iter()
-                    .map(|(_, _, k)| k.scale.as_str())
-                    .collect::<Vec<_>>(),
-            ),
-        ],
-    )
-}
-
-/// Every spelling of every scale code: `scale`, `answer_key`, `answer_code`, `value`.
-fn scale_frame(rubric: &Rubric) -> PolarsResult<DataFrame> {
-    let mut scale = Vec::new();
-    let mut key = Vec::new();
-    let mut code = Vec::new();
-    let mut value = Vec::new();
-    for s in rubric.scales.values() {
-        for c in &s.codes {
-            for spelling in std::iter::once(&c.code).chain(&c.aliases) {
-                scale.push(s.id.clone());
-                key.push(crate::ingest::answer_key(spelling));
-                code.push(c.code.clone());
-                value.push(c.value);
-            }
-        }
-    }
-    DataFrame::new(
-        scale.len(),
-        vec![
-            Column::new("scale".into(), scale),
-            Column::new(col::ANSWER_KEY.into(), key),
-            Column::new(out::ANSWER_CODE.into(), code),
-            Column::new(out::VALUE.into(), value),
-        ],
-    )
-}
-
 /// What to do with two different answers of the same tier for one OPD and criterion.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum ConflictPolicy {
@@ -218,18 +107,6 @@ impl From<MissingPolicy> for Policies {
     }
 }
 
-/// The rubric's tiers with their order: `tier`, `tier_rank` (higher is later, more final).
-fn tiers_frame(rubric: &Rubric) -> PolarsResult<DataFrame> {
-    let n = rubric.tiers.len();
-    DataFrame::new(
-        n,
-        vec![
-            Column::new(col::TIER.into(), rubric.tiers.clone()),
-            Column::new("tier_rank".into(), (0..n as u32).collect::<Vec<_>>()),
-        ],
-    )
-}
-
 /// Scores the answers: for each OPD and criterion, the answer of the highest tier present
 /// (`penetapan` over `usulan`); every tier is checked and kept for reconciliation.
 ///
@@ -237,133 +114,182 @@ fn tiers_frame(rubric: &Rubric) -> PolarsResult<DataFrame> {
 /// `Err(diagnostics)` listing every input problem when the answers cannot be scored as they
 /// are; polars errors, which well-formed frames do not cause, are reported the same way.
 pub fn score(
-    answers: &DataFrame,
+    answers: &Answers,
     rubric: &Rubric,
     policies: impl Into<Policies>,
 ) -> Result<Scores, Diagnostics> {
-    score_frames(answers, rubric, policies.into()).unwrap_or_else(|e| Err(Diagnostics::internal(e)))
+    score_answers(answers, rubric, policies.into())
+        .unwrap_or_else(|e| Err(Diagnostics::internal(e)))
 }
 
-fn score_frames(
-    answers: &DataFrame,
+fn score_answers(
+    answers: &Answers,
     rubric: &Rubric,
     policies: Policies,
 ) -> PolarsResult<Result<Scores, Diagnostics>> {
-    let criteria = criteria_frame(rubric)?;
-    let scales = scale_frame(rubric)?;
+    let criteria = checks::Criteria::new(rubric);
     let mut diag = Diagnostics::default();
-    checks::unknown_codes(answers, &criteria, &mut diag)?;
-    let valued = with_opd_places(answers)?
-        .lazy()
-        .join(
-            tiers_frame(rubric)?.lazy(),
-            [col(col::TIER)],
-            [col(col::TIER)],
-            join_args(JoinType::Inner),
-        )
-        .join(
-            criteria.clone().lazy(),
-            [col(col::CODE)],
-            [col(col::CODE)],
-            join_args(JoinType::Inner),
-        )
-        .join(
-            scales.lazy(),
-            [col("scale"), col(col::ANSWER_KEY)],
-            [col("scale"), col(col::ANSWER_KEY)],
-            join_args(JoinType::Left),
-        )
-        .collect()?;
-    checks::off_scale(&valued, rubric, &mut diag)?;
-    checks::duplicates(&valued, policies.conflict, &mut diag)?;
-    let opds = answers
-        .clone()
-        .lazy()
-        .select([col(col::OPD)])
-        .unique_stable(None, UniqueKeepStrategy::First)
-        .collect()?;
-    // An answer off its scale is reported as such, not again as missing.
-    let gaps = checks::gaps(&valued, &opds, &criteria)?;
-    // Every valid answer, one per OPD, criterion and tier: of repeats, the lowest value. The
-    // sorting and grouping run on a slim frame of integers and the answers' row numbers; the
-    // wide rows (notes, evidence, cells) are gathered once, at the end.
-    let valued = valued.with_row_index(ROW.into(), None)?;
-    let slim = valued
-        .clone()
-        .lazy()
-        .filter(col(out::VALUE).is_not_null())
-        .select([
-            col(OPD_IX),
-            col(CODE_IX),
-            col("tier_rank"),
-            col(out::VALUE),
-            col(ROW),
-        ])
-        .sort(
-            [OPD_IX, CODE_IX, "tier_rank", out::VALUE],
-            SortMultipleOptions::default().with_maintain_order(true),
-        )
-        .unique_stable_generic(
-            Some(vec![col(OPD_IX), col(CODE_IX), col("tier_rank")]),
-            UniqueKeepStrategy::First,
-        )
-        .collect()?;
-    let top = slim
-        .clone()
-        .lazy()
-        .group_by([col(OPD_IX), col(CODE_IX)])
-        .agg([col("tier_rank").max().alias("top_rank")]);
-    let chosen_rows = slim
-        .clone()
-        .lazy()
-        .join(
-            top,
-            [col(OPD_IX), col(CODE_IX)],
-            [col(OPD_IX), col(CODE_IX)],
-            join_args(JoinType::Inner),
-        )
-        .filter(col("tier_rank").eq(col("top_rank")))
-        .select([col(ROW)])
-        .collect()?;
-    let chosen = valued.take(chosen_rows.column(ROW)?.idx()?)?;
-    let by_tier = valued
-        .select([
-            col::OPD,
-            col::CODE,
-            col::TIER,
-            "tier_rank",
-            out::ANSWER_CODE,
-            out::VALUE,
-        ])?
-        .take(slim.column(ROW)?.idx()?)?;
-    checks::lower_tiers(&chosen, rubric, &mut diag)?;
-    let valued = checks::missing(&chosen, gaps, policies.missing, &mut diag)?;
+    let checked = checks::check(answers, rubric, &criteria, policies, &mut diag);
     if diag.has_errors() {
         return Ok(Err(diag));
     }
+    // Criteria left unanswered are scored 0 (the checks warned of them), after the answers.
+    let zero = match policies.missing {
+        MissingPolicy::Zero => checked.gaps.as_slice(),
+        MissingPolicy::Error => &[],
+    };
+    let valued = valued_frame(answers, &criteria, &checked.chosen, zero)?;
     let subs = subcomponent_scores(&valued, rubric)?;
     let ranking = rank::rank(&subs, rubric)?;
     let stats = stats::stats_frame(&ranking)?;
-    let criteria = valued
-        .lazy()
-        .select([
-            col(col::OPD),
-            col(col::CODE),
-            col(out::ANSWER_CODE),
-            col(out::VALUE),
-            col(col::NOTE),
-            col(col::EVIDENCE),
-            col(col::KEPT_YEARS),
-        ])
-        .collect()?;
-    let tiers = by_tier;
+    let criteria_frame = valued.select([
+        col::OPD,
+        col::CODE,
+        out::ANSWER_CODE,
+        out::VALUE,
+        col::NOTE,
+        col::EVIDENCE,
+        col::KEPT_YEARS,
+    ])?;
+    let tiers = tiers_frame(answers, rubric, &criteria, &checked.by_tier)?;
     Ok(Ok(Scores {
         ranking,
-        criteria,
+        criteria: criteria_frame,
         stats,
         tiers,
         diagnostics: diag,
     }))
+}
+
+/// The scored answers, then the `zero` gaps: `opd`, `code`, `sub`, `component`, `weight`,
+/// `method`, `answer_code`, `value`, `note`, `evidence`, `kept_years`.
+fn valued_frame(
+    answers: &Answers,
+    criteria: &checks::Criteria,
+    chosen: &[checks::Valued],
+    zero: &[(u32, u32)],
+) -> PolarsResult<DataFrame> {
+    let rows = chosen
+        .iter()
+        .map(|v| (v.opd, v.criterion, Some(v)))
+        .chain(zero.iter().map(|&(opd, k)| (opd, k, None)));
+    let n = chosen.len() + zero.len();
+    let mut opd = Vec::with_capacity(n);
+    let mut code = Vec::with_capacity(n);
+    let mut sub = Vec::with_capacity(n);
+    let mut component = Vec::with_capacity(n);
+    let mut weight = Vec::with_capacity(n);
+    let mut method = Vec::with_capacity(n);
+    let mut answer_code = Vec::with_capacity(n);
+    let mut value = Vec::with_capacity(n);
+    let mut note = Vec::with_capacity(n);
+    let mut evidence = Vec::with_capacity(n);
+    let mut kept = Vec::with_capacity(n);
+    for (o, k, v) in rows {
+        let (c, s, _) = criteria.list[k as usize];
+        opd.push(answers.opds.get(o));
+        code.push(criteria.code(k));
+        sub.push(s.key.as_str());
+        component.push(c.code.as_str());
+        weight.push(s.weight);
+        method.push(s.method.as_str());
+        let row = v.map(|v| &answers.rows[v.row as usize]);
+        answer_code.push(v.map_or("", |v| criteria.answer_code(v)));
+        value.push(v.map_or(0.0, |v| v.value));
+        note.push(row.and_then(|r| answers.text(r.note)));
+        evidence.push(row.and_then(|r| answers.text(r.evidence)));
+        kept.push(row.and_then(|r| r.kept_years));
+    }
+    DataFrame::new(
+        n,
+        vec![
+            Column::new(col::OPD.into(), opd),
+            Column::new(col::CODE.into(), code),
+            Column::new(out::SUB.into(), sub),
+            Column::new(out::COMPONENT.into(), component),
+            Column::new("weight".into(), weight),
+            Column::new("method".into(), method),
+            Column::new(out::ANSWER_CODE.into(), answer_code),
+            Column::new(out::VALUE.into(), value),
+            Column::new(col::NOTE.into(), note),
+            Column::new(col::EVIDENCE.into(), evidence),
+            Column::new(col::KEPT_YEARS.into(), kept),
+        ],
+    )
+}
+
+/// The rubric's criteria as a frame: `code`, `sub`, `component`, `weight`, `method`.
+fn criteria_frame(rubric: &Rubric) -> PolarsResult<DataFrame> {
+    let rows: Vec<_> = rubric.criteria().collect();
+    let strings = |f: &dyn Fn(&(&Component, &Subcomponent, &Criterion)) -> String| -> Vec<String> {
+        rows.iter().map(f).collect()
+    };
+    DataFrame::new(
+        rows.len(),
+        vec![
+            Column::new(col::CODE.into(), strings(&|(_, _, k)| k.code.clone())),
+            Column::new(out::SUB.into(), strings(&|(_, s, _)| s.key.clone())),
+            Column::new(out::COMPONENT.into(), strings(&|(c, _, _)| c.code.clone())),
+            Column::new(
+                "weight".into(),
+                rows.iter().map(|(_, s, _)| s.weight).collect::<Vec<_>>(),
+            ),
+            Column::new(
+                "method".into(),
+                strings(&|(_, s, _)| s.method.as_str().to_string()),
+            ),
+        ],
+    )
+}
+
+/// Every tier's answer: `opd`, `code`, `tier`, `tier_rank`, `answer_code`, `value`.
+fn tiers_frame(
+    answers: &Answers,
+    rubric: &Rubric,
+    criteria: &checks::Criteria,
+    by_tier: &[checks::Valued],
+) -> PolarsResult<DataFrame> {
+    DataFrame::new(
+        by_tier.len(),
+        vec![
+            Column::new(
+                col::OPD.into(),
+                by_tier
+                    .iter()
+                    .map(|v| answers.opds.get(v.opd))
+                    .collect::<Vec<_>>(),
+            ),
+            Column::new(
+                col::CODE.into(),
+                by_tier
+                    .iter()
+                    .map(|v| criteria.code(v.criterion))
+                    .collect::<Vec<_>>(),
+            ),
+            Column::new(
+                col::TIER.into(),
+                by_tier
+                    .iter()
+                    .map(|v| rubric.tiers[v.tier as usize].as_str())
+                    .collect::<Vec<_>>(),
+            ),
+            Column::new(
+                "tier_rank".into(),
+                by_tier.iter().map(|v| v.tier).collect::<Vec<_>>(),
+            ),
+            Column::new(
+                out::ANSWER_CODE.into(),
+                by_tier
+                    .iter()
+                    .map(|v| criteria.answer_code(v))
+                    .collect::<Vec<_>>(),
+            ),
+            Column::new(
+                out::VALUE.into(),
+                by_tier.iter().map(|v| v.value).collect::<Vec<_>>(),
+            ),
+        ],
+    )
 }
 
 /// One row per OPD and sub-component: `opd`, `sub`, `component`, `score` (unrounded).
