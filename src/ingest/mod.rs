@@ -232,6 +232,10 @@ pub fn ingest_with_progress(
         progress.tick();
         read
     });
+    // The answers are moved once, into room made for all of them.
+    out.answers
+        .rows
+        .reserve_exact(reads.iter().map(|r| r.answers.len()).sum());
     for read in reads {
         out.files.extend(read.file);
         let offset = out.answers.len();

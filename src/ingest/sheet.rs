@@ -4,19 +4,21 @@
 //! absolute position so that every message can name the cell a user sees in Excel.
 
 use calamine::{
-    open_workbook_auto_from_rs, open_workbook_from_rs, Data, Ods, Reader, Sheets, Xls, Xlsx,
+    open_workbook_auto_from_rs, open_workbook_from_rs, Data, DataRef, Ods, Reader, Sheets, Xls,
+    Xlsx,
 };
 use std::collections::HashMap;
 use std::io::Cursor;
 use std::path::Path;
+use std::sync::Arc;
 
 /// One cell's value.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Cell {
     /// Nothing (or a formula without a cached value).
     Empty,
-    /// Text.
-    Text(String),
+    /// Text (shared by the cells of a file that hold the same text).
+    Text(Arc<str>),
     /// A number.
     Number(f64),
     /// TRUE / FALSE.
@@ -31,6 +33,22 @@ pub enum Cell {
 }
 
 static EMPTY: Cell = Cell::Empty;
+
+/// The texts of one file's cells, each kept once: an OPD's name or an answer repeated on every
+/// row of a sheet is one string, not one per cell.
+#[derive(Default)]
+struct Texts(foldhash::HashSet<Arc<str>>);
+
+impl Texts {
+    fn cell(&mut self, text: &str) -> Cell {
+        if let Some(shared) = self.0.get(text) {
+            return Cell::Text(shared.clone());
+        }
+        let shared: Arc<str> = text.into();
+        self.0.insert(shared.clone());
+        Cell::Text(shared)
+    }
+}
 
 impl Cell {
     /// The cell as trimmed text, `None` when blank or an error.
@@ -381,6 +399,7 @@ fn read_xlsx_streamed(
 ) -> Result<Vec<Sheet>, String> {
     let names = workbook.sheet_names().to_vec();
     let mut sheets = Vec::with_capacity(names.len());
+    let mut texts = Texts::default();
     for name in names {
         let fail = |e: String| format!("sheet '{name}': {e}");
         let mut cells: Vec<((u32, u32), Cell)> = Vec::new();
@@ -393,7 +412,7 @@ fn read_xlsx_streamed(
             .map_err(|e| fail(e.to_string()))?
         {
             let formula = cell.formula.filter(|f| !f.is_empty());
-            let value = match (convert(&Data::from(cell.value)), &formula) {
+            let value = match (convert_ref(cell.value, &mut texts), &formula) {
                 (Cell::Empty, Some(_)) => Cell::Uncached,
                 (value, _) => value,
             };
@@ -477,13 +496,27 @@ fn formula_map(workbook: &mut Sheets<Cursor<Vec<u8>>>, name: &str) -> HashMap<(u
 fn convert(data: &Data) -> Cell {
     match data {
         Data::Empty => Cell::Empty,
-        Data::String(s) => Cell::Text(s.clone()),
+        Data::String(s) => Cell::Text(s.as_str().into()),
         Data::Float(f) => Cell::Number(*f),
         Data::Int(i) => Cell::Number(*i as f64),
         Data::Bool(b) => Cell::Bool(*b),
         Data::DateTime(d) => Cell::Date(d.as_f64()),
-        Data::DateTimeIso(s) | Data::DurationIso(s) => Cell::Text(s.clone()),
+        Data::DateTimeIso(s) | Data::DurationIso(s) => Cell::Text(s.as_str().into()),
         Data::Error(e) => Cell::Error(e.to_string()),
+    }
+}
+
+/// [`convert`] of a streamed cell, its text shared through `texts`.
+fn convert_ref(data: DataRef, texts: &mut Texts) -> Cell {
+    match data {
+        DataRef::SharedString(s) => texts.cell(s),
+        DataRef::String(s) | DataRef::DateTimeIso(s) | DataRef::DurationIso(s) => texts.cell(&s),
+        DataRef::Empty => Cell::Empty,
+        DataRef::Float(f) => Cell::Number(f),
+        DataRef::Int(i) => Cell::Number(i as f64),
+        DataRef::Bool(b) => Cell::Bool(b),
+        DataRef::DateTime(d) => Cell::Date(d.as_f64()),
+        DataRef::Error(e) => Cell::Error(e.to_string()),
     }
 }
 
@@ -505,9 +538,10 @@ fn read_csv(name: &str, bytes: Vec<u8>) -> Result<Sheet, String> {
         .delimiter(delimiter)
         .from_reader(text.as_bytes());
     let mut rows = Vec::new();
+    let mut texts = Texts::default();
     for record in reader.records() {
         let record = record.map_err(|e| e.to_string())?;
-        rows.push(record.iter().map(csv_cell).collect());
+        rows.push(record.iter().map(|f| csv_cell(f, &mut texts)).collect());
     }
     Ok(Sheet {
         formulas: HashMap::new(),
@@ -518,11 +552,11 @@ fn read_csv(name: &str, bytes: Vec<u8>) -> Result<Sheet, String> {
     })
 }
 
-fn csv_cell(field: &str) -> Cell {
+fn csv_cell(field: &str, texts: &mut Texts) -> Cell {
     if field.trim().is_empty() {
         Cell::Empty
     } else {
-        Cell::Text(field.to_string())
+        texts.cell(field)
     }
 }
 
