@@ -668,24 +668,9 @@ fn criteria_sheet(
         f,
     )?;
     let steps = value_formats(None);
-    let crit = &akip.criteria;
-    let answers: HashMap<(String, String), (String, f64)> = strings(crit, col::OPD)?
-        .into_iter()
-        .zip(strings(crit, col::CODE)?)
-        .zip(
-            strings(crit, out::ANSWER_CODE)?
-                .into_iter()
-                .zip(floats(crit, out::VALUE)?),
-        )
-        .map(|((opd, code), (answer, value))| ((opd, code), (answer, value.unwrap_or(0.0))))
-        .collect();
     let group_row = TABLE_HEADER_ROW - 1;
     let row0 = TABLE_HEADER_ROW;
     sheet.merge_range(group_row, 0, row0, 0, label("opd", lang), &f.header)?;
-    let opds = strings(&akip.ranking, col::OPD)?;
-    for (i, opd) in opds.iter().enumerate() {
-        sheet.write_string_with_format(row0 + 1 + i as u32, 0, opd, &f.input)?;
-    }
     let mut c: u16 = 1;
     for (_, sub) in rubric.subcomponents() {
         let first = c;
@@ -696,27 +681,6 @@ fn criteria_sheet(
                 c,
                 &Note::new(criterion.text.get(lang)).set_author("sakip"),
             )?;
-            for (i, opd) in opds.iter().enumerate() {
-                let row = row0 + 1 + i as u32;
-                match answers.get(&(opd.clone(), criterion.code.clone())) {
-                    Some((answer, value)) => {
-                        let shown = if answer.is_empty() {
-                            "-"
-                        } else {
-                            answer.as_str()
-                        };
-                        sheet.write_string_with_format(
-                            row,
-                            c,
-                            shown,
-                            &steps[value_step(*value)],
-                        )?;
-                    }
-                    None => {
-                        sheet.write_blank(row, c, &f.text)?;
-                    }
-                }
-            }
             sheet.set_column_width(c, 7)?;
             c += 1;
         }
@@ -727,9 +691,63 @@ fn criteria_sheet(
             sheet.merge_range(group_row, first, group_row, c - 1, &name, &f.header)?;
         }
     }
+    // One row per OPD in rank order, one column per criterion in rubric order: the answers are
+    // placed in a grid first (22,000 x 80 at national scale), then written row by row.
+    let opds = akip.ranking.column(col::OPD)?.str()?;
+    let row_of: HashMap<&str, usize> = opds
+        .iter()
+        .enumerate()
+        .filter_map(|(i, o)| Some((o?, i)))
+        .collect();
+    let column_of: HashMap<&str, usize> = rubric
+        .criteria()
+        .enumerate()
+        .map(|(j, (_, _, k))| (k.code.as_str(), j))
+        .collect();
+    let width = column_of.len();
+    let crit = &akip.criteria;
+    let mut grid: Vec<Option<(&str, f64)>> = vec![None; opds.len() * width];
+    for (((opd, code), answer), value) in crit
+        .column(col::OPD)?
+        .str()?
+        .iter()
+        .zip(crit.column(col::CODE)?.str()?.iter())
+        .zip(crit.column(out::ANSWER_CODE)?.str()?.iter())
+        .zip(crit.column(out::VALUE)?.f64()?.iter())
+    {
+        let (Some(&i), Some(&j)) = (
+            opd.and_then(|o| row_of.get(o)),
+            code.and_then(|k| column_of.get(k)),
+        ) else {
+            continue;
+        };
+        grid[i * width + j] = Some((answer.unwrap_or(""), value.unwrap_or(0.0)));
+    }
+    for (i, opd) in opds.iter().enumerate() {
+        let row = row0 + 1 + i as u32;
+        sheet.write_string_with_format(row, 0, opd.unwrap_or(""), &f.input)?;
+        for (j, cell) in grid[i * width..(i + 1) * width].iter().enumerate() {
+            let c = 1 + j as u16;
+            match cell {
+                Some((answer, value)) => {
+                    let shown = if answer.is_empty() { "-" } else { answer };
+                    sheet.write_string_with_format(row, c, shown, &steps[value_step(*value)])?;
+                }
+                None => {
+                    sheet.write_blank(row, c, &f.text)?;
+                }
+            }
+        }
+    }
     sheet.set_freeze_panes(row0 + 1, 1)?;
     sheet.autofilter(row0, 0, row0 + opds.len().max(1) as u32, c - 1)?;
-    sheet.set_column_width(0, text_width(opds.iter().map(|s| s.chars().count()), 20.0))?;
+    sheet.set_column_width(
+        0,
+        text_width(
+            opds.iter().map(|s| s.map_or(0, |s| s.chars().count())),
+            20.0,
+        ),
+    )?;
     print_setup(sheet, row0)?;
     Ok(())
 }
