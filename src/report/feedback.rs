@@ -154,7 +154,7 @@ fn band_format(color: &str, font_color: &str) -> Format {
 /// frame lacks a column.
 pub fn feedback_workbook(input: &FeedbackInput) -> Result<Vec<u8>, ReportError> {
     let formats = Formats::new(input.rubric);
-    let mut workbook = Workbook::new();
+    let mut workbook = super::new_workbook();
     let created = ExcelDateTime::from_timestamp(input.run_time_unix)?;
     let properties = DocProperties::new()
         .set_title(input.rubric.title.get(input.lang))

@@ -51,6 +51,18 @@ impl ReportError {
 /// The most characters an Excel cell holds.
 pub const CELL_CHARS: usize = 32_767;
 
+/// The zip compression level of every workbook written: Excel's own, 3. Saving takes about 70%
+/// of the time of the library's default (6) for files about 5% larger; at national scale the
+/// feedback workbook's compression was 2.8 s of its 5.
+pub const ZIP_LEVEL: u8 = 3;
+
+/// A new workbook, compressed at [`ZIP_LEVEL`].
+pub(crate) fn new_workbook() -> rust_xlsxwriter::Workbook {
+    let mut workbook = rust_xlsxwriter::Workbook::new();
+    workbook.set_zip_compression_level(ZIP_LEVEL);
+    workbook
+}
+
 /// `items` joined by `sep`, cut to what one cell holds: the items that fit, then how many more
 /// there are (`…, +1234 lainnya`), so that a long list never fails the workbook.
 pub fn join_fitting<S: AsRef<str>>(items: &[S], sep: &str, lang: crate::Lang) -> String {

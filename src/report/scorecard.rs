@@ -17,7 +17,7 @@ use crate::score::indices::{ALIGNMENT, COLLABORATION};
 use crate::score::path::Path as StepPath;
 use crate::score::{out, Scores};
 use polars::prelude::DataFrame;
-use rust_xlsxwriter::{Chart, Format, Workbook, Worksheet};
+use rust_xlsxwriter::{Chart, Format, Worksheet};
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
@@ -157,7 +157,7 @@ impl<'a> Context<'a> {
 
 fn scorecard(ctx: &Context, i: usize) -> Result<Vec<u8>, ReportError> {
     let f = Formats::new(ctx.input.rubric);
-    let mut workbook = Workbook::new();
+    let mut workbook = super::new_workbook();
     let created = rust_xlsxwriter::ExcelDateTime::from_timestamp(ctx.input.run_time_unix)?;
     workbook.set_properties(
         &rust_xlsxwriter::DocProperties::new()

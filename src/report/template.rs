@@ -11,8 +11,7 @@ use crate::ingest::programs::Priority;
 use crate::lang::Lang;
 use crate::rubric::{AlignmentRubric, CollaborationRubric, Rubric};
 use rust_xlsxwriter::{
-    DataValidation, DataValidationErrorStyle, Format, FormatAlign, FormatBorder, Formula, Workbook,
-    Worksheet,
+    DataValidation, DataValidationErrorStyle, Format, FormatAlign, FormatBorder, Formula, Worksheet,
 };
 
 /// Excel's longest sheet name.
@@ -87,7 +86,7 @@ impl Formats {
 /// [`ReportError::Xlsx`] when Excel refuses the content.
 pub fn lke_template(rubric: &Rubric, opds: &[String], lang: Lang) -> Result<Vec<u8>, ReportError> {
     let f = Formats::new();
-    let mut workbook = Workbook::new();
+    let mut workbook = super::new_workbook();
     instructions(workbook.add_worksheet(), rubric, lang, &f)?;
     let mut taken = vec![label("template_instructions", lang).to_string()];
     for opd in opds {
@@ -227,7 +226,7 @@ pub fn programs_template(
     lang: Lang,
 ) -> Result<Vec<u8>, ReportError> {
     let f = Formats::new();
-    let mut workbook = Workbook::new();
+    let mut workbook = super::new_workbook();
     let lists_name = label("template_lists", lang).to_string();
     let header = [
         "opd",

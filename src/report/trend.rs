@@ -7,9 +7,7 @@ use super::labels::label;
 use super::ReportError;
 use crate::history::trend::{Mover, Movers, Trend, YearInfo};
 use crate::lang::Lang;
-use rust_xlsxwriter::{
-    Chart, ChartMarkerType, DocProperties, ExcelDateTime, Format, Workbook, Worksheet,
-};
+use rust_xlsxwriter::{Chart, ChartMarkerType, DocProperties, ExcelDateTime, Format, Worksheet};
 
 /// The mark of the first year of a new regime.
 pub const BOUNDARY: &str = "◆";
@@ -37,7 +35,7 @@ pub fn trend_workbook(
             .iter()
             .map(|b| (b.grade.as_str(), b.color.as_str(), b.font_color.as_str()))
     }));
-    let mut workbook = Workbook::new();
+    let mut workbook = super::new_workbook();
     let created = ExcelDateTime::from_timestamp(run_time_unix)?;
     workbook.set_properties(
         &DocProperties::new()
