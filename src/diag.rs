@@ -6,6 +6,7 @@
 use crate::lang::Lang;
 use serde::Serialize;
 use std::fmt::Write as _;
+use std::sync::Arc;
 
 /// How serious a problem is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
@@ -20,34 +21,68 @@ pub enum Severity {
 /// Where a problem is: file, then sheet and cell where there are ones.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Default, Serialize)]
 pub struct Location {
-    /// The file as the user named it.
-    pub file: String,
-    /// The sheet, if any.
-    pub sheet: Option<String>,
+    /// The file as the user named it (shared by the locations of one file).
+    pub file: Arc<str>,
+    /// The sheet, if any (shared likewise).
+    pub sheet: Option<Arc<str>>,
     /// The cell in A1 notation, if any.
     pub cell: Option<String>,
 }
 
 impl Location {
     /// A whole file.
-    pub fn file(file: impl Into<String>) -> Self {
+    pub fn file(file: impl SharedName) -> Self {
         Location {
-            file: file.into(),
+            file: file.shared(),
             ..Location::default()
         }
     }
 
-    /// A cell of a sheet.
-    pub fn cell(
-        file: impl Into<String>,
-        sheet: impl Into<String>,
-        cell: impl Into<String>,
-    ) -> Self {
+    /// A cell of a sheet. Passing the file and sheet as `Arc<str>` shares them rather than
+    /// copying: a national run places millions of values.
+    pub fn cell(file: impl SharedName, sheet: impl SharedName, cell: impl Into<String>) -> Self {
         Location {
-            file: file.into(),
-            sheet: Some(sheet.into()),
+            file: file.shared(),
+            sheet: Some(sheet.shared()),
             cell: Some(cell.into()),
         }
+    }
+}
+
+/// A file or sheet name as a [`Location`] keeps it: an `Arc<str>` is shared, anything else
+/// copied once.
+pub trait SharedName {
+    /// The name, shared.
+    fn shared(self) -> Arc<str>;
+}
+
+impl SharedName for Arc<str> {
+    fn shared(self) -> Arc<str> {
+        self
+    }
+}
+
+impl SharedName for &Arc<str> {
+    fn shared(self) -> Arc<str> {
+        self.clone()
+    }
+}
+
+impl SharedName for &str {
+    fn shared(self) -> Arc<str> {
+        self.into()
+    }
+}
+
+impl SharedName for String {
+    fn shared(self) -> Arc<str> {
+        self.into()
+    }
+}
+
+impl SharedName for &String {
+    fn shared(self) -> Arc<str> {
+        self.as_str().into()
     }
 }
 
@@ -730,7 +765,7 @@ impl Diagnostics {
     pub fn render_grouped(&self, lang: Lang) -> String {
         let mut groups: Vec<(Option<&str>, Vec<&Problem>)> = Vec::new();
         for p in &self.problems {
-            let file = p.location.as_ref().map(|l| l.file.as_str());
+            let file = p.location.as_ref().map(|l| &*l.file);
             match groups.iter_mut().find(|(f, _)| *f == file) {
                 Some((_, list)) => list.push(p),
                 None => groups.push((file, vec![p])),
@@ -747,7 +782,7 @@ impl Diagnostics {
             );
             for p in list {
                 let place = p.location.as_ref().map(|l| {
-                    let mut place = l.sheet.clone().unwrap_or_default();
+                    let mut place = l.sheet.as_deref().unwrap_or_default().to_string();
                     if let Some(cell) = &l.cell {
                         place = format!("{place}!{cell}");
                     }

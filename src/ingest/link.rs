@@ -275,7 +275,7 @@ impl Rows<'_, '_> {
                 flag(cols::HAS_PENTAHELIX, &|a| a.present.mitra_pentahelix),
                 flag(cols::HAS_JENIS, &|a| a.present.jenis_indikator),
                 flag(cols::HAS_HORIZON, &|a| a.present.horizon),
-                text("file", &|a| Some(a.at.file.as_str())),
+                text("file", &|a| Some(&*a.at.file)),
                 text("sheet", &|a| a.at.sheet.as_deref()),
                 text("cell", &|a| a.at.cell.as_deref()),
             ],

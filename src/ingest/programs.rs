@@ -12,6 +12,7 @@ use crate::diag::{Diagnostics, Location, ProblemKind};
 use crate::rubric::{AlignmentRubric, CollaborationRubric};
 use serde::Serialize;
 use std::path::Path;
+use std::sync::Arc;
 
 /// Which optional columns an activity's sheet had.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
@@ -319,6 +320,8 @@ fn read_tidy(sheet: &Sheet, ctx: &ProgramContext, diag: &mut Diagnostics) -> Opt
         jenis_indikator: header.col(JENIS).is_some(),
         horizon: header.col(HORIZON).is_some(),
     };
+    // Every value's location shares the file's and the sheet's name.
+    let names: (Arc<str>, Arc<str>) = (ctx.file.into(), sheet.name.as_str().into());
     let activities = (header.row + 1..sheet.height())
         .filter_map(|row| {
             Row {
@@ -326,6 +329,7 @@ fn read_tidy(sheet: &Sheet, ctx: &ProgramContext, diag: &mut Diagnostics) -> Opt
                 row,
                 header: &header,
                 ctx,
+                names: &names,
             }
             .activity(present, diag)
         })
@@ -343,16 +347,18 @@ struct Row<'a> {
     row: usize,
     header: &'a Header,
     ctx: &'a ProgramContext<'a>,
+    /// The file's and the sheet's name, shared.
+    names: &'a (Arc<str>, Arc<str>),
 }
 
 impl Row<'_> {
     fn at(&self, field: usize) -> Location {
-        at(
-            self.ctx,
-            self.sheet,
-            self.row,
-            self.header.col(field).unwrap_or(0),
-        )
+        self.at_column(self.header.col(field).unwrap_or(0))
+    }
+
+    fn at_column(&self, col: usize) -> Location {
+        let (file, sheet) = self.names;
+        Location::cell(file, sheet, self.sheet.a1(self.row, col))
     }
 
     fn cell(&self, field: usize) -> &Cell {
@@ -496,12 +502,7 @@ impl Row<'_> {
             jenis_indikator: self.word(JENIS, &alignment.indicator_kinds, diag),
             horizon: self.word(HORIZON, &alignment.horizons, diag),
             present,
-            at: at(
-                self.ctx,
-                self.sheet,
-                self.row,
-                self.header.col(KODE).unwrap_or(0),
-            ),
+            at: self.at(KODE),
         };
         (!blank && pagu.is_some()).then_some(activity)
     }

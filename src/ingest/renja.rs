@@ -386,8 +386,8 @@ pub(super) fn read_renja(
     let fallback = |value: String| Placed {
         value,
         at: Location {
-            file: ctx.file.to_string(),
-            sheet: Some(sheet.name.clone()),
+            file: ctx.file.into(),
+            sheet: Some(sheet.name.as_str().into()),
             cell: None,
         },
     };
