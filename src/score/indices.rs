@@ -126,19 +126,14 @@ pub fn program_scores(
     let alignment_frame = alignment_parts(acts.clone(), alignment)?;
     let (collaboration_frame, pairs) = collaboration_parts(acts.clone(), data, collaboration)?;
     let opds = strings(&alignment_frame, cols::OPD)?;
-    let mut matrix = BTreeMap::new();
+    // Counted on borrowed names; only the distinct pairs are copied out.
+    let mut matrix: BTreeMap<(&str, &str), u32> = BTreeMap::new();
     for (a, b) in &pairs {
-        *matrix.entry((a.clone(), b.clone())).or_insert(0) += 1;
+        *matrix.entry((a.as_str(), b.as_str())).or_insert(0) += 1;
     }
-    let linked_pairs: BTreeSet<(String, String)> = pairs
-        .iter()
-        .map(|(a, b)| {
-            if a < b {
-                (a.clone(), b.clone())
-            } else {
-                (b.clone(), a.clone())
-            }
-        })
+    let linked_pairs: BTreeSet<(&str, &str)> = matrix
+        .keys()
+        .map(|&(a, b)| if a < b { (a, b) } else { (b, a) })
         .collect();
     let n = opds.len() as f64;
     let density = (opds.len() >= 2).then(|| linked_pairs.len() as f64 / (n * (n - 1.0) / 2.0));
@@ -156,7 +151,7 @@ pub fn program_scores(
         opds,
         matrix: matrix
             .into_iter()
-            .map(|(k, v): ((String, String), u32)| (k, v))
+            .map(|((a, b), v)| ((a.to_string(), b.to_string()), v))
             .collect(),
         density,
         silos,

@@ -125,13 +125,12 @@ pub fn reconcile(scores: &Scores, rubric: &Rubric) -> PolarsResult<Option<Reconc
     let own_codes = text(&own_code)?;
     let finals = floats(&paired, out::VALUE)?;
     let owns = floats(&paired, &own_value)?;
-    let has_own: BTreeMap<&str, bool> =
-        opds.iter()
-            .zip(&owns)
-            .fold(BTreeMap::new(), |mut m, (o, v)| {
-                *m.entry(*o).or_insert(false) |= v.is_some();
-                m
-            });
+    // The pairs come OPD by OPD: each run of one OPD's rows is looked up once.
+    let runs = runs(&opds);
+    let mut has_own: BTreeMap<&str, bool> = BTreeMap::new();
+    for (opd, rows) in &runs {
+        *has_own.entry(opd).or_insert(false) |= owns[rows.clone()].iter().any(Option::is_some);
+    }
     // The self-assessed scores: own value where given, else the final one.
     let mixed: Vec<f64> = finals
         .iter()
@@ -163,21 +162,23 @@ pub fn reconcile(scores: &Scores, rubric: &Rubric) -> PolarsResult<Option<Reconc
         .collect();
     let steps = scale_steps(rubric);
     let mut per_opd: PerOpd = BTreeMap::new();
-    for i in 0..paired.height() {
-        let (Some(own), Some(fin)) = (owns[i], finals[i]) else {
-            continue;
-        };
-        let entry = per_opd.entry(opds[i]).or_default();
-        entry.pairs.push((own, fin));
-        entry.same += usize::from(own_codes[i] == final_codes[i]);
-        let apart = steps(codes[i], own_codes[i], final_codes[i]);
-        if apart >= 2 {
-            entry.far.push(FarApart {
-                code: codes[i].to_string(),
-                own: own_codes[i].to_string(),
-                final_answer: final_codes[i].to_string(),
-                steps: apart,
-            });
+    for (opd, rows) in runs {
+        let entry = per_opd.entry(opd).or_default();
+        for i in rows {
+            let (Some(own), Some(fin)) = (owns[i], finals[i]) else {
+                continue;
+            };
+            entry.pairs.push((own, fin));
+            entry.same += usize::from(own_codes[i] == final_codes[i]);
+            let apart = steps(codes[i], own_codes[i], final_codes[i]);
+            if apart >= 2 {
+                entry.far.push(FarApart {
+                    code: codes[i].to_string(),
+                    own: own_codes[i].to_string(),
+                    final_answer: final_codes[i].to_string(),
+                    steps: apart,
+                });
+            }
         }
     }
     let mut rows: Vec<Agreement> = per_opd
@@ -229,7 +230,8 @@ fn city(rows: &[Agreement], per_opd: &PerOpd) -> Option<Agreement> {
         return None;
     }
     let n = rows.len() as f64;
-    let included = |opd: &str| rows.iter().any(|r| r.opd == opd);
+    let included: std::collections::HashSet<&str> = rows.iter().map(|r| r.opd.as_str()).collect();
+    let included = |opd: &str| included.contains(opd);
     let pairs: Vec<(f64, f64)> = per_opd
         .iter()
         .filter(|(o, _)| included(o))
@@ -253,6 +255,18 @@ fn city(rows: &[Agreement], per_opd: &PerOpd) -> Option<Agreement> {
         // Listed per OPD; the city row counts them in `compared` only.
         far_apart: Vec::new(),
     })
+}
+
+/// Runs of equal consecutive `keys`: each key with the range of its rows.
+fn runs<'a>(keys: &[&'a str]) -> Vec<(&'a str, std::ops::Range<usize>)> {
+    let mut out: Vec<(&str, std::ops::Range<usize>)> = Vec::new();
+    for (i, key) in keys.iter().enumerate() {
+        match out.last_mut() {
+            Some((last, rows)) if last == key => rows.end = i + 1,
+            _ => out.push((key, i..i + 1)),
+        }
+    }
+    out
 }
 
 fn display(v: f64) -> f64 {
@@ -294,6 +308,15 @@ fn scale_steps(rubric: &Rubric) -> impl Fn(&str, &str, &str) -> usize + '_ {
 #[cfg(test)]
 mod tests {
     use super::weighted_kappa;
+
+    #[test]
+    fn runs_group_consecutive_keys_only() {
+        let keys = ["a", "a", "b", "a"];
+        assert_eq!(
+            super::runs(&keys),
+            vec![("a", 0..2), ("b", 2..3), ("a", 3..4)]
+        );
+    }
 
     #[test]
     fn kappa_by_hand() {
