@@ -1,7 +1,16 @@
 //! Ingest, score and write on a generated city of 1,000 OPDs (80,000 answers in ten tidy
-//! workbooks), each stage alone and end to end.
+//! workbooks), each stage alone and end to end; and, when asked, the national run.
 //!
 //! `cargo bench --bench pipeline`
+//!
+//! The national run (22,000 OPDs, 3.52 million answers and 1.1 million program rows in 550 + 550
+//! workbooks, about 20 s an iteration) is measured when `SAKIP_BENCH_NATIONAL` names a year
+//! folder written by the generator:
+//!
+//! ```sh
+//! cargo run --release --example gen -- --opds 22000 --years 1 --format xlsx --out /tmp/nat
+//! SAKIP_BENCH_NATIONAL=/tmp/nat/2021 cargo bench --bench pipeline -- national
+//! ```
 
 use criterion::{criterion_group, criterion_main, Criterion};
 use rust_xlsxwriter::Workbook;
@@ -188,10 +197,12 @@ fn workbook_cells(bytes: &[u8]) -> Vec<(String, calamine::Range<calamine::Data>)
         .collect()
 }
 
-/// The same cells written again, values only, to workbook bytes.
+/// The same cells written again, values only, to workbook bytes, compressed as sakip
+/// compresses.
 fn floor_write(sheets: &[(String, calamine::Range<calamine::Data>)]) -> Vec<u8> {
     use calamine::Data;
     let mut wb = Workbook::new();
+    wb.set_zip_compression_level(sakip::report::ZIP_LEVEL);
     for (name, range) in sheets {
         let ws = wb.add_worksheet();
         ws.set_name(name).unwrap();
@@ -255,5 +266,57 @@ fn history(c: &mut Criterion) {
     group.finish();
 }
 
-criterion_group!(benches, pipeline, history);
+/// The national run end to end, as a user runs it (the release binary, its allocator and all:
+/// `sakip score LKE --programs PROGRAM --priorities prioritas.csv`, ranked workbook, no
+/// scorecards), and its floor on the same files. Skipped unless `SAKIP_BENCH_NATIONAL` names a
+/// generated year folder (see the top of this file).
+fn national(c: &mut Criterion) {
+    let Some(year) = std::env::var_os("SAKIP_BENCH_NATIONAL").map(PathBuf::from) else {
+        return;
+    };
+    let listed = |dir: &str| -> Vec<PathBuf> {
+        let mut files: Vec<PathBuf> = std::fs::read_dir(year.join(dir))
+            .unwrap()
+            .map(|e| e.unwrap().path())
+            .collect();
+        files.sort();
+        files
+    };
+    let inputs: Vec<PathBuf> = listed("lke").into_iter().chain(listed("program")).collect();
+    let out = tempfile::tempdir().unwrap();
+    let score = || {
+        let status = std::process::Command::new(env!("CARGO_BIN_EXE_sakip"))
+            .arg("score")
+            .arg(year.join("lke"))
+            .arg("--programs")
+            .arg(year.join("program"))
+            .arg("--priorities")
+            .arg(year.join("prioritas.csv"))
+            .arg("--quiet")
+            .arg("--out")
+            .arg(out.path())
+            .status()
+            .unwrap();
+        assert!(status.success());
+    };
+    score();
+    let bytes = std::fs::read(out.path().join("feedback.xlsx")).unwrap();
+    let cells = workbook_cells(&bytes);
+    let mut group = c.benchmark_group("national");
+    group
+        .sample_size(10)
+        .measurement_time(Duration::from_secs(240));
+    group.bench_function("end to end (sakip score, 550 + 550 workbooks)", |b| {
+        b.iter(score)
+    });
+    group.bench_function("floor: calamine reads the input cells", |b| {
+        b.iter(|| black_box(floor_read(&inputs)))
+    });
+    group.bench_function("floor: rust_xlsxwriter writes the output cells", |b| {
+        b.iter(|| black_box(floor_write(&cells)))
+    });
+    group.finish();
+}
+
+criterion_group!(benches, pipeline, history, national);
 criterion_main!(benches);
