@@ -1,8 +1,9 @@
 //! Column names of the frames passed between stages.
 //!
-//! Ingestion writes the answer frame with these names and scoring reads it; keeping them in one
-//! place is what lets the two stages stay apart. The helpers below read a column out of a
-//! frame for the code that must walk rows (messages, workbook cells).
+//! Scoring writes its frames with these names and reconciliation, the shortest paths and the
+//! reports read them; keeping them in one place is what lets the stages stay apart. The helpers
+//! below read a column out of a frame for the code that must walk rows (messages, workbook
+//! cells).
 
 use polars::prelude::{DataFrame, PolarsResult};
 
@@ -12,24 +13,12 @@ pub const OPD: &str = "opd";
 pub const CODE: &str = "code";
 /// The tier (`usulan`, `penetapan`).
 pub const TIER: &str = "tier";
-/// The answer as written, trimmed.
-pub const ANSWER: &str = "answer";
-/// The answer normalised for matching (upper case, single spaces).
-pub const ANSWER_KEY: &str = "answer_key";
 /// The evaluator's note.
 pub const NOTE: &str = "note";
 /// The evidence.
 pub const EVIDENCE: &str = "evidence";
-/// Who answered.
-pub const EVALUATOR: &str = "evaluator";
 /// Years the criterion has been kept (fulfilment rubrics).
 pub const KEPT_YEARS: &str = "kept_years";
-/// The file the answer came from.
-pub const FILE: &str = "file";
-/// The sheet the answer came from.
-pub const SHEET: &str = "sheet";
-/// The answer's cell, A1 notation.
-pub const CELL: &str = "cell";
 
 /// A string column as owned strings, null as empty.
 ///

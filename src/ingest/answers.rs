@@ -42,11 +42,6 @@ impl Strings {
         &self.list[id as usize]
     }
 
-    /// The string numbered `id`, shared.
-    pub fn shared(&self, id: u32) -> &Arc<str> {
-        &self.list[id as usize]
-    }
-
     /// How many distinct strings.
     pub fn len(&self) -> usize {
         self.list.len()
@@ -201,7 +196,7 @@ impl Answers {
         self.texts.get(self.rows[i].answer)
     }
 
-    /// A text of answer `i` (its note, evidence or evaluator).
+    /// The text numbered `id` (a row's note, evidence or evaluator), if it has one.
     pub fn text(&self, id: Option<u32>) -> Option<&str> {
         id.map(|id| self.texts.get(id))
     }

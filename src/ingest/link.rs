@@ -260,13 +260,10 @@ impl Rows<'_, '_> {
                     cols::OPD.into(),
                     rows.iter().map(|r| r.1).collect::<Vec<_>>(),
                 ),
-                text("kode", &|a| Some(a.kode.as_str())),
-                text("nama", &|a| Some(a.nama.as_str())),
                 text(cols::PROGRAM, &|a| Some(a.program.as_deref().unwrap_or(""))),
                 number(cols::PAGU, &|a| Some(a.pagu)),
                 number(cols::TARGET, &|a| a.target),
                 number(cols::REALISASI, &|a| a.realisasi),
-                number("realisasi_anggaran", &|a| a.realisasi_anggaran),
                 text(cols::JENIS, &|a| a.jenis_indikator.as_deref()),
                 text(cols::HORIZON, &|a| a.horizon.as_deref()),
                 flag(cols::HAS_ACHIEVEMENT, &|a| a.present.achievement),
@@ -275,9 +272,6 @@ impl Rows<'_, '_> {
                 flag(cols::HAS_PENTAHELIX, &|a| a.present.mitra_pentahelix),
                 flag(cols::HAS_JENIS, &|a| a.present.jenis_indikator),
                 flag(cols::HAS_HORIZON, &|a| a.present.horizon),
-                text("file", &|a| Some(&*a.at.file)),
-                text("sheet", &|a| a.at.sheet.as_deref()),
-                text("cell", &|a| a.at.cell.as_deref()),
             ],
         )
     }

@@ -1,9 +1,10 @@
 //! Frames in, frames out: answers become sub-component, component and final scores, a ranking
 //! and city statistics.
 //!
-//! Scoring is joins and group-bys over the answer frame. Before any number is produced the
-//! answers are checked as a whole (unknown codes, answers off their scale, duplicates, missing
-//! answers) and every problem is reported with its file, sheet and cell. Final scores are rounded
+//! Before any number is produced the answers are checked as a whole (unknown codes, answers off
+//! their scale, duplicates, missing answers) and every problem is reported with its file, sheet
+//! and cell; the checks and the choice of the answer to score run on numbered answers
+//! ([`crate::ingest::Answers`]), the sums on frames of the chosen ones. Final scores are rounded
 //! to two decimals half away from zero, and the predicate is looked up on the rounded value.
 
 mod checks;
