@@ -165,7 +165,14 @@ pub fn feedback_workbook(input: &FeedbackInput) -> Result<Vec<u8>, ReportError> 
     let edges = band_chart(&mut workbook, input)?;
     if let Some(akip) = input.akip {
         components_sheet(workbook.add_worksheet(), input, akip, &formats)?;
-        criteria_sheet(workbook.add_worksheet(), input, akip, &formats)?;
+        // 1.76 million cells at national scale, written row by row: streamed to a temporary
+        // file rather than held.
+        criteria_sheet(
+            workbook.add_worksheet_with_constant_memory()?,
+            input,
+            akip,
+            &formats,
+        )?;
     }
     if !input.next_steps.is_empty() {
         super::recommendations::recommendations_sheet(workbook.add_worksheet(), input, &formats)?;
@@ -668,28 +675,35 @@ fn criteria_sheet(
         f,
     )?;
     let steps = value_formats(None);
+    // The sheet is streamed (constant memory): every row is written before the next.
     let group_row = TABLE_HEADER_ROW - 1;
     let row0 = TABLE_HEADER_ROW;
-    sheet.merge_range(group_row, 0, row0, 0, label("opd", lang), &f.header)?;
     let mut c: u16 = 1;
     for (_, sub) in rubric.subcomponents() {
-        let first = c;
-        for criterion in &sub.criteria {
-            sheet.write_string_with_format(row0, c, &criterion.code, &f.header)?;
-            sheet.insert_note(
-                row0,
-                c,
-                &Note::new(criterion.text.get(lang)).set_author("sakip"),
-            )?;
-            sheet.set_column_width(c, 7)?;
-            c += 1;
-        }
+        let Some(last) = (c + sub.criteria.len() as u16)
+            .checked_sub(1)
+            .filter(|l| *l >= c)
+        else {
+            continue;
+        };
         let name = format!("{} {}", sub.key, sub.short.get(lang));
-        if first == c - 1 {
-            sheet.write_string_with_format(group_row, first, &name, &f.header)?;
+        if c == last {
+            sheet.write_string_with_format(group_row, c, &name, &f.header)?;
         } else {
-            sheet.merge_range(group_row, first, group_row, c - 1, &name, &f.header)?;
+            sheet.merge_range(group_row, c, group_row, last, &name, &f.header)?;
         }
+        c = last + 1;
+    }
+    sheet.merge_range(group_row, 0, row0, 0, label("opd", lang), &f.header)?;
+    for (j, (_, _, criterion)) in rubric.criteria().enumerate() {
+        let c = 1 + j as u16;
+        sheet.write_string_with_format(row0, c, &criterion.code, &f.header)?;
+        sheet.insert_note(
+            row0,
+            c,
+            &Note::new(criterion.text.get(lang)).set_author("sakip"),
+        )?;
+        sheet.set_column_width(c, 7)?;
     }
     // One row per OPD in rank order, one column per criterion in rubric order: the answers are
     // placed in a grid first (22,000 x 80 at national scale), then written row by row.
