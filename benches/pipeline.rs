@@ -295,6 +295,7 @@ fn national(c: &mut Criterion) {
             .arg("--quiet")
             .arg("--out")
             .arg(out.path())
+            .stdout(std::process::Stdio::null())
             .status()
             .unwrap();
         assert!(status.success());
@@ -303,8 +304,10 @@ fn national(c: &mut Criterion) {
     let bytes = std::fs::read(out.path().join("feedback.xlsx")).unwrap();
     let cells = workbook_cells(&bytes);
     let mut group = c.benchmark_group("national");
+    // Ten single runs per figure: an iteration is seconds long.
     group
         .sample_size(10)
+        .sampling_mode(criterion::SamplingMode::Flat)
         .measurement_time(Duration::from_secs(240));
     group.bench_function("end to end (sakip score, 550 + 550 workbooks)", |b| {
         b.iter(score)
