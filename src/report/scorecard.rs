@@ -85,6 +85,35 @@ struct Context<'a> {
     criteria: HashMap<String, Vec<usize>>,
     columns: CriteriaColumns,
     paths: HashMap<String, &'a StepPath>,
+    /// The alignment and collaboration frames, when there is program data.
+    indices: Option<(IndexTable, IndexTable)>,
+}
+
+/// An index frame read once for every scorecard: each OPD's row, and the index's columns (its
+/// value and its parts') by name.
+struct IndexTable {
+    rows: HashMap<String, usize>,
+    columns: HashMap<String, Vec<Option<f64>>>,
+}
+
+impl IndexTable {
+    fn new(frame: &DataFrame, column: &str, parts: &[IndexPart]) -> Result<Self, ReportError> {
+        let rows = strings(frame, "opd")?
+            .into_iter()
+            .enumerate()
+            .map(|(i, o)| (o, i))
+            .collect();
+        let columns = std::iter::once(column)
+            .chain(parts.iter().map(|p| p.code.as_str()))
+            .map(|name| Ok((name.to_string(), floats(frame, name)?)))
+            .collect::<Result<_, ReportError>>()?;
+        Ok(IndexTable { rows, columns })
+    }
+
+    /// The value of `column` for the OPD at row `k`.
+    fn value(&self, column: &str, k: usize) -> Option<f64> {
+        self.columns.get(column).and_then(|c| c[k])
+    }
 }
 
 /// The criteria frame's columns, read once for every scorecard.
@@ -151,6 +180,20 @@ impl<'a> Context<'a> {
                 .iter()
                 .map(|(o, p)| (o.clone(), p))
                 .collect(),
+            indices: match input.programs {
+                Some(programs) => {
+                    let indices = input.indices;
+                    Some((
+                        IndexTable::new(&programs.alignment, ALIGNMENT, &indices.alignment.parts)?,
+                        IndexTable::new(
+                            &programs.collaboration,
+                            COLLABORATION,
+                            &indices.collaboration.parts,
+                        )?,
+                    ))
+                }
+                None => None,
+            },
         })
     }
 }
@@ -247,11 +290,11 @@ fn summary(sheet: &mut Worksheet, ctx: &Context, i: usize, f: &Formats) -> Resul
         past_years(sheet, points, top, lang, f)?;
     }
     let mut row = last + 18;
-    if let Some(programs) = ctx.input.programs {
+    if let Some((alignment, collaboration)) = &ctx.indices {
         let indices = ctx.input.indices;
         row = index_block(
             sheet,
-            &programs.alignment,
+            alignment,
             &indices.alignment.parts,
             ALIGNMENT,
             &indices.alignment.name,
@@ -262,7 +305,7 @@ fn summary(sheet: &mut Worksheet, ctx: &Context, i: usize, f: &Formats) -> Resul
         )?;
         index_block(
             sheet,
-            &programs.collaboration,
+            collaboration,
             &indices.collaboration.parts,
             COLLABORATION,
             &indices.collaboration.name,
@@ -333,7 +376,7 @@ fn past_years(
 #[allow(clippy::too_many_arguments)]
 fn index_block(
     sheet: &mut Worksheet,
-    frame: &DataFrame,
+    table: &IndexTable,
     parts: &[IndexPart],
     column: &str,
     name: &crate::lang::Text,
@@ -343,8 +386,7 @@ fn index_block(
     row: u32,
 ) -> Result<u32, ReportError> {
     let lang = ctx.input.lang;
-    let opds = strings(frame, "opd")?;
-    let Some(k) = opds.iter().position(|o| *o == ctx.opds[i]) else {
+    let Some(&k) = table.rows.get(&ctx.opds[i]) else {
         return Ok(row);
     };
     sheet.write_string_with_format(
@@ -353,7 +395,7 @@ fn index_block(
         format!("{} ({})", name.get(lang), label("own_design", lang)),
         &f.stat_label,
     )?;
-    match floats(frame, column)?[k] {
+    match table.value(column, k) {
         Some(v) => sheet.write_number_with_format(row, 1, v, &f.number)?,
         None => sheet.write_string_with_format(row, 1, label("not_assessed", lang), &f.text)?,
     };
@@ -365,7 +407,7 @@ fn index_block(
             0,
             format!("{} {} ({})", part.code, part.name.get(lang), part.weight),
         )?;
-        match floats(frame, &part.code)?[k] {
+        match table.value(&part.code, k) {
             Some(v) => sheet.write_number_with_format(r, 1, v, &percent)?,
             None => sheet.write_string(r, 1, label("not_assessed", lang))?,
         };
