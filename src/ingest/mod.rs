@@ -84,7 +84,7 @@ pub struct Context<'a> {
 impl Context<'_> {
     /// The location of a relative cell of `sheet`.
     pub fn at(&self, sheet: &Sheet, row: usize, col: usize) -> Location {
-        Location::cell(self.file, &sheet.name, sheet.a1(row, col))
+        Location::cell(&self.shared_file, &sheet.name, sheet.a1(row, col))
     }
 }
 
