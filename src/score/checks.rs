@@ -195,13 +195,13 @@ pub(super) fn check(
         .collect();
     off_scale(answers, criteria, &valued, diag);
     let places = Places {
+        opds: answers.opds.len(),
         criteria: criteria.list.len(),
         tiers: rubric.tiers.len(),
     };
-    let size = answers.opds.len() * places.criteria * places.tiers;
-    duplicates(answers, &valued, &places, size, policies.conflict, diag);
+    duplicates(answers, &valued, &places, policies.conflict, diag);
     // Of repeats, the lowest value, the first read among equals.
-    let mut best = vec![NONE; size];
+    let mut best = vec![NONE; places.len()];
     let mut answered = vec![false; answers.opds.len() * places.criteria];
     for (n, v) in valued.iter().enumerate() {
         answered[v.opd as usize * places.criteria + v.criterion as usize] = true;
@@ -219,18 +219,21 @@ pub(super) fn check(
         .collect();
     let mut by_name: Vec<u32> = (0..answers.opds.len() as u32).collect();
     by_name.sort_by(|&a, &b| answers.opds.get(a).cmp(answers.opds.get(b)));
-    let mut chosen = Vec::new();
-    let mut by_tier = Vec::new();
+    let mut chosen = Vec::with_capacity(valued.len());
+    let mut by_tier = Vec::with_capacity(valued.len());
     for &opd in &by_name {
         for &k in &criteria.sorted {
             let base = (opd as usize * places.criteria + k) * places.tiers;
-            let tiers: Vec<Valued> = best[base..base + places.tiers]
+            // The tiers from the lowest: the last one present is the one scored.
+            let mut top = None;
+            for &n in best[base..base + places.tiers]
                 .iter()
                 .filter(|&&n| n != NONE)
-                .map(|&n| valued[n as usize])
-                .collect();
-            chosen.extend(tiers.last().copied());
-            by_tier.extend(tiers);
+            {
+                by_tier.push(valued[n as usize]);
+                top = Some(valued[n as usize]);
+            }
+            chosen.extend(top);
         }
     }
     lower_tiers(answers, rubric, criteria, &chosen, diag);
@@ -244,11 +247,16 @@ pub(super) fn check(
 
 /// The dense table of (OPD, criterion, tier) places.
 struct Places {
+    opds: usize,
     criteria: usize,
     tiers: usize,
 }
 
 impl Places {
+    fn len(&self) -> usize {
+        self.opds * self.criteria * self.tiers
+    }
+
     fn of(&self, v: &Valued) -> usize {
         (v.opd as usize * self.criteria + v.criterion as usize) * self.tiers + v.tier as usize
     }
@@ -279,11 +287,10 @@ fn duplicates(
     answers: &Answers,
     valued: &[Valued],
     places: &Places,
-    size: usize,
     policy: ConflictPolicy,
     diag: &mut Diagnostics,
 ) {
-    let mut first = vec![NONE; size];
+    let mut first = vec![NONE; places.len()];
     let mut keys: HashMap<u32, String> = HashMap::new();
     let mut key = |id: u32| {
         keys.entry(id)
