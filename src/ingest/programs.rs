@@ -418,7 +418,12 @@ impl Row<'_> {
 
     /// A lower-case word that must be one of `allowed`.
     fn word(&self, field: usize, allowed: &[String], diag: &mut Diagnostics) -> Option<String> {
-        let value = self.text(field, diag)?.to_lowercase();
+        let value = self.text(field, diag)?;
+        // Most are lower case already: copied again only when not.
+        let value = match value.chars().any(char::is_uppercase) {
+            true => value.to_lowercase(),
+            false => value,
+        };
         if allowed.contains(&value) {
             return Some(value);
         }
@@ -482,7 +487,14 @@ impl Row<'_> {
         let alignment = self.ctx.alignment;
         let activity = Activity {
             opd: Placed {
-                value: clean_name(&opd.unwrap_or_default()),
+                // The name as read, unless its spaces need making single.
+                value: match opd {
+                    Some(opd) => match super::clean_name_ref(&opd) {
+                        std::borrow::Cow::Owned(clean) => clean,
+                        std::borrow::Cow::Borrowed(_) => opd,
+                    },
+                    None => String::new(),
+                },
                 at: self.at(OPD),
             },
             opd_fallback: None,
