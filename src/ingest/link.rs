@@ -121,8 +121,7 @@ pub fn canonical_answers(answers: &mut Answers, dir: &OpdDirectory, diag: &mut D
             resolve(dir, name, &answers.location(i), diag);
         }
     }
-    let mut names = canonical.into_iter();
-    answers.rename_opds(|_| names.next().flatten().map(str::to_string));
+    answers.rename_opds(|name| dir.resolve(name).map(str::to_string));
 }
 
 /// Resolves OPD names and priority ids and builds the program frames.
