@@ -119,6 +119,10 @@ fn kriteria_shows_answer_codes_and_metadata_names_the_rubric() {
     let mut wb = open_workbook_auto(&path).unwrap();
     let sheet = wb.worksheet_range("Kriteria").unwrap();
     assert_eq!(cell(&sheet, 3, 1).to_string(), "1.a.1");
+    // The row above names each sub-component over its criteria (merged from its first column).
+    assert!(cell(&sheet, 2, 1).to_string().starts_with("1.a "));
+    assert!(cell(&sheet, 2, 8).to_string().starts_with("1.b "));
+    assert_eq!(cell(&sheet, 3, 8).to_string(), "1.b.1");
     assert_eq!(cell(&sheet, 5, 0).to_string(), "Inspektorat");
     assert_eq!(cell(&sheet, 5, 1).to_string(), "Y");
     assert_eq!(cell(&sheet, 5, 8).to_string(), "A"); // 1.b.1, after the seven 1.a criteria
