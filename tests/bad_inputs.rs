@@ -123,6 +123,45 @@ fn a_workbook_that_unpacks_past_the_limit_is_refused_before_parsing() {
     );
 }
 
+/// `bytes` with every zip entry declaring an unpacked size of 10 bytes, in the central
+/// directory and in the local headers that carry one: a zip bomb's lie.
+fn lying_sizes(mut bytes: Vec<u8>) -> Vec<u8> {
+    let small = 10u32.to_le_bytes();
+    let mut central = 0;
+    for i in 0..bytes.len().saturating_sub(46) {
+        match bytes[i..i + 4] {
+            [0x50, 0x4b, 0x01, 0x02] => {
+                bytes[i + 24..i + 28].copy_from_slice(&small);
+                central += 1;
+            }
+            [0x50, 0x4b, 0x03, 0x04] if bytes[i + 22..i + 26] != [0, 0, 0, 0] => {
+                bytes[i + 22..i + 26].copy_from_slice(&small);
+            }
+            _ => {}
+        }
+    }
+    assert!(central > 3, "the workbook's entries were found");
+    bytes
+}
+
+#[test]
+fn a_workbook_whose_zip_directory_understates_its_size_is_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = file(dir.path(), "bohong.xlsx", &lying_sizes(demo_bytes()));
+    // The declared sizes pass the limit; the real contents do not, and are not read past what
+    // was declared. Within the limit or not, the lie itself makes the file unreadable.
+    let lie = [
+        "bohong.xlsx: the file cannot be read as a workbook",
+        "File is larger than its declared uncompressed size",
+    ];
+    refused(
+        std::slice::from_ref(&path),
+        &["--max-input-bytes", "2000"],
+        &lie,
+    );
+    refused(&[path], &[], &lie);
+}
+
 #[test]
 fn a_sheet_without_a_recognisable_header() {
     let dir = tempfile::tempdir().unwrap();
