@@ -73,10 +73,8 @@ pub struct SheetRead {
 
 /// The file, sheet and rubric a layout reads against.
 pub struct Context<'a> {
-    /// The file as the user named it.
-    pub file: &'a str,
-    /// The same, shared by every answer read from it (no copy per answer).
-    pub shared_file: std::sync::Arc<str>,
+    /// The file as the user named it, shared by every answer read from it.
+    pub file: std::sync::Arc<str>,
     /// The rubric answers are meant for.
     pub rubric: &'a Rubric,
 }
@@ -84,7 +82,7 @@ pub struct Context<'a> {
 impl Context<'_> {
     /// The location of a relative cell of `sheet`.
     pub fn at(&self, sheet: &Sheet, row: usize, col: usize) -> Location {
-        Location::cell(&self.shared_file, &sheet.name, sheet.a1(row, col))
+        Location::cell(&self.file, &sheet.name, sheet.a1(row, col))
     }
 }
 
@@ -278,8 +276,7 @@ fn ingest_file(path: &Path, rubric: &Rubric, limits: &Limits) -> FileRead {
         }
     };
     let ctx = Context {
-        file: &name,
-        shared_file: name.as_str().into(),
+        file: name.as_str().into(),
         rubric,
     };
     let mut recognised = false;

@@ -125,7 +125,7 @@ impl Layout for Official {
         let start = answers.len();
         match cols.answer {
             Some(_) => {
-                let sheet_id = answers.sheet(&ctx.shared_file, &sheet.name);
+                let sheet_id = answers.sheet(&ctx.file, &sheet.name);
                 // The sheet's OPD, even when none of its answers is filled in: each is missing.
                 answers.opds.id(&opd_name);
                 let mut walker = Walker::new(ctx.rubric);

@@ -112,7 +112,7 @@ impl Layout for Tidy {
         }
         let start = answers.len();
         if missing.is_empty() {
-            let sheet_id = answers.sheet(&ctx.shared_file, &sheet.name);
+            let sheet_id = answers.sheet(&ctx.file, &sheet.name);
             for row in header_row + 1..sheet.height() {
                 read_row(sheet, row, &cols, ctx, diag, |answer| match answer {
                     Ok(a) => answers.push(sheet_id, a),
