@@ -80,6 +80,19 @@ fn join_args(how: JoinType) -> JoinArgs {
     args
 }
 
+/// Runs of equal consecutive `keys`: each key with the range of its rows. Frames of answers
+/// come OPD by OPD, so a map by OPD is visited once per run, not once per row.
+pub(crate) fn runs<'a>(keys: &[&'a str]) -> Vec<(&'a str, std::ops::Range<usize>)> {
+    let mut out: Vec<(&str, std::ops::Range<usize>)> = Vec::new();
+    for (i, key) in keys.iter().enumerate() {
+        match out.last_mut() {
+            Some((last, rows)) if last == key => rows.end = i + 1,
+            _ => out.push((key, i..i + 1)),
+        }
+    }
+    out
+}
+
 /// What to do with two different answers of the same tier for one OPD and criterion.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum ConflictPolicy {
@@ -350,4 +363,16 @@ fn fulfilment_scores(groups: DataFrame, rubric: &Rubric) -> PolarsResult<DataFra
     let mut out = groups.select([col::OPD, out::SUB, out::COMPONENT])?;
     out.with_column(Column::new(out::SCORE.into(), scores))?;
     Ok(out)
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn runs_group_consecutive_keys_only() {
+        let keys = ["a", "a", "b", "a"];
+        assert_eq!(
+            super::runs(&keys),
+            vec![("a", 0..2), ("b", 2..3), ("a", 3..4)]
+        );
+    }
 }

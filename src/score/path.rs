@@ -330,43 +330,30 @@ pub fn paths(
     let df = &scores.criteria;
     // Read in place (1.76 million answers at national scale); each is copied once, into its
     // OPD's list.
-    let text = |name: &str| df.column(name).and_then(|c| Ok(c.str()?.clone()));
-    let opds = text(crate::frame::OPD)?;
+    let text = |name: &str| -> polars::prelude::PolarsResult<Vec<Option<&str>>> {
+        Ok(df.column(name)?.str()?.iter().collect())
+    };
+    let opds: Vec<&str> = text(crate::frame::OPD)?
+        .into_iter()
+        .map(Option::unwrap_or_default)
+        .collect();
     let codes = text(crate::frame::CODE)?;
     let answers = text(super::out::ANSWER_CODE)?;
     let notes = text(crate::frame::NOTE)?;
-    let values = df.column(super::out::VALUE)?.f64()?.clone();
-    let kept = df.column(crate::frame::KEPT_YEARS)?.f64()?.clone();
+    let values = floats(df, super::out::VALUE)?;
+    let kept = floats(df, crate::frame::KEPT_YEARS)?;
     let mut by_opd: HashMap<&str, Vec<Answered>> = HashMap::new();
-    let mut current: Option<(&str, Vec<Answered>)> = None;
-    for (((((opd, code), answer), value), kept), note) in opds
-        .iter()
-        .zip(codes.iter())
-        .zip(answers.iter())
-        .zip(values.iter())
-        .zip(kept.iter())
-        .zip(notes.iter())
-    {
-        let opd = opd.unwrap_or_default();
-        // The answers come OPD by OPD: the map is visited once per run.
-        if current.as_ref().is_some_and(|(o, _)| *o != opd) {
-            if let Some((o, list)) = current.take() {
-                by_opd.entry(o).or_default().extend(list);
-            }
-        }
-        current
-            .get_or_insert_with(|| (opd, Vec::new()))
-            .1
-            .push(Answered {
-                code: code.unwrap_or_default().to_string(),
-                answer: answer.unwrap_or_default().to_string(),
-                value: value.unwrap_or(0.0),
-                kept_years: kept,
-                note: note.map(str::to_string),
-            });
-    }
-    if let Some((o, list)) = current {
-        by_opd.entry(o).or_default().extend(list);
+    for (opd, rows) in super::runs(&opds) {
+        by_opd
+            .entry(opd)
+            .or_default()
+            .extend(rows.map(|i| Answered {
+                code: codes[i].unwrap_or_default().to_string(),
+                answer: answers[i].unwrap_or_default().to_string(),
+                value: values[i].unwrap_or(0.0),
+                kept_years: kept[i],
+                note: notes[i].map(str::to_string),
+            }));
     }
     let ranked = strings(&scores.ranking, crate::frame::OPD)?;
     let components = rubric

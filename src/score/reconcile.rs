@@ -126,7 +126,7 @@ pub fn reconcile(scores: &Scores, rubric: &Rubric) -> PolarsResult<Option<Reconc
     let finals = floats(&paired, out::VALUE)?;
     let owns = floats(&paired, &own_value)?;
     // The pairs come OPD by OPD: each run of one OPD's rows is looked up once.
-    let runs = runs(&opds);
+    let runs = super::runs(&opds);
     let mut has_own: BTreeMap<&str, bool> = BTreeMap::new();
     for (opd, rows) in &runs {
         *has_own.entry(opd).or_insert(false) |= owns[rows.clone()].iter().any(Option::is_some);
@@ -257,18 +257,6 @@ fn city(rows: &[Agreement], per_opd: &PerOpd) -> Option<Agreement> {
     })
 }
 
-/// Runs of equal consecutive `keys`: each key with the range of its rows.
-fn runs<'a>(keys: &[&'a str]) -> Vec<(&'a str, std::ops::Range<usize>)> {
-    let mut out: Vec<(&str, std::ops::Range<usize>)> = Vec::new();
-    for (i, key) in keys.iter().enumerate() {
-        match out.last_mut() {
-            Some((last, rows)) if last == key => rows.end = i + 1,
-            _ => out.push((key, i..i + 1)),
-        }
-    }
-    out
-}
-
 fn display(v: f64) -> f64 {
     round_centi(v) as f64 / 100.0
 }
@@ -308,15 +296,6 @@ fn scale_steps(rubric: &Rubric) -> impl Fn(&str, &str, &str) -> usize + '_ {
 #[cfg(test)]
 mod tests {
     use super::weighted_kappa;
-
-    #[test]
-    fn runs_group_consecutive_keys_only() {
-        let keys = ["a", "a", "b", "a"];
-        assert_eq!(
-            super::runs(&keys),
-            vec![("a", 0..2), ("b", 2..3), ("a", 3..4)]
-        );
-    }
 
     #[test]
     fn kappa_by_hand() {
