@@ -6,9 +6,10 @@
 //! assessed when none is. The parts are defined in `rubrics/alignment.toml` and
 //! `rubrics/collaboration.toml` and in the README.
 
-use crate::frame::{floats_or_zero as floats, strings};
+use crate::frame::floats_or_zero as floats;
 use crate::ingest::link::{cols, ProgramData};
 use crate::rubric::{AlignmentRubric, CollaborationRubric, IndexPart};
+use polars::prelude::UInt32Chunked;
 use polars::prelude::*;
 use serde::Serialize;
 use std::collections::{BTreeMap, BTreeSet};
@@ -91,26 +92,75 @@ pub fn weighted_index(parts: &[IndexPart], values: &[Option<f64>]) -> Option<f64
     (den > 0.0).then(|| 100.0 * num / den)
 }
 
-/// Activities with `routine` and `linked` flags added.
-fn flagged(data: &ProgramData, alignment: &AlignmentRubric) -> PolarsResult<LazyFrame> {
+/// Which OPD each activity number belongs to (`u32::MAX` for numbers of no activity: those
+/// whose OPD resolved to none).
+fn owners(data: &ProgramData) -> PolarsResult<Vec<u32>> {
+    let activity = numbers(&data.activities, cols::ACTIVITY)?;
+    let opd = numbers(&data.activities, cols::OPD)?;
+    let mut owner = vec![u32::MAX; activity.iter().max().map_or(0, |&m| m as usize + 1)];
+    for (&a, &o) in activity.iter().zip(&opd) {
+        owner[a as usize] = o;
+    }
+    Ok(owner)
+}
+
+/// Activities with flags added: `routine` (its program is routine), `linked` (it serves a
+/// known priority), `partnered` (it names a partner OPD) and `flagship` (it serves a priority
+/// on which at least `flagship_min_opds` distinct OPDs have activities).
+///
+/// The flags are set by activity number over the link frames, which come sorted by activity:
+/// no join of the 1.1 million activities of a national run.
+fn flagged(
+    data: &ProgramData,
+    owner: &[u32],
+    alignment: &AlignmentRubric,
+    collaboration: &CollaborationRubric,
+) -> PolarsResult<LazyFrame> {
     let programs = data.activities.column(cols::PROGRAM)?.str()?;
     let pattern = &alignment.routine_program_pattern;
+    // Program names repeat over thousands of activities: each is looked at once.
+    let mut seen: std::collections::HashMap<&str, bool> = std::collections::HashMap::new();
     let routine: Vec<bool> = programs
         .iter()
-        .map(|p| p.is_some_and(|p| p.to_lowercase().contains(pattern.as_str())))
+        .map(|p| {
+            p.is_some_and(|p| {
+                *seen
+                    .entry(p)
+                    .or_insert_with(|| p.to_lowercase().contains(pattern.as_str()))
+            })
+        })
         .collect();
+    let mut linked = vec![false; owner.len()];
+    let mut partnered = vec![false; owner.len()];
+    let mut flagship = vec![false; owner.len()];
+    let link_activity = numbers(&data.links, cols::ACTIVITY)?;
+    let link_priority = data.links.column(cols::PRIORITY)?.str()?;
+    let mut reach: std::collections::HashMap<&str, BTreeSet<u32>> =
+        std::collections::HashMap::new();
+    for (&a, p) in link_activity.iter().zip(link_priority.iter()) {
+        linked[a as usize] = true;
+        reach
+            .entry(p.unwrap_or_default())
+            .or_default()
+            .insert(owner[a as usize]);
+    }
+    for (&a, p) in link_activity.iter().zip(link_priority.iter()) {
+        if reach[p.unwrap_or_default()].len() >= collaboration.flagship_min_opds {
+            flagship[a as usize] = true;
+        }
+    }
+    for a in numbers(&data.partners, cols::ACTIVITY)? {
+        partnered[a as usize] = true;
+    }
+    let activity = numbers(&data.activities, cols::ACTIVITY)?;
+    let by_row =
+        |flags: &[bool]| -> Vec<bool> { activity.iter().map(|&a| flags[a as usize]).collect() };
     let mut activities = data.activities.clone();
     activities.with_column(Column::new("routine".into(), routine))?;
-    let linked = data
-        .links
-        .clone()
-        .lazy()
-        .group_by([col(cols::ACTIVITY)])
-        .agg([len().alias("n_links")]);
-    Ok(activities
-        .lazy()
-        .join_on(linked, cols::ACTIVITY, JoinType::Left)
-        .with_column(col("n_links").is_not_null().alias("linked")))
+    activities.with_column(Column::new("linked".into(), by_row(&linked)))?;
+    activities.with_column(Column::new("partnered".into(), by_row(&partnered)))?;
+    activities.with_column(Column::new("flagship".into(), by_row(&flagship)))?;
+    Ok(activities.lazy())
 }
 
 /// Computes both indices and the network.
@@ -122,36 +172,38 @@ pub fn program_scores(
     alignment: &AlignmentRubric,
     collaboration: &CollaborationRubric,
 ) -> PolarsResult<ProgramScores> {
-    let acts = flagged(data, alignment)?;
-    let alignment_frame = alignment_parts(acts.clone(), alignment)?;
+    let owner = owners(data)?;
+    let acts = flagged(data, &owner, alignment, collaboration)?;
+    let (alignment_frame, owners) = alignment_parts(acts.clone(), data, alignment)?;
     let (collaboration_frame, pairs) = collaboration_parts(acts.clone(), data, collaboration)?;
-    let opds = strings(&alignment_frame, cols::OPD)?;
-    // Counted on borrowed names; only the distinct pairs are copied out.
-    let mut matrix: BTreeMap<(&str, &str), u32> = BTreeMap::new();
-    for (a, b) in &pairs {
-        *matrix.entry((a.as_str(), b.as_str())).or_insert(0) += 1;
+    let name = |i: u32| data.opds[i as usize].clone();
+    // OPDs are numbered in name order: ordered by number is ordered by name.
+    let mut matrix: BTreeMap<(u32, u32), u32> = BTreeMap::new();
+    for &pair in &pairs {
+        *matrix.entry(pair).or_insert(0) += 1;
     }
-    let linked_pairs: BTreeSet<(&str, &str)> = matrix
-        .keys()
-        .map(|&(a, b)| if a < b { (a, b) } else { (b, a) })
-        .collect();
-    let n = opds.len() as f64;
-    let density = (opds.len() >= 2).then(|| linked_pairs.len() as f64 / (n * (n - 1.0) / 2.0));
-    let linked: std::collections::HashSet<&String> =
-        pairs.iter().flat_map(|(a, b)| [a, b]).collect();
-    let silos = opds
+    let linked_pairs: BTreeSet<(u32, u32)> =
+        matrix.keys().map(|&(a, b)| (a.min(b), a.max(b))).collect();
+    let n = owners.len() as f64;
+    let density = (owners.len() >= 2).then(|| linked_pairs.len() as f64 / (n * (n - 1.0) / 2.0));
+    let mut linked = vec![false; data.opds.len()];
+    for &(a, b) in &pairs {
+        linked[a as usize] = true;
+        linked[b as usize] = true;
+    }
+    let silos = owners
         .iter()
-        .filter(|o| !linked.contains(o))
-        .cloned()
+        .filter(|&&o| !linked[o as usize])
+        .map(|&o| name(o))
         .collect();
-    let priorities = priority_reach(acts, data)?;
+    let priorities = priority_reach(&owner, data)?;
     Ok(ProgramScores {
         alignment: alignment_frame,
         collaboration: collaboration_frame,
-        opds,
+        opds: owners.iter().map(|&o| name(o)).collect(),
         matrix: matrix
             .into_iter()
-            .map(|((a, b), v)| ((a.to_string(), b.to_string()), v))
+            .map(|((a, b), v)| ((name(a), name(b)), v))
             .collect(),
         density,
         silos,
@@ -159,7 +211,12 @@ pub fn program_scores(
     })
 }
 
-fn alignment_parts(acts: LazyFrame, rubric: &AlignmentRubric) -> PolarsResult<DataFrame> {
+/// The alignment frame, and the numbers of the OPDs it holds (those with activities).
+fn alignment_parts(
+    acts: LazyFrame,
+    data: &ProgramData,
+    rubric: &AlignmentRubric,
+) -> PolarsResult<(DataFrame, Vec<u32>)> {
     let pagu = || col(cols::PAGU);
     let nonroutine = || col("routine").not();
     let linked = || col("linked");
@@ -216,12 +273,23 @@ fn alignment_parts(acts: LazyFrame, rubric: &AlignmentRubric) -> PolarsResult<Da
                 .collect()
         })
         .collect();
-    index_frame(&sums, &rubric.parts, parts, ALIGNMENT)
+    let owners = numbers(&sums, cols::OPD)?;
+    Ok((
+        index_frame(&sums, &data.opds, &rubric.parts, parts, ALIGNMENT)?,
+        owners,
+    ))
 }
 
-/// `opd`, one column per part, and the index column `name`.
+/// A column of OPD (or activity) numbers.
+fn numbers(df: &DataFrame, name: &str) -> PolarsResult<Vec<u32>> {
+    let column: &UInt32Chunked = df.column(name)?.u32()?;
+    Ok(column.iter().map(Option::unwrap_or_default).collect())
+}
+
+/// `opd` (by name), one column per part, and the index column `name`.
 fn index_frame(
     sums: &DataFrame,
+    opds: &[String],
     parts: &[IndexPart],
     values: Vec<Vec<Option<f64>>>,
     name: &str,
@@ -230,7 +298,11 @@ fn index_frame(
     let index: Vec<Option<f64>> = (0..n)
         .map(|i| weighted_index(parts, &values.iter().map(|v| v[i]).collect::<Vec<_>>()))
         .collect();
-    let mut columns = vec![sums.column(cols::OPD)?.clone()];
+    let names: Vec<&str> = numbers(sums, cols::OPD)?
+        .into_iter()
+        .map(|i| opds[i as usize].as_str())
+        .collect();
+    let mut columns = vec![Column::new(cols::OPD.into(), names)];
     for (part, v) in parts.iter().zip(values) {
         columns.push(Column::new(part.code.as_str().into(), v));
     }
@@ -238,12 +310,12 @@ fn index_frame(
     DataFrame::new(n, columns)
 }
 
-/// The collaboration parts, and every (OPD, partner) pair named, one per activity.
+/// The collaboration parts, and every (OPD, partner) pair named, one per activity, by number.
 fn collaboration_parts(
     acts: LazyFrame,
     data: &ProgramData,
     rubric: &CollaborationRubric,
-) -> PolarsResult<(DataFrame, Vec<(String, String)>)> {
+) -> PolarsResult<(DataFrame, Vec<(u32, u32)>)> {
     let owner = acts.clone().select([col(cols::ACTIVITY), col(cols::OPD)]);
     let pairs_frame = data
         .partners
@@ -251,16 +323,10 @@ fn collaboration_parts(
         .lazy()
         .join_on(owner.clone(), cols::ACTIVITY, JoinType::Inner)
         .collect()?;
-    let pairs: Vec<(String, String)> = strings(&pairs_frame, cols::OPD)?
+    let pairs: Vec<(u32, u32)> = numbers(&pairs_frame, cols::OPD)?
         .into_iter()
-        .zip(strings(&pairs_frame, cols::PARTNER)?)
+        .zip(numbers(&pairs_frame, cols::PARTNER)?)
         .collect();
-    let named = data
-        .partners
-        .clone()
-        .lazy()
-        .group_by([col(cols::ACTIVITY)])
-        .agg([len().alias("n_partners")]);
     let distinct = pairs_frame
         .clone()
         .lazy()
@@ -293,27 +359,20 @@ fn collaboration_parts(
             .n_unique()
             .cast(DataType::Float64)
             .alias("n_kinds")]);
-    let flagship = flagship_activities(acts.clone(), data, rubric)?;
     let sums = acts
-        .join_on(named, cols::ACTIVITY, JoinType::Left)
-        .join_on(flagship, cols::ACTIVITY, JoinType::Left)
         .group_by_stable([col(cols::OPD)])
         .agg([
             count_if(col(cols::HAS_MITRA_OPD))
                 .cast(DataType::Float64)
                 .alias("c1_den"),
-            count_if(col(cols::HAS_MITRA_OPD).and(col("n_partners").is_not_null()))
+            count_if(col(cols::HAS_MITRA_OPD).and(col("partnered")))
                 .cast(DataType::Float64)
                 .alias("c1_num"),
             count_if(col(cols::HAS_PENTAHELIX))
                 .cast(DataType::Float64)
                 .alias("c3_den"),
             sum_if(col("linked").and(col(cols::HAS_PRIORITAS)), col(cols::PAGU)).alias("c5_den"),
-            sum_if(
-                col("linked").and(col("flagship").is_not_null()),
-                col(cols::PAGU),
-            )
-            .alias("c5_num"),
+            sum_if(col("linked").and(col("flagship")), col(cols::PAGU)).alias("c5_num"),
         ])
         .join_on(breadth, cols::OPD, JoinType::Left)
         .join_on(reciprocated, cols::OPD, JoinType::Left)
@@ -342,67 +401,32 @@ fn collaboration_parts(
         (0..n).map(|i| ratio(c5_num[i], c5_den[i])).collect(),
     ];
     Ok((
-        index_frame(&sums, &rubric.parts, values, COLLABORATION)?,
+        index_frame(&sums, &data.opds, &rubric.parts, values, COLLABORATION)?,
         pairs,
     ))
 }
 
-/// `activity`, `flagship`: activities linked to a priority on which at least
-/// `flagship_min_opds` distinct OPDs have activities.
-fn flagship_activities(
-    acts: LazyFrame,
-    data: &ProgramData,
-    rubric: &CollaborationRubric,
-) -> PolarsResult<LazyFrame> {
-    let owner = acts.select([col(cols::ACTIVITY), col(cols::OPD)]);
-    let links = data
-        .links
-        .clone()
-        .lazy()
-        .join_on(owner, cols::ACTIVITY, JoinType::Inner);
-    let flagships = links
-        .clone()
-        .group_by([col(cols::PRIORITY)])
-        .agg([col(cols::OPD).n_unique().alias("n_opds")])
-        .filter(col("n_opds").gt_eq(lit(rubric.flagship_min_opds as u32)))
-        .select([col(cols::PRIORITY)]);
-    Ok(links
-        .join_on(flagships, cols::PRIORITY, JoinType::Semi)
-        .group_by([col(cols::ACTIVITY)])
-        .agg([len().alias("flagship")]))
-}
-
-fn priority_reach(acts: LazyFrame, data: &ProgramData) -> PolarsResult<Vec<PriorityReach>> {
-    let owner = acts.select([col(cols::ACTIVITY), col(cols::OPD)]);
-    let links = data
-        .links
-        .clone()
-        .lazy()
-        .join_on(owner, cols::ACTIVITY, JoinType::Inner)
-        .collect()?;
-    let kinds = data
-        .links
-        .clone()
-        .lazy()
-        .join_on(
-            data.pentahelix.clone().lazy(),
-            cols::ACTIVITY,
-            JoinType::Inner,
-        )
-        .collect()?;
-    let mut opds: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
-    for (p, o) in strings(&links, cols::PRIORITY)?
-        .into_iter()
-        .zip(strings(&links, cols::OPD)?)
-    {
-        opds.entry(p).or_default().insert(o);
+fn priority_reach(owner: &[u32], data: &ProgramData) -> PolarsResult<Vec<PriorityReach>> {
+    let link_activity = numbers(&data.links, cols::ACTIVITY)?;
+    let link_priority = data.links.column(cols::PRIORITY)?.str()?;
+    // Pentahelix kinds by activity: their frame comes sorted by activity.
+    let kind_activity = numbers(&data.pentahelix, cols::ACTIVITY)?;
+    let kind = data.pentahelix.column(cols::KIND)?.str()?;
+    let mut kinds_of: Vec<Vec<&str>> = vec![Vec::new(); owner.len()];
+    for (&a, k) in kind_activity.iter().zip(kind.iter()) {
+        kinds_of[a as usize].push(k.unwrap_or_default());
     }
-    let mut by_kind: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
-    for (p, k) in strings(&kinds, cols::PRIORITY)?
-        .into_iter()
-        .zip(strings(&kinds, cols::KIND)?)
-    {
-        by_kind.entry(p).or_default().insert(k);
+    // OPDs by number, which is name order.
+    let mut opds: std::collections::HashMap<&str, BTreeSet<u32>> = std::collections::HashMap::new();
+    let mut by_kind: std::collections::HashMap<&str, BTreeSet<&str>> =
+        std::collections::HashMap::new();
+    for (&a, p) in link_activity.iter().zip(link_priority.iter()) {
+        let p = p.unwrap_or_default();
+        opds.entry(p).or_default().insert(owner[a as usize]);
+        by_kind
+            .entry(p)
+            .or_default()
+            .extend(kinds_of[a as usize].iter().copied());
     }
     Ok(data
         .priorities
@@ -410,11 +434,17 @@ fn priority_reach(acts: LazyFrame, data: &ProgramData) -> PolarsResult<Vec<Prior
         .map(|p| PriorityReach {
             id: p.id.clone(),
             nama: p.nama.clone(),
-            opds: opds.remove(&p.id).unwrap_or_default().into_iter().collect(),
-            kinds: by_kind
-                .remove(&p.id)
+            opds: opds
+                .remove(p.id.as_str())
                 .unwrap_or_default()
                 .into_iter()
+                .map(|o| data.opds[o as usize].clone())
+                .collect(),
+            kinds: by_kind
+                .remove(p.id.as_str())
+                .unwrap_or_default()
+                .into_iter()
+                .map(str::to_string)
                 .collect(),
         })
         .collect())
