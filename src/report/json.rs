@@ -1,6 +1,7 @@
 //! The evaluation as JSON, for scripts: the same figures as the workbook.
 
 use super::FeedbackInput;
+use super::IndexTable;
 use crate::frame::{floats, strings};
 use crate::rubric::IndexPart;
 use crate::score::indices::{ProgramScores, ALIGNMENT, COLLABORATION};
@@ -46,6 +47,17 @@ pub fn evaluation_json(input: &FeedbackInput) -> PolarsResult<Value> {
         }
         None => None,
     };
+    let tables = match input.programs {
+        Some(p) => Some((
+            IndexTable::new(&p.alignment, ALIGNMENT, &input.indices.alignment.parts)?,
+            IndexTable::new(
+                &p.collaboration,
+                COLLABORATION,
+                &input.indices.collaboration.parts,
+            )?,
+        )),
+        None => None,
+    };
     let mut list = Vec::with_capacity(opds.len());
     for (i, opd) in opds.iter().enumerate() {
         let mut o = Map::new();
@@ -64,20 +76,20 @@ pub fn evaluation_json(input: &FeedbackInput) -> PolarsResult<Value> {
                 .collect();
             o.insert("components".into(), Value::Object(parts));
         }
-        if let Some(p) = input.programs {
+        if let Some((alignment, collaboration)) = &tables {
             let indices = input.indices;
             o.insert(
                 "alignment".into(),
-                index_json(&p.alignment, &indices.alignment.parts, ALIGNMENT, opd)?,
+                index_json(alignment, &indices.alignment.parts, ALIGNMENT, opd),
             );
             o.insert(
                 "collaboration".into(),
                 index_json(
-                    &p.collaboration,
+                    collaboration,
                     &indices.collaboration.parts,
                     COLLABORATION,
                     opd,
-                )?,
+                ),
             );
         }
         list.push(Value::Object(o));
@@ -97,26 +109,20 @@ pub fn evaluation_json(input: &FeedbackInput) -> PolarsResult<Value> {
     Ok(Value::Object(root))
 }
 
-fn index_json(
-    frame: &DataFrame,
-    parts: &[IndexPart],
-    index: &str,
-    opd: &str,
-) -> PolarsResult<Value> {
-    let opds = strings(frame, "opd")?;
-    let Some(i) = opds.iter().position(|o| o == opd) else {
-        return Ok(Value::Null);
+fn index_json(table: &IndexTable, parts: &[IndexPart], index: &str, opd: &str) -> Value {
+    let Some(i) = table.row(opd) else {
+        return Value::Null;
     };
     let mut values = Map::new();
     for part in parts {
-        let v = floats(frame, &part.code)?[i];
+        let v = table.value(&part.code, i);
         values.insert(
             part.code.clone(),
             json!(v.map(|v| (v * 10_000.0).round() / 10_000.0)),
         );
     }
-    let index = floats(frame, index)?[i];
-    Ok(json!({ "index": index.map(display), "parts": values }))
+    let index = table.value(index, i);
+    json!({ "index": index.map(display), "parts": values })
 }
 
 fn city_json(p: &ProgramScores) -> Value {

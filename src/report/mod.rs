@@ -56,6 +56,47 @@ pub const CELL_CHARS: usize = 32_767;
 /// feedback workbook's compression was 2.8 s of its 5.
 pub const ZIP_LEVEL: u8 = 3;
 
+/// An index frame (alignment or collaboration) read once: each OPD's row, and the index's
+/// columns (its value and its parts') by name. Looked up per OPD by the workbook, the JSON and
+/// every scorecard, so that 22,000 OPDs are not 22,000 scans of the frame.
+pub(crate) struct IndexTable {
+    rows: std::collections::HashMap<String, usize>,
+    columns: std::collections::HashMap<String, Vec<Option<f64>>>,
+}
+
+impl IndexTable {
+    /// The frame's `opd` column, its `column` and its `parts`' columns.
+    ///
+    /// # Errors
+    /// When the frame lacks one of them.
+    pub(crate) fn new(
+        frame: &polars::prelude::DataFrame,
+        column: &str,
+        parts: &[crate::rubric::IndexPart],
+    ) -> polars::prelude::PolarsResult<Self> {
+        let rows = crate::frame::strings(frame, "opd")?
+            .into_iter()
+            .enumerate()
+            .map(|(i, o)| (o, i))
+            .collect();
+        let columns = std::iter::once(column)
+            .chain(parts.iter().map(|p| p.code.as_str()))
+            .map(|name| Ok((name.to_string(), crate::frame::floats(frame, name)?)))
+            .collect::<polars::prelude::PolarsResult<_>>()?;
+        Ok(IndexTable { rows, columns })
+    }
+
+    /// The row of `opd`, if it has one.
+    pub(crate) fn row(&self, opd: &str) -> Option<usize> {
+        self.rows.get(opd).copied()
+    }
+
+    /// The value of `column` for the OPD at row `k`.
+    pub(crate) fn value(&self, column: &str, k: usize) -> Option<f64> {
+        self.columns.get(column).and_then(|c| c[k])
+    }
+}
+
 /// A new workbook, compressed at [`ZIP_LEVEL`].
 pub(crate) fn new_workbook() -> rust_xlsxwriter::Workbook {
     let mut workbook = rust_xlsxwriter::Workbook::new();

@@ -8,7 +8,7 @@ use super::feedback::{
 };
 use super::labels::label;
 use super::ReportError;
-use crate::frame::{floats, strings};
+use crate::frame::strings;
 use crate::rubric::IndexPart;
 use crate::score::indices::{ProgramScores, ALIGNMENT, COLLABORATION};
 use polars::prelude::DataFrame;
@@ -117,24 +117,18 @@ fn parts_table(
     sheet.write_string_with_format(row0, index_col, label("index", lang), &f.header)?;
     sheet.write_string_with_format(row0, index_col + 1, label("not_assessed", lang), &f.header)?;
     let steps = value_formats(Some("0.0%"));
-    let frame_opds = strings(frame, "opd")?;
-    let values: Vec<Vec<Option<f64>>> = parts
-        .iter()
-        .map(|p| floats(frame, &p.code))
-        .collect::<Result<_, _>>()?;
-    let indices = floats(frame, index)?;
-    let order: Vec<String> = strings(input.ranking, "opd")?
+    let table = super::IndexTable::new(frame, index, parts)?;
+    let order: Vec<(String, usize)> = strings(input.ranking, "opd")?
         .into_iter()
-        .filter(|o| frame_opds.contains(o))
+        .filter_map(|o| table.row(&o).map(|k| (o, k)))
         .collect();
-    for (i, opd) in order.iter().enumerate() {
-        let row = row0 + 1 + i as u32;
-        let k = frame_opds.iter().position(|o| o == opd).unwrap_or(0);
+    for (i, (opd, k)) in order.iter().enumerate() {
+        let (row, k) = (row0 + 1 + i as u32, *k);
         sheet.write_string_with_format(row, 0, opd, &f.input)?;
         let mut missing = Vec::new();
         for (j, part) in parts.iter().enumerate() {
             let c = 1 + j as u16;
-            match values[j][k] {
+            match table.value(&part.code, k) {
                 Some(v) => {
                     sheet.write_number_with_format(row, c, v, &steps[value_step(v)])?;
                 }
@@ -144,7 +138,7 @@ fn parts_table(
                 }
             }
         }
-        match indices[k] {
+        match table.value(index, k) {
             Some(v) => sheet.write_number_with_format(row, index_col, v, &f.number)?,
             None => sheet.write_blank(row, index_col, &f.number)?,
         };
@@ -153,7 +147,10 @@ fn parts_table(
     sheet.set_row_height(row0, 45)?;
     sheet.set_freeze_panes(row0 + 1, 1)?;
     sheet.autofilter(row0, 0, row0 + order.len().max(1) as u32, index_col + 1)?;
-    sheet.set_column_width(0, text_width(order.iter().map(|s| s.chars().count()), 20.0))?;
+    sheet.set_column_width(
+        0,
+        text_width(order.iter().map(|(s, _)| s.chars().count()), 20.0),
+    )?;
     sheet.set_column_width(index_col, 10)?;
     sheet.set_column_width(index_col + 1, 14)?;
     Ok(order.len() as u32)

@@ -16,7 +16,6 @@ use crate::rubric::{IndexPart, Method};
 use crate::score::indices::{ALIGNMENT, COLLABORATION};
 use crate::score::path::Path as StepPath;
 use crate::score::{out, Scores};
-use polars::prelude::DataFrame;
 use rust_xlsxwriter::{Chart, Format, Worksheet};
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
@@ -86,34 +85,7 @@ struct Context<'a> {
     columns: CriteriaColumns,
     paths: HashMap<String, &'a StepPath>,
     /// The alignment and collaboration frames, when there is program data.
-    indices: Option<(IndexTable, IndexTable)>,
-}
-
-/// An index frame read once for every scorecard: each OPD's row, and the index's columns (its
-/// value and its parts') by name.
-struct IndexTable {
-    rows: HashMap<String, usize>,
-    columns: HashMap<String, Vec<Option<f64>>>,
-}
-
-impl IndexTable {
-    fn new(frame: &DataFrame, column: &str, parts: &[IndexPart]) -> Result<Self, ReportError> {
-        let rows = strings(frame, "opd")?
-            .into_iter()
-            .enumerate()
-            .map(|(i, o)| (o, i))
-            .collect();
-        let columns = std::iter::once(column)
-            .chain(parts.iter().map(|p| p.code.as_str()))
-            .map(|name| Ok((name.to_string(), floats(frame, name)?)))
-            .collect::<Result<_, ReportError>>()?;
-        Ok(IndexTable { rows, columns })
-    }
-
-    /// The value of `column` for the OPD at row `k`.
-    fn value(&self, column: &str, k: usize) -> Option<f64> {
-        self.columns.get(column).and_then(|c| c[k])
-    }
+    indices: Option<(super::IndexTable, super::IndexTable)>,
 }
 
 /// The criteria frame's columns, read once for every scorecard.
@@ -184,8 +156,12 @@ impl<'a> Context<'a> {
                 Some(programs) => {
                     let indices = input.indices;
                     Some((
-                        IndexTable::new(&programs.alignment, ALIGNMENT, &indices.alignment.parts)?,
-                        IndexTable::new(
+                        super::IndexTable::new(
+                            &programs.alignment,
+                            ALIGNMENT,
+                            &indices.alignment.parts,
+                        )?,
+                        super::IndexTable::new(
                             &programs.collaboration,
                             COLLABORATION,
                             &indices.collaboration.parts,
@@ -376,7 +352,7 @@ fn past_years(
 #[allow(clippy::too_many_arguments)]
 fn index_block(
     sheet: &mut Worksheet,
-    table: &IndexTable,
+    table: &super::IndexTable,
     parts: &[IndexPart],
     column: &str,
     name: &crate::lang::Text,
@@ -386,7 +362,7 @@ fn index_block(
     row: u32,
 ) -> Result<u32, ReportError> {
     let lang = ctx.input.lang;
-    let Some(&k) = table.rows.get(&ctx.opds[i]) else {
+    let Some(k) = table.row(&ctx.opds[i]) else {
         return Ok(row);
     };
     sheet.write_string_with_format(
