@@ -161,37 +161,107 @@ pub fn feedback_workbook(input: &FeedbackInput) -> Result<Vec<u8>, ReportError> 
         .set_author("sakip")
         .set_creation_datetime(&created);
     workbook.set_properties(&properties);
-    summary_sheet(workbook.add_worksheet(), input, &formats)?;
+    // The sheets are added in order first, then filled on two threads: the Kriteria sheet
+    // (1.76 million cells at national scale) on one, every other sheet on the other.
+    let mut jobs = vec![Job::Summary];
+    workbook.add_worksheet();
     let edges = band_chart(&mut workbook, input)?;
+    if edges.is_some() {
+        jobs.push(Job::Chart);
+    }
     if let Some(akip) = input.akip {
-        components_sheet(workbook.add_worksheet(), input, akip, &formats)?;
-        // 1.76 million cells at national scale, written row by row: streamed to a temporary
-        // file rather than held.
-        criteria_sheet(
-            workbook.add_worksheet_with_constant_memory()?,
-            input,
-            akip,
-            &formats,
-        )?;
+        jobs.push(Job::Components(akip));
+        workbook.add_worksheet();
+        // Written row by row: streamed to a temporary file rather than held.
+        jobs.push(Job::Criteria(akip));
+        workbook.add_worksheet_with_constant_memory()?;
     }
     if !input.next_steps.is_empty() {
-        super::recommendations::recommendations_sheet(workbook.add_worksheet(), input, &formats)?;
+        jobs.push(Job::Recommendations);
+        workbook.add_worksheet();
     }
     if let Some(r) = input.reconciliation.filter(|r| !r.opds.is_empty()) {
-        super::reconciliation::reconciliation_sheet(workbook.add_worksheet(), input, r, &formats)?;
+        jobs.push(Job::Reconciliation(r));
+        workbook.add_worksheet();
     }
     if let Some(programs) = input.programs {
-        super::programs::alignment_sheet(workbook.add_worksheet(), input, programs, &formats)?;
-        super::programs::collaboration_sheet(workbook.add_worksheet(), input, programs, &formats)?;
+        jobs.push(Job::Alignment(programs));
+        jobs.push(Job::Collaboration(programs));
         if programs.opds.len() > super::programs::MATRIX_MAX_OPDS {
-            super::programs::pair_sheets(&mut workbook, input.lang, programs, &formats)?;
+            let pairs = super::programs::pair_chunks(programs);
+            jobs.extend(pairs.into_iter().map(|chunk| Job::Pairs(programs, chunk)));
         }
     }
-    metadata_sheet(workbook.add_worksheet(), input, &formats, &created)?;
-    if let Some(edges) = edges {
-        edges.write(workbook.add_worksheet(), input)?;
+    jobs.push(Job::Metadata);
+    if let Some(edges) = &edges {
+        jobs.push(Job::Edges(edges));
     }
+    while workbook.worksheets().len() < jobs.len() {
+        workbook.add_worksheet();
+    }
+    let (heavy, light): (Vec<_>, Vec<_>) = workbook
+        .worksheets_mut()
+        .iter_mut()
+        .zip(&jobs)
+        .partition(|(_, job)| matches!(job, Job::Criteria(_)));
+    let fill = |sheets: Vec<(&mut Worksheet, &Job)>| -> Result<(), ReportError> {
+        for (sheet, job) in sheets {
+            job.fill(sheet, input, &formats, &created)?;
+        }
+        Ok(())
+    };
+    std::thread::scope(|scope| {
+        let heavy = scope.spawn(|| fill(heavy));
+        let light = fill(light);
+        heavy
+            .join()
+            .unwrap_or_else(|e| std::panic::resume_unwind(e))
+            .and(light)
+    })?;
     Ok(workbook.save_to_buffer()?)
+}
+
+/// One sheet of the feedback workbook, in order.
+enum Job<'a> {
+    Summary,
+    /// The band chart's sheet, drawn when it was added.
+    Chart,
+    Components(&'a Scores),
+    Criteria(&'a Scores),
+    Recommendations,
+    Reconciliation(&'a crate::score::reconcile::Reconciliation),
+    Alignment(&'a ProgramScores),
+    Collaboration(&'a ProgramScores),
+    /// One sheet of linked pairs: the range of pairs it holds.
+    Pairs(&'a ProgramScores, std::ops::Range<usize>),
+    Metadata,
+    Edges(&'a BandEdges),
+}
+
+impl Job<'_> {
+    fn fill(
+        &self,
+        sheet: &mut Worksheet,
+        input: &FeedbackInput,
+        f: &Formats,
+        created: &ExcelDateTime,
+    ) -> Result<(), ReportError> {
+        match self {
+            Job::Summary => summary_sheet(sheet, input, f),
+            Job::Chart => Ok(()),
+            Job::Components(akip) => components_sheet(sheet, input, akip, f),
+            Job::Criteria(akip) => criteria_sheet(sheet, input, akip, f),
+            Job::Recommendations => super::recommendations::recommendations_sheet(sheet, input, f),
+            Job::Reconciliation(r) => {
+                super::reconciliation::reconciliation_sheet(sheet, input, r, f)
+            }
+            Job::Alignment(p) => super::programs::alignment_sheet(sheet, input, p, f),
+            Job::Collaboration(p) => super::programs::collaboration_sheet(sheet, input, p, f),
+            Job::Pairs(p, chunk) => super::programs::pair_sheet(sheet, input.lang, p, chunk, f),
+            Job::Metadata => metadata_sheet(sheet, input, f, created),
+            Job::Edges(edges) => edges.write(sheet, input),
+        }
+    }
 }
 
 pub(super) fn title_block(

@@ -194,42 +194,61 @@ pub const MATRIX_MAX_OPDS: usize = 250;
 /// The most data rows of one sheet (Excel's 1,048,576 less the header).
 pub const SHEET_ROWS: usize = 1_048_575;
 
-/// Every linked pair (from, to, activities) on sheets of its own, a new sheet each time one
-/// fills, with frozen headers and filters.
-pub fn pair_sheets(
-    workbook: &mut rust_xlsxwriter::Workbook,
+/// The ranges of linked pairs (from, to, activities) each pairs sheet holds: a new sheet each
+/// time one is full, so that no pair is cut off at Excel's row limit. One (empty) sheet when
+/// there are none.
+pub fn pair_chunks(programs: &ProgramScores) -> Vec<std::ops::Range<usize>> {
+    chunks(
+        programs.matrix.values().filter(|&&n| n > 0).count(),
+        SHEET_ROWS,
+    )
+}
+
+/// `0..n` in consecutive ranges of at most `size`; one empty range when `n` is 0.
+fn chunks(n: usize, size: usize) -> Vec<std::ops::Range<usize>> {
+    (0..n.div_ceil(size).max(1))
+        .map(|k| k * size..((k + 1) * size).min(n))
+        .collect()
+}
+
+/// One sheet of linked pairs: those of `chunk` (see [`pair_chunks`]).
+///
+/// # Errors
+/// [`ReportError`] when Excel refuses the content.
+pub fn pair_sheet(
+    sheet: &mut Worksheet,
     lang: crate::lang::Lang,
     programs: &ProgramScores,
+    chunk: &std::ops::Range<usize>,
     f: &Formats,
 ) -> Result<(), ReportError> {
-    let pairs: Vec<(&(String, String), &u32)> =
-        programs.matrix.iter().filter(|(_, &n)| n > 0).collect();
-    let chunks = pairs.len().div_ceil(SHEET_ROWS).max(1);
-    for k in 0..chunks {
-        let sheet = workbook.add_worksheet();
-        let name = match k {
-            0 => label("sheet_pairs", lang).to_string(),
-            _ => format!("{} ({})", label("sheet_pairs", lang), k + 1),
-        };
-        sheet.set_name(&name)?;
-        for (c, key) in ["pair_from", "pair_to", "pair_count"].iter().enumerate() {
-            sheet.write_string_with_format(0, c as u16, label(key, lang), &f.header)?;
-        }
-        let chunk = pairs.iter().skip(k * SHEET_ROWS).take(SHEET_ROWS);
-        let mut rows = 0u32;
-        for (i, ((from, to), &count)) in chunk.enumerate() {
-            let r = 1 + i as u32;
-            sheet.write_string_with_format(r, 0, from, &f.input)?;
-            sheet.write_string_with_format(r, 1, to, &f.input)?;
-            sheet.write_number_with_format(r, 2, f64::from(count), &f.integer)?;
-            rows = r;
-        }
-        sheet.set_freeze_panes(1, 0)?;
-        sheet.autofilter(0, 0, rows.max(1), 2)?;
-        sheet.set_column_width(0, 45)?;
-        sheet.set_column_width(1, 45)?;
-        sheet.set_column_width(2, 12)?;
+    let name = match chunk.start / SHEET_ROWS {
+        0 => label("sheet_pairs", lang).to_string(),
+        k => format!("{} ({})", label("sheet_pairs", lang), k + 1),
+    };
+    sheet.set_name(&name)?;
+    for (c, key) in ["pair_from", "pair_to", "pair_count"].iter().enumerate() {
+        sheet.write_string_with_format(0, c as u16, label(key, lang), &f.header)?;
     }
+    let pairs = programs
+        .matrix
+        .iter()
+        .filter(|(_, &n)| n > 0)
+        .skip(chunk.start)
+        .take(chunk.len());
+    let mut rows = 0u32;
+    for (i, ((from, to), &count)) in pairs.enumerate() {
+        let r = 1 + i as u32;
+        sheet.write_string_with_format(r, 0, from, &f.input)?;
+        sheet.write_string_with_format(r, 1, to, &f.input)?;
+        sheet.write_number_with_format(r, 2, f64::from(count), &f.integer)?;
+        rows = r;
+    }
+    sheet.set_freeze_panes(1, 0)?;
+    sheet.autofilter(0, 0, rows.max(1), 2)?;
+    sheet.set_column_width(0, 45)?;
+    sheet.set_column_width(1, 45)?;
+    sheet.set_column_width(2, 12)?;
     Ok(())
 }
 
@@ -279,4 +298,17 @@ fn matrix(
         sheet.set_row_height(top, 120)?;
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::chunks;
+
+    #[test]
+    fn pairs_fill_a_sheet_before_the_next_and_none_is_dropped() {
+        assert_eq!(chunks(0, 10), vec![0..0]);
+        assert_eq!(chunks(10, 10), vec![0..10]);
+        assert_eq!(chunks(11, 10), vec![0..10, 10..11]);
+        assert_eq!(chunks(25, 10), vec![0..10, 10..20, 20..25]);
+    }
 }
