@@ -7,8 +7,8 @@
 use crate::diag::{Diagnostics, ProblemKind};
 use crate::history::lineage::Lineage;
 use crate::ingest::link;
-use crate::ingest::programs::{read_priorities, read_programs, read_registry};
-use crate::ingest::{self, Ingested, InputFile, Limits};
+use crate::ingest::programs::{read_priorities, read_programs, read_registry, RegistryEntry};
+use crate::ingest::{self, Ingested, InputFile, Limits, OpdDirectory};
 use crate::rubric::{AlignmentRubric, CollaborationRubric, Composite, Rubric, RubricError};
 use crate::score::indices::{program_scores, ProgramScores};
 use crate::score::path::{paths, Path};
@@ -119,62 +119,44 @@ pub fn evaluate(
         None => Lineage::by_name(),
     };
     // With LKE answers the known OPDs are the registry's or the answers' (program data does not
-    // add any), so the answers are scored and let go before the program data is read: at
-    // national scale the two would not fit in memory together.
-    let (akip, directory) = if lke_files.is_empty() {
-        (None, None)
-    } else {
+    // add any): the answers are scored, reconciled and given their shortest paths on one
+    // thread while the program data is read and scored on the others.
+    let directory = (!lke_files.is_empty()).then(|| {
         let directory = link::directory(registry.as_deref(), &ingested.answers, &[]);
         if registry.is_some() {
             link::canonical_answers(&mut ingested.answers, &directory, &mut diag);
         }
-        crate::timing::mark("OPD names");
-        let akip = score_answers(&ingested, rubric, policies, &mut diag);
-        (akip, Some(directory))
-    };
-    drop(ingested);
-    crate::timing::mark("score AKIP");
-    // Program data may be named by folder too, like the LKE inputs.
-    let program_files = match sources.programs.is_empty() {
-        true => Vec::new(),
-        false => ingest::collect_inputs(&sources.programs, &mut diag),
-    };
-    let sheets = read_programs(
-        &program_files,
-        &indices.alignment,
-        &indices.collaboration,
-        limits,
-        &mut files,
-        &mut diag,
-    );
-    // Moved once, into room made for all of them (1.1 million at national scale).
-    let mut activities = Vec::with_capacity(sheets.iter().map(|s| s.activities.len()).sum());
-    activities.extend(sheets.into_iter().flat_map(|s| s.activities));
-    crate::timing::mark("read program files");
-    let priorities = sources
-        .priorities
-        .as_ref()
-        .map(|p| read_priorities(p, limits, &mut files, &mut diag))
-        .unwrap_or_default();
-    let programs = if sources.programs.is_empty() {
-        None
-    } else {
-        let directory = directory.unwrap_or_else(|| {
-            link::directory(
-                registry.as_deref(),
-                &ingest::Answers::default(),
-                &activities,
-            )
-        });
-        let data = link::link(&activities, &priorities, &directory, &mut diag).map_err(internal)?;
-        // 1.1 million activities of a national run take a third of a second to free: the
-        // other core does it while the indices are computed.
-        std::thread::spawn(move || drop(activities));
-        crate::timing::mark("link program data");
-        let scores =
-            program_scores(&data, &indices.alignment, &indices.collaboration).map_err(internal)?;
-        Some(scores)
-    };
+        directory
+    });
+    crate::timing::mark("OPD names");
+    let lke = !lke_files.is_empty();
+    let mut program_diag = Diagnostics::default();
+    let (akip_side, programs) = std::thread::scope(|scope| {
+        let akip_side = scope.spawn(move || score_lke(lke.then_some(ingested), rubric, policies));
+        let programs = programs_side(
+            sources,
+            indices,
+            directory,
+            registry.as_deref(),
+            &mut files,
+            &mut program_diag,
+        );
+        let akip_side = akip_side
+            .join()
+            .unwrap_or_else(|e| std::panic::resume_unwind(e));
+        (akip_side, programs)
+    });
+    let programs = programs?;
+    let Lke {
+        akip,
+        reconciliation,
+        next_steps,
+        diagnostics,
+    } = akip_side?;
+    // The answers' problems come before the program data's.
+    diag.extend(diagnostics);
+    diag.extend(program_diag);
+    crate::timing::mark("rest of AKIP (alongside)");
     if diag.has_errors() {
         return Err(Error::Input(diag));
     }
@@ -186,17 +168,7 @@ pub fn evaluate(
         rubric.max_score,
     )
     .map_err(internal)?;
-    crate::timing::mark("indices and ranking");
-    let reconciliation = match &akip {
-        Some(scores) => reconcile(scores, rubric).map_err(internal)?,
-        None => None,
-    };
-    crate::timing::mark("reconciliation");
-    let next_steps = match &akip {
-        Some(scores) => paths(scores, rubric).map_err(internal)?,
-        None => Vec::new(),
-    };
-    crate::timing::mark("shortest paths");
+    crate::timing::mark("ranking");
     Ok(Evaluation {
         files,
         reconciliation,
@@ -207,6 +179,89 @@ pub fn evaluate(
         lineage,
         diagnostics: diag,
     })
+}
+
+/// What the LKE answers gave: scores, reconciliation, shortest paths and their problems.
+struct Lke {
+    akip: Option<Scores>,
+    reconciliation: Option<Reconciliation>,
+    next_steps: Vec<(String, Path)>,
+    diagnostics: Diagnostics,
+}
+
+/// Scores the answers (none without LKE inputs), then reconciles them and finds each OPD's
+/// shortest path; the answers are let go once scored.
+fn score_lke(
+    ingested: Option<Ingested>,
+    rubric: &Rubric,
+    policies: Policies,
+) -> Result<Lke, Error> {
+    let mut diagnostics = Diagnostics::default();
+    let akip =
+        ingested.and_then(|ingested| score_answers(&ingested, rubric, policies, &mut diagnostics));
+    let (reconciliation, next_steps) = match &akip {
+        Some(scores) => (
+            reconcile(scores, rubric).map_err(internal)?,
+            paths(scores, rubric).map_err(internal)?,
+        ),
+        None => (None, Vec::new()),
+    };
+    Ok(Lke {
+        akip,
+        reconciliation,
+        next_steps,
+        diagnostics,
+    })
+}
+
+/// Reads the program data and the priorities and computes the indices (`None` without program
+/// data). OPD names resolve against `directory` (the LKE answers' or the registry's), else
+/// against the program data's own.
+fn programs_side(
+    sources: &Sources,
+    indices: &Indices,
+    directory: Option<OpdDirectory>,
+    registry: Option<&[RegistryEntry]>,
+    files: &mut Vec<InputFile>,
+    diag: &mut Diagnostics,
+) -> Result<Option<ProgramScores>, Error> {
+    let limits = &sources.limits;
+    // Program data may be named by folder too, like the LKE inputs.
+    let program_files = match sources.programs.is_empty() {
+        true => Vec::new(),
+        false => ingest::collect_inputs(&sources.programs, diag),
+    };
+    let sheets = read_programs(
+        &program_files,
+        &indices.alignment,
+        &indices.collaboration,
+        limits,
+        files,
+        diag,
+    );
+    // Moved once, into room made for all of them (1.1 million at national scale).
+    let mut activities = Vec::with_capacity(sheets.iter().map(|s| s.activities.len()).sum());
+    activities.extend(sheets.into_iter().flat_map(|s| s.activities));
+    crate::timing::mark("read program files");
+    let priorities = sources
+        .priorities
+        .as_ref()
+        .map(|p| read_priorities(p, limits, files, diag))
+        .unwrap_or_default();
+    if sources.programs.is_empty() {
+        return Ok(None);
+    }
+    let directory = directory
+        .unwrap_or_else(|| link::directory(registry, &ingest::Answers::default(), &activities));
+    let data = link::link(&activities, &priorities, &directory, diag).map_err(internal)?;
+    // 1.1 million activities of a national run take a third of a second to free: another
+    // thread does it while the indices are computed.
+    std::thread::spawn(move || drop(activities));
+    crate::timing::mark("link program data");
+    let scores =
+        program_scores(&data, &indices.alignment, &indices.collaboration).map_err(internal)?;
+    crate::timing::mark("indices");
+    Ok(Some(scores))
 }
 
 /// Scores the LKE answers, adding its problems (or warnings) to `diag`.
