@@ -809,7 +809,7 @@ pub fn inspect_programs_text(sheets: &[ProgramSheet], lang: Lang) -> String {
             let _ = writeln!(
                 out,
                 "    {:<6} {} | {} | {} | {} | pagu {} | target {} | realisasi {} | {}",
-                a.at.cell.as_deref().unwrap_or(""),
+                a.at.cell.map(|c| c.to_string()).unwrap_or_default(),
                 a.opd.value,
                 a.kode,
                 a.nama,

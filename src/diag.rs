@@ -25,8 +25,41 @@ pub struct Location {
     pub file: Arc<str>,
     /// The sheet, if any (shared likewise).
     pub sheet: Option<Arc<str>>,
-    /// The cell in A1 notation, if any.
-    pub cell: Option<String>,
+    /// The cell, if any (shown in A1 notation).
+    pub cell: Option<CellRef>,
+}
+
+/// A cell of a sheet by its absolute row and column, both from 0: eight bytes, spelt out in
+/// A1 notation only when shown. A national run places millions of values.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct CellRef {
+    /// Row, from 0.
+    pub row: u32,
+    /// Column, from 0.
+    pub col: u32,
+}
+
+impl CellRef {
+    /// The cell at absolute `(row, col)`, both from 0.
+    pub fn new(row: usize, col: usize) -> Self {
+        CellRef {
+            row: row as u32,
+            col: col as u32,
+        }
+    }
+}
+
+impl std::fmt::Display for CellRef {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let letters = crate::ingest::column_letters(self.col as usize);
+        write!(f, "{letters}{}", u64::from(self.row) + 1)
+    }
+}
+
+impl Serialize for CellRef {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_str(self)
+    }
 }
 
 impl Location {
@@ -40,11 +73,11 @@ impl Location {
 
     /// A cell of a sheet. Passing the file and sheet as `Arc<str>` shares them rather than
     /// copying: a national run places millions of values.
-    pub fn cell(file: impl SharedName, sheet: impl SharedName, cell: impl Into<String>) -> Self {
+    pub fn cell(file: impl SharedName, sheet: impl SharedName, cell: CellRef) -> Self {
         Location {
             file: file.shared(),
             sheet: Some(sheet.shared()),
-            cell: Some(cell.into()),
+            cell: Some(cell),
         }
     }
 }
@@ -850,5 +883,21 @@ impl Diagnostics {
             .map(|p| p.render(lang))
             .collect::<Vec<_>>()
             .join("\n")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{CellRef, Location};
+
+    #[test]
+    fn a_cell_is_shown_and_serialised_in_a1_notation() {
+        assert_eq!(CellRef::new(0, 0).to_string(), "A1");
+        assert_eq!(CellRef::new(9, 26).to_string(), "AA10");
+        assert_eq!(CellRef::new(1_048_575, 16_383).to_string(), "XFD1048576");
+        let at = Location::cell("lke.xlsx", "LKE", CellRef::new(4, 2));
+        assert_eq!(at.to_string(), "lke.xlsx!LKE!C5");
+        let json = serde_json::to_value(&at).unwrap();
+        assert_eq!(json["cell"], "C5");
     }
 }

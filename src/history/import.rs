@@ -79,7 +79,7 @@ pub fn import(
             Some((s, h)) => {
                 for field in h.missing(FIELDS) {
                     diag.error(
-                        Some(crate::diag::Location::cell(&file, &s.name, s.a1(h.row, 0))),
+                        Some(crate::diag::Location::cell(&file, &s.name, s.at(h.row, 0))),
                         ProblemKind::MissingColumn {
                             column: field.name.to_string(),
                         },
@@ -94,7 +94,7 @@ pub fn import(
         return None;
     };
     let at = |row: usize, col: usize| {
-        crate::diag::Location::cell(&file, &sheet.name, sheet.a1(row, col))
+        crate::diag::Location::cell(&file, &sheet.name, sheet.at(row, col))
     };
     let width = sheet.rows.get(header.row).map_or(0, Vec::len);
     let component_cols: Vec<(usize, usize)> = (0..width)

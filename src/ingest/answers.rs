@@ -178,7 +178,11 @@ impl Answers {
     pub fn location(&self, i: usize) -> Location {
         let r = &self.rows[i];
         let s = &self.sheets[r.sheet as usize];
-        Location::cell(&s.file, &s.sheet, a1(r.row as usize, r.col as usize))
+        Location::cell(
+            &s.file,
+            &s.sheet,
+            crate::diag::CellRef::new(r.row as usize, r.col as usize),
+        )
     }
 
     /// The OPD of answer `i`.

@@ -82,7 +82,7 @@ pub struct Context<'a> {
 impl Context<'_> {
     /// The location of a relative cell of `sheet`.
     pub fn at(&self, sheet: &Sheet, row: usize, col: usize) -> Location {
-        Location::cell(&self.file, &sheet.name, sheet.a1(row, col))
+        Location::cell(&self.file, &sheet.name, sheet.at(row, col))
     }
 }
 
@@ -323,13 +323,13 @@ fn hex(bytes: &[u8]) -> String {
 
 /// The value of a labelled cell in the rows above `before_row`: `Perangkat Daerah: Dinas X` in
 /// one cell, or the label with the value in a cell to its right (a lone `:` between is skipped).
-/// `labels` are [`header_key`]s, most wanted first. Returns the value's cell (A1) and the value.
+/// `labels` are [`header_key`]s, most wanted first. Returns the value's cell and the value.
 pub(crate) fn labelled_value(
     sheet: &Sheet,
     before_row: usize,
     labels: &[&str],
-) -> Option<(String, String)> {
-    let mut found: Vec<(usize, String, String)> = Vec::new();
+) -> Option<(crate::diag::CellRef, String)> {
+    let mut found: Vec<(usize, crate::diag::CellRef, String)> = Vec::new();
     for row in 0..before_row.min(sheet.height()) {
         let width = sheet.rows[row].len();
         for col in 0..width {
@@ -341,7 +341,7 @@ pub(crate) fn labelled_value(
                 continue;
             };
             if !rest.trim().is_empty() {
-                found.push((rank, sheet.a1(row, col), clean_name(rest)));
+                found.push((rank, sheet.at(row, col), clean_name(rest)));
                 continue;
             }
             let value = (col + 1..width).find_map(|c| {
@@ -350,7 +350,7 @@ pub(crate) fn labelled_value(
                 (!value.is_empty()).then_some((c, value))
             });
             if let Some((c, value)) = value {
-                found.push((rank, sheet.a1(row, c), clean_name(&value)));
+                found.push((rank, sheet.at(row, c), clean_name(&value)));
             }
         }
     }

@@ -197,6 +197,7 @@ fn map_columns(sheet: &Sheet, start: usize, end: usize) -> (Columns, Vec<HeaderF
 /// and the name.
 fn find_opd(sheet: &Sheet, header_row: usize) -> Option<(String, String)> {
     super::labelled_value(sheet, header_row, OPD_LABELS)
+        .map(|(cell, name)| (cell.to_string(), name))
 }
 
 /// Walks the rows, keeping track of the component and sub-component above.

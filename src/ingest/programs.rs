@@ -338,7 +338,7 @@ fn read_tidy(sheet: &Sheet, ctx: &ProgramContext, diag: &mut Diagnostics) -> Opt
 }
 
 fn at(ctx: &ProgramContext, sheet: &Sheet, row: usize, col: usize) -> Location {
-    Location::cell(ctx.file, &sheet.name, sheet.a1(row, col))
+    Location::cell(ctx.file, &sheet.name, sheet.at(row, col))
 }
 
 /// One data row of the tidy program layout.
@@ -358,7 +358,7 @@ impl Row<'_> {
 
     fn at_column(&self, col: usize) -> Location {
         let (file, sheet) = self.names;
-        Location::cell(file, sheet, self.sheet.a1(self.row, col))
+        Location::cell(file, sheet, self.sheet.at(self.row, col))
     }
 
     fn cell(&self, field: usize) -> &Cell {
@@ -624,7 +624,7 @@ pub fn read_priorities(
             Location::cell(
                 &name,
                 &sheet.name,
-                sheet.a1(row, header.col(field).unwrap_or(0)),
+                sheet.at(row, header.col(field).unwrap_or(0)),
             )
         };
         for row in header.row + 1..sheet.height() {
@@ -744,7 +744,7 @@ pub fn read_registry(
             let at = Location::cell(
                 &name,
                 &sheet.name,
-                sheet.a1(row, header.col(2).or(header.col(1)).unwrap_or(0)),
+                sheet.at(row, header.col(2).or(header.col(1)).unwrap_or(0)),
             );
             out.push(RegistryEntry {
                 id,

@@ -433,7 +433,7 @@ pub(super) fn read_renja(
                 jenis_indikator: None,
                 horizon: None,
                 present,
-                at: Location::cell(ctx.file, &sheet.name, sheet.a1(n.row, name_col)),
+                at: Location::cell(ctx.file, &sheet.name, sheet.at(n.row, name_col)),
             }
         })
         .collect();

@@ -131,7 +131,12 @@ impl Sheet {
 
     /// The A1 reference of relative `(row, col)`.
     pub fn a1(&self, row: usize, col: usize) -> String {
-        a1(self.row0 as usize + row, self.col0 as usize + col)
+        self.at(row, col).to_string()
+    }
+
+    /// The cell at relative `(row, col)`.
+    pub fn at(&self, row: usize, col: usize) -> crate::diag::CellRef {
+        crate::diag::CellRef::new(self.row0 as usize + row, self.col0 as usize + col)
     }
 
     /// The formula of relative `(row, col)`, if it holds one and formulas were read.
