@@ -65,8 +65,10 @@ pub struct Scores {
     /// City statistics: a `stat` column (the names of [`STAT_NAMES`]) and, for every numeric
     /// column of `ranking` but `rank`, its statistics (null where undefined).
     pub stats: DataFrame,
-    /// Every valid answer of every tier: `opd`, `code`, `tier`, `tier_rank`, `answer_code`,
-    /// `value` (one per OPD, criterion and tier), for reconciliation.
+    /// For reconciliation, one row per OPD and criterion with a final-tier answer, in the order
+    /// of `criteria`: `opd`, `code`, `answer_code`, `value` (the final tier's) and
+    /// `answer_code_own`, `value_own` (the first tier's, the OPD's own; null where it gave
+    /// none). Empty when the rubric has one tier.
     pub tiers: DataFrame,
     /// Warnings raised while scoring (missing answers scored 0, lower tiers scored, conflicts
     /// settled).
@@ -256,51 +258,67 @@ fn criteria_frame(rubric: &Rubric) -> PolarsResult<DataFrame> {
     )
 }
 
-/// Every tier's answer: `opd`, `code`, `tier`, `tier_rank`, `answer_code`, `value`.
+/// The final tier's answers with the first tier's beside them (see [`Scores::tiers`]), paired
+/// by walking `by_tier`, which holds each OPD's and criterion's answers together, one per tier.
 fn tiers_frame(
     answers: &Answers,
     rubric: &Rubric,
     criteria: &checks::Criteria,
     by_tier: &[checks::Valued],
 ) -> PolarsResult<DataFrame> {
+    let last = rubric.tiers.len().saturating_sub(1) as u32;
+    let mut pairs: Vec<(&checks::Valued, Option<&checks::Valued>)> = Vec::new();
+    if last > 0 {
+        for group in by_tier.chunk_by(|a, b| (a.opd, a.criterion) == (b.opd, b.criterion)) {
+            let own = group.iter().find(|v| v.tier == 0);
+            if let Some(last) = group.iter().find(|v| v.tier == last) {
+                pairs.push((last, own));
+            }
+        }
+    }
+    let own_code = format!("{}_own", out::ANSWER_CODE);
+    let own_value = format!("{}_own", out::VALUE);
     DataFrame::new(
-        by_tier.len(),
+        pairs.len(),
         vec![
             Column::new(
                 col::OPD.into(),
-                by_tier
+                pairs
                     .iter()
-                    .map(|v| answers.opds.get(v.opd))
+                    .map(|(v, _)| answers.opds.get(v.opd))
                     .collect::<Vec<_>>(),
             ),
             Column::new(
                 col::CODE.into(),
-                by_tier
+                pairs
                     .iter()
-                    .map(|v| criteria.code(v.criterion))
+                    .map(|(v, _)| criteria.code(v.criterion))
                     .collect::<Vec<_>>(),
-            ),
-            Column::new(
-                col::TIER.into(),
-                by_tier
-                    .iter()
-                    .map(|v| rubric.tiers[v.tier as usize].as_str())
-                    .collect::<Vec<_>>(),
-            ),
-            Column::new(
-                "tier_rank".into(),
-                by_tier.iter().map(|v| v.tier).collect::<Vec<_>>(),
             ),
             Column::new(
                 out::ANSWER_CODE.into(),
-                by_tier
+                pairs
                     .iter()
-                    .map(|v| criteria.answer_code(v))
+                    .map(|(v, _)| criteria.answer_code(v))
                     .collect::<Vec<_>>(),
             ),
             Column::new(
                 out::VALUE.into(),
-                by_tier.iter().map(|v| v.value).collect::<Vec<_>>(),
+                pairs.iter().map(|(v, _)| v.value).collect::<Vec<_>>(),
+            ),
+            Column::new(
+                own_code.as_str().into(),
+                pairs
+                    .iter()
+                    .map(|(_, o)| o.map(|o| criteria.answer_code(o)))
+                    .collect::<Vec<_>>(),
+            ),
+            Column::new(
+                own_value.as_str().into(),
+                pairs
+                    .iter()
+                    .map(|(_, o)| o.map(|o| o.value))
+                    .collect::<Vec<_>>(),
             ),
         ],
     )

@@ -87,27 +87,8 @@ pub fn reconcile(scores: &Scores, rubric: &Rubric) -> PolarsResult<Option<Reconc
     if own_tier == final_tier {
         return Ok(None);
     }
-    let tiers = &scores.tiers;
-    let pick = |tier: &str| -> PolarsResult<LazyFrame> {
-        Ok(tiers
-            .clone()
-            .lazy()
-            .filter(col(col::TIER).eq(lit(tier)))
-            .select([
-                col(col::OPD),
-                col(col::CODE),
-                col(out::ANSWER_CODE),
-                col(out::VALUE),
-            ]))
-    };
-    let keys = [col(col::OPD), col(col::CODE)];
-    // Final answers with the OPD's own beside them where it gave one.
-    let mut args = JoinArgs::new(JoinType::Left);
-    args.maintain_order = MaintainOrderJoin::Left;
-    args.suffix = Some("_own".into());
-    let paired = pick(final_tier)?
-        .join(pick(own_tier)?, keys.clone(), keys, args)
-        .collect()?;
+    // Final answers with the OPD's own beside them where it gave one, paired when scored.
+    let paired = &scores.tiers;
     let own_value = format!("{}_own", out::VALUE);
     let own_code = format!("{}_own", out::ANSWER_CODE);
     // Read in place: 1.76 million pairs at national scale.
@@ -123,8 +104,8 @@ pub fn reconcile(scores: &Scores, rubric: &Rubric) -> PolarsResult<Option<Reconc
     let codes = text(col::CODE)?;
     let final_codes = text(out::ANSWER_CODE)?;
     let own_codes = text(&own_code)?;
-    let finals = floats(&paired, out::VALUE)?;
-    let owns = floats(&paired, &own_value)?;
+    let finals = floats(paired, out::VALUE)?;
+    let owns = floats(paired, &own_value)?;
     // The pairs come OPD by OPD: each run of one OPD's rows is looked up once.
     let runs = super::runs(&opds);
     let mut has_own: BTreeMap<&str, bool> = BTreeMap::new();
