@@ -72,9 +72,39 @@ pub enum Path {
     },
 }
 
+/// A step that may be taken, borrowed from the rubric and the answers: made a [`Step`] only
+/// when chosen (an OPD has hundreds of possible steps and takes a handful).
+#[derive(Clone, Copy)]
+struct Move<'a> {
+    code: &'a str,
+    sub: &'a str,
+    from: &'a str,
+    to: &'a str,
+    points: f64,
+    note: Option<&'a str>,
+}
+
+impl Move<'_> {
+    fn step(&self) -> Step {
+        Step {
+            code: self.code.to_string(),
+            sub: self.sub.to_string(),
+            from: if self.from.is_empty() {
+                "-".to_string()
+            } else {
+                self.from.to_string()
+            },
+            to: self.to.to_string(),
+            points: self.points,
+            running: 0.0,
+            note: self.note.map(str::to_string),
+        }
+    }
+}
+
 /// A chain of steps taken in order on one criterion (mean) or one sub-component (fulfilment).
-struct Chain {
-    steps: Vec<Step>,
+struct Chain<'a> {
+    steps: Vec<Move<'a>>,
     weight: f64,
 }
 
@@ -95,19 +125,19 @@ pub fn shortest_path(rubric: &Rubric, answers: &[Answered], raw: f64) -> Path {
     chains.sort_by(|a, b| {
         b.weight
             .total_cmp(&a.weight)
-            .then_with(|| a.steps[0].code.cmp(&b.steps[0].code))
+            .then_with(|| a.steps[0].code.cmp(b.steps[0].code))
     });
-    let best = most_points(&chains);
+    let (best, taken) = most_points(&chains);
     let reaches = |gain: f64| rank_of(rubric, round_centi(raw + gain)) < now;
-    let Some(k) = (0..best.len()).find(|&k| reaches(best[k].0)) else {
+    let Some(k) = (0..best.len()).find(|&k| reaches(best[k])) else {
         return Path::Unreachable {
             target: target.grade.clone(),
         };
     };
     let mut steps: Vec<(Step, f64, usize)> = Vec::new();
-    for (c, &taken) in best[k].1.iter().enumerate() {
-        for (position, step) in chains[c].steps.iter().take(taken).enumerate() {
-            steps.push((step.clone(), chains[c].weight, position));
+    for (c, n) in counts(&taken, k).into_iter().enumerate() {
+        for (position, step) in chains[c].steps.iter().take(n).enumerate() {
+            steps.push((step.step(), chains[c].weight, position));
         }
     }
     Path::Steps {
@@ -125,7 +155,7 @@ fn rank_of(rubric: &Rubric, centi: i64) -> usize {
         .unwrap_or(usize::MAX)
 }
 
-fn chains(rubric: &Rubric, answers: &[Answered]) -> Vec<Chain> {
+fn chains<'a>(rubric: &'a Rubric, answers: &'a [Answered]) -> Vec<Chain<'a>> {
     let by_code: HashMap<&str, &Answered> = answers.iter().map(|a| (a.code.as_str(), a)).collect();
     let mut chains = Vec::new();
     for (_, sub) in rubric.subcomponents() {
@@ -145,20 +175,20 @@ fn chains(rubric: &Rubric, answers: &[Answered]) -> Vec<Chain> {
                         .iter()
                         .position(|c| c.code == answer.answer)
                         .unwrap_or(scale.codes.len());
-                    let mut from = (answer.answer.clone(), answer.value);
+                    let mut from = (answer.answer.as_str(), answer.value);
                     let mut steps = Vec::new();
                     for code in scale.codes[..start].iter().rev() {
                         let points = (code.value - from.1) * sub.weight / n;
                         if points > EPSILON {
-                            steps.push(step(
-                                &criterion.code,
-                                &sub.key,
-                                &from.0,
-                                &code.code,
+                            steps.push(Move {
+                                code: &criterion.code,
+                                sub: &sub.key,
+                                from: from.0,
+                                to: &code.code,
                                 points,
-                                answer.note.clone(),
-                            ));
-                            from = (code.code.clone(), code.value);
+                                note: answer.note.as_deref(),
+                            });
+                            from = (&code.code, code.value);
                         }
                     }
                     if !steps.is_empty() {
@@ -189,7 +219,7 @@ fn chains(rubric: &Rubric, answers: &[Answered]) -> Vec<Chain> {
                 };
                 // A step that changes no grade by itself (0 points) still leads to the next one.
                 let unmet = answered.iter().filter(|a| a.value <= 0.0);
-                let steps: Vec<Step> = (met..)
+                let steps: Vec<Move> = (met..)
                     .zip(unmet)
                     .map(|(before, a)| {
                         let points = (grade(before + 1) - grade(before)) * sub.weight;
@@ -199,7 +229,14 @@ fn chains(rubric: &Rubric, answers: &[Answered]) -> Vec<Chain> {
                             .and_then(|(_, _, k)| rubric.scales.get(&k.scale))
                             .and_then(|scale| scale.codes.first())
                             .map_or("Y", |c| c.code.as_str());
-                        step(&a.code, &sub.key, &a.answer, best, points, a.note.clone())
+                        Move {
+                            code: &a.code,
+                            sub: &sub.key,
+                            from: &a.answer,
+                            to: best,
+                            points,
+                            note: a.note.as_deref(),
+                        }
                     })
                     .collect();
                 if !steps.is_empty() {
@@ -214,25 +251,10 @@ fn chains(rubric: &Rubric, answers: &[Answered]) -> Vec<Chain> {
     chains
 }
 
-fn step(code: &str, sub: &str, from: &str, to: &str, points: f64, note: Option<String>) -> Step {
-    Step {
-        code: code.to_string(),
-        sub: sub.to_string(),
-        from: if from.is_empty() {
-            "-".to_string()
-        } else {
-            from.to_string()
-        },
-        to: to.to_string(),
-        points,
-        running: 0.0,
-        note,
-    }
-}
-
-/// For each number of steps k, the most points k steps can add and how many steps of each chain
-/// give them (a knapsack over the chains' prefixes, with back-pointers rather than copies).
-fn most_points(chains: &[Chain]) -> Vec<(f64, Vec<usize>)> {
+/// For each number of steps k, the most points k steps can add, and the back-pointers that say
+/// how many steps of each chain give them (see [`counts`]): a knapsack over the chains'
+/// prefixes.
+fn most_points(chains: &[Chain]) -> (Vec<f64>, Vec<Vec<usize>>) {
     let total: usize = chains.iter().map(|c| c.steps.len()).sum();
     let mut best: Vec<f64> = vec![f64::NEG_INFINITY; total + 1];
     best[0] = 0.0;
@@ -264,17 +286,18 @@ fn most_points(chains: &[Chain]) -> Vec<(f64, Vec<usize>)> {
         best = next;
         taken.push(choice);
     }
-    (0..=total)
-        .map(|k| {
-            let mut counts = vec![0usize; chains.len()];
-            let mut left = k;
-            for c in (0..chains.len()).rev() {
-                counts[c] = taken[c][left];
-                left -= counts[c];
-            }
-            (best[k], counts)
-        })
-        .collect()
+    (best, taken)
+}
+
+/// How many steps of each chain make the best `k` steps, from [`most_points`]' back-pointers.
+fn counts(taken: &[Vec<usize>], k: usize) -> Vec<usize> {
+    let mut counts = vec![0usize; taken.len()];
+    let mut left = k;
+    for c in (0..taken.len()).rev() {
+        counts[c] = taken[c][left];
+        left -= counts[c];
+    }
+    counts
 }
 
 /// The steps by points, then the heavier sub-component, then the lower code; each with the
