@@ -587,9 +587,9 @@ fn read_rows(
         .map(|a| {
             let round = |v: Option<f64>| v.map(|v| (v * 1e6).round() / 1e6);
             (
-                a.opd.value.clone(),
-                a.nama.clone(),
-                a.program.clone().unwrap_or_default(),
+                a.opd.value.to_string(),
+                a.nama.to_string(),
+                a.program.as_deref().unwrap_or_default().to_string(),
                 a.pagu,
                 round(a.target),
                 round(a.realisasi),

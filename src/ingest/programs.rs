@@ -40,24 +40,25 @@ pub struct Placed<T> {
     pub at: Location,
 }
 
-/// One activity as read.
+/// One activity as read. Its texts share their cells' strings (a file's equal texts are one
+/// string): 1.1 million activities of a national run copy none.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Activity {
     /// The OPD, as written.
-    pub opd: Placed<String>,
+    pub opd: Placed<Arc<str>>,
     /// Another name to try when `opd` matches no OPD (the Renja layout's sheet name, when its
     /// OPD came from the file name).
-    pub opd_fallback: Option<Placed<String>>,
+    pub opd_fallback: Option<Placed<Arc<str>>>,
     /// The activity's code (may be empty in the Renja layout).
-    pub kode: String,
+    pub kode: Arc<str>,
     /// Its name.
-    pub nama: String,
+    pub nama: Arc<str>,
     /// Its program's name.
-    pub program: Option<String>,
+    pub program: Option<Arc<str>>,
     /// Indicator.
-    pub indikator: Option<String>,
+    pub indikator: Option<Arc<str>>,
     /// Unit.
-    pub satuan: Option<String>,
+    pub satuan: Option<Arc<str>>,
     /// Target (K).
     pub target: Option<f64>,
     /// Realised (K).
@@ -75,9 +76,9 @@ pub struct Activity {
     /// Pentahelix partners: kind and name.
     pub mitra_pentahelix: Vec<(String, String)>,
     /// Indicator kind, lower case.
-    pub jenis_indikator: Option<String>,
+    pub jenis_indikator: Option<Arc<str>>,
     /// Horizon, lower case.
-    pub horizon: Option<String>,
+    pub horizon: Option<Arc<str>>,
     /// Which optional columns its sheet had.
     pub present: Present,
     /// The row's first cell.
@@ -370,12 +371,17 @@ impl Row<'_> {
 
     /// The field's text; a formula error or an uncached formula is reported and read as blank.
     fn text(&self, field: usize, diag: &mut Diagnostics) -> Option<String> {
+        self.shared(field, diag).map(|t| t.to_string())
+    }
+
+    /// [`Row::text`], sharing the cell's string where it needs no trimming.
+    fn shared(&self, field: usize, diag: &mut Diagnostics) -> Option<Arc<str>> {
         let cell = self.cell(field);
         if let Some(kind) = cell.problem() {
             diag.error(Some(self.at(field)), kind);
             return None;
         }
-        cell.text()
+        cell.shared_text()
     }
 
     /// The field as a number; blank is `None`, anything else unreadable is reported.
@@ -417,21 +423,21 @@ impl Row<'_> {
     }
 
     /// A lower-case word that must be one of `allowed`.
-    fn word(&self, field: usize, allowed: &[String], diag: &mut Diagnostics) -> Option<String> {
-        let value = self.text(field, diag)?;
-        // Most are lower case already: copied again only when not.
+    fn word(&self, field: usize, allowed: &[String], diag: &mut Diagnostics) -> Option<Arc<str>> {
+        let value = self.shared(field, diag)?;
+        // Most are lower case already: copied only when not.
         let value = match value.chars().any(char::is_uppercase) {
-            true => value.to_lowercase(),
+            true => value.to_lowercase().into(),
             false => value,
         };
-        if allowed.contains(&value) {
+        if allowed.iter().any(|a| **a == *value) {
             return Some(value);
         }
         diag.error(
             Some(self.at(field)),
             ProblemKind::NotInList {
                 field: FIELDS[field].name.to_string(),
-                value,
+                value: value.to_string(),
                 allowed: allowed.to_vec(),
             },
         );
@@ -465,9 +471,9 @@ impl Row<'_> {
     }
 
     fn activity(&self, present: Present, diag: &mut Diagnostics) -> Option<Activity> {
-        let opd = self.text(OPD, diag);
-        let kode = self.text(KODE, diag);
-        let nama = self.text(NAMA, diag);
+        let opd = self.shared(OPD, diag);
+        let kode = self.shared(KODE, diag);
+        let nama = self.shared(NAMA, diag);
         let pagu_cell = self.cell(PAGU);
         if opd.is_none() && kode.is_none() && nama.is_none() && pagu_cell.is_blank() {
             return None;
@@ -490,19 +496,19 @@ impl Row<'_> {
                 // The name as read, unless its spaces need making single.
                 value: match opd {
                     Some(opd) => match super::clean_name_ref(&opd) {
-                        std::borrow::Cow::Owned(clean) => clean,
+                        std::borrow::Cow::Owned(clean) => clean.into(),
                         std::borrow::Cow::Borrowed(_) => opd,
                     },
-                    None => String::new(),
+                    None => "".into(),
                 },
                 at: self.at(OPD),
             },
             opd_fallback: None,
-            kode: kode.unwrap_or_default(),
-            nama: nama.unwrap_or_default(),
-            program: self.text(PROGRAM, diag),
-            indikator: self.text(INDIKATOR, diag),
-            satuan: self.text(SATUAN, diag),
+            kode: kode.unwrap_or_else(|| "".into()),
+            nama: nama.unwrap_or_else(|| "".into()),
+            program: self.shared(PROGRAM, diag),
+            indikator: self.shared(INDIKATOR, diag),
+            satuan: self.shared(SATUAN, diag),
             target: self.number(TARGET, diag),
             realisasi: self.number(REALISASI, diag),
             pagu: pagu.unwrap_or(0.0),

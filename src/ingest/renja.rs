@@ -398,6 +398,12 @@ pub(super) fn read_renja(
             Some(fallback(sheet.name.clone())),
         ),
     };
+    // Shared by every activity of the sheet.
+    let shared = |p: Placed<String>| Placed {
+        value: std::sync::Arc::<str>::from(p.value),
+        at: p.at,
+    };
+    let (opd, opd_fallback) = (shared(opd), opd_fallback.map(shared));
     let present = Present {
         achievement: cols.target_k.is_some() && !cols.quarter_k.is_empty(),
         prioritas: cols.sasaran.is_some(),
@@ -417,11 +423,11 @@ pub(super) fn read_renja(
             Activity {
                 opd: opd.clone(),
                 opd_fallback: opd_fallback.clone(),
-                kode: n.code.clone().unwrap_or_default(),
-                nama: n.name.clone(),
-                program,
-                indikator: text(cols.indikator),
-                satuan: text(cols.satuan),
+                kode: n.code.as_deref().unwrap_or_default().into(),
+                nama: n.name.as_str().into(),
+                program: program.map(Into::into),
+                indikator: text(cols.indikator).map(Into::into),
+                satuan: text(cols.satuan).map(Into::into),
                 target: number(sheet, n.row, cols.target_k),
                 realisasi: sum(sheet, n.row, &cols.quarter_k),
                 pagu: n.pagu.unwrap_or(0.0),

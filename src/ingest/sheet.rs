@@ -62,6 +62,21 @@ impl Cell {
         (!text.is_empty()).then_some(text)
     }
 
+    /// [`Cell::text`], sharing the string of a text cell that needs no trimming.
+    pub fn shared_text(&self) -> Option<Arc<str>> {
+        match self {
+            Cell::Text(s) => {
+                let t = s.trim();
+                match (t.is_empty(), t.len() == s.len()) {
+                    (true, _) => None,
+                    (false, true) => Some(s.clone()),
+                    (false, false) => Some(t.into()),
+                }
+            }
+            _ => self.text().map(Into::into),
+        }
+    }
+
     /// [`Cell::text`], borrowing the text of a text cell rather than copying it.
     pub fn str(&self) -> Option<std::borrow::Cow<'_, str>> {
         match self {
