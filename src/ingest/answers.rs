@@ -13,7 +13,7 @@ use std::sync::Arc;
 #[derive(Debug, Clone, Default)]
 pub struct Strings {
     list: Vec<Arc<str>>,
-    ids: HashMap<Arc<str>, u32>,
+    ids: foldhash::HashMap<Arc<str>, u32>,
 }
 
 impl Strings {

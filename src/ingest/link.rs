@@ -9,7 +9,6 @@ use super::programs::{Activity, Placed, Priority, RegistryEntry};
 use super::{header_key, Answers, OpdDirectory};
 use crate::diag::{Diagnostics, Location, ProblemKind};
 use polars::prelude::*;
-use std::collections::HashMap;
 
 /// How many near names an unknown OPD name is offered.
 const SUGGESTIONS: usize = 3;
@@ -158,8 +157,8 @@ pub fn link<'a, 'd>(
     let mut rows = Rows::default();
     // Each distinct name is resolved once (1.1 million activities name 22,000 OPDs) and
     // numbered in the order first met; the numbers are put in name order below.
-    let mut resolved: HashMap<&str, Option<u32>> = HashMap::new();
-    let mut numbers: HashMap<&'d str, u32> = HashMap::new();
+    let mut resolved: foldhash::HashMap<&str, Option<u32>> = foldhash::HashMap::default();
+    let mut numbers: foldhash::HashMap<&'d str, u32> = foldhash::HashMap::default();
     let mut names: Vec<&'d str> = Vec::new();
     let mut canonical = |name: &'a str| -> Option<u32> {
         *resolved.entry(name).or_insert_with(|| {

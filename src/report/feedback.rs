@@ -778,12 +778,12 @@ fn criteria_sheet(
     // One row per OPD in rank order, one column per criterion in rubric order: the answers are
     // placed in a grid first (22,000 x 80 at national scale), then written row by row.
     let opds = akip.ranking.column(col::OPD)?.str()?;
-    let row_of: HashMap<&str, usize> = opds
+    let row_of: foldhash::HashMap<&str, usize> = opds
         .iter()
         .enumerate()
         .filter_map(|(i, o)| Some((o?, i)))
         .collect();
-    let column_of: HashMap<&str, usize> = rubric
+    let column_of: foldhash::HashMap<&str, usize> = rubric
         .criteria()
         .enumerate()
         .map(|(j, (_, _, k))| (k.code.as_str(), j))

@@ -60,8 +60,8 @@ pub const ZIP_LEVEL: u8 = 3;
 /// columns (its value and its parts') by name. Looked up per OPD by the workbook, the JSON and
 /// every scorecard, so that 22,000 OPDs are not 22,000 scans of the frame.
 pub(crate) struct IndexTable {
-    rows: std::collections::HashMap<String, usize>,
-    columns: std::collections::HashMap<String, Vec<Option<f64>>>,
+    rows: foldhash::HashMap<String, usize>,
+    columns: foldhash::HashMap<String, Vec<Option<f64>>>,
 }
 
 impl IndexTable {

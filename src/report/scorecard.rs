@@ -16,8 +16,8 @@ use crate::rubric::{IndexPart, Method};
 use crate::score::indices::{ALIGNMENT, COLLABORATION};
 use crate::score::path::Path as StepPath;
 use crate::score::{out, Scores};
+use foldhash::HashMap;
 use rust_xlsxwriter::{Chart, Format, Worksheet};
-use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
 /// The file names of the scorecards, in rank order: `NN-slug.xlsx`, NN the rank padded to the
@@ -108,7 +108,7 @@ impl<'a> Context<'a> {
                 .unwrap_or(0.0))
         };
         let rubric = input.rubric;
-        let mut criteria: HashMap<String, Vec<usize>> = HashMap::new();
+        let mut criteria: HashMap<String, Vec<usize>> = HashMap::default();
         for (i, opd) in strings(&akip.criteria, "opd")?.into_iter().enumerate() {
             criteria.entry(opd).or_default().push(i);
         }

@@ -8,7 +8,8 @@ use super::{ConflictPolicy, MissingPolicy};
 use crate::diag::{Diagnostics, ProblemKind};
 use crate::ingest::{answer_key, Answers};
 use crate::rubric::{Component, Criterion, Rubric, Scale, Subcomponent};
-use std::collections::{BTreeMap, HashMap};
+use foldhash::HashMap;
+use std::collections::BTreeMap;
 
 /// No answer in this place.
 const NONE: u32 = u32::MAX;
@@ -291,7 +292,7 @@ fn duplicates(
     diag: &mut Diagnostics,
 ) {
     let mut first = vec![NONE; places.len()];
-    let mut keys: HashMap<u32, String> = HashMap::new();
+    let mut keys: HashMap<u32, String> = HashMap::default();
     let mut key = |id: u32| {
         keys.entry(id)
             .or_insert_with(|| answer_key(answers.texts.get(id)))

@@ -6,8 +6,9 @@ use super::out;
 use super::rank::{order_and_rank, round_centi};
 use crate::frame as col;
 use crate::rubric::Composite;
+use foldhash::HashMap;
 use polars::prelude::*;
-use std::collections::{BTreeSet, HashMap};
+use std::collections::BTreeSet;
 
 /// Column of the composite score.
 pub const COMPOSITE: &str = "gabungan";
@@ -54,12 +55,12 @@ pub fn combine(
             .enumerate()
             .map(|(i, o)| (o, i))
             .collect(),
-        None => HashMap::new(),
+        None => HashMap::default(),
     };
     opds.extend(akip_row.keys().cloned());
     let score = match akip {
         Some(df) => by_opd(df, out::SCORE)?,
-        None => HashMap::new(),
+        None => HashMap::default(),
     };
     let (alignment, collaboration) = match programs {
         Some(p) => {
@@ -69,7 +70,7 @@ pub fn combine(
                 by_opd(&p.collaboration, COLLABORATION)?,
             )
         }
-        None => (HashMap::new(), HashMap::new()),
+        None => (HashMap::default(), HashMap::default()),
     };
     let get = |m: &HashMap<String, Option<f64>>, o: &str| m.get(o).copied().flatten();
     let gabungan: HashMap<String, Option<f64>> = opds

@@ -12,8 +12,8 @@
 
 use super::rank::round_centi;
 use crate::rubric::{Band, Method, Rubric};
+use foldhash::HashMap;
 use serde::Serialize;
-use std::collections::HashMap;
 
 /// Points equal within this are a tie.
 const EPSILON: f64 = 1e-9;
@@ -316,7 +316,7 @@ fn ordered(steps: Vec<(Step, f64, usize)>, raw: f64) -> Vec<Step> {
             .then(a.3.cmp(&b.3))
     });
     // Each chain's steps, first to last, for refilling its places in order.
-    let mut by_chain: HashMap<(String, String), Vec<usize>> = HashMap::new();
+    let mut by_chain: HashMap<(String, String), Vec<usize>> = HashMap::default();
     for (i, (s, _, _)) in steps.iter().enumerate() {
         by_chain
             .entry((s.sub.clone(), s.code.clone()))
@@ -365,7 +365,7 @@ pub fn paths(
     let notes = text(crate::frame::NOTE)?;
     let values = floats(df, super::out::VALUE)?;
     let kept = floats(df, crate::frame::KEPT_YEARS)?;
-    let mut by_opd: HashMap<&str, Vec<Answered>> = HashMap::new();
+    let mut by_opd: HashMap<&str, Vec<Answered>> = HashMap::default();
     for (opd, rows) in super::runs(&opds) {
         by_opd
             .entry(opd)

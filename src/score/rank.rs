@@ -3,8 +3,8 @@
 use super::out;
 use crate::frame as col;
 use crate::rubric::Rubric;
+use foldhash::HashMap;
 use polars::prelude::*;
-use std::collections::HashMap;
 
 /// A score in hundredths, rounded half away from zero.
 ///
