@@ -21,8 +21,8 @@ fn no_huge_pages() {
 
 /// Freed memory kept for reuse until the process ends, not handed back to the system after
 /// 10 ms (mimalloc's default): a run frees and retakes gigabytes phase after phase, and every
-/// page handed back is faulted in and zeroed again. On the national run this halves the
-/// kernel's time (2.0-2.8 s -> 1.3-1.5 s) for ~350 MB more at the peak (still under 2.5 GB).
+/// page handed back is faulted in and zeroed again. On the national run this cuts the kernel's
+/// time from 2.0-2.8 s to 1.35-1.85 s for ~300 MB more at the peak (still under 2.5 GB).
 fn keep_freed_memory() {
     /// `mi_option_purge_delay` in mimalloc's `mi_option_e` (the same in its v2 and v3).
     const PURGE_DELAY: libmimalloc_sys::mi_option_t = 15;

@@ -161,8 +161,8 @@ pub fn feedback_workbook(input: &FeedbackInput) -> Result<Vec<u8>, ReportError> 
         .set_author("sakip")
         .set_creation_datetime(&created);
     workbook.set_properties(&properties);
-    // The sheets are added in order first, then filled on two threads: the Kriteria sheet
-    // (1.76 million cells at national scale) on one, every other sheet on the other.
+    // The sheets are added in order first, each with its job, then filled on two threads: the
+    // Kriteria sheet (1.76 million cells at national scale) on one, every other on the other.
     let mut jobs = vec![Job::Summary];
     workbook.add_worksheet();
     let edges = band_chart(&mut workbook, input)?;
@@ -186,19 +186,21 @@ pub fn feedback_workbook(input: &FeedbackInput) -> Result<Vec<u8>, ReportError> 
         jobs.push(Job::Reconciliation(r));
         workbook.add_worksheet();
     }
+    let mut plain = vec![];
     if let Some(programs) = input.programs {
-        jobs.push(Job::Alignment(programs));
-        jobs.push(Job::Collaboration(programs));
+        plain.push(Job::Alignment(programs));
+        plain.push(Job::Collaboration(programs));
         if programs.opds.len() > super::programs::MATRIX_MAX_OPDS {
             let pairs = super::programs::pair_chunks(programs);
-            jobs.extend(pairs.into_iter().map(|chunk| Job::Pairs(programs, chunk)));
+            plain.extend(pairs.into_iter().map(|chunk| Job::Pairs(programs, chunk)));
         }
     }
-    jobs.push(Job::Metadata);
+    plain.push(Job::Metadata);
     if let Some(edges) = &edges {
-        jobs.push(Job::Edges(edges));
+        plain.push(Job::Edges(edges));
     }
-    while workbook.worksheets().len() < jobs.len() {
+    for job in plain {
+        jobs.push(job);
         workbook.add_worksheet();
     }
     let (heavy, light): (Vec<_>, Vec<_>) = workbook

@@ -9,7 +9,6 @@
 use crate::frame::floats_or_zero as floats;
 use crate::ingest::link::{cols, ProgramData};
 use crate::rubric::{AlignmentRubric, CollaborationRubric, IndexPart};
-use polars::prelude::UInt32Chunked;
 use polars::prelude::*;
 use serde::Serialize;
 use std::collections::{BTreeMap, BTreeSet};
@@ -119,7 +118,7 @@ fn flagged(
     let programs = data.activities.column(cols::PROGRAM)?.str()?;
     let pattern = &alignment.routine_program_pattern;
     // Program names repeat over thousands of activities: each is looked at once.
-    let mut seen: std::collections::HashMap<&str, bool> = std::collections::HashMap::new();
+    let mut seen: foldhash::HashMap<&str, bool> = foldhash::HashMap::default();
     let routine: Vec<bool> = programs
         .iter()
         .map(|p| {
@@ -135,8 +134,7 @@ fn flagged(
     let mut flagship = vec![false; owner.len()];
     let link_activity = numbers(&data.links, cols::ACTIVITY)?;
     let link_priority = data.links.column(cols::PRIORITY)?.str()?;
-    let mut reach: std::collections::HashMap<&str, BTreeSet<u32>> =
-        std::collections::HashMap::new();
+    let mut reach: foldhash::HashMap<&str, BTreeSet<u32>> = foldhash::HashMap::default();
     for (&a, p) in link_activity.iter().zip(link_priority.iter()) {
         linked[a as usize] = true;
         reach
@@ -417,9 +415,8 @@ fn priority_reach(owner: &[u32], data: &ProgramData) -> PolarsResult<Vec<Priorit
         kinds_of[a as usize].push(k.unwrap_or_default());
     }
     // OPDs by number, which is name order.
-    let mut opds: std::collections::HashMap<&str, BTreeSet<u32>> = std::collections::HashMap::new();
-    let mut by_kind: std::collections::HashMap<&str, BTreeSet<&str>> =
-        std::collections::HashMap::new();
+    let mut opds: foldhash::HashMap<&str, BTreeSet<u32>> = foldhash::HashMap::default();
+    let mut by_kind: foldhash::HashMap<&str, BTreeSet<&str>> = foldhash::HashMap::default();
     for (&a, p) in link_activity.iter().zip(link_priority.iter()) {
         let p = p.unwrap_or_default();
         opds.entry(p).or_default().insert(owner[a as usize]);

@@ -69,7 +69,7 @@ pub struct Scores {
     /// of `criteria`: `opd`, `code`, `answer_code`, `value` (the final tier's) and
     /// `answer_code_own`, `value_own` (the first tier's, the OPD's own; null where it gave
     /// none). Empty when the rubric has one tier.
-    pub tiers: DataFrame,
+    pub paired: DataFrame,
     /// Warnings raised while scoring (missing answers scored 0, lower tiers scored, conflicts
     /// settled).
     pub diagnostics: Diagnostics,
@@ -167,12 +167,12 @@ fn score_answers(
         col::EVIDENCE,
         col::KEPT_YEARS,
     ])?;
-    let tiers = tiers_frame(answers, rubric, &criteria, &checked.by_tier)?;
+    let paired = paired_frame(answers, rubric, &criteria, &checked.by_tier)?;
     Ok(Ok(Scores {
         ranking,
         criteria: criteria_frame,
         stats,
-        tiers,
+        paired,
         diagnostics: diag,
     }))
 }
@@ -258,21 +258,21 @@ fn criteria_frame(rubric: &Rubric) -> PolarsResult<DataFrame> {
     )
 }
 
-/// The final tier's answers with the first tier's beside them (see [`Scores::tiers`]), paired
+/// The final tier's answers with the first tier's beside them (see [`Scores::paired`]), paired
 /// by walking `by_tier`, which holds each OPD's and criterion's answers together, one per tier.
-fn tiers_frame(
+fn paired_frame(
     answers: &Answers,
     rubric: &Rubric,
     criteria: &checks::Criteria,
     by_tier: &[checks::Valued],
 ) -> PolarsResult<DataFrame> {
-    let last = rubric.tiers.len().saturating_sub(1) as u32;
+    let final_tier = rubric.tiers.len().saturating_sub(1) as u32;
     let mut pairs: Vec<(&checks::Valued, Option<&checks::Valued>)> = Vec::new();
-    if last > 0 {
+    if final_tier > 0 {
         for group in by_tier.chunk_by(|a, b| (a.opd, a.criterion) == (b.opd, b.criterion)) {
             let own = group.iter().find(|v| v.tier == 0);
-            if let Some(last) = group.iter().find(|v| v.tier == last) {
-                pairs.push((last, own));
+            if let Some(fin) = group.iter().find(|v| v.tier == final_tier) {
+                pairs.push((fin, own));
             }
         }
     }

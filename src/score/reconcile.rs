@@ -88,7 +88,7 @@ pub fn reconcile(scores: &Scores, rubric: &Rubric) -> PolarsResult<Option<Reconc
         return Ok(None);
     }
     // Final answers with the OPD's own beside them where it gave one, paired when scored.
-    let paired = &scores.tiers;
+    let paired = &scores.paired;
     let own_value = format!("{}_own", out::VALUE);
     let own_code = format!("{}_own", out::ANSWER_CODE);
     // Read in place: 1.76 million pairs at national scale.
