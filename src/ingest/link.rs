@@ -85,8 +85,12 @@ pub fn directory(
             dir.add(opd, None, &[]);
         }
     } else {
+        // Each distinct name once: 1.1 million activities name 22,000 OPDs.
+        let mut seen: foldhash::HashSet<&str> = foldhash::HashSet::default();
         for a in activities {
-            dir.add(&a.opd.value, None, &[]);
+            if seen.insert(&a.opd.value) {
+                dir.add(&a.opd.value, None, &[]);
+            }
         }
     }
     dir
