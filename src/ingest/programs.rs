@@ -369,19 +369,24 @@ impl Row<'_> {
         }
     }
 
-    /// The field's text; a formula error or an uncached formula is reported and read as blank.
-    fn text(&self, field: usize, diag: &mut Diagnostics) -> Option<String> {
-        self.shared(field, diag).map(|t| t.to_string())
-    }
-
-    /// [`Row::text`], sharing the cell's string where it needs no trimming.
-    fn shared(&self, field: usize, diag: &mut Diagnostics) -> Option<Arc<str>> {
+    /// The field's cell; a formula error or an uncached formula is reported and read as blank.
+    fn checked(&self, field: usize, diag: &mut Diagnostics) -> Option<&Cell> {
         let cell = self.cell(field);
         if let Some(kind) = cell.problem() {
             diag.error(Some(self.at(field)), kind);
             return None;
         }
-        cell.shared_text()
+        Some(cell)
+    }
+
+    /// The field's text (see [`Row::checked`]).
+    fn text(&self, field: usize, diag: &mut Diagnostics) -> Option<String> {
+        self.checked(field, diag)?.text()
+    }
+
+    /// [`Row::text`], sharing the cell's string where it needs no trimming.
+    fn shared(&self, field: usize, diag: &mut Diagnostics) -> Option<Arc<str>> {
+        self.checked(field, diag)?.shared_text()
     }
 
     /// The field as a number; blank is `None`, anything else unreadable is reported.

@@ -92,15 +92,13 @@ pub fn weighted_index(parts: &[IndexPart], values: &[Option<f64>]) -> Option<f64
 }
 
 /// Which OPD each activity number belongs to (`u32::MAX` for numbers of no activity: those
-/// whose OPD resolved to none).
-fn owners(data: &ProgramData) -> PolarsResult<Vec<u32>> {
-    let activity = numbers(&data.activities, cols::ACTIVITY)?;
-    let opd = numbers(&data.activities, cols::OPD)?;
+/// whose OPD resolved to none), from the activities' numbers and OPDs.
+fn owners(activity: &[u32], opd: &[u32]) -> Vec<u32> {
     let mut owner = vec![u32::MAX; activity.iter().max().map_or(0, |&m| m as usize + 1)];
-    for (&a, &o) in activity.iter().zip(&opd) {
+    for (&a, &o) in activity.iter().zip(opd) {
         owner[a as usize] = o;
     }
-    Ok(owner)
+    owner
 }
 
 /// Activities with flags added: `routine` (its program is routine), `linked` (it serves a
@@ -111,6 +109,7 @@ fn owners(data: &ProgramData) -> PolarsResult<Vec<u32>> {
 /// no join of the 1.1 million activities of a national run.
 fn flagged(
     data: &ProgramData,
+    activity: &[u32],
     owner: &[u32],
     alignment: &AlignmentRubric,
     collaboration: &CollaborationRubric,
@@ -150,7 +149,6 @@ fn flagged(
     for a in numbers(&data.partners, cols::ACTIVITY)? {
         partnered[a as usize] = true;
     }
-    let activity = numbers(&data.activities, cols::ACTIVITY)?;
     let by_row =
         |flags: &[bool]| -> Vec<bool> { activity.iter().map(|&a| flags[a as usize]).collect() };
     let mut activities = data.activities.clone();
@@ -170,8 +168,9 @@ pub fn program_scores(
     alignment: &AlignmentRubric,
     collaboration: &CollaborationRubric,
 ) -> PolarsResult<ProgramScores> {
-    let owner = owners(data)?;
-    let acts = flagged(data, &owner, alignment, collaboration)?;
+    let activity = numbers(&data.activities, cols::ACTIVITY)?;
+    let owner = owners(&activity, &numbers(&data.activities, cols::OPD)?);
+    let acts = flagged(data, &activity, &owner, alignment, collaboration)?;
     let (alignment_frame, owners) = alignment_parts(acts.clone(), data, alignment)?;
     let (collaboration_frame, pairs) = collaboration_parts(acts.clone(), data, collaboration)?;
     let name = |i: u32| data.opds[i as usize].clone();
