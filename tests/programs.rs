@@ -918,3 +918,101 @@ fn a_folder_of_program_data_of_many_opds_lists_its_network_as_pairs() {
         .any(|c| matches!(c, Data::String(s) if s.starts_with("Lebih dari 250 OPD")));
     assert!(note, "the matrix's place says where the pairs are");
 }
+
+/// An activity of `opd` on row `row` serving `priority`, every other field plain.
+fn activity(opd: &str, row: usize, priority: &str) -> sakip::ingest::programs::Activity {
+    use sakip::diag::{CellRef, Location};
+    use sakip::ingest::programs::{Activity, Placed, Present};
+    let at = Location::cell("program.xlsx", "Kegiatan", CellRef::new(row, 0));
+    Activity {
+        opd: Placed {
+            value: opd.into(),
+            at: at.clone(),
+        },
+        opd_fallback: None,
+        kode: format!("K{row}").into(),
+        nama: "Kegiatan".into(),
+        program: Some("Program Uji".into()),
+        indikator: None,
+        satuan: None,
+        target: None,
+        realisasi: None,
+        pagu: 100.0,
+        realisasi_anggaran: None,
+        prioritas: vec![Placed {
+            value: priority.to_string(),
+            at: at.clone(),
+        }],
+        sasaran_rpjmd: None,
+        mitra_opd: Vec::new(),
+        mitra_pentahelix: Vec::new(),
+        jenis_indikator: None,
+        horizon: None,
+        present: Present::default(),
+        at,
+    }
+}
+
+#[test]
+fn linking_many_activities_in_halves_keeps_their_order_and_numbers() {
+    use sakip::diag::Location;
+    use sakip::ingest::programs::Priority;
+    // 20,000 activities (more than one thread links): OPD i % 100, the directory filled in
+    // reverse name order; two unknown OPDs and two unknown priorities, one of each in each half.
+    let mut dir = sakip::ingest::OpdDirectory::new();
+    for k in (0..100).rev() {
+        dir.add(&format!("Dinas {k:03}"), None, &[]);
+    }
+    let activities: Vec<_> = (0..20_000)
+        .map(|i| {
+            let opd = match i {
+                7 | 15_007 => "Dinas Tak Dikenal".to_string(),
+                _ => format!("Dinas {:03}", i % 100),
+            };
+            let priority = if i == 3 || i == 19_999 { "P9" } else { "P1" };
+            activity(&opd, i, priority)
+        })
+        .collect();
+    let priorities = vec![Priority {
+        id: "P1".into(),
+        nama: "Kota Sehat".into(),
+        misi: None,
+        sasaran_rpjmd: None,
+        opd_pengampu: Vec::new(),
+        at: Location::file("prioritas.csv"),
+    }];
+    let mut diag = Diagnostics::default();
+    let data = link::link(&activities, &priorities, &dir, &mut diag).unwrap();
+    // Problems in the order of their activities, across the halves.
+    let rows: Vec<u32> = diag
+        .problems
+        .iter()
+        .map(|p| p.location.as_ref().and_then(|l| l.cell).unwrap().row)
+        .collect();
+    assert_eq!(rows, vec![3, 7, 15_007, 19_999]);
+    // OPDs numbered in name order; every activity but the two unknown OPDs' kept, in order, with
+    // its own OPD.
+    let names: Vec<String> = (0..100).map(|k| format!("Dinas {k:03}")).collect();
+    assert_eq!(data.opds, names);
+    let ids: Vec<u32> = data
+        .activities
+        .column("activity")
+        .unwrap()
+        .u32()
+        .unwrap()
+        .into_no_null_iter()
+        .collect();
+    let opds: Vec<u32> = data
+        .activities
+        .column("opd")
+        .unwrap()
+        .u32()
+        .unwrap()
+        .into_no_null_iter()
+        .collect();
+    let want: Vec<u32> = (0..20_000).filter(|&i| i != 7 && i != 15_007).collect();
+    assert_eq!(ids, want);
+    assert!(ids.iter().zip(&opds).all(|(&i, &o)| o == i % 100));
+    // A link to P1 for every kept activity but the two naming P9.
+    assert_eq!(data.links.height(), 19_996);
+}

@@ -134,10 +134,10 @@ pub fn canonical_answers(answers: &mut Answers, dir: &OpdDirectory, diag: &mut D
 ///
 /// # Errors
 /// Polars errors only; input problems go to `diag`.
-pub fn link<'a, 'd>(
-    activities: &'a [Activity],
+pub fn link(
+    activities: &[Activity],
     priorities: &[Priority],
-    dir: &'d OpdDirectory,
+    dir: &OpdDirectory,
     diag: &mut Diagnostics,
 ) -> PolarsResult<ProgramData> {
     let priorities: Vec<Priority> = priorities
@@ -158,91 +158,59 @@ pub fn link<'a, 'd>(
         })
         .collect();
     let known: Vec<String> = priorities.iter().map(|p| p.id.clone()).collect();
-    let mut rows = Rows::default();
-    // Each distinct name is resolved once (1.1 million activities name 22,000 OPDs) and
-    // numbered in the order first met; the numbers are put in name order below.
-    let mut resolved: foldhash::HashMap<&str, Option<u32>> = foldhash::HashMap::default();
-    let mut numbers: foldhash::HashMap<&'d str, u32> = foldhash::HashMap::default();
-    let mut names: Vec<&'d str> = Vec::new();
-    let mut canonical = |name: &'a str| -> Option<u32> {
-        *resolved.entry(name).or_insert_with(|| {
-            let canonical = dir.resolve(name)?;
-            Some(*numbers.entry(canonical).or_insert_with(|| {
-                names.push(canonical);
-                names.len() as u32 - 1
-            }))
-        })
+    // Two halves on two threads at national scale (1.1 million activities), merged in order:
+    // the same rows and problems as one pass.
+    let mid = match activities.len() > PARALLEL_ACTIVITIES {
+        true => activities.len() / 2,
+        false => 0,
     };
-    for (i, a) in activities.iter().enumerate() {
-        let fallback = a.opd_fallback.as_ref().and_then(|f| canonical(&f.value));
-        let opd = match (canonical(&a.opd.value), fallback) {
-            (Some(name), _) | (None, Some(name)) => name,
-            (None, None) => {
-                resolve(dir, &a.opd.value, &a.opd.at, diag);
-                continue;
-            }
-        };
-        let id = i as u32;
-        for p in &a.prioritas {
-            if known.iter().any(|k| k.eq_ignore_ascii_case(&p.value)) {
-                let canonical = known.iter().find(|k| k.eq_ignore_ascii_case(&p.value));
-                rows.links
-                    .push((id, canonical.cloned().unwrap_or_default()));
-            } else {
-                diag.error(
-                    Some(p.at.clone()),
-                    ProblemKind::UnknownPriority {
-                        id: p.value.clone(),
-                        known: known.clone(),
-                    },
-                );
-            }
-        }
-        if let Some(sasaran) = &a.sasaran_rpjmd {
-            let key = header_key(sasaran);
-            for p in priorities
-                .iter()
-                .filter(|p| p.sasaran_rpjmd.as_deref().map(header_key) == Some(key.clone()))
-            {
-                rows.links.push((id, p.id.clone()));
-            }
-        }
-        for m in &a.mitra_opd {
-            match canonical(&m.value) {
-                Some(partner) if partner != opd => rows.partners.push((id, partner)),
-                Some(_) => {}
-                None => {
-                    resolve(dir, &m.value, &m.at, diag);
-                }
-            }
-        }
-        for (kind, _) in &a.mitra_pentahelix {
-            rows.pentahelix.push((id, kind));
-        }
-        rows.activities.push((id, opd, a));
-    }
-    // Numbers in name order.
-    let mut order: Vec<u32> = (0..names.len() as u32).collect();
-    order.sort_unstable_by_key(|&i| names[i as usize]);
-    let mut rank = vec![0u32; names.len()];
-    for (r, &i) in order.iter().enumerate() {
-        rank[i as usize] = r as u32;
-    }
-    for row in &mut rows.activities {
-        row.1 = rank[row.1 as usize];
-    }
-    for pair in &mut rows.partners {
-        pair.1 = rank[pair.1 as usize];
+    let (head, tail) = activities.split_at(mid);
+    let part = |run, offset| link_part(run, offset, &known, &priorities, dir);
+    let (first, second) = match mid {
+        0 => (part(head, 0), part(tail, 0)),
+        _ => std::thread::scope(|scope| {
+            let first = scope.spawn(|| part(head, 0));
+            let second = part(tail, mid);
+            let first = first
+                .join()
+                .unwrap_or_else(|e| std::panic::resume_unwind(e));
+            (first, second)
+        }),
+    };
+    // Numbers in name order, over both halves' names.
+    let mut names: Vec<&str> = first.names.iter().chain(&second.names).copied().collect();
+    names.sort_unstable();
+    names.dedup();
+    let number: foldhash::HashMap<&str, u32> = names
+        .iter()
+        .enumerate()
+        .map(|(i, &n)| (n, i as u32))
+        .collect();
+    let mut rows = Rows::default();
+    for part in [first, second] {
+        let global: Vec<u32> = part.names.iter().map(|n| number[n]).collect();
+        rows.activities.extend(
+            part.rows
+                .activities
+                .into_iter()
+                .map(|(id, opd, a)| (id, global[opd as usize], a)),
+        );
+        rows.partners.extend(
+            part.rows
+                .partners
+                .into_iter()
+                .map(|(id, opd)| (id, global[opd as usize])),
+        );
+        rows.links.extend(part.rows.links);
+        rows.pentahelix.extend(part.rows.pentahelix);
+        diag.extend(part.diag);
     }
     rows.links.sort();
     rows.links.dedup();
     rows.partners.sort();
     rows.partners.dedup();
     Ok(ProgramData {
-        opds: order
-            .iter()
-            .map(|&i| names[i as usize].to_string())
-            .collect(),
+        opds: names.iter().map(|n| n.to_string()).collect(),
         activities: rows.activity_frame()?,
         links: pairs(cols::PRIORITY, &rows.links)?,
         partners: DataFrame::new(
@@ -263,12 +231,95 @@ pub fn link<'a, 'd>(
     })
 }
 
+/// Past this many activities, linking runs in two halves on two threads.
+const PARALLEL_ACTIVITIES: usize = 10_000;
+
 #[derive(Default)]
 struct Rows<'a> {
     activities: Vec<(u32, u32, &'a Activity)>,
-    links: Vec<(u32, String)>,
+    links: Vec<(u32, &'a str)>,
     partners: Vec<(u32, u32)>,
     pentahelix: Vec<(u32, &'a str)>,
+}
+
+/// One run of activities linked: their rows (OPDs numbered into `names` in the order first
+/// met), the canonical names, and the problems found, in order.
+struct Part<'a> {
+    rows: Rows<'a>,
+    names: Vec<&'a str>,
+    diag: Diagnostics,
+}
+
+/// Links `activities`, the first of which is activity number `offset`.
+fn link_part<'a>(
+    activities: &'a [Activity],
+    offset: usize,
+    known: &'a [String],
+    priorities: &'a [Priority],
+    dir: &'a OpdDirectory,
+) -> Part<'a> {
+    let mut diag = Diagnostics::default();
+    let mut rows = Rows::default();
+    // Each distinct name is resolved once (1.1 million activities name 22,000 OPDs) and
+    // numbered in the order first met.
+    let mut resolved: foldhash::HashMap<&str, Option<u32>> = foldhash::HashMap::default();
+    let mut numbers: foldhash::HashMap<&'a str, u32> = foldhash::HashMap::default();
+    let mut names: Vec<&'a str> = Vec::new();
+    let mut canonical = |name: &'a str| -> Option<u32> {
+        *resolved.entry(name).or_insert_with(|| {
+            let canonical = dir.resolve(name)?;
+            Some(*numbers.entry(canonical).or_insert_with(|| {
+                names.push(canonical);
+                names.len() as u32 - 1
+            }))
+        })
+    };
+    for (i, a) in activities.iter().enumerate() {
+        let fallback = a.opd_fallback.as_ref().and_then(|f| canonical(&f.value));
+        let opd = match (canonical(&a.opd.value), fallback) {
+            (Some(name), _) | (None, Some(name)) => name,
+            (None, None) => {
+                resolve(dir, &a.opd.value, &a.opd.at, &mut diag);
+                continue;
+            }
+        };
+        let id = (offset + i) as u32;
+        for p in &a.prioritas {
+            match known.iter().find(|k| k.eq_ignore_ascii_case(&p.value)) {
+                Some(canonical) => rows.links.push((id, canonical.as_str())),
+                None => diag.error(
+                    Some(p.at.clone()),
+                    ProblemKind::UnknownPriority {
+                        id: p.value.clone(),
+                        known: known.to_vec(),
+                    },
+                ),
+            }
+        }
+        if let Some(sasaran) = &a.sasaran_rpjmd {
+            let key = header_key(sasaran);
+            for p in priorities
+                .iter()
+                .filter(|p| p.sasaran_rpjmd.as_deref().map(header_key) == Some(key.clone()))
+            {
+                rows.links.push((id, p.id.as_str()));
+            }
+        }
+        for m in &a.mitra_opd {
+            match canonical(&m.value) {
+                Some(partner) if partner != opd => rows.partners.push((id, partner)),
+                Some(_) => {}
+                None => {
+                    resolve(dir, &m.value, &m.at, &mut diag);
+                }
+            }
+        }
+        for (kind, _) in &a.mitra_pentahelix {
+            rows.pentahelix.push((id, kind));
+        }
+        rows.activities.push((id, opd, a));
+    }
+    Part { rows, names, diag }
 }
 
 impl Rows<'_> {
