@@ -354,11 +354,8 @@ struct Row<'a> {
 
 impl Row<'_> {
     fn at(&self, field: usize) -> Location {
-        self.at_column(self.header.col(field).unwrap_or(0))
-    }
-
-    fn at_column(&self, col: usize) -> Location {
         let (file, sheet) = self.names;
+        let col = self.header.col(field).unwrap_or(0);
         Location::cell(file, sheet, self.sheet.at(self.row, col))
     }
 
