@@ -160,25 +160,18 @@ pub fn link(
     let known: Vec<String> = priorities.iter().map(|p| p.id.clone()).collect();
     // Two halves on two threads at national scale (1.1 million activities), merged in order:
     // the same rows and problems as one pass.
-    let mid = match activities.len() > PARALLEL_ACTIVITIES {
-        true => activities.len() / 2,
-        false => 0,
+    let runs: Vec<(&[Activity], usize)> = match activities.len() > PARALLEL_ACTIVITIES {
+        true => {
+            let mid = activities.len() / 2;
+            vec![(&activities[..mid], 0), (&activities[mid..], mid)]
+        }
+        false => vec![(activities, 0)],
     };
-    let (head, tail) = activities.split_at(mid);
-    let part = |run, offset| link_part(run, offset, &known, &priorities, dir);
-    let (first, second) = match mid {
-        0 => (part(head, 0), part(tail, 0)),
-        _ => std::thread::scope(|scope| {
-            let first = scope.spawn(|| part(head, 0));
-            let second = part(tail, mid);
-            let first = first
-                .join()
-                .unwrap_or_else(|e| std::panic::resume_unwind(e));
-            (first, second)
-        }),
-    };
-    // Numbers in name order, over both halves' names.
-    let mut names: Vec<&str> = first.names.iter().chain(&second.names).copied().collect();
+    let parts = crate::parallel::parallel_map(&runs, |&(run, offset)| {
+        link_part(run, offset, &known, &priorities, dir)
+    });
+    // Numbers in name order, over every part's names.
+    let mut names: Vec<&str> = parts.iter().flat_map(|p| p.names.iter().copied()).collect();
     names.sort_unstable();
     names.dedup();
     let number: foldhash::HashMap<&str, u32> = names
@@ -187,7 +180,7 @@ pub fn link(
         .map(|(i, &n)| (n, i as u32))
         .collect();
     let mut rows = Rows::default();
-    for part in [first, second] {
+    for part in parts {
         let global: Vec<u32> = part.names.iter().map(|n| number[n]).collect();
         rows.activities.extend(
             part.rows
