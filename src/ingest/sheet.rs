@@ -26,7 +26,7 @@ pub enum Cell {
     /// A date or time, as Excel's serial number.
     Date(f64),
     /// A formula error such as `#REF!`.
-    Error(String),
+    Error(Box<str>),
     /// A formula whose result was never stored (a file written by a program, not saved by a
     /// spreadsheet): there is no value to read.
     Uncached,
@@ -93,7 +93,7 @@ impl Cell {
     pub fn problem(&self) -> Option<crate::diag::ProblemKind> {
         match self {
             Cell::Error(value) => Some(crate::diag::ProblemKind::ErrorCell {
-                value: value.clone(),
+                value: value.to_string(),
             }),
             Cell::Uncached => Some(crate::diag::ProblemKind::UncachedFormula),
             _ => None,
@@ -410,7 +410,8 @@ fn read_xlsx_streamed(
     let mut texts = Texts::default();
     for name in names {
         let fail = |e: String| format!("sheet '{name}': {e}");
-        let mut cells: Vec<((u32, u32), Cell)> = Vec::new();
+        let mut cells = Placing::default();
+        let mut count: u64 = 0;
         let mut formula_map = HashMap::new();
         let mut reader = workbook
             .worksheet_cells_reader(&name)
@@ -428,20 +429,117 @@ fn read_xlsx_streamed(
                 formula_map.insert(cell.pos, f);
             }
             if value != Cell::Empty {
-                cells.push((cell.pos, value));
-                if cells.len() as u64 > limits.max_sheet_cells {
+                count += 1;
+                if count > limits.max_sheet_cells {
                     return Err(fail(format!(
                         "it holds more than {} cells, the limit",
                         limits.max_sheet_cells
                     )));
                 }
+                cells.place(cell.pos, value, limits);
             }
         }
         drop(reader);
         let formulas = formula_map;
-        sheets.push(grid(name, cells, formulas, limits)?);
+        sheets.push(match cells {
+            Placing::Rows(rows) => rows.sheet(name, formulas),
+            Placing::List(cells) => grid(name, cells, formulas, limits)?,
+        });
     }
     Ok(sheets)
+}
+
+/// A sheet's cells placed as they are read. Excel and the usual writers save cells in reading
+/// order, so each lands at the end of its row as it comes; a cell out of that order, or a
+/// rectangle past the limit, turns the rows back into a list placed by [`grid`] once every
+/// cell is read (where the limit is checked and reported).
+enum Placing {
+    Rows(Rows),
+    List(Vec<((u32, u32), Cell)>),
+}
+
+impl Default for Placing {
+    fn default() -> Self {
+        Placing::Rows(Rows::default())
+    }
+}
+
+/// Rows of cells from the first cell read, which is their top-left while cells come in order.
+#[derive(Default)]
+struct Rows {
+    rows: Vec<Vec<Cell>>,
+    row0: u32,
+    col0: u32,
+    /// The last cell placed and the rightmost column.
+    last: Option<(u32, u32)>,
+    col1: u32,
+}
+
+impl Placing {
+    fn place(&mut self, (r, c): (u32, u32), value: Cell, limits: &Limits) {
+        let Placing::Rows(rows) = self else {
+            if let Placing::List(cells) = self {
+                cells.push(((r, c), value));
+            }
+            return;
+        };
+        let in_order = match rows.last {
+            None => {
+                (rows.row0, rows.col0, rows.col1) = (r, c, c);
+                true
+            }
+            Some(last) => (r, c) > last && c >= rows.col0,
+        };
+        let col1 = rows.col1.max(c);
+        let height = u64::from(r - rows.row0.min(r)) + 1;
+        let width = u64::from(col1 - rows.col0.min(col1)) + 1;
+        if !in_order || height * width > limits.max_sheet_cells {
+            let mut cells = rows.list();
+            cells.push(((r, c), value));
+            *self = Placing::List(cells);
+            return;
+        }
+        (rows.last, rows.col1) = (Some((r, c)), col1);
+        let (i, j) = ((r - rows.row0) as usize, (c - rows.col0) as usize);
+        if rows.rows.len() <= i {
+            rows.rows.resize_with(i + 1, Vec::new);
+        }
+        let row = &mut rows.rows[i];
+        if row.capacity() == 0 {
+            row.reserve(width as usize);
+        }
+        if row.len() < j {
+            row.resize(j, Cell::Empty);
+        }
+        row.push(value);
+    }
+}
+
+impl Rows {
+    /// The cells placed so far, as a list.
+    fn list(&mut self) -> Vec<((u32, u32), Cell)> {
+        let (row0, col0) = (self.row0, self.col0);
+        std::mem::take(&mut self.rows)
+            .into_iter()
+            .enumerate()
+            .flat_map(|(i, row)| {
+                row.into_iter()
+                    .enumerate()
+                    .filter(|(_, cell)| *cell != Cell::Empty)
+                    .map(move |(j, cell)| ((row0 + i as u32, col0 + j as u32), cell))
+            })
+            .collect()
+    }
+
+    fn sheet(self, name: String, formulas: HashMap<(u32, u32), String>) -> Sheet {
+        Sheet {
+            name,
+            rows: self.rows,
+            row0: self.row0,
+            col0: self.col0,
+            formulas,
+        }
+    }
 }
 
 /// The dense grid of `cells`, refused when the rectangle they span passes the limit.
@@ -510,7 +608,7 @@ fn convert(data: &Data) -> Cell {
         Data::Bool(b) => Cell::Bool(*b),
         Data::DateTime(d) => Cell::Date(d.as_f64()),
         Data::DateTimeIso(s) | Data::DurationIso(s) => Cell::Text(s.as_str().into()),
-        Data::Error(e) => Cell::Error(e.to_string()),
+        Data::Error(e) => Cell::Error(e.to_string().into()),
     }
 }
 
@@ -524,7 +622,7 @@ fn convert_ref(data: DataRef, texts: &mut Texts) -> Cell {
         DataRef::Int(i) => Cell::Number(i as f64),
         DataRef::Bool(b) => Cell::Bool(b),
         DataRef::DateTime(d) => Cell::Date(d.as_f64()),
-        DataRef::Error(e) => Cell::Error(e.to_string()),
+        DataRef::Error(e) => Cell::Error(e.to_string().into()),
     }
 }
 
@@ -621,6 +719,70 @@ mod tests {
         let err = std::io::Read::read_to_end(&mut entry, &mut unpacked).unwrap_err();
         assert!(err.to_string().contains("declared"), "{err}");
         assert!(unpacked.len() < 50_000, "{} bytes unpacked", unpacked.len());
+    }
+
+    /// Places `cells` in the order of `order`: the sheet, and whether it stayed in rows.
+    fn placed(cells: &[((u32, u32), &str)], order: &[usize], limits: &Limits) -> (bool, Sheet) {
+        let mut placing = Placing::default();
+        for &i in order {
+            let (pos, text) = cells[i];
+            placing.place(pos, Cell::Text(text.into()), limits);
+        }
+        match placing {
+            Placing::Rows(rows) => (true, rows.sheet("S".into(), HashMap::new())),
+            Placing::List(list) => (
+                false,
+                grid("S".into(), list, HashMap::new(), limits).unwrap(),
+            ),
+        }
+    }
+
+    #[test]
+    fn cells_out_of_reading_order_make_the_same_grid() {
+        let limits = Limits::default();
+        let cells = [((3, 1), "a"), ((3, 4), "b"), ((4, 2), "c"), ((7, 3), "d")];
+        let (rows, in_order) = placed(&cells, &[0, 1, 2, 3], &limits);
+        let (list, shuffled) = placed(&cells, &[0, 2, 1, 3], &limits);
+        assert!(rows && !list);
+        let text = |t: &str| Cell::Text(t.into());
+        let expected = vec![
+            vec![text("a"), Cell::Empty, Cell::Empty, text("b")],
+            vec![Cell::Empty, text("c")],
+            vec![],
+            vec![],
+            vec![Cell::Empty, Cell::Empty, text("d")],
+        ];
+        for sheet in [&in_order, &shuffled] {
+            assert_eq!((sheet.row0, sheet.col0), (3, 1));
+            assert_eq!(sheet.rows, expected);
+        }
+        // A first cell that is not the leftmost: its row is the top, another cell the left.
+        let (rows, sheet) = placed(&cells, &[2, 3, 0, 1], &limits);
+        assert!(!rows);
+        assert_eq!((sheet.row0, sheet.col0), (3, 1));
+        assert_eq!(sheet.rows, expected);
+    }
+
+    #[test]
+    fn cells_in_order_past_the_limit_are_refused_as_a_list() {
+        let limits = Limits {
+            max_sheet_cells: 6,
+            ..Limits::default()
+        };
+        let mut placing = Placing::default();
+        placing.place((0, 0), Cell::Number(1.0), &limits);
+        placing.place((0, 2), Cell::Number(2.0), &limits);
+        assert!(matches!(placing, Placing::Rows(_)));
+        // Three rows of three columns pass six cells: placed as a list, refused with its span.
+        placing.place((2, 1), Cell::Number(3.0), &limits);
+        let Placing::List(list) = placing else {
+            panic!("still in rows")
+        };
+        assert_eq!(list.len(), 3);
+        let err = grid("S".into(), list, HashMap::new(), &limits)
+            .err()
+            .unwrap();
+        assert!(err.contains("A1:C3"), "{err}");
     }
 
     #[test]
