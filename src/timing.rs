@@ -19,23 +19,33 @@ fn state() -> Option<&'static Mutex<Clock>> {
 
 /// User and system CPU time of the process so far, over all its threads (0 where unknown): a
 /// phase whose CPU time is about twice its wall time kept both cores busy.
-#[cfg(target_os = "linux")]
 fn cpu_seconds() -> f64 {
+    usage().0
+}
+
+/// The CPU time (see [`cpu_seconds`]) and the peak resident memory so far in MiB (0 where
+/// unknown).
+#[cfg(target_os = "linux")]
+fn usage() -> (f64, f64) {
     // SAFETY: getrusage fills the struct it is given and reads nothing else.
     let usage = unsafe {
         let mut usage: libc::rusage = std::mem::zeroed();
         if libc::getrusage(libc::RUSAGE_SELF, &mut usage) != 0 {
-            return 0.0;
+            return (0.0, 0.0);
         }
         usage
     };
     let seconds = |t: libc::timeval| t.tv_sec as f64 + t.tv_usec as f64 / 1e6;
-    seconds(usage.ru_utime) + seconds(usage.ru_stime)
+    // ru_maxrss is in KiB on Linux.
+    (
+        seconds(usage.ru_utime) + seconds(usage.ru_stime),
+        usage.ru_maxrss as f64 / 1024.0,
+    )
 }
 
 #[cfg(not(target_os = "linux"))]
-fn cpu_seconds() -> f64 {
-    0.0
+fn usage() -> (f64, f64) {
+    (0.0, 0.0)
 }
 
 /// Starts the clock (the first call of either function does).
@@ -51,9 +61,9 @@ pub fn mark(label: &str) {
     let Ok(mut times) = state.lock() else {
         return;
     };
-    let (now, cpu) = (Instant::now(), cpu_seconds());
+    let (now, (cpu, peak)) = (Instant::now(), usage());
     eprintln!(
-        "[sakip] {label:<28} {:>8.3} s  (at {:>8.3} s, cpu {:>7.3} s)",
+        "[sakip] {label:<28} {:>8.3} s  (at {:>8.3} s, cpu {:>7.3} s, peak {peak:>6.0} MiB)",
         (now - times.1).as_secs_f64(),
         (now - times.0).as_secs_f64(),
         cpu - times.2
