@@ -61,8 +61,8 @@ pub fn scores_of(programs: &str, priorities: &str) -> (ProgramScores, ProgramDat
         "both files are hashed for the Metadata sheet"
     );
     let activities: Vec<_> = sheets.into_iter().flat_map(|s| s.activities).collect();
-    let directory = link::directory(None, &Default::default(), &activities);
-    let data = link::link(&activities, &priorities, &directory, &mut diag).unwrap();
+    let directory = link::directory(None, &Default::default(), &[&activities]);
+    let data = link::link(&[&activities], &priorities, &directory, &mut diag).unwrap();
     let scores = program_scores(&data, &alignment, &collaboration).unwrap();
     (scores, data, diag)
 }
@@ -579,8 +579,8 @@ fn read_rows(
         &mut diag,
     );
     let activities: Vec<_> = sheets.into_iter().flat_map(|s| s.activities).collect();
-    let directory = link::directory(None, &Default::default(), &activities);
-    let data = link::link(&activities, &priorities, &directory, &mut diag).unwrap();
+    let directory = link::directory(None, &Default::default(), &[&activities]);
+    let data = link::link(&[&activities], &priorities, &directory, &mut diag).unwrap();
     assert!(!diag.has_errors(), "{}", diag.render(sakip::Lang::En));
     let rows = activities
         .iter()
@@ -981,38 +981,56 @@ fn linking_many_activities_in_halves_keeps_their_order_and_numbers() {
         opd_pengampu: Vec::new(),
         at: Location::file("prioritas.csv"),
     }];
-    let mut diag = Diagnostics::default();
-    let data = link::link(&activities, &priorities, &dir, &mut diag).unwrap();
-    // Problems in the order of their activities, across the halves.
-    let rows: Vec<u32> = diag
-        .problems
-        .iter()
-        .map(|p| p.location.as_ref().and_then(|l| l.cell).unwrap().row)
-        .collect();
-    assert_eq!(rows, vec![3, 7, 15_007, 19_999]);
-    // OPDs numbered in name order; every activity but the two unknown OPDs' kept, in order, with
-    // its own OPD.
-    let names: Vec<String> = (0..100).map(|k| format!("Dinas {k:03}")).collect();
-    assert_eq!(data.opds, names);
-    let ids: Vec<u32> = data
-        .activities
-        .column("activity")
-        .unwrap()
-        .u32()
-        .unwrap()
-        .into_no_null_iter()
-        .collect();
-    let opds: Vec<u32> = data
-        .activities
-        .column("opd")
-        .unwrap()
-        .u32()
-        .unwrap()
-        .into_no_null_iter()
-        .collect();
-    let want: Vec<u32> = (0..20_000).filter(|&i| i != 7 && i != 15_007).collect();
-    assert_eq!(ids, want);
-    assert!(ids.iter().zip(&opds).all(|(&i, &o)| o == i % 100));
-    // A link to P1 for every kept activity but the two naming P9.
-    assert_eq!(data.links.height(), 19_996);
+    // As one list, as sheets with the middle inside one, at the edge between two, and as
+    // many small ones: the same numbers throughout.
+    for sizes in [
+        vec![20_000],
+        vec![7_000, 6_000, 7_000],
+        vec![10_000, 10_000],
+        vec![1_000; 20],
+    ] {
+        let mut rest = activities.as_slice();
+        let groups: Vec<&[_]> = sizes
+            .iter()
+            .map(|&n| {
+                let (group, after) = rest.split_at(n);
+                rest = after;
+                group
+            })
+            .collect();
+        let mut diag = Diagnostics::default();
+        let data = link::link(&groups, &priorities, &dir, &mut diag).unwrap();
+        // Problems in the order of their activities, across the halves.
+        let rows: Vec<u32> = diag
+            .problems
+            .iter()
+            .map(|p| p.location.as_ref().and_then(|l| l.cell).unwrap().row)
+            .collect();
+        assert_eq!(rows, vec![3, 7, 15_007, 19_999]);
+        // OPDs numbered in name order; every activity but the two unknown OPDs' kept, in order, with
+        // its own OPD.
+        let names: Vec<String> = (0..100).map(|k| format!("Dinas {k:03}")).collect();
+        assert_eq!(data.opds, names);
+        let ids: Vec<u32> = data
+            .activities
+            .column("activity")
+            .unwrap()
+            .u32()
+            .unwrap()
+            .into_no_null_iter()
+            .collect();
+        let opds: Vec<u32> = data
+            .activities
+            .column("opd")
+            .unwrap()
+            .u32()
+            .unwrap()
+            .into_no_null_iter()
+            .collect();
+        let want: Vec<u32> = (0..20_000).filter(|&i| i != 7 && i != 15_007).collect();
+        assert_eq!(ids, want);
+        assert!(ids.iter().zip(&opds).all(|(&i, &o)| o == i % 100));
+        // A link to P1 for every kept activity but the two naming P9.
+        assert_eq!(data.links.height(), 19_996);
+    }
 }

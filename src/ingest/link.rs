@@ -73,7 +73,7 @@ pub struct ProgramData {
 pub fn directory(
     registry: Option<&[RegistryEntry]>,
     answers: &Answers,
-    activities: &[Activity],
+    activities: &[&[Activity]],
 ) -> OpdDirectory {
     let mut dir = OpdDirectory::new();
     if let Some(entries) = registry {
@@ -87,7 +87,7 @@ pub fn directory(
     } else {
         // Each distinct name once: 1.1 million activities name 22,000 OPDs.
         let mut seen: foldhash::HashSet<&str> = foldhash::HashSet::default();
-        for a in activities {
+        for a in activities.iter().flat_map(|g| g.iter()) {
             if seen.insert(&a.opd.value) {
                 dir.add(&a.opd.value, None, &[]);
             }
@@ -130,12 +130,13 @@ pub fn canonical_answers(answers: &mut Answers, dir: &OpdDirectory, diag: &mut D
     answers.rename_opds(|name| dir.resolve(name).map(str::to_string));
 }
 
-/// Resolves OPD names and priority ids and builds the program frames.
+/// Resolves OPD names and priority ids and builds the program frames. The activities come in
+/// groups (a sheet's, say), numbered on from 0 across them.
 ///
 /// # Errors
 /// Polars errors only; input problems go to `diag`.
 pub fn link(
-    activities: &[Activity],
+    activities: &[&[Activity]],
     priorities: &[Priority],
     dir: &OpdDirectory,
     diag: &mut Diagnostics,
@@ -160,16 +161,9 @@ pub fn link(
     let known: Vec<String> = priorities.iter().map(|p| p.id.clone()).collect();
     // Two halves on two threads at national scale (1.1 million activities), merged in order:
     // the same rows and problems as one pass.
-    let runs: Vec<(&[Activity], usize)> = match activities.len() > PARALLEL_ACTIVITIES {
-        true => {
-            let mid = activities.len() / 2;
-            vec![(&activities[..mid], 0), (&activities[mid..], mid)]
-        }
-        false => vec![(activities, 0)],
-    };
-    let parts = crate::parallel::parallel_map(&runs, |&(run, offset)| {
-        link_part(run, offset, &known, &priorities, dir)
-    });
+    let runs = halves(activities);
+    let parts =
+        crate::parallel::parallel_map(&runs, |run| link_part(run, &known, &priorities, dir));
     // Numbers in name order, over every part's names.
     let mut names: Vec<&str> = parts.iter().flat_map(|p| p.names.iter().copied()).collect();
     names.sort_unstable();
@@ -227,6 +221,37 @@ pub fn link(
 /// Past this many activities, linking runs in two halves on two threads.
 const PARALLEL_ACTIVITIES: usize = 10_000;
 
+/// A run of activities: slices of the groups, each with the number of its first activity.
+type Run<'a> = Vec<(&'a [Activity], usize)>;
+
+/// The groups as one run, or as two of about equal length past [`PARALLEL_ACTIVITIES`] (a
+/// group may be cut between them).
+fn halves<'a>(groups: &[&'a [Activity]]) -> Vec<Run<'a>> {
+    let total: usize = groups.iter().map(|g| g.len()).sum();
+    let mid = match total > PARALLEL_ACTIVITIES {
+        true => total / 2,
+        false => total,
+    };
+    let (mut first, mut second) = (Vec::new(), Vec::new());
+    let mut offset = 0;
+    for group in groups {
+        let (end, cut) = (offset + group.len(), mid.saturating_sub(offset));
+        match (end <= mid, offset >= mid) {
+            (true, _) => first.push((*group, offset)),
+            (_, true) => second.push((*group, offset)),
+            _ => {
+                first.push((&group[..cut], offset));
+                second.push((&group[cut..], mid));
+            }
+        }
+        offset = end;
+    }
+    match second.is_empty() {
+        true => vec![first],
+        false => vec![first, second],
+    }
+}
+
 #[derive(Default)]
 struct Rows<'a> {
     activities: Vec<(u32, u32, &'a Activity)>,
@@ -243,10 +268,9 @@ struct Part<'a> {
     diag: Diagnostics,
 }
 
-/// Links `activities`, the first of which is activity number `offset`.
+/// Links a run of activities.
 fn link_part<'a>(
-    activities: &'a [Activity],
-    offset: usize,
+    run: &Run<'a>,
     known: &'a [String],
     priorities: &'a [Priority],
     dir: &'a OpdDirectory,
@@ -267,7 +291,10 @@ fn link_part<'a>(
             }))
         })
     };
-    for (i, a) in activities.iter().enumerate() {
+    let numbered = run
+        .iter()
+        .flat_map(|&(slice, offset)| slice.iter().enumerate().map(move |(i, a)| (offset + i, a)));
+    for (id, a) in numbered {
         let fallback = a.opd_fallback.as_ref().and_then(|f| canonical(&f.value));
         let opd = match (canonical(&a.opd.value), fallback) {
             (Some(name), _) | (None, Some(name)) => name,
@@ -276,7 +303,7 @@ fn link_part<'a>(
                 continue;
             }
         };
-        let id = (offset + i) as u32;
+        let id = id as u32;
         for p in &a.prioritas {
             match known.iter().find(|k| k.eq_ignore_ascii_case(&p.value)) {
                 Some(canonical) => rows.links.push((id, canonical.as_str())),
