@@ -22,7 +22,7 @@ pub use stats::{city_stats, Stat, STAT_NAMES};
 use crate::diag::Diagnostics;
 use crate::frame as col;
 use crate::ingest::Answers;
-use crate::rubric::{Component, Criterion, Method, Rubric, Subcomponent};
+use crate::rubric::{Component, Method, Rubric, Subcomponent};
 use polars::prelude::*;
 
 /// What to do with criteria an OPD has not answered.
@@ -155,30 +155,37 @@ fn score_answers(
         MissingPolicy::Error => &[],
     };
     let valued = valued_frame(answers, &criteria, &checked.chosen, zero)?;
-    let subs = subcomponent_scores(&valued, rubric)?;
+    let opds: Vec<&str> = answers.opds.iter().collect();
+    let counted = checked
+        .chosen
+        .iter()
+        .map(|v| Counted {
+            opd: v.opd,
+            criterion: v.criterion,
+            value: v.value,
+            kept_years: answers.rows[v.row as usize].kept_years,
+        })
+        .chain(zero.iter().map(|&(opd, criterion)| Counted {
+            opd,
+            criterion,
+            value: 0.0,
+            kept_years: None,
+        }));
+    let subs = subcomponent_scores(counted, &opds, rubric)?;
     let ranking = rank::rank(&subs, rubric)?;
     let stats = stats::stats_frame(&ranking)?;
-    let criteria_frame = valued.select([
-        col::OPD,
-        col::CODE,
-        out::ANSWER_CODE,
-        out::VALUE,
-        col::NOTE,
-        col::EVIDENCE,
-        col::KEPT_YEARS,
-    ])?;
     let paired = paired_frame(answers, rubric, &criteria, &checked.by_tier)?;
     Ok(Ok(Scores {
         ranking,
-        criteria: criteria_frame,
+        criteria: valued,
         stats,
         paired,
         diagnostics: diag,
     }))
 }
 
-/// The scored answers, then the `zero` gaps: `opd`, `code`, `sub`, `component`, `weight`,
-/// `method`, `answer_code`, `value`, `note`, `evidence`, `kept_years`.
+/// The scored answers, then the `zero` gaps (see [`Scores::criteria`]): `opd`, `code`,
+/// `answer_code`, `value`, `note`, `evidence`, `kept_years`.
 fn valued_frame(
     answers: &Answers,
     criteria: &checks::Criteria,
@@ -192,23 +199,14 @@ fn valued_frame(
     let n = chosen.len() + zero.len();
     let mut opd = Vec::with_capacity(n);
     let mut code = Vec::with_capacity(n);
-    let mut sub = Vec::with_capacity(n);
-    let mut component = Vec::with_capacity(n);
-    let mut weight = Vec::with_capacity(n);
-    let mut method = Vec::with_capacity(n);
     let mut answer_code = Vec::with_capacity(n);
     let mut value = Vec::with_capacity(n);
     let mut note = Vec::with_capacity(n);
     let mut evidence = Vec::with_capacity(n);
     let mut kept = Vec::with_capacity(n);
     for (o, k, v) in rows {
-        let (c, s, _) = criteria.list[k as usize];
         opd.push(answers.opds.get(o));
         code.push(criteria.code(k));
-        sub.push(s.key.as_str());
-        component.push(c.code.as_str());
-        weight.push(s.weight);
-        method.push(s.method.as_str());
         let row = v.map(|v| &answers.rows[v.row as usize]);
         answer_code.push(v.map_or("", |v| criteria.answer_code(v)));
         value.push(v.map_or(0.0, |v| v.value));
@@ -221,39 +219,11 @@ fn valued_frame(
         vec![
             Column::new(col::OPD.into(), opd),
             Column::new(col::CODE.into(), code),
-            Column::new(out::SUB.into(), sub),
-            Column::new(out::COMPONENT.into(), component),
-            Column::new("weight".into(), weight),
-            Column::new("method".into(), method),
             Column::new(out::ANSWER_CODE.into(), answer_code),
             Column::new(out::VALUE.into(), value),
             Column::new(col::NOTE.into(), note),
             Column::new(col::EVIDENCE.into(), evidence),
             Column::new(col::KEPT_YEARS.into(), kept),
-        ],
-    )
-}
-
-/// The rubric's criteria as a frame: `code`, `sub`, `component`, `weight`, `method`.
-fn criteria_frame(rubric: &Rubric) -> PolarsResult<DataFrame> {
-    let rows: Vec<_> = rubric.criteria().collect();
-    let strings = |f: &dyn Fn(&(&Component, &Subcomponent, &Criterion)) -> String| -> Vec<String> {
-        rows.iter().map(f).collect()
-    };
-    DataFrame::new(
-        rows.len(),
-        vec![
-            Column::new(col::CODE.into(), strings(&|(_, _, k)| k.code.clone())),
-            Column::new(out::SUB.into(), strings(&|(_, s, _)| s.key.clone())),
-            Column::new(out::COMPONENT.into(), strings(&|(c, _, _)| c.code.clone())),
-            Column::new(
-                "weight".into(),
-                rows.iter().map(|(_, s, _)| s.weight).collect::<Vec<_>>(),
-            ),
-            Column::new(
-                "method".into(),
-                strings(&|(_, s, _)| s.method.as_str().to_string()),
-            ),
         ],
     )
 }
@@ -324,63 +294,101 @@ fn paired_frame(
     )
 }
 
-/// One row per OPD and sub-component: `opd`, `sub`, `component`, `score` (unrounded).
-fn subcomponent_scores(valued: &DataFrame, rubric: &Rubric) -> PolarsResult<DataFrame> {
-    let by = [col(col::OPD), col(out::SUB), col(out::COMPONENT)];
-    let mean = valued
-        .clone()
-        .lazy()
-        .filter(col("method").eq(lit(Method::Mean.as_str())))
-        .group_by_stable(by.clone())
-        .agg([(col(out::VALUE).mean() * col("weight").first()).alias(out::SCORE)])
-        .collect()?;
-    let fulfilment = valued
-        .clone()
-        .lazy()
-        .filter(col("method").eq(lit(Method::Fulfilment.as_str())))
-        .group_by_stable(by)
-        .agg([
-            col(out::VALUE)
-                .gt(lit(0.0))
-                .cast(DataType::UInt32)
-                .sum()
-                .alias("met"),
-            len().alias("total"),
-            col(col::KEPT_YEARS)
-                .fill_null(lit(0.0))
-                .min()
-                .alias("min_kept"),
-            col("weight").first().alias("weight"),
-        ])
-        .collect()?;
-    let fulfilment = fulfilment_scores(fulfilment, rubric)?;
-    concat([mean.lazy(), fulfilment.lazy()], UnionArgs::default())?
-        .sort(
-            [col::OPD, out::SUB],
-            SortMultipleOptions::default().with_maintain_order(true),
-        )
-        .collect()
+/// One answer as the sub-component scores count it.
+#[derive(Debug, Clone, Copy)]
+pub(super) struct Counted {
+    /// The OPD, a number into the names given alongside.
+    pub opd: u32,
+    /// The criterion, in rubric order.
+    pub criterion: u32,
+    /// Its value in [0, 1].
+    pub value: f64,
+    /// Years kept, for fulfilment grades.
+    pub kept_years: Option<f64>,
 }
 
-/// Grades each fulfilment group by its share of met criteria.
-fn fulfilment_scores(groups: DataFrame, rubric: &Rubric) -> PolarsResult<DataFrame> {
-    let met = groups.column("met")?.u32()?;
-    let total = groups.column("total")?.u32()?;
-    let kept = groups.column("min_kept")?.f64()?;
-    let weight = groups.column("weight")?.f64()?;
-    let scores: Vec<f64> = (0..groups.height())
-        .map(|i| {
-            let met = met.get(i).unwrap_or(0) as usize;
-            let total = total.get(i).unwrap_or(0) as usize;
-            let value = rubric
-                .fulfilment_grade(met, total, kept.get(i))
-                .map_or(0.0, |g| g.value);
-            value * weight.get(i).unwrap_or(0.0)
+/// What one OPD's answers in one sub-component add up to.
+#[derive(Clone, Copy)]
+struct Tally {
+    answers: u32,
+    sum: f64,
+    /// Answers valued above 0.
+    met: u32,
+    /// The fewest years kept (a blank counts as 0).
+    min_kept: f64,
+}
+
+/// One row per OPD and sub-component: `opd`, `sub`, `component`, `score` (unrounded), by OPD
+/// name then sub-component key. A `mean` sub-component scores the mean value times its weight;
+/// a `fulfilment` one its grade for the share of answers valued above 0 (and the fewest years
+/// kept) times its weight. `opds` names the numbers of `rows`; an OPD named twice is one.
+///
+/// The answers are tallied in arrays by OPD and sub-component number, in the order given: a
+/// national run counts 1.76 million answers into 242,000 sub-component scores.
+pub(super) fn subcomponent_scores(
+    rows: impl Iterator<Item = Counted>,
+    opds: &[&str],
+    rubric: &Rubric,
+) -> PolarsResult<DataFrame> {
+    let subs: Vec<(&Component, &Subcomponent)> = rubric.subcomponents().collect();
+    let sub_of: Vec<usize> = subs
+        .iter()
+        .enumerate()
+        .flat_map(|(i, (_, s))| std::iter::repeat_n(i, s.criteria.len()))
+        .collect();
+    // Names given twice are one OPD, numbered by their first.
+    let mut first: foldhash::HashMap<&str, usize> = foldhash::HashMap::default();
+    let opd_of: Vec<usize> = opds
+        .iter()
+        .enumerate()
+        .map(|(i, name)| *first.entry(name).or_insert(i))
+        .collect();
+    let empty = Tally {
+        answers: 0,
+        sum: 0.0,
+        met: 0,
+        min_kept: f64::INFINITY,
+    };
+    let mut tallies = vec![empty; opds.len() * subs.len()];
+    for r in rows {
+        let sub = sub_of[r.criterion as usize];
+        let t = &mut tallies[opd_of[r.opd as usize] * subs.len() + sub];
+        t.answers += 1;
+        t.sum += r.value;
+        t.met += u32::from(r.value > 0.0);
+        t.min_kept = t.min_kept.min(r.kept_years.unwrap_or(0.0));
+    }
+    let mut groups: Vec<(usize, usize)> = (0..tallies.len())
+        .filter(|&i| tallies[i].answers > 0)
+        .map(|i| (i / subs.len(), i % subs.len()))
+        .collect();
+    groups.sort_by(|a, b| (opds[a.0], &subs[a.1].1.key).cmp(&(opds[b.0], &subs[b.1].1.key)));
+    let scores: Vec<f64> = groups
+        .iter()
+        .map(|&(o, i)| {
+            let t = &tallies[o * subs.len() + i];
+            let s = subs[i].1;
+            let value = match s.method {
+                Method::Mean => t.sum / f64::from(t.answers),
+                Method::Fulfilment => rubric
+                    .fulfilment_grade(t.met as usize, t.answers as usize, Some(t.min_kept))
+                    .map_or(0.0, |g| g.value),
+            };
+            value * s.weight
         })
         .collect();
-    let mut out = groups.select([col::OPD, out::SUB, out::COMPONENT])?;
-    out.with_column(Column::new(out::SCORE.into(), scores))?;
-    Ok(out)
+    let opd: Vec<&str> = groups.iter().map(|g| opds[g.0]).collect();
+    let sub: Vec<&str> = groups.iter().map(|g| subs[g.1].1.key.as_str()).collect();
+    let component: Vec<&str> = groups.iter().map(|g| subs[g.1].0.code.as_str()).collect();
+    DataFrame::new(
+        groups.len(),
+        vec![
+            Column::new(col::OPD.into(), opd),
+            Column::new(out::SUB.into(), sub),
+            Column::new(out::COMPONENT.into(), component),
+            Column::new(out::SCORE.into(), scores),
+        ],
+    )
 }
 
 #[cfg(test)]
@@ -392,5 +400,39 @@ mod tests {
             super::runs(&keys),
             vec![("a", 0..2), ("b", 2..3), ("a", 3..4)]
         );
+    }
+
+    /// The first two criteria of the built-in rubric's first sub-component (a mean one).
+    #[test]
+    fn an_opd_named_twice_is_tallied_once_in_name_order() {
+        use super::{subcomponent_scores, Counted};
+        let rubric = crate::rubric::Rubric::load("akip-2021-opd").unwrap();
+        let (component, sub) = rubric.subcomponents().next().unwrap();
+        assert_eq!(sub.method, crate::rubric::Method::Mean);
+        let counted = |opd, criterion, value| Counted {
+            opd,
+            criterion,
+            value,
+            kept_years: None,
+        };
+        // "Dinas B" as number 0 and again as 2: one OPD, both its answers in one mean.
+        let rows = [counted(0, 0, 1.0), counted(1, 0, 0.5), counted(2, 1, 0.5)];
+        let frame = subcomponent_scores(
+            rows.into_iter(),
+            &["Dinas B", "Dinas A", "Dinas B"],
+            &rubric,
+        )
+        .unwrap();
+        let opds = crate::frame::strings(&frame, crate::frame::OPD).unwrap();
+        assert_eq!(opds, ["Dinas A", "Dinas B"]);
+        let subs = crate::frame::strings(&frame, super::out::SUB).unwrap();
+        assert_eq!(subs, [sub.key.as_str(), sub.key.as_str()]);
+        let components = crate::frame::strings(&frame, super::out::COMPONENT).unwrap();
+        assert_eq!(
+            components,
+            [component.code.as_str(), component.code.as_str()]
+        );
+        let scores = crate::frame::floats(&frame, super::out::SCORE).unwrap();
+        assert_eq!(scores, [Some(0.5 * sub.weight), Some(0.75 * sub.weight)]);
     }
 }

@@ -7,7 +7,7 @@
 //! final answer elsewhere, so that the gap comes only from answers that differ. Kappa uses each
 //! answer's value in [0, 1] as its score, so Y/T and AA..E criteria compare on one footing.
 
-use super::{criteria_frame, out, rank::round_centi, subcomponent_scores, Scores};
+use super::{out, rank::round_centi, subcomponent_scores, Counted, Scores};
 use crate::frame::{self as col, floats, strings};
 use crate::rubric::Rubric;
 use polars::prelude::*;
@@ -118,24 +118,25 @@ pub fn reconcile(scores: &Scores, rubric: &Rubric) -> PolarsResult<Option<Reconc
         .zip(&owns)
         .map(|(f, o)| o.or(*f).unwrap_or(0.0))
         .collect();
-    let valued = DataFrame::new(
-        paired.height(),
-        vec![
-            paired.column(col::OPD)?.clone(),
-            paired.column(col::CODE)?.clone(),
-            Column::new(out::VALUE.into(), mixed),
-            Column::new(col::KEPT_YEARS.into(), vec![None::<f64>; paired.height()]),
-        ],
-    )?
-    .lazy()
-    .join(
-        criteria_frame(rubric)?.lazy(),
-        [col(col::CODE)],
-        [col(col::CODE)],
-        super::join_args(JoinType::Inner),
-    )
-    .collect()?;
-    let own_totals = totals(&subcomponent_scores(&valued, rubric)?)?;
+    // Counted by OPD run and criterion number (a code not in the rubric is not counted).
+    let criterion_of: foldhash::HashMap<&str, u32> = rubric
+        .criteria()
+        .enumerate()
+        .map(|(k, (_, _, c))| (c.code.as_str(), k as u32))
+        .collect();
+    let run_names: Vec<&str> = runs.iter().map(|(opd, _)| *opd).collect();
+    let (criterion_of, codes_ref, mixed) = (&criterion_of, &codes, &mixed);
+    let counted = runs.iter().enumerate().flat_map(|(run, (_, rows))| {
+        rows.clone().filter_map(move |i| {
+            Some(Counted {
+                opd: run as u32,
+                criterion: *criterion_of.get(codes_ref[i])?,
+                value: mixed[i],
+                kept_years: None,
+            })
+        })
+    });
+    let own_totals = totals(&subcomponent_scores(counted, &run_names, rubric)?)?;
     let final_totals: BTreeMap<String, f64> = strings(&scores.ranking, col::OPD)?
         .into_iter()
         .zip(floats(&scores.ranking, out::SCORE)?)
