@@ -4,7 +4,7 @@
 //! what a script asks for (`--json`, `inspect`, `rubric show`).
 
 use crate::diag::{Diagnostics, Location, ProblemKind};
-use crate::evaluate::{evaluate, Indices, Sources};
+use crate::evaluate::{evaluate, evaluate_with, Indices, Sources};
 use crate::history::{self, trend};
 use crate::ingest::programs::{read_opd_list, read_priorities, read_programs, ProgramSheet};
 use crate::ingest::{self, AnswerRecord, Limits, SheetReport};
@@ -462,16 +462,20 @@ fn score_command(settings: ScoreSettings) -> Result<(), Error> {
     named.extend(expand(&settings.sources.programs));
     named.extend(settings.sources.priorities.iter().cloned());
     named.extend(settings.sources.registry.iter().cloned());
+    // With program data, the Kriteria sheet is filled while the program data is linked and
+    // scored (see `evaluate_with`); without, beside the workbook's other sheets.
+    let ahead = !settings.sources.programs.is_empty();
     let result = check_output(&settings, &named).and_then(|()| {
-        evaluate(
+        evaluate_with(
             &settings.sources,
             &settings.rubric,
             &settings.indices,
             settings.policies,
             settings.rank_by,
+            |akip| ahead.then(|| report::CriteriaAhead::fill(&settings.rubric, lang, akip)),
         )
     });
-    let evaluation = match result {
+    let (evaluation, ahead) = match result {
         Ok(evaluation) => evaluation,
         Err(Error::Input(diag)) => {
             print_diagnostics(&diag, lang);
@@ -498,7 +502,7 @@ fn score_command(settings: ScoreSettings) -> Result<(), Error> {
         year: settings.year,
         past: past.as_ref(),
     };
-    let bytes = report::feedback_workbook(&input)?;
+    let bytes = report::feedback_workbook_with(&input, ahead.flatten().transpose()?)?;
     crate::timing::mark("build feedback.xlsx");
     let path = report::write_atomically(&settings.out, FEEDBACK_FILE, &bytes)?;
     crate::timing::mark("write feedback.xlsx");

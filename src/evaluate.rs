@@ -91,6 +91,23 @@ pub fn evaluate(
     policies: Policies,
     rank_by: RankBy,
 ) -> Result<Evaluation, Error> {
+    evaluate_with(sources, rubric, indices, policies, rank_by, |_| ()).map(|(e, _)| e)
+}
+
+/// [`evaluate`], with `alongside` run on the AKIP scores while the program data is linked and
+/// scored: after the program files are read (both cores are reading until then), or at once
+/// when the scores come later. Its result is `None` when there are no AKIP scores.
+///
+/// # Errors
+/// As [`evaluate`].
+pub fn evaluate_with<T: Send>(
+    sources: &Sources,
+    rubric: &Rubric,
+    indices: &Indices,
+    policies: Policies,
+    rank_by: RankBy,
+    alongside: impl FnOnce(&Scores) -> T + Send,
+) -> Result<(Evaluation, Option<T>), Error> {
     let mut diag = Diagnostics::default();
     if sources.lke.is_empty() && sources.programs.is_empty() {
         diag.error(None, ProblemKind::NoInputs);
@@ -131,8 +148,16 @@ pub fn evaluate(
     crate::timing::mark("OPD names");
     let lke = !lke_files.is_empty();
     let mut program_diag = Diagnostics::default();
-    let (akip_side, programs) = std::thread::scope(|scope| {
-        let akip_side = scope.spawn(move || score_lke(lke.then_some(ingested), rubric, policies));
+    // Dropped once the program files are read: what runs alongside waits for it.
+    let (read, files_read) = std::sync::mpsc::channel::<()>();
+    let ((akip_side, extra), programs) = std::thread::scope(|scope| {
+        let akip_side = scope.spawn(move || {
+            let lke = score_lke(lke.then_some(ingested), rubric, policies);
+            let _ = files_read.recv();
+            let scores = lke.as_ref().ok().and_then(|l| l.akip.as_ref());
+            let extra = scores.map(alongside);
+            (lke, extra)
+        });
         let programs = programs_side(
             sources,
             indices,
@@ -140,6 +165,7 @@ pub fn evaluate(
             registry.as_deref(),
             &mut files,
             &mut program_diag,
+            read,
         );
         let akip_side = akip_side
             .join()
@@ -169,7 +195,7 @@ pub fn evaluate(
     )
     .map_err(internal)?;
     crate::timing::mark("ranking");
-    Ok(Evaluation {
+    let evaluation = Evaluation {
         files,
         reconciliation,
         next_steps,
@@ -178,7 +204,8 @@ pub fn evaluate(
         ranking,
         lineage,
         diagnostics: diag,
-    })
+    };
+    Ok((evaluation, extra))
 }
 
 /// What the LKE answers gave: scores, reconciliation, shortest paths and their problems.
@@ -216,7 +243,7 @@ fn score_lke(
 
 /// Reads the program data and the priorities and computes the indices (`None` without program
 /// data). OPD names resolve against `directory` (the LKE answers' or the registry's), else
-/// against the program data's own.
+/// against the program data's own. `read` is dropped once the program files are read.
 fn programs_side(
     sources: &Sources,
     indices: &Indices,
@@ -224,6 +251,7 @@ fn programs_side(
     registry: Option<&[RegistryEntry]>,
     files: &mut Vec<InputFile>,
     diag: &mut Diagnostics,
+    read: std::sync::mpsc::Sender<()>,
 ) -> Result<Option<ProgramScores>, Error> {
     let limits = &sources.limits;
     // Program data may be named by folder too, like the LKE inputs.
@@ -243,6 +271,7 @@ fn programs_side(
     // are not moved into one list.
     let activities: Vec<&[ingest::programs::Activity]> =
         sheets.iter().map(|s| s.activities.as_slice()).collect();
+    drop(read);
     crate::timing::mark("read program files");
     let priorities = sources
         .priorities

@@ -3,18 +3,24 @@
 use crate::util::{pattern, rubric, score_records};
 use calamine::{open_workbook_auto, Data, Reader};
 use sakip::evaluate::Indices;
-use sakip::report::{feedback_workbook, FeedbackInput};
+use sakip::report::{feedback_workbook_with, CriteriaAhead, FeedbackInput};
 use sakip::score::MissingPolicy;
 use sakip::Lang;
 
 fn workbook(lang: Lang) -> (tempfile::TempDir, std::path::PathBuf) {
+    workbook_with(lang, false)
+}
+
+/// The workbook of three OPDs; its Kriteria sheet filled ahead of the rest when `ahead`.
+fn workbook_with(lang: Lang, ahead: bool) -> (tempfile::TempDir, std::path::PathBuf) {
     let r = rubric("akip-2021-opd");
     let mut recs = pattern(&r, "Inspektorat", "Y", "A", "BB");
     recs.extend(pattern(&r, "=HYPERLINK(\"http://x\",\"y\")", "T", "E", "E"));
     recs.extend(pattern(&r, "Bappeda", "Y", "AA", "AA"));
     let scores = score_records(&recs, &r, MissingPolicy::Error).unwrap();
     let indices = Indices::builtin().unwrap();
-    let bytes = feedback_workbook(&FeedbackInput {
+    let ahead = ahead.then(|| CriteriaAhead::fill(&r, lang, &scores).unwrap());
+    let input = FeedbackInput {
         rubric: &r,
         ranking: &scores.ranking,
         akip: Some(&scores),
@@ -27,11 +33,30 @@ fn workbook(lang: Lang) -> (tempfile::TempDir, std::path::PathBuf) {
         lang,
         year: 2025,
         past: None,
-    })
-    .unwrap();
+    };
+    let bytes = feedback_workbook_with(&input, ahead).unwrap();
     let dir = tempfile::tempdir().unwrap();
     let path = sakip::report::write_atomically(dir.path(), "feedback.xlsx", &bytes).unwrap();
     (dir, path)
+}
+
+#[test]
+fn a_kriteria_sheet_filled_ahead_lands_in_its_place_with_the_same_cells() {
+    let (_a, plain) = workbook_with(Lang::Id, false);
+    let (_b, ahead) = workbook_with(Lang::Id, true);
+    let mut plain = open_workbook_auto(&plain).unwrap();
+    let mut ahead = open_workbook_auto(&ahead).unwrap();
+    let names = plain.sheet_names();
+    assert_eq!(ahead.sheet_names(), names);
+    assert_eq!(names.iter().position(|n| n == "Kriteria"), Some(3));
+    for name in names.iter().filter(|n| *n != "Grafik") {
+        let (p, a) = (
+            plain.worksheet_range(name).unwrap(),
+            ahead.worksheet_range(name).unwrap(),
+        );
+        assert!(p.used_cells().count() > 0, "{name} is empty");
+        assert_eq!(p, a, "{name}");
+    }
 }
 
 fn cell(range: &calamine::Range<Data>, row: u32, col: u32) -> Data {

@@ -147,22 +147,60 @@ fn band_format(color: &str, font_color: &str) -> Format {
         .set_font_color(Color::from(font_color))
 }
 
+/// The Kriteria sheet (1.76 million cells at national scale), filled before the rest of its
+/// workbook: it needs only the AKIP scores, so it can be filled while the program data is
+/// still being scored (see [`crate::evaluate::evaluate_with`]). Its workbook is the one the
+/// feedback is then built in ([`feedback_workbook_with`]).
+pub struct CriteriaAhead {
+    workbook: Workbook,
+    sheet: Worksheet,
+}
+
+impl CriteriaAhead {
+    /// Fills the Kriteria sheet of `akip`.
+    ///
+    /// # Errors
+    /// As [`feedback_workbook`].
+    pub fn fill(rubric: &Rubric, lang: Lang, akip: &Scores) -> Result<Self, ReportError> {
+        let mut workbook = super::new_workbook();
+        // Written row by row, streamed to a temporary file rather than held (see
+        // `feedback_workbook_with`).
+        let mut sheet = workbook.new_worksheet_with_low_memory()?;
+        criteria_sheet(&mut sheet, rubric, lang, akip, &Formats::new(rubric))?;
+        Ok(CriteriaAhead { workbook, sheet })
+    }
+}
+
 /// Builds the workbook in memory.
 ///
 /// # Errors
 /// [`ReportError::Xlsx`] when the content passes an Excel limit, [`ReportError::Frame`] when a
 /// frame lacks a column.
 pub fn feedback_workbook(input: &FeedbackInput) -> Result<Vec<u8>, ReportError> {
+    feedback_workbook_with(input, None)
+}
+
+/// [`feedback_workbook`], its Kriteria sheet taken from `ahead` when it was filled already.
+///
+/// # Errors
+/// As [`feedback_workbook`].
+pub fn feedback_workbook_with(
+    input: &FeedbackInput,
+    ahead: Option<CriteriaAhead>,
+) -> Result<Vec<u8>, ReportError> {
     let formats = Formats::new(input.rubric);
-    let mut workbook = super::new_workbook();
+    let (mut workbook, mut ahead) = match ahead {
+        Some(CriteriaAhead { workbook, sheet }) => (workbook, Some(sheet)),
+        None => (super::new_workbook(), None),
+    };
     let created = ExcelDateTime::from_timestamp(input.run_time_unix)?;
     let properties = DocProperties::new()
         .set_title(input.rubric.title.get(input.lang))
         .set_author("sakip")
         .set_creation_datetime(&created);
     workbook.set_properties(&properties);
-    // The sheets are added in order first, each with its job, then filled on two threads: the
-    // Kriteria sheet (1.76 million cells at national scale) on one, every other on the other.
+    // The sheets are added in order first, each with its job, then filled on two threads, the
+    // Kriteria sheet (unless filled already) first as the longest.
     let mut jobs = vec![Job::Summary];
     workbook.add_worksheet();
     let edges = band_chart(&mut workbook, input)?;
@@ -175,8 +213,16 @@ pub fn feedback_workbook(input: &FeedbackInput) -> Result<Vec<u8>, ReportError> 
         // Written row by row, streamed to a temporary file rather than held. Low-memory mode
         // rather than constant-memory: its texts go to the shared string table, which makes a
         // smaller file (19.0 MB, not 19.8 MB, at national scale) and writes faster.
-        jobs.push(Job::Criteria(akip));
-        workbook.add_worksheet_with_low_memory()?;
+        match ahead.take() {
+            Some(sheet) => {
+                jobs.push(Job::Filled);
+                workbook.push_worksheet(sheet);
+            }
+            None => {
+                jobs.push(Job::Criteria(akip));
+                workbook.add_worksheet_with_low_memory()?;
+            }
+        }
     }
     if !input.next_steps.is_empty() {
         jobs.push(Job::Recommendations);
@@ -203,25 +249,21 @@ pub fn feedback_workbook(input: &FeedbackInput) -> Result<Vec<u8>, ReportError> 
         jobs.push(job);
         workbook.add_worksheet();
     }
-    let (heavy, light): (Vec<_>, Vec<_>) = workbook
+    let mut queue: Vec<(&mut Worksheet, &Job)> = workbook
         .worksheets_mut()
         .iter_mut()
         .zip(&jobs)
-        .partition(|(_, job)| matches!(job, Job::Criteria(_)));
-    let fill = |sheets: Vec<(&mut Worksheet, &Job)>| -> Result<(), ReportError> {
-        for (sheet, job) in sheets {
-            job.fill(sheet, input, &formats, &created)?;
-        }
-        Ok(())
-    };
-    std::thread::scope(|scope| {
-        let heavy = scope.spawn(|| fill(heavy));
-        let light = fill(light);
-        heavy
-            .join()
-            .unwrap_or_else(|e| std::panic::resume_unwind(e))
-            .and(light)
-    })?;
+        .filter(|(_, job)| !matches!(job, Job::Filled))
+        .collect();
+    queue.sort_by_key(|(_, job)| !matches!(job, Job::Criteria(_)));
+    let queue: Vec<_> = queue.into_iter().map(std::sync::Mutex::new).collect();
+    crate::parallel::parallel_map(&queue, |m| {
+        let mut guard = m.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+        let (sheet, job) = &mut *guard;
+        job.fill(sheet, input, &formats, &created)
+    })
+    .into_iter()
+    .collect::<Result<(), ReportError>>()?;
     Ok(workbook.save_to_buffer()?)
 }
 
@@ -232,6 +274,8 @@ enum Job<'a> {
     Chart,
     Components(&'a Scores),
     Criteria(&'a Scores),
+    /// A sheet filled before the workbook was begun (see [`CriteriaAhead`]).
+    Filled,
     Recommendations,
     Reconciliation(&'a crate::score::reconcile::Reconciliation),
     Alignment(&'a ProgramScores),
@@ -254,7 +298,8 @@ impl Job<'_> {
             Job::Summary => summary_sheet(sheet, input, f),
             Job::Chart => Ok(()),
             Job::Components(akip) => components_sheet(sheet, input, akip, f),
-            Job::Criteria(akip) => criteria_sheet(sheet, input, akip, f),
+            Job::Criteria(akip) => criteria_sheet(sheet, input.rubric, input.lang, akip, f),
+            Job::Filled => Ok(()),
             Job::Recommendations => super::recommendations::recommendations_sheet(sheet, input, f),
             Job::Reconciliation(r) => {
                 super::reconciliation::reconciliation_sheet(sheet, input, r, f)
@@ -735,12 +780,11 @@ fn value_color(step: u8) -> Color {
 
 fn criteria_sheet(
     sheet: &mut Worksheet,
-    input: &FeedbackInput,
+    rubric: &Rubric,
+    lang: Lang,
     akip: &Scores,
     f: &Formats,
 ) -> Result<(), ReportError> {
-    let lang = input.lang;
-    let rubric = input.rubric;
     sheet.set_name(label("sheet_criteria", lang))?;
     title_block(
         sheet,

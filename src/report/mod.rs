@@ -15,7 +15,7 @@ pub mod scorecard;
 pub mod template;
 pub mod trend;
 
-pub use feedback::{feedback_workbook, FeedbackInput};
+pub use feedback::{feedback_workbook, feedback_workbook_with, CriteriaAhead, FeedbackInput};
 pub use json::evaluation_json;
 pub use labels::label;
 pub use trend::trend_workbook;
