@@ -127,12 +127,23 @@ pub fn shortest_path(rubric: &Rubric, answers: &[Answered], raw: f64) -> Path {
             .total_cmp(&a.weight)
             .then_with(|| a.steps[0].code.cmp(b.steps[0].code))
     });
-    let (best, taken) = most_points(&chains);
     let reaches = |gain: f64| rank_of(rubric, round_centi(raw + gain)) < now;
-    let Some(k) = (0..best.len()).find(|&k| reaches(best[k])) else {
-        return Path::Unreachable {
-            target: target.grade.clone(),
-        };
+    // Most paths are short: the programme is first run for paths of up to a few steps, and for
+    // longer ones only when none of those reaches (its figures up to a cap are those of the whole
+    // programme, see `most_points`).
+    let total: usize = chains.iter().map(|c| c.steps.len()).sum();
+    let mut cap = FIRST_CAP.min(total);
+    let (k, taken) = loop {
+        let (best, taken) = most_points(&chains, cap);
+        if let Some(k) = (0..best.len()).find(|&k| reaches(best[k])) {
+            break (k, taken);
+        }
+        if cap == total {
+            return Path::Unreachable {
+                target: target.grade.clone(),
+            };
+        }
+        cap = (cap * 4).min(total);
     };
     let mut steps: Vec<(Step, f64, usize)> = Vec::new();
     for (c, n) in counts(&taken, k).into_iter().enumerate() {
@@ -251,12 +262,15 @@ fn chains<'a>(rubric: &'a Rubric, answers: &'a [Answered]) -> Vec<Chain<'a>> {
     chains
 }
 
-/// For each number of steps k, the most points k steps can add, and the back-pointers that say
-/// how many steps of each chain give them (see [`counts`]): a knapsack over the chains'
-/// prefixes.
-fn most_points(chains: &[Chain]) -> (Vec<f64>, Vec<Vec<usize>>) {
-    let total: usize = chains.iter().map(|c| c.steps.len()).sum();
-    let mut best: Vec<f64> = vec![f64::NEG_INFINITY; total + 1];
+/// Paths of up to this many steps are looked for first.
+const FIRST_CAP: usize = 16;
+
+/// For each number of steps k up to `cap`, the most points k steps can add, and the
+/// back-pointers that say how many steps of each chain give them (see [`counts`]): a knapsack
+/// over the chains' prefixes. The figures for k steps are built only from those for fewer, in
+/// the same order whatever the cap: up to the cap they are those of the whole programme.
+fn most_points(chains: &[Chain], cap: usize) -> (Vec<f64>, Vec<Vec<usize>>) {
+    let mut best: Vec<f64> = vec![f64::NEG_INFINITY; cap + 1];
     best[0] = 0.0;
     // taken[c][k]: steps of chain c in the best way to make k steps from chains 0..=c.
     let mut taken: Vec<Vec<usize>> = Vec::with_capacity(chains.len());
@@ -268,13 +282,13 @@ fn most_points(chains: &[Chain]) -> (Vec<f64>, Vec<Vec<usize>>) {
                 Some(*sum)
             }))
             .collect();
-        let mut next = vec![f64::NEG_INFINITY; total + 1];
-        let mut choice = vec![0usize; total + 1];
+        let mut next = vec![f64::NEG_INFINITY; cap + 1];
+        let mut choice = vec![0usize; cap + 1];
         for (k, &points) in best.iter().enumerate().take(reach + 1) {
             if points == f64::NEG_INFINITY {
                 continue;
             }
-            for (l, gain) in prefix.iter().enumerate() {
+            for (l, gain) in prefix.iter().enumerate().take(cap + 1 - k) {
                 let candidate = points + gain;
                 if candidate > next[k + l] + EPSILON {
                     next[k + l] = candidate;
@@ -391,4 +405,51 @@ pub fn paths(
         let answered = by_opd.get(opd.as_str()).map_or(&[][..], Vec::as_slice);
         (opd.clone(), shortest_path(rubric, answered, raw))
     }))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Chains of uneven steps, with ties (equal points) across them.
+    fn chains() -> Vec<Chain<'static>> {
+        let step = |points: f64| Move {
+            code: "1.a.1",
+            sub: "1.a",
+            from: "C",
+            to: "B",
+            points,
+            note: None,
+        };
+        (0..30)
+            .map(|c| Chain {
+                steps: (0..1 + c % 4)
+                    .map(|s| step(f64::from((c * 7 + s * 3) % 5 + 1) * 0.25))
+                    .collect(),
+                weight: 1.0,
+            })
+            .collect()
+    }
+
+    #[test]
+    fn the_programme_up_to_a_cap_is_the_whole_programme_up_to_it() {
+        let chains = chains();
+        let total: usize = chains.iter().map(|c| c.steps.len()).sum();
+        assert!(total > 4 * FIRST_CAP);
+        let (best, taken) = most_points(&chains, total);
+        for cap in [0, 1, 5, FIRST_CAP, 40, total] {
+            let (capped, capped_taken) = most_points(&chains, cap);
+            assert_eq!(capped[..], best[..=cap], "cap {cap}");
+            for k in 0..=cap {
+                assert_eq!(
+                    counts(&capped_taken, k),
+                    counts(&taken, k),
+                    "cap {cap}, {k} steps"
+                );
+            }
+        }
+        // More steps, more points; the most any k steps give is k of the largest (1.25).
+        assert!(best.windows(2).all(|w| w[1] >= w[0]));
+        assert!((best[3] - 3.75).abs() < 1e-12, "{}", best[3]);
+    }
 }
