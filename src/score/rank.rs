@@ -76,33 +76,38 @@ pub fn competition_rank(rows: Vec<(String, i64)>, rubric: &Rubric) -> Vec<Ranked
         .collect()
 }
 
-fn sums(subs: &DataFrame, by: &[&str]) -> PolarsResult<HashMap<(String, String), f64>> {
-    let by_exprs: Vec<Expr> = by.iter().map(|b| col(*b)).collect();
+/// Sums of `score` by OPD and `key` (a component or sub-component column), one column per
+/// `names` in the order of `row_of` (each OPD's row), 0 where an OPD has none.
+fn sums(
+    subs: &DataFrame,
+    key: &str,
+    names: &[&str],
+    row_of: &HashMap<&str, usize>,
+) -> PolarsResult<Vec<Vec<f64>>> {
     let grouped = subs
         .clone()
         .lazy()
-        .group_by_stable(by_exprs)
+        .group_by_stable([col(col::OPD), col(key)])
         .agg([col(out::SCORE).sum()])
         .collect()?;
+    let column_of: HashMap<&str, usize> = names.iter().enumerate().map(|(j, n)| (*n, j)).collect();
+    let mut columns = vec![vec![0.0; row_of.len()]; names.len()];
     let opd = grouped.column(col::OPD)?.str()?;
-    let key = grouped.column(by[by.len() - 1])?.str()?;
+    let keys = grouped.column(key)?.str()?;
     let score = grouped.column(out::SCORE)?.f64()?;
-    Ok((0..grouped.height())
-        .map(|i| {
-            let k = (
-                opd.get(i).unwrap_or_default().to_string(),
-                key.get(i).unwrap_or_default().to_string(),
-            );
-            (k, score.get(i).unwrap_or(0.0))
-        })
-        .collect())
+    for ((opd, key), score) in opd.iter().zip(keys.iter()).zip(score.iter()) {
+        let row = opd.and_then(|o| row_of.get(o));
+        let column = key.and_then(|k| column_of.get(k));
+        if let (Some(&i), Some(&j)) = (row, column) {
+            columns[j][i] = score.unwrap_or(0.0);
+        }
+    }
+    Ok(columns)
 }
 
 /// The ranking frame: `rank`, `opd`, `score` (rounded), `predicate`, one column per component
 /// code and per sub-component key (unrounded), in rank order.
 pub(super) fn rank(subs: &DataFrame, rubric: &Rubric) -> PolarsResult<DataFrame> {
-    let components = sums(subs, &[col::OPD, out::COMPONENT])?;
-    let by_sub = sums(subs, &[col::OPD, out::SUB])?;
     let finals = subs
         .clone()
         .lazy()
@@ -143,27 +148,22 @@ pub(super) fn rank(subs: &DataFrame, rubric: &Rubric) -> PolarsResult<DataFrame>
                 .collect::<Vec<_>>(),
         ),
     ];
-    let lookup = |map: &HashMap<(String, String), f64>, key: &str| -> Vec<f64> {
-        ranked
-            .iter()
-            .map(|r| {
-                map.get(&(r.opd.clone(), key.to_string()))
-                    .copied()
-                    .unwrap_or(0.0)
-            })
-            .collect()
-    };
-    for component in &rubric.components {
-        columns.push(Column::new(
-            component.code.as_str().into(),
-            lookup(&components, &component.code),
-        ));
-    }
-    for (_, sub) in rubric.subcomponents() {
-        columns.push(Column::new(
-            sub.key.as_str().into(),
-            lookup(&by_sub, &sub.key),
-        ));
+    // Each OPD's component and sub-component sums, in rank order.
+    let row_of: HashMap<&str, usize> = ranked
+        .iter()
+        .enumerate()
+        .map(|(i, r)| (r.opd.as_str(), i))
+        .collect();
+    let codes: Vec<&str> = rubric.components.iter().map(|c| c.code.as_str()).collect();
+    let keys: Vec<&str> = rubric
+        .subcomponents()
+        .map(|(_, s)| s.key.as_str())
+        .collect();
+    for (names, by) in [(&codes, out::COMPONENT), (&keys, out::SUB)] {
+        let sums = sums(subs, by, names, &row_of)?;
+        for (name, values) in names.iter().zip(sums) {
+            columns.push(Column::new((*name).into(), values));
+        }
     }
     DataFrame::new(n, columns)
 }
