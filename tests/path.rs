@@ -8,16 +8,18 @@ use sakip::score::path::{shortest_path, Answered, Path};
 use sakip::score::{MissingPolicy, Scores};
 
 /// The scored answers and the unrounded final score of the only OPD in `scores`.
-fn answered(scores: &Scores, rubric: &Rubric) -> (Vec<Answered>, f64) {
+fn answered<'s>(scores: &'s Scores, rubric: &Rubric) -> (Vec<Answered<'s>>, f64) {
     let df = &scores.criteria;
-    let codes = sakip::frame::strings(df, "code").unwrap();
-    let answers = sakip::frame::strings(df, "answer_code").unwrap();
+    let text = |name: &str| df.column(name).unwrap().str().unwrap();
     let values = sakip::frame::floats(df, "value").unwrap();
     let kept = sakip::frame::floats(df, "kept_years").unwrap();
-    let list = (0..df.height())
-        .map(|i| Answered {
-            code: codes[i].clone(),
-            answer: answers[i].clone(),
+    let list = text("code")
+        .iter()
+        .zip(text("answer_code").iter())
+        .enumerate()
+        .map(|(i, (code, answer))| Answered {
+            code: code.unwrap(),
+            answer: answer.unwrap(),
             value: values[i].unwrap(),
             kept_years: kept[i],
             note: None,

@@ -18,19 +18,20 @@ use serde::Serialize;
 /// Points equal within this are a tie.
 const EPSILON: f64 = 1e-9;
 
-/// One OPD's answer to one criterion, as scored.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Answered {
+/// One OPD's answer to one criterion, as scored, its texts borrowed (from the scores' frame:
+/// a national run has 1.76 million).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Answered<'a> {
     /// The criterion.
-    pub code: String,
+    pub code: &'a str,
     /// The scored answer code (empty when scored 0 for want of an answer).
-    pub answer: String,
+    pub answer: &'a str,
     /// Its value in [0, 1].
     pub value: f64,
     /// Years kept (fulfilment rubrics).
     pub kept_years: Option<f64>,
     /// The evaluator's note.
-    pub note: Option<String>,
+    pub note: Option<&'a str>,
 }
 
 /// One improvement step.
@@ -110,7 +111,7 @@ struct Chain<'a> {
 
 /// The shortest path for one OPD whose unrounded final score is `raw` and whose scored answers
 /// are `answers` (one per criterion of the rubric).
-pub fn shortest_path(rubric: &Rubric, answers: &[Answered], raw: f64) -> Path {
+pub fn shortest_path(rubric: &Rubric, answers: &[Answered<'_>], raw: f64) -> Path {
     let current = round_centi(raw);
     let Some(now) = rubric.bands.iter().position(|b| b.contains_centi(current)) else {
         return Path::Top;
@@ -166,8 +167,8 @@ fn rank_of(rubric: &Rubric, centi: i64) -> usize {
         .unwrap_or(usize::MAX)
 }
 
-fn chains<'a>(rubric: &'a Rubric, answers: &'a [Answered]) -> Vec<Chain<'a>> {
-    let by_code: HashMap<&str, &Answered> = answers.iter().map(|a| (a.code.as_str(), a)).collect();
+fn chains<'a>(rubric: &'a Rubric, answers: &'a [Answered<'a>]) -> Vec<Chain<'a>> {
+    let by_code: HashMap<&str, &Answered> = answers.iter().map(|a| (a.code, a)).collect();
     let mut chains = Vec::new();
     for (_, sub) in rubric.subcomponents() {
         let n = sub.criteria.len() as f64;
@@ -186,7 +187,7 @@ fn chains<'a>(rubric: &'a Rubric, answers: &'a [Answered]) -> Vec<Chain<'a>> {
                         .iter()
                         .position(|c| c.code == answer.answer)
                         .unwrap_or(scale.codes.len());
-                    let mut from = (answer.answer.as_str(), answer.value);
+                    let mut from = (answer.answer, answer.value);
                     let mut steps = Vec::new();
                     for code in scale.codes[..start].iter().rev() {
                         let points = (code.value - from.1) * sub.weight / n;
@@ -197,7 +198,7 @@ fn chains<'a>(rubric: &'a Rubric, answers: &'a [Answered]) -> Vec<Chain<'a>> {
                                 from: from.0,
                                 to: &code.code,
                                 points,
-                                note: answer.note.as_deref(),
+                                note: answer.note,
                             });
                             from = (&code.code, code.value);
                         }
@@ -241,12 +242,12 @@ fn chains<'a>(rubric: &'a Rubric, answers: &'a [Answered]) -> Vec<Chain<'a>> {
                             .and_then(|scale| scale.codes.first())
                             .map_or("Y", |c| c.code.as_str());
                         Move {
-                            code: &a.code,
+                            code: a.code,
                             sub: &sub.key,
-                            from: &a.answer,
+                            from: a.answer,
                             to: best,
                             points,
-                            note: a.note.as_deref(),
+                            note: a.note,
                         }
                     })
                     .collect();
@@ -365,8 +366,7 @@ pub fn paths(
 ) -> polars::prelude::PolarsResult<Vec<(String, Path)>> {
     use crate::frame::{floats, strings};
     let df = &scores.criteria;
-    // Read in place (1.76 million answers at national scale); each is copied once, into its
-    // OPD's list.
+    // Read in place (1.76 million answers at national scale): each OPD's list borrows its texts.
     let text = |name: &str| -> polars::prelude::PolarsResult<Vec<Option<&str>>> {
         Ok(df.column(name)?.str()?.iter().collect())
     };
@@ -385,11 +385,11 @@ pub fn paths(
             .entry(opd)
             .or_default()
             .extend(rows.map(|i| Answered {
-                code: codes[i].unwrap_or_default().to_string(),
-                answer: answers[i].unwrap_or_default().to_string(),
+                code: codes[i].unwrap_or_default(),
+                answer: answers[i].unwrap_or_default(),
                 value: values[i].unwrap_or(0.0),
                 kept_years: kept[i],
-                note: notes[i].map(str::to_string),
+                note: notes[i],
             }));
     }
     let ranked = strings(&scores.ranking, crate::frame::OPD)?;
