@@ -125,12 +125,13 @@ pub fn reconcile(scores: &Scores, rubric: &Rubric) -> PolarsResult<Option<Reconc
         .map(|(k, (_, _, c))| (c.code.as_str(), k as u32))
         .collect();
     let run_names: Vec<&str> = runs.iter().map(|(opd, _)| *opd).collect();
-    let (criterion_of, codes_ref, mixed) = (&criterion_of, &codes, &mixed);
+    // References the `move` closure below copies.
+    let (criterion_of, codes, mixed) = (&criterion_of, &codes, &mixed);
     let counted = runs.iter().enumerate().flat_map(|(run, (_, rows))| {
         rows.clone().filter_map(move |i| {
             Some(Counted {
                 opd: run as u32,
-                criterion: *criterion_of.get(codes_ref[i])?,
+                criterion: *criterion_of.get(codes[i])?,
                 value: mixed[i],
                 kept_years: None,
             })
