@@ -24,6 +24,15 @@ pub(super) struct Criteria<'r> {
     pub sorted: Vec<usize>,
 }
 
+/// Each criterion's number in rubric order, by its code.
+pub(super) fn criterion_numbers(rubric: &Rubric) -> HashMap<&str, u32> {
+    rubric
+        .criteria()
+        .enumerate()
+        .map(|(k, (_, _, c))| (c.code.as_str(), k as u32))
+        .collect()
+}
+
 impl<'r> Criteria<'r> {
     pub fn new(rubric: &'r Rubric) -> Self {
         let list: Vec<_> = rubric.criteria().collect();
@@ -153,12 +162,7 @@ pub(super) fn check(
     policies: super::Policies,
     diag: &mut Diagnostics,
 ) -> Chosen {
-    let criterion_of: HashMap<&str, u32> = criteria
-        .list
-        .iter()
-        .enumerate()
-        .map(|(i, (_, _, k))| (k.code.as_str(), i as u32))
-        .collect();
+    let criterion_of = criterion_numbers(rubric);
     let code_criterion: Vec<Option<u32>> = answers
         .codes
         .iter()

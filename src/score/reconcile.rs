@@ -119,11 +119,7 @@ pub fn reconcile(scores: &Scores, rubric: &Rubric) -> PolarsResult<Option<Reconc
         .map(|(f, o)| o.or(*f).unwrap_or(0.0))
         .collect();
     // Counted by OPD run and criterion number (a code not in the rubric is not counted).
-    let criterion_of: foldhash::HashMap<&str, u32> = rubric
-        .criteria()
-        .enumerate()
-        .map(|(k, (_, _, c))| (c.code.as_str(), k as u32))
-        .collect();
+    let criterion_of = super::checks::criterion_numbers(rubric);
     let run_names: Vec<&str> = runs.iter().map(|(opd, _)| *opd).collect();
     // References the `move` closure below copies.
     let (criterion_of, codes, mixed) = (&criterion_of, &codes, &mixed);
