@@ -3,9 +3,12 @@
 //! Scoring writes its frames with these names and reconciliation, the shortest paths and the
 //! reports read them; keeping them in one place is what lets the stages stay apart. The helpers
 //! below read a column out of a frame for the code that must walk rows (messages, workbook
-//! cells).
+//! cells), or build a string column of a few texts repeated over many rows.
 
-use polars::prelude::{DataFrame, PolarsResult};
+use polars::prelude::{
+    ChunkTake, Column, DataFrame, IdxCa, IdxSize, IntoColumn, NewChunkedArray, PlSmallStr,
+    PolarsResult, StringChunked,
+};
 
 /// The OPD's name.
 pub const OPD: &str = "opd";
@@ -63,4 +66,60 @@ pub fn floats_or_zero(df: &DataFrame, name: &str) -> PolarsResult<Vec<f64>> {
         .into_iter()
         .map(|v| v.unwrap_or(0.0))
         .collect())
+}
+
+/// A string column named `name` whose row `i` is the text numbered `ids[i]` among `texts` (null
+/// where `None`). Each distinct text is stored once and each row is a view of it: a national
+/// answer frame names 22,000 OPDs on 1.76 million rows, which a column built row by row copies
+/// into its buffers 1.76 million times.
+///
+/// # Errors
+/// When an id is not a number of `texts`.
+pub fn gathered<'a>(
+    name: &str,
+    texts: impl Iterator<Item = &'a str>,
+    ids: impl Iterator<Item = Option<u32>>,
+) -> PolarsResult<Column> {
+    let distinct = StringChunked::from_iter_values(PlSmallStr::EMPTY, texts);
+    let ids: IdxCa = ids.map(|i| i.map(|i| i as IdxSize)).collect();
+    Ok(distinct.take(&ids)?.with_name(name.into()).into_column())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::gathered;
+    use polars::prelude::{Column, DataType};
+
+    #[test]
+    fn a_gathered_column_is_the_texts_by_number_each_stored_once() {
+        let long = "Dinas Komunikasi, Informatika, Statistik dan Persandian";
+        let texts = [long, "Y", ""];
+        let ids: Vec<Option<u32>> = (0..1000)
+            .map(|i| match i % 4 {
+                3 => None,
+                k => Some(k),
+            })
+            .collect();
+        let column = gathered("opd", texts.iter().copied(), ids.iter().copied()).unwrap();
+        let expected: Vec<Option<&str>> =
+            ids.iter().map(|i| i.map(|i| texts[i as usize])).collect();
+        assert_eq!(column, Column::new("opd".into(), expected));
+        assert_eq!(column.dtype(), &DataType::String);
+        assert_eq!(column.null_count(), 250);
+        // 250 rows name the long text; its bytes are held once.
+        let buffers: usize = column
+            .str()
+            .unwrap()
+            .downcast_iter()
+            .map(|a| a.total_buffer_len())
+            .sum();
+        assert!(buffers < 2 * long.len(), "{buffers} bytes of buffers");
+    }
+
+    #[test]
+    fn an_id_past_the_texts_is_an_error() {
+        assert!(gathered("x", ["a", "b"].into_iter(), [Some(0), Some(2)].into_iter()).is_err());
+        let empty = gathered("x", std::iter::empty(), std::iter::empty()).unwrap();
+        assert_eq!(empty.len(), 0);
+    }
 }

@@ -22,6 +22,11 @@ pub(super) struct Criteria<'r> {
     pub scales: Vec<Option<&'r Scale>>,
     /// The criteria in the order of their codes: the order of the output frames.
     pub sorted: Vec<usize>,
+    /// Every criterion's scale codes in turn, after an empty one (an answer off its scale): the
+    /// texts of [`Criteria::answer_code_id`].
+    pub answer_codes: Vec<&'r str>,
+    /// Where each criterion's scale codes start in `answer_codes`.
+    first_code: Vec<u32>,
 }
 
 /// Each criterion's number in rubric order, by its code.
@@ -36,16 +41,26 @@ pub(super) fn criterion_numbers(rubric: &Rubric) -> HashMap<&str, u32> {
 impl<'r> Criteria<'r> {
     pub fn new(rubric: &'r Rubric) -> Self {
         let list: Vec<_> = rubric.criteria().collect();
-        let scales = list
+        let scales: Vec<Option<&Scale>> = list
             .iter()
             .map(|(_, _, k)| rubric.scales.get(&k.scale))
             .collect();
         let mut sorted: Vec<usize> = (0..list.len()).collect();
         sorted.sort_by(|&a, &b| list[a].2.code.cmp(&list[b].2.code));
+        let mut answer_codes = vec![""];
+        let mut first_code = Vec::with_capacity(list.len());
+        for scale in &scales {
+            first_code.push(answer_codes.len() as u32);
+            if let Some(scale) = scale {
+                answer_codes.extend(scale.codes.iter().map(|c| c.code.as_str()));
+            }
+        }
         Criteria {
             list,
             scales,
             sorted,
+            answer_codes,
+            first_code,
         }
     }
 
@@ -54,11 +69,12 @@ impl<'r> Criteria<'r> {
         &self.list[k as usize].2.code
     }
 
-    /// The scale code of an answer (`Y` for `Ya`), empty when off the scale.
-    pub fn answer_code(&self, v: &Valued) -> &'r str {
+    /// The number of an answer's scale code (`Y` for `Ya`) in `answer_codes`: 0, the empty
+    /// one, when off the scale.
+    pub fn answer_code_id(&self, v: &Valued) -> u32 {
         match (self.scales[v.criterion as usize], v.code) {
-            (Some(scale), Some(c)) => &scale.codes[usize::from(c)].code,
-            _ => "",
+            (Some(_), Some(c)) => self.first_code[v.criterion as usize] + u32::from(c),
+            _ => 0,
         }
     }
 }

@@ -185,47 +185,65 @@ fn score_answers(
 }
 
 /// The scored answers, then the `zero` gaps (see [`Scores::criteria`]): `opd`, `code`,
-/// `answer_code`, `value`, `note`, `evidence`, `kept_years`.
+/// `answer_code`, `value`, `note`, `evidence`, `kept_years`. The string columns are gathered
+/// from the answers' tables by number ([`col::gathered`]).
 fn valued_frame(
     answers: &Answers,
     criteria: &checks::Criteria,
     chosen: &[checks::Valued],
     zero: &[(u32, u32)],
 ) -> PolarsResult<DataFrame> {
-    let rows = chosen
-        .iter()
-        .map(|v| (v.opd, v.criterion, Some(v)))
-        .chain(zero.iter().map(|&(opd, k)| (opd, k, None)));
+    let rows = || {
+        chosen
+            .iter()
+            .map(|v| (v.opd, v.criterion, Some(v)))
+            .chain(zero.iter().map(|&(opd, k)| (opd, k, None)))
+    };
+    let row = |v: Option<&checks::Valued>| v.map(|v| &answers.rows[v.row as usize]);
+    let texts = |id: fn(&crate::ingest::Row) -> Option<u32>, name: &str| {
+        let ids = rows().map(|(_, _, v)| row(v).and_then(id));
+        col::gathered(name, answers.texts.iter(), ids)
+    };
     let n = chosen.len() + zero.len();
-    let mut opd = Vec::with_capacity(n);
-    let mut code = Vec::with_capacity(n);
-    let mut answer_code = Vec::with_capacity(n);
-    let mut value = Vec::with_capacity(n);
-    let mut note = Vec::with_capacity(n);
-    let mut evidence = Vec::with_capacity(n);
-    let mut kept = Vec::with_capacity(n);
-    for (o, k, v) in rows {
-        opd.push(answers.opds.get(o));
-        code.push(criteria.code(k));
-        let row = v.map(|v| &answers.rows[v.row as usize]);
-        answer_code.push(v.map_or("", |v| criteria.answer_code(v)));
-        value.push(v.map_or(0.0, |v| v.value));
-        note.push(row.and_then(|r| answers.text(r.note)));
-        evidence.push(row.and_then(|r| answers.text(r.evidence)));
-        kept.push(row.and_then(|r| r.kept_years));
-    }
     DataFrame::new(
         n,
         vec![
-            Column::new(col::OPD.into(), opd),
-            Column::new(col::CODE.into(), code),
-            Column::new(out::ANSWER_CODE.into(), answer_code),
-            Column::new(out::VALUE.into(), value),
-            Column::new(col::NOTE.into(), note),
-            Column::new(col::EVIDENCE.into(), evidence),
-            Column::new(col::KEPT_YEARS.into(), kept),
+            col::gathered(
+                col::OPD,
+                answers.opds.iter(),
+                rows().map(|(o, _, _)| Some(o)),
+            )?,
+            criterion_codes(criteria, rows().map(|(_, k, _)| k))?,
+            col::gathered(
+                out::ANSWER_CODE,
+                criteria.answer_codes.iter().copied(),
+                rows().map(|(_, _, v)| Some(v.map_or(0, |v| criteria.answer_code_id(v)))),
+            )?,
+            Column::new(
+                out::VALUE.into(),
+                rows()
+                    .map(|(_, _, v)| v.map_or(0.0, |v| v.value))
+                    .collect::<Vec<_>>(),
+            ),
+            texts(|r| r.note, col::NOTE)?,
+            texts(|r| r.evidence, col::EVIDENCE)?,
+            Column::new(
+                col::KEPT_YEARS.into(),
+                rows()
+                    .map(|(_, _, v)| row(v).and_then(|r| r.kept_years))
+                    .collect::<Vec<_>>(),
+            ),
         ],
     )
+}
+
+/// The `code` column of criteria numbered in rubric order.
+fn criterion_codes(
+    criteria: &checks::Criteria,
+    numbers: impl Iterator<Item = u32>,
+) -> PolarsResult<Column> {
+    let codes = criteria.list.iter().map(|(_, _, k)| k.code.as_str());
+    col::gathered(col::CODE, codes, numbers.map(Some))
 }
 
 /// The final tier's answers with the first tier's beside them (see [`Scores::paired`]), paired
@@ -248,41 +266,32 @@ fn paired_frame(
     }
     let own_code = format!("{}_own", out::ANSWER_CODE);
     let own_value = format!("{}_own", out::VALUE);
+    let answer_codes = |name: &str, ids: &mut dyn Iterator<Item = Option<u32>>| {
+        col::gathered(name, criteria.answer_codes.iter().copied(), ids)
+    };
     DataFrame::new(
         pairs.len(),
         vec![
-            Column::new(
-                col::OPD.into(),
-                pairs
-                    .iter()
-                    .map(|(v, _)| answers.opds.get(v.opd))
-                    .collect::<Vec<_>>(),
-            ),
-            Column::new(
-                col::CODE.into(),
-                pairs
-                    .iter()
-                    .map(|(v, _)| criteria.code(v.criterion))
-                    .collect::<Vec<_>>(),
-            ),
-            Column::new(
-                out::ANSWER_CODE.into(),
-                pairs
-                    .iter()
-                    .map(|(v, _)| criteria.answer_code(v))
-                    .collect::<Vec<_>>(),
-            ),
+            col::gathered(
+                col::OPD,
+                answers.opds.iter(),
+                pairs.iter().map(|(v, _)| Some(v.opd)),
+            )?,
+            criterion_codes(criteria, pairs.iter().map(|(v, _)| v.criterion))?,
+            answer_codes(
+                out::ANSWER_CODE,
+                &mut pairs.iter().map(|(v, _)| Some(criteria.answer_code_id(v))),
+            )?,
             Column::new(
                 out::VALUE.into(),
                 pairs.iter().map(|(v, _)| v.value).collect::<Vec<_>>(),
             ),
-            Column::new(
-                own_code.as_str().into(),
-                pairs
+            answer_codes(
+                &own_code,
+                &mut pairs
                     .iter()
-                    .map(|(_, o)| o.map(|o| criteria.answer_code(o)))
-                    .collect::<Vec<_>>(),
-            ),
+                    .map(|(_, o)| o.map(|o| criteria.answer_code_id(o))),
+            )?,
             Column::new(
                 own_value.as_str().into(),
                 pairs
