@@ -85,9 +85,43 @@ pub fn gathered<'a>(
     Ok(distinct.take(&ids)?.with_name(name.into()).into_column())
 }
 
+/// Texts numbered for [`gathered`] by where they are held: texts that share one allocation (a
+/// file's cell texts are each held once) get one number, without reading them.
+#[derive(Default)]
+pub struct ByAddress<'a> {
+    texts: Vec<&'a str>,
+    ids: foldhash::HashMap<(usize, usize), u32>,
+}
+
+impl<'a> ByAddress<'a> {
+    /// The number of `text`, adding it when its allocation is new.
+    pub fn id(&mut self, text: &'a str) -> u32 {
+        let texts = &mut self.texts;
+        *self
+            .ids
+            .entry((text.as_ptr() as usize, text.len()))
+            .or_insert_with(|| {
+                texts.push(text);
+                texts.len() as u32 - 1
+            })
+    }
+
+    /// A column of the texts numbered `ids` (see [`gathered`]).
+    ///
+    /// # Errors
+    /// When an id was not given out by [`ByAddress::id`].
+    pub fn column(
+        &self,
+        name: &str,
+        ids: impl Iterator<Item = Option<u32>>,
+    ) -> PolarsResult<Column> {
+        gathered(name, self.texts.iter().copied(), ids)
+    }
+}
+
 #[cfg(test)]
 mod tests {
-    use super::gathered;
+    use super::{gathered, ByAddress};
     use polars::prelude::{Column, DataType};
 
     #[test]
@@ -121,5 +155,29 @@ mod tests {
         assert!(gathered("x", ["a", "b"].into_iter(), [Some(0), Some(2)].into_iter()).is_err());
         let empty = gathered("x", std::iter::empty(), std::iter::empty()).unwrap();
         assert_eq!(empty.len(), 0);
+    }
+
+    #[test]
+    fn texts_held_once_are_numbered_once_and_equal_copies_apart() {
+        let held: String = "Program Layanan 3".into();
+        let copy = held.clone();
+        let mut texts = ByAddress::default();
+        let ids = [
+            Some(texts.id(&held)),
+            None,
+            Some(texts.id(&held[..7])),
+            Some(texts.id(&copy)),
+            Some(texts.id(&held)),
+        ];
+        assert_eq!(ids, [Some(0), None, Some(1), Some(2), Some(0)]);
+        let column = texts.column("program", ids.into_iter()).unwrap();
+        let expected = [
+            Some("Program Layanan 3"),
+            None,
+            Some("Program"),
+            Some("Program Layanan 3"),
+            Some("Program Layanan 3"),
+        ];
+        assert_eq!(column, Column::new("program".into(), expected));
     }
 }

@@ -363,6 +363,12 @@ impl Rows<'_> {
                 rows.iter().map(|(_, _, a)| f(a)).collect::<Vec<_>>(),
             )
         };
+        // Program names repeat over a file's activities, each held once (see `ByAddress`).
+        let mut programs = crate::frame::ByAddress::default();
+        let program: Vec<u32> = rows
+            .iter()
+            .map(|(_, _, a)| programs.id(a.program.as_deref().unwrap_or("")))
+            .collect();
         DataFrame::new(
             rows.len(),
             vec![
@@ -374,7 +380,7 @@ impl Rows<'_> {
                     cols::OPD.into(),
                     rows.iter().map(|r| r.1).collect::<Vec<_>>(),
                 ),
-                text(cols::PROGRAM, &|a| Some(a.program.as_deref().unwrap_or(""))),
+                programs.column(cols::PROGRAM, program.into_iter().map(Some))?,
                 number(cols::PAGU, &|a| Some(a.pagu)),
                 number(cols::TARGET, &|a| a.target),
                 number(cols::REALISASI, &|a| a.realisasi),
