@@ -157,6 +157,78 @@ fn kriteria_shows_answer_codes_and_metadata_names_the_rubric() {
     assert_eq!(cell(&meta, 8, 1), Data::Float(240.0));
 }
 
+/// A part of a saved workbook, as text.
+fn part(path: &std::path::Path, name: &str) -> String {
+    let mut zip = zip::ZipArchive::new(std::fs::File::open(path).unwrap()).unwrap();
+    let mut text = String::new();
+    std::io::Read::read_to_string(&mut zip.by_name(name).unwrap(), &mut text).unwrap();
+    text
+}
+
+/// The texts between each `open` and the `close` after it.
+fn between<'a>(text: &'a str, open: &str, close: &str) -> Vec<&'a str> {
+    text.split(open)
+        .skip(1)
+        .filter_map(|s| s.split(close).next())
+        .collect()
+}
+
+#[test]
+fn kriteria_answers_are_coloured_by_their_value_through_rules_per_scale() {
+    let (_dir, path) = workbook(Lang::Id);
+    // Kriteria is the third worksheet (Grafik is a chart sheet).
+    let sheet = part(&path, "xl/worksheets/sheet3.xml");
+    assert!(
+        sheet.contains("<c r=\"B5\" t=\"s\">"),
+        "answers carry no format of their own"
+    );
+    let styles = part(&path, "xl/styles.xml");
+    let fills: Vec<&str> = between(&styles, "<dxf>", "</dxf>")
+        .into_iter()
+        .map(|d| between(d, "<bgColor rgb=\"", "\"")[0])
+        .collect();
+    // (answer, the columns its rule covers, its fill) for every rule.
+    let mut rules = Vec::new();
+    for block in between(
+        &sheet,
+        "<conditionalFormatting sqref=\"",
+        "</conditionalFormatting>",
+    ) {
+        let sqref = block.split('"').next().unwrap();
+        for rule in between(block, "<cfRule ", "</cfRule>") {
+            let dxf: usize = between(rule, "dxfId=\"", "\"")[0].parse().unwrap();
+            let answer = between(rule, "<formula>", "</formula>")[0].replace("&quot;", "\"");
+            rules.push((answer, sqref.to_string(), fills[dxf]));
+        }
+    }
+    let rule = |answer: &str, columns: &str| {
+        let found: Vec<_> = rules
+            .iter()
+            .filter(|(a, sqref, _)| a == answer && sqref.starts_with(columns))
+            .collect();
+        assert_eq!(found.len(), 1, "{answer} over {columns}: {rules:?}");
+        found[0].2
+    };
+    // Three OPDs in rows 5-7; 1.a (B-H) is answered Ya/Tidak, 1.b and 1.c (I-Z) AA to E.
+    // Fills by hand from the red (0) - yellow (0.5) - green (1) steps of a tenth.
+    assert_eq!(rule("\"Y\"", "B5:H7 "), "FF63BE7B");
+    assert_eq!(rule("\"T\"", "B5:H7 "), "FFF8696B");
+    assert_eq!(rule("\"-\"", "B5:H7 "), "FFF8696B");
+    assert_eq!(rule("\"AA\"", "I5:Z7 "), "FF63BE7B");
+    // A is 0.9: 0.8 of the way from yellow FFEB84 to green 63BE7B.
+    assert_eq!(rule("\"A\"", "I5:Z7 "), "FF82C77D");
+    assert_eq!(rule("\"C\"", "I5:Z7 "), "FFFFEB84");
+    assert_eq!(rule("\"E\"", "I5:Z7 "), "FFF8696B");
+    assert_eq!(rule("\"-\"", "I5:Z7 "), "FFF8696B");
+    // A Ya/Tidak column is not coloured by the AA-E rules, nor the other way round.
+    assert!(!rules
+        .iter()
+        .any(|(a, s, _)| a == "\"AA\"" && s.contains("B5")));
+    assert!(!rules
+        .iter()
+        .any(|(a, s, _)| a == "\"Y\"" && s.contains("I5")));
+}
+
 #[test]
 fn the_summary_carries_a_chart_of_the_scores() {
     let (_dir, path) = workbook(Lang::Id);

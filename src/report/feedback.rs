@@ -13,8 +13,9 @@ use crate::score::reconcile::Reconciliation;
 use crate::score::{out, Scores, COMPOSITE, STAT_NAMES};
 use polars::prelude::{DataFrame, DataType};
 use rust_xlsxwriter::{
-    Chart, ChartFormat, ChartPoint, ChartSolidFill, Color, DocProperties, ExcelDateTime, Format,
-    FormatAlign, FormatBorder, Note, Workbook, Worksheet,
+    Chart, ChartFormat, ChartPoint, ChartSolidFill, Color, ConditionalFormatCell,
+    ConditionalFormatCellRule, DocProperties, ExcelDateTime, Format, FormatAlign, FormatBorder,
+    Note, Workbook, Worksheet,
 };
 use std::collections::{BTreeMap, HashMap};
 
@@ -778,6 +779,60 @@ fn value_color(step: u8) -> Color {
     Color::RGB((mix(from.0, to.0) << 16) | (mix(from.1, to.1) << 8) | mix(from.2, to.2))
 }
 
+/// What the Kriteria sheet shows for a criterion left unanswered (scored 0).
+const NO_ANSWER: &str = "-";
+
+/// Colours the answers of the Kriteria sheet (rows `first` to `last`) by their value, as
+/// [`value_formats`] colours values: for each scale, a rule per code over the columns of the
+/// criteria on that scale, and one for [`NO_ANSWER`]. A rule rather than a format per cell:
+/// the colour follows an answer edited in the sheet, and a national sheet's 1.76 million cells
+/// are written without a format each (the writer looks every cell's format up by hashing it).
+fn answer_colours(
+    sheet: &mut Worksheet,
+    rubric: &Rubric,
+    first: u32,
+    last: u32,
+) -> Result<(), ReportError> {
+    let mut columns: BTreeMap<&str, Vec<u16>> = BTreeMap::new();
+    for (j, (_, _, criterion)) in rubric.criteria().enumerate() {
+        columns
+            .entry(criterion.scale.as_str())
+            .or_default()
+            .push(1 + j as u16);
+    }
+    for (scale, columns) in columns {
+        let range = columns
+            .chunk_by(|a, b| b == &(a + 1))
+            .map(|run| {
+                let (c0, c1) = (run[0], run[run.len() - 1]);
+                rust_xlsxwriter::utility::cell_range(first, c0, last, c1)
+            })
+            .collect::<Vec<_>>()
+            .join(" ");
+        let codes = rubric.scales.get(scale).map_or(&[][..], |s| &s.codes[..]);
+        let rules = codes
+            .iter()
+            .map(|code| (code.code.as_str(), code.value))
+            .chain([(NO_ANSWER, 0.0)]);
+        for (code, value) in rules {
+            let rule = ConditionalFormatCell::new()
+                .set_rule(ConditionalFormatCellRule::EqualTo(format!(
+                    "\"{}\"",
+                    code.replace('"', "\"\"")
+                )))
+                .set_format(
+                    Format::new()
+                        .set_border(FormatBorder::Thin)
+                        .set_border_color("#BFBFBF")
+                        .set_background_color(value_color(value_step(value) as u8)),
+                )
+                .set_multi_range(range.as_str());
+            sheet.add_conditional_format(first, columns[0], last, columns[0], &rule)?;
+        }
+    }
+    Ok(())
+}
+
 fn criteria_sheet(
     sheet: &mut Worksheet,
     rubric: &Rubric,
@@ -792,7 +847,6 @@ fn criteria_sheet(
         label("criteria_note", lang),
         f,
     )?;
-    let steps = value_formats(None);
     // The sheet is streamed (low-memory mode): every row is written before the next.
     let group_row = TABLE_HEADER_ROW - 1;
     let row0 = TABLE_HEADER_ROW;
@@ -838,14 +892,13 @@ fn criteria_sheet(
         .collect();
     let width = column_of.len();
     let crit = &akip.criteria;
-    let mut grid: Vec<Option<(&str, f64)>> = vec![None; opds.len() * width];
-    for (((opd, code), answer), value) in crit
+    let mut grid: Vec<Option<&str>> = vec![None; opds.len() * width];
+    for ((opd, code), answer) in crit
         .column(col::OPD)?
         .str()?
         .iter()
         .zip(crit.column(col::CODE)?.str()?.iter())
         .zip(crit.column(out::ANSWER_CODE)?.str()?.iter())
-        .zip(crit.column(out::VALUE)?.f64()?.iter())
     {
         let (Some(&i), Some(&j)) = (
             opd.and_then(|o| row_of.get(o)),
@@ -853,7 +906,7 @@ fn criteria_sheet(
         ) else {
             continue;
         };
-        grid[i * width + j] = Some((answer.unwrap_or(""), value.unwrap_or(0.0)));
+        grid[i * width + j] = Some(answer.unwrap_or(""));
     }
     for (i, opd) in opds.iter().enumerate() {
         let row = row0 + 1 + i as u32;
@@ -861,15 +914,22 @@ fn criteria_sheet(
         for (j, cell) in grid[i * width..(i + 1) * width].iter().enumerate() {
             let c = 1 + j as u16;
             match cell {
-                Some((answer, value)) => {
-                    let shown = if answer.is_empty() { "-" } else { answer };
-                    sheet.write_string_with_format(row, c, shown, &steps[value_step(*value)])?;
+                // Coloured by the rules of `answer_colours`.
+                Some(answer) => {
+                    sheet.write_string(
+                        row,
+                        c,
+                        if answer.is_empty() { NO_ANSWER } else { answer },
+                    )?;
                 }
                 None => {
                     sheet.write_blank(row, c, &f.text)?;
                 }
             }
         }
+    }
+    if !opds.is_empty() {
+        answer_colours(sheet, rubric, row0 + 1, row0 + opds.len() as u32)?;
     }
     sheet.set_freeze_panes(row0 + 1, 1)?;
     sheet.autofilter(row0, 0, row0 + opds.len().max(1) as u32, c - 1)?;
