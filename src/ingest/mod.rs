@@ -377,9 +377,26 @@ pub fn clean_name(name: &str) -> String {
 
 /// [`clean_name`], borrowing a name that is clean already (nearly all are).
 pub fn clean_name_ref(name: &str) -> std::borrow::Cow<'_, str> {
-    let clean = name.trim() == name
-        && !name.contains("  ")
-        && !name.chars().any(|c| c.is_whitespace() && c != ' ');
+    // ASCII names (nearly all) are looked at byte by byte once: no space first, last or after
+    // a space, and no other white space (tab to carriage return).
+    let clean = match name.is_ascii() {
+        true => {
+            let mut previous = b'.';
+            !name.starts_with(' ')
+                && !name.ends_with(' ')
+                && name.bytes().all(|b| {
+                    let double = b == b' ' && previous == b' ';
+                    let ok = !(double || (b'\t'..=b'\r').contains(&b));
+                    previous = b;
+                    ok
+                })
+        }
+        false => {
+            name.trim() == name
+                && !name.contains("  ")
+                && !name.chars().any(|c| c.is_whitespace() && c != ' ')
+        }
+    };
     match clean {
         true => name.into(),
         false => name.split_whitespace().collect::<Vec<_>>().join(" ").into(),
@@ -407,6 +424,11 @@ pub fn parse_number(cell: &Cell) -> Option<f64> {
 
 fn parse_number_text(text: &str) -> Option<f64> {
     let s = text.trim();
+    // Digits alone (most numbers typed as text) read as they are, without a copy.
+    let digits = s.strip_prefix('-').unwrap_or(s);
+    if !digits.is_empty() && digits.bytes().all(|b| b.is_ascii_digit()) {
+        return s.parse::<f64>().ok().filter(|n| n.is_finite());
+    }
     let s = s
         .strip_prefix("Rp.")
         .or_else(|| s.strip_prefix("Rp"))
@@ -454,6 +476,15 @@ mod tests {
         assert_eq!(clean_name_ref(" Dinas \t A "), "Dinas A");
         assert_eq!(clean_name_ref("Dinas  A"), "Dinas A");
         assert_eq!(clean_name_ref("Dinas\u{a0}A"), "Dinas A");
+        // Every ASCII white space but the single inner space is cleaned, as `split_whitespace`.
+        for ws in ['\t', '\n', '\u{b}', '\u{c}', '\r'] {
+            assert_eq!(clean_name_ref(&format!("Dinas{ws}A")), "Dinas A");
+            assert_eq!(clean_name_ref(&format!("{ws}Dinas A")), "Dinas A");
+        }
+        assert_eq!(clean_name_ref("Dinas A "), "Dinas A");
+        assert_eq!(clean_name_ref(" "), "");
+        assert!(matches!(clean_name_ref(""), Cow::Borrowed("")));
+        assert!(matches!(clean_name_ref("Dinas \u{e9}"), Cow::Borrowed(_)));
     }
 
     #[test]
@@ -471,6 +502,10 @@ mod tests {
         assert_eq!(text("1.5"), Some(1.5));
         assert_eq!(text("-1.000"), Some(-1000.0));
         assert_eq!(text("1,2,3"), None);
+        // Digits alone, the quick way, read as the long way would.
+        assert_eq!(text(" 870475137 "), Some(870_475_137.0));
+        assert_eq!(text("-12"), Some(-12.0));
+        assert_eq!(text("-"), None);
         assert_eq!(text(""), None);
     }
 }

@@ -378,8 +378,8 @@ impl Row<'_> {
     }
 
     /// The field's text (see [`Row::checked`]).
-    fn text(&self, field: usize, diag: &mut Diagnostics) -> Option<String> {
-        self.checked(field, diag)?.text()
+    fn text(&self, field: usize, diag: &mut Diagnostics) -> Option<std::borrow::Cow<'_, str>> {
+        self.checked(field, diag)?.str()
     }
 
     /// [`Row::text`], sharing the cell's string where it needs no trimming.
