@@ -172,7 +172,8 @@ pub fn program_scores(
     let owner = owners(&activity, &numbers(&data.activities, cols::OPD)?);
     let acts = flagged(data, &activity, &owner, alignment, collaboration)?;
     let (alignment_frame, owners) = alignment_parts(acts.clone(), data, alignment)?;
-    let (collaboration_frame, pairs) = collaboration_parts(acts.clone(), data, collaboration)?;
+    let (collaboration_frame, pairs) =
+        collaboration_parts(acts.clone(), data, &owner, collaboration)?;
     let name = |i: u32| data.opds[i as usize].clone();
     // OPDs are numbered in name order: ordered by number is ordered by name.
     let mut matrix: BTreeMap<(u32, u32), u32> = BTreeMap::new();
@@ -307,19 +308,32 @@ fn index_frame(
     DataFrame::new(n, columns)
 }
 
+/// `frame` (`activity`, ...) with the `opd` of each row's activity added, by `owner` (see
+/// [`owners`]); rows of an activity without one are dropped, as an inner join would.
+fn owned(frame: &DataFrame, owner: &[u32]) -> PolarsResult<DataFrame> {
+    let opd: Vec<u32> = numbers(frame, cols::ACTIVITY)?
+        .into_iter()
+        .map(|a| owner.get(a as usize).copied().unwrap_or(u32::MAX))
+        .collect();
+    let keep: BooleanChunked = opd.iter().map(|&o| o != u32::MAX).collect();
+    let mut frame = frame.clone();
+    frame.with_column(Column::new(cols::OPD.into(), opd))?;
+    match keep.all() {
+        true => Ok(frame),
+        false => frame.filter(&keep),
+    }
+}
+
 /// The collaboration parts, and every (OPD, partner) pair named, one per activity, by number.
+/// Partner and pentahelix rows take their activity's OPD from `owner`: no join of the 1.1
+/// million activities of a national run.
 fn collaboration_parts(
     acts: LazyFrame,
     data: &ProgramData,
+    owner: &[u32],
     rubric: &CollaborationRubric,
 ) -> PolarsResult<(DataFrame, Vec<(u32, u32)>)> {
-    let owner = acts.clone().select([col(cols::ACTIVITY), col(cols::OPD)]);
-    let pairs_frame = data
-        .partners
-        .clone()
-        .lazy()
-        .join_on(owner.clone(), cols::ACTIVITY, JoinType::Inner)
-        .collect()?;
+    let pairs_frame = owned(&data.partners, owner)?;
     let pairs: Vec<(u32, u32)> = numbers(&pairs_frame, cols::OPD)?
         .into_iter()
         .zip(numbers(&pairs_frame, cols::PARTNER)?)
@@ -346,11 +360,8 @@ fn collaboration_parts(
     let breadth = distinct
         .group_by([col(cols::OPD)])
         .agg([len().cast(DataType::Float64).alias("n_partner_opds")]);
-    let kinds = data
-        .pentahelix
-        .clone()
+    let kinds = owned(&data.pentahelix, owner)?
         .lazy()
-        .join_on(owner, cols::ACTIVITY, JoinType::Inner)
         .group_by([col(cols::OPD)])
         .agg([col(cols::KIND)
             .n_unique()
