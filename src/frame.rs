@@ -85,31 +85,27 @@ pub fn gathered<'a>(
     Ok(distinct.take(&ids)?.with_name(name.into()).into_column())
 }
 
-/// Texts numbered for [`gathered`] by where they are held: texts that share one allocation (a
-/// file's cell texts are each held once) get one number, without reading them.
+/// Texts numbered for [`gathered`], equal texts under one number.
 #[derive(Default)]
-pub struct ByAddress<'a> {
+pub struct Distinct<'a> {
     texts: Vec<&'a str>,
-    ids: foldhash::HashMap<(usize, usize), u32>,
+    ids: foldhash::HashMap<&'a str, u32>,
 }
 
-impl<'a> ByAddress<'a> {
-    /// The number of `text`, adding it when its allocation is new.
+impl<'a> Distinct<'a> {
+    /// The number of `text`, adding it when new.
     pub fn id(&mut self, text: &'a str) -> u32 {
         let texts = &mut self.texts;
-        *self
-            .ids
-            .entry((text.as_ptr() as usize, text.len()))
-            .or_insert_with(|| {
-                texts.push(text);
-                texts.len() as u32 - 1
-            })
+        *self.ids.entry(text).or_insert_with(|| {
+            texts.push(text);
+            texts.len() as u32 - 1
+        })
     }
 
     /// A column of the texts numbered `ids` (see [`gathered`]).
     ///
     /// # Errors
-    /// When an id was not given out by [`ByAddress::id`].
+    /// When an id was not given out by [`Distinct::id`].
     pub fn column(
         &self,
         name: &str,
@@ -121,7 +117,7 @@ impl<'a> ByAddress<'a> {
 
 #[cfg(test)]
 mod tests {
-    use super::{gathered, ByAddress};
+    use super::{gathered, Distinct};
     use polars::prelude::{Column, DataType};
 
     #[test]
@@ -158,25 +154,25 @@ mod tests {
     }
 
     #[test]
-    fn texts_held_once_are_numbered_once_and_equal_copies_apart() {
+    fn equal_texts_are_numbered_once_wherever_they_are_held() {
         let held: String = "Program Layanan 3".into();
         let copy = held.clone();
-        let mut texts = ByAddress::default();
+        let mut texts = Distinct::default();
         let ids = [
             Some(texts.id(&held)),
             None,
             Some(texts.id(&held[..7])),
             Some(texts.id(&copy)),
-            Some(texts.id(&held)),
+            Some(texts.id("Program")),
         ];
-        assert_eq!(ids, [Some(0), None, Some(1), Some(2), Some(0)]);
+        assert_eq!(ids, [Some(0), None, Some(1), Some(0), Some(1)]);
         let column = texts.column("program", ids.into_iter()).unwrap();
         let expected = [
             Some("Program Layanan 3"),
             None,
             Some("Program"),
             Some("Program Layanan 3"),
-            Some("Program Layanan 3"),
+            Some("Program"),
         ];
         assert_eq!(column, Column::new("program".into(), expected));
     }

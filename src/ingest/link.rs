@@ -363,8 +363,8 @@ impl Rows<'_> {
                 rows.iter().map(|(_, _, a)| f(a)).collect::<Vec<_>>(),
             )
         };
-        // Program names repeat over a file's activities, each held once (see `ByAddress`).
-        let mut programs = crate::frame::ByAddress::default();
+        // Program names repeat over thousands of activities: each is stored once.
+        let mut programs = crate::frame::Distinct::default();
         let program: Vec<u32> = rows
             .iter()
             .map(|(_, _, a)| programs.id(a.program.as_deref().unwrap_or("")))
