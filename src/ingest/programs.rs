@@ -414,15 +414,16 @@ impl Row<'_> {
 
     /// A comma-separated list, each item with the field's cell.
     fn list(&self, field: usize, diag: &mut Diagnostics) -> Vec<Placed<String>> {
-        self.text(field, diag)
-            .map(|t| split_list(&t))
-            .unwrap_or_default()
-            .into_iter()
-            .map(|value| Placed {
-                value,
-                at: self.at(field),
-            })
-            .collect()
+        let Some(text) = self.text(field, diag) else {
+            return Vec::new();
+        };
+        // Room for exactly its items: 1.1 million activities keep their lists.
+        let mut items = Vec::with_capacity(list_items(&text).count());
+        items.extend(list_items(&text).map(|value| Placed {
+            value: value.to_string(),
+            at: self.at(field),
+        }));
+        items
     }
 
     /// A lower-case word that must be one of `allowed`.
@@ -449,25 +450,22 @@ impl Row<'_> {
 
     fn pentahelix(&self, diag: &mut Diagnostics) -> Vec<(String, String)> {
         let kinds = &self.ctx.collaboration.pentahelix_kinds;
-        let mut out = Vec::new();
-        for entry in self
-            .text(MITRA_PENTAHELIX, diag)
-            .map(|t| split_list(&t))
-            .unwrap_or_default()
-        {
-            let (kind, name) = entry.split_once(':').unwrap_or((entry.as_str(), ""));
-            let kind = kind.trim().to_lowercase().replace([' ', '-'], "_");
-            if kinds.contains(&kind) {
-                out.push((kind, name.trim().to_string()));
-            } else {
-                diag.error(
+        let Some(text) = self.text(MITRA_PENTAHELIX, diag) else {
+            return Vec::new();
+        };
+        let mut out = Vec::with_capacity(list_items(&text).count());
+        for entry in list_items(&text) {
+            let (kind, name) = entry.split_once(':').unwrap_or((entry, ""));
+            match kinds.iter().find(|k| same_kind(k, kind.trim())) {
+                Some(kind) => out.push((kind.clone(), name.trim().to_string())),
+                None => diag.error(
                     Some(self.at(MITRA_PENTAHELIX)),
                     ProblemKind::NotInList {
                         field: "mitra_pentahelix".into(),
-                        value: entry.clone(),
+                        value: entry.to_string(),
                         allowed: kinds.iter().map(|k| format!("{k}:NAMA")).collect(),
                     },
-                );
+                ),
             }
         }
         out
@@ -560,10 +558,27 @@ fn field_index(name: &str) -> usize {
 
 /// Items of a comma- or semicolon-separated cell, trimmed, blanks dropped.
 pub fn split_list(text: &str) -> Vec<String> {
+    list_items(text).map(str::to_string).collect()
+}
+
+/// The items of a list cell (see [`split_list`]), borrowed.
+fn list_items(text: &str) -> impl Iterator<Item = &str> {
     text.split([',', ';', '\n'])
-        .map(|s| s.trim().to_string())
+        .map(str::trim)
         .filter(|s| !s.is_empty())
-        .collect()
+}
+
+/// Whether `written` names the pentahelix `kind`: case aside, with spaces and hyphens for
+/// underscores (`Badan Usaha` is `badan_usaha`).
+fn same_kind(kind: &str, written: &str) -> bool {
+    let normal = written
+        .chars()
+        .flat_map(char::to_lowercase)
+        .map(|c| match c {
+            ' ' | '-' => '_',
+            c => c,
+        });
+    normal.eq(kind.chars())
 }
 
 /// One of the mayor's priority programs.
@@ -803,4 +818,25 @@ pub fn read_opd_list(
         );
     }
     names
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{same_kind, split_list};
+
+    #[test]
+    fn pentahelix_kinds_are_matched_whatever_their_case_spaces_and_hyphens() {
+        assert!(same_kind("badan_usaha", "Badan Usaha"));
+        assert!(same_kind("badan_usaha", "BADAN-USAHA"));
+        assert!(same_kind("badan_usaha", "badan_usaha"));
+        assert!(!same_kind("badan_usaha", "badan usaha "));
+        assert!(!same_kind("badan_usaha", "badan"));
+        assert!(!same_kind("media", "medias"));
+    }
+
+    #[test]
+    fn list_cells_split_on_commas_semicolons_and_lines() {
+        assert_eq!(split_list(" P1, P2;P3\n\n , "), ["P1", "P2", "P3"]);
+        assert!(split_list(" ,; ").is_empty());
+    }
 }

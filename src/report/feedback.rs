@@ -256,7 +256,14 @@ pub fn feedback_workbook_with(
         .zip(&jobs)
         .filter(|(_, job)| !matches!(job, Job::Filled))
         .collect();
-    queue.sort_by_key(|(_, job)| !matches!(job, Job::Criteria(_)));
+    // Longest first, so that the two threads end together (nationally the Kriteria sheet, when
+    // not filled ahead, then Rekomendasi 0.28 s and Komponen 0.19 s; the others 0.1 s or less).
+    queue.sort_by_key(|(_, job)| match job {
+        Job::Criteria(_) => 0,
+        Job::Recommendations => 1,
+        Job::Components(_) => 2,
+        _ => 3,
+    });
     let queue: Vec<_> = queue.into_iter().map(std::sync::Mutex::new).collect();
     crate::parallel::parallel_map(&queue, |m| {
         let mut guard = m.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
