@@ -756,11 +756,7 @@ fn components_sheet(
 pub(super) fn value_formats(num_format: Option<&str>) -> Vec<Format> {
     (0..=10u8)
         .map(|s| {
-            let format = Format::new()
-                .set_align(FormatAlign::Center)
-                .set_border(FormatBorder::Thin)
-                .set_border_color("#BFBFBF")
-                .set_background_color(value_color(s));
+            let format = value_fill(s).set_align(FormatAlign::Center);
             match num_format {
                 Some(n) => format.set_num_format(n),
                 None => format,
@@ -772,6 +768,14 @@ pub(super) fn value_formats(num_format: Option<&str>) -> Vec<Format> {
 /// The index into [`value_formats`] of a value in [0, 1].
 pub(super) fn value_step(value: f64) -> usize {
     (value.clamp(0.0, 1.0) * 10.0).round() as usize
+}
+
+/// The fill of [`value_step`] `step`, with the thin grey border of the tables.
+fn value_fill(step: u8) -> Format {
+    Format::new()
+        .set_border(FormatBorder::Thin)
+        .set_border_color("#BFBFBF")
+        .set_background_color(value_color(step))
 }
 
 /// A fill from red (0) through yellow (0.5) to green (1), in eleven steps.
@@ -827,12 +831,7 @@ fn answer_colours(
                     "\"{}\"",
                     code.replace('"', "\"\"")
                 )))
-                .set_format(
-                    Format::new()
-                        .set_border(FormatBorder::Thin)
-                        .set_border_color("#BFBFBF")
-                        .set_background_color(value_color(value_step(value) as u8)),
-                )
+                .set_format(value_fill(value_step(value) as u8))
                 .set_multi_range(range.as_str());
             sheet.add_conditional_format(first, columns[0], last, columns[0], &rule)?;
         }
