@@ -477,11 +477,9 @@ struct Rows {
 
 impl Placing {
     fn place(&mut self, (r, c): (u32, u32), value: Cell, limits: &Limits) {
-        let Placing::Rows(rows) = self else {
-            if let Placing::List(cells) = self {
-                cells.push(((r, c), value));
-            }
-            return;
+        let rows = match self {
+            Placing::Rows(rows) => rows,
+            Placing::List(cells) => return cells.push(((r, c), value)),
         };
         let in_order = match rows.last {
             None => {
