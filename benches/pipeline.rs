@@ -14,10 +14,10 @@
 
 use criterion::{criterion_group, criterion_main, Criterion};
 use rust_xlsxwriter::Workbook;
-use sakip::diag::Diagnostics;
 use sakip::evaluate::Indices;
 use sakip::history::{self, lineage::Lineage, trend};
 use sakip::ingest;
+use sakip::messages::Diagnostics;
 use sakip::report::{feedback_workbook, trend_workbook, write_atomically, FeedbackInput};
 use sakip::rubric::Rubric;
 use sakip::score::{self, MissingPolicy};

@@ -3,12 +3,12 @@
 //! Output for people goes to standard error in the chosen language; standard output carries only
 //! what a script asks for (`--json`, `inspect`, `rubric show`).
 
-use crate::diag::{Diagnostics, Location, ProblemKind};
 use crate::evaluate::{evaluate, evaluate_with, Indices, Sources};
 use crate::history::{self, trend};
 use crate::ingest::programs::{read_opd_list, read_priorities, read_programs, ProgramSheet};
 use crate::ingest::{self, AnswerRecord, Limits, SheetReport};
 use crate::lang::Lang;
+use crate::messages::{Diagnostics, HistoryProblem, Location, OutputProblem};
 use crate::report::{self, FeedbackInput};
 use crate::rubric::{Rubric, DEFAULT_RUBRIC};
 use crate::score::{ConflictPolicy, MissingPolicy, Policies, RankBy};
@@ -443,7 +443,9 @@ fn check_output(settings: &ScoreSettings, files: &[PathBuf]) -> Result<(), Error
         let mut diag = Diagnostics::default();
         diag.error(
             Some(Location::file(target.display().to_string())),
-            ProblemKind::OutputIsInput,
+            OutputProblem::OutputIsInput {
+                input: target.display().to_string(),
+            },
         );
         return Err(Error::Input(diag));
     }
@@ -550,7 +552,7 @@ fn store_year(
     let lang = settings.lang;
     let mut diag = Diagnostics::default();
     if evaluation.akip.is_none() {
-        diag.error(None, ProblemKind::NothingToStore);
+        diag.error(None, HistoryProblem::NothingToStore);
     }
     let years = history::load(dir, &mut diag);
     if diag.has_errors() {
@@ -563,8 +565,7 @@ fn store_year(
         settings.year,
         &evaluation.ranking,
         |opd| lineage.id_of(opd),
-    )
-    .map_err(|e| Error::Input(Diagnostics::internal(e)))?;
+    )?;
     // The past as the scorecards will show it, worked out before anything is written: a past
     // year's OPD that the registry does not know stops the run with nothing stored.
     let mut past = years;
@@ -584,8 +585,7 @@ fn store_year(
     // Storing replaces any earlier copy of this year and rubric whole.
     let path = history::store(dir, &result)?;
     eprintln!("{}: {}", lang.pick("Riwayat", "History"), path.display());
-    let opds = crate::frame::strings(&evaluation.ranking, crate::frame::OPD)
-        .map_err(|e| Error::Input(Diagnostics::internal(e)))?;
+    let opds = crate::frame::strings(&evaluation.ranking, crate::frame::OPD)?;
     Ok(trend::own_years(&figures, lineage, &opds))
 }
 

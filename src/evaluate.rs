@@ -4,11 +4,11 @@
 //! Problems from every stage are collected before anything is decided; any error stops the
 //! evaluation with all of them, so that nothing is written from inputs that are not clean.
 
-use crate::diag::{Diagnostics, ProblemKind};
 use crate::history::lineage::Lineage;
 use crate::ingest::link;
 use crate::ingest::programs::{read_priorities, read_programs, read_registry, RegistryEntry};
 use crate::ingest::{self, Ingested, InputFile, Limits, OpdDirectory};
+use crate::messages::{Diagnostics, IngestProblem};
 use crate::rubric::{AlignmentRubric, CollaborationRubric, Composite, Rubric, RubricError};
 use crate::score::indices::{program_scores, ProgramScores};
 use crate::score::path::{paths, Path};
@@ -110,7 +110,7 @@ pub fn evaluate_with<T: Send>(
 ) -> Result<(Evaluation, Option<T>), Error> {
     let mut diag = Diagnostics::default();
     if sources.lke.is_empty() && sources.programs.is_empty() {
-        diag.error(None, ProblemKind::NoInputs);
+        diag.error(None, IngestProblem::NoInputs);
         return Err(Error::Input(diag));
     }
     let lke_files = match sources.lke.is_empty() {
@@ -224,8 +224,10 @@ fn score_lke(
     policies: Policies,
 ) -> Result<Lke, Error> {
     let mut diagnostics = Diagnostics::default();
-    let akip =
-        ingested.and_then(|ingested| score_answers(&ingested, rubric, policies, &mut diagnostics));
+    let akip = match ingested {
+        Some(ingested) => score_answers(&ingested, rubric, policies, &mut diagnostics)?,
+        None => None,
+    };
     let (reconciliation, next_steps) = match &akip {
         Some(scores) => (
             reconcile(scores, rubric).map_err(internal)?,
@@ -301,19 +303,20 @@ fn score_answers(
     rubric: &Rubric,
     policies: Policies,
     diag: &mut Diagnostics,
-) -> Option<Scores> {
+) -> Result<Option<Scores>, Error> {
     match score::score(&ingested.answers, rubric, policies) {
         Ok(scores) => {
             diag.extend(scores.diagnostics.clone());
-            Some(scores)
+            Ok(Some(scores))
         }
-        Err(problems) => {
+        Err(score::ScoreError::Input(problems)) => {
             diag.extend(problems);
-            None
+            Ok(None)
         }
+        Err(score::ScoreError::Internal(e)) => Err(e.into()),
     }
 }
 
 fn internal(e: polars::prelude::PolarsError) -> Error {
-    Error::Input(Diagnostics::internal(e))
+    Error::from(e)
 }

@@ -5,12 +5,12 @@
 //! [`cli`] wires them to the command line; the binary only turns its result into an exit code.
 
 pub mod cli;
-pub mod diag;
 pub mod evaluate;
 pub mod frame;
 pub mod history;
 pub mod ingest;
 pub mod lang;
+pub mod messages;
 pub mod parallel;
 pub mod progress;
 pub mod report;
@@ -18,8 +18,11 @@ pub mod rubric;
 pub mod score;
 pub mod timing;
 
-pub use diag::{Diagnostics, Location, Problem, ProblemKind, Severity};
 pub use lang::Lang;
+pub use messages::{
+    Diagnostics, HistoryProblem, IngestProblem, Location, OutputProblem, Problem, ProblemKind,
+    ScoreProblem, Severity,
+};
 pub use rubric::Rubric;
 
 /// Everything that can stop a run.
@@ -34,15 +37,35 @@ pub enum Error {
     /// The report could not be written.
     #[error(transparent)]
     Report(#[from] report::ReportError),
+    /// A failure inside the engine (a frame without the column it was built with): a defect
+    /// of sakip, not of the inputs.
+    #[error("internal error: {0}; please report it with the command that was run")]
+    Internal(String),
+}
+
+impl From<polars::prelude::PolarsError> for Error {
+    fn from(e: polars::prelude::PolarsError) -> Self {
+        Error::Internal(e.to_string())
+    }
+}
+
+impl From<score::ScoreError> for Error {
+    fn from(e: score::ScoreError) -> Self {
+        match e {
+            score::ScoreError::Input(diag) => Error::Input(diag),
+            score::ScoreError::Internal(e) => e.into(),
+        }
+    }
 }
 
 impl Error {
-    /// The process exit code: 2 for input and usage problems, 1 for failures to write.
+    /// The process exit code: 2 for input and usage problems, 1 for failures to write and
+    /// internal failures.
     pub fn exit_code(&self) -> u8 {
         match self {
             Error::Rubric(_) | Error::Input(_) => 2,
             Error::Report(e) if e.is_user_error() => 2,
-            Error::Report(_) => 1,
+            Error::Report(_) | Error::Internal(_) => 1,
         }
     }
 }

@@ -4,11 +4,89 @@
 
 use assert_cmd::Command;
 use rust_xlsxwriter::{ExcelDateTime, Workbook};
+use serde_json::Value;
 use std::path::{Path, PathBuf};
 
-/// Runs `sakip score` on `inputs` (plus `extra` flags) and checks the failure: exit 2, every
-/// expected fragment in standard error, no panic, no output folder.
-fn refused(inputs: &[PathBuf], extra: &[&str], expected: &[&str]) {
+/// Runs `sakip score` on `inputs` (plus `extra` flags) and checks the refusal: exit 2, no panic,
+/// no output folder. Then runs `sakip validate --format json` on the same inputs and checks that
+/// each `(at, kind)` of `expected` is among its problems, `at` being where the problem is
+/// (`file`, `file!sheet` or `file!sheet!cell`, the file by its name alone; "" for none).
+/// Returns the problems, for checks of their fields.
+fn refused(inputs: &[PathBuf], extra: &[&str], expected: &[(&str, &str)]) -> Vec<Value> {
+    let out = tempfile::tempdir().unwrap();
+    let target = out.path().join("hasil");
+    let assert = Command::cargo_bin("sakip")
+        .unwrap()
+        .arg("score")
+        .args(inputs)
+        .args(extra)
+        .args(["--lang", "en", "--out"])
+        .arg(&target)
+        .assert()
+        .code(2);
+    let stderr = String::from_utf8_lossy(&assert.get_output().stderr).to_string();
+    assert!(!stderr.contains("panicked"), "{stderr}");
+    assert!(!target.exists(), "nothing may be written");
+    let problems = problems_of(inputs, extra);
+    for (at, kind) in expected {
+        assert!(
+            problems
+                .iter()
+                .any(|p| p["kind"] == *kind && place(p) == *at),
+            "no {kind} at '{at}' among:\n{problems:#?}\nstderr:\n{stderr}"
+        );
+    }
+    problems
+}
+
+/// The problems `sakip validate --format json` finds in `inputs`.
+fn problems_of(inputs: &[PathBuf], extra: &[&str]) -> Vec<Value> {
+    let output = Command::cargo_bin("sakip")
+        .unwrap()
+        .arg("validate")
+        .args(inputs)
+        .args(extra)
+        .args(["--format", "json"])
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    let json: Value = serde_json::from_str(&stdout).unwrap_or_else(|e| {
+        panic!(
+            "validate's JSON: {e}\n{stdout}\n{}",
+            String::from_utf8_lossy(&output.stderr)
+        )
+    });
+    json["problems"].as_array().cloned().unwrap_or_default()
+}
+
+/// Where a problem of [`problems_of`] is: `file!sheet!cell`, the file by its name alone.
+fn place(problem: &Value) -> String {
+    let location = &problem["location"];
+    let Some(file) = location["file"].as_str() else {
+        return String::new();
+    };
+    let mut at = Path::new(file)
+        .file_name()
+        .map_or(file.to_string(), |n| n.to_string_lossy().to_string());
+    for part in ["sheet", "cell"] {
+        if let Some(text) = location[part].as_str() {
+            at = format!("{at}!{text}");
+        }
+    }
+    at
+}
+
+/// The first problem of `kind` among `problems`.
+fn first<'a>(problems: &'a [Value], kind: &str) -> &'a Value {
+    problems
+        .iter()
+        .find(|p| p["kind"] == kind)
+        .unwrap_or_else(|| panic!("no {kind} among {problems:#?}"))
+}
+
+/// Runs `sakip score` on `inputs` and checks a refusal that is not about the inputs' contents
+/// (a rubric that does not load): exit 2, every fragment in standard error, nothing written.
+fn refused_with(inputs: &[PathBuf], extra: &[&str], expected: &[&str]) {
     let out = tempfile::tempdir().unwrap();
     let target = out.path().join("hasil");
     let assert = Command::cargo_bin("sakip")
@@ -45,11 +123,7 @@ fn demo_bytes() -> Vec<u8> {
 fn text_ending_in_xlsx() {
     let dir = tempfile::tempdir().unwrap();
     let path = file(dir.path(), "bukan-excel.xlsx", b"opd,kode,jawaban\n");
-    refused(
-        &[path],
-        &[],
-        &["bukan-excel.xlsx: the file cannot be read as a workbook"],
-    );
+    refused(&[path], &[], &[("bukan-excel.xlsx", "unreadable")]);
 }
 
 #[test]
@@ -57,11 +131,7 @@ fn truncated_workbook() {
     let dir = tempfile::tempdir().unwrap();
     let bytes = demo_bytes();
     let path = file(dir.path(), "terpotong.xlsx", &bytes[..bytes.len() / 2]);
-    refused(
-        &[path],
-        &[],
-        &["terpotong.xlsx: the file cannot be read as a workbook"],
-    );
+    refused(&[path], &[], &[("terpotong.xlsx", "unreadable")]);
 }
 
 #[test]
@@ -69,22 +139,14 @@ fn empty_workbook() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("kosong.xlsx");
     Workbook::new().save(&path).unwrap();
-    refused(
-        &[path],
-        &[],
-        &["kosong.xlsx: no sheet has a recognisable header row"],
-    );
+    refused(&[path], &[], &[("kosong.xlsx", "no_recognisable_sheet")]);
 }
 
 #[test]
 fn empty_file() {
     let dir = tempfile::tempdir().unwrap();
     let path = file(dir.path(), "nol.csv", b"");
-    refused(
-        &[path],
-        &[],
-        &["nol.csv: no sheet has a recognisable header row"],
-    );
+    refused(&[path], &[], &[("nol.csv", "no_recognisable_sheet")]);
 }
 
 #[test]
@@ -98,29 +160,24 @@ fn a_stray_cell_at_the_last_cell_of_the_sheet_is_refused_not_allocated() {
     ws.write_string(1_048_575, 16_383, "x").unwrap();
     wb.save(&path).unwrap();
     assert!(std::fs::metadata(&path).unwrap().len() < 20_000);
-    refused(
-        &[path],
-        &[],
-        &[
-            "luas.xlsx: the file cannot be read as a workbook",
-            "A1:XFD1048576 (17179869184 cells)",
-            "delete the stray cells",
-        ],
-    );
+    let problems = refused(&[path], &[], &[("luas.xlsx", "sheet_too_wide")]);
+    let wide = first(&problems, "sheet_too_wide");
+    assert_eq!(wide["span"], "A1:XFD1048576");
+    // 1,048,576 rows x 16,384 columns.
+    assert_eq!(wide["cells"], 17_179_869_184u64);
+    assert_eq!(wide["limit"], 20_000_000);
 }
 
 #[test]
 fn a_workbook_that_unpacks_past_the_limit_is_refused_before_parsing() {
     let dir = tempfile::tempdir().unwrap();
     let path = file(dir.path(), "besar.xlsx", &demo_bytes());
-    refused(
+    let problems = refused(
         &[path],
         &["--max-input-bytes", "1000"],
-        &[
-            "besar.xlsx",
-            "more than the limit of 1000 bytes (--max-input-bytes)",
-        ],
+        &[("besar.xlsx", "too_big")],
     );
+    assert_eq!(first(&problems, "too_big")["limit"], 1000);
 }
 
 /// `bytes` with every zip entry declaring an unpacked size of 10 bytes, in the central
@@ -150,38 +207,37 @@ fn a_workbook_whose_zip_directory_understates_its_size_is_refused() {
     let path = file(dir.path(), "bohong.xlsx", &lying_sizes(demo_bytes()));
     // The declared sizes pass the limit; the real contents do not, and are not read past what
     // was declared. Within the limit or not, the lie itself makes the file unreadable.
-    let lie = [
-        "bohong.xlsx: the file cannot be read as a workbook",
-        "File is larger than its declared uncompressed size",
-    ];
-    refused(
-        std::slice::from_ref(&path),
-        &["--max-input-bytes", "2000"],
-        &lie,
-    );
-    refused(&[path], &[], &lie);
+    for limit in [&["--max-input-bytes", "2000"][..], &[]] {
+        let problems = refused(
+            std::slice::from_ref(&path),
+            limit,
+            &[("bohong.xlsx", "unreadable")],
+        );
+        let detail = first(&problems, "unreadable")["detail"].as_str().unwrap();
+        assert!(
+            detail.contains("larger than its declared uncompressed size"),
+            "{detail}"
+        );
+    }
 }
 
 #[test]
 fn a_sheet_without_a_recognisable_header() {
     let dir = tempfile::tempdir().unwrap();
     let path = file(dir.path(), "acak.csv", b"nama,nilai\nA,1\n");
-    refused(
-        &[path],
-        &[],
-        &["acak.csv: no sheet has a recognisable header row"],
-    );
+    refused(&[path], &[], &[("acak.csv", "no_recognisable_sheet")]);
 }
 
 #[test]
 fn a_header_missing_a_required_column() {
     let dir = tempfile::tempdir().unwrap();
     let path = file(dir.path(), "tanpa-kode.csv", b"opd,jawaban\nDinas A,Y\n");
-    refused(
+    let problems = refused(
         &[path],
         &[],
-        &["tanpa-kode.csv!tanpa-kode!A1: the required column 'kode' is missing"],
+        &[("tanpa-kode.csv!tanpa-kode!A1", "missing_column")],
     );
+    assert_eq!(first(&problems, "missing_column")["column"], "kode");
 }
 
 #[test]
@@ -192,15 +248,23 @@ fn unknown_codes_off_scale_duplicates_and_conflicts_all_at_once() {
         "salah.csv",
         b"opd,kode,jawaban\nDinas A,1.a.1,Y\nDinas A,1.a.1,T\nDinas A,1.a.2,Z\nDinas A,7.q.1,Y\n",
     );
-    refused(
+    let problems = refused(
         &[path],
         &[],
         &[
-            "salah.csv!salah!C3: Dinas A has two penetapan answers for criterion 1.a.1; the other is at",
-            "salah.csv!salah!C4: answer 'Z' for criterion 1.a.2 is not on its scale",
-            "salah.csv!salah!C5: criterion code '7.q.1' is not in the rubric",
+            ("salah.csv!salah!C3", "duplicate_answer"),
+            ("salah.csv!salah!C4", "off_scale"),
+            ("salah.csv!salah!C5", "unknown_code"),
         ],
     );
+    let duplicate = first(&problems, "duplicate_answer");
+    assert_eq!(duplicate["conflict"], serde_json::json!(["T", "Y"]));
+    assert!(duplicate["other"]
+        .as_str()
+        .unwrap()
+        .ends_with("salah.csv!salah!C2"));
+    assert_eq!(first(&problems, "off_scale")["answer"], "Z");
+    assert_eq!(first(&problems, "unknown_code")["code"], "7.q.1");
 }
 
 #[test]
@@ -232,8 +296,8 @@ fn numbers_as_text_and_dates_where_numbers_belong() {
         &[path],
         &["--rubric", "akip-2021"],
         &[
-            "angka.xlsx!Jawaban!D2: 'dipertahankan' must be a number, found '1,2,3'",
-            "angka.xlsx!Jawaban!D3: 'dipertahankan' must be a number",
+            ("angka.xlsx!Jawaban!D2", "bad_number"),
+            ("angka.xlsx!Jawaban!D3", "bad_number"),
         ],
     );
 }
@@ -260,8 +324,8 @@ fn negative_budgets_and_unknown_opds_in_program_data() {
             programs.to_str().unwrap(),
         ],
         &[
-            "program.csv!program!D2: 'pagu' may not be negative, found -100",
-            "program.csv!program!A3: OPD name 'Dinas Entah' matches no known OPD",
+            ("program.csv!program!D2", "negative"),
+            ("program.csv!program!A3", "unknown_opd"),
         ],
     );
 }
@@ -278,7 +342,7 @@ fn a_rubric_whose_weights_do_not_add_up() {
         "lke.csv",
         b"opd,kode,jawaban\nDinas A,1.a.1,Y\n",
     );
-    refused(
+    refused_with(
         &[lke],
         &["--rubric", rubric.to_str().unwrap()],
         &[
@@ -322,11 +386,7 @@ fn formula_errors_where_answers_and_budgets_belong() {
     ws.write_formula(1, 2, Formula::new("=Z99").set_result("#REF!"))
         .unwrap();
     wb.save(&lke).unwrap();
-    refused(
-        &[lke],
-        &[],
-        &["galat.xlsx!LKE!C2: the cell holds the formula error #REF!"],
-    );
+    refused(&[lke], &[], &[("galat.xlsx!LKE!C2", "error_cell")]);
 
     let programs = dir.path().join("program.xlsx");
     let mut wb = Workbook::new();
@@ -343,7 +403,7 @@ fn formula_errors_where_answers_and_budgets_belong() {
     refused(
         &[],
         &["--programs", programs.to_str().unwrap()],
-        &["program.xlsx!Sheet1!D2: the cell holds the formula error #DIV/0!"],
+        &[("program.xlsx!Sheet1!D2", "error_cell")],
     );
 }
 
@@ -351,15 +411,15 @@ fn formula_errors_where_answers_and_budgets_belong() {
 fn a_file_of_an_unread_kind_a_missing_path_and_an_empty_folder() {
     let dir = tempfile::tempdir().unwrap();
     let pdf = file(dir.path(), "laporan.pdf", b"%PDF-1.4");
-    refused(&[pdf], &[], &["laporan.pdf: unsupported file type"]);
+    refused(&[pdf], &[], &[("laporan.pdf", "unsupported_file")]);
     refused(
         &[dir.path().join("tidak-ada.xlsx")],
         &[],
-        &["tidak-ada.xlsx: file or folder not found"],
+        &[("tidak-ada.xlsx", "input_missing")],
     );
     let empty = dir.path().join("kosong");
     std::fs::create_dir(&empty).unwrap();
-    refused(&[empty], &[], &["no input file was found"]);
+    refused(&[empty], &[], &[("", "no_inputs")]);
 }
 
 #[test]
@@ -371,11 +431,7 @@ fn a_csv_that_is_not_utf8() {
         "latin1.csv",
         b"opd,kode,jawaban,catatan\nDinas A,1.a.1,Y,caf\xe9\n",
     );
-    refused(
-        &[path],
-        &[],
-        &["latin1.csv: the file cannot be read as a workbook: the CSV file is not UTF-8 text"],
-    );
+    refused(&[path], &[], &[("latin1.csv", "not_utf8")]);
 }
 
 #[test]
@@ -390,7 +446,7 @@ fn a_rubric_with_overlapping_bands_and_an_unknown_rubric() {
         "lke.csv",
         b"opd,kode,jawaban\nDinas A,1.a.1,Y\n",
     );
-    refused(
+    refused_with(
         std::slice::from_ref(&lke),
         &["--rubric", rubric.to_str().unwrap()],
         &[
@@ -398,7 +454,7 @@ fn a_rubric_with_overlapping_bands_and_an_unknown_rubric() {
             "bands 'BB' (up to 80) and 'A' (from 75) overlap",
         ],
     );
-    refused(
+    refused_with(
         &[lke],
         &["--rubric", "akip-1999"],
         &["unknown rubric 'akip-1999'", "akip-2021-opd"],
@@ -429,8 +485,8 @@ fn official_rows_that_hold_answers_out_of_place() {
         &[path],
         &[],
         &[
-            "resmi.xlsx!Dinas A!C2: this row holds an answer but is not under any sub-component",
-            "resmi.xlsx!Dinas A!A5: sub-component 1.a has no criterion number 12",
+            ("resmi.xlsx!Dinas A!C2", "unplaced_answer"),
+            ("resmi.xlsx!Dinas A!A5", "no_such_criterion"),
         ],
     );
 }
@@ -453,10 +509,10 @@ fn program_data_with_unknown_kinds_horizons_and_priorities() {
             priorities.to_str().unwrap(),
         ],
         &[
-            "program.csv!program!E2: priority 'P7' is not in the priorities file",
-            "program.csv!program!F2: 'mitra_pentahelix' holds 'lsm:Yayasan'",
-            "program.csv!program!G2: 'horizon' holds 'selamanya'",
-            "program.csv!program!H2: 'jenis_indikator' holds 'hasil'",
+            ("program.csv!program!E2", "unknown_priority"),
+            ("program.csv!program!F2", "not_in_list"),
+            ("program.csv!program!G2", "not_in_list"),
+            ("program.csv!program!H2", "not_in_list"),
         ],
     );
 }
@@ -482,7 +538,7 @@ fn priorities_and_registry_files_without_their_header() {
             "--priorities",
             priorities.to_str().unwrap(),
         ],
-        &["prioritas.csv: no sheet has a recognisable header row"],
+        &[("prioritas.csv", "no_recognisable_sheet")],
     );
     let registry = file(dir.path(), "opd.csv", b"nomor,opd\n1,Dinas A\n");
     refused(
@@ -493,7 +549,7 @@ fn priorities_and_registry_files_without_their_header() {
             "--opd-registry",
             registry.to_str().unwrap(),
         ],
-        &["opd.csv: no sheet has a recognisable header row"],
+        &[("opd.csv", "no_recognisable_sheet")],
     );
 }
 
@@ -509,8 +565,8 @@ fn a_blank_opd_or_code_beside_an_answer() {
         &[path],
         &["--missing", "zero"],
         &[
-            "bolong.csv!bolong!A2: 'opd' is blank",
-            "bolong.csv!bolong!B3: 'kode' is blank",
+            ("bolong.csv!bolong!A2", "empty_value"),
+            ("bolong.csv!bolong!B3", "empty_value"),
         ],
     );
 }
@@ -523,11 +579,10 @@ fn an_opd_whose_answers_are_all_blank_is_missing_them_not_dropped() {
         "kosong.csv",
         b"opd,kode,jawaban\nDinas Kosong,1.a.1,\nDinas Kosong,1.a.2,\n",
     );
-    refused(
-        &[path],
-        &[],
-        &["Dinas Kosong has no answer for 80 criteria: 1.a.1"],
-    );
+    let problems = refused(&[path], &[], &[("kosong.csv!kosong", "missing_answers")]);
+    let missing = first(&problems, "missing_answers");
+    assert_eq!(missing["opd"], "Dinas Kosong");
+    assert_eq!(missing["codes"].as_array().unwrap().len(), 80);
 }
 
 /// A workbook whose answer cell holds a formula with no stored result, as a program that writes
@@ -560,10 +615,7 @@ fn formulas_without_cached_values() {
     refused(
         &[path],
         &["--missing", "zero"],
-        &[
-            "rumus.xlsx!LKE!C2: the cell holds a formula whose result was never saved",
-            "open the file in Excel or LibreOffice and save it",
-        ],
+        &[("rumus.xlsx!LKE!C2", "uncached_formula")],
     );
 }
 
@@ -578,7 +630,7 @@ fn a_negative_number_of_years_kept() {
     refused(
         &[path],
         &["--rubric", "akip-2021", "--missing", "zero"],
-        &["tahun.csv!tahun!D2: 'dipertahankan' must be a number, found '-2'"],
+        &[("tahun.csv!tahun!D2", "bad_number")],
     );
 }
 
@@ -597,7 +649,7 @@ fn an_official_sheet_without_an_answer_column() {
     refused(
         &[path],
         &[],
-        &["tanpa-jawaban.xlsx!Dinas A!A3: the required column 'Jawaban' is missing"],
+        &[("tanpa-jawaban.xlsx!Dinas A!A3", "missing_column")],
     );
 }
 
@@ -610,7 +662,7 @@ fn lke_names_the_registry_does_not_know() {
         b"opd,kode,jawaban\nDinas Rahasia,1.a.1,Y\n",
     );
     let registry = file(dir.path(), "opd.csv", b"id,nama\nD1,Dinas Kesehatan\n");
-    refused(
+    let problems = refused(
         &[lke],
         &[
             "--missing",
@@ -618,10 +670,12 @@ fn lke_names_the_registry_does_not_know() {
             "--opd-registry",
             registry.to_str().unwrap(),
         ],
-        &[
-            "lke.csv!lke!C2: OPD name 'Dinas Rahasia' matches no known OPD",
-            "did you mean: Dinas Kesehatan",
-        ],
+        &[("lke.csv!lke!C2", "unknown_opd")],
+    );
+    let unknown = first(&problems, "unknown_opd");
+    assert_eq!(
+        unknown["suggestions"],
+        serde_json::json!(["Dinas Kesehatan"])
     );
 }
 
@@ -642,7 +696,7 @@ fn a_priority_row_without_an_id() {
             "--priorities",
             priorities.to_str().unwrap(),
         ],
-        &["prioritas.csv!prioritas!A2: 'id' is blank"],
+        &[("prioritas.csv!prioritas!A2", "empty_value")],
     );
 }
 
@@ -661,13 +715,6 @@ fn an_ods_whose_repeats_span_billions_of_cells() {
         let stray = "<table:table-row table:number-rows-repeated=\"1000000\"><table:table-cell table:number-columns-repeated=\"16000\" office:value-type=\"string\"><text:p>x</text:p></table:table-cell></table:table-row></table:table>";
         xml.replacen("</table:table>", stray, 1).into_bytes()
     });
-    refused(
-        &[path],
-        &[],
-        &[
-            "ulang.ods: the file cannot be read as a workbook",
-            "more than the limit of 20000000",
-            "delete the stray cells",
-        ],
-    );
+    let problems = refused(&[path], &[], &[("ulang.ods", "sheet_too_wide")]);
+    assert_eq!(first(&problems, "sheet_too_wide")["limit"], 20_000_000);
 }

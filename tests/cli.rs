@@ -179,7 +179,8 @@ fn english_messages_on_request_and_missing_zero() {
         .success();
     let stderr = String::from_utf8_lossy(&assert.get_output().stderr).to_string();
     assert!(
-        stderr.contains("WARNING: Dinas A has no answer for 79 criteria"),
+        stderr.contains("WARNING ")
+            && stderr.contains("lke.csv!lke: Dinas A has no answer for 79 criteria"),
         "{stderr}"
     );
     let json: Value = serde_json::from_slice(&assert.get_output().stdout).unwrap();

@@ -1,10 +1,10 @@
 //! Reading spreadsheets: both layouts, header matching, provenance and input problems.
 
 use crate::util::{pattern, ranking, rubric, tidy_rows, write_official, write_tidy};
-use sakip::diag::Diagnostics;
 use sakip::ingest;
+use sakip::messages::Diagnostics;
 use sakip::score::{self, MissingPolicy};
-use sakip::ProblemKind;
+use sakip::IngestProblem;
 use std::path::PathBuf;
 
 fn read(paths: &[PathBuf]) -> (ingest::Ingested, Diagnostics) {
@@ -179,7 +179,7 @@ fn a_missing_required_column_and_a_sheet_without_header_are_named() {
     assert!(diag
         .problems
         .iter()
-        .any(|p| p.kind == ProblemKind::NoRecognisableSheet));
+        .any(|p| p.kind == IngestProblem::NoRecognisableSheet));
 }
 
 #[test]

@@ -1,8 +1,8 @@
 //! Mutated workbooks (bit flips, truncation, shuffled zip entries) never panic the reader: each
 //! reads cleanly or ends in a clean error naming the file.
 
-use sakip::diag::Diagnostics;
 use sakip::ingest;
+use sakip::messages::Diagnostics;
 use std::io::{Cursor, Write};
 use std::path::PathBuf;
 

@@ -2,9 +2,9 @@
 //! worked out by hand.
 
 use crate::util::sakip;
-use sakip::diag::Diagnostics;
 use sakip::ingest::link::{self, ProgramData};
 use sakip::ingest::programs::{read_priorities, read_programs};
+use sakip::messages::Diagnostics;
 use sakip::rubric::{AlignmentRubric, CollaborationRubric};
 use sakip::score::indices::{program_scores, ProgramScores};
 use std::path::{Path, PathBuf};
@@ -921,8 +921,8 @@ fn a_folder_of_program_data_of_many_opds_lists_its_network_as_pairs() {
 
 /// An activity of `opd` on row `row` serving `priority`, every other field plain.
 fn activity(opd: &str, row: usize, priority: &str) -> sakip::ingest::programs::Activity {
-    use sakip::diag::{CellRef, Location};
     use sakip::ingest::programs::{Activity, Placed, Present};
+    use sakip::messages::{CellRef, Location};
     let at = Location::cell("program.xlsx", "Kegiatan", CellRef::new(row, 0));
     Activity {
         opd: Placed {
@@ -955,8 +955,8 @@ fn activity(opd: &str, row: usize, priority: &str) -> sakip::ingest::programs::A
 
 #[test]
 fn linking_many_activities_in_halves_keeps_their_order_and_numbers() {
-    use sakip::diag::Location;
     use sakip::ingest::programs::Priority;
+    use sakip::messages::Location;
     // 20,000 activities (more than one thread links): OPD i % 100, the directory filled in
     // reverse name order; two unknown OPDs and two unknown priorities, one of each in each half.
     let mut dir = sakip::ingest::OpdDirectory::new();

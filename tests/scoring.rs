@@ -5,6 +5,7 @@ use crate::util::{column, pattern, ranking, record, rubric, score_records};
 use sakip::rubric::Rubric;
 use sakip::score::{ConflictPolicy, MissingPolicy, Policies};
 use sakip::ProblemKind;
+use sakip::ScoreProblem;
 
 #[test]
 fn mean_method_by_hand() {
@@ -250,12 +251,12 @@ fn missing_answers_are_listed_or_scored_zero() {
     let missing: Vec<_> = diag
         .problems
         .iter()
-        .filter_map(|p| match &p.kind {
-            ProblemKind::MissingAnswers {
+        .filter_map(|p| match p.kind.score() {
+            Some(ScoreProblem::MissingAnswers {
                 opd,
                 codes,
                 zeroed: false,
-            } => Some((opd.clone(), codes.clone())),
+            }) => Some((opd.clone(), codes.clone())),
             _ => None,
         })
         .collect();
@@ -286,33 +287,44 @@ fn unknown_codes_off_scale_answers_and_duplicates_name_their_cells() {
     recs.push(extra);
     recs.push(dup);
     let diag = score_records(&recs, &r, MissingPolicy::Error).unwrap_err();
-    let text = diag.render(sakip::Lang::En);
-    assert!(
-        text.contains(
-            "test.xlsx!Sheet1!C2: answer 'Mungkin' for criterion 1.a.1 is not on its scale"
+    let at = |p: &sakip::Problem| p.location.as_ref().map(|l| l.to_string());
+    let found: Vec<(Option<String>, &ScoreProblem)> = diag
+        .problems
+        .iter()
+        .filter_map(|p| Some((at(p), p.kind.score()?)))
+        .collect();
+    let grades: Vec<String> = ["AA", "A", "BB", "B", "CC", "C", "D", "E"]
+        .map(String::from)
+        .to_vec();
+    let expected_off_scale = [
+        (
+            "test.xlsx!Sheet1!C2",
+            "1.a.1",
+            "Mungkin",
+            vec!["Y".to_string(), "T".to_string()],
         ),
-        "{text}"
-    );
-    assert!(
-        text.contains("test.xlsx!Sheet1!C12: answer 'Y' for criterion 1.b.4 is not on its scale"),
-        "{text}"
-    );
-    assert!(
-        text.contains("use one of: AA, A, BB, B, CC, C, D, E"),
-        "{text}"
-    );
-    assert!(
-        text.contains("test.xlsx!Sheet1!C500: criterion code '9.z.9' is not in the rubric"),
-        "{text}"
-    );
-    assert!(
-        text.contains(
-            "test.xlsx!Sheet1!C900: Dinas Salah has two penetapan answers for criterion 2.a.1"
-        ),
-        "{text}"
-    );
-    let indonesian = diag.render(sakip::Lang::Id);
-    assert!(indonesian.contains("GALAT test.xlsx!Sheet1!C2: jawaban 'Mungkin' untuk kriteria 1.a.1 tidak ada pada skalanya"), "{indonesian}");
+        ("test.xlsx!Sheet1!C12", "1.b.4", "Y", grades),
+    ];
+    for (cell, code, answer, allowed) in expected_off_scale {
+        let problem = ScoreProblem::OffScale {
+            code: code.into(),
+            answer: answer.into(),
+            allowed,
+        };
+        assert!(
+            found.contains(&(Some(cell.to_string()), &problem)),
+            "{problem:?} at {cell} not in {found:#?}"
+        );
+    }
+    assert!(found
+        .iter()
+        .any(|(at, k)| at.as_deref() == Some("test.xlsx!Sheet1!C500")
+            && matches!(k, ScoreProblem::UnknownCode { code } if code == "9.z.9")));
+    assert!(found
+        .iter()
+        .any(|(at, k)| at.as_deref() == Some("test.xlsx!Sheet1!C900")
+            && matches!(k, ScoreProblem::DuplicateAnswer { opd, code, .. }
+            if opd == "Dinas Salah" && code == "2.a.1")));
 }
 
 #[test]
@@ -349,11 +361,11 @@ fn the_highest_tier_present_is_scored_and_said_so() {
         .collect();
     assert_eq!(
         warnings,
-        vec![ProblemKind::LowerTierScored {
+        vec![ProblemKind::from(ScoreProblem::LowerTierScored {
             opd: "Dinas A".into(),
             tier: "usulan".into(),
             codes: vec!["1.a.1".into()]
-        }]
+        })]
     );
 }
 

@@ -59,7 +59,10 @@ pub fn score_records(
     rubric: &Rubric,
     policies: impl Into<score::Policies>,
 ) -> Result<Scores, Diagnostics> {
-    score::score(&Answers::from_records(records), rubric, policies)
+    score::score(&Answers::from_records(records), rubric, policies).map_err(|e| match e {
+        score::ScoreError::Input(diag) => diag,
+        score::ScoreError::Internal(e) => panic!("internal error: {e}"),
+    })
 }
 
 /// The ranking as (rank, opd, score, predicate) rows.

@@ -3,11 +3,11 @@
 
 use super::lineage::Lineage;
 use super::{competition_ranks, OpdYear, Source, YearMeta, YearResult};
-use crate::diag::{Diagnostics, ProblemKind};
 use crate::ingest::header_key;
 use crate::ingest::programs::open;
 use crate::ingest::table::{find_header, Field};
 use crate::ingest::{parse_number, Cell, Limits};
+use crate::messages::{Diagnostics, HistoryProblem, IngestProblem};
 use crate::rubric::Rubric;
 use crate::score::rank::round_centi;
 use std::collections::HashMap;
@@ -79,22 +79,26 @@ pub fn import(
             Some((s, h)) => {
                 for field in h.missing(FIELDS) {
                     diag.error(
-                        Some(crate::diag::Location::cell(&file, &s.name, s.at(h.row, 0))),
-                        ProblemKind::MissingColumn {
+                        Some(crate::messages::Location::cell(
+                            &file,
+                            &s.name,
+                            s.at(h.row, 0),
+                        )),
+                        IngestProblem::MissingColumn {
                             column: field.name.to_string(),
                         },
                     );
                 }
             }
             None => diag.error(
-                Some(crate::diag::Location::file(&file)),
-                ProblemKind::NoRecognisableSheet,
+                Some(crate::messages::Location::file(&file)),
+                IngestProblem::NoRecognisableSheet,
             ),
         }
         return None;
     };
     let at = |row: usize, col: usize| {
-        crate::diag::Location::cell(&file, &sheet.name, sheet.at(row, col))
+        crate::messages::Location::cell(&file, &sheet.name, sheet.at(row, col))
     };
     let width = sheet.rows.get(header.row).map_or(0, Vec::len);
     let component_cols: Vec<(usize, usize)> = (0..width)
@@ -120,7 +124,7 @@ pub fn import(
             let Some(value) = parse_number(cell) else {
                 diag.error(
                     Some(at(row, col)),
-                    ProblemKind::BadNumber {
+                    IngestProblem::BadNumber {
                         field: field.to_string(),
                         value: cell.text().unwrap_or_default(),
                     },
@@ -130,7 +134,7 @@ pub fn import(
             if !(0.0..=max).contains(&value) {
                 diag.error(
                     Some(at(row, col)),
-                    ProblemKind::OutOfRange {
+                    HistoryProblem::OutOfRange {
                         field: field.to_string(),
                         value,
                         max,
@@ -144,7 +148,7 @@ pub fn import(
         if score.is_none() && matches!(sheet.get(row, score_col), Cell::Empty) {
             diag.error(
                 Some(at(row, score_col)),
-                ProblemKind::EmptyValue {
+                IngestProblem::EmptyValue {
                     field: "nilai".into(),
                 },
             );
@@ -160,7 +164,7 @@ pub fn import(
                 None => {
                     diag.error(
                         Some(at(row, opd_col)),
-                        ProblemKind::UnknownOpd {
+                        IngestProblem::UnknownOpd {
                             suggestions: lineage.suggest(&name),
                             name,
                         },
@@ -175,7 +179,7 @@ pub fn import(
         if let Some(other) = seen.get(&key) {
             diag.error(
                 Some(at(row, opd_col)),
-                ProblemKind::DuplicateOpd {
+                IngestProblem::DuplicateOpd {
                     opd: name,
                     other: other.clone(),
                 },
@@ -201,7 +205,7 @@ pub fn import(
                 else {
                     diag.error(
                         Some(at(row, col)),
-                        ProblemKind::NotInList {
+                        IngestProblem::NotInList {
                             field: "predikat".into(),
                             value: given,
                             allowed: grades.iter().map(|g| g.to_string()).collect(),
@@ -212,7 +216,7 @@ pub fn import(
                 if *grade != computed {
                     diag.warning(
                         Some(at(row, col)),
-                        ProblemKind::PredicateDiffers {
+                        HistoryProblem::PredicateDiffers {
                             given: grade.to_string(),
                             computed,
                             score,
@@ -228,7 +232,7 @@ pub fn import(
             if (round_centi(sum) - round_centi(score)).abs() > 1 {
                 diag.warning(
                     Some(at(row, score_col)),
-                    ProblemKind::SumDiffers {
+                    HistoryProblem::SumDiffers {
                         total: score,
                         sum: round_centi(sum) as f64 / 100.0,
                     },
@@ -247,7 +251,7 @@ pub fn import(
     if rows.is_empty() && !diag.has_errors() {
         diag.error(
             Some(at(header.row, score_col)),
-            ProblemKind::EmptyValue {
+            IngestProblem::EmptyValue {
                 field: "nilai".into(),
             },
         );

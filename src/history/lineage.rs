@@ -7,9 +7,9 @@
 //! OPD's past is shared by its successor (the mean of the predecessors), a split OPD's past is
 //! given to each successor.
 
-use crate::diag::{Diagnostics, ProblemKind};
 use crate::ingest::opd::{opd_key, OpdDirectory};
 use crate::ingest::programs::RegistryEntry;
+use crate::messages::{Diagnostics, HistoryProblem, IngestProblem};
 use std::collections::{BTreeMap, BTreeSet};
 
 /// The series a result belongs to: its key and how many restructurings lie between them.
@@ -56,7 +56,7 @@ impl Lineage {
                     }
                     None => diag.error(
                         Some(e.at.clone()),
-                        ProblemKind::UnknownOpd {
+                        IngestProblem::UnknownOpd {
                             name: p.clone(),
                             suggestions: directory.suggest(p, 3),
                         },
@@ -72,7 +72,7 @@ impl Lineage {
             if lineage.reaches_itself(&e.nama) {
                 diag.error(
                     Some(e.at.clone()),
-                    ProblemKind::PredecessorCycle {
+                    HistoryProblem::PredecessorCycle {
                         opd: e.nama.clone(),
                     },
                 );
@@ -168,7 +168,7 @@ impl Lineage {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::diag::Location;
+    use crate::messages::{Location, ProblemKind};
 
     fn entry(id: &str, nama: &str, aliases: &[&str], predecessors: &[&str]) -> RegistryEntry {
         RegistryEntry {
@@ -234,12 +234,15 @@ mod tests {
         );
         let kinds: Vec<_> = diag.problems.iter().map(|p| &p.kind).collect();
         assert!(kinds.iter().any(
-            |k| matches!(k, ProblemKind::UnknownOpd { name, .. } if name == "Dinas Kesehatn")
+            |k| matches!(k, ProblemKind::Ingest(IngestProblem::UnknownOpd { name, .. }) if name == "Dinas Kesehatn")
         ));
         assert_eq!(
             kinds
                 .iter()
-                .filter(|k| matches!(k, ProblemKind::PredecessorCycle { .. }))
+                .filter(|k| matches!(
+                    k,
+                    ProblemKind::History(HistoryProblem::PredecessorCycle { .. })
+                ))
                 .count(),
             2
         );

@@ -10,8 +10,8 @@ pub mod import;
 pub mod lineage;
 pub mod trend;
 
-use crate::diag::{Diagnostics, Location, ProblemKind};
 use crate::lang::Text;
+use crate::messages::{Diagnostics, HistoryProblem, Location};
 use crate::report::ReportError;
 use crate::rubric::{Band, Rubric};
 use crate::score::rank::round_centi;
@@ -358,27 +358,30 @@ pub fn store(dir: &Path, result: &YearResult) -> Result<PathBuf, ReportError> {
 /// Reads one year's file.
 ///
 /// # Errors
-/// A sentence saying why it is not a history file of this engine.
-pub fn read_year(path: &Path) -> Result<YearResult, String> {
-    let file = std::fs::File::open(path).map_err(|e| e.to_string())?;
+/// [`HistoryProblem`] saying why it is not a history file of this engine.
+pub fn read_year(path: &Path) -> Result<YearResult, HistoryProblem> {
+    let unreadable = |e: &dyn std::fmt::Display| HistoryProblem::NotHistory {
+        detail: e.to_string(),
+    };
+    let file = std::fs::File::open(path).map_err(|e| unreadable(&e))?;
     let mut reader = ParquetReader::new(file);
-    let metadata = reader.get_metadata().map_err(|e| e.to_string())?;
+    let metadata = reader.get_metadata().map_err(|e| unreadable(&e))?;
     let meta_text = metadata
         .key_value_metadata
         .iter()
         .flatten()
         .find(|kv| kv.key == META_KEY)
         .and_then(|kv| kv.value.clone())
-        .ok_or_else(|| "no sakip description in the file".to_string())?;
-    let meta: YearMeta = serde_json::from_str(&meta_text).map_err(|e| e.to_string())?;
+        .ok_or(HistoryProblem::NoDescription)?;
+    let meta: YearMeta = serde_json::from_str(&meta_text).map_err(|e| unreadable(&e))?;
     if meta.format > FORMAT {
-        return Err(format!(
-            "written by a newer sakip (layout {}, this one reads up to {FORMAT})",
-            meta.format
-        ));
+        return Err(HistoryProblem::NewerFormat {
+            found: meta.format,
+            reads: FORMAT,
+        });
     }
-    let frame = reader.finish().map_err(|e| e.to_string())?;
-    let rows = rows_of(&frame, &meta).map_err(|e| e.to_string())?;
+    let frame = reader.finish().map_err(|e| unreadable(&e))?;
+    let rows = rows_of(&frame, &meta).map_err(|e| unreadable(&e))?;
     Ok(YearResult {
         meta,
         rows,
@@ -432,10 +435,7 @@ pub fn load(dir: &Path, diag: &mut Diagnostics) -> Vec<YearResult> {
     for path in paths {
         match read_year(&path) {
             Ok(year) => years.push(year),
-            Err(detail) => diag.error(
-                Some(Location::file(path.display().to_string())),
-                ProblemKind::NotHistory { detail },
-            ),
+            Err(problem) => diag.error(Some(Location::file(path.display().to_string())), problem),
         }
     }
     years.sort_by(|a, b| {
@@ -508,7 +508,7 @@ mod tests {
         assert_eq!(diag.problems.len(), 1);
         assert!(matches!(
             diag.problems[0].kind,
-            ProblemKind::NotHistory { .. }
+            crate::ProblemKind::History(HistoryProblem::NotHistory { .. })
         ));
     }
 }

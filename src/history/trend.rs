@@ -8,8 +8,8 @@
 
 use super::lineage::Lineage;
 use super::{Source, YearResult};
-use crate::diag::{Diagnostics, Location, ProblemKind};
 use crate::lang::Text;
+use crate::messages::{Diagnostics, HistoryProblem, IngestProblem, Location};
 use crate::rubric::Band;
 use crate::score::rank::round_centi;
 use serde::Serialize;
@@ -289,7 +289,7 @@ pub fn select_years(
                         .map(|p| p.display().to_string())
                         .unwrap_or_default(),
                 )),
-                ProblemKind::SeveralRubrics {
+                HistoryProblem::SeveralRubrics {
                     year,
                     rubrics: list.iter().map(|y| y.meta.rubric.clone()).collect(),
                 },
@@ -299,7 +299,7 @@ pub fn select_years(
     if out.is_empty() && !diag.has_errors() {
         let mut years = present;
         years.dedup();
-        diag.error(None, ProblemKind::EmptyHistory { years });
+        diag.error(None, HistoryProblem::EmptyHistory { years });
     }
     out
 }
@@ -338,7 +338,7 @@ pub fn trend(years: &[YearResult], lineage: &Lineage, diag: &mut Diagnostics) ->
             let Some(heirs) = lineage.heirs(&row.opd, row.opd_id.as_deref()) else {
                 diag.error(
                     Some(Location::file(y.file.display().to_string())),
-                    ProblemKind::UnknownOpd {
+                    IngestProblem::UnknownOpd {
                         name: row.opd.clone(),
                         suggestions: lineage.suggest(&row.opd),
                     },

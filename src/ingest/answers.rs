@@ -4,7 +4,7 @@
 //! reads 3.5 million answers of 22,000 OPDs; this is what keeps them in a few hundred megabytes.
 
 use super::sheet::a1;
-use crate::diag::Location;
+use crate::messages::Location;
 use serde::ser::{Serialize, SerializeStruct, Serializer};
 use std::collections::HashMap;
 use std::sync::Arc;
@@ -134,6 +134,9 @@ pub struct Answers {
     pub sheets: Vec<SheetName>,
     /// The answers.
     pub rows: Vec<Row>,
+    /// OPDs met on a row whose answer was blank, with the sheet (in [`Answers::sheets`]):
+    /// where an OPD whose answers are all blank was read.
+    pub blank: Vec<(u32, u32)>,
 }
 
 impl Answers {
@@ -164,6 +167,15 @@ impl Answers {
         self.rows.push(row);
     }
 
+    /// Notes that `opd` was met on a row of `sheet` whose answer was blank: it is still an OPD,
+    /// missing that answer.
+    pub fn blank_answer(&mut self, sheet: u32, opd: &str) {
+        let opd = self.opds.id(opd);
+        if self.blank.last() != Some(&(opd, sheet)) {
+            self.blank.push((opd, sheet));
+        }
+    }
+
     /// How many answers.
     pub fn len(&self) -> usize {
         self.rows.len()
@@ -181,7 +193,7 @@ impl Answers {
         Location::cell(
             &s.file,
             &s.sheet,
-            crate::diag::CellRef::new(r.row as usize, r.col as usize),
+            crate::messages::CellRef::new(r.row as usize, r.col as usize),
         )
     }
 
@@ -281,6 +293,12 @@ impl Answers {
             sheet: sheet0 + r.sheet,
             ..r
         }));
+        self.blank.extend(
+            other
+                .blank
+                .into_iter()
+                .map(|(opd, sheet)| (opds[opd as usize], sheet0 + sheet)),
+        );
     }
 
     /// Renames the OPDs: `rename` gives each name's new name (`None` keeps it). Names that
@@ -297,6 +315,9 @@ impl Answers {
             .collect();
         for r in &mut self.rows {
             r.opd = ids[r.opd as usize];
+        }
+        for (opd, _) in &mut self.blank {
+            *opd = ids[*opd as usize];
         }
         self.opds = opds;
     }

@@ -7,7 +7,7 @@
 
 use super::programs::{Activity, Placed, Priority, RegistryEntry};
 use super::{header_key, Answers, OpdDirectory};
-use crate::diag::{Diagnostics, Location, ProblemKind};
+use crate::messages::{Diagnostics, IngestProblem, Location};
 use polars::prelude::*;
 
 /// How many near names an unknown OPD name is offered.
@@ -57,7 +57,7 @@ pub mod cols {
 pub struct ProgramData {
     /// The canonical names of the OPDs the frames number, sorted.
     pub opds: Vec<String>,
-    /// One row per activity (see [`cols`]).
+    /// One row per activity (see [`cols`](mod@cols)).
     pub activities: DataFrame,
     /// `activity`, `priority`: one row per link to a known priority.
     pub links: DataFrame,
@@ -108,7 +108,7 @@ fn resolve(
     }
     diag.error(
         Some(at.clone()),
-        ProblemKind::UnknownOpd {
+        IngestProblem::UnknownOpd {
             name: name.to_string(),
             suggestions: dir.suggest(name, SUGGESTIONS),
         },
@@ -309,7 +309,7 @@ fn link_part<'a>(
                 Some(canonical) => rows.links.push((id, canonical.as_str())),
                 None => diag.error(
                     Some(p.at.clone()),
-                    ProblemKind::UnknownPriority {
+                    IngestProblem::UnknownPriority {
                         id: p.value.clone(),
                         known: known.to_vec(),
                     },

@@ -19,7 +19,7 @@ pub use answers::{AnswerRecord, Answers, NewAnswer, Row, SheetName, Strings};
 pub use opd::{opd_key, OpdDirectory};
 pub use sheet::{a1, column_letters, format_number, read_sheets, Cell, Limits, Sheet};
 
-use crate::diag::{Diagnostics, Location, ProblemKind};
+use crate::messages::{Diagnostics, IngestProblem, Location};
 use crate::rubric::Rubric;
 use serde::Serialize;
 use sha2::{Digest, Sha256};
@@ -160,18 +160,18 @@ pub fn collect_inputs(paths: &[PathBuf], diag: &mut Diagnostics) -> Vec<PathBuf>
             } else {
                 diag.error(
                     Some(Location::file(path.display().to_string())),
-                    ProblemKind::UnsupportedFile,
+                    IngestProblem::UnsupportedFile,
                 );
             }
         } else {
             diag.error(
                 Some(Location::file(path.display().to_string())),
-                ProblemKind::InputMissing,
+                IngestProblem::InputMissing,
             );
         }
     }
     if files.is_empty() && !diag.has_errors() {
-        diag.error(None, ProblemKind::NoInputs);
+        diag.error(None, IngestProblem::NoInputs);
     }
     files
 }
@@ -270,8 +270,8 @@ fn ingest_file(path: &Path, rubric: &Rubric, limits: &Limits) -> FileRead {
     out.file = file;
     let sheets = match sheets {
         Ok(sheets) => sheets,
-        Err(detail) => {
-            out.diag.error(location, ProblemKind::Unreadable { detail });
+        Err(problem) => {
+            out.diag.error(location, problem);
             return out;
         }
     };
@@ -292,7 +292,7 @@ fn ingest_file(path: &Path, rubric: &Rubric, limits: &Limits) -> FileRead {
         });
     }
     if !recognised {
-        out.diag.error(location, ProblemKind::NoRecognisableSheet);
+        out.diag.error(location, IngestProblem::NoRecognisableSheet);
     }
     out
 }
@@ -303,9 +303,14 @@ pub(crate) fn load(
     path: &Path,
     formulas: bool,
     limits: &Limits,
-) -> (Option<InputFile>, Result<Vec<Sheet>, String>) {
+) -> (Option<InputFile>, Result<Vec<Sheet>, IngestProblem>) {
     match std::fs::read(path) {
-        Err(e) => (None, Err(e.to_string())),
+        Err(e) => (
+            None,
+            Err(IngestProblem::Unreadable {
+                detail: e.to_string(),
+            }),
+        ),
         Ok(bytes) => {
             let file = InputFile {
                 path: path.display().to_string(),
@@ -328,8 +333,8 @@ pub(crate) fn labelled_value(
     sheet: &Sheet,
     before_row: usize,
     labels: &[&str],
-) -> Option<(crate::diag::CellRef, String)> {
-    let mut found: Vec<(usize, crate::diag::CellRef, String)> = Vec::new();
+) -> Option<(crate::messages::CellRef, String)> {
+    let mut found: Vec<(usize, crate::messages::CellRef, String)> = Vec::new();
     for row in 0..before_row.min(sheet.height()) {
         let width = sheet.rows[row].len();
         for col in 0..width {

@@ -10,7 +10,7 @@ use super::{
     clean_name, header_key, tidy::read_kept, Answers, Context, HeaderField, Layout, NewAnswer,
     Sheet, SheetRead,
 };
-use crate::diag::{Diagnostics, ProblemKind};
+use crate::messages::{Diagnostics, IngestProblem};
 use crate::rubric::{Component, Criterion, Rubric, Subcomponent};
 use std::collections::HashSet;
 
@@ -127,7 +127,7 @@ impl Layout for Official {
             Some(_) => {
                 let sheet_id = answers.sheet(&ctx.file, &sheet.name);
                 // The sheet's OPD, even when none of its answers is filled in: each is missing.
-                answers.opds.id(&opd_name);
+                answers.blank_answer(sheet_id, &opd_name);
                 let mut walker = Walker::new(ctx.rubric);
                 for row in data_start..sheet.height() {
                     walker.row(sheet, row, &cols, ctx, diag, |a| {
@@ -143,7 +143,7 @@ impl Layout for Official {
             }
             None => diag.error(
                 Some(ctx.at(sheet, header_row, 0)),
-                ProblemKind::MissingColumn {
+                IngestProblem::MissingColumn {
                     column: "Jawaban".into(),
                 },
             ),
@@ -260,7 +260,7 @@ impl<'r> Walker<'r> {
                 if answer.is_some() {
                     diag.error(
                         Some(ctx.at(sheet, row, answer_col)),
-                        ProblemKind::UnplacedAnswer,
+                        IngestProblem::UnplacedAnswer,
                     );
                 }
                 return None;
@@ -271,7 +271,7 @@ impl<'r> Walker<'r> {
             let subcomponent = self.sub.map_or_else(String::new, |s| s.key.clone());
             diag.error(
                 Some(ctx.at(sheet, row, cols.no.unwrap_or(0))),
-                ProblemKind::NoSuchCriterion {
+                IngestProblem::NoSuchCriterion {
                     subcomponent,
                     number: no,
                 },
@@ -281,7 +281,7 @@ impl<'r> Walker<'r> {
         if !text.is_empty() && similarity(&text, &criterion.text.id) < TEXT_SIMILARITY_FLOOR {
             diag.warning(
                 Some(ctx.at(sheet, row, cols.text.unwrap_or(0))),
-                ProblemKind::TextDiffers {
+                IngestProblem::TextDiffers {
                     code: criterion.code.clone(),
                     found: text.clone(),
                     expected: criterion.text.id.clone(),

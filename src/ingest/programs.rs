@@ -8,7 +8,7 @@
 
 use super::table::{find_header, Field, Header};
 use super::{clean_name, header_fields, parse_number, Cell, HeaderField, InputFile, Limits, Sheet};
-use crate::diag::{Diagnostics, Location, ProblemKind};
+use crate::messages::{Diagnostics, IngestProblem, Location};
 use crate::rubric::{AlignmentRubric, CollaborationRubric};
 use serde::Serialize;
 use std::path::Path;
@@ -270,7 +270,7 @@ fn read_program_file(
     if out.iter().all(|s| s.layout.is_none()) {
         diag.error(
             Some(Location::file(&name)),
-            ProblemKind::NoRecognisableSheet,
+            IngestProblem::NoRecognisableSheet,
         );
     }
     (out, files, std::mem::take(diag))
@@ -287,11 +287,8 @@ pub(crate) fn open(
     files.extend(file);
     match sheets {
         Ok(sheets) => Some(sheets),
-        Err(detail) => {
-            diag.error(
-                Some(Location::file(path.display().to_string())),
-                ProblemKind::Unreadable { detail },
-            );
+        Err(problem) => {
+            diag.error(Some(Location::file(path.display().to_string())), problem);
             None
         }
     }
@@ -304,7 +301,7 @@ fn read_tidy(sheet: &Sheet, ctx: &ProgramContext, diag: &mut Diagnostics) -> Opt
     for field in header.missing(FIELDS) {
         diag.error(
             Some(at(ctx, sheet, header.row, 0)),
-            ProblemKind::MissingColumn {
+            IngestProblem::MissingColumn {
                 column: field.name.to_string(),
             },
         );
@@ -402,7 +399,7 @@ impl Row<'_> {
             None => {
                 diag.error(
                     Some(self.at(field)),
-                    ProblemKind::BadNumber {
+                    IngestProblem::BadNumber {
                         field: FIELDS[field].name.to_string(),
                         value: cell.text().unwrap_or_default(),
                     },
@@ -439,7 +436,7 @@ impl Row<'_> {
         }
         diag.error(
             Some(self.at(field)),
-            ProblemKind::NotInList {
+            IngestProblem::NotInList {
                 field: FIELDS[field].name.to_string(),
                 value: value.to_string(),
                 allowed: allowed.to_vec(),
@@ -460,7 +457,7 @@ impl Row<'_> {
                 Some(kind) => out.push((kind.clone(), name.trim().to_string())),
                 None => diag.error(
                     Some(self.at(MITRA_PENTAHELIX)),
-                    ProblemKind::NotInList {
+                    IngestProblem::NotInList {
                         field: "mitra_pentahelix".into(),
                         value: entry.to_string(),
                         allowed: kinds.iter().map(|k| format!("{k}:NAMA")).collect(),
@@ -486,7 +483,7 @@ impl Row<'_> {
                 let field = FIELDS[field].name.to_string();
                 diag.error(
                     Some(self.at(field_index(&field))),
-                    ProblemKind::EmptyValue { field },
+                    IngestProblem::EmptyValue { field },
                 );
             }
         }
@@ -531,7 +528,7 @@ impl Row<'_> {
         if self.cell(PAGU).is_blank() {
             diag.error(
                 Some(self.at(PAGU)),
-                ProblemKind::EmptyValue {
+                IngestProblem::EmptyValue {
                     field: "pagu".into(),
                 },
             );
@@ -541,7 +538,7 @@ impl Row<'_> {
         if pagu < 0.0 {
             diag.error(
                 Some(self.at(PAGU)),
-                ProblemKind::Negative {
+                IngestProblem::Negative {
                     field: "pagu".into(),
                     value: pagu,
                 },
@@ -659,7 +656,7 @@ pub fn read_priorities(
                     let which = usize::from(text(0).is_some());
                     diag.error(
                         Some(at(row, which)),
-                        ProblemKind::EmptyValue {
+                        IngestProblem::EmptyValue {
                             field: field.into(),
                         },
                     );
@@ -688,7 +685,7 @@ pub fn read_priorities(
     if !recognised {
         diag.error(
             Some(Location::file(&name)),
-            ProblemKind::NoRecognisableSheet,
+            IngestProblem::NoRecognisableSheet,
         );
     }
     out
@@ -780,7 +777,10 @@ pub fn read_registry(
         }
     }
     if out.is_empty() {
-        diag.error(Some(Location::file(name)), ProblemKind::NoRecognisableSheet);
+        diag.error(
+            Some(Location::file(name)),
+            IngestProblem::NoRecognisableSheet,
+        );
     }
     out
 }
@@ -814,7 +814,7 @@ pub fn read_opd_list(
     if names.is_empty() {
         diag.error(
             Some(Location::file(path.display().to_string())),
-            ProblemKind::NoRecognisableSheet,
+            IngestProblem::NoRecognisableSheet,
         );
     }
     names

@@ -12,7 +12,7 @@
 
 use super::programs::{Activity, Placed, Present, ProgramContext};
 use super::{clean_name, header_key, parse_number, HeaderField, Sheet};
-use crate::diag::{Diagnostics, Location};
+use crate::messages::{Diagnostics, Location};
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
 

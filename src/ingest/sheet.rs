@@ -3,6 +3,7 @@
 //! Every layout reads a [`Sheet`]; none knows which file format it came from. Cells keep their
 //! absolute position so that every message can name the cell a user sees in Excel.
 
+use crate::messages::IngestProblem;
 use calamine::{
     open_workbook_auto_from_rs, open_workbook_from_rs, Data, DataRef, Ods, Reader, Sheets, Xls,
     Xlsx,
@@ -90,12 +91,12 @@ impl Cell {
 
     /// What is wrong with a cell that holds no value to read: a formula error, or a formula
     /// whose result was never stored; `None` for any other cell.
-    pub fn problem(&self) -> Option<crate::diag::ProblemKind> {
+    pub fn problem(&self) -> Option<crate::messages::IngestProblem> {
         match self {
-            Cell::Error(value) => Some(crate::diag::ProblemKind::ErrorCell {
+            Cell::Error(value) => Some(crate::messages::IngestProblem::ErrorCell {
                 value: value.to_string(),
             }),
-            Cell::Uncached => Some(crate::diag::ProblemKind::UncachedFormula),
+            Cell::Uncached => Some(crate::messages::IngestProblem::UncachedFormula),
             _ => None,
         }
     }
@@ -110,14 +111,7 @@ impl Cell {
     }
 }
 
-/// A number as a person would type it: `3`, not `3.0`.
-pub fn format_number(n: f64) -> String {
-    if n.fract() == 0.0 && n.abs() < 1e15 {
-        format!("{}", n as i64)
-    } else {
-        format!("{n}")
-    }
-}
+pub use crate::messages::format_number;
 
 /// A sheet's used range.
 #[derive(Debug, Clone)]
@@ -150,8 +144,8 @@ impl Sheet {
     }
 
     /// The cell at relative `(row, col)`.
-    pub fn at(&self, row: usize, col: usize) -> crate::diag::CellRef {
-        crate::diag::CellRef::new(self.row0 as usize + row, self.col0 as usize + col)
+    pub fn at(&self, row: usize, col: usize) -> crate::messages::CellRef {
+        crate::messages::CellRef::new(self.row0 as usize + row, self.col0 as usize + col)
     }
 
     /// The formula of relative `(row, col)`, if it holds one and formulas were read.
@@ -177,18 +171,7 @@ pub fn a1(row: usize, col: usize) -> String {
     format!("{}{}", column_letters(col), row + 1)
 }
 
-/// Excel's column letters for a column from 0 (`0` -> `A`, `26` -> `AA`).
-pub fn column_letters(col: usize) -> String {
-    let mut n = col + 1;
-    let mut letters = Vec::new();
-    while n > 0 {
-        let rem = (n - 1) % 26;
-        letters.push(b'A' + rem as u8);
-        n = (n - 1) / 26;
-    }
-    letters.reverse();
-    String::from_utf8(letters).unwrap_or_default()
-}
+pub use crate::messages::column_letters;
 
 /// The kinds of file read, by lower-case extension.
 pub const WORKBOOK_EXTENSIONS: &[&str] = &["xlsx", "xlsm", "xls", "ods", "csv"];
@@ -241,14 +224,15 @@ impl Default for Limits {
 /// with a message instead of asking for a grid of 17 billion cells.
 ///
 /// # Errors
-/// The reader's message, or the limit passed, when the bytes cannot be read as what the
-/// extension says.
+/// [`IngestProblem::Unreadable`] with the reader's message when the bytes cannot be read as
+/// what the extension says; the limit passed ([`IngestProblem::TooBig`],
+/// [`IngestProblem::SheetTooWide`], [`IngestProblem::TooManyCells`]); [`IngestProblem::NotUtf8`].
 pub fn read_sheets(
     path: &Path,
     bytes: Vec<u8>,
     formulas: bool,
     limits: &Limits,
-) -> Result<Vec<Sheet>, String> {
+) -> Result<Vec<Sheet>, IngestProblem> {
     let name = path.file_stem().and_then(|s| s.to_str()).unwrap_or("csv");
     let ext = extension(path);
     if ext.as_deref() == Some("csv") {
@@ -265,24 +249,20 @@ pub fn read_sheets(
     }
     let cursor = Cursor::new(bytes);
     if matches!(ext.as_deref(), Some("xlsx" | "xlsm")) {
-        let workbook = open_workbook_from_rs::<Xlsx<_>, _>(cursor).map_err(|e| e.to_string())?;
+        let workbook = open_workbook_from_rs::<Xlsx<_>, _>(cursor).map_err(unreadable)?;
         return read_xlsx_streamed(workbook, formulas, limits);
     }
     let mut workbook: Sheets<Cursor<Vec<u8>>> = match ext.as_deref() {
-        Some("xls") => {
-            Sheets::Xls(open_workbook_from_rs::<Xls<_>, _>(cursor).map_err(|e| e.to_string())?)
-        }
-        Some("ods") => {
-            Sheets::Ods(open_workbook_from_rs::<Ods<_>, _>(cursor).map_err(|e| e.to_string())?)
-        }
-        _ => open_workbook_auto_from_rs(cursor).map_err(|e| e.to_string())?,
+        Some("xls") => Sheets::Xls(open_workbook_from_rs::<Xls<_>, _>(cursor).map_err(unreadable)?),
+        Some("ods") => Sheets::Ods(open_workbook_from_rs::<Ods<_>, _>(cursor).map_err(unreadable)?),
+        _ => open_workbook_auto_from_rs(cursor).map_err(unreadable)?,
     };
     let names = workbook.sheet_names().to_vec();
     let mut sheets = Vec::with_capacity(names.len());
     for name in names {
         let range = workbook
             .worksheet_range(&name)
-            .map_err(|e| format!("sheet '{name}': {e}"))?;
+            .map_err(|e| unreadable(format!("sheet '{name}': {e}")))?;
         let (row0, col0) = range.start().unwrap_or((0, 0));
         let rows = range
             .rows()
@@ -303,10 +283,15 @@ pub fn read_sheets(
     Ok(sheets)
 }
 
-fn too_big(found: u64, limit: u64) -> String {
-    format!(
-        "its contents unpack to {found} bytes, more than the limit of {limit} bytes (--max-input-bytes)"
-    )
+fn too_big(found: u64, limit: u64) -> IngestProblem {
+    IngestProblem::TooBig { found, limit }
+}
+
+/// The reader's own words, for a file it cannot read.
+fn unreadable(e: impl std::fmt::Display) -> IngestProblem {
+    IngestProblem::Unreadable {
+        detail: e.to_string(),
+    }
 }
 
 /// Refuses a zip-based workbook whose parts unpack to more than the limit, before parsing, by
@@ -315,11 +300,11 @@ fn too_big(found: u64, limit: u64) -> String {
 /// its declared uncompressed size"), so no part unpacks past what was checked here
 /// (`tests/bad_inputs.rs`, `a_workbook_whose_zip_directory_understates_its_size_is_refused`).
 /// Nothing is unpacked twice.
-fn check_zip_size(bytes: &[u8], limits: &Limits) -> Result<(), String> {
-    let mut archive = zip::ZipArchive::new(Cursor::new(bytes)).map_err(|e| e.to_string())?;
+fn check_zip_size(bytes: &[u8], limits: &Limits) -> Result<(), IngestProblem> {
+    let mut archive = zip::ZipArchive::new(Cursor::new(bytes)).map_err(unreadable)?;
     let mut declared: u64 = 0;
     for i in 0..archive.len() {
-        let entry = archive.by_index_raw(i).map_err(|e| e.to_string())?;
+        let entry = archive.by_index_raw(i).map_err(unreadable)?;
         declared = declared.saturating_add(entry.size());
     }
     if declared > limits.max_uncompressed_bytes {
@@ -330,10 +315,10 @@ fn check_zip_size(bytes: &[u8], limits: &Limits) -> Result<(), String> {
 
 /// Refuses an .ods whose sheets, once their repeated rows and columns are counted, span more
 /// cells than the limit: calamine would expand them into a dense grid.
-fn check_ods_extent(bytes: &[u8], limits: &Limits) -> Result<(), String> {
+fn check_ods_extent(bytes: &[u8], limits: &Limits) -> Result<(), IngestProblem> {
     use quick_xml::events::{BytesStart, Event};
-    let mut archive = zip::ZipArchive::new(Cursor::new(bytes)).map_err(|e| e.to_string())?;
-    let content = archive.by_name("content.xml").map_err(|e| e.to_string())?;
+    let mut archive = zip::ZipArchive::new(Cursor::new(bytes)).map_err(unreadable)?;
+    let content = archive.by_name("content.xml").map_err(unreadable)?;
     let mut reader = quick_xml::Reader::from_reader(std::io::BufReader::new(content));
     let repeats = |e: &BytesStart, attr: &str| -> u64 {
         e.try_get_attribute(attr)
@@ -345,13 +330,20 @@ fn check_ods_extent(bytes: &[u8], limits: &Limits) -> Result<(), String> {
     let has_value =
         |e: &BytesStart| matches!(e.try_get_attribute("office:value-type"), Ok(Some(_)));
     let (mut rows, mut last_row, mut widest) = (0u64, 0u64, 0u64);
+    let mut table = String::new();
     let (mut row_repeats, mut col, mut row_last_col) = (1u64, 0u64, 0u64);
     let mut buf = Vec::new();
     loop {
-        let event = reader
-            .read_event_into(&mut buf)
-            .map_err(|e| e.to_string())?;
+        let event = reader.read_event_into(&mut buf).map_err(unreadable)?;
         match event {
+            Event::Start(e) if e.name().as_ref() == "table:table" => {
+                table = e
+                    .try_get_attribute("table:name")
+                    .ok()
+                    .flatten()
+                    .map(|a| a.value.to_string())
+                    .unwrap_or_default();
+            }
             Event::Start(e) | Event::Empty(e) if e.name().as_ref() == "table:table-row" => {
                 row_repeats = repeats(&e, "table:number-rows-repeated");
                 (col, row_last_col) = (0, 0);
@@ -384,11 +376,14 @@ fn check_ods_extent(bytes: &[u8], limits: &Limits) -> Result<(), String> {
                 }
             }
             Event::End(e) if e.name().as_ref() == "table:table" => {
-                if last_row.saturating_mul(widest) > limits.max_sheet_cells {
-                    return Err(format!(
-                        "a sheet's repeated rows and columns span {last_row} x {widest} cells, more than the limit of {}; delete the stray cells far from the table",
-                        limits.max_sheet_cells
-                    ));
+                let cells = last_row.saturating_mul(widest);
+                if cells > limits.max_sheet_cells {
+                    return Err(IngestProblem::SheetTooWide {
+                        sheet: std::mem::take(&mut table),
+                        span: format!("A1:{}", a1(last_row as usize - 1, widest as usize - 1)),
+                        cells,
+                        limit: limits.max_sheet_cells,
+                    });
                 }
                 (rows, last_row, widest) = (0, 0, 0);
             }
@@ -404,12 +399,12 @@ fn read_xlsx_streamed(
     mut workbook: Xlsx<Cursor<Vec<u8>>>,
     formulas: bool,
     limits: &Limits,
-) -> Result<Vec<Sheet>, String> {
+) -> Result<Vec<Sheet>, IngestProblem> {
     let names = workbook.sheet_names().to_vec();
     let mut sheets = Vec::with_capacity(names.len());
     let mut texts = Texts::default();
     for name in names {
-        let fail = |e: String| format!("sheet '{name}': {e}");
+        let fail = |e: String| unreadable(format!("sheet '{name}': {e}"));
         let mut cells = Placing::default();
         let mut count: u64 = 0;
         let mut formula_map = HashMap::new();
@@ -431,10 +426,10 @@ fn read_xlsx_streamed(
             if value != Cell::Empty {
                 count += 1;
                 if count > limits.max_sheet_cells {
-                    return Err(fail(format!(
-                        "it holds more than {} cells, the limit",
-                        limits.max_sheet_cells
-                    )));
+                    return Err(IngestProblem::TooManyCells {
+                        sheet: name,
+                        limit: limits.max_sheet_cells,
+                    });
                 }
                 cells.place(cell.pos, value, limits);
             }
@@ -546,7 +541,7 @@ fn grid(
     cells: Vec<((u32, u32), Cell)>,
     formulas: HashMap<(u32, u32), String>,
     limits: &Limits,
-) -> Result<Sheet, String> {
+) -> Result<Sheet, IngestProblem> {
     let row0 = cells.iter().map(|((r, _), _)| *r).min().unwrap_or(0);
     let col0 = cells.iter().map(|((_, c), _)| *c).min().unwrap_or(0);
     let row1 = cells.iter().map(|((r, _), _)| *r).max().unwrap_or(0);
@@ -554,13 +549,16 @@ fn grid(
     let height = u64::from(row1 - row0) + 1;
     let width = u64::from(col1 - col0) + 1;
     if !cells.is_empty() && height * width > limits.max_sheet_cells {
-        return Err(format!(
-            "sheet '{name}': its cells span {}:{} ({} cells), more than the limit of {}; delete the stray cells far from the table",
-            a1(row0 as usize, col0 as usize),
-            a1(row1 as usize, col1 as usize),
-            height * width,
-            limits.max_sheet_cells
-        ));
+        return Err(IngestProblem::SheetTooWide {
+            span: format!(
+                "{}:{}",
+                a1(row0 as usize, col0 as usize),
+                a1(row1 as usize, col1 as usize)
+            ),
+            sheet: name,
+            cells: height * width,
+            limit: limits.max_sheet_cells,
+        });
     }
     let mut rows: Vec<Vec<Cell>> = if cells.is_empty() {
         Vec::new()
@@ -626,9 +624,8 @@ fn convert_ref(data: DataRef, texts: &mut Texts) -> Cell {
 
 /// A CSV file as one sheet named after the file. Semicolons are taken as the delimiter when the
 /// first line has more of them than commas, as Indonesian-locale Excel writes CSV.
-fn read_csv(name: &str, bytes: Vec<u8>) -> Result<Sheet, String> {
-    let text =
-        String::from_utf8(bytes).map_err(|_| "the CSV file is not UTF-8 text".to_string())?;
+fn read_csv(name: &str, bytes: Vec<u8>) -> Result<Sheet, IngestProblem> {
+    let text = String::from_utf8(bytes).map_err(|_| IngestProblem::NotUtf8)?;
     let text = text.strip_prefix('\u{feff}').unwrap_or(&text);
     let first = text.lines().next().unwrap_or("");
     let delimiter = if first.matches(';').count() > first.matches(',').count() {
@@ -644,7 +641,7 @@ fn read_csv(name: &str, bytes: Vec<u8>) -> Result<Sheet, String> {
     let mut rows = Vec::new();
     let mut texts = Texts::default();
     for record in reader.records() {
-        let record = record.map_err(|e| e.to_string())?;
+        let record = record.map_err(unreadable)?;
         rows.push(record.iter().map(|f| csv_cell(f, &mut texts)).collect());
     }
     Ok(Sheet {
@@ -780,7 +777,10 @@ mod tests {
         let err = grid("S".into(), list, HashMap::new(), &limits)
             .err()
             .unwrap();
-        assert!(err.contains("A1:C3"), "{err}");
+        let IngestProblem::SheetTooWide { span, cells, .. } = err else {
+            panic!("{err:?}")
+        };
+        assert_eq!((span.as_str(), cells), ("A1:C3", 9));
     }
 
     #[test]

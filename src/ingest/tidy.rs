@@ -9,7 +9,7 @@ use super::{
     clean_name_ref, header_fields, header_key, parse_number, Answers, Cell, Context, Layout,
     NewAnswer, Sheet, SheetRead,
 };
-use crate::diag::{Diagnostics, ProblemKind};
+use crate::messages::{Diagnostics, IngestProblem};
 use std::borrow::Cow;
 
 /// The fields of the tidy layout, in the order of the constants below.
@@ -105,7 +105,7 @@ impl Layout for Tidy {
         for field in &missing {
             diag.error(
                 Some(ctx.at(sheet, header_row, 0)),
-                ProblemKind::MissingColumn {
+                IngestProblem::MissingColumn {
                     column: field.name.to_string(),
                 },
             );
@@ -117,9 +117,7 @@ impl Layout for Tidy {
                 read_row(sheet, row, &cols, ctx, diag, |answer| match answer {
                     Ok(a) => answers.push(sheet_id, a),
                     // An OPD whose answers are all blank is still an OPD: each is missing.
-                    Err(opd) => {
-                        answers.opds.id(opd);
-                    }
+                    Err(opd) => answers.blank_answer(sheet_id, opd),
                 });
             }
         }
@@ -177,7 +175,7 @@ fn read_row(
         let field = FIELDS[field].name.to_string();
         diag.error(
             Some(ctx.at(sheet, row, col)),
-            ProblemKind::EmptyValue { field },
+            IngestProblem::EmptyValue { field },
         );
     };
     let (Some(opd), Some(code)) = (&opd, &code) else {
@@ -227,7 +225,7 @@ fn read_tier<'s>(
     }
     diag.error(
         Some(ctx.at(sheet, row, cols.col(TAHAP).unwrap_or(0))),
-        ProblemKind::UnknownTier {
+        IngestProblem::UnknownTier {
             value: tier.into_owned(),
             known: ctx.rubric.tiers.clone(),
         },
@@ -257,7 +255,7 @@ pub(super) fn read_kept(
         _ => {
             diag.error(
                 Some(ctx.at(sheet, row, col)),
-                ProblemKind::BadNumber {
+                IngestProblem::BadNumber {
                     field: "dipertahankan".into(),
                     value: cell.text().unwrap_or_default(),
                 },

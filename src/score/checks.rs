@@ -5,8 +5,8 @@
 //! national run's 3.5 million answers are checked in a few passes without comparing a string.
 
 use super::{ConflictPolicy, MissingPolicy};
-use crate::diag::{Diagnostics, ProblemKind};
 use crate::ingest::{answer_key, Answers};
+use crate::messages::{Diagnostics, Location, ScoreProblem};
 use crate::rubric::{Component, Criterion, Rubric, Scale, Subcomponent};
 use foldhash::HashMap;
 use std::collections::BTreeMap;
@@ -192,7 +192,10 @@ pub(super) fn check(
     for (i, r) in answers.rows.iter().enumerate() {
         if code_criterion[r.code as usize].is_none() {
             let code = answers.code(i).to_string();
-            diag.error(Some(answers.location(i)), ProblemKind::UnknownCode { code });
+            diag.error(
+                Some(answers.location(i)),
+                ScoreProblem::UnknownCode { code },
+            );
         }
     }
     let scales = ScaleLookup::new(answers, rubric, criteria);
@@ -292,7 +295,7 @@ fn off_scale(answers: &Answers, criteria: &Criteria, valued: &[Valued], diag: &m
             .unwrap_or_default();
         diag.error(
             Some(answers.location(i)),
-            ProblemKind::OffScale {
+            ScoreProblem::OffScale {
                 code: answers.code(i).to_string(),
                 answer: answers.answer(i).to_string(),
                 allowed,
@@ -328,7 +331,7 @@ fn duplicates(
         let (a, b) = (answers.rows[i].answer, answers.rows[j].answer);
         let differ = key(a) != key(b);
         let resolved = policy == ConflictPolicy::Lowest;
-        let kind = ProblemKind::DuplicateAnswer {
+        let kind = ScoreProblem::DuplicateAnswer {
             opd: answers.opd(i).to_string(),
             code: answers.code(i).to_string(),
             tier: answers.tiers.get(answers.rows[i].tier).to_string(),
@@ -363,7 +366,7 @@ fn lower_tiers(
     }
     for ((opd, tier), codes) in by_opd {
         let (opd, tier) = (opd.to_string(), tier.to_string());
-        diag.warning(None, ProblemKind::LowerTierScored { opd, tier, codes });
+        diag.warning(None, ScoreProblem::LowerTierScored { opd, tier, codes });
     }
 }
 
@@ -383,13 +386,36 @@ fn missing(
             .push(criteria.code(k).to_string());
     }
     let zeroed = policy == MissingPolicy::Zero;
+    let read_at = first_sheets(answers, gaps);
     for (opd, codes) in by_opd {
+        let at = read_at.get(opd).cloned();
         let opd = opd.to_string();
-        let kind = ProblemKind::MissingAnswers { opd, codes, zeroed };
+        let kind = ScoreProblem::MissingAnswers { opd, codes, zeroed };
         if zeroed {
-            diag.warning(None, kind);
+            diag.warning(at, kind);
         } else {
-            diag.error(None, kind);
+            diag.error(at, kind);
         }
     }
+}
+
+/// The file and sheet where each OPD of `gaps` had its first answer read: where its missing
+/// answers belong.
+fn first_sheets<'a>(answers: &'a Answers, gaps: &[(u32, u32)]) -> BTreeMap<&'a str, Location> {
+    let mut wanted: Vec<bool> = vec![false; answers.opds.len()];
+    for &(opd, _) in gaps {
+        wanted[opd as usize] = true;
+    }
+    let mut found = BTreeMap::new();
+    let read = answers.rows.iter().map(|r| (r.opd, r.sheet));
+    for (opd, sheet) in read.chain(answers.blank.iter().copied()) {
+        if std::mem::take(&mut wanted[opd as usize]) {
+            let sheet = &answers.sheets[sheet as usize];
+            found.insert(
+                answers.opds.get(opd),
+                Location::sheet(&sheet.file, &sheet.sheet),
+            );
+        }
+    }
+    found
 }

@@ -19,9 +19,9 @@ pub use combine::{combine, RankBy, COMPOSITE};
 pub use rank::{order_and_rank, round_centi, Ranked};
 pub use stats::{city_stats, Stat, STAT_NAMES};
 
-use crate::diag::Diagnostics;
 use crate::frame as col;
 use crate::ingest::Answers;
+use crate::messages::Diagnostics;
 use crate::rubric::{Component, Method, Rubric, Subcomponent};
 use polars::prelude::*;
 
@@ -127,15 +127,29 @@ impl From<MissingPolicy> for Policies {
 /// (`penetapan` over `usulan`); every tier is checked and kept for reconciliation.
 ///
 /// # Errors
-/// `Err(diagnostics)` listing every input problem when the answers cannot be scored as they
-/// are; polars errors, which well-formed frames do not cause, are reported the same way.
+/// [`ScoreError::Input`] listing every input problem when the answers cannot be scored as
+/// they are; [`ScoreError::Internal`] for a polars error, which well-formed frames do not cause.
 pub fn score(
     answers: &Answers,
     rubric: &Rubric,
     policies: impl Into<Policies>,
-) -> Result<Scores, Diagnostics> {
-    score_answers(answers, rubric, policies.into())
-        .unwrap_or_else(|e| Err(Diagnostics::internal(e)))
+) -> Result<Scores, ScoreError> {
+    match score_answers(answers, rubric, policies.into()) {
+        Ok(Ok(scores)) => Ok(scores),
+        Ok(Err(diag)) => Err(ScoreError::Input(diag)),
+        Err(e) => Err(ScoreError::Internal(e)),
+    }
+}
+
+/// Why answers could not be scored.
+#[derive(Debug, thiserror::Error)]
+pub enum ScoreError {
+    /// The answers have problems; every one is listed.
+    #[error("{} problem(s) in the answers", .0.problems.iter().filter(|p| p.is_error()).count())]
+    Input(Diagnostics),
+    /// A frame without the column it was built with: a defect of the engine.
+    #[error("internal frame error: {0}")]
+    Internal(#[from] polars::prelude::PolarsError),
 }
 
 fn score_answers(

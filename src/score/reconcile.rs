@@ -63,7 +63,7 @@ pub struct Reconciliation {
 
 /// Quadratic-weighted kappa of paired scores: 1 - mean((a - b)^2) / mean over all pairs of
 /// (a_i - b_j)^2, the chance disagreement of the two tiers' own distributions. The mean over
-/// all n^2 pairs is E[a^2] - 2 E[a] E[b] + E[b^2], computed in one pass.
+/// all n^2 pairs is `E[a^2] - 2 E[a] E[b] + E[b^2]`, computed in one pass.
 pub fn weighted_kappa(pairs: &[(f64, f64)]) -> Option<f64> {
     if pairs.is_empty() {
         return None;

@@ -1,0 +1,125 @@
+//! Problems found in the history folder, in published summaries and in the registry's lineage.
+//!
+//! Each variant carries the data its message needs; the words are in `messages/history.toml`.
+
+use serde::Serialize;
+
+/// What is wrong with the history or a year brought into it.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum HistoryProblem {
+    /// A file in the history folder that could not be read as a year's results.
+    NotHistory {
+        /// The reader's own words (English, from the Parquet reader).
+        detail: String,
+    },
+    /// A Parquet file without this engine's description of the year.
+    NoDescription,
+    /// A year written by a newer version of this engine.
+    NewerFormat {
+        /// The file's layout version.
+        found: u32,
+        /// The newest this version reads.
+        reads: u32,
+    },
+    /// A score above its maximum or below 0.
+    OutOfRange {
+        /// The field.
+        field: String,
+        /// The value.
+        value: f64,
+        /// Its maximum.
+        max: f64,
+    },
+    /// A published predicate that is not the one the rubric's bands give the score.
+    PredicateDiffers {
+        /// The predicate given.
+        given: String,
+        /// The rubric's.
+        computed: String,
+        /// The score.
+        score: f64,
+    },
+    /// Component scores that do not add up to the final score.
+    SumDiffers {
+        /// The final score.
+        total: f64,
+        /// The sum of the components.
+        sum: f64,
+    },
+    /// A year held in the history under more than one rubric.
+    SeveralRubrics {
+        /// The year.
+        year: i32,
+        /// Its rubrics.
+        rubrics: Vec<String>,
+    },
+    /// `--history` without LKE answers: there is no AKIP score to store.
+    NothingToStore,
+    /// No year of the history falls in the range asked for.
+    EmptyHistory {
+        /// The years present.
+        years: Vec<i32>,
+    },
+    /// An OPD that is, through the registry's predecessors, its own predecessor.
+    PredecessorCycle {
+        /// The OPD.
+        opd: String,
+    },
+}
+
+impl HistoryProblem {
+    /// The message's key in the catalogue.
+    pub(super) fn key(&self) -> &'static str {
+        use HistoryProblem as K;
+        match self {
+            K::NotHistory { .. } => "not_history",
+            K::NoDescription => "no_description",
+            K::NewerFormat { .. } => "newer_format",
+            K::OutOfRange { .. } => "out_of_range",
+            K::PredicateDiffers { .. } => "predicate_differs",
+            K::SumDiffers { .. } => "sum_differs",
+            K::SeveralRubrics { .. } => "several_rubrics",
+            K::NothingToStore => "nothing_to_store",
+            K::EmptyHistory { years } if years.is_empty() => "empty_history.none",
+            K::EmptyHistory { .. } => "empty_history",
+            K::PredecessorCycle { .. } => "predecessor_cycle",
+        }
+    }
+
+    /// One of each message, for the catalogue's tests.
+    #[cfg(test)]
+    pub(super) fn examples() -> Vec<Self> {
+        use HistoryProblem as K;
+        let s = |t: &str| t.to_string();
+        vec![
+            K::NotHistory { detail: s("x") },
+            K::NoDescription,
+            K::NewerFormat { found: 9, reads: 1 },
+            K::OutOfRange {
+                field: s("nilai"),
+                value: 120.0,
+                max: 100.0,
+            },
+            K::PredicateDiffers {
+                given: s("A"),
+                computed: s("BB"),
+                score: 75.5,
+            },
+            K::SumDiffers {
+                total: 70.0,
+                sum: 69.5,
+            },
+            K::SeveralRubrics {
+                year: 2024,
+                rubrics: vec![s("akip-2015"), s("akip-2021-opd")],
+            },
+            K::NothingToStore,
+            K::EmptyHistory {
+                years: vec![2023, 2024],
+            },
+            K::EmptyHistory { years: vec![] },
+            K::PredecessorCycle { opd: s("Dinas X") },
+        ]
+    }
+}

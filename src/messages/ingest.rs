@@ -1,0 +1,246 @@
+//! Problems found while finding and reading the input files: folders, workbooks, sheets, cells.
+//!
+//! Each variant carries the data its message needs; the words are in `messages/ingest.toml`.
+
+use serde::Serialize;
+
+/// What went wrong while reading the inputs.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum IngestProblem {
+    /// A path named on the command line does not exist.
+    InputMissing,
+    /// A file named on the command line is of a kind that is not read.
+    UnsupportedFile,
+    /// No input file was found at all.
+    NoInputs,
+    /// The file cannot be opened as a workbook or CSV.
+    Unreadable {
+        /// The reader's own words (English, from the library that read the file).
+        detail: String,
+    },
+    /// A workbook whose parts unpack to more bytes than the limit.
+    TooBig {
+        /// The bytes it would unpack to.
+        found: u64,
+        /// The limit (`--max-input-bytes`).
+        limit: u64,
+    },
+    /// A sheet whose cells span a rectangle larger than the limit.
+    SheetTooWide {
+        /// The sheet.
+        sheet: String,
+        /// The rectangle, `A1:XFD1048576`.
+        span: String,
+        /// The cells it spans.
+        cells: u64,
+        /// The limit.
+        limit: u64,
+    },
+    /// A sheet that holds more cells than the limit.
+    TooManyCells {
+        /// The sheet.
+        sheet: String,
+        /// The limit.
+        limit: u64,
+    },
+    /// A CSV file that is not UTF-8 text.
+    NotUtf8,
+    /// No sheet of the file has a header that is recognised.
+    NoRecognisableSheet,
+    /// A tidy header lacks a required column.
+    MissingColumn {
+        /// The column's name.
+        column: String,
+    },
+    /// A required value is blank.
+    EmptyValue {
+        /// The field's name.
+        field: String,
+    },
+    /// A cell holds a spreadsheet error such as `#REF!`.
+    ErrorCell {
+        /// The error as shown.
+        value: String,
+    },
+    /// A formula whose result was never stored.
+    UncachedFormula,
+    /// A cell should hold a number.
+    BadNumber {
+        /// The field's name.
+        field: String,
+        /// What it holds.
+        value: String,
+    },
+    /// The tier is not one of the rubric's.
+    UnknownTier {
+        /// What it holds.
+        value: String,
+        /// The rubric's tiers.
+        known: Vec<String>,
+    },
+    /// An official-layout row's text differs from the rubric's criterion.
+    TextDiffers {
+        /// The criterion matched by numbering.
+        code: String,
+        /// The text in the sheet.
+        found: String,
+        /// The rubric's text.
+        expected: String,
+    },
+    /// An official-layout row holds an answer but is not placed under a sub-component.
+    UnplacedAnswer,
+    /// An official-layout row's number is past the sub-component's criteria.
+    NoSuchCriterion {
+        /// The sub-component key, e.g. `1.a`.
+        subcomponent: String,
+        /// The row's number.
+        number: String,
+    },
+    /// A value outside the words a field takes.
+    NotInList {
+        /// The field.
+        field: String,
+        /// What it holds.
+        value: String,
+        /// What it may hold.
+        allowed: Vec<String>,
+    },
+    /// A number that may not be negative is.
+    Negative {
+        /// The field.
+        field: String,
+        /// The value.
+        value: f64,
+    },
+    /// An OPD name that matches no known OPD.
+    UnknownOpd {
+        /// The name as written.
+        name: String,
+        /// The nearest known names.
+        suggestions: Vec<String>,
+    },
+    /// A priority id that is not in the priorities file.
+    UnknownPriority {
+        /// The id as written.
+        id: String,
+        /// The known ids.
+        known: Vec<String>,
+    },
+    /// An OPD given twice in one table.
+    DuplicateOpd {
+        /// The OPD.
+        opd: String,
+        /// Where the other row is.
+        other: String,
+    },
+}
+
+impl IngestProblem {
+    /// The message's key in the catalogue.
+    pub(super) fn key(&self) -> &'static str {
+        use IngestProblem as K;
+        match self {
+            K::InputMissing => "input_missing",
+            K::UnsupportedFile => "unsupported_file",
+            K::NoInputs => "no_inputs",
+            K::Unreadable { .. } => "unreadable",
+            K::TooBig { .. } => "too_big",
+            K::SheetTooWide { .. } => "sheet_too_wide",
+            K::TooManyCells { .. } => "too_many_cells",
+            K::NotUtf8 => "not_utf8",
+            K::NoRecognisableSheet => "no_recognisable_sheet",
+            K::MissingColumn { .. } => "missing_column",
+            K::EmptyValue { .. } => "empty_value",
+            K::ErrorCell { .. } => "error_cell",
+            K::UncachedFormula => "uncached_formula",
+            K::BadNumber { .. } => "bad_number",
+            K::UnknownTier { .. } => "unknown_tier",
+            K::TextDiffers { .. } => "text_differs",
+            K::UnplacedAnswer => "unplaced_answer",
+            K::NoSuchCriterion { .. } => "no_such_criterion",
+            K::NotInList { .. } => "not_in_list",
+            K::Negative { .. } => "negative",
+            K::UnknownOpd { suggestions, .. } if suggestions.is_empty() => "unknown_opd.alone",
+            K::UnknownOpd { .. } => "unknown_opd",
+            K::UnknownPriority { .. } => "unknown_priority",
+            K::DuplicateOpd { .. } => "duplicate_opd",
+        }
+    }
+
+    /// One of each message, for the catalogue's tests.
+    #[cfg(test)]
+    pub(super) fn examples() -> Vec<Self> {
+        use IngestProblem as K;
+        let s = |t: &str| t.to_string();
+        vec![
+            K::InputMissing,
+            K::UnsupportedFile,
+            K::NoInputs,
+            K::Unreadable { detail: s("x") },
+            K::TooBig {
+                found: 2000,
+                limit: 1000,
+            },
+            K::SheetTooWide {
+                sheet: s("LKE"),
+                span: s("A1:XFD1048576"),
+                cells: 17_179_869_184,
+                limit: 20_000_000,
+            },
+            K::TooManyCells {
+                sheet: s("LKE"),
+                limit: 20_000_000,
+            },
+            K::NotUtf8,
+            K::NoRecognisableSheet,
+            K::MissingColumn { column: s("kode") },
+            K::EmptyValue { field: s("opd") },
+            K::ErrorCell { value: s("#REF!") },
+            K::UncachedFormula,
+            K::BadNumber {
+                field: s("pagu"),
+                value: s("tujuh"),
+            },
+            K::UnknownTier {
+                value: s("awal"),
+                known: vec![s("usulan"), s("penetapan")],
+            },
+            K::TextDiffers {
+                code: s("1.a.1"),
+                found: s("Rencana"),
+                expected: s("Renstra"),
+            },
+            K::UnplacedAnswer,
+            K::NoSuchCriterion {
+                subcomponent: s("1.a"),
+                number: s("9"),
+            },
+            K::NotInList {
+                field: s("horizon"),
+                value: s("lama"),
+                allowed: vec![s("tahunan"), s("menengah")],
+            },
+            K::Negative {
+                field: s("pagu"),
+                value: -5.0,
+            },
+            K::UnknownOpd {
+                name: s("Dinas X"),
+                suggestions: vec![s("Dinas Y")],
+            },
+            K::UnknownOpd {
+                name: s("Dinas X"),
+                suggestions: vec![],
+            },
+            K::UnknownPriority {
+                id: s("P9"),
+                known: vec![s("P1")],
+            },
+            K::DuplicateOpd {
+                opd: s("Dinas X"),
+                other: s("a.csv!a!A2"),
+            },
+        ]
+    }
+}
