@@ -6,6 +6,7 @@
 use crate::evaluate::{evaluate, evaluate_with, Indices, Sources};
 use crate::history::{self, trend};
 use crate::ingest::programs::{read_opd_list, read_priorities, read_programs, ProgramSheet};
+use crate::ingest::Ledger;
 use crate::ingest::{self, AnswerRecord, Limits, SheetReport};
 use crate::lang::Lang;
 use crate::messages::{Diagnostics, HistoryProblem, Location, OutputProblem};
@@ -177,6 +178,10 @@ pub struct InputArgs {
     /// No progress bar on standard error.
     #[arg(long)]
     pub quiet: bool,
+    /// Every file passed over (an unread kind, a link to nowhere, a copy; not hidden or lock
+    /// files) is an error.
+    #[arg(long)]
+    pub strict: bool,
 }
 
 /// `--conflict` values.
@@ -367,6 +372,7 @@ fn resolve_input(args: InputArgs) -> Result<(Rubric, Indices, Sources, Lang, Pol
         registry: args.opd_registry,
         limits: Limits::with_max_input_bytes(args.max_input_bytes),
         progress: (!args.quiet).then(|| report::label("progress_reading", args.lang).to_string()),
+        strict: args.strict,
     };
     let policies = Policies {
         missing: match args.missing {
@@ -499,6 +505,7 @@ fn score_command(settings: ScoreSettings) -> Result<(), Error> {
         reconciliation: evaluation.reconciliation.as_ref(),
         next_steps: &evaluation.next_steps,
         files: &evaluation.files,
+        ledger: Some(&evaluation.ledger),
         run_time_unix: settings.run_time_unix,
         lang,
         year: settings.year,
@@ -532,6 +539,7 @@ fn score_command(settings: ScoreSettings) -> Result<(), Error> {
             serde_json::to_string_pretty(&json).unwrap_or_default()
         );
     }
+    eprintln!("{}", evaluation.ledger.summary(lang));
     let opds = evaluation.ranking.height();
     eprintln!(
         "{}: {} ({opds} OPD)",
@@ -684,7 +692,21 @@ fn write_output(out: &std::path::Path, fallback: &str, bytes: &[u8]) -> Result<P
 
 /// The files a list of inputs expands to, without reporting problems (those come later).
 fn expand(inputs: &[PathBuf]) -> Vec<PathBuf> {
-    ingest::collect_inputs(inputs, &mut Diagnostics::default())
+    ingest::collect_inputs(inputs, &mut Ledger::default(), &mut Diagnostics::default())
+}
+
+/// The ledger of `sources` (their folders walked again, which is cheap), with what reading
+/// found in `diag`: for `validate`, whose evaluation may have stopped on an error.
+fn ledger_of(sources: &Sources, diag: &Diagnostics) -> Ledger {
+    let mut ledger = Ledger::default();
+    let mut ignored = Diagnostics::default();
+    for paths in [&sources.lke, &sources.programs] {
+        if !paths.is_empty() {
+            ingest::collect_inputs(paths, &mut ledger, &mut ignored);
+        }
+    }
+    ledger.note_skips(diag);
+    ledger
 }
 
 fn validate_command(args: ValidateArgs) -> Result<(), Error> {
@@ -695,13 +717,17 @@ fn validate_command(args: ValidateArgs) -> Result<(), Error> {
         Err(Error::Input(diag)) => diag,
         Err(e) => return Err(e),
     };
+    let ledger = ledger_of(&sources, &diag);
     match format {
         Format::Text => {
             let mut out = std::io::stdout().lock();
+            let _ = write!(out, "{}", ledger.render(lang));
             let _ = write!(out, "{}", diag.render_grouped(lang));
         }
         Format::Json => {
-            let json = serde_json::to_string_pretty(&diag.to_json(lang)).unwrap_or_default();
+            let mut json = diag.to_json(lang);
+            json["ledger"] = serde_json::to_value(&ledger).unwrap_or_default();
+            let json = serde_json::to_string_pretty(&json).unwrap_or_default();
             println!("{json}");
         }
     }
@@ -716,7 +742,8 @@ fn inspect_command(args: InspectArgs) -> Result<(), Error> {
     let indices = Indices::builtin()?;
     let limits = Limits::with_max_input_bytes(args.max_input_bytes);
     let mut diag = Diagnostics::default();
-    let files = ingest::collect_inputs(&args.inputs, &mut diag);
+    let mut ledger = Ledger::default();
+    let files = ingest::collect_inputs(&args.inputs, &mut ledger, &mut diag);
     // Each file is read both ways and shown as the one that reads it with fewer errors (LKE
     // answers when tied): a program sheet has opd and kode columns too.
     let mut lke = Vec::new();
@@ -754,6 +781,7 @@ fn inspect_command(args: InspectArgs) -> Result<(), Error> {
             }));
         }
     }
+    ledger.note_skips(&diag);
     let mut stdout = std::io::stdout().lock();
     if args.json {
         let sheets: Vec<serde_json::Value> = lke
@@ -766,13 +794,19 @@ fn inspect_command(args: InspectArgs) -> Result<(), Error> {
                 value
             })
             .collect();
-        let value = serde_json::json!({ "sheets": sheets, "program_sheets": programs, "problems": diag.problems });
+        let value = serde_json::json!({
+            "ledger": ledger,
+            "sheets": sheets,
+            "program_sheets": programs,
+            "problems": diag.problems,
+        });
         let _ = writeln!(
             stdout,
             "{}",
             serde_json::to_string_pretty(&value).unwrap_or_default()
         );
     } else {
+        let _ = write!(stdout, "{}", ledger.render(args.lang));
         let _ = write!(stdout, "{}", inspect_text(&lke, args.lang));
         let _ = write!(stdout, "{}", inspect_programs_text(&programs, args.lang));
         print_diagnostics(&diag, args.lang);

@@ -7,7 +7,7 @@
 use crate::history::lineage::Lineage;
 use crate::ingest::link;
 use crate::ingest::programs::{read_priorities, read_programs, read_registry, RegistryEntry};
-use crate::ingest::{self, Ingested, InputFile, Limits, OpdDirectory};
+use crate::ingest::{self, Ingested, InputFile, Ledger, Limits, OpdDirectory};
 use crate::messages::{Diagnostics, IngestProblem};
 use crate::rubric::{AlignmentRubric, CollaborationRubric, Composite, Rubric, RubricError};
 use crate::score::indices::{program_scores, ProgramScores};
@@ -33,6 +33,8 @@ pub struct Sources {
     pub limits: Limits,
     /// The label of a progress bar drawn while reading (on a terminal); `None` for none.
     pub progress: Option<String>,
+    /// Whether every file passed over (but hidden and lock files) is an error (`--strict`).
+    pub strict: bool,
 }
 
 /// The definitions of the engine's own indices.
@@ -64,6 +66,8 @@ impl Indices {
 pub struct Evaluation {
     /// Every input file with its hash.
     pub files: Vec<InputFile>,
+    /// Every file and folder met among the inputs: read, or passed over and why.
+    pub ledger: Ledger,
     /// AKIP scores, when there were LKE answers.
     pub akip: Option<Scores>,
     /// The indices, when there was program data.
@@ -113,9 +117,10 @@ pub fn evaluate_with<T: Send>(
         diag.error(None, IngestProblem::NoInputs);
         return Err(Error::Input(diag));
     }
+    let mut ledger = Ledger::default();
     let lke_files = match sources.lke.is_empty() {
         true => Vec::new(),
-        false => ingest::collect_inputs(&sources.lke, &mut diag),
+        false => ingest::collect_inputs(&sources.lke, &mut ledger, &mut diag),
     };
     let limits = &sources.limits;
     let progress = match &sources.progress {
@@ -163,7 +168,7 @@ pub fn evaluate_with<T: Send>(
             indices,
             directory,
             registry.as_deref(),
-            &mut files,
+            (&mut files, &mut ledger),
             &mut program_diag,
             read,
         );
@@ -183,6 +188,10 @@ pub fn evaluate_with<T: Send>(
     diag.extend(diagnostics);
     diag.extend(program_diag);
     crate::timing::mark("rest of AKIP (alongside)");
+    ledger.note_skips(&diag);
+    if sources.strict {
+        ledger.strict(&mut diag);
+    }
     if diag.has_errors() {
         return Err(Error::Input(diag));
     }
@@ -197,6 +206,7 @@ pub fn evaluate_with<T: Send>(
     crate::timing::mark("ranking");
     let evaluation = Evaluation {
         files,
+        ledger,
         reconciliation,
         next_steps,
         akip,
@@ -251,7 +261,7 @@ fn programs_side(
     indices: &Indices,
     directory: Option<OpdDirectory>,
     registry: Option<&[RegistryEntry]>,
-    files: &mut Vec<InputFile>,
+    (files, ledger): (&mut Vec<InputFile>, &mut Ledger),
     diag: &mut Diagnostics,
     read: std::sync::mpsc::Sender<()>,
 ) -> Result<Option<ProgramScores>, Error> {
@@ -259,7 +269,7 @@ fn programs_side(
     // Program data may be named by folder too, like the LKE inputs.
     let program_files = match sources.programs.is_empty() {
         true => Vec::new(),
-        false => ingest::collect_inputs(&sources.programs, diag),
+        false => ingest::collect_inputs(&sources.programs, ledger, diag),
     };
     let sheets = read_programs(
         &program_files,

@@ -10,7 +10,7 @@ use std::path::PathBuf;
 fn read(paths: &[PathBuf]) -> (ingest::Ingested, Diagnostics) {
     let r = rubric("akip-2021-opd");
     let mut diag = Diagnostics::default();
-    let files = ingest::collect_inputs(paths, &mut diag);
+    let files = ingest::collect_inputs(paths, &mut ingest::Ledger::default(), &mut diag);
     let ingested = ingest::ingest(&files, &r, &Default::default(), &mut diag);
     (ingested, diag)
 }

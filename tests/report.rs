@@ -29,6 +29,7 @@ fn workbook_with(lang: Lang, ahead: bool) -> (tempfile::TempDir, std::path::Path
         reconciliation: None,
         next_steps: &[],
         files: &[],
+        ledger: None,
         run_time_unix: 1_764_374_400,
         lang,
         year: 2025,

@@ -6,6 +6,7 @@
 //! cell. Problems are collected, never raised one at a time.
 
 mod answers;
+pub mod ledger;
 pub mod link;
 mod official;
 pub(crate) mod opd;
@@ -16,10 +17,13 @@ pub(crate) mod table;
 mod tidy;
 
 pub use answers::{AnswerRecord, Answers, NewAnswer, Row, SheetName, Strings};
+pub use ledger::{collect_inputs, Ledger};
 pub use opd::{opd_key, OpdDirectory};
-pub use sheet::{a1, column_letters, format_number, read_sheets, Cell, Limits, Sheet};
+pub use sheet::{
+    a1, column_letters, format_number, read_sheets, Cell, Limits, Sheet, OUTPUT_PROPERTY,
+};
 
-use crate::messages::{Diagnostics, IngestProblem, Location};
+use crate::messages::{Diagnostics, IngestProblem, Location, SkipReason};
 use crate::rubric::Rubric;
 use serde::Serialize;
 use sha2::{Digest, Sha256};
@@ -147,54 +151,6 @@ impl Ingested {
     }
 }
 
-/// Expands files and folders into the input files, sorted within each folder. Hidden files and
-/// Excel's `~$` lock files are passed over.
-pub fn collect_inputs(paths: &[PathBuf], diag: &mut Diagnostics) -> Vec<PathBuf> {
-    let mut files = Vec::new();
-    for path in paths {
-        if path.is_dir() {
-            walk(path, &mut files);
-        } else if path.is_file() {
-            if sheet::is_supported(path) {
-                files.push(path.clone());
-            } else {
-                diag.error(
-                    Some(Location::file(path.display().to_string())),
-                    IngestProblem::UnsupportedFile,
-                );
-            }
-        } else {
-            diag.error(
-                Some(Location::file(path.display().to_string())),
-                IngestProblem::InputMissing,
-            );
-        }
-    }
-    if files.is_empty() && !diag.has_errors() {
-        diag.error(None, IngestProblem::NoInputs);
-    }
-    files
-}
-
-fn walk(dir: &Path, files: &mut Vec<PathBuf>) {
-    let Ok(entries) = std::fs::read_dir(dir) else {
-        return;
-    };
-    let mut entries: Vec<PathBuf> = entries.filter_map(|e| e.ok().map(|e| e.path())).collect();
-    entries.sort();
-    for path in entries {
-        let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("");
-        if name.starts_with('.') || name.starts_with("~$") {
-            continue;
-        }
-        if path.is_dir() {
-            walk(&path, files);
-        } else if sheet::is_supported(&path) {
-            files.push(path);
-        }
-    }
-}
-
 /// Reads every file against `rubric`, collecting answers and problems. Files are read in
 /// parallel; the result is in the order of `files` whatever the order they finish in.
 pub fn ingest(
@@ -234,8 +190,20 @@ pub fn ingest_with_progress(
     out.answers
         .rows
         .reserve_exact(reads.iter().map(|r| r.answers.len()).sum());
-    for read in reads {
-        out.files.extend(read.file);
+    let mut seen: foldhash::HashMap<String, String> = foldhash::HashMap::default();
+    for mut read in reads {
+        if let Some(file) = &read.file {
+            if let Some(first) = seen.get(&file.sha256) {
+                let reason = SkipReason::SameContent {
+                    first: first.clone(),
+                };
+                let at = Some(Location::file(&file.path));
+                diag.warning(at, IngestProblem::Skipped { reason });
+                continue;
+            }
+            seen.insert(file.sha256.clone(), file.path.clone());
+        }
+        out.files.extend(read.file.take());
         let offset = out.answers.len();
         out.sheets.extend(read.sheets.into_iter().map(|mut s| {
             if let Some(r) = &mut s.read {
@@ -271,7 +239,7 @@ fn ingest_file(path: &Path, rubric: &Rubric, limits: &Limits) -> FileRead {
     let sheets = match sheets {
         Ok(sheets) => sheets,
         Err(problem) => {
-            out.diag.error(location, problem);
+            out.diag.push(refusal(location, problem));
             return out;
         }
     };
@@ -293,8 +261,23 @@ fn ingest_file(path: &Path, rubric: &Rubric, limits: &Limits) -> FileRead {
     }
     if !recognised {
         out.diag.error(location, IngestProblem::NoRecognisableSheet);
+    } else if out.answers.is_empty() {
+        out.diag.error(location, IngestProblem::NoAnswers);
     }
     out
+}
+
+/// The problem of a file [`load`] did not give sheets for: an error, or, for a file passed
+/// over on purpose (sakip's own output), a note.
+pub(crate) fn refusal(location: Option<Location>, problem: IngestProblem) -> crate::Problem {
+    match problem {
+        IngestProblem::Skipped { .. } => crate::Problem {
+            severity: crate::Severity::Info,
+            location,
+            kind: problem.into(),
+        },
+        problem => crate::Problem::error(location, problem),
+    }
 }
 
 /// Reads a file once: its hash and size (when it could be read at all), then its sheets, with
@@ -317,7 +300,17 @@ pub(crate) fn load(
                 sha256: hex(&Sha256::digest(&bytes)),
                 bytes: bytes.len() as u64,
             };
-            (Some(file), read_sheets(path, bytes, formulas, limits))
+            let own = |what: String| {
+                let reason = SkipReason::OwnOutput { what };
+                (None, Err(IngestProblem::Skipped { reason }))
+            };
+            if let Some(what) = sheet::own_output(path, &bytes) {
+                return own(what);
+            }
+            match read_sheets(path, bytes, formulas, limits) {
+                Ok(sheets) if sheet::own_metadata(&sheets) => own("Metadata".into()),
+                sheets => (Some(file), sheets),
+            }
         }
     }
 }

@@ -288,7 +288,8 @@ pub(crate) fn open(
     match sheets {
         Ok(sheets) => Some(sheets),
         Err(problem) => {
-            diag.error(Some(Location::file(path.display().to_string())), problem);
+            let at = Some(Location::file(path.display().to_string()));
+            diag.push(super::refusal(at, problem));
             None
         }
     }

@@ -187,6 +187,40 @@ fn extension(path: &Path) -> Option<String> {
         .map(str::to_ascii_lowercase)
 }
 
+/// The custom document property that marks a workbook sakip wrote (feedback, scorecard,
+/// trend), so that its outputs are never read back as inputs.
+pub const OUTPUT_PROPERTY: &str = "sakip-output";
+
+/// Which output of sakip an .xlsx is, by [`OUTPUT_PROPERTY`] in its `docProps/custom.xml`;
+/// `None` for any other file. Only that small part is unpacked, and at most 64 KB of it.
+pub(crate) fn own_output(path: &Path, bytes: &[u8]) -> Option<String> {
+    use std::io::Read;
+    if !matches!(extension(path).as_deref(), Some("xlsx" | "xlsm")) {
+        return None;
+    }
+    let mut archive = zip::ZipArchive::new(Cursor::new(bytes)).ok()?;
+    let part = archive.by_name("docProps/custom.xml").ok()?;
+    let mut xml = String::new();
+    part.take(65_536).read_to_string(&mut xml).ok()?;
+    let at = xml.find(&format!("name=\"{OUTPUT_PROPERTY}\""))?;
+    let rest = &xml[at..];
+    let start = rest.find("<vt:lpwstr>")? + "<vt:lpwstr>".len();
+    let end = rest[start..].find('<')? + start;
+    Some(rest[start..end].to_string())
+}
+
+/// Whether a workbook's sheets are those of a sakip output written before outputs carried
+/// [`OUTPUT_PROPERTY`]: a `Metadata` sheet naming the sakip version in its first column.
+pub(crate) fn own_metadata(sheets: &[Sheet]) -> bool {
+    sheets.iter().filter(|s| s.name == "Metadata").any(|s| {
+        (0..s.height()).any(|r| {
+            s.get(r, 0)
+                .str()
+                .is_some_and(|t| t == "Versi sakip" || t == "sakip version")
+        })
+    })
+}
+
 /// Limits that keep a broken or hostile file from exhausting memory, checked before a sheet is
 /// built.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

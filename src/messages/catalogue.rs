@@ -63,7 +63,7 @@ pub(super) fn message(
 }
 
 /// A word of `words.toml` in `lang`, filled from `fields`.
-pub(super) fn word(key: &str, fields: &serde_json::Value, lang: Lang) -> String {
+pub fn word(key: &str, fields: &serde_json::Value, lang: Lang) -> String {
     message(key, fields, lang).0
 }
 
@@ -90,15 +90,19 @@ fn fill(template: &str, fields: &serde_json::Value) -> String {
     out
 }
 
-/// The text of one placeholder: a field, its length (`#`) or one of its items (`.N`).
+/// The text of one placeholder: a field, its length (`#`), one of its items (`.N`) or of its
+/// fields (`.name`).
 fn placeholder(name: &str, fields: &serde_json::Value) -> Option<String> {
     if let Some(list) = name.strip_suffix('#') {
         return fields.get(list)?.as_array().map(|a| a.len().to_string());
     }
-    let value = match name.split_once('.') {
-        Some((field, index)) => fields.get(field)?.get(index.parse::<usize>().ok()?)?,
-        None => fields.get(name)?,
-    };
+    let mut value = fields;
+    for step in name.split('.') {
+        value = match step.parse::<usize>() {
+            Ok(index) => value.get(index)?,
+            Err(_) => value.get(step)?,
+        };
+    }
     Some(shown(value))
 }
 
@@ -125,16 +129,30 @@ mod tests {
 
     /// Every problem of every stage, once per message it can take.
     fn examples() -> Vec<ProblemKind> {
-        use crate::messages::{HistoryProblem, IngestProblem, OutputProblem, ScoreProblem};
+        use crate::messages::{
+            HistoryProblem, IngestProblem, OutputProblem, ScoreProblem, SkipReason,
+        };
         let mut all: Vec<ProblemKind> = Vec::new();
         all.extend(IngestProblem::examples().into_iter().map(Into::into));
         all.extend(ScoreProblem::examples().into_iter().map(Into::into));
         all.extend(HistoryProblem::examples().into_iter().map(Into::into));
         all.extend(OutputProblem::examples().into_iter().map(Into::into));
+        let skipped = |reason| IngestProblem::Skipped { reason }.into();
+        all.extend(SkipReason::examples().into_iter().map(skipped));
         all
     }
 
-    const WORDS: [&str; 5] = ["error", "warning", "info", "all_files", "tally"];
+    const WORDS: [&str; 9] = [
+        "error",
+        "warning",
+        "info",
+        "all_files",
+        "tally",
+        "ledger_summary",
+        "ledger_more",
+        "ledger_heading",
+        "ledger_read",
+    ];
 
     #[test]
     fn every_file_parses_and_no_key_is_given_twice() {

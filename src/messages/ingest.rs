@@ -134,6 +134,123 @@ pub enum IngestProblem {
         /// Where the other row is.
         other: String,
     },
+    /// A file or folder passed over (an error under `--strict`, a warning where it matters:
+    /// the same file named twice).
+    Skipped {
+        /// Why.
+        reason: SkipReason,
+    },
+    /// A file whose sheets were recognised but hold no answer at all.
+    NoAnswers,
+}
+
+/// Why a file or folder found among the inputs was not read.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum SkipReason {
+    /// A hidden file or folder (its name begins with a dot).
+    Hidden,
+    /// An Excel lock file (`~$name.xlsx`), left while a workbook is open.
+    LockFile,
+    /// A file of a kind that is not read.
+    Unsupported {
+        /// Its extension, lower case ("" for none).
+        extension: String,
+    },
+    /// Something that is not a regular file: a FIFO, a socket, a device.
+    NotAFile {
+        /// Which.
+        what: String,
+    },
+    /// A symbolic link whose target does not exist.
+    BrokenLink {
+        /// Where it points.
+        target: String,
+    },
+    /// A symbolic link that leads back to itself.
+    LinkLoop,
+    /// A folder or file that could not be looked at (no permission, a path past PATH_MAX).
+    Unreachable {
+        /// The system's own words.
+        detail: String,
+    },
+    /// The same file again, through a link or named twice.
+    SameFile {
+        /// The path it was read under.
+        first: String,
+    },
+    /// A folder met again through a link (`sub/up -> ..`): not walked twice.
+    SameFolder {
+        /// The path it was walked under.
+        first: String,
+    },
+    /// A file with the same bytes (SHA-256) as another, a copy.
+    SameContent {
+        /// The file read.
+        first: String,
+    },
+    /// A workbook sakip wrote itself (feedback, scorecard, trend).
+    OwnOutput {
+        /// Which.
+        what: String,
+    },
+}
+
+impl SkipReason {
+    /// The message's key in the catalogue.
+    pub(super) fn key(&self) -> &'static str {
+        use SkipReason as R;
+        match self {
+            R::Hidden => "skip.hidden",
+            R::LockFile => "skip.lock_file",
+            R::Unsupported { .. } => "skip.unsupported",
+            R::NotAFile { .. } => "skip.not_a_file",
+            R::BrokenLink { .. } => "skip.broken_link",
+            R::LinkLoop => "skip.link_loop",
+            R::Unreachable { .. } => "skip.unreachable",
+            R::SameFile { .. } => "skip.same_file",
+            R::SameFolder { .. } => "skip.same_folder",
+            R::SameContent { .. } => "skip.same_content",
+            R::OwnOutput { .. } => "skip.own_output",
+        }
+    }
+
+    /// Whether it is passed over without a word (still in the ledger): hidden and lock files.
+    pub fn is_quiet(&self) -> bool {
+        matches!(self, SkipReason::Hidden | SkipReason::LockFile)
+    }
+
+    /// Why, in `lang`, and what would have it read.
+    pub fn describe(&self, lang: crate::Lang) -> (String, Option<String>) {
+        let fields = serde_json::json!({ "reason": self });
+        super::catalogue::message(self.key(), &fields, lang)
+    }
+
+    /// One of each reason, for the catalogue's tests.
+    #[cfg(test)]
+    pub(super) fn examples() -> Vec<Self> {
+        use SkipReason as R;
+        let s = |t: &str| t.to_string();
+        vec![
+            R::Hidden,
+            R::LockFile,
+            R::Unsupported {
+                extension: s("pdf"),
+            },
+            R::NotAFile { what: s("fifo") },
+            R::BrokenLink {
+                target: s("lama.xlsx"),
+            },
+            R::LinkLoop,
+            R::Unreachable { detail: s("x") },
+            R::SameFile { first: s("a.xlsx") },
+            R::SameFolder { first: s("lke") },
+            R::SameContent { first: s("a.xlsx") },
+            R::OwnOutput {
+                what: s("feedback"),
+            },
+        ]
+    }
 }
 
 impl IngestProblem {
@@ -165,6 +282,8 @@ impl IngestProblem {
             K::UnknownOpd { .. } => "unknown_opd",
             K::UnknownPriority { .. } => "unknown_priority",
             K::DuplicateOpd { .. } => "duplicate_opd",
+            K::Skipped { reason } => reason.key(),
+            K::NoAnswers => "no_answers",
         }
     }
 
@@ -241,6 +360,7 @@ impl IngestProblem {
                 opd: s("Dinas X"),
                 other: s("a.csv!a!A2"),
             },
+            K::NoAnswers,
         ]
     }
 }

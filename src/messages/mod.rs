@@ -5,15 +5,16 @@
 //! [`HistoryProblem`], [`OutputProblem`]) under the umbrella [`ProblemKind`]; their words, in
 //! Indonesian and English, are data in `messages/*.toml`, one file per stage.
 
-mod catalogue;
+pub mod catalogue;
 mod history;
 mod ingest;
 mod location;
 mod output;
 mod score;
 
+pub use catalogue::word;
 pub use history::HistoryProblem;
-pub use ingest::IngestProblem;
+pub use ingest::{IngestProblem, SkipReason};
 pub use location::{column_letters, CellRef, Location, SharedName};
 pub use output::OutputProblem;
 pub use score::ScoreProblem;

@@ -47,6 +47,9 @@ pub struct FeedbackInput<'a> {
     pub next_steps: &'a [(String, Path)],
     /// The input files, with their hashes.
     pub files: &'a [InputFile],
+    /// Every file and folder met among the inputs, when known: the Metadata sheet lists those
+    /// passed over and why.
+    pub ledger: Option<&'a crate::ingest::Ledger>,
     /// The time of the run, Unix seconds (from `SOURCE_DATE_EPOCH` where set).
     pub run_time_unix: i64,
     /// The language of sheet names and labels.
@@ -198,7 +201,8 @@ pub fn feedback_workbook_with(
     let properties = DocProperties::new()
         .set_title(input.rubric.title.get(input.lang))
         .set_author("sakip")
-        .set_creation_datetime(&created);
+        .set_creation_datetime(&created)
+        .set_custom_property(crate::ingest::OUTPUT_PROPERTY, "feedback");
     workbook.set_properties(&properties);
     // The sheets are added in order first, each with its job, then filled on two threads, the
     // Kriteria sheet (unless filled already) first as the longest.
@@ -999,10 +1003,26 @@ fn metadata_sheet(
         sheet.write_string_with_format(row, 1, &file.sha256, &f.text)?;
         sheet.write_number_with_format(row, 2, file.bytes as f64, &f.integer)?;
     }
-    sheet.set_column_width(
-        0,
-        text_width(input.files.iter().map(|x| x.path.chars().count()), 28.0),
-    )?;
+    let skips: Vec<_> = input
+        .ledger
+        .map(|l| l.skips().collect())
+        .unwrap_or_default();
+    if !skips.is_empty() {
+        row += 2;
+        sheet.write_string_with_format(row, 0, label("meta_skipped", lang), &f.title)?;
+        row += 1;
+        for (j, key) in ["meta_file", "meta_reason"].iter().enumerate() {
+            sheet.write_string_with_format(row, j as u16, label(key, lang), &f.header)?;
+        }
+        for (path, reason) in &skips {
+            row += 1;
+            sheet.write_string_with_format(row, 0, *path, &f.input)?;
+            sheet.write_string_with_format(row, 1, reason.describe(lang).0, &f.text)?;
+        }
+    }
+    let paths = input.files.iter().map(|x| x.path.as_str());
+    let paths = paths.chain(skips.iter().map(|(p, _)| *p));
+    sheet.set_column_width(0, text_width(paths.map(|p| p.chars().count()), 28.0))?;
     sheet.set_column_width(1, 68)?;
     sheet.set_column_width(2, 14)?;
     Ok(())

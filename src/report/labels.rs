@@ -110,6 +110,8 @@ const KEYS: &[&str] = &[
     "meta_inputs",
     "meta_file",
     "meta_sha",
+    "meta_skipped",
+    "meta_reason",
     "meta_bytes",
     "alignment",
     "collaboration",

@@ -182,7 +182,8 @@ fn scorecard(ctx: &Context, i: usize) -> Result<Vec<u8>, ReportError> {
         &rust_xlsxwriter::DocProperties::new()
             .set_title(&ctx.opds[i])
             .set_author("sakip")
-            .set_creation_datetime(&created),
+            .set_creation_datetime(&created)
+            .set_custom_property(crate::ingest::OUTPUT_PROPERTY, "scorecard"),
     );
     summary(workbook.add_worksheet(), ctx, i, &f)?;
     criteria(workbook.add_worksheet(), ctx, i, &f)?;

@@ -41,7 +41,8 @@ pub fn trend_workbook(
         &DocProperties::new()
             .set_title(label("trend_title", lang))
             .set_author("sakip")
-            .set_creation_datetime(&created),
+            .set_creation_datetime(&created)
+            .set_custom_property(crate::ingest::OUTPUT_PROPERTY, "trend"),
     );
     city_sheet(workbook.add_worksheet(), trend, lang, &f)?;
     series_sheet(workbook.add_worksheet(), trend, lang, &f)?;

@@ -2,6 +2,8 @@
 //! where there is one), no panic, and no output written. (The groundwork of the evaluator-
 //! workflow issue; more cases join as it lands.)
 
+mod ledger;
+
 use assert_cmd::Command;
 use rust_xlsxwriter::{ExcelDateTime, Workbook};
 use serde_json::Value;
@@ -12,7 +14,7 @@ use std::path::{Path, PathBuf};
 /// each `(at, kind)` of `expected` is among its problems, `at` being where the problem is
 /// (`file`, `file!sheet` or `file!sheet!cell`, the file by its name alone; "" for none).
 /// Returns the problems, for checks of their fields.
-fn refused(inputs: &[PathBuf], extra: &[&str], expected: &[(&str, &str)]) -> Vec<Value> {
+pub(super) fn refused(inputs: &[PathBuf], extra: &[&str], expected: &[(&str, &str)]) -> Vec<Value> {
     let out = tempfile::tempdir().unwrap();
     let target = out.path().join("hasil");
     let assert = Command::cargo_bin("sakip")
@@ -40,7 +42,7 @@ fn refused(inputs: &[PathBuf], extra: &[&str], expected: &[(&str, &str)]) -> Vec
 }
 
 /// The problems `sakip validate --format json` finds in `inputs`.
-fn problems_of(inputs: &[PathBuf], extra: &[&str]) -> Vec<Value> {
+pub(super) fn problems_of(inputs: &[PathBuf], extra: &[&str]) -> Vec<Value> {
     let output = Command::cargo_bin("sakip")
         .unwrap()
         .arg("validate")
@@ -77,7 +79,7 @@ fn place(problem: &Value) -> String {
 }
 
 /// The first problem of `kind` among `problems`.
-fn first<'a>(problems: &'a [Value], kind: &str) -> &'a Value {
+pub(super) fn first<'a>(problems: &'a [Value], kind: &str) -> &'a Value {
     problems
         .iter()
         .find(|p| p["kind"] == kind)
@@ -109,7 +111,7 @@ fn refused_with(inputs: &[PathBuf], extra: &[&str], expected: &[&str]) {
     assert!(!target.exists(), "nothing may be written");
 }
 
-fn file(dir: &Path, name: &str, bytes: &[u8]) -> PathBuf {
+pub(super) fn file(dir: &Path, name: &str, bytes: &[u8]) -> PathBuf {
     let path = dir.join(name);
     std::fs::write(&path, bytes).unwrap();
     path
