@@ -9,7 +9,8 @@ use crate::ingest::programs::{read_opd_list, read_priorities, read_programs, Pro
 use crate::ingest::Ledger;
 use crate::ingest::{self, AnswerRecord, Limits, SheetReport};
 use crate::lang::Lang;
-use crate::messages::{Diagnostics, HistoryProblem, Location, OutputProblem};
+use crate::messages::{Diagnostics, HistoryProblem};
+use crate::report::output::{Destination, Lock};
 use crate::report::{self, FeedbackInput};
 use crate::rubric::{Rubric, DEFAULT_RUBRIC};
 use crate::score::{ConflictPolicy, MissingPolicy, Policies, RankBy};
@@ -306,6 +307,8 @@ pub enum RubricCommand {
 pub struct ScoreSettings {
     /// The rubric.
     pub rubric: Rubric,
+    /// The rubric as named: a built-in id or a file (which no output may replace).
+    pub rubric_source: String,
     /// The indices' definitions.
     pub indices: Indices,
     /// What is read.
@@ -338,10 +341,12 @@ impl ScoreSettings {
     /// # Errors
     /// [`Error::Rubric`] when the rubric cannot be loaded.
     pub fn from_args(args: ScoreArgs) -> Result<Self, Error> {
+        let rubric_source = args.input.rubric.clone();
         let (rubric, indices, sources, lang, policies) = resolve_input(args.input)?;
         let quiet = sources.progress.is_none();
         Ok(ScoreSettings {
             rubric,
+            rubric_source,
             indices,
             sources,
             rank_by: match args.rank_by {
@@ -436,26 +441,38 @@ pub fn run(cli: Cli) -> Result<(), Error> {
     }
 }
 
-/// Refuses an output file that is one of the inputs.
-fn check_output(settings: &ScoreSettings, files: &[PathBuf]) -> Result<(), Error> {
-    let target = settings.out.join(FEEDBACK_FILE);
-    let Ok(target) = target.canonicalize() else {
-        return Ok(());
-    };
-    if files
-        .iter()
-        .any(|f| f.canonicalize().ok().as_deref() == Some(target.as_path()))
-    {
-        let mut diag = Diagnostics::default();
-        diag.error(
-            Some(Location::file(target.display().to_string())),
-            OutputProblem::OutputIsInput {
-                input: target.display().to_string(),
-            },
-        );
-        return Err(Error::Input(diag));
+/// The files a run of `score` reads, which none of its outputs may replace: the inputs found
+/// in its folders, the priorities, the registry, a rubric given as a file.
+fn score_inputs(settings: &ScoreSettings, rubric: &str) -> Destination {
+    let sources = &settings.sources;
+    let mut named = expand(&sources.lke);
+    named.extend(expand(&sources.programs));
+    named.extend(sources.priorities.iter().cloned());
+    named.extend(sources.registry.iter().cloned());
+    named.push(PathBuf::from(rubric));
+    Destination::new(named)
+}
+
+/// A write's result as the command's: a refused output is printed in `lang` and ends the run
+/// like an input problem (exit 2, nothing written).
+fn written<T>(result: Result<T, report::ReportError>, lang: Lang) -> Result<T, Error> {
+    match result {
+        Ok(value) => Ok(value),
+        Err(report::ReportError::Refused(problem)) => {
+            let diag = Diagnostics {
+                problems: vec![*problem],
+            };
+            print_diagnostics(&diag, lang);
+            Err(Error::Input(diag))
+        }
+        Err(e) => Err(e.into()),
     }
-    Ok(())
+}
+
+/// Prints `text` on standard output; a reader that stopped early (`| head`) ends it quietly.
+fn print_out(text: &str) {
+    let mut out = std::io::stdout().lock();
+    let _ = out.write_all(text.as_bytes()).and_then(|()| out.flush());
 }
 
 fn print_diagnostics(diag: &Diagnostics, lang: Lang) {
@@ -466,23 +483,23 @@ fn print_diagnostics(diag: &Diagnostics, lang: Lang) {
 
 fn score_command(settings: ScoreSettings) -> Result<(), Error> {
     let lang = settings.lang;
-    let mut named = expand(&settings.sources.lke);
-    named.extend(expand(&settings.sources.programs));
-    named.extend(settings.sources.priorities.iter().cloned());
-    named.extend(settings.sources.registry.iter().cloned());
+    let guard = score_inputs(&settings, &settings.rubric_source);
+    let cards_dir = settings.out.join("scorecards");
+    written(guard.check(&settings.out.join(FEEDBACK_FILE)), lang)?;
+    if settings.scorecards {
+        written(guard.check_folder(&cards_dir), lang)?;
+    }
     // With program data, the Kriteria sheet is filled while the program data is linked and
     // scored (see `evaluate_with`); without, beside the workbook's other sheets.
     let ahead = !settings.sources.programs.is_empty();
-    let result = check_output(&settings, &named).and_then(|()| {
-        evaluate_with(
-            &settings.sources,
-            &settings.rubric,
-            &settings.indices,
-            settings.policies,
-            settings.rank_by,
-            |akip| ahead.then(|| report::CriteriaAhead::fill(&settings.rubric, lang, akip)),
-        )
-    });
+    let result = evaluate_with(
+        &settings.sources,
+        &settings.rubric,
+        &settings.indices,
+        settings.policies,
+        settings.rank_by,
+        |akip| ahead.then(|| report::CriteriaAhead::fill(&settings.rubric, lang, akip)),
+    );
     let (evaluation, ahead) = match result {
         Ok(evaluation) => evaluation,
         Err(Error::Input(diag)) => {
@@ -492,8 +509,18 @@ fn score_command(settings: ScoreSettings) -> Result<(), Error> {
         Err(e) => return Err(e),
     };
     print_diagnostics(&evaluation.diagnostics, lang);
-    let past = match &settings.history {
-        Some(dir) => Some(store_year(&settings, &evaluation, dir)?),
+    let (past, year) = match &settings.history {
+        Some(dir) => {
+            let (past, result) = prepare_year(&settings, &evaluation, dir)?;
+            (Some(past), Some((dir, result)))
+        }
+        None => (None, None),
+    };
+    // Every check has passed: from here the run holds its folders, builds every output beside
+    // its place, and puts them all in place at the end.
+    let _out_lock = written(Lock::take(&settings.out), lang)?;
+    let year = match year {
+        Some((dir, result)) => Some((dir, result, written(Lock::take(dir), lang)?)),
         None => None,
     };
     let input = FeedbackInput {
@@ -513,31 +540,41 @@ fn score_command(settings: ScoreSettings) -> Result<(), Error> {
     };
     let bytes = report::feedback_workbook_with(&input, ahead.flatten().transpose()?)?;
     crate::timing::mark("build feedback.xlsx");
-    let path = report::write_atomically(&settings.out, FEEDBACK_FILE, &bytes)?;
+    let feedback = written(guard.stage(&settings.out, FEEDBACK_FILE, &bytes), lang)?;
+    drop(bytes);
     crate::timing::mark("write feedback.xlsx");
-    if settings.scorecards {
-        let dir = settings.out.join("scorecards");
-        let total = evaluation.akip.as_ref().map_or(0, |a| a.ranking.height());
-        let progress = crate::progress::Progress::new(
-            report::label("progress_scorecards", lang),
-            total,
-            settings.quiet,
-        );
-        let written = report::scorecard::write_scorecards(&input, &dir, &progress)?;
-        crate::timing::mark("write scorecards");
-        eprintln!(
-            "{}: {} ({} OPD)",
-            lang.pick("Kartu nilai", "Scorecards"),
-            dir.display(),
-            written.len()
-        );
+    let cards = match settings.scorecards {
+        true => Some(scorecards(&settings, &input, &guard, &cards_dir)?),
+        false => None,
+    };
+    let year = match year {
+        Some((dir, result, lock)) => {
+            let bytes = history::to_bytes(&result)?;
+            let name = result.meta.file_name();
+            Some((written(guard.stage(dir, &name, &bytes), lang)?, lock))
+        }
+        None => None,
+    };
+    let json = match settings.json {
+        true => Some(report::evaluation_json(&input).map_err(report::ReportError::from)?),
+        false => None,
+    };
+    // Committed last and together: the workbook, the scorecards, then the history year.
+    let path = written(feedback.commit(), lang)?;
+    if let Some((staged, count)) = cards {
+        let dir = written(staged.commit(), lang)?;
+        let label = lang.pick("Kartu nilai", "Scorecards");
+        eprintln!("{label}: {} ({count} OPD)", dir.display());
     }
-    if settings.json {
-        let json = report::evaluation_json(&input).map_err(report::ReportError::from)?;
-        println!(
-            "{}",
+    if let Some((staged, _lock)) = year {
+        let path = written(staged.commit(), lang)?;
+        eprintln!("{}: {}", lang.pick("Riwayat", "History"), path.display());
+    }
+    if let Some(json) = json {
+        print_out(&format!(
+            "{}\n",
             serde_json::to_string_pretty(&json).unwrap_or_default()
-        );
+        ));
     }
     eprintln!("{}", evaluation.ledger.summary(lang));
     let opds = evaluation.ranking.height();
@@ -549,14 +586,32 @@ fn score_command(settings: ScoreSettings) -> Result<(), Error> {
     Ok(())
 }
 
-/// Stores this year's results in the history folder `dir` and returns each OPD's own years.
+/// Every OPD's scorecard, written into a folder beside `dir` to be swapped in for it whole;
+/// with how many were written.
+fn scorecards(
+    settings: &ScoreSettings,
+    input: &FeedbackInput,
+    guard: &Destination,
+    dir: &std::path::Path,
+) -> Result<(report::output::StagedFolder, usize), Error> {
+    let lang = settings.lang;
+    let staged = written(guard.stage_folder(dir), lang)?;
+    let total = input.akip.map_or(0, |a| a.ranking.height());
+    let label = report::label("progress_scorecards", lang);
+    let progress = crate::progress::Progress::new(label, total, settings.quiet);
+    let cards = report::scorecard::write_scorecards(input, staged.path(), &progress)?;
+    crate::timing::mark("write scorecards");
+    Ok((staged, cards.len()))
+}
+
+/// This year's results for the history folder `dir`, and each OPD's own years with them.
 /// The folder's other years are read and followed first, so that a folder with a problem stops
-/// the run before anything is written.
-fn store_year(
+/// the run before anything is written; the year is stored only once the workbooks are.
+fn prepare_year(
     settings: &ScoreSettings,
     evaluation: &crate::evaluate::Evaluation,
     dir: &std::path::Path,
-) -> Result<history::PastYears, Error> {
+) -> Result<(history::PastYears, history::YearResult), Error> {
     let lang = settings.lang;
     let mut diag = Diagnostics::default();
     if evaluation.akip.is_none() {
@@ -590,11 +645,8 @@ fn store_year(
         print_diagnostics(&diag, lang);
         return Err(Error::Input(diag));
     }
-    // Storing replaces any earlier copy of this year and rubric whole.
-    let path = history::store(dir, &result)?;
-    eprintln!("{}: {}", lang.pick("Riwayat", "History"), path.display());
     let opds = crate::frame::strings(&evaluation.ranking, crate::frame::OPD)?;
-    Ok(trend::own_years(&figures, lineage, &opds))
+    Ok((trend::own_years(&figures, lineage, &opds), result))
 }
 
 fn history_command(cmd: HistoryCommand) -> Result<(), Error> {
@@ -619,7 +671,10 @@ fn history_command(cmd: HistoryCommand) -> Result<(), Error> {
     let Some(result) = result else {
         return Err(Error::Input(diag));
     };
-    let path = history::store(&dir, &result)?;
+    let guard = Destination::new(std::iter::once(&file).chain(opd_registry.iter()));
+    let _lock = written(Lock::take(&dir), lang)?;
+    let bytes = history::to_bytes(&result)?;
+    let path = written(guard.write(&dir, &result.meta.file_name(), &bytes), lang)?;
     eprintln!(
         "{}: {} ({} OPD)",
         lang.pick("Ditulis", "Written"),
@@ -662,12 +717,15 @@ fn trend_command(args: TrendArgs) -> Result<(), Error> {
         return Err(Error::Input(diag));
     }
     let bytes = report::trend_workbook(&figures, lang, run_time_unix())?;
-    let path = write_output(&args.out, "trend.xlsx", &bytes)?;
+    let mut read: Vec<PathBuf> = std::fs::read_dir(&args.history)
+        .map(|entries| entries.filter_map(|e| e.ok().map(|e| e.path())).collect())
+        .unwrap_or_default();
+    read.extend(args.opd_registry.iter().cloned());
+    let guard = Destination::new(read);
+    let path = write_output(&guard, &args.out, "trend.xlsx", &bytes, lang)?;
     if args.json {
-        println!(
-            "{}",
-            serde_json::to_string_pretty(&figures).unwrap_or_default()
-        );
+        let json = serde_json::to_string_pretty(&figures).unwrap_or_default();
+        print_out(&format!("{json}\n"));
     }
     eprintln!(
         "{}: {} ({} {}, {} OPD)",
@@ -680,14 +738,21 @@ fn trend_command(args: TrendArgs) -> Result<(), Error> {
     Ok(())
 }
 
-/// Writes `bytes` to the file `out` whole or not at all (in `.` when `out` names no folder).
-fn write_output(out: &std::path::Path, fallback: &str, bytes: &[u8]) -> Result<PathBuf, Error> {
+/// Writes `bytes` to the file `out` whole or not at all (in `.` when `out` names no folder),
+/// never over one of `guard`'s inputs.
+fn write_output(
+    guard: &Destination,
+    out: &std::path::Path,
+    fallback: &str,
+    bytes: &[u8],
+    lang: Lang,
+) -> Result<PathBuf, Error> {
     let dir = out
         .parent()
         .filter(|p| !p.as_os_str().is_empty())
         .unwrap_or(std::path::Path::new("."));
     let name = out.file_name().and_then(|n| n.to_str()).unwrap_or(fallback);
-    Ok(report::write_atomically(dir, name, bytes)?)
+    written(guard.write(dir, name, bytes), lang)
 }
 
 /// The files a list of inputs expands to, without reporting problems (those come later).
@@ -728,7 +793,7 @@ fn validate_command(args: ValidateArgs) -> Result<(), Error> {
             let mut json = diag.to_json(lang);
             json["ledger"] = serde_json::to_value(&ledger).unwrap_or_default();
             let json = serde_json::to_string_pretty(&json).unwrap_or_default();
-            println!("{json}");
+            print_out(&format!("{json}\n"));
         }
     }
     if diag.has_errors() {
@@ -910,6 +975,21 @@ pub fn inspect_text(sheets: &[(SheetReport, Vec<AnswerRecord>)], lang: Lang) -> 
 }
 
 fn template_command(cmd: TemplateCommand) -> Result<(), Error> {
+    // What the template is made from, which it may not be written over.
+    let read: Vec<PathBuf> = match &cmd {
+        TemplateCommand::Lke {
+            rubric, opd_list, ..
+        } => opd_list.iter().cloned().chain([rubric.into()]).collect(),
+        TemplateCommand::Programs {
+            priorities,
+            opd_list,
+            ..
+        } => opd_list
+            .iter()
+            .cloned()
+            .chain([priorities.clone()])
+            .collect(),
+    };
     let limits = Limits::default();
     let mut diag = Diagnostics::default();
     let mut files = Vec::new();
@@ -954,7 +1034,8 @@ fn template_command(cmd: TemplateCommand) -> Result<(), Error> {
             (bytes, out, lang)
         }
     };
-    let path = write_output(&out, "template.xlsx", &bytes)?;
+    let guard = Destination::new(read);
+    let path = write_output(&guard, &out, "template.xlsx", &bytes, lang)?;
     eprintln!("{}: {}", lang.pick("Ditulis", "Written"), path.display());
     Ok(())
 }

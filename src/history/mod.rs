@@ -343,6 +343,15 @@ impl YearResult {
 /// # Errors
 /// [`ReportError`] when the folder cannot be written.
 pub fn store(dir: &Path, result: &YearResult) -> Result<PathBuf, ReportError> {
+    let bytes = to_bytes(result)?;
+    crate::report::write_atomically(dir, &result.meta.file_name(), &bytes)
+}
+
+/// A year's results as the Parquet file [`store`] writes, with the description in its metadata.
+///
+/// # Errors
+/// [`ReportError::Frame`] when the frame cannot be built or written.
+pub fn to_bytes(result: &YearResult) -> Result<Vec<u8>, ReportError> {
     let mut frame = result.to_frame()?;
     let meta = serde_json::to_string(&result.meta).unwrap_or_default();
     let mut bytes = Vec::new();
@@ -352,7 +361,7 @@ pub fn store(dir: &Path, result: &YearResult) -> Result<PathBuf, ReportError> {
             meta,
         )])))
         .finish(&mut frame)?;
-    crate::report::write_atomically(dir, &result.meta.file_name(), &bytes)
+    Ok(bytes)
 }
 
 /// Reads one year's file.

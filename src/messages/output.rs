@@ -13,6 +13,17 @@ pub enum OutputProblem {
         /// The input it would overwrite.
         input: String,
     },
+    /// The output's path holds something that is not a regular file (a device, a FIFO, a
+    /// folder, a link), which writing would replace.
+    NotAFile {
+        /// Which.
+        what: String,
+    },
+    /// Another run of sakip is writing into the same folder.
+    Locked {
+        /// Its process id.
+        pid: u32,
+    },
 }
 
 impl OutputProblem {
@@ -20,14 +31,22 @@ impl OutputProblem {
     pub(super) fn key(&self) -> &'static str {
         match self {
             OutputProblem::OutputIsInput { .. } => "output_is_input",
+            OutputProblem::NotAFile { .. } => "output_not_a_file",
+            OutputProblem::Locked { .. } => "output_locked",
         }
     }
 
     /// One of each message, for the catalogue's tests.
     #[cfg(test)]
     pub(super) fn examples() -> Vec<Self> {
-        vec![OutputProblem::OutputIsInput {
-            input: "lke/a.xlsx".into(),
-        }]
+        vec![
+            OutputProblem::OutputIsInput {
+                input: "lke/a.xlsx".into(),
+            },
+            OutputProblem::NotAFile {
+                what: "device".into(),
+            },
+            OutputProblem::Locked { pid: 4242 },
+        ]
     }
 }

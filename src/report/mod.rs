@@ -8,6 +8,7 @@ mod feedback;
 pub mod file_names;
 mod json;
 mod labels;
+pub mod output;
 mod programs;
 mod recommendations;
 mod reconciliation;
@@ -39,12 +40,16 @@ pub enum ReportError {
     /// A frame did not have the columns the writer expects.
     #[error("internal frame error while writing the report: {0}")]
     Frame(#[from] polars::prelude::PolarsError),
+    /// The output may not be written where it was asked for (over an input, over a device,
+    /// into a folder another run holds).
+    #[error("{}", .0.render(crate::Lang::En))]
+    Refused(Box<crate::messages::Problem>),
 }
 
 impl ReportError {
     /// Whether the user can fix it (a folder they cannot write to).
     pub fn is_user_error(&self) -> bool {
-        matches!(self, ReportError::Io { .. })
+        matches!(self, ReportError::Io { .. } | ReportError::Refused(_))
     }
 }
 
@@ -128,28 +133,14 @@ pub fn join_fitting<S: AsRef<str>>(items: &[S], sep: &str, lang: crate::Lang) ->
     out
 }
 
-/// Writes `bytes` to `dir/name` whole or not at all: a temporary file in the same folder, then a
-/// rename. Creates `dir` if needed.
+/// Writes `bytes` to `dir/name` whole or not at all (see [`output`]), with no inputs to
+/// guard. Creates `dir` if needed.
 ///
 /// # Errors
-/// [`ReportError::Io`] naming the path that could not be written.
+/// [`ReportError::Io`] naming the path that could not be written; [`ReportError::Refused`]
+/// when `dir/name` is not a regular file.
 pub fn write_atomically(dir: &Path, name: &str, bytes: &[u8]) -> Result<PathBuf, ReportError> {
-    let io = |path: &Path| {
-        let path = path.display().to_string();
-        move |source| ReportError::Io { path, source }
-    };
-    std::fs::create_dir_all(dir).map_err(io(dir))?;
-    let target = dir.join(name);
-    let temp = dir.join(format!(".{name}.{}.tmp", std::process::id()));
-    if let Err(e) = std::fs::write(&temp, bytes) {
-        let _ = std::fs::remove_file(&temp);
-        return Err(io(&temp)(e));
-    }
-    std::fs::rename(&temp, &target).map_err(|e| {
-        let _ = std::fs::remove_file(&temp);
-        io(&target)(e)
-    })?;
-    Ok(target)
+    output::Destination::default().write(dir, name, bytes)
 }
 
 #[cfg(test)]

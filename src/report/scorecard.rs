@@ -10,7 +10,8 @@
 use super::feedback::{text_width, FeedbackInput, Formats};
 use super::file_names::safe_file_stem;
 use super::labels::label;
-use super::{write_atomically, ReportError};
+use super::output::write_into;
+use super::ReportError;
 use crate::frame::{floats, floats_or_zero, strings};
 use crate::rubric::{IndexPart, Method};
 use crate::score::indices::{ALIGNMENT, COLLABORATION};
@@ -36,7 +37,8 @@ pub fn scorecard_names(ranks: &[u32], opds: &[String]) -> Vec<String> {
         .collect()
 }
 
-/// Writes every OPD's scorecard into `dir`; returns the paths in rank order.
+/// Writes every OPD's scorecard into `dir`, a folder of the run's own (the scorecards are
+/// swapped in whole: see [`super::output::StagedFolder`]); returns the paths in rank order.
 ///
 /// # Errors
 /// [`ReportError`] when a frame lacks a column, Excel refuses the content or a file cannot be
@@ -62,7 +64,7 @@ pub fn write_scorecards(
     let jobs: Vec<usize> = (0..opds.len()).collect();
     crate::parallel::parallel_map(&jobs, |&i| {
         let bytes = scorecard(&context, i)?;
-        let written = write_atomically(dir, &names[i], &bytes);
+        let written = write_into(dir, &names[i], &bytes);
         progress.tick();
         written
     })

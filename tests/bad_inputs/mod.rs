@@ -3,6 +3,7 @@
 //! workflow issue; more cases join as it lands.)
 
 mod ledger;
+mod outputs;
 
 use assert_cmd::Command;
 use rust_xlsxwriter::{ExcelDateTime, Workbook};
