@@ -846,10 +846,14 @@ fn csv_file(rubric: &Rubric, path: &Path) -> std::io::Result<()> {
         let level = level_of(opd);
         for (_, sub, criterion) in rubric.criteria() {
             let value = answer(opd, level, &sub.code, criterion);
+            // A note holding the delimiter is quoted, as Excel saves it.
+            let note = match note(value).unwrap_or("") {
+                n if n.contains(';') => format!("\"{}\"", n.replace('"', "\"\"")),
+                n => n.to_string(),
+            };
             text.push_str(&format!(
-                "{opd};{};{value};penetapan;{}\n",
-                criterion.code,
-                note(value).unwrap_or("")
+                "{opd};{};{value};penetapan;{note}\n",
+                criterion.code
             ));
         }
     }

@@ -37,7 +37,9 @@ fn main() -> ExitCode {
     let result = sakip::cli::run(cli);
     let code = sakip::cli::exit_code(&result);
     if let Err(e) = result {
-        eprintln!("sakip: {:#}", anyhow::Error::from(e));
+        use std::io::Write as _;
+        // Standard error closed early (`2>&1 | head`) is no reason to panic.
+        let _ = writeln!(std::io::stderr(), "sakip: {:#}", anyhow::Error::from(e));
     }
     ExitCode::from(code)
 }

@@ -287,6 +287,15 @@ pub(crate) fn load(
     formulas: bool,
     limits: &Limits,
 ) -> (Option<InputFile>, Result<Vec<Sheet>, IngestProblem>) {
+    // The size on disk is checked before anything is read or hashed: a 5 GiB CSV (or a sparse
+    // file claiming to be one) is refused at once.
+    let limit = limits.max_uncompressed_bytes;
+    if let Ok(meta) = std::fs::metadata(path) {
+        if meta.len() > limit {
+            let found = meta.len();
+            return (None, Err(IngestProblem::TooBig { found, limit }));
+        }
+    }
     match std::fs::read(path) {
         Err(e) => (
             None,

@@ -325,6 +325,11 @@ fn read_tidy(sheet: &Sheet, ctx: &ProgramContext, diag: &mut Diagnostics) -> Opt
     // copies each several times.
     let mut activities = Vec::with_capacity(sheet.height().saturating_sub(header.row + 1));
     activities.extend((header.row + 1..sheet.height()).filter_map(|row| {
+        if let Some((col, fields)) = header.beyond(sheet, row) {
+            let at = Some(at(ctx, sheet, row, col));
+            diag.error(at, IngestProblem::ExtraFields { fields });
+            return None;
+        }
         Row {
             sheet,
             row,

@@ -227,8 +227,12 @@ pub(crate) fn own_metadata(sheets: &[Sheet]) -> bool {
 pub struct Limits {
     /// The uncompressed size of a workbook's parts, summed (`--max-input-bytes`).
     pub max_uncompressed_bytes: u64,
-    /// The cells of one sheet's used rectangle, from its first to its last non-empty cell.
+    /// The cells of a workbook's used rectangles, from each sheet's first to its last
+    /// non-empty cell, added up over its sheets.
     pub max_sheet_cells: u64,
+    /// The unpacked size of an .xlsx's shared-strings part, which is read whole before any
+    /// sheet (one 700 MB string would otherwise be).
+    pub max_shared_strings_bytes: u64,
 }
 
 impl Limits {
@@ -246,6 +250,7 @@ impl Default for Limits {
         Limits {
             max_uncompressed_bytes: 1 << 30,
             max_sheet_cells: 20_000_000,
+            max_shared_strings_bytes: 100 << 20,
         }
     }
 }
@@ -339,6 +344,17 @@ fn check_zip_size(bytes: &[u8], limits: &Limits) -> Result<(), IngestProblem> {
     let mut declared: u64 = 0;
     for i in 0..archive.len() {
         let entry = archive.by_index_raw(i).map_err(unreadable)?;
+        let limit = limits.max_shared_strings_bytes;
+        if entry
+            .name()
+            .is_ok_and(|n| n.eq_ignore_ascii_case("xl/sharedStrings.xml"))
+            && entry.size() > limit
+        {
+            return Err(IngestProblem::SharedStringsTooBig {
+                found: entry.size(),
+                limit,
+            });
+        }
         declared = declared.saturating_add(entry.size());
     }
     if declared > limits.max_uncompressed_bytes {
@@ -365,6 +381,8 @@ fn check_ods_extent(bytes: &[u8], limits: &Limits) -> Result<(), IngestProblem> 
         |e: &BytesStart| matches!(e.try_get_attribute("office:value-type"), Ok(Some(_)));
     let (mut rows, mut last_row, mut widest) = (0u64, 0u64, 0u64);
     let mut table = String::new();
+    // The cells of the tables before this one: the limit is the workbook's.
+    let mut used: u64 = 0;
     let (mut row_repeats, mut col, mut row_last_col) = (1u64, 0u64, 0u64);
     let mut buf = Vec::new();
     loop {
@@ -411,14 +429,15 @@ fn check_ods_extent(bytes: &[u8], limits: &Limits) -> Result<(), IngestProblem> 
             }
             Event::End(e) if e.name().as_ref() == "table:table" => {
                 let cells = last_row.saturating_mul(widest);
-                if cells > limits.max_sheet_cells {
+                if used.saturating_add(cells) > limits.max_sheet_cells {
                     return Err(IngestProblem::SheetTooWide {
                         sheet: std::mem::take(&mut table),
                         span: format!("A1:{}", a1(last_row as usize - 1, widest as usize - 1)),
                         cells,
-                        limit: limits.max_sheet_cells,
+                        limit: limits.max_sheet_cells - used,
                     });
                 }
+                used += cells;
                 (rows, last_row, widest) = (0, 0, 0);
             }
             Event::Eof => return Ok(()),
@@ -437,7 +456,10 @@ fn read_xlsx_streamed(
     let names = workbook.sheet_names().to_vec();
     let mut sheets = Vec::with_capacity(names.len());
     let mut texts = Texts::default();
+    // The limit is the workbook's: each sheet has what the sheets before it left.
+    let mut left = *limits;
     for name in names {
+        let limits = &left;
         let fail = |e: String| unreadable(format!("sheet '{name}': {e}"));
         let mut cells = Placing::default();
         let mut count: u64 = 0;
@@ -470,10 +492,13 @@ fn read_xlsx_streamed(
         }
         drop(reader);
         let formulas = formula_map;
-        sheets.push(match cells {
+        let sheet = match cells {
             Placing::Rows(rows) => rows.sheet(name, formulas),
             Placing::List(cells) => grid(name, cells, formulas, limits)?,
-        });
+        };
+        let span = (sheet.height() * sheet.width()) as u64;
+        left.max_sheet_cells = left.max_sheet_cells.saturating_sub(span.max(count));
+        sheets.push(sheet);
     }
     Ok(sheets)
 }
@@ -656,17 +681,12 @@ fn convert_ref(data: DataRef, texts: &mut Texts) -> Cell {
     }
 }
 
-/// A CSV file as one sheet named after the file. Semicolons are taken as the delimiter when the
-/// first line has more of them than commas, as Indonesian-locale Excel writes CSV.
+/// A CSV file as one sheet named after the file, its delimiter (`,`, `;` as Indonesian-locale
+/// Excel writes, or a tab) found by [`delimiter`].
 fn read_csv(name: &str, bytes: Vec<u8>) -> Result<Sheet, IngestProblem> {
     let text = String::from_utf8(bytes).map_err(|_| IngestProblem::NotUtf8)?;
     let text = text.strip_prefix('\u{feff}').unwrap_or(&text);
-    let first = text.lines().next().unwrap_or("");
-    let delimiter = if first.matches(';').count() > first.matches(',').count() {
-        b';'
-    } else {
-        b','
-    };
+    let delimiter = delimiter(text);
     let mut reader = csv::ReaderBuilder::new()
         .has_headers(false)
         .flexible(true)
@@ -685,6 +705,53 @@ fn read_csv(name: &str, bytes: Vec<u8>) -> Result<Sheet, IngestProblem> {
         row0: 0,
         col0: 0,
     })
+}
+
+/// How many of a CSV file's first records are weighed to find its delimiter.
+const DELIMITER_SCAN_RECORDS: usize = 30;
+
+/// The delimiter of a CSV text: the one under which a row that looks like a header (two or
+/// more fields, none of them a number) has the most rows after it with as many fields, so that
+/// a title line above the header (`Rekap LKE, Kota Sukamaju`) does not decide it; then the one
+/// whose header has more fields; a comma when nothing tells.
+fn delimiter(text: &str) -> u8 {
+    let weigh = |delimiter: u8| -> (usize, usize) {
+        let mut reader = csv::ReaderBuilder::new()
+            .has_headers(false)
+            .flexible(true)
+            .delimiter(delimiter)
+            .from_reader(text.as_bytes());
+        let widths: Vec<(usize, bool)> = reader
+            .records()
+            .take(DELIMITER_SCAN_RECORDS)
+            .map_while(Result::ok)
+            .map(|r| {
+                let filled: Vec<&str> = r.iter().filter(|f| !f.trim().is_empty()).collect();
+                let header =
+                    filled.len() >= 2 && filled.iter().all(|f| f.trim().parse::<f64>().is_err());
+                (r.len(), header)
+            })
+            .collect();
+        (0..widths.len())
+            .filter(|&i| widths[i].1)
+            .map(|i| {
+                let same = widths[i + 1..]
+                    .iter()
+                    .filter(|w| w.0 == widths[i].0)
+                    .count();
+                (same, widths[i].0)
+            })
+            .max()
+            .unwrap_or((0, 0))
+    };
+    let mut best = (b',', weigh(b','));
+    for candidate in [b';', b'\t'] {
+        let weight = weigh(candidate);
+        if weight > best.1 {
+            best = (candidate, weight);
+        }
+    }
+    best.0
 }
 
 fn csv_cell(field: &str, texts: &mut Texts) -> Cell {
@@ -815,6 +882,22 @@ mod tests {
             panic!("{err:?}")
         };
         assert_eq!((span.as_str(), cells), ("A1:C3", 9));
+    }
+
+    #[test]
+    fn the_delimiter_is_the_headers_not_the_title_lines() {
+        // A title with a comma above a semicolon header.
+        let titled =
+            "Rekap LKE, Kota Sukamaju\nopd;kode;jawaban\nDinas A;1.a.1;Y\nDinas A;1.a.2;T\n";
+        assert_eq!(delimiter(titled), b';');
+        // Commas inside a quoted note do not make it a comma file.
+        let quoted = "opd;kode;jawaban;catatan\nDinas A;1.a.1;Y;\"a, b, c, d\"\n";
+        assert_eq!(delimiter(quoted), b';');
+        assert_eq!(delimiter("opd\tkode\tjawaban\nDinas A\t1.a.1\tY\n"), b'\t');
+        assert_eq!(delimiter("opd,kode,jawaban\nDinas A,1.a.1,Y\n"), b',');
+        // Nothing to tell by: a comma.
+        assert_eq!(delimiter(""), b',');
+        assert_eq!(delimiter("judul\n"), b',');
     }
 
     #[test]

@@ -25,12 +25,29 @@ pub struct Header {
     pub row: usize,
     /// The column of each field, if found.
     pub columns: Vec<Option<usize>>,
+    /// The columns the header spans: up to its last non-blank cell.
+    pub width: usize,
 }
 
 impl Header {
     /// The column of field `i`.
     pub fn col(&self, i: usize) -> Option<usize> {
         self.columns[i]
+    }
+
+    /// The values of `row` right of the header (a CSV note holding the delimiter, a value
+    /// typed past the table): the first one's column and every one's text. `None` when the
+    /// row ends within the header, as nearly every row does.
+    pub fn beyond(&self, sheet: &Sheet, row: usize) -> Option<(usize, Vec<String>)> {
+        let cells = sheet.rows.get(row)?;
+        if cells.len() <= self.width {
+            return None;
+        }
+        let extra: Vec<(usize, String)> = (self.width..cells.len())
+            .filter_map(|col| Some((col, sheet.get(row, col).text()?)))
+            .collect();
+        let first = extra.first()?.0;
+        Some((first, extra.into_iter().map(|(_, t)| t).collect()))
     }
 
     /// The required fields that have no column.
@@ -47,10 +64,12 @@ impl Header {
 /// The columns of `row` matched against `fields`: the first column with an accepted spelling.
 pub fn match_row(sheet: &Sheet, row: usize, fields: &[Field]) -> Header {
     let mut columns = vec![None; fields.len()];
+    let mut width = 0;
     for col in 0..sheet.rows.get(row).map_or(0, Vec::len) {
         let Some(text) = sheet.get(row, col).text() else {
             continue;
         };
+        width = col + 1;
         let key = header_key(&text);
         if let Some(i) = fields
             .iter()
@@ -59,7 +78,11 @@ pub fn match_row(sheet: &Sheet, row: usize, fields: &[Field]) -> Header {
             columns[i].get_or_insert(col);
         }
     }
-    Header { row, columns }
+    Header {
+        row,
+        columns,
+        width,
+    }
 }
 
 /// The first row in the first rows of `sheet` that names at least `min_required` required

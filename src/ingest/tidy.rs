@@ -157,6 +157,11 @@ fn read_row(
     diag: &mut Diagnostics,
     add: impl FnOnce(Result<NewAnswer, &str>),
 ) {
+    if let Some((col, fields)) = cols.beyond(sheet, row) {
+        let at = Some(ctx.at(sheet, row, col));
+        diag.error(at, IngestProblem::ExtraFields { fields });
+        return;
+    }
     let opd = text_at(sheet, row, cols.col(OPD), ctx, diag);
     let code = text_at(sheet, row, cols.col(KODE), ctx, diag);
     let answer = text_at(sheet, row, cols.col(JAWABAN), ctx, diag);

@@ -37,6 +37,13 @@ pub enum IngestProblem {
         /// The limit.
         limit: u64,
     },
+    /// An .xlsx whose shared-strings part unpacks to more than its limit.
+    SharedStringsTooBig {
+        /// The bytes it would unpack to.
+        found: u64,
+        /// The limit.
+        limit: u64,
+    },
     /// A sheet that holds more cells than the limit.
     TooManyCells {
         /// The sheet.
@@ -142,6 +149,12 @@ pub enum IngestProblem {
     },
     /// A file whose sheets were recognised but hold no answer at all.
     NoAnswers,
+    /// A row with values right of its table's header: fields a delimiter inside a text cut
+    /// off, or values typed past the table.
+    ExtraFields {
+        /// The values, in order.
+        fields: Vec<String>,
+    },
 }
 
 /// Why a file or folder found among the inputs was not read.
@@ -265,6 +278,7 @@ impl IngestProblem {
             K::TooBig { .. } => "too_big",
             K::SheetTooWide { .. } => "sheet_too_wide",
             K::TooManyCells { .. } => "too_many_cells",
+            K::SharedStringsTooBig { .. } => "shared_strings_too_big",
             K::NotUtf8 => "not_utf8",
             K::NoRecognisableSheet => "no_recognisable_sheet",
             K::MissingColumn { .. } => "missing_column",
@@ -284,6 +298,7 @@ impl IngestProblem {
             K::DuplicateOpd { .. } => "duplicate_opd",
             K::Skipped { reason } => reason.key(),
             K::NoAnswers => "no_answers",
+            K::ExtraFields { .. } => "extra_fields",
         }
     }
 
@@ -310,6 +325,10 @@ impl IngestProblem {
             K::TooManyCells {
                 sheet: s("LKE"),
                 limit: 20_000_000,
+            },
+            K::SharedStringsTooBig {
+                found: 700_000_000,
+                limit: 104_857_600,
             },
             K::NotUtf8,
             K::NoRecognisableSheet,
@@ -361,6 +380,9 @@ impl IngestProblem {
                 other: s("a.csv!a!A2"),
             },
             K::NoAnswers,
+            K::ExtraFields {
+                fields: vec![s("lengkapi bukti dukung")],
+            },
         ]
     }
 }

@@ -248,3 +248,28 @@ fn standard_output_closed_early_ends_quietly() {
     assert!(!stderr.contains("panicked"), "{stderr}");
     assert_eq!(output.status.code(), Some(0), "{stderr}");
 }
+
+#[test]
+fn standard_error_closed_early_keeps_the_exit_code() {
+    use std::io::Read;
+    let dir = tempfile::tempdir().unwrap();
+    let bad = file(
+        dir.path(),
+        "salah.csv",
+        b"opd,kode,jawaban\nDinas A,9.z.9,Y\nDinas A,8.z.8,Y\n",
+    );
+    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_sakip"))
+        .arg("score")
+        .arg(&bad)
+        .arg("--out")
+        .arg(dir.path().join("hasil"))
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    // Like `2>&1 | head -c 1`.
+    let mut stderr = child.stderr.take().unwrap();
+    let _ = stderr.read(&mut [0u8; 1]);
+    drop(stderr);
+    assert_eq!(child.wait().unwrap().code(), Some(2));
+}

@@ -3,11 +3,24 @@
 //! Output for people goes to standard error in the chosen language; standard output carries only
 //! what a script asks for (`--json`, `inspect`, `rubric show`).
 
+/// `eprintln!` that ends quietly when standard error is closed (`2>&1 | head`), instead of
+/// panicking: messages for people are never worth a crash.
+macro_rules! say {
+    ($($arg:tt)*) => {{
+        use std::io::Write as _;
+        let _ = writeln!(std::io::stderr(), $($arg)*);
+    }};
+}
+
+mod inspect;
+
+pub use inspect::{inspect_programs_text, inspect_text};
+
 use crate::evaluate::{evaluate, evaluate_with, Indices, Sources};
 use crate::history::{self, trend};
-use crate::ingest::programs::{read_opd_list, read_priorities, read_programs, ProgramSheet};
+use crate::ingest::programs::{read_opd_list, read_priorities};
 use crate::ingest::Ledger;
-use crate::ingest::{self, AnswerRecord, Limits, SheetReport};
+use crate::ingest::{self, Limits};
 use crate::lang::Lang;
 use crate::messages::{Diagnostics, HistoryProblem};
 use crate::report::output::{Destination, Lock};
@@ -433,7 +446,7 @@ pub fn run(cli: Cli) -> Result<(), Error> {
     match cli.command {
         Command::Score(args) => score_command(ScoreSettings::from_args(args)?),
         Command::Validate(args) => validate_command(args),
-        Command::Inspect(args) => inspect_command(args),
+        Command::Inspect(args) => inspect::inspect_command(args),
         Command::Rubric(cmd) => rubric_command(cmd),
         Command::Template(cmd) => template_command(cmd),
         Command::History(cmd) => history_command(cmd),
@@ -477,7 +490,7 @@ fn print_out(text: &str) {
 
 fn print_diagnostics(diag: &Diagnostics, lang: Lang) {
     if !diag.problems.is_empty() {
-        eprintln!("{}", diag.render(lang));
+        say!("{}", diag.render(lang));
     }
 }
 
@@ -564,11 +577,11 @@ fn score_command(settings: ScoreSettings) -> Result<(), Error> {
     if let Some((staged, count)) = cards {
         let dir = written(staged.commit(), lang)?;
         let label = lang.pick("Kartu nilai", "Scorecards");
-        eprintln!("{label}: {} ({count} OPD)", dir.display());
+        say!("{label}: {} ({count} OPD)", dir.display());
     }
     if let Some((staged, _lock)) = year {
         let path = written(staged.commit(), lang)?;
-        eprintln!("{}: {}", lang.pick("Riwayat", "History"), path.display());
+        say!("{}: {}", lang.pick("Riwayat", "History"), path.display());
     }
     if let Some(json) = json {
         print_out(&format!(
@@ -576,9 +589,9 @@ fn score_command(settings: ScoreSettings) -> Result<(), Error> {
             serde_json::to_string_pretty(&json).unwrap_or_default()
         ));
     }
-    eprintln!("{}", evaluation.ledger.summary(lang));
+    say!("{}", evaluation.ledger.summary(lang));
     let opds = evaluation.ranking.height();
-    eprintln!(
+    say!(
         "{}: {} ({opds} OPD)",
         lang.pick("Ditulis", "Written"),
         path.display()
@@ -675,7 +688,7 @@ fn history_command(cmd: HistoryCommand) -> Result<(), Error> {
     let _lock = written(Lock::take(&dir), lang)?;
     let bytes = history::to_bytes(&result)?;
     let path = written(guard.write(&dir, &result.meta.file_name(), &bytes), lang)?;
-    eprintln!(
+    say!(
         "{}: {} ({} OPD)",
         lang.pick("Ditulis", "Written"),
         path.display(),
@@ -727,7 +740,7 @@ fn trend_command(args: TrendArgs) -> Result<(), Error> {
         let json = serde_json::to_string_pretty(&figures).unwrap_or_default();
         print_out(&format!("{json}\n"));
     }
-    eprintln!(
+    say!(
         "{}: {} ({} {}, {} OPD)",
         lang.pick("Ditulis", "Written"),
         path.display(),
@@ -802,178 +815,6 @@ fn validate_command(args: ValidateArgs) -> Result<(), Error> {
     Ok(())
 }
 
-fn inspect_command(args: InspectArgs) -> Result<(), Error> {
-    let rubric = Rubric::load(&args.rubric)?;
-    let indices = Indices::builtin()?;
-    let limits = Limits::with_max_input_bytes(args.max_input_bytes);
-    let mut diag = Diagnostics::default();
-    let mut ledger = Ledger::default();
-    let files = ingest::collect_inputs(&args.inputs, &mut ledger, &mut diag);
-    // Each file is read both ways and shown as the one that reads it with fewer errors (LKE
-    // answers when tied): a program sheet has opd and kode columns too.
-    let mut lke = Vec::new();
-    let mut programs = Vec::new();
-    for file in &files {
-        let mut as_lke = Diagnostics::default();
-        let ingested = ingest::ingest(std::slice::from_ref(file), &rubric, &limits, &mut as_lke);
-        let mut as_programs = Diagnostics::default();
-        let sheets = read_programs(
-            std::slice::from_ref(file),
-            &indices.alignment,
-            &indices.collaboration,
-            &limits,
-            &mut Vec::new(),
-            &mut as_programs,
-        );
-        let errors = |d: &Diagnostics| d.problems.iter().filter(|p| p.is_error()).count();
-        let lke_read = ingested.sheets.iter().any(|s| s.read.is_some());
-        let programs_read = sheets.iter().any(|s| s.layout.is_some());
-        let as_program_data =
-            programs_read && (!lke_read || errors(&as_programs) < errors(&as_lke));
-        if as_program_data {
-            diag.extend(as_programs);
-            programs.extend(sheets);
-        } else {
-            diag.extend(as_lke);
-            let answers = &ingested.answers;
-            lke.extend(ingested.sheets.into_iter().map(|s| {
-                let records = s
-                    .read
-                    .as_ref()
-                    .map(|r| answers.records(r.answers.clone()))
-                    .unwrap_or_default();
-                (s, records)
-            }));
-        }
-    }
-    ledger.note_skips(&diag);
-    let mut stdout = std::io::stdout().lock();
-    if args.json {
-        let sheets: Vec<serde_json::Value> = lke
-            .iter()
-            .map(|(sheet, records)| {
-                let mut value = serde_json::to_value(sheet).unwrap_or_default();
-                if let Some(read) = value.get_mut("read").filter(|r| r.is_object()) {
-                    read["answers"] = serde_json::to_value(records).unwrap_or_default();
-                }
-                value
-            })
-            .collect();
-        let value = serde_json::json!({
-            "ledger": ledger,
-            "sheets": sheets,
-            "program_sheets": programs,
-            "problems": diag.problems,
-        });
-        let _ = writeln!(
-            stdout,
-            "{}",
-            serde_json::to_string_pretty(&value).unwrap_or_default()
-        );
-    } else {
-        let _ = write!(stdout, "{}", ledger.render(args.lang));
-        let _ = write!(stdout, "{}", inspect_text(&lke, args.lang));
-        let _ = write!(stdout, "{}", inspect_programs_text(&programs, args.lang));
-        print_diagnostics(&diag, args.lang);
-    }
-    if diag.has_errors() {
-        return Err(Error::Input(diag));
-    }
-    Ok(())
-}
-
-/// `inspect`'s report of program data as text.
-pub fn inspect_programs_text(sheets: &[ProgramSheet], lang: Lang) -> String {
-    use std::fmt::Write as _;
-    let mut out = String::new();
-    let mut last_file = "";
-    for sheet in sheets {
-        if sheet.file != last_file {
-            let _ = writeln!(out, "{}", sheet.file);
-            last_file = &sheet.file;
-        }
-        let Some(layout) = sheet.layout else {
-            let skipped = lang.pick("tidak dikenali, dilewati", "not recognised, skipped");
-            let _ = writeln!(out, "  sheet '{}': {skipped}", sheet.sheet);
-            continue;
-        };
-        let _ = writeln!(out, "  sheet '{}': layout {layout}", sheet.sheet);
-        for h in &sheet.header {
-            let _ = writeln!(out, "    {} '{}' -> {}", h.cell, h.text, h.field);
-        }
-        let _ = writeln!(
-            out,
-            "    {} {}",
-            sheet.activities.len(),
-            lang.pick("kegiatan", "activities")
-        );
-        for a in &sheet.activities {
-            let number = |v: Option<f64>| v.map_or_else(|| "-".to_string(), |v| format!("{v}"));
-            let _ = writeln!(
-                out,
-                "    {:<6} {} | {} | {} | {} | pagu {} | target {} | realisasi {} | {}",
-                a.at.cell.map(|c| c.to_string()).unwrap_or_default(),
-                a.opd.value,
-                a.kode,
-                a.nama,
-                a.program.as_deref().unwrap_or("-"),
-                a.pagu,
-                number(a.target),
-                number(a.realisasi),
-                a.sasaran_rpjmd.as_deref().unwrap_or(""),
-            );
-        }
-    }
-    out
-}
-
-/// `inspect`'s report of LKE sheets, each with the answers read from it, as text.
-pub fn inspect_text(sheets: &[(SheetReport, Vec<AnswerRecord>)], lang: Lang) -> String {
-    use std::fmt::Write as _;
-    let mut out = String::new();
-    let mut last_file = "";
-    for (report, answers) in sheets {
-        if report.file != last_file {
-            let _ = writeln!(out, "{}", report.file);
-            last_file = &report.file;
-        }
-        let Some(read) = &report.read else {
-            let _ = writeln!(
-                out,
-                "  sheet '{}': {}",
-                report.sheet,
-                lang.pick("tidak dikenali, dilewati", "not recognised, skipped")
-            );
-            continue;
-        };
-        let _ = writeln!(out, "  sheet '{}': layout {}", report.sheet, read.layout);
-        for h in &read.header {
-            let _ = writeln!(out, "    {} '{}' -> {}", h.cell, h.text, h.field);
-        }
-        if let Some((cell, name)) = &read.opd {
-            let _ = writeln!(out, "    {} OPD = '{}'", cell, name);
-        }
-        let _ = writeln!(
-            out,
-            "    {} {}",
-            answers.len(),
-            lang.pick("jawaban", "answers")
-        );
-        for a in answers {
-            let _ = writeln!(
-                out,
-                "    {:<6} {:<28} {:<8} {:<10} {}",
-                a.cell(),
-                a.opd,
-                a.code,
-                a.tier,
-                a.answer
-            );
-        }
-    }
-    out
-}
-
 fn template_command(cmd: TemplateCommand) -> Result<(), Error> {
     // What the template is made from, which it may not be written over.
     let read: Vec<PathBuf> = match &cmd {
@@ -1036,7 +877,7 @@ fn template_command(cmd: TemplateCommand) -> Result<(), Error> {
     };
     let guard = Destination::new(read);
     let path = write_output(&guard, &out, "template.xlsx", &bytes, lang)?;
-    eprintln!("{}: {}", lang.pick("Ditulis", "Written"), path.display());
+    say!("{}: {}", lang.pick("Ditulis", "Written"), path.display());
     Ok(())
 }
 

@@ -1,0 +1,313 @@
+//! `sakip inspect`: how each file is read, sheet by sheet: the layout found, which header cell
+//! became which field, the OPD cell, every answer or activity with its cell; and the ledger of
+//! every file and folder met.
+//!
+//! Each file is shown as soon as it is read, and `--json` streams its document: the answers of
+//! a large file are written one by one, never held as one JSON value.
+
+use super::{print_diagnostics, Error, InspectArgs};
+use crate::evaluate::Indices;
+use crate::ingest::programs::{read_programs, ProgramSheet};
+use crate::ingest::{self, AnswerRecord, Answers, Ledger, Limits, SheetReport};
+use crate::lang::Lang;
+use crate::messages::Diagnostics;
+use crate::rubric::Rubric;
+use serde::ser::{SerializeMap, Serializer};
+use serde::Serialize;
+use std::io::Write;
+use std::path::Path;
+
+/// One file as it is best read: LKE answers, or program data.
+enum Read {
+    Lke(Box<ingest::Ingested>),
+    Programs(Vec<ProgramSheet>),
+}
+
+/// Reads `file` both ways and keeps the one with fewer errors (LKE answers when tied): a
+/// program sheet has opd and kode columns too.
+fn read_both(
+    file: &Path,
+    rubric: &Rubric,
+    indices: &Indices,
+    limits: &Limits,
+    diag: &mut Diagnostics,
+) -> Read {
+    let mut as_lke = Diagnostics::default();
+    let ingested = ingest::ingest(
+        std::slice::from_ref(&file.to_path_buf()),
+        rubric,
+        limits,
+        &mut as_lke,
+    );
+    let mut as_programs = Diagnostics::default();
+    let sheets = read_programs(
+        std::slice::from_ref(&file.to_path_buf()),
+        &indices.alignment,
+        &indices.collaboration,
+        limits,
+        &mut Vec::new(),
+        &mut as_programs,
+    );
+    let errors = |d: &Diagnostics| d.problems.iter().filter(|p| p.is_error()).count();
+    let lke_read = ingested.sheets.iter().any(|s| s.read.is_some());
+    let programs_read = sheets.iter().any(|s| s.layout.is_some());
+    if programs_read && (!lke_read || errors(&as_programs) < errors(&as_lke)) {
+        diag.extend(as_programs);
+        Read::Programs(sheets)
+    } else {
+        diag.extend(as_lke);
+        Read::Lke(Box::new(ingested))
+    }
+}
+
+/// Runs `inspect`.
+pub(super) fn inspect_command(args: InspectArgs) -> Result<(), Error> {
+    let rubric = Rubric::load(&args.rubric)?;
+    let indices = Indices::builtin()?;
+    let limits = Limits::with_max_input_bytes(args.max_input_bytes);
+    let mut diag = Diagnostics::default();
+    let mut ledger = Ledger::default();
+    let files = ingest::collect_inputs(&args.inputs, &mut ledger, &mut diag);
+    let stdout = std::io::stdout().lock();
+    let mut out = std::io::BufWriter::new(stdout);
+    // A reader that stops early (`| head`) ends the listing, not the command.
+    let _ = match args.json {
+        true => json(
+            &mut out,
+            &files,
+            (&rubric, &indices, &limits),
+            &mut diag,
+            &mut ledger,
+        ),
+        false => text(
+            &mut out,
+            &files,
+            (&rubric, &indices, &limits),
+            &mut diag,
+            &mut ledger,
+            args.lang,
+        ),
+    };
+    drop(out);
+    if !args.json {
+        print_diagnostics(&diag, args.lang);
+    }
+    if diag.has_errors() {
+        return Err(Error::Input(diag));
+    }
+    Ok(())
+}
+
+type With<'a> = (&'a Rubric, &'a Indices, &'a Limits);
+
+fn text(
+    out: &mut impl Write,
+    files: &[std::path::PathBuf],
+    (rubric, indices, limits): With,
+    diag: &mut Diagnostics,
+    ledger: &mut Ledger,
+    lang: Lang,
+) -> std::io::Result<()> {
+    for file in files {
+        match read_both(file, rubric, indices, limits, diag) {
+            Read::Programs(sheets) => write!(out, "{}", inspect_programs_text(&sheets, lang))?,
+            Read::Lke(ingested) => {
+                let answers = &ingested.answers;
+                let sheets: Vec<(SheetReport, Vec<AnswerRecord>)> = ingested
+                    .sheets
+                    .iter()
+                    .map(|s| {
+                        let records = s.read.as_ref().map(|r| answers.records(r.answers.clone()));
+                        (s.clone(), records.unwrap_or_default())
+                    })
+                    .collect();
+                write!(out, "{}", inspect_text(&sheets, lang))?;
+            }
+        }
+    }
+    ledger.note_skips(diag);
+    write!(out, "{}", ledger.render(lang))?;
+    out.flush()
+}
+
+/// The JSON document, streamed: `{"sheets": [...], "program_sheets": [...], "problems": [...],
+/// "ledger": {...}}`, each LKE sheet's answers written one by one.
+fn json(
+    out: &mut impl Write,
+    files: &[std::path::PathBuf],
+    (rubric, indices, limits): With,
+    diag: &mut Diagnostics,
+    ledger: &mut Ledger,
+) -> std::io::Result<()> {
+    let mut programs = Vec::new();
+    let mut first = true;
+    out.write_all(b"{\"sheets\": [")?;
+    for file in files {
+        match read_both(file, rubric, indices, limits, diag) {
+            Read::Programs(sheets) => programs.extend(sheets),
+            Read::Lke(ingested) => {
+                for sheet in &ingested.sheets {
+                    out.write_all(if first { b"\n" } else { b",\n" })?;
+                    first = false;
+                    let shown = SheetJson {
+                        report: sheet,
+                        answers: &ingested.answers,
+                    };
+                    serde_json::to_writer(&mut *out, &shown)?;
+                }
+            }
+        }
+    }
+    ledger.note_skips(diag);
+    out.write_all(b"\n],\n\"program_sheets\": ")?;
+    serde_json::to_writer(&mut *out, &programs)?;
+    out.write_all(b",\n\"problems\": ")?;
+    serde_json::to_writer(&mut *out, &diag.problems)?;
+    out.write_all(b",\n\"ledger\": ")?;
+    serde_json::to_writer(&mut *out, &*ledger)?;
+    out.write_all(b"}\n")?;
+    out.flush()
+}
+
+/// A sheet's report with its answers, serialised one answer at a time.
+struct SheetJson<'a> {
+    report: &'a SheetReport,
+    answers: &'a Answers,
+}
+
+impl Serialize for SheetJson<'_> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(Some(3))?;
+        map.serialize_entry("file", &self.report.file)?;
+        map.serialize_entry("sheet", &self.report.sheet)?;
+        match &self.report.read {
+            None => map.serialize_entry("read", &None::<()>)?,
+            Some(read) => map.serialize_entry(
+                "read",
+                &ReadJson {
+                    read,
+                    answers: self.answers,
+                },
+            )?,
+        }
+        map.end()
+    }
+}
+
+/// How a sheet was read, with its answers streamed.
+struct ReadJson<'a> {
+    read: &'a ingest::SheetRead,
+    answers: &'a Answers,
+}
+
+impl Serialize for ReadJson<'_> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(Some(4))?;
+        map.serialize_entry("layout", &self.read.layout)?;
+        map.serialize_entry("header", &self.read.header)?;
+        map.serialize_entry("opd", &self.read.opd)?;
+        map.serialize_entry("answers", &Records(self.answers, self.read.answers.clone()))?;
+        map.end()
+    }
+}
+
+/// Rows of [`Answers`] spelt out one at a time as they are written.
+struct Records<'a>(&'a Answers, std::ops::Range<usize>);
+
+impl Serialize for Records<'_> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.collect_seq(self.1.clone().map(|i| self.0.record(i)))
+    }
+}
+
+/// `inspect`'s report of program data as text.
+pub fn inspect_programs_text(sheets: &[ProgramSheet], lang: Lang) -> String {
+    use std::fmt::Write as _;
+    let mut out = String::new();
+    let mut last_file = "";
+    for sheet in sheets {
+        if sheet.file != last_file {
+            let _ = writeln!(out, "{}", sheet.file);
+            last_file = &sheet.file;
+        }
+        let Some(layout) = sheet.layout else {
+            let skipped = lang.pick("tidak dikenali, dilewati", "not recognised, skipped");
+            let _ = writeln!(out, "  sheet '{}': {skipped}", sheet.sheet);
+            continue;
+        };
+        let _ = writeln!(out, "  sheet '{}': layout {layout}", sheet.sheet);
+        for h in &sheet.header {
+            let _ = writeln!(out, "    {} '{}' -> {}", h.cell, h.text, h.field);
+        }
+        let _ = writeln!(
+            out,
+            "    {} {}",
+            sheet.activities.len(),
+            lang.pick("kegiatan", "activities")
+        );
+        for a in &sheet.activities {
+            let number = |v: Option<f64>| v.map_or_else(|| "-".to_string(), |v| format!("{v}"));
+            let _ = writeln!(
+                out,
+                "    {:<6} {} | {} | {} | {} | pagu {} | target {} | realisasi {} | {}",
+                a.at.cell.map(|c| c.to_string()).unwrap_or_default(),
+                a.opd.value,
+                a.kode,
+                a.nama,
+                a.program.as_deref().unwrap_or("-"),
+                a.pagu,
+                number(a.target),
+                number(a.realisasi),
+                a.sasaran_rpjmd.as_deref().unwrap_or(""),
+            );
+        }
+    }
+    out
+}
+
+/// `inspect`'s report of LKE sheets, each with the answers read from it, as text.
+pub fn inspect_text(sheets: &[(SheetReport, Vec<AnswerRecord>)], lang: Lang) -> String {
+    use std::fmt::Write as _;
+    let mut out = String::new();
+    let mut last_file = "";
+    for (report, answers) in sheets {
+        if report.file != last_file {
+            let _ = writeln!(out, "{}", report.file);
+            last_file = &report.file;
+        }
+        let Some(read) = &report.read else {
+            let _ = writeln!(
+                out,
+                "  sheet '{}': {}",
+                report.sheet,
+                lang.pick("tidak dikenali, dilewati", "not recognised, skipped")
+            );
+            continue;
+        };
+        let _ = writeln!(out, "  sheet '{}': layout {}", report.sheet, read.layout);
+        for h in &read.header {
+            let _ = writeln!(out, "    {} '{}' -> {}", h.cell, h.text, h.field);
+        }
+        if let Some((cell, name)) = &read.opd {
+            let _ = writeln!(out, "    {} OPD = '{}'", cell, name);
+        }
+        let _ = writeln!(
+            out,
+            "    {} {}",
+            answers.len(),
+            lang.pick("jawaban", "answers")
+        );
+        for a in answers {
+            let _ = writeln!(
+                out,
+                "    {:<6} {:<28} {:<8} {:<10} {}",
+                a.cell(),
+                a.opd,
+                a.code,
+                a.tier,
+                a.answer
+            );
+        }
+    }
+    out
+}
