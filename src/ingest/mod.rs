@@ -368,9 +368,27 @@ pub(crate) fn labelled_value(
         .map(|(_, cell, value)| (cell, value))
 }
 
-/// An answer as matched against scale codes: upper case, inner spaces single.
+pub use crate::messages::is_invisible;
+
+/// Text as it is compared: in Unicode NFC, without invisible characters ([`is_invisible`]).
+/// ASCII text (nearly all) and text already so are borrowed.
+pub fn normalized(text: &str) -> std::borrow::Cow<'_, str> {
+    use unicode_normalization::{is_nfc_quick, IsNormalized, UnicodeNormalization};
+    if text.is_ascii()
+        || (!text.chars().any(is_invisible) && is_nfc_quick(text.chars()) == IsNormalized::Yes)
+    {
+        return text.into();
+    }
+    text.chars()
+        .filter(|c| !is_invisible(*c))
+        .nfc()
+        .collect::<String>()
+        .into()
+}
+
+/// An answer as matched against scale codes: [`normalized`], upper case, inner spaces single.
 pub fn answer_key(answer: &str) -> String {
-    answer
+    normalized(answer)
         .split_whitespace()
         .collect::<Vec<_>>()
         .join(" ")
@@ -382,7 +400,8 @@ pub fn clean_name(name: &str) -> String {
     clean_name_ref(name).into_owned()
 }
 
-/// [`clean_name`], borrowing a name that is clean already (nearly all are).
+/// [`clean_name`], borrowing a name that is clean already (nearly all are). A name is also
+/// [`normalized`]: NFC, no invisible characters.
 pub fn clean_name_ref(name: &str) -> std::borrow::Cow<'_, str> {
     // ASCII names (nearly all) are looked at byte by byte once: no space first, last or after
     // a space, and no other white space (tab to carriage return).
@@ -399,6 +418,10 @@ pub fn clean_name_ref(name: &str) -> std::borrow::Cow<'_, str> {
                 })
         }
         false => {
+            let normal = normalized(name);
+            if let std::borrow::Cow::Owned(normal) = normal {
+                return clean_name(&normal).into();
+            }
             name.trim() == name
                 && !name.contains("  ")
                 && !name.chars().any(|c| c.is_whitespace() && c != ' ')
@@ -429,13 +452,15 @@ pub fn parse_number(cell: &Cell) -> Option<f64> {
     }
 }
 
-fn parse_number_text(text: &str) -> Option<f64> {
+/// Whether [`parse_number`] reads the dots of `text` as thousands separators (`1.500`,
+/// `Rp 1.000.000`) rather than a decimal point (`1.5`).
+pub(crate) fn reads_dots_as_thousands(text: &str) -> bool {
+    dots_are_thousands(&bare_number(text))
+}
+
+/// A number's text without a currency, a percent sign or white space.
+fn bare_number(text: &str) -> String {
     let s = text.trim();
-    // Digits alone (most numbers typed as text) read as they are, without a copy.
-    let digits = s.strip_prefix('-').unwrap_or(s);
-    if !digits.is_empty() && digits.bytes().all(|b| b.is_ascii_digit()) {
-        return s.parse::<f64>().ok().filter(|n| n.is_finite());
-    }
     let s = s
         .strip_prefix("Rp.")
         .or_else(|| s.strip_prefix("Rp"))
@@ -443,15 +468,28 @@ fn parse_number_text(text: &str) -> Option<f64> {
         .unwrap_or(s)
         .trim();
     let s = s.strip_suffix('%').unwrap_or(s).trim();
-    let s: String = s.chars().filter(|c| !c.is_whitespace()).collect();
-    let thousands_only = |t: &str| {
-        let mut groups = t.trim_start_matches('-').split('.');
-        let first_ok = groups.next().is_some_and(|g| (1..=3).contains(&g.len()));
-        first_ok && t.contains('.') && groups.all(|g| g.len() == 3)
-    };
+    s.chars().filter(|c| !c.is_whitespace()).collect()
+}
+
+/// Whether a bare number's dots are thousands separators: no comma, and groups of three after
+/// a first group of one to three digits.
+fn dots_are_thousands(bare: &str) -> bool {
+    let mut groups = bare.trim_start_matches('-').split('.');
+    let first_ok = groups.next().is_some_and(|g| (1..=3).contains(&g.len()));
+    !bare.contains(',') && bare.contains('.') && first_ok && groups.all(|g| g.len() == 3)
+}
+
+fn parse_number_text(text: &str) -> Option<f64> {
+    let s = text.trim();
+    // Digits alone (most numbers typed as text) read as they are, without a copy.
+    let digits = s.strip_prefix('-').unwrap_or(s);
+    if !digits.is_empty() && digits.bytes().all(|b| b.is_ascii_digit()) {
+        return s.parse::<f64>().ok().filter(|n| n.is_finite());
+    }
+    let s = bare_number(s);
     let plain = if s.contains(',') {
         s.replace('.', "").replace(',', ".")
-    } else if thousands_only(&s) {
+    } else if dots_are_thousands(&s) {
         s.replace('.', "")
     } else {
         s
@@ -492,6 +530,31 @@ mod tests {
         assert_eq!(clean_name_ref(" "), "");
         assert!(matches!(clean_name_ref(""), Cow::Borrowed("")));
         assert!(matches!(clean_name_ref("Dinas \u{e9}"), Cow::Borrowed(_)));
+    }
+
+    #[test]
+    fn names_and_answers_compare_in_nfc_without_invisible_characters() {
+        // "Dinas Pariwisata" with a zero-width space, a soft hyphen and a no-break space.
+        assert_eq!(
+            clean_name("Dinas\u{a0}Pari\u{ad}wisata\u{200b}"),
+            "Dinas Pariwisata"
+        );
+        // "Kecamatan Cikolé": é as one character (NFC) and as e + combining accent (NFD).
+        assert_eq!(
+            clean_name("Kecamatan Cikole\u{301}"),
+            "Kecamatan Cikol\u{e9}"
+        );
+        assert_eq!(
+            clean_name_ref("Kecamatan Cikol\u{e9}"),
+            "Kecamatan Cikol\u{e9}"
+        );
+        assert!(matches!(
+            clean_name_ref("Kecamatan Cikol\u{e9}"),
+            std::borrow::Cow::Borrowed(_)
+        ));
+        assert_eq!(answer_key("Y\u{200b}"), "Y");
+        assert_eq!(answer_key("\u{feff}tidak ada"), "TIDAK ADA");
+        assert_eq!(opd_key("Dinas Kese\u{ad}hatan"), opd_key("Dinas Kesehatan"));
     }
 
     #[test]

@@ -26,7 +26,7 @@ fn abbreviations() -> &'static Abbreviations {
 /// out, filler words dropped.
 pub fn opd_key(name: &str) -> String {
     let table = abbreviations();
-    let lower = name.to_lowercase();
+    let lower = super::normalized(name).to_lowercase();
     let words = lower
         .split(|c: char| !c.is_alphanumeric())
         .filter(|w| !w.is_empty())

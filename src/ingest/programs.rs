@@ -8,7 +8,7 @@
 
 use super::table::{find_header, Field, Header};
 use super::{clean_name, header_fields, parse_number, Cell, HeaderField, InputFile, Limits, Sheet};
-use crate::messages::{Diagnostics, IngestProblem, Location};
+use crate::messages::{CellRef, Diagnostics, IngestProblem, Location};
 use crate::rubric::{AlignmentRubric, CollaborationRubric};
 use serde::Serialize;
 use std::path::Path;
@@ -321,6 +321,7 @@ fn read_tidy(sheet: &Sheet, ctx: &ProgramContext, diag: &mut Diagnostics) -> Opt
     };
     // Every value's location shares the file's and the sheet's name.
     let names: (Arc<str>, Arc<str>) = (ctx.file.into(), sheet.name.as_str().into());
+    let dots = std::cell::RefCell::new(Dots::default());
     // Room for every row at once: an activity is 450 bytes, and a list grown by doubling
     // copies each several times.
     let mut activities = Vec::with_capacity(sheet.height().saturating_sub(header.row + 1));
@@ -336,9 +337,11 @@ fn read_tidy(sheet: &Sheet, ctx: &ProgramContext, diag: &mut Diagnostics) -> Opt
             header: &header,
             ctx,
             names: &names,
+            dots: &dots,
         }
         .activity(present, diag)
     }));
+    dots.into_inner().report(&names, diag);
     Some(("program-tidy", fields, activities))
 }
 
@@ -354,6 +357,53 @@ struct Row<'a> {
     ctx: &'a ProgramContext<'a>,
     /// The file's and the sheet's name, shared.
     names: &'a (Arc<str>, Arc<str>),
+    /// How the sheet's numbers written with dots read so far.
+    dots: &'a std::cell::RefCell<Dots>,
+}
+
+/// The largest amount read (Rp 1,000 trillion, a third of the national budget): past it a
+/// value is a typing slip, and a column of such values could add up past what a float holds.
+pub const MAX_AMOUNT: f64 = 1e15;
+
+/// Per number field, the first cell whose dots read as thousands (`1.500`) and the first whose
+/// dot reads as a decimal point (`1.5`): a column holding both is ambiguous.
+#[derive(Default)]
+struct Dots {
+    /// Per field: the first read as thousands, the first read as a decimal point.
+    seen: foldhash::HashMap<usize, (Option<Seen>, Option<Seen>)>,
+}
+
+/// A cell and its text.
+type Seen = (CellRef, String);
+
+impl Dots {
+    /// Notes how `text`, a number written with dots and no comma, was read.
+    fn note(&mut self, field: usize, cell: CellRef, text: &str) {
+        let thousands = super::reads_dots_as_thousands(text);
+        let (t, d) = self.seen.entry(field).or_default();
+        let slot = if thousands { t } else { d };
+        slot.get_or_insert_with(|| (cell, text.to_string()));
+    }
+
+    /// A warning for each field whose column read dots both ways.
+    fn report(self, names: &(Arc<str>, Arc<str>), diag: &mut Diagnostics) {
+        let mut fields: Vec<_> = self.seen.into_iter().collect();
+        fields.sort_by_key(|(field, _)| *field);
+        for (field, pair) in fields {
+            let (Some((t_cell, thousands)), Some((d_cell, decimal))) = pair else {
+                continue;
+            };
+            diag.warning(
+                Some(Location::cell(&names.0, &names.1, t_cell)),
+                IngestProblem::AmbiguousDots {
+                    field: FIELDS[field].name.to_string(),
+                    thousands,
+                    decimal,
+                    decimal_cell: d_cell.to_string(),
+                },
+            );
+        }
+    }
 }
 
 impl Row<'_> {
@@ -390,7 +440,8 @@ impl Row<'_> {
         self.checked(field, diag)?.shared_text()
     }
 
-    /// The field as a number; blank is `None`, anything else unreadable is reported.
+    /// The field as a number; blank is `None`, anything else unreadable is reported, and so is
+    /// a negative number or one past [`MAX_AMOUNT`].
     fn number(&self, field: usize, diag: &mut Diagnostics) -> Option<f64> {
         let cell = self.cell(field);
         if cell.is_blank() {
@@ -401,7 +452,34 @@ impl Row<'_> {
             return None;
         }
         match parse_number(cell) {
-            Some(n) => Some(n),
+            Some(n) => {
+                if let Cell::Text(text) = cell {
+                    let text = text.trim();
+                    if text.contains('.') && !text.contains(',') {
+                        let at = self.sheet.at(self.row, self.header.col(field).unwrap_or(0));
+                        self.dots.borrow_mut().note(field, at, text);
+                    }
+                }
+                let name = || FIELDS[field].name.to_string();
+                if n < 0.0 {
+                    let kind = IngestProblem::Negative {
+                        field: name(),
+                        value: n,
+                    };
+                    diag.error(Some(self.at(field)), kind);
+                    return None;
+                }
+                if n > MAX_AMOUNT {
+                    let kind = IngestProblem::TooLarge {
+                        field: name(),
+                        value: n,
+                        limit: MAX_AMOUNT,
+                    };
+                    diag.error(Some(self.at(field)), kind);
+                    return None;
+                }
+                Some(n)
+            }
             None => {
                 diag.error(
                     Some(self.at(field)),
@@ -529,7 +607,7 @@ impl Row<'_> {
         (!blank && pagu.is_some()).then_some(activity)
     }
 
-    /// `pagu`: required, a number, not negative.
+    /// `pagu`: required, a number, not negative (see [`Row::number`]).
     fn budget(&self, diag: &mut Diagnostics) -> Option<f64> {
         if self.cell(PAGU).is_blank() {
             diag.error(
@@ -540,18 +618,7 @@ impl Row<'_> {
             );
             return None;
         }
-        let pagu = self.number(PAGU, diag)?;
-        if pagu < 0.0 {
-            diag.error(
-                Some(self.at(PAGU)),
-                IngestProblem::Negative {
-                    field: "pagu".into(),
-                    value: pagu,
-                },
-            );
-            return None;
-        }
-        Some(pagu)
+        self.number(PAGU, diag)
     }
 }
 

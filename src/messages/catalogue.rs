@@ -111,7 +111,7 @@ fn shown(value: &serde_json::Value) -> String {
     use serde_json::Value;
     match value {
         Value::Null => String::new(),
-        Value::String(s) => s.clone(),
+        Value::String(s) => escaped(s),
         Value::Number(n) => match n.as_f64() {
             Some(f) if n.is_f64() => crate::messages::format_number(f),
             _ => n.to_string(),
@@ -120,6 +120,23 @@ fn shown(value: &serde_json::Value) -> String {
         Value::Array(items) => items.iter().map(shown).collect::<Vec<_>>().join(", "),
         Value::Object(_) => value.to_string(),
     }
+}
+
+/// `text` with the characters a reader cannot see spelt out (`Y\u{200B}`), so that two names
+/// that look the same show why they differ.
+fn escaped(text: &str) -> String {
+    let hidden = |c: char| {
+        crate::messages::is_invisible(c) || (c.is_control() && c != '\n') || c == '\u{a0}'
+    };
+    if !text.chars().any(hidden) {
+        return text.to_string();
+    }
+    text.chars()
+        .map(|c| match hidden(c) {
+            true => format!("\\u{{{:04X}}}", c as u32),
+            false => c.to_string(),
+        })
+        .collect()
 }
 
 #[cfg(test)]
@@ -257,5 +274,10 @@ mod tests {
             "Dinas A: 2 (1.a.1, 1.a.2) T 90 75.5 3 {nope}"
         );
         assert_eq!(fill("{unclosed", &fields), "{unclosed");
+        let hidden = serde_json::json!({ "answer": "Y\u{200b}", "name": "Dinas\u{a0}A" });
+        assert_eq!(
+            fill("'{answer}' '{name}'", &hidden),
+            "'Y\\u{200B}' 'Dinas\\u{00A0}A'"
+        );
     }
 }

@@ -113,6 +113,27 @@ pub enum IngestProblem {
         /// What it may hold.
         allowed: Vec<String>,
     },
+    /// A number past what any budget or target reaches.
+    TooLarge {
+        /// The field.
+        field: String,
+        /// The value.
+        value: f64,
+        /// The largest allowed.
+        limit: f64,
+    },
+    /// One column holding numbers whose dots read as thousands (`1.500`) and others whose dot
+    /// reads as a decimal point (`1.5`): one of them is likely misread.
+    AmbiguousDots {
+        /// The field.
+        field: String,
+        /// The first value read with thousands (at the problem's cell).
+        thousands: String,
+        /// The first value read with a decimal point.
+        decimal: String,
+        /// Its cell.
+        decimal_cell: String,
+    },
     /// A number that may not be negative is.
     Negative {
         /// The field.
@@ -292,6 +313,8 @@ impl IngestProblem {
             K::NoSuchCriterion { .. } => "no_such_criterion",
             K::NotInList { .. } => "not_in_list",
             K::Negative { .. } => "negative",
+            K::TooLarge { .. } => "too_large",
+            K::AmbiguousDots { .. } => "ambiguous_dots",
             K::UnknownOpd { suggestions, .. } if suggestions.is_empty() => "unknown_opd.alone",
             K::UnknownOpd { .. } => "unknown_opd",
             K::UnknownPriority { .. } => "unknown_priority",
@@ -362,6 +385,17 @@ impl IngestProblem {
             K::Negative {
                 field: s("pagu"),
                 value: -5.0,
+            },
+            K::TooLarge {
+                field: s("pagu"),
+                value: 1e300,
+                limit: 1e15,
+            },
+            K::AmbiguousDots {
+                field: s("target"),
+                thousands: s("1.500"),
+                decimal: s("1.5"),
+                decimal_cell: s("E5"),
             },
             K::UnknownOpd {
                 name: s("Dinas X"),

@@ -113,6 +113,16 @@ impl ProblemKind {
     }
 }
 
+/// Whether `c` shows as nothing: zero-width spaces and joiners, the word joiner, the byte-order
+/// mark, the soft hyphen. Pasted from the web or from Word, they make two equal-looking names
+/// differ.
+pub fn is_invisible(c: char) -> bool {
+    matches!(
+        c,
+        '\u{200B}'..='\u{200D}' | '\u{2060}' | '\u{FEFF}' | '\u{00AD}' | '\u{180E}'
+    )
+}
+
 /// A number as a person would type it: `3`, not `3.0`.
 pub fn format_number(n: f64) -> String {
     if n.fract() == 0.0 && n.abs() < 1e15 {

@@ -5,6 +5,7 @@
 mod bounds;
 mod ledger;
 mod outputs;
+mod values;
 
 use assert_cmd::Command;
 use rust_xlsxwriter::{ExcelDateTime, Workbook};
