@@ -68,8 +68,11 @@ impl Lineage {
             directory: Some(directory),
             successors,
         };
+        let cyclic = lineage.on_cycles();
+        let directory = lineage.directory.as_ref();
         for e in entries {
-            if lineage.reaches_itself(&e.nama) {
+            let name = directory.and_then(|d| d.resolve(&e.nama));
+            if name.is_some_and(|n| cyclic.contains(n)) {
                 diag.error(
                     Some(e.at.clone()),
                     HistoryProblem::PredecessorCycle {
@@ -86,21 +89,69 @@ impl Lineage {
         self.directory.is_some()
     }
 
-    fn reaches_itself(&self, name: &str) -> bool {
-        let Some(start) = self.directory.as_ref().and_then(|d| d.resolve(name)) else {
-            return false;
-        };
-        let mut seen = BTreeSet::new();
-        let mut stack: Vec<&str> = self.next(start).collect();
-        while let Some(n) = stack.pop() {
-            if n == start {
-                return true;
+    /// The OPDs that are, through their successors, their own predecessors: those in a
+    /// strongly connected part of more than one OPD, or that succeed themselves. One pass of
+    /// Tarjan's algorithm, iterative, so that a chain of 100,000 renames takes linear time.
+    fn on_cycles(&self) -> BTreeSet<&str> {
+        let mut names: Vec<&str> = self.successors.keys().map(String::as_str).collect();
+        names.extend(self.successors.values().flatten().map(String::as_str));
+        names.sort_unstable();
+        names.dedup();
+        let number = |n: &str| names.binary_search(&n).unwrap_or(0);
+        let edges: Vec<Vec<usize>> = names
+            .iter()
+            .map(|n| self.next(n).map(number).collect())
+            .collect();
+        let mut index = vec![usize::MAX; names.len()];
+        let mut low = vec![0; names.len()];
+        let mut on_stack = vec![false; names.len()];
+        let (mut stack, mut next_index, mut cyclic) = (Vec::new(), 0, BTreeSet::new());
+        for root in 0..names.len() {
+            if index[root] != usize::MAX {
+                continue;
             }
-            if seen.insert(n) {
-                stack.extend(self.next(n));
+            // Each frame: a node and how many of its edges were followed.
+            let mut frames = vec![(root, 0)];
+            index[root] = next_index;
+            low[root] = next_index;
+            next_index += 1;
+            stack.push(root);
+            on_stack[root] = true;
+            while let Some(&mut (v, ref mut edge)) = frames.last_mut() {
+                if let Some(&w) = edges[v].get(*edge) {
+                    *edge += 1;
+                    if index[w] == usize::MAX {
+                        index[w] = next_index;
+                        low[w] = next_index;
+                        next_index += 1;
+                        stack.push(w);
+                        on_stack[w] = true;
+                        frames.push((w, 0));
+                    } else if on_stack[w] {
+                        low[v] = low[v].min(index[w]);
+                    }
+                    continue;
+                }
+                frames.pop();
+                if let Some(&(parent, _)) = frames.last() {
+                    low[parent] = low[parent].min(low[v]);
+                }
+                if low[v] == index[v] {
+                    let mut part = Vec::new();
+                    while let Some(w) = stack.pop() {
+                        on_stack[w] = false;
+                        part.push(w);
+                        if w == v {
+                            break;
+                        }
+                    }
+                    if part.len() > 1 || edges[v].contains(&v) {
+                        cyclic.extend(part.into_iter().map(|w| names[w]));
+                    }
+                }
             }
         }
-        false
+        cyclic
     }
 
     fn next<'a>(&'a self, name: &str) -> impl Iterator<Item = &'a str> {
@@ -177,6 +228,7 @@ mod tests {
             aliases: aliases.iter().map(|s| s.to_string()).collect(),
             predecessors: predecessors.iter().map(|s| s.to_string()).collect(),
             at: Location::file("daftar.csv"),
+            id_at: Location::file("daftar.csv"),
         }
     }
 
@@ -219,6 +271,28 @@ mod tests {
             lineage.heirs("nama lama", Some("DPM")).unwrap()[0].key,
             "Dinas Penanaman Modal dan PTSP"
         );
+    }
+
+    #[test]
+    fn a_long_chain_of_renames_is_checked_in_linear_time_and_its_loop_found() {
+        // 50,000 OPDs, each renamed from the one before; the last renamed back into the first.
+        let n = 50_000;
+        let name = |i: usize| format!("Dinas Nomor {i}");
+        let id = |i: usize| format!("D{i}");
+        let mut entries: Vec<RegistryEntry> = (0..n)
+            .map(|i| {
+                let before = if i == 0 { vec![] } else { vec![id(i - 1)] };
+                let before: Vec<&str> = before.iter().map(String::as_str).collect();
+                entry(&id(i), &name(i), &[], &before)
+            })
+            .collect();
+        let mut diag = Diagnostics::default();
+        Lineage::from_registry(&entries, &mut diag);
+        assert!(diag.problems.is_empty());
+        entries[0].predecessors = vec![id(n - 1)];
+        let mut diag = Diagnostics::default();
+        Lineage::from_registry(&entries, &mut diag);
+        assert_eq!(diag.problems.len(), n, "every OPD of the loop is named");
     }
 
     #[test]

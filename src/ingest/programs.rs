@@ -745,6 +745,10 @@ pub fn read_priorities(
                     at: at(row, 4),
                 })
                 .collect();
+            if id.contains([',', ';']) {
+                let kind = IngestProblem::IdHasSeparator { id: id.clone() };
+                diag.error(Some(at(row, 0)), kind);
+            }
             out.push(Priority {
                 id,
                 nama,
@@ -761,7 +765,31 @@ pub fn read_priorities(
             IngestProblem::NoRecognisableSheet,
         );
     }
+    duplicate_ids(out.iter().map(|p| (&p.id, &p.at)), diag);
     out
+}
+
+/// An error at each row whose id an earlier row already has, naming that row.
+fn duplicate_ids<'a>(
+    rows: impl Iterator<Item = (&'a String, &'a Location)>,
+    diag: &mut Diagnostics,
+) {
+    let mut first: foldhash::HashMap<String, &Location> = foldhash::HashMap::default();
+    for (id, at) in rows {
+        let key = super::normalized(id).trim().to_lowercase();
+        match first.get(&key) {
+            Some(other) => diag.error(
+                Some(at.clone()),
+                IngestProblem::DuplicateId {
+                    id: id.clone(),
+                    other: other.to_string(),
+                },
+            ),
+            None => {
+                first.insert(key, at);
+            }
+        }
+    }
 }
 
 /// One row of an OPD registry: a stable id, the canonical name and its aliases.
@@ -777,6 +805,8 @@ pub struct RegistryEntry {
     pub predecessors: Vec<String>,
     /// Where the row is (its `pendahulu` cell), for problems with its predecessors.
     pub at: Location,
+    /// Its `id` cell.
+    pub id_at: Location,
 }
 
 /// Reads an OPD registry: `id`, `nama`, any number of `alias` columns (each may hold several
@@ -825,6 +855,21 @@ pub fn read_registry(
         for row in header.row + 1..sheet.height() {
             let text = |col: Option<usize>| col.and_then(|c| sheet.get(row, c).text());
             let (Some(id), Some(nama)) = (text(header.col(0)), text(header.col(1))) else {
+                // A row with one of the two is a row left half filled in.
+                let (id, nama) = (text(header.col(0)), text(header.col(1)));
+                if id.is_some() != nama.is_some() {
+                    let (field, col) = match id {
+                        None => ("id", header.col(0)),
+                        Some(_) => ("nama", header.col(1)),
+                    };
+                    let cell = sheet.at(row, col.unwrap_or(0));
+                    diag.error(
+                        Some(Location::cell(&name, &sheet.name, cell)),
+                        IngestProblem::EmptyValue {
+                            field: field.into(),
+                        },
+                    );
+                }
                 continue;
             };
             let aliases = alias_cols
@@ -840,12 +885,22 @@ pub fn read_registry(
                 &sheet.name,
                 sheet.at(row, header.col(2).or(header.col(1)).unwrap_or(0)),
             );
+            let id_at = Location::cell(
+                &name,
+                &sheet.name,
+                sheet.at(row, header.col(0).unwrap_or(0)),
+            );
+            if id.contains([',', ';']) {
+                let at = Some(id_at.clone());
+                diag.error(at, IngestProblem::IdHasSeparator { id: id.clone() });
+            }
             out.push(RegistryEntry {
                 id,
                 nama,
                 aliases,
                 predecessors,
                 at,
+                id_at,
             });
         }
     }
@@ -855,7 +910,33 @@ pub fn read_registry(
             IngestProblem::NoRecognisableSheet,
         );
     }
+    duplicate_ids(out.iter().map(|e| (&e.id, &e.id_at)), diag);
+    aliases_of_others(&out, diag);
     out
+}
+
+/// An error for each alias that is another OPD's name: the two would be one OPD.
+fn aliases_of_others(entries: &[RegistryEntry], diag: &mut Diagnostics) {
+    let names: foldhash::HashMap<String, usize> = entries
+        .iter()
+        .enumerate()
+        .map(|(i, e)| (super::opd_key(&e.nama), i))
+        .collect();
+    for (i, e) in entries.iter().enumerate() {
+        for alias in &e.aliases {
+            match names.get(&super::opd_key(alias)) {
+                Some(&j) if j != i => diag.error(
+                    Some(e.at.clone()),
+                    IngestProblem::AliasIsAnother {
+                        alias: alias.clone(),
+                        opd: entries[j].nama.clone(),
+                        other: entries[j].at.to_string(),
+                    },
+                ),
+                _ => {}
+            }
+        }
+    }
 }
 
 /// Reads a list of OPD names: the `nama` (or `opd`) column of a table.

@@ -162,6 +162,27 @@ pub enum IngestProblem {
         /// Where the other row is.
         other: String,
     },
+    /// An id given on two rows of one table (priorities, the registry).
+    DuplicateId {
+        /// The id.
+        id: String,
+        /// Where the first row with it is.
+        other: String,
+    },
+    /// An id holding a list separator: a cell listing it could never name it.
+    IdHasSeparator {
+        /// The id.
+        id: String,
+    },
+    /// A registry alias that is another OPD's name.
+    AliasIsAnother {
+        /// The alias.
+        alias: String,
+        /// The OPD it names.
+        opd: String,
+        /// Where that OPD's row is.
+        other: String,
+    },
     /// A file or folder passed over (an error under `--strict`, a warning where it matters:
     /// the same file named twice).
     Skipped {
@@ -319,6 +340,9 @@ impl IngestProblem {
             K::UnknownOpd { .. } => "unknown_opd",
             K::UnknownPriority { .. } => "unknown_priority",
             K::DuplicateOpd { .. } => "duplicate_opd",
+            K::DuplicateId { .. } => "duplicate_id",
+            K::IdHasSeparator { .. } => "id_has_separator",
+            K::AliasIsAnother { .. } => "alias_is_another",
             K::Skipped { reason } => reason.key(),
             K::NoAnswers => "no_answers",
             K::ExtraFields { .. } => "extra_fields",
@@ -412,6 +436,16 @@ impl IngestProblem {
             K::DuplicateOpd {
                 opd: s("Dinas X"),
                 other: s("a.csv!a!A2"),
+            },
+            K::DuplicateId {
+                id: s("P1"),
+                other: s("prioritas.csv!prioritas!A2"),
+            },
+            K::IdHasSeparator { id: s("P1,P2") },
+            K::AliasIsAnother {
+                alias: s("Dinas A"),
+                opd: s("Dinas A"),
+                other: s("opd.csv!opd!B2"),
             },
             K::NoAnswers,
             K::ExtraFields {

@@ -5,6 +5,7 @@
 mod bounds;
 mod ledger;
 mod outputs;
+mod tables;
 mod values;
 
 use assert_cmd::Command;
