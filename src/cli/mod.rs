@@ -74,8 +74,8 @@ pub enum HistoryCommand {
     Import {
         /// The summary table (.xlsx, .xls, .ods, .csv).
         file: PathBuf,
-        /// The year it evaluated.
-        #[arg(long)]
+        /// The year it evaluated (2000-2100).
+        #[arg(long, value_parser = clap::value_parser!(i32).range(2000..=2100))]
         year: i32,
         /// The rubric it was scored under (e.g. akip-2015), for its maxima and bands.
         #[arg(long)]
@@ -225,8 +225,8 @@ pub struct ScoreArgs {
     /// Also write one scorecard workbook per OPD into DIR/scorecards.
     #[arg(long)]
     pub scorecards: bool,
-    /// The year evaluated, shown on the scorecards (default: the year of the run).
-    #[arg(long)]
+    /// The year evaluated, shown on the scorecards (default: the year of the run; 2000-2100).
+    #[arg(long, value_parser = clap::value_parser!(i32).range(2000..=2100))]
     pub year: Option<i32>,
     /// Store this year's results in the history folder DIR (needs --year); scorecards then show
     /// each OPD's past years.

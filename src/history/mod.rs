@@ -398,6 +398,60 @@ pub fn read_year(path: &Path) -> Result<YearResult, HistoryProblem> {
     })
 }
 
+/// What is wrong with a year read from the history: a maximum that is not a positive number,
+/// a score outside 0 to it (or not a number), a rank below 1, a predicate its bands do not
+/// have. A file written by sakip has none of these; one edited by hand may.
+pub fn check_year(year: &YearResult) -> Vec<HistoryProblem> {
+    let meta = &year.meta;
+    let max = meta.max_score;
+    if !(max.is_finite() && max > 0.0) {
+        return vec![HistoryProblem::StoredMaximum {
+            max: max.to_string(),
+        }];
+    }
+    let known: Vec<String> = meta.bands.iter().map(|b| b.grade.clone()).collect();
+    let mut problems = Vec::new();
+    for row in &year.rows {
+        let opd = || row.opd.clone();
+        if !(0.0..=max).contains(&row.score) {
+            problems.push(HistoryProblem::StoredScore {
+                opd: opd(),
+                value: row.score.to_string(),
+                max,
+            });
+        }
+        if row
+            .parts
+            .iter()
+            .flatten()
+            .any(|p| !p.is_finite() || *p < 0.0)
+        {
+            problems.push(HistoryProblem::StoredScore {
+                opd: opd(),
+                value: parts_as_written(&row.parts),
+                max,
+            });
+        }
+        if row.rank < 1 {
+            problems.push(HistoryProblem::StoredRank { opd: opd() });
+        }
+        if !known.contains(&row.predicate) {
+            problems.push(HistoryProblem::StoredPredicate {
+                opd: opd(),
+                predicate: row.predicate.clone(),
+                known: known.clone(),
+            });
+        }
+    }
+    problems
+}
+
+/// Part scores as written, for a message: `1.5 / NaN / -2`.
+fn parts_as_written(parts: &[Option<f64>]) -> String {
+    let shown: Vec<String> = parts.iter().flatten().map(|p| p.to_string()).collect();
+    shown.join(" / ")
+}
+
 fn rows_of(frame: &DataFrame, meta: &YearMeta) -> PolarsResult<Vec<OpdYear>> {
     let opds = crate::frame::strings(frame, cols::OPD)?;
     let ids = crate::frame::optional_strings(frame, cols::OPD_ID)?;
@@ -440,11 +494,34 @@ pub fn load(dir: &Path, diag: &mut Diagnostics) -> Vec<YearResult> {
         })
         .collect();
     paths.sort();
-    let mut years = Vec::new();
+    let mut years: Vec<YearResult> = Vec::new();
     for path in paths {
-        match read_year(&path) {
-            Ok(year) => years.push(year),
-            Err(problem) => diag.error(Some(Location::file(path.display().to_string())), problem),
+        let at = Some(Location::file(path.display().to_string()));
+        let year = match read_year(&path) {
+            Ok(year) => year,
+            Err(problem) => {
+                diag.error(at, problem);
+                continue;
+            }
+        };
+        let problems = check_year(&year);
+        let twin = years
+            .iter()
+            .find(|y| y.meta.year == year.meta.year && y.meta.rubric == year.meta.rubric);
+        if let Some(twin) = twin {
+            let kind = HistoryProblem::SameYearTwice {
+                year: year.meta.year,
+                rubric: year.meta.rubric.clone(),
+                other: twin.file.display().to_string(),
+            };
+            diag.error(at.clone(), kind);
+        }
+        let clean = problems.is_empty() && twin.is_none();
+        for problem in problems {
+            diag.error(at.clone(), problem);
+        }
+        if clean {
+            years.push(year);
         }
     }
     years.sort_by(|a, b| {

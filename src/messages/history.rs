@@ -22,6 +22,43 @@ pub enum HistoryProblem {
         /// The newest this version reads.
         reads: u32,
     },
+    /// A stored year whose maximum score is not a positive number.
+    StoredMaximum {
+        /// The maximum as stored.
+        max: String,
+    },
+    /// A stored score outside 0 to the maximum, or not a number.
+    StoredScore {
+        /// The OPD.
+        opd: String,
+        /// The score (or part scores) as stored.
+        value: String,
+        /// The maximum.
+        max: f64,
+    },
+    /// A stored rank below 1.
+    StoredRank {
+        /// The OPD.
+        opd: String,
+    },
+    /// A stored predicate that the year's bands do not have.
+    StoredPredicate {
+        /// The OPD.
+        opd: String,
+        /// The predicate.
+        predicate: String,
+        /// The bands' predicates.
+        known: Vec<String>,
+    },
+    /// Two files in the history holding one year under one rubric.
+    SameYearTwice {
+        /// The year.
+        year: i32,
+        /// The rubric.
+        rubric: String,
+        /// The other file.
+        other: String,
+    },
     /// A score above its maximum or below 0.
     OutOfRange {
         /// The field.
@@ -76,6 +113,11 @@ impl HistoryProblem {
             K::NotHistory { .. } => "not_history",
             K::NoDescription => "no_description",
             K::NewerFormat { .. } => "newer_format",
+            K::StoredMaximum { .. } => "stored_maximum",
+            K::StoredScore { .. } => "stored_score",
+            K::StoredRank { .. } => "stored_rank",
+            K::StoredPredicate { .. } => "stored_predicate",
+            K::SameYearTwice { .. } => "same_year_twice",
             K::OutOfRange { .. } => "out_of_range",
             K::PredicateDiffers { .. } => "predicate_differs",
             K::SumDiffers { .. } => "sum_differs",
@@ -96,6 +138,23 @@ impl HistoryProblem {
             K::NotHistory { detail: s("x") },
             K::NoDescription,
             K::NewerFormat { found: 9, reads: 1 },
+            K::StoredMaximum { max: s("0") },
+            K::StoredScore {
+                opd: s("Dinas X"),
+                value: s("NaN"),
+                max: 100.0,
+            },
+            K::StoredRank { opd: s("Dinas X") },
+            K::StoredPredicate {
+                opd: s("Dinas X"),
+                predicate: s("Z"),
+                known: vec![s("AA"), s("A")],
+            },
+            K::SameYearTwice {
+                year: 2024,
+                rubric: s("akip-2021-opd"),
+                other: s("2024-akip-2021-opd.parquet"),
+            },
             K::OutOfRange {
                 field: s("nilai"),
                 value: 120.0,

@@ -3,6 +3,7 @@
 //! workflow issue; more cases join as it lands.)
 
 mod bounds;
+mod history;
 mod ledger;
 mod outputs;
 mod tables;
