@@ -20,6 +20,8 @@ pub enum Status {
         /// Why.
         reason: SkipReason,
     },
+    /// A sheet the workbook hides, read all the same (its path is `file!sheet`).
+    HiddenSheet,
 }
 
 /// One file or folder met.
@@ -69,6 +71,14 @@ impl Ledger {
     /// file) into the ledger.
     pub fn note_skips(&mut self, diag: &Diagnostics) {
         for p in &diag.problems {
+            if let (Some(IngestProblem::HiddenSheet), Some(at)) = (p.kind.ingest(), &p.location) {
+                let path = at.to_string();
+                if !self.entries.iter().any(|e| e.path == path) {
+                    let status = Status::HiddenSheet;
+                    self.entries.push(Entry { path, status });
+                }
+                continue;
+            }
             let (Some(IngestProblem::Skipped { reason }), Some(at)) =
                 (p.kind.ingest(), &p.location)
             else {
@@ -88,7 +98,7 @@ impl Ledger {
     pub fn skips(&self) -> impl Iterator<Item = (&str, &SkipReason)> {
         self.entries.iter().filter_map(|e| match &e.status {
             Status::Skipped { reason } => Some((e.path.as_str(), reason)),
-            Status::Read => None,
+            Status::Read | Status::HiddenSheet => None,
         })
     }
 
@@ -125,6 +135,7 @@ impl Ledger {
         for e in &self.entries {
             let status = match &e.status {
                 Status::Read => crate::messages::word("ledger_read", &null, lang),
+                Status::HiddenSheet => crate::messages::word("ledger_hidden_sheet", &null, lang),
                 Status::Skipped { reason } => reason.describe(lang).0,
             };
             out.push_str(&format!("  {}: {status}\n", e.path));

@@ -247,6 +247,7 @@ fn ingest_file(path: &Path, rubric: &Rubric, limits: &Limits) -> FileRead {
         file: name.as_str().into(),
         rubric,
     };
+    note_sheets(&name, &sheets, &mut out.diag);
     let mut recognised = false;
     for sheet in &sheets {
         let read = layouts()
@@ -265,6 +266,22 @@ fn ingest_file(path: &Path, rubric: &Rubric, limits: &Limits) -> FileRead {
         out.diag.error(location, IngestProblem::NoAnswers);
     }
     out
+}
+
+/// Notes the sheets read on purpose though unusual: a hidden sheet (read all the same) and a
+/// chart sheet (nothing to read).
+pub(crate) fn note_sheets(file: &str, sheets: &[Sheet], diag: &mut Diagnostics) {
+    for sheet in sheets.iter().filter(|s| s.hidden || s.chart) {
+        let kind = match sheet.chart {
+            true => IngestProblem::ChartSheet,
+            false => IngestProblem::HiddenSheet,
+        };
+        diag.push(crate::Problem {
+            severity: crate::Severity::Info,
+            location: Some(Location::sheet(file, &sheet.name)),
+            kind: kind.into(),
+        });
+    }
 }
 
 /// The problem of a file [`load`] did not give sheets for: an error, or, for a file passed

@@ -254,6 +254,7 @@ fn read_program_file(
         alignment,
         collaboration,
     };
+    super::note_sheets(&name, &sheets, diag);
     for sheet in &sheets {
         let read = read_tidy(sheet, &ctx, diag)
             .or_else(|| super::renja::read_renja(sheet, path, &ctx, diag));

@@ -5,8 +5,8 @@
 
 use crate::messages::IngestProblem;
 use calamine::{
-    open_workbook_auto_from_rs, open_workbook_from_rs, Data, DataRef, Ods, Reader, Sheets, Xls,
-    Xlsx,
+    open_workbook_auto_from_rs, open_workbook_from_rs, Data, DataRef, Ods, Reader, SheetType,
+    SheetVisible, Sheets, Xls, Xlsx,
 };
 use std::collections::HashMap;
 use std::io::Cursor;
@@ -127,6 +127,10 @@ pub struct Sheet {
     /// Formulas by absolute (row, column), when asked for: the values in `rows` are their
     /// cached results.
     pub formulas: HashMap<(u32, u32), String>,
+    /// Whether the workbook hides it (it is read all the same, and said so).
+    pub hidden: bool,
+    /// Whether it is a chart (or dialog, or macro) sheet: no cells to read.
+    pub chart: bool,
 }
 
 impl Sheet {
@@ -296,9 +300,15 @@ pub fn read_sheets(
         Some("ods") => Sheets::Ods(open_workbook_from_rs::<Ods<_>, _>(cursor).map_err(unreadable)?),
         _ => open_workbook_auto_from_rs(cursor).map_err(unreadable)?,
     };
-    let names = workbook.sheet_names().to_vec();
-    let mut sheets = Vec::with_capacity(names.len());
-    for name in names {
+    let metadata = workbook.sheets_metadata().to_vec();
+    check_names(&metadata)?;
+    let mut sheets = Vec::with_capacity(metadata.len());
+    for meta in metadata {
+        let name = meta.name.clone();
+        if let Some(sheet) = not_cells(&meta) {
+            sheets.push(sheet);
+            continue;
+        }
         let range = workbook
             .worksheet_range(&name)
             .map_err(|e| unreadable(format!("sheet '{name}': {e}")))?;
@@ -317,9 +327,37 @@ pub fn read_sheets(
             row0,
             col0,
             formulas,
+            hidden: meta.visible != SheetVisible::Visible,
+            chart: false,
         });
     }
     Ok(sheets)
+}
+
+/// Refuses a workbook with two sheets of one name: a reader asked for that name gives the
+/// first twice, and the second is lost.
+fn check_names(sheets: &[calamine::Sheet]) -> Result<(), IngestProblem> {
+    let mut seen = std::collections::HashSet::new();
+    match sheets.iter().find(|s| !seen.insert(s.name.to_lowercase())) {
+        Some(twice) => Err(IngestProblem::DuplicateSheetName {
+            sheet: twice.name.clone(),
+        }),
+        None => Ok(()),
+    }
+}
+
+/// A sheet without cells to read (a chart, a dialog or a macro sheet), as an empty sheet that
+/// says so; `None` for a worksheet.
+fn not_cells(meta: &calamine::Sheet) -> Option<Sheet> {
+    (meta.typ != SheetType::WorkSheet).then(|| Sheet {
+        name: meta.name.clone(),
+        rows: Vec::new(),
+        row0: 0,
+        col0: 0,
+        formulas: HashMap::new(),
+        hidden: meta.visible != SheetVisible::Visible,
+        chart: true,
+    })
 }
 
 fn too_big(found: u64, limit: u64) -> IngestProblem {
@@ -453,12 +491,18 @@ fn read_xlsx_streamed(
     formulas: bool,
     limits: &Limits,
 ) -> Result<Vec<Sheet>, IngestProblem> {
-    let names = workbook.sheet_names().to_vec();
-    let mut sheets = Vec::with_capacity(names.len());
+    let metadata = workbook.sheets_metadata().to_vec();
+    check_names(&metadata)?;
+    let mut sheets = Vec::with_capacity(metadata.len());
     let mut texts = Texts::default();
     // The limit is the workbook's: each sheet has what the sheets before it left.
     let mut left = *limits;
-    for name in names {
+    for meta in metadata {
+        if let Some(sheet) = not_cells(&meta) {
+            sheets.push(sheet);
+            continue;
+        }
+        let name = meta.name.clone();
         let limits = &left;
         let fail = |e: String| unreadable(format!("sheet '{name}': {e}"));
         let mut cells = Placing::default();
@@ -492,10 +536,11 @@ fn read_xlsx_streamed(
         }
         drop(reader);
         let formulas = formula_map;
-        let sheet = match cells {
+        let mut sheet = match cells {
             Placing::Rows(rows) => rows.sheet(name, formulas),
             Placing::List(cells) => grid(name, cells, formulas, limits)?,
         };
+        sheet.hidden = meta.visible != SheetVisible::Visible;
         let span = (sheet.height() * sheet.width()) as u64;
         left.max_sheet_cells = left.max_sheet_cells.saturating_sub(span.max(count));
         sheets.push(sheet);
@@ -590,6 +635,8 @@ impl Rows {
             row0: self.row0,
             col0: self.col0,
             formulas,
+            hidden: false,
+            chart: false,
         }
     }
 }
@@ -638,6 +685,8 @@ fn grid(
         row0,
         col0,
         formulas,
+        hidden: false,
+        chart: false,
     })
 }
 
@@ -704,6 +753,8 @@ fn read_csv(name: &str, bytes: Vec<u8>) -> Result<Sheet, IngestProblem> {
         rows,
         row0: 0,
         col0: 0,
+        hidden: false,
+        chart: false,
     })
 }
 

@@ -159,7 +159,8 @@ mod tests {
         all
     }
 
-    const WORDS: [&str; 9] = [
+    const WORDS: [&str; 10] = [
+        "ledger_hidden_sheet",
         "error",
         "warning",
         "info",

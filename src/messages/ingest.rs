@@ -189,6 +189,15 @@ pub enum IngestProblem {
         /// Why.
         reason: SkipReason,
     },
+    /// A workbook with two sheets of one name (only a program, not Excel, writes one).
+    DuplicateSheetName {
+        /// The name.
+        sheet: String,
+    },
+    /// A sheet the workbook hides, read all the same.
+    HiddenSheet,
+    /// A chart (or dialog, or macro) sheet: nothing to read in it.
+    ChartSheet,
     /// A file whose sheets were recognised but hold no answer at all.
     NoAnswers,
     /// A row with values right of its table's header: fields a delimiter inside a text cut
@@ -345,6 +354,9 @@ impl IngestProblem {
             K::AliasIsAnother { .. } => "alias_is_another",
             K::Skipped { reason } => reason.key(),
             K::NoAnswers => "no_answers",
+            K::DuplicateSheetName { .. } => "duplicate_sheet_name",
+            K::HiddenSheet => "hidden_sheet",
+            K::ChartSheet => "chart_sheet",
             K::ExtraFields { .. } => "extra_fields",
         }
     }
@@ -448,6 +460,9 @@ impl IngestProblem {
                 other: s("opd.csv!opd!B2"),
             },
             K::NoAnswers,
+            K::DuplicateSheetName { sheet: s("LKE") },
+            K::HiddenSheet,
+            K::ChartSheet,
             K::ExtraFields {
                 fields: vec![s("lengkapi bukti dukung")],
             },

@@ -6,6 +6,7 @@ mod bounds;
 mod history;
 mod ledger;
 mod outputs;
+mod sheets;
 mod tables;
 mod values;
 

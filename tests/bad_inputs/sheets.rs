@@ -1,0 +1,133 @@
+//! Sheets read deliberately: a hidden sheet is read and said so, a chart sheet is passed over
+//! by name, and two sheets of one name are an error rather than one read twice.
+
+use super::{first, problems_of, refused};
+use rust_xlsxwriter::Workbook;
+use serde_json::Value;
+
+/// A workbook whose sheet `Jawaban` holds tidy answers for every criterion of Dinas A, and a
+/// second sheet `Lama` with the same header and one answer of Dinas B, hidden when `hide`.
+fn workbook(path: &std::path::Path, hide: bool) {
+    let rubric = sakip::Rubric::load("akip-2021-opd").unwrap();
+    let mut wb = Workbook::new();
+    let ws = wb.add_worksheet().set_name("Jawaban").unwrap();
+    for (c, h) in ["opd", "kode", "jawaban"].iter().enumerate() {
+        ws.write_string(0, c as u16, *h).unwrap();
+    }
+    for (r, (_, sub, k)) in rubric.criteria().enumerate() {
+        let r = r as u32 + 1;
+        ws.write_string(r, 0, "Dinas A").unwrap();
+        ws.write_string(r, 1, &k.code).unwrap();
+        ws.write_string(r, 2, if sub.code == "a" { "Y" } else { "B" })
+            .unwrap();
+    }
+    let old = wb.add_worksheet().set_name("Lama").unwrap();
+    for (c, h) in ["opd", "kode", "jawaban"].iter().enumerate() {
+        old.write_string(0, c as u16, *h).unwrap();
+    }
+    old.write_string(1, 0, "Dinas A").unwrap();
+    old.write_string(1, 1, "1.a.1").unwrap();
+    old.write_string(1, 2, "T").unwrap();
+    if hide {
+        old.set_hidden(true);
+    }
+    wb.save(path).unwrap();
+}
+
+#[test]
+fn a_hidden_sheet_is_read_and_said_so_in_the_problems_and_the_ledger() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("tersembunyi.xlsx");
+    workbook(&path, true);
+    // The hidden sheet's answer is read: it repeats 1.a.1 with another answer, a conflict.
+    let problems = refused(
+        std::slice::from_ref(&path),
+        &[],
+        &[
+            ("tersembunyi.xlsx!Lama", "hidden_sheet"),
+            ("tersembunyi.xlsx!Lama!C2", "duplicate_answer"),
+        ],
+    );
+    assert_eq!(first(&problems, "hidden_sheet")["severity"], "info");
+    let output = assert_cmd::Command::cargo_bin("sakip")
+        .unwrap()
+        .args(["validate", "--format", "json"])
+        .arg(&path)
+        .output()
+        .unwrap();
+    let json: Value = serde_json::from_slice(&output.stdout).unwrap();
+    let entries = json["ledger"]["entries"].as_array().unwrap();
+    let hidden = entries
+        .iter()
+        .find(|e| {
+            e["path"]
+                .as_str()
+                .unwrap()
+                .ends_with("tersembunyi.xlsx!Lama")
+        })
+        .unwrap_or_else(|| panic!("{entries:#?}"));
+    assert_eq!(hidden["status"], "hidden_sheet");
+}
+
+#[test]
+fn a_visible_second_sheet_is_not_called_hidden() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("terlihat.xlsx");
+    workbook(&path, false);
+    let problems = problems_of(&[path], &[]);
+    assert!(
+        problems.iter().all(|p| p["kind"] != "hidden_sheet"),
+        "{problems:#?}"
+    );
+}
+
+#[test]
+fn two_sheets_of_one_name_are_an_error_not_one_sheet_read_twice() {
+    let dir = tempfile::tempdir().unwrap();
+    let written = dir.path().join("asli.xlsx");
+    workbook(&written, false);
+    let path = dir.path().join("kembar.xlsx");
+    crate::util::rewrite_zip(&written, &path, |name, bytes| {
+        if name != "xl/workbook.xml" {
+            return bytes;
+        }
+        let xml = String::from_utf8(bytes).unwrap();
+        xml.replace("name=\"Lama\"", "name=\"Jawaban\"")
+            .into_bytes()
+    });
+    let problems = refused(&[path], &[], &[("kembar.xlsx", "duplicate_sheet_name")]);
+    assert_eq!(first(&problems, "duplicate_sheet_name")["sheet"], "Jawaban");
+}
+
+#[test]
+fn a_chart_sheet_is_passed_over_by_name() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("grafik.xlsx");
+    let rubric = sakip::Rubric::load("akip-2021-opd").unwrap();
+    let mut wb = Workbook::new();
+    let ws = wb.add_worksheet();
+    for (c, h) in ["opd", "kode", "jawaban"].iter().enumerate() {
+        ws.write_string(0, c as u16, *h).unwrap();
+    }
+    for (r, (_, sub, k)) in rubric.criteria().enumerate() {
+        ws.write_string(r as u32 + 1, 0, "Dinas A").unwrap();
+        ws.write_string(r as u32 + 1, 1, &k.code).unwrap();
+        let answer = if sub.code == "a" { "Y" } else { "B" };
+        ws.write_string(r as u32 + 1, 2, answer).unwrap();
+    }
+    let mut chart = rust_xlsxwriter::Chart::new_column();
+    chart.add_series().set_values("Sheet1!$A$2:$A$3");
+    wb.add_chartsheet()
+        .set_name("Grafik")
+        .unwrap()
+        .insert_chart(0, 0, &chart)
+        .unwrap();
+    wb.save(&path).unwrap();
+    let problems = problems_of(&[path], &["--missing", "zero"]);
+    let chart = first(&problems, "chart_sheet");
+    assert_eq!(chart["location"]["sheet"], "Grafik");
+    assert!(
+        problems.iter().all(|p| p["severity"] != "error"),
+        "{problems:#?}"
+    );
+}
