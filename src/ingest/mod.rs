@@ -268,9 +268,18 @@ fn ingest_file(path: &Path, rubric: &Rubric, limits: &Limits) -> FileRead {
     out
 }
 
-/// Notes the sheets read on purpose though unusual: a hidden sheet (read all the same) and a
-/// chart sheet (nothing to read).
+/// Notes what was read on purpose though unusual: a text cut to what a cell holds (a
+/// warning), a hidden sheet (read all the same) and a chart sheet (nothing to read).
 pub(crate) fn note_sheets(file: &str, sheets: &[Sheet], diag: &mut Diagnostics) {
+    for sheet in sheets {
+        for &(cell, chars) in &sheet.cut {
+            let kind = IngestProblem::TextTooLong {
+                chars,
+                limit: sheet::CELL_CHARS,
+            };
+            diag.warning(Some(Location::cell(file, &sheet.name, cell)), kind);
+        }
+    }
     for sheet in sheets.iter().filter(|s| s.hidden || s.chart) {
         let kind = match sheet.chart {
             true => IngestProblem::ChartSheet,

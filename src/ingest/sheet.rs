@@ -131,6 +131,31 @@ pub struct Sheet {
     pub hidden: bool,
     /// Whether it is a chart (or dialog, or macro) sheet: no cells to read.
     pub chart: bool,
+    /// Texts longer than an Excel cell holds, cut to fit with a marker: their cells (absolute)
+    /// and how many characters they had.
+    pub cut: Vec<(crate::messages::CellRef, usize)>,
+}
+
+/// The most characters an Excel cell holds.
+pub const CELL_CHARS: usize = 32_767;
+
+/// `cell` cut to [`CELL_CHARS`] when it is a longer text, ending `… (+N)` with the characters
+/// left out; the characters it had when it was cut.
+fn fit(cell: Cell) -> (Cell, Option<usize>) {
+    let Cell::Text(text) = &cell else {
+        return (cell, None);
+    };
+    if text.len() <= CELL_CHARS {
+        return (cell, None);
+    }
+    let chars = text.chars().count();
+    if chars <= CELL_CHARS {
+        return (cell, None);
+    }
+    let keep = CELL_CHARS - 24;
+    let cut: String = text.chars().take(keep).collect();
+    let marked = format!("{cut}… (+{})", chars - keep);
+    (Cell::Text(marked.into()), Some(chars))
 }
 
 impl Sheet {
@@ -313,9 +338,22 @@ pub fn read_sheets(
             .worksheet_range(&name)
             .map_err(|e| unreadable(format!("sheet '{name}': {e}")))?;
         let (row0, col0) = range.start().unwrap_or((0, 0));
+        let mut cut = Vec::new();
         let rows = range
             .rows()
-            .map(|row| row.iter().map(convert).collect())
+            .enumerate()
+            .map(|(r, row)| {
+                let cells = row.iter().map(convert).map(fit).enumerate();
+                cells
+                    .map(|(c, (cell, long))| {
+                        if let Some(chars) = long {
+                            let at = (row0 as usize + r, col0 as usize + c);
+                            cut.push((crate::messages::CellRef::new(at.0, at.1), chars));
+                        }
+                        cell
+                    })
+                    .collect()
+            })
             .collect();
         let formulas = match formulas {
             true => formula_map(&mut workbook, &name),
@@ -329,6 +367,7 @@ pub fn read_sheets(
             formulas,
             hidden: meta.visible != SheetVisible::Visible,
             chart: false,
+            cut,
         });
     }
     Ok(sheets)
@@ -357,6 +396,7 @@ fn not_cells(meta: &calamine::Sheet) -> Option<Sheet> {
         formulas: HashMap::new(),
         hidden: meta.visible != SheetVisible::Visible,
         chart: true,
+        cut: Vec::new(),
     })
 }
 
@@ -506,6 +546,7 @@ fn read_xlsx_streamed(
         let limits = &left;
         let fail = |e: String| unreadable(format!("sheet '{name}': {e}"));
         let mut cells = Placing::default();
+        let mut cut = Vec::new();
         let mut count: u64 = 0;
         let mut formula_map = HashMap::new();
         let mut reader = workbook
@@ -520,6 +561,11 @@ fn read_xlsx_streamed(
                 (Cell::Empty, Some(_)) => Cell::Uncached,
                 (value, _) => value,
             };
+            let (value, long) = fit(value);
+            if let Some(chars) = long {
+                let (r, c) = cell.pos;
+                cut.push((crate::messages::CellRef::new(r as usize, c as usize), chars));
+            }
             if let (true, Some(f)) = (formulas, formula) {
                 formula_map.insert(cell.pos, f);
             }
@@ -541,6 +587,7 @@ fn read_xlsx_streamed(
             Placing::List(cells) => grid(name, cells, formulas, limits)?,
         };
         sheet.hidden = meta.visible != SheetVisible::Visible;
+        sheet.cut = cut;
         let span = (sheet.height() * sheet.width()) as u64;
         left.max_sheet_cells = left.max_sheet_cells.saturating_sub(span.max(count));
         sheets.push(sheet);
@@ -637,6 +684,7 @@ impl Rows {
             formulas,
             hidden: false,
             chart: false,
+            cut: Vec::new(),
         }
     }
 }
@@ -687,6 +735,7 @@ fn grid(
         formulas,
         hidden: false,
         chart: false,
+        cut: Vec::new(),
     })
 }
 
@@ -741,11 +790,26 @@ fn read_csv(name: &str, bytes: Vec<u8>) -> Result<Sheet, IngestProblem> {
         .flexible(true)
         .delimiter(delimiter)
         .from_reader(text.as_bytes());
-    let mut rows = Vec::new();
+    let mut rows: Vec<Vec<Cell>> = Vec::new();
     let mut texts = Texts::default();
+    let mut cut = Vec::new();
     for record in reader.records() {
         let record = record.map_err(unreadable)?;
-        rows.push(record.iter().map(|f| csv_cell(f, &mut texts)).collect());
+        let r = rows.len();
+        let cells = record
+            .iter()
+            .map(|f| fit(csv_cell(f, &mut texts)))
+            .enumerate();
+        rows.push(
+            cells
+                .map(|(c, (cell, long))| {
+                    if let Some(chars) = long {
+                        cut.push((crate::messages::CellRef::new(r, c), chars));
+                    }
+                    cell
+                })
+                .collect(),
+        );
     }
     Ok(Sheet {
         formulas: HashMap::new(),
@@ -755,6 +819,7 @@ fn read_csv(name: &str, bytes: Vec<u8>) -> Result<Sheet, IngestProblem> {
         col0: 0,
         hidden: false,
         chart: false,
+        cut,
     })
 }
 

@@ -194,6 +194,13 @@ pub enum IngestProblem {
         /// The name.
         sheet: String,
     },
+    /// A text longer than an Excel cell holds, cut to fit with a marker.
+    TextTooLong {
+        /// Its characters.
+        chars: usize,
+        /// What a cell holds.
+        limit: usize,
+    },
     /// A sheet the workbook hides, read all the same.
     HiddenSheet,
     /// A chart (or dialog, or macro) sheet: nothing to read in it.
@@ -356,6 +363,7 @@ impl IngestProblem {
             K::NoAnswers => "no_answers",
             K::DuplicateSheetName { .. } => "duplicate_sheet_name",
             K::HiddenSheet => "hidden_sheet",
+            K::TextTooLong { .. } => "text_too_long",
             K::ChartSheet => "chart_sheet",
             K::ExtraFields { .. } => "extra_fields",
         }
@@ -462,6 +470,10 @@ impl IngestProblem {
             K::NoAnswers,
             K::DuplicateSheetName { sheet: s("LKE") },
             K::HiddenSheet,
+            K::TextTooLong {
+                chars: 40_000,
+                limit: 32_767,
+            },
             K::ChartSheet,
             K::ExtraFields {
                 fields: vec![s("lengkapi bukti dukung")],

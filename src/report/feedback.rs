@@ -564,11 +564,13 @@ fn band_chart(
         })
         .collect();
     let mut lines = Chart::new_line();
-    for (j, (title, _)) in edges.iter().enumerate() {
+    // Each line is named by its title's cell on the data sheet, never by the text itself,
+    // which the writer would read as a range if it looked like one.
+    for j in 0..edges.len() {
         let c = 1 + j as u16;
         lines
             .add_series()
-            .set_name(title)
+            .set_name((data.as_str(), 0, c))
             .set_values((data.as_str(), 1, c, n as u32, c));
     }
     chart.combine(&lines);

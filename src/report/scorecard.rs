@@ -254,10 +254,16 @@ fn summary(sheet: &mut Worksheet, ctx: &Context, i: usize, f: &Formats) -> Resul
     sheet.set_row_height(top, 30)?;
     let last = top + rubric.components.len() as u32;
     let mut chart = Chart::new_bar();
-    for (col, series) in [(1u16, ctx.opds[i].as_str()), (2, label("stat_mean", lang))] {
-        chart
-            .add_series()
-            .set_name(series)
+    // The OPD's series is named by the cell holding its name (A2), never by the
+    // name itself, which the writer would read as a range if it looked like one
+    // (`=cmd|' /C calc'!A0`).
+    for col in [1u16, 2] {
+        let series = chart.add_series();
+        match col {
+            1 => series.set_name((name.as_str(), 1, 0)),
+            _ => series.set_name(label("stat_mean", lang)),
+        };
+        series
             .set_categories((name.as_str(), top + 1, 0, last, 0))
             .set_values((name.as_str(), top + 1, col, last, col));
     }

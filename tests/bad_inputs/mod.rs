@@ -8,6 +8,7 @@ mod ledger;
 mod outputs;
 mod sheets;
 mod tables;
+mod texts;
 mod values;
 
 use assert_cmd::Command;
