@@ -1,28 +1,14 @@
 //! History files are checked when read: a year edited by hand, or stored twice, is an error
 //! naming its file; `--year` outside 2000-2100 is refused.
 
+use super::stored_2024;
 use sakip::history::{self, YearResult};
 use sakip::messages::{Diagnostics, HistoryProblem};
-use std::path::Path;
-
-/// The demo's 2024 summary stored in `dir`, as sakip stores it.
-fn stored(dir: &Path) -> std::path::PathBuf {
-    let h = "fixtures/demo-history";
-    assert_cmd::Command::cargo_bin("sakip")
-        .unwrap()
-        .args(["history", "import", &format!("{h}/ringkasan-akip-2024.csv")])
-        .args(["--year", "2024", "--rubric", "akip-2021-opd", "--history"])
-        .arg(dir)
-        .args(["--opd-registry", &format!("{h}/daftar-opd.csv")])
-        .assert()
-        .success();
-    dir.join("2024-akip-2021-opd.parquet")
-}
 
 /// The year in `dir` changed by `edit` and stored again, then the folder loaded: its problems.
 fn edited(edit: impl FnOnce(&mut YearResult)) -> Vec<HistoryProblem> {
     let dir = tempfile::tempdir().unwrap();
-    let path = stored(dir.path());
+    let path = stored_2024(dir.path());
     let mut year = history::read_year(&path).unwrap();
     edit(&mut year);
     history::store(dir.path(), &year).unwrap();
@@ -83,7 +69,7 @@ fn stored_ranks_below_one_and_unknown_predicates_are_errors() {
 #[test]
 fn two_files_claiming_one_year_and_rubric_are_an_error_naming_both() {
     let dir = tempfile::tempdir().unwrap();
-    let path = stored(dir.path());
+    let path = stored_2024(dir.path());
     std::fs::copy(&path, dir.path().join("2024-salinan.parquet")).unwrap();
     let mut diag = Diagnostics::default();
     history::load(dir.path(), &mut diag);

@@ -1,7 +1,7 @@
 //! The input ledger: every file and folder met is read, or passed over with its reason, or an
 //! error; special files are never opened, links never followed twice, copies read once.
 
-use super::{file, first, problems_of, refused};
+use super::{answered, file, first, problems_of, refused, validated};
 use assert_cmd::Command;
 use serde_json::Value;
 use std::path::{Path, PathBuf};
@@ -9,13 +9,7 @@ use std::time::Duration;
 
 /// A tidy LKE CSV answering every criterion of the default rubric for `opd`.
 fn full_lke(dir: &Path, name: &str, opd: &str) -> PathBuf {
-    let rubric = sakip::Rubric::load("akip-2021-opd").unwrap();
-    let mut text = String::from("opd,kode,jawaban\n");
-    for (_, sub, k) in rubric.criteria() {
-        let answer = if sub.code == "a" { "Y" } else { "B" };
-        text.push_str(&format!("{opd},{},{answer}\n", k.code));
-    }
-    file(dir, name, text.as_bytes())
+    answered(dir, name, opd, ("Y", "B"), "")
 }
 
 /// Runs `sakip score` on `inputs` with `extra` flags: it must succeed within 60 s (a FIFO must
@@ -38,17 +32,10 @@ fn accepted(inputs: &[PathBuf], extra: &[&str]) -> (String, tempfile::TempDir) {
 
 /// The ledger `sakip validate --format json` gives for `inputs`.
 fn ledger_of(inputs: &[PathBuf], extra: &[&str]) -> Vec<Value> {
-    let output = Command::cargo_bin("sakip")
+    validated(inputs, extra)["ledger"]["entries"]
+        .as_array()
+        .cloned()
         .unwrap()
-        .arg("validate")
-        .args(inputs)
-        .args(extra)
-        .args(["--format", "json"])
-        .timeout(Duration::from_secs(60))
-        .output()
-        .unwrap();
-    let json: Value = serde_json::from_slice(&output.stdout).unwrap();
-    json["ledger"]["entries"].as_array().cloned().unwrap()
 }
 
 /// The ledger entry whose path ends in `name`.

@@ -50,22 +50,68 @@ pub(super) fn refused(inputs: &[PathBuf], extra: &[&str], expected: &[(&str, &st
 
 /// The problems `sakip validate --format json` finds in `inputs`.
 pub(super) fn problems_of(inputs: &[PathBuf], extra: &[&str]) -> Vec<Value> {
+    let json = validated(inputs, extra);
+    json["problems"].as_array().cloned().unwrap_or_default()
+}
+
+/// The document `sakip validate --format json` writes for `inputs` (within 60 s: a FIFO
+/// among them must not hang it).
+pub(super) fn validated(inputs: &[PathBuf], extra: &[&str]) -> Value {
     let output = Command::cargo_bin("sakip")
         .unwrap()
         .arg("validate")
         .args(inputs)
         .args(extra)
         .args(["--format", "json"])
+        .timeout(std::time::Duration::from_secs(60))
         .output()
         .unwrap();
     let stdout = String::from_utf8_lossy(&output.stdout);
-    let json: Value = serde_json::from_str(&stdout).unwrap_or_else(|e| {
+    serde_json::from_str(&stdout).unwrap_or_else(|e| {
         panic!(
             "validate's JSON: {e}\n{stdout}\n{}",
             String::from_utf8_lossy(&output.stderr)
         )
-    });
-    json["problems"].as_array().cloned().unwrap_or_default()
+    })
+}
+
+/// A tidy LKE CSV (semicolons) answering every criterion of the default rubric for `opd`:
+/// `a_answer` on sub-components a, `bc_answer` on b and c, `note` on the first row.
+pub(super) fn answered(
+    dir: &Path,
+    name: &str,
+    opd: &str,
+    (a_answer, bc_answer): (&str, &str),
+    note: &str,
+) -> PathBuf {
+    let rubric = sakip::Rubric::load("akip-2021-opd").unwrap();
+    let quoted = |t: &str| format!("\"{}\"", t.replace('"', "\"\""));
+    let mut text = String::from("opd;kode;jawaban;catatan\n");
+    for (i, (_, sub, k)) in rubric.criteria().enumerate() {
+        let answer = if sub.code == "a" { a_answer } else { bc_answer };
+        let note = if i == 0 { note } else { "" };
+        text.push_str(&format!(
+            "{};{};{answer};{}\n",
+            quoted(opd),
+            k.code,
+            quoted(note)
+        ));
+    }
+    file(dir, name, text.as_bytes())
+}
+
+/// The demo's 2024 summary stored in the history folder `dir`, as sakip stores it.
+pub(super) fn stored_2024(dir: &Path) -> PathBuf {
+    let h = "fixtures/demo-history";
+    Command::cargo_bin("sakip")
+        .unwrap()
+        .args(["history", "import", &format!("{h}/ringkasan-akip-2024.csv")])
+        .args(["--year", "2024", "--rubric", "akip-2021-opd", "--history"])
+        .arg(dir)
+        .args(["--opd-registry", &format!("{h}/daftar-opd.csv")])
+        .assert()
+        .success();
+    dir.join("2024-akip-2021-opd.parquet")
 }
 
 /// Where a problem of [`problems_of`] is: `file!sheet!cell`, the file by its name alone.

@@ -1,7 +1,7 @@
 //! Outputs: written whole, never over an input of the same run or over something that is not
 //! a regular file, one run at a time, the history year only once the workbooks are in place.
 
-use super::file;
+use super::{file, stored_2024};
 use assert_cmd::Command;
 use serde_json::Value;
 use std::path::Path;
@@ -20,19 +20,6 @@ fn refused_output(cmd: &mut Command, words: &str) -> String {
     assert!(!stderr.contains("panicked"), "{stderr}");
     assert!(stderr.contains(words), "missing '{words}' in:\n{stderr}");
     stderr
-}
-
-/// A stored history of the demo's 2024 summary in `dir`.
-fn history(dir: &Path) -> std::path::PathBuf {
-    let h = "fixtures/demo-history";
-    sakip()
-        .args(["history", "import", &format!("{h}/ringkasan-akip-2024.csv")])
-        .args(["--year", "2024", "--rubric", "akip-2021-opd", "--history"])
-        .arg(dir)
-        .args(["--opd-registry", &format!("{h}/daftar-opd.csv")])
-        .assert()
-        .success();
-    dir.join("2024-akip-2021-opd.parquet")
 }
 
 #[test]
@@ -54,7 +41,7 @@ fn a_template_over_its_own_opd_list_is_refused_and_the_list_kept() {
 #[test]
 fn a_trend_over_a_history_file_is_refused_and_the_year_kept() {
     let dir = tempfile::tempdir().unwrap();
-    let year = history(dir.path());
+    let year = stored_2024(dir.path());
     let before = std::fs::read(&year).unwrap();
     refused_output(
         sakip()
@@ -72,7 +59,7 @@ fn a_trend_over_a_history_file_is_refused_and_the_year_kept() {
 fn a_device_or_a_fifo_is_never_replaced_by_a_file() {
     use std::os::unix::fs::FileTypeExt;
     let dir = tempfile::tempdir().unwrap();
-    history(dir.path());
+    stored_2024(dir.path());
     refused_output(
         sakip()
             .args(["trend", "--history"])

@@ -1,23 +1,26 @@
 //! Texts from the inputs in the outputs: a name Excel would read as a formula never reaches a
 //! chart's reference; a text longer than a cell holds is cut with a marker and a warning.
 
-use super::{file, first, problems_of};
+use super::{answered, first, problems_of};
 use std::io::Read;
 
 /// A tidy LKE CSV answering every criterion for `opd`, with `note` on its first row.
 fn lke(dir: &std::path::Path, opd: &str, note: &str) -> std::path::PathBuf {
-    let rubric = sakip::Rubric::load("akip-2021-opd").unwrap();
-    let mut text = String::from("opd;kode;jawaban;catatan\n");
-    for (i, (_, sub, k)) in rubric.criteria().enumerate() {
-        let answer = if sub.code == "a" { "Y" } else { "C" };
-        let note = if i == 0 { note } else { "" };
-        text.push_str(&format!(
-            "\"{}\";{};{answer};\"{note}\"\n",
-            opd.replace('"', "\"\""),
-            k.code
-        ));
-    }
-    file(dir, "lke.csv", text.as_bytes())
+    answered(dir, "lke.csv", opd, ("Y", "C"), note)
+}
+
+/// Scores `input` with scorecards into `out`; the first scorecard's path.
+fn scorecard(input: &std::path::Path, out: &std::path::Path) -> std::path::PathBuf {
+    assert_cmd::Command::cargo_bin("sakip")
+        .unwrap()
+        .arg("score")
+        .arg(input)
+        .args(["--quiet", "--scorecards", "--out"])
+        .arg(out)
+        .assert()
+        .success();
+    let mut cards = std::fs::read_dir(out.join("scorecards")).unwrap();
+    cards.next().unwrap().unwrap().path()
 }
 
 /// The text of `part` inside the workbook at `path`.
@@ -36,21 +39,7 @@ fn an_opd_named_like_a_formula_is_a_literal_series_name_on_its_scorecard_chart()
     let dir = tempfile::tempdir().unwrap();
     let name = "=cmd|' /C calc'!A0";
     let input = lke(dir.path(), name, "");
-    let out = dir.path().join("hasil");
-    assert_cmd::Command::cargo_bin("sakip")
-        .unwrap()
-        .arg("score")
-        .arg(&input)
-        .args(["--quiet", "--scorecards", "--out"])
-        .arg(&out)
-        .assert()
-        .success();
-    let card = std::fs::read_dir(out.join("scorecards"))
-        .unwrap()
-        .next()
-        .unwrap()
-        .unwrap()
-        .path();
+    let card = scorecard(&input, &dir.path().join("hasil"));
     let chart = part(&card, "xl/charts/chart1.xml");
     // The series is named by the cell holding the name, and no formula of the chart holds it.
     assert!(
@@ -76,23 +65,9 @@ fn a_text_longer_than_a_cell_holds_is_cut_with_a_marker_and_a_warning() {
         (long["chars"].as_u64(), long["limit"].as_u64()),
         (Some(40_000), Some(32_767))
     );
-    let out = dir.path().join("hasil");
-    assert_cmd::Command::cargo_bin("sakip")
-        .unwrap()
-        .arg("score")
-        .arg(&input)
-        .args(["--quiet", "--scorecards", "--out"])
-        .arg(&out)
-        .assert()
-        .success();
     // The scorecard's criteria list the note, cut: 32,743 characters kept, then the marker.
     use calamine::Reader;
-    let card = std::fs::read_dir(out.join("scorecards"))
-        .unwrap()
-        .next()
-        .unwrap()
-        .unwrap()
-        .path();
+    let card = scorecard(&input, &dir.path().join("hasil"));
     let mut wb = calamine::open_workbook_auto(card).unwrap();
     let sheet = wb.worksheet_range("Kriteria").unwrap();
     let cut = sheet

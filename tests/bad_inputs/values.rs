@@ -1,19 +1,7 @@
 //! Values: numbers that are not numbers, negative or past any budget; dots that read two ways
 //! in one column; names and answers that differ only by what a reader cannot see.
 
-use super::{file, first, problems_of, refused};
-use std::path::PathBuf;
-
-/// A tidy LKE CSV answering every criterion for `opd` with `answer` on a and `B` elsewhere.
-fn lke(dir: &std::path::Path, name: &str, opd: &str, answer: &str) -> PathBuf {
-    let rubric = sakip::Rubric::load("akip-2021-opd").unwrap();
-    let mut text = String::from("opd;kode;jawaban\n");
-    for (_, sub, k) in rubric.criteria() {
-        let value = if sub.code == "a" { answer } else { "B" };
-        text.push_str(&format!("{opd};{};{value}\n", k.code));
-    }
-    file(dir, name, text.as_bytes())
-}
+use super::{answered, file, first, problems_of, refused};
 
 #[test]
 fn numbers_that_are_not_finite_negative_or_past_any_budget_are_errors_at_their_cells() {
@@ -80,12 +68,8 @@ fn names_and_answers_that_differ_only_invisibly_are_the_same() {
     let dir = tempfile::tempdir().unwrap();
     // The LKE names the OPD with a zero-width space and an e + combining accent (NFD), and
     // answers with a zero-width space after Y; the program data names it in NFC.
-    let answers = lke(
-        dir.path(),
-        "lke.csv",
-        "Dinas\u{200b} Pariwisata Cikole\u{301}",
-        "Y\u{200b}",
-    );
+    let opd = "Dinas\u{200b} Pariwisata Cikole\u{301}";
+    let answers = answered(dir.path(), "lke.csv", opd, ("Y\u{200b}", "B"), "");
     let programs = file(
         dir.path(),
         "program.csv",
