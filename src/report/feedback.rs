@@ -1025,7 +1025,8 @@ fn metadata_sheet(
     let paths = input.files.iter().map(|x| x.path.as_str());
     let paths = paths.chain(skips.iter().map(|(p, _)| *p));
     sheet.set_column_width(0, text_width(paths.map(|p| p.chars().count()), 28.0))?;
-    sheet.set_column_width(1, 68)?;
+    let reasons = skips.iter().map(|(_, r)| r.describe(lang).0.chars().count());
+    sheet.set_column_width(1, text_width(reasons, 68.0))?;
     sheet.set_column_width(2, 14)?;
     Ok(())
 }
