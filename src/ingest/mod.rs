@@ -16,6 +16,7 @@ mod sheet;
 pub(crate) mod table;
 mod tidy;
 
+pub use crate::messages::is_invisible;
 pub use answers::{AnswerRecord, Answers, NewAnswer, Row, SheetName, Strings};
 pub use ledger::{collect_inputs, Ledger};
 pub use opd::{opd_key, OpdDirectory};
@@ -393,8 +394,6 @@ pub(crate) fn labelled_value(
         .next()
         .map(|(_, cell, value)| (cell, value))
 }
-
-pub use crate::messages::is_invisible;
 
 /// Text as it is compared: in Unicode NFC, without invisible characters ([`is_invisible`]).
 /// ASCII text (nearly all) and text already so are borrowed.

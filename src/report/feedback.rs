@@ -1025,8 +1025,12 @@ fn metadata_sheet(
     let paths = input.files.iter().map(|x| x.path.as_str());
     let paths = paths.chain(skips.iter().map(|(p, _)| *p));
     sheet.set_column_width(0, text_width(paths.map(|p| p.chars().count()), 28.0))?;
-    let reasons = skips.iter().map(|(_, r)| r.describe(lang).0.chars().count());
-    sheet.set_column_width(1, text_width(reasons, 68.0))?;
+    // The SHA-256 column (64 characters) also holds the reasons files were passed over.
+    let reasons = skips
+        .iter()
+        .map(|(_, r)| r.describe(lang).0.chars().count());
+    let longest = reasons.max().unwrap_or(0) as f64 * 1.1 + 2.0;
+    sheet.set_column_width(1, longest.clamp(68.0, 120.0))?;
     sheet.set_column_width(2, 14)?;
     Ok(())
 }
