@@ -256,6 +256,7 @@ fn missing_answers_are_listed_or_scored_zero() {
                 opd,
                 codes,
                 zeroed: false,
+                ..
             }) => Some((opd.clone(), codes.clone())),
             _ => None,
         })

@@ -137,6 +137,24 @@ pub struct Answers {
     /// OPDs met on a row whose answer was blank, with the sheet (in [`Answers::sheets`]):
     /// where an OPD whose answers are all blank was read.
     pub blank: Vec<(u32, u32)>,
+    /// The answer cells a template left blank (official layout): where a missing answer
+    /// belongs.
+    pub blank_cells: Vec<BlankCell>,
+}
+
+/// An answer cell of a criterion's row left blank.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct BlankCell {
+    /// The OPD, in [`Answers::opds`].
+    pub opd: u32,
+    /// The criterion code, in [`Answers::codes`].
+    pub code: u32,
+    /// The file and sheet, in [`Answers::sheets`].
+    pub sheet: u32,
+    /// The cell's absolute row, from 0.
+    pub row: u32,
+    /// The cell's absolute column, from 0.
+    pub col: u32,
 }
 
 impl Answers {
@@ -174,6 +192,20 @@ impl Answers {
         if self.blank.last() != Some(&(opd, sheet)) {
             self.blank.push((opd, sheet));
         }
+    }
+
+    /// Notes the answer cell at absolute `(row, col)` of `sheet`, left blank for `opd`'s
+    /// criterion `code`.
+    pub fn blank_cell(&mut self, sheet: u32, opd: &str, code: &str, (row, col): (u32, u32)) {
+        let (opd, code) = (self.opds.id(opd), self.codes.id(code));
+        let cell = BlankCell {
+            opd,
+            code,
+            sheet,
+            row,
+            col,
+        };
+        self.blank_cells.push(cell);
     }
 
     /// How many answers.
@@ -299,6 +331,13 @@ impl Answers {
                 .into_iter()
                 .map(|(opd, sheet)| (opds[opd as usize], sheet0 + sheet)),
         );
+        self.blank_cells
+            .extend(other.blank_cells.into_iter().map(|b| BlankCell {
+                opd: opds[b.opd as usize],
+                code: codes[b.code as usize],
+                sheet: sheet0 + b.sheet,
+                ..b
+            }));
     }
 
     /// Renames the OPDs: `rename` gives each name's new name (`None` keeps it). Names that
@@ -318,6 +357,9 @@ impl Answers {
         }
         for (opd, _) in &mut self.blank {
             *opd = ids[*opd as usize];
+        }
+        for b in &mut self.blank_cells {
+            b.opd = ids[b.opd as usize];
         }
         self.opds = opds;
     }

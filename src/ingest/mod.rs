@@ -17,7 +17,7 @@ pub(crate) mod table;
 mod tidy;
 
 pub use crate::messages::is_invisible;
-pub use answers::{AnswerRecord, Answers, NewAnswer, Row, SheetName, Strings};
+pub use answers::{AnswerRecord, Answers, BlankCell, NewAnswer, Row, SheetName, Strings};
 pub use ledger::{collect_inputs, Ledger};
 pub use opd::{opd_key, OpdDirectory};
 pub use sheet::{

@@ -130,14 +130,15 @@ impl Layout for Official {
                 answers.blank_answer(sheet_id, &opd_name);
                 let mut walker = Walker::new(ctx.rubric);
                 for row in data_start..sheet.height() {
-                    walker.row(sheet, row, &cols, ctx, diag, |a| {
-                        answers.push(
+                    walker.row(sheet, row, &cols, ctx, diag, |read| match read {
+                        Ok(a) => answers.push(
                             sheet_id,
                             NewAnswer {
                                 opd: &opd_name,
                                 ..a
                             },
-                        );
+                        ),
+                        Err((code, cell)) => answers.blank_cell(sheet_id, &opd_name, code, cell),
                     });
                 }
             }
@@ -224,7 +225,7 @@ impl<'r> Walker<'r> {
     }
 
     /// Reads one row, giving its answer (with the OPD still to be filled in) to `add` when it
-    /// is a criterion's.
+    /// is a criterion's, or the criterion's code and blank answer cell when it has none.
     fn row(
         &mut self,
         sheet: &Sheet,
@@ -232,7 +233,7 @@ impl<'r> Walker<'r> {
         cols: &Columns,
         ctx: &Context,
         diag: &mut Diagnostics,
-        add: impl FnOnce(NewAnswer),
+        add: impl FnOnce(Result<NewAnswer, (&str, (u32, u32))>),
     ) -> Option<()> {
         let text_of = |col: Option<usize>| col.and_then(|c| sheet.get(row, c).text());
         let no = text_of(cols.no).unwrap_or_default();
@@ -266,17 +267,26 @@ impl<'r> Walker<'r> {
                 return None;
             }
         };
-        let answer = answer?;
-        let Some(criterion) = criterion else {
-            let subcomponent = self.sub.map_or_else(String::new, |s| s.key.clone());
-            diag.error(
-                Some(ctx.at(sheet, row, cols.no.unwrap_or(0))),
-                IngestProblem::NoSuchCriterion {
-                    subcomponent,
-                    number: no,
-                },
-            );
-            return None;
+        let (answer, criterion) = match (answer, criterion) {
+            (Some(answer), Some(criterion)) => (answer, criterion),
+            // A criterion's row left blank: where its missing answer belongs.
+            (None, Some(criterion)) => {
+                let cell = (sheet.row0 + row as u32, sheet.col0 + answer_col as u32);
+                add(Err((&criterion.code, cell)));
+                return None;
+            }
+            (None, None) => return None,
+            (Some(_), None) => {
+                let subcomponent = self.sub.map_or_else(String::new, |s| s.key.clone());
+                diag.error(
+                    Some(ctx.at(sheet, row, cols.no.unwrap_or(0))),
+                    IngestProblem::NoSuchCriterion {
+                        subcomponent,
+                        number: no,
+                    },
+                );
+                return None;
+            }
         };
         if !text.is_empty() && similarity(&text, &criterion.text.id) < TEXT_SIMILARITY_FLOOR {
             diag.warning(
@@ -290,7 +300,7 @@ impl<'r> Walker<'r> {
         }
         let note = text_of(cols.note);
         let evidence = text_of(cols.evidence);
-        add(NewAnswer {
+        add(Ok(NewAnswer {
             opd: "",
             code: &criterion.code,
             tier: &self.rubric.scored_tier,
@@ -301,7 +311,7 @@ impl<'r> Walker<'r> {
             kept_years: read_kept(sheet, row, cols.kept, ctx, diag),
             row: sheet.row0 + row as u32,
             col: sheet.col0 + answer_col as u32,
-        });
+        }));
         Some(())
     }
 

@@ -52,6 +52,9 @@ pub enum ScoreProblem {
         opd: String,
         /// The codes without an answer.
         codes: Vec<String>,
+        /// The blank answer cells of those criteria's rows, where the layout has them (the
+        /// official LKE's), in A1.
+        cells: Vec<String>,
         /// Whether they were scored 0 (`--missing zero`).
         zeroed: bool,
     },
@@ -73,8 +76,12 @@ impl ScoreProblem {
                 (true, true) => "duplicate_answer.conflict_resolved",
             },
             K::LowerTierScored { .. } => "lower_tier_scored",
-            K::MissingAnswers { zeroed: false, .. } => "missing_answers",
-            K::MissingAnswers { zeroed: true, .. } => "missing_answers.zeroed",
+            K::MissingAnswers { zeroed, cells, .. } => match (zeroed, cells.is_empty()) {
+                (false, true) => "missing_answers",
+                (true, true) => "missing_answers.zeroed",
+                (false, false) => "missing_answers.cells",
+                (true, false) => "missing_answers.cells_zeroed",
+            },
         }
     }
 
@@ -110,11 +117,25 @@ impl ScoreProblem {
             K::MissingAnswers {
                 opd: s("Dinas X"),
                 codes: vec![s("1.a.1")],
+                cells: vec![],
                 zeroed: false,
             },
             K::MissingAnswers {
                 opd: s("Dinas X"),
                 codes: vec![s("1.a.1")],
+                cells: vec![],
+                zeroed: true,
+            },
+            K::MissingAnswers {
+                opd: s("Dinas X"),
+                codes: vec![s("1.a.1")],
+                cells: vec![s("E9")],
+                zeroed: false,
+            },
+            K::MissingAnswers {
+                opd: s("Dinas X"),
+                codes: vec![s("1.a.1")],
+                cells: vec![s("E9")],
                 zeroed: true,
             },
         ]

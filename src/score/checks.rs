@@ -378,24 +378,53 @@ fn missing(
     policy: MissingPolicy,
     diag: &mut Diagnostics,
 ) {
-    let mut by_opd: BTreeMap<&str, Vec<String>> = BTreeMap::new();
+    // The template rows left blank (official layout), by OPD and code.
+    let blank: foldhash::HashMap<(u32, &str), &crate::ingest::BlankCell> = answers
+        .blank_cells
+        .iter()
+        .map(|b| ((b.opd, answers.codes.get(b.code)), b))
+        .collect();
+    let mut by_opd: BTreeMap<&str, (Vec<String>, Vec<&crate::ingest::BlankCell>)> = BTreeMap::new();
     for &(opd, k) in gaps {
-        by_opd
-            .entry(answers.opds.get(opd))
-            .or_default()
-            .push(criteria.code(k).to_string());
+        let code = criteria.code(k);
+        let (codes, cells) = by_opd.entry(answers.opds.get(opd)).or_default();
+        codes.push(code.to_string());
+        cells.extend(blank.get(&(opd, code)).copied());
     }
     let zeroed = policy == MissingPolicy::Zero;
     let read_at = first_sheets(answers, gaps);
-    for (opd, codes) in by_opd {
+    for (opd, (codes, cells)) in by_opd {
         let at = read_at.get(opd).cloned();
+        let cells = cells
+            .iter()
+            .map(|b| blank_cell_name(answers, b, at.as_ref()))
+            .collect();
         let opd = opd.to_string();
-        let kind = ScoreProblem::MissingAnswers { opd, codes, zeroed };
+        let kind = ScoreProblem::MissingAnswers {
+            opd,
+            codes,
+            cells,
+            zeroed,
+        };
         if zeroed {
             diag.warning(at, kind);
         } else {
             diag.error(at, kind);
         }
+    }
+}
+
+/// A blank answer cell in A1, with its sheet when it is not the one `at` names.
+fn blank_cell_name(
+    answers: &Answers,
+    b: &crate::ingest::BlankCell,
+    at: Option<&Location>,
+) -> String {
+    let cell = crate::messages::CellRef::new(b.row as usize, b.col as usize);
+    let sheet = &answers.sheets[b.sheet as usize].sheet;
+    match at.and_then(|l| l.sheet.as_ref()) {
+        Some(named) if named == sheet => cell.to_string(),
+        _ => format!("{sheet}!{cell}"),
     }
 }
 

@@ -131,3 +131,25 @@ fn a_chart_sheet_is_passed_over_by_name() {
         "{problems:#?}"
     );
 }
+
+#[test]
+fn missing_answers_of_an_official_sheet_name_their_blank_cells() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("resmi.xlsx");
+    let rubric = sakip::Rubric::load("akip-2021-opd").unwrap();
+    let records: Vec<_> = crate::util::pattern(&rubric, "Dinas A", "Y", "B", "B")
+        .into_iter()
+        .filter(|r| r.code != "1.a.2" && r.code != "1.b.1")
+        .collect();
+    crate::util::write_official(&path, &rubric, &[("Dinas A", records)]);
+    let problems = refused(
+        &[path],
+        &[],
+        &[("resmi.xlsx!LKE Dinas A", "missing_answers")],
+    );
+    let missing = first(&problems, "missing_answers");
+    assert_eq!(missing["codes"], serde_json::json!(["1.a.2", "1.b.1"]));
+    // Answers in column D from row 8 (0-based 7, component 1): sub a at 9, 1.a.1-1.a.7 at
+    // 10-16, sub b at 17, 1.b.1 at 18.
+    assert_eq!(missing["cells"], serde_json::json!(["D11", "D18"]));
+}
