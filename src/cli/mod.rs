@@ -532,8 +532,15 @@ fn score_command(settings: ScoreSettings) -> Result<(), Error> {
     // Every check has passed: from here the run holds its folders, builds every output beside
     // its place, and puts them all in place at the end.
     let _out_lock = written(Lock::take(&settings.out), lang)?;
+    let same = |a: &std::path::Path, b: &std::path::Path| {
+        a.canonicalize()
+            .ok()
+            .is_some_and(|a| b.canonicalize().ok() == Some(a))
+    };
     let year = match year {
-        Some((dir, result)) => Some((dir, result, written(Lock::take(dir), lang)?)),
+        // One folder for both is held once: a second lock would be refused by the first.
+        Some((dir, result)) if same(dir, &settings.out) => Some((dir, result, None)),
+        Some((dir, result)) => Some((dir, result, Some(written(Lock::take(dir), lang)?))),
         None => None,
     };
     let input = FeedbackInput {

@@ -260,3 +260,25 @@ fn standard_error_closed_early_keeps_the_exit_code() {
     drop(stderr);
     assert_eq!(child.wait().unwrap().code(), Some(2));
 }
+
+#[test]
+fn one_folder_for_the_outputs_and_the_history_is_held_once() {
+    let dir = tempfile::tempdir().unwrap();
+    sakip()
+        .args([
+            "score",
+            "fixtures/demo",
+            "--quiet",
+            "--year",
+            "2025",
+            "--history",
+        ])
+        .arg(dir.path())
+        .arg("--out")
+        .arg(dir.path())
+        .assert()
+        .success();
+    assert!(dir.path().join("feedback.xlsx").exists());
+    assert!(dir.path().join("2025-akip-2021-opd.parquet").exists());
+    assert!(!dir.path().join(".sakip.lock").exists());
+}
