@@ -21,7 +21,8 @@ pub use answers::{AnswerRecord, Answers, BlankCell, NewAnswer, Row, SheetName, S
 pub use ledger::{collect_inputs, Ledger};
 pub use opd::{opd_key, OpdDirectory};
 pub use sheet::{
-    a1, column_letters, format_number, read_sheets, Cell, Limits, Sheet, OUTPUT_PROPERTY,
+    a1, column_letters, format_number, read_sheets, Cell, Limits, Sheet, CELL_CHARS,
+    OUTPUT_PROPERTY,
 };
 
 use crate::messages::{Diagnostics, IngestProblem, Location, SkipReason};
@@ -276,7 +277,7 @@ pub(crate) fn note_sheets(file: &str, sheets: &[Sheet], diag: &mut Diagnostics) 
         for &(cell, chars) in &sheet.cut {
             let kind = IngestProblem::TextTooLong {
                 chars,
-                limit: sheet::CELL_CHARS,
+                limit: CELL_CHARS,
             };
             diag.warning(Some(Location::cell(file, &sheet.name, cell)), kind);
         }

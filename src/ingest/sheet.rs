@@ -3,7 +3,7 @@
 //! Every layout reads a [`Sheet`]; none knows which file format it came from. Cells keep their
 //! absolute position so that every message can name the cell a user sees in Excel.
 
-use crate::messages::IngestProblem;
+use crate::messages::{CellRef, IngestProblem};
 use calamine::{
     open_workbook_auto_from_rs, open_workbook_from_rs, Data, DataRef, Ods, Reader, SheetType,
     SheetVisible, Sheets, Xls, Xlsx,
@@ -133,29 +133,29 @@ pub struct Sheet {
     pub chart: bool,
     /// Texts longer than an Excel cell holds, cut to fit with a marker: their cells (absolute)
     /// and how many characters they had.
-    pub cut: Vec<(crate::messages::CellRef, usize)>,
+    pub cut: Vec<(CellRef, usize)>,
 }
 
-/// The most characters an Excel cell holds.
+/// The most characters an Excel cell holds (the reports cut their own lists to it too).
 pub const CELL_CHARS: usize = 32_767;
 
 /// `cell` cut to [`CELL_CHARS`] when it is a longer text, ending `… (+N)` with the characters
-/// left out; the characters it had when it was cut.
-fn fit(cell: Cell) -> (Cell, Option<usize>) {
+/// left out; the cut is noted in `cut` with its absolute `(row, col)` and the characters it had.
+fn fit(cell: Cell, (row, col): (usize, usize), cut: &mut Vec<(CellRef, usize)>) -> Cell {
     let Cell::Text(text) = &cell else {
-        return (cell, None);
+        return cell;
     };
     if text.len() <= CELL_CHARS {
-        return (cell, None);
+        return cell;
     }
     let chars = text.chars().count();
     if chars <= CELL_CHARS {
-        return (cell, None);
+        return cell;
     }
     let keep = CELL_CHARS - 24;
-    let cut: String = text.chars().take(keep).collect();
-    let marked = format!("{cut}… (+{})", chars - keep);
-    (Cell::Text(marked.into()), Some(chars))
+    let kept: String = text.chars().take(keep).collect();
+    cut.push((CellRef::new(row, col), chars));
+    Cell::Text(format!("{kept}… (+{})", chars - keep).into())
 }
 
 impl Sheet {
@@ -173,8 +173,8 @@ impl Sheet {
     }
 
     /// The cell at relative `(row, col)`.
-    pub fn at(&self, row: usize, col: usize) -> crate::messages::CellRef {
-        crate::messages::CellRef::new(self.row0 as usize + row, self.col0 as usize + col)
+    pub fn at(&self, row: usize, col: usize) -> CellRef {
+        CellRef::new(self.row0 as usize + row, self.col0 as usize + col)
     }
 
     /// The formula of relative `(row, col)`, if it holds one and formulas were read.
@@ -343,15 +343,10 @@ pub fn read_sheets(
             .rows()
             .enumerate()
             .map(|(r, row)| {
-                let cells = row.iter().map(convert).map(fit).enumerate();
+                let at = |c: usize| (row0 as usize + r, col0 as usize + c);
+                let cells = row.iter().enumerate();
                 cells
-                    .map(|(c, (cell, long))| {
-                        if let Some(chars) = long {
-                            let at = (row0 as usize + r, col0 as usize + c);
-                            cut.push((crate::messages::CellRef::new(at.0, at.1), chars));
-                        }
-                        cell
-                    })
+                    .map(|(c, d)| fit(convert(d), at(c), &mut cut))
                     .collect()
             })
             .collect();
@@ -561,11 +556,8 @@ fn read_xlsx_streamed(
                 (Cell::Empty, Some(_)) => Cell::Uncached,
                 (value, _) => value,
             };
-            let (value, long) = fit(value);
-            if let Some(chars) = long {
-                let (r, c) = cell.pos;
-                cut.push((crate::messages::CellRef::new(r as usize, c as usize), chars));
-            }
+            let (r, c) = cell.pos;
+            let value = fit(value, (r as usize, c as usize), &mut cut);
             if let (true, Some(f)) = (formulas, formula) {
                 formula_map.insert(cell.pos, f);
             }
@@ -796,20 +788,9 @@ fn read_csv(name: &str, bytes: Vec<u8>) -> Result<Sheet, IngestProblem> {
     for record in reader.records() {
         let record = record.map_err(unreadable)?;
         let r = rows.len();
-        let cells = record
-            .iter()
-            .map(|f| fit(csv_cell(f, &mut texts)))
-            .enumerate();
-        rows.push(
-            cells
-                .map(|(c, (cell, long))| {
-                    if let Some(chars) = long {
-                        cut.push((crate::messages::CellRef::new(r, c), chars));
-                    }
-                    cell
-                })
-                .collect(),
-        );
+        let cells = record.iter().enumerate();
+        let cells = cells.map(|(c, f)| fit(csv_cell(f, &mut texts), (r, c), &mut cut));
+        rows.push(cells.collect());
     }
     Ok(Sheet {
         formulas: HashMap::new(),

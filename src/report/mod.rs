@@ -54,7 +54,7 @@ impl ReportError {
 }
 
 /// The most characters an Excel cell holds.
-pub const CELL_CHARS: usize = 32_767;
+pub use crate::ingest::CELL_CHARS;
 
 /// The zip compression level of every workbook written: Excel's own, 3. Saving takes about 70%
 /// of the time of the library's default (6) for files about 5% larger; at national scale the
