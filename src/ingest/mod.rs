@@ -337,15 +337,9 @@ pub(crate) fn load(
                 sha256: hex(&Sha256::digest(&bytes)),
                 bytes: bytes.len() as u64,
             };
-            let own = |what: String| {
-                let reason = SkipReason::OwnOutput { what };
-                (None, Err(IngestProblem::Skipped { reason }))
-            };
-            if let Some(what) = sheet::own_output(path, &bytes) {
-                return own(what);
-            }
+            // A workbook sakip wrote is passed over: neither read nor listed as an input.
             match read_sheets(path, bytes, formulas, limits) {
-                Ok(sheets) if sheet::own_metadata(&sheets) => own("Metadata".into()),
+                Err(skip @ IngestProblem::Skipped { .. }) => (None, Err(skip)),
                 sheets => (Some(file), sheets),
             }
         }

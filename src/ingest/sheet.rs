@@ -222,12 +222,10 @@ pub const OUTPUT_PROPERTY: &str = "sakip-output";
 
 /// Which output of sakip an .xlsx is, by [`OUTPUT_PROPERTY`] in its `docProps/custom.xml`;
 /// `None` for any other file. Only that small part is unpacked, and at most 64 KB of it.
-pub(crate) fn own_output(path: &Path, bytes: &[u8]) -> Option<String> {
+fn own_output<R: std::io::Read + std::io::Seek>(
+    archive: &mut zip::ZipArchive<R>,
+) -> Option<String> {
     use std::io::Read;
-    if !matches!(extension(path).as_deref(), Some("xlsx" | "xlsm")) {
-        return None;
-    }
-    let mut archive = zip::ZipArchive::new(Cursor::new(bytes)).ok()?;
     let part = archive.by_name("docProps/custom.xml").ok()?;
     let mut xml = String::new();
     part.take(65_536).read_to_string(&mut xml).ok()?;
@@ -238,9 +236,16 @@ pub(crate) fn own_output(path: &Path, bytes: &[u8]) -> Option<String> {
     Some(rest[start..end].to_string())
 }
 
+/// The refusal of a workbook sakip wrote itself: passed over, not read.
+fn own_output_skip(what: String) -> IngestProblem {
+    IngestProblem::Skipped {
+        reason: crate::messages::SkipReason::OwnOutput { what },
+    }
+}
+
 /// Whether a workbook's sheets are those of a sakip output written before outputs carried
 /// [`OUTPUT_PROPERTY`]: a `Metadata` sheet naming the sakip version in its first column.
-pub(crate) fn own_metadata(sheets: &[Sheet]) -> bool {
+fn own_metadata(sheets: &[Sheet]) -> bool {
     sheets.iter().filter(|s| s.name == "Metadata").any(|s| {
         (0..s.height()).any(|r| {
             s.get(r, 0)
@@ -294,7 +299,9 @@ impl Default for Limits {
 /// # Errors
 /// [`IngestProblem::Unreadable`] with the reader's message when the bytes cannot be read as
 /// what the extension says; the limit passed ([`IngestProblem::TooBig`],
-/// [`IngestProblem::SheetTooWide`], [`IngestProblem::TooManyCells`]); [`IngestProblem::NotUtf8`].
+/// [`IngestProblem::SheetTooWide`], [`IngestProblem::TooManyCells`]); [`IngestProblem::NotUtf8`];
+/// [`IngestProblem::Skipped`] for a workbook sakip wrote (see [`OUTPUT_PROPERTY`]), which is
+/// passed over, not read.
 pub fn read_sheets(
     path: &Path,
     bytes: Vec<u8>,
@@ -310,17 +317,32 @@ pub fn read_sheets(
         return read_csv(name, bytes).map(|s| vec![s]);
     }
     if matches!(ext.as_deref(), Some("xlsx" | "xlsm" | "ods")) {
-        check_zip_size(&bytes, limits)?;
+        check_zip(&bytes, limits, ext.as_deref() != Some("ods"))?;
     }
     if ext.as_deref() == Some("ods") {
         check_ods_extent(&bytes, limits)?;
     }
+    let sheets = read_workbook(bytes, ext.as_deref(), formulas, limits)?;
+    match own_metadata(&sheets) {
+        true => Err(own_output_skip("Metadata".into())),
+        false => Ok(sheets),
+    }
+}
+
+/// The sheets of a workbook already checked against `limits`, by the reader its extension
+/// names.
+fn read_workbook(
+    bytes: Vec<u8>,
+    ext: Option<&str>,
+    formulas: bool,
+    limits: &Limits,
+) -> Result<Vec<Sheet>, IngestProblem> {
     let cursor = Cursor::new(bytes);
-    if matches!(ext.as_deref(), Some("xlsx" | "xlsm")) {
+    if matches!(ext, Some("xlsx" | "xlsm")) {
         let workbook = open_workbook_from_rs::<Xlsx<_>, _>(cursor).map_err(unreadable)?;
         return read_xlsx_streamed(workbook, formulas, limits);
     }
-    let mut workbook: Sheets<Cursor<Vec<u8>>> = match ext.as_deref() {
+    let mut workbook: Sheets<Cursor<Vec<u8>>> = match ext {
         Some("xls") => Sheets::Xls(open_workbook_from_rs::<Xls<_>, _>(cursor).map_err(unreadable)?),
         Some("ods") => Sheets::Ods(open_workbook_from_rs::<Ods<_>, _>(cursor).map_err(unreadable)?),
         _ => open_workbook_auto_from_rs(cursor).map_err(unreadable)?,
@@ -412,7 +434,9 @@ fn unreadable(e: impl std::fmt::Display) -> IngestProblem {
 /// its declared uncompressed size"), so no part unpacks past what was checked here
 /// (`tests/bad_inputs.rs`, `a_workbook_whose_zip_directory_understates_its_size_is_refused`).
 /// Nothing is unpacked twice.
-fn check_zip_size(bytes: &[u8], limits: &Limits) -> Result<(), IngestProblem> {
+/// With `marked`, also passes over a workbook that [`OUTPUT_PROPERTY`] marks as sakip's own
+/// output, found in the same look at the zip.
+fn check_zip(bytes: &[u8], limits: &Limits, marked: bool) -> Result<(), IngestProblem> {
     let mut archive = zip::ZipArchive::new(Cursor::new(bytes)).map_err(unreadable)?;
     let mut declared: u64 = 0;
     for i in 0..archive.len() {
@@ -433,7 +457,10 @@ fn check_zip_size(bytes: &[u8], limits: &Limits) -> Result<(), IngestProblem> {
     if declared > limits.max_uncompressed_bytes {
         return Err(too_big(declared, limits.max_uncompressed_bytes));
     }
-    Ok(())
+    match own_output(&mut archive).filter(|_| marked) {
+        Some(what) => Err(own_output_skip(what)),
+        None => Ok(()),
+    }
 }
 
 /// Refuses an .ods whose sheets, once their repeated rows and columns are counted, span more
@@ -903,7 +930,7 @@ mod tests {
             ..Limits::default()
         };
         // The declared 10 bytes pass the directory check...
-        assert!(check_zip_size(&lying_zip(), &limits).is_ok());
+        assert!(check_zip(&lying_zip(), &limits, true).is_ok());
         // ...and the zip reader stops the part near its declared size, with an error, instead
         // of unpacking its 200,000 bytes.
         let mut archive = zip::ZipArchive::new(Cursor::new(lying_zip())).unwrap();
