@@ -34,22 +34,7 @@ impl Destination {
     /// # Errors
     /// [`ReportError::Refused`] saying which.
     pub fn check(&self, target: &Path) -> Result<(), ReportError> {
-        if let Ok(meta) = std::fs::symlink_metadata(target) {
-            if !meta.file_type().is_file() {
-                let what = kind_of(&meta.file_type()).to_string();
-                return Err(refused(target, OutputProblem::NotAFile { what }));
-            }
-        }
-        let real = real_path(target);
-        match self.inputs.iter().find(|i| **i == real) {
-            Some(input) => Err(refused(
-                target,
-                OutputProblem::OutputIsInput {
-                    input: input.display().to_string(),
-                },
-            )),
-            None => Ok(()),
-        }
+        self.guard(target, std::fs::FileType::is_file)
     }
 
     /// Refuses to replace the folder `dir` whole when an input lies inside it, or it exists and
@@ -58,16 +43,27 @@ impl Destination {
     /// # Errors
     /// [`ReportError::Refused`] saying which.
     pub fn check_folder(&self, dir: &Path) -> Result<(), ReportError> {
-        if let Ok(meta) = std::fs::symlink_metadata(dir) {
-            if !meta.file_type().is_dir() {
+        self.guard(dir, std::fs::FileType::is_dir)
+    }
+
+    /// Refuses `path` when it exists and is not of the kind `expected` accepts, or when an
+    /// input is it or lies inside it (for a file, only the file itself does: paths are
+    /// compared component by component).
+    fn guard(
+        &self,
+        path: &Path,
+        expected: fn(&std::fs::FileType) -> bool,
+    ) -> Result<(), ReportError> {
+        if let Ok(meta) = std::fs::symlink_metadata(path) {
+            if !expected(&meta.file_type()) {
                 let what = kind_of(&meta.file_type()).to_string();
-                return Err(refused(dir, OutputProblem::NotAFile { what }));
+                return Err(refused(path, OutputProblem::NotAFile { what }));
             }
         }
-        let real = real_path(dir);
+        let real = real_path(path);
         match self.inputs.iter().find(|i| i.starts_with(&real)) {
             Some(input) => Err(refused(
-                dir,
+                path,
                 OutputProblem::OutputIsInput {
                     input: input.display().to_string(),
                 },
