@@ -797,12 +797,15 @@ fn ledger_of(sources: &Sources, diag: &Diagnostics) -> Ledger {
 fn validate_command(args: ValidateArgs) -> Result<(), Error> {
     let format = args.format;
     let (rubric, indices, sources, lang, policies) = resolve_input(args.input)?;
-    let diag = match evaluate(&sources, &rubric, &indices, policies, RankBy::Akip) {
-        Ok(evaluation) => evaluation.diagnostics,
-        Err(Error::Input(diag)) => diag,
+    // An evaluation that stopped on an error has no ledger to give: it is walked again.
+    let (diag, ledger) = match evaluate(&sources, &rubric, &indices, policies, RankBy::Akip) {
+        Ok(evaluation) => (evaluation.diagnostics, evaluation.ledger),
+        Err(Error::Input(diag)) => {
+            let ledger = ledger_of(&sources, &diag);
+            (diag, ledger)
+        }
         Err(e) => return Err(e),
     };
-    let ledger = ledger_of(&sources, &diag);
     match format {
         Format::Text => {
             let mut out = std::io::stdout().lock();
