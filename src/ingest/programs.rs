@@ -746,10 +746,6 @@ pub fn read_priorities(
                     at: at(row, 4),
                 })
                 .collect();
-            if id.contains([',', ';']) {
-                let kind = IngestProblem::IdHasSeparator { id: id.clone() };
-                diag.error(Some(at(row, 0)), kind);
-            }
             out.push(Priority {
                 id,
                 nama,
@@ -766,17 +762,19 @@ pub fn read_priorities(
             IngestProblem::NoRecognisableSheet,
         );
     }
-    duplicate_ids(out.iter().map(|p| (&p.id, &p.at)), diag);
+    check_ids(out.iter().map(|p| (&p.id, &p.at)), diag);
     out
 }
 
-/// An error at each row whose id an earlier row already has, naming that row.
-fn duplicate_ids<'a>(
-    rows: impl Iterator<Item = (&'a String, &'a Location)>,
-    diag: &mut Diagnostics,
-) {
+/// An error at each id that holds a list separator (no list cell could name it), and at each
+/// row whose id an earlier row already has, naming that row.
+fn check_ids<'a>(rows: impl Iterator<Item = (&'a String, &'a Location)>, diag: &mut Diagnostics) {
     let mut first: foldhash::HashMap<String, &Location> = foldhash::HashMap::default();
     for (id, at) in rows {
+        if id.contains([',', ';']) {
+            let kind = IngestProblem::IdHasSeparator { id: id.clone() };
+            diag.error(Some(at.clone()), kind);
+        }
         let key = super::normalized(id).trim().to_lowercase();
         match first.get(&key) {
             Some(other) => diag.error(
@@ -891,10 +889,6 @@ pub fn read_registry(
                 &sheet.name,
                 sheet.at(row, header.col(0).unwrap_or(0)),
             );
-            if id.contains([',', ';']) {
-                let at = Some(id_at.clone());
-                diag.error(at, IngestProblem::IdHasSeparator { id: id.clone() });
-            }
             out.push(RegistryEntry {
                 id,
                 nama,
@@ -911,7 +905,7 @@ pub fn read_registry(
             IngestProblem::NoRecognisableSheet,
         );
     }
-    duplicate_ids(out.iter().map(|e| (&e.id, &e.id_at)), diag);
+    check_ids(out.iter().map(|e| (&e.id, &e.id_at)), diag);
     aliases_of_others(&out, diag);
     out
 }
