@@ -202,7 +202,7 @@ pub fn evaluate_with<T: Send>(
         &indices.composite,
         rubric.max_score,
     )
-    .map_err(internal)?;
+    .map_err(Error::from)?;
     crate::timing::mark("ranking");
     let evaluation = Evaluation {
         files,
@@ -240,8 +240,8 @@ fn score_lke(
     };
     let (reconciliation, next_steps) = match &akip {
         Some(scores) => (
-            reconcile(scores, rubric).map_err(internal)?,
-            paths(scores, rubric).map_err(internal)?,
+            reconcile(scores, rubric).map_err(Error::from)?,
+            paths(scores, rubric).map_err(Error::from)?,
         ),
         None => (None, Vec::new()),
     };
@@ -295,14 +295,14 @@ fn programs_side(
     }
     let directory = directory
         .unwrap_or_else(|| link::directory(registry, &ingest::Answers::default(), &activities));
-    let data = link::link(&activities, &priorities, &directory, diag).map_err(internal)?;
+    let data = link::link(&activities, &priorities, &directory, diag).map_err(Error::from)?;
     // 1.1 million activities of a national run take a third of a second to free: another
     // thread does it while the indices are computed.
     drop(activities);
     std::thread::spawn(move || drop(sheets));
     crate::timing::mark("link program data");
     let scores =
-        program_scores(&data, &indices.alignment, &indices.collaboration).map_err(internal)?;
+        program_scores(&data, &indices.alignment, &indices.collaboration).map_err(Error::from)?;
     crate::timing::mark("indices");
     Ok(Some(scores))
 }
@@ -325,8 +325,4 @@ fn score_answers(
         }
         Err(score::ScoreError::Internal(e)) => Err(e.into()),
     }
-}
-
-fn internal(e: polars::prelude::PolarsError) -> Error {
-    Error::from(e)
 }

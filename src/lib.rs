@@ -49,15 +49,6 @@ impl From<polars::prelude::PolarsError> for Error {
     }
 }
 
-impl From<score::ScoreError> for Error {
-    fn from(e: score::ScoreError) -> Self {
-        match e {
-            score::ScoreError::Input(diag) => Error::Input(diag),
-            score::ScoreError::Internal(e) => e.into(),
-        }
-    }
-}
-
 impl Error {
     /// The process exit code: 2 for input and usage problems, 1 for failures to write and
     /// internal failures.
