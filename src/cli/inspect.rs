@@ -32,16 +32,12 @@ fn read_both(
     limits: &Limits,
     diag: &mut Diagnostics,
 ) -> Read {
+    let file = [file.to_path_buf()];
     let mut as_lke = Diagnostics::default();
-    let ingested = ingest::ingest(
-        std::slice::from_ref(&file.to_path_buf()),
-        rubric,
-        limits,
-        &mut as_lke,
-    );
+    let ingested = ingest::ingest(&file, rubric, limits, &mut as_lke);
     let mut as_programs = Diagnostics::default();
     let sheets = read_programs(
-        std::slice::from_ref(&file.to_path_buf()),
+        &file,
         &indices.alignment,
         &indices.collaboration,
         limits,
