@@ -6,6 +6,7 @@
 //! cell. Problems are collected, never raised one at a time.
 
 mod answers;
+mod content;
 pub mod ledger;
 pub mod link;
 mod official;
@@ -15,13 +16,15 @@ mod renja;
 mod sheet;
 pub(crate) mod table;
 mod tidy;
+mod xls;
+mod xlsx_rows;
 
 pub use crate::messages::is_invisible;
 pub use answers::{AnswerRecord, Answers, BlankCell, NewAnswer, Row, SheetName, Strings};
 pub use ledger::{collect_inputs, Ledger};
 pub use opd::{opd_key, OpdDirectory};
 pub use sheet::{
-    a1, column_letters, format_number, read_sheets, Cell, Limits, Sheet, CELL_CHARS,
+    a1, column_letters, format_number, read_sheets, Cell, Limits, Sheet, Workbook, CELL_CHARS,
     OUTPUT_PROPERTY,
 };
 
@@ -236,10 +239,10 @@ fn ingest_file(path: &Path, rubric: &Rubric, limits: &Limits) -> FileRead {
         answers: Answers::default(),
         diag: Diagnostics::default(),
     };
-    let (file, sheets) = load(path, false, limits);
+    let (file, workbook) = load(path, false, limits);
     out.file = file;
-    let sheets = match sheets {
-        Ok(sheets) => sheets,
+    let workbook = match workbook {
+        Ok(workbook) => workbook,
         Err(problem) => {
             out.diag.push(refusal(location, problem));
             return out;
@@ -249,12 +252,21 @@ fn ingest_file(path: &Path, rubric: &Rubric, limits: &Limits) -> FileRead {
         file: name.as_str().into(),
         rubric,
     };
-    note_sheets(&name, &sheets, &mut out.diag);
+    note_sheets(&name, &workbook, &mut out.diag);
     let mut recognised = false;
-    for sheet in &sheets {
+    for sheet in &workbook.sheets {
         let read = layouts()
             .iter()
             .find_map(|layout| layout.read(sheet, &ctx, &mut out.answers, &mut out.diag));
+        if let (Some(read), false) = (&read, sheet.hidden_rows.is_empty()) {
+            let rows = &out.answers.rows[read.answers.clone()];
+            note_hidden_rows(
+                &name,
+                sheet,
+                rows.iter().map(|r| (r.row, r.col)),
+                &mut out.diag,
+            );
+        }
         recognised |= read.is_some();
         out.sheets.push(SheetReport {
             file: name.clone(),
@@ -270,9 +282,17 @@ fn ingest_file(path: &Path, rubric: &Rubric, limits: &Limits) -> FileRead {
     out
 }
 
-/// Notes what was read on purpose though unusual: a text cut to what a cell holds (a
-/// warning), a hidden sheet (read all the same) and a chart sheet (nothing to read).
-pub(crate) fn note_sheets(file: &str, sheets: &[Sheet], diag: &mut Diagnostics) {
+/// Notes what was read on purpose though unusual: a workbook under another workbook's name
+/// and a text cut to what a cell holds (warnings), a hidden sheet (read all the same) and a
+/// chart sheet (nothing to read).
+pub(crate) fn note_sheets(file: &str, workbook: &Workbook, diag: &mut Diagnostics) {
+    if let Some(content) = workbook.misnamed {
+        diag.warning(
+            Some(Location::file(file)),
+            IngestProblem::Misnamed { content },
+        );
+    }
+    let sheets = &workbook.sheets;
     for sheet in sheets {
         for &(cell, chars) in &sheet.cut {
             let kind = IngestProblem::TextTooLong {
@@ -295,6 +315,29 @@ pub(crate) fn note_sheets(file: &str, sheets: &[Sheet], diag: &mut Diagnostics) 
     }
 }
 
+/// A warning at `sheet` naming the cells of `cells` (absolute row and column) that stand in
+/// rows the workbook hides: they count, though nobody looking at the sheet sees them.
+pub(crate) fn note_hidden_rows(
+    file: &str,
+    sheet: &Sheet,
+    cells: impl Iterator<Item = (u32, u32)>,
+    diag: &mut Diagnostics,
+) {
+    let mut hidden: Vec<(u32, u32)> = cells.filter(|&(row, _)| sheet.row_hidden(row)).collect();
+    if hidden.is_empty() {
+        return;
+    }
+    hidden.sort_unstable();
+    let mut rows: Vec<u32> = hidden.iter().map(|&(row, _)| row + 1).collect();
+    rows.dedup();
+    let cells = hidden
+        .iter()
+        .map(|&(row, col)| a1(row as usize, col as usize))
+        .collect();
+    let at = Some(Location::sheet(file, &sheet.name));
+    diag.warning(at, IngestProblem::HiddenRowAnswers { rows, cells });
+}
+
 /// The problem of a file [`load`] did not give sheets for: an error, or, for a file passed
 /// over on purpose (sakip's own output), a note.
 pub(crate) fn refusal(location: Option<Location>, problem: IngestProblem) -> crate::Problem {
@@ -314,7 +357,7 @@ pub(crate) fn load(
     path: &Path,
     formulas: bool,
     limits: &Limits,
-) -> (Option<InputFile>, Result<Vec<Sheet>, IngestProblem>) {
+) -> (Option<InputFile>, Result<Workbook, IngestProblem>) {
     // The size on disk is checked before anything is read or hashed: a 5 GiB CSV (or a sparse
     // file claiming to be one) is refused at once.
     let limit = limits.max_uncompressed_bytes;

@@ -254,7 +254,6 @@ fn read_program_file(
         alignment,
         collaboration,
     };
-    super::note_sheets(&name, &sheets, diag);
     for sheet in &sheets {
         let read = read_tidy(sheet, &ctx, diag)
             .or_else(|| super::renja::read_renja(sheet, path, &ctx, diag));
@@ -277,17 +276,21 @@ fn read_program_file(
     (out, files, std::mem::take(diag))
 }
 
-/// Every sheet of a file, or an error naming it; the file's hash goes to `files`.
+/// Every sheet of a file, or an error naming it; the file's hash goes to `files`, what was
+/// read on purpose though unusual to `diag` (see [`super::note_sheets`]).
 pub(crate) fn open(
     path: &Path,
     limits: &Limits,
     files: &mut Vec<InputFile>,
     diag: &mut Diagnostics,
 ) -> Option<Vec<Sheet>> {
-    let (file, sheets) = super::load(path, true, limits);
+    let (file, workbook) = super::load(path, true, limits);
     files.extend(file);
-    match sheets {
-        Ok(sheets) => Some(sheets),
+    match workbook {
+        Ok(workbook) => {
+            super::note_sheets(&path.display().to_string(), &workbook, diag);
+            Some(workbook.sheets)
+        }
         Err(problem) => {
             let at = Some(Location::file(path.display().to_string()));
             diag.push(super::refusal(at, problem));

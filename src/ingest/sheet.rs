@@ -3,6 +3,7 @@
 //! Every layout reads a [`Sheet`]; none knows which file format it came from. Cells keep their
 //! absolute position so that every message can name the cell a user sees in Excel.
 
+pub use super::content::Content;
 use crate::messages::{CellRef, IngestProblem};
 use calamine::{
     open_workbook_auto_from_rs, open_workbook_from_rs, Data, DataRef, Ods, Reader, SheetType,
@@ -10,6 +11,7 @@ use calamine::{
 };
 use std::collections::HashMap;
 use std::io::Cursor;
+use std::ops::Range;
 use std::path::Path;
 use std::sync::Arc;
 
@@ -134,6 +136,9 @@ pub struct Sheet {
     /// Texts longer than an Excel cell holds, cut to fit with a marker: their cells (absolute)
     /// and how many characters they had.
     pub cut: Vec<(CellRef, usize)>,
+    /// The rows the workbook hides (absolute, from 0), as ascending runs: read all the same,
+    /// and said so when an answer stands in one.
+    pub hidden_rows: Vec<Range<u32>>,
 }
 
 /// The most characters an Excel cell holds (the reports cut their own lists to it too).
@@ -182,6 +187,12 @@ impl Sheet {
         self.formulas
             .get(&(self.row0 + row as u32, self.col0 + col as u32))
             .map(String::as_str)
+    }
+
+    /// Whether the workbook hides absolute row `row`.
+    pub fn row_hidden(&self, row: u32) -> bool {
+        let at = self.hidden_rows.partition_point(|r| r.end <= row);
+        self.hidden_rows.get(at).is_some_and(|r| r.contains(&row))
     }
 
     /// The number of rows.
@@ -307,25 +318,94 @@ pub fn read_sheets(
     bytes: Vec<u8>,
     formulas: bool,
     limits: &Limits,
-) -> Result<Vec<Sheet>, IngestProblem> {
+) -> Result<Workbook, IngestProblem> {
     let name = path.file_stem().and_then(|s| s.to_str()).unwrap_or("csv");
-    let ext = extension(path);
+    let named = extension(path).map(|e| match e.as_str() {
+        "xlsm" => "xlsx".to_string(),
+        _ => e,
+    });
+    // The contents decide the reader: a workbook under another workbook's name is read as
+    // what it is (and said so); a document that is no workbook is refused as what it is.
+    let content = super::content::sniff(&bytes);
+    let ext = match (content.extension(), content) {
+        (Some(actual), _) => Some(actual.to_string()),
+        (None, Content::Unknown) => named.clone(),
+        (None, content) => return Err(IngestProblem::NotAWorkbook { content }),
+    };
+    let misnamed = (content.extension().is_some() && ext != named).then_some(content);
     if ext.as_deref() == Some("csv") {
         if bytes.len() as u64 > limits.max_uncompressed_bytes {
             return Err(too_big(bytes.len() as u64, limits.max_uncompressed_bytes));
         }
-        return read_csv(name, bytes).map(|s| vec![s]);
+        let sheets = vec![read_csv(name, bytes)?];
+        return Ok(Workbook { sheets, misnamed });
     }
-    if matches!(ext.as_deref(), Some("xlsx" | "xlsm" | "ods")) {
-        check_zip(&bytes, limits, ext.as_deref() != Some("ods"))?;
+    let hidden = match ext.as_deref() {
+        Some("xlsx") => {
+            check_zip(&bytes, limits, true)?;
+            HiddenRows::ByName(super::xlsx_rows::hidden_rows(&bytes)?)
+        }
+        Some("ods") => {
+            check_zip(&bytes, limits, false)?;
+            HiddenRows::ByName(check_ods_extent(&bytes, limits)?)
+        }
+        Some("xls") => HiddenRows::InOrder(super::xls::check(&bytes, limits)?),
+        _ => HiddenRows::InOrder(Vec::new()),
+    };
+    let mut sheets = read_workbook(bytes, ext.as_deref(), formulas, limits)?;
+    if own_metadata(&sheets) {
+        return Err(own_output_skip("Metadata".into()));
     }
-    if ext.as_deref() == Some("ods") {
-        check_ods_extent(&bytes, limits)?;
+    hidden.apply(&mut sheets);
+    Ok(Workbook { sheets, misnamed })
+}
+
+/// A workbook's sheets, and what it was read as when its name said otherwise.
+#[derive(Debug, Clone, Default)]
+pub struct Workbook {
+    /// The sheets, in the workbook's order.
+    pub sheets: Vec<Sheet>,
+    /// The contents, when the file's extension named another kind of workbook (an .xlsx saved
+    /// as `.xls`): read by its contents.
+    pub misnamed: Option<Content>,
+}
+
+/// The rows each sheet hides, as its format gives them: by sheet name, or in sheet order.
+enum HiddenRows {
+    ByName(HashMap<String, Vec<Range<u32>>>),
+    InOrder(Vec<Vec<Range<u32>>>),
+}
+
+impl HiddenRows {
+    fn apply(self, sheets: &mut [Sheet]) {
+        match self {
+            HiddenRows::ByName(mut by_name) => {
+                for sheet in sheets {
+                    sheet.hidden_rows = by_name.remove(&sheet.name).unwrap_or_default();
+                }
+            }
+            HiddenRows::InOrder(in_order) => {
+                for (sheet, rows) in sheets.iter_mut().zip(in_order) {
+                    sheet.hidden_rows = rows;
+                }
+            }
+        }
     }
-    let sheets = read_workbook(bytes, ext.as_deref(), formulas, limits)?;
-    match own_metadata(&sheets) {
-        true => Err(own_output_skip("Metadata".into())),
-        false => Ok(sheets),
+}
+
+/// Adds `row` to ascending runs of rows, the runs kept apart and in order for
+/// [`Sheet::row_hidden`] (rows come in order; one out of order is placed where it belongs).
+pub(crate) fn add_row(runs: &mut Vec<Range<u32>>, row: u32) {
+    match runs.last_mut() {
+        Some(last) if last.end == row => last.end = row + 1,
+        Some(last) if last.contains(&row) => {}
+        Some(last) if last.start > row => {
+            let at = runs.partition_point(|r| r.end <= row);
+            if !runs.get(at).is_some_and(|r| r.contains(&row)) {
+                runs.insert(at, row..row + 1);
+            }
+        }
+        _ => runs.push(row..row + 1),
     }
 }
 
@@ -385,6 +465,7 @@ fn read_workbook(
             hidden: meta.visible != SheetVisible::Visible,
             chart: false,
             cut,
+            hidden_rows: Vec::new(),
         });
     }
     Ok(sheets)
@@ -414,6 +495,7 @@ fn not_cells(meta: &calamine::Sheet) -> Option<Sheet> {
         hidden: meta.visible != SheetVisible::Visible,
         chart: true,
         cut: Vec::new(),
+        hidden_rows: Vec::new(),
     })
 }
 
@@ -422,7 +504,7 @@ fn too_big(found: u64, limit: u64) -> IngestProblem {
 }
 
 /// The reader's own words, for a file it cannot read.
-fn unreadable(e: impl std::fmt::Display) -> IngestProblem {
+pub(crate) fn unreadable(e: impl std::fmt::Display) -> IngestProblem {
     IngestProblem::Unreadable {
         detail: e.to_string(),
     }
@@ -464,8 +546,12 @@ fn check_zip(bytes: &[u8], limits: &Limits, marked: bool) -> Result<(), IngestPr
 }
 
 /// Refuses an .ods whose sheets, once their repeated rows and columns are counted, span more
-/// cells than the limit: calamine would expand them into a dense grid.
-fn check_ods_extent(bytes: &[u8], limits: &Limits) -> Result<(), IngestProblem> {
+/// cells than the limit: calamine would expand them into a dense grid. Gives the rows each
+/// table hides (collapsed or filtered out), by table name.
+fn check_ods_extent(
+    bytes: &[u8],
+    limits: &Limits,
+) -> Result<HashMap<String, Vec<Range<u32>>>, IngestProblem> {
     use quick_xml::events::{BytesStart, Event};
     let mut archive = zip::ZipArchive::new(Cursor::new(bytes)).map_err(unreadable)?;
     let content = archive.by_name("content.xml").map_err(unreadable)?;
@@ -484,6 +570,8 @@ fn check_ods_extent(bytes: &[u8], limits: &Limits) -> Result<(), IngestProblem> 
     // The cells of the tables before this one: the limit is the workbook's.
     let mut used: u64 = 0;
     let (mut row_repeats, mut col, mut row_last_col) = (1u64, 0u64, 0u64);
+    let mut hidden: HashMap<String, Vec<Range<u32>>> = HashMap::new();
+    let mut row_hidden = false;
     let mut buf = Vec::new();
     loop {
         let event = reader.read_event_into(&mut buf).map_err(unreadable)?;
@@ -499,6 +587,11 @@ fn check_ods_extent(bytes: &[u8], limits: &Limits) -> Result<(), IngestProblem> 
             Event::Start(e) | Event::Empty(e) if e.name().as_ref() == "table:table-row" => {
                 row_repeats = repeats(&e, "table:number-rows-repeated");
                 (col, row_last_col) = (0, 0);
+                row_hidden = e
+                    .try_get_attribute("table:visibility")
+                    .ok()
+                    .flatten()
+                    .is_some_and(|v| matches!(v.value.as_ref(), "collapse" | "filter"));
             }
             Event::Start(e)
                 if matches!(
@@ -521,6 +614,15 @@ fn check_ods_extent(bytes: &[u8], limits: &Limits) -> Result<(), IngestProblem> 
                 }
             }
             Event::End(e) if e.name().as_ref() == "table:table-row" => {
+                if row_hidden {
+                    let first = rows.min(u32::MAX as u64) as u32;
+                    let end = rows.saturating_add(row_repeats).min(u32::MAX as u64) as u32;
+                    let runs = hidden.entry(table.clone()).or_default();
+                    match runs.last_mut() {
+                        Some(last) if last.end == first => last.end = end,
+                        _ => runs.push(first..end),
+                    }
+                }
                 rows = rows.saturating_add(row_repeats);
                 if row_last_col > 0 {
                     last_row = rows;
@@ -540,7 +642,7 @@ fn check_ods_extent(bytes: &[u8], limits: &Limits) -> Result<(), IngestProblem> 
                 used += cells;
                 (rows, last_row, widest) = (0, 0, 0);
             }
-            Event::Eof => return Ok(()),
+            Event::Eof => return Ok(hidden),
             _ => {}
         }
         buf.clear();
@@ -704,6 +806,7 @@ impl Rows {
             hidden: false,
             chart: false,
             cut: Vec::new(),
+            hidden_rows: Vec::new(),
         }
     }
 }
@@ -755,6 +858,7 @@ fn grid(
         hidden: false,
         chart: false,
         cut: Vec::new(),
+        hidden_rows: Vec::new(),
     })
 }
 
@@ -828,6 +932,7 @@ fn read_csv(name: &str, bytes: Vec<u8>) -> Result<Sheet, IngestProblem> {
         hidden: false,
         chart: false,
         cut,
+        hidden_rows: Vec::new(),
     })
 }
 

@@ -213,6 +213,89 @@ pub enum IngestProblem {
         /// The values, in order.
         fields: Vec<String>,
     },
+    /// A file whose contents are not a workbook or a CSV, whatever its name says: a Word
+    /// document, a PDF, a web page, a workbook locked with a password.
+    NotAWorkbook {
+        /// What it holds.
+        content: Content,
+    },
+    /// A workbook whose extension names another kind of workbook (an .xlsx saved as `.xls`):
+    /// read as what it holds.
+    Misnamed {
+        /// What it holds.
+        content: Content,
+    },
+    /// Answers read from rows the workbook hides: counted in the scores, though nobody looking
+    /// at the sheet sees them.
+    HiddenRowAnswers {
+        /// The hidden rows that hold answers (as Excel numbers them).
+        rows: Vec<u32>,
+        /// Their answer cells.
+        cells: Vec<String>,
+    },
+}
+
+/// A file's contents, as its first bytes and (for a zip or a compound file) its parts say.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Content {
+    /// An Excel workbook (Office Open XML).
+    Xlsx,
+    /// An Excel 97-2003 workbook.
+    Xls,
+    /// An OpenDocument spreadsheet.
+    Ods,
+    /// An Excel binary workbook (`.xlsb`), which is not read.
+    Xlsb,
+    /// A Word document (`.docx`).
+    Docx,
+    /// A Word 97-2003 document (`.doc`).
+    Doc,
+    /// A PowerPoint presentation.
+    Presentation,
+    /// An OpenDocument text or other non-spreadsheet document.
+    OtherOpenDocument,
+    /// A workbook protected with a password to open it (an encrypted compound file).
+    Encrypted,
+    /// A PDF.
+    Pdf,
+    /// A web page (HTML), as many web systems "export to Excel".
+    Html,
+    /// An Excel 2003 XML spreadsheet (SpreadsheetML).
+    SpreadsheetXml,
+    /// A zip archive of something else.
+    Zip,
+    /// None of these (the readers say why).
+    Unknown,
+}
+
+impl Content {
+    /// The workbook extension sakip reads this content by, if it is a workbook it reads.
+    pub fn extension(self) -> Option<&'static str> {
+        match self {
+            Content::Xlsx => Some("xlsx"),
+            Content::Xls => Some("xls"),
+            Content::Ods => Some("ods"),
+            _ => None,
+        }
+    }
+
+    /// The message key of a file refused for holding this.
+    pub(super) fn key(self) -> &'static str {
+        use Content as C;
+        match self {
+            C::Xlsx | C::Xls | C::Ods | C::Unknown => "content.unknown",
+            C::Xlsb => "content.xlsb",
+            C::Docx | C::Doc => "content.word",
+            C::Presentation => "content.presentation",
+            C::OtherOpenDocument => "content.other_open_document",
+            C::Encrypted => "content.encrypted",
+            C::Pdf => "content.pdf",
+            C::Html => "content.html",
+            C::SpreadsheetXml => "content.spreadsheet_xml",
+            C::Zip => "content.zip",
+        }
+    }
 }
 
 /// Why a file or folder found among the inputs was not read.
@@ -366,6 +449,9 @@ impl IngestProblem {
             K::TextTooLong { .. } => "text_too_long",
             K::ChartSheet => "chart_sheet",
             K::ExtraFields { .. } => "extra_fields",
+            K::NotAWorkbook { content } => content.key(),
+            K::Misnamed { .. } => "misnamed",
+            K::HiddenRowAnswers { .. } => "hidden_row_answers",
         }
     }
 
@@ -478,6 +564,30 @@ impl IngestProblem {
             K::ExtraFields {
                 fields: vec![s("lengkapi bukti dukung")],
             },
+            K::Misnamed {
+                content: Content::Xlsx,
+            },
+            K::HiddenRowAnswers {
+                rows: vec![12, 15],
+                cells: vec![s("D12"), s("D15")],
+            },
         ]
+        .into_iter()
+        .chain(
+            [
+                Content::Xlsb,
+                Content::Docx,
+                Content::Presentation,
+                Content::OtherOpenDocument,
+                Content::Encrypted,
+                Content::Pdf,
+                Content::Html,
+                Content::SpreadsheetXml,
+                Content::Zip,
+                Content::Unknown,
+            ]
+            .map(|content| K::NotAWorkbook { content }),
+        )
+        .collect()
     }
 }

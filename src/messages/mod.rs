@@ -14,7 +14,7 @@ mod score;
 
 pub use catalogue::word;
 pub use history::HistoryProblem;
-pub use ingest::{IngestProblem, SkipReason};
+pub use ingest::{Content, IngestProblem, SkipReason};
 pub use location::{column_letters, CellRef, Location, SharedName};
 pub use output::OutputProblem;
 pub use score::ScoreProblem;

@@ -3,6 +3,7 @@
 //! workflow issue; more cases join as it lands.)
 
 mod bounds;
+mod formats;
 mod history;
 mod ledger;
 mod outputs;
@@ -162,6 +163,38 @@ fn refused_with(inputs: &[PathBuf], extra: &[&str], expected: &[&str]) {
         );
     }
     assert!(!target.exists(), "nothing may be written");
+}
+
+/// The ranking `sakip score --json` gives for `inputs`: (OPD, final score, predicate).
+pub(super) fn ranked(inputs: &[PathBuf]) -> Vec<(String, f64, String)> {
+    let out = tempfile::tempdir().unwrap();
+    let output = assert_cmd::Command::cargo_bin("sakip")
+        .unwrap()
+        .arg("score")
+        .args(inputs)
+        .args(["--json", "--quiet", "--out"])
+        .arg(out.path())
+        .output()
+        .unwrap();
+    assert_eq!(
+        output.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let json: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+    json["opds"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| {
+            (
+                r["opd"].as_str().unwrap().to_string(),
+                r["score"].as_f64().unwrap(),
+                r["predicate"].as_str().unwrap().to_string(),
+            )
+        })
+        .collect()
 }
 
 pub(super) fn file(dir: &Path, name: &str, bytes: &[u8]) -> PathBuf {

@@ -153,3 +153,80 @@ fn missing_answers_of_an_official_sheet_name_their_blank_cells() {
     // 10-16, sub b at 17, 1.b.1 at 18.
     assert_eq!(missing["cells"], serde_json::json!(["D11", "D18"]));
 }
+
+/// The demo's Inspektorat workbook as Excel would save it with rows 11, 18 and 19 hidden: 11
+/// and 19 hold answers (1.a.1 and 1.b.1), 18 is sub-component b's heading.
+fn hidden_rows_as_excel_saves_them(path: &std::path::Path) {
+    let demo = std::path::Path::new("fixtures/demo/LKE-Inspektorat-2025.xlsx");
+    crate::util::rewrite_zip(demo, path, |name, bytes| {
+        if name != "xl/worksheets/sheet1.xml" {
+            return bytes;
+        }
+        let mut xml = String::from_utf8(bytes).unwrap();
+        for row in [11, 18, 19] {
+            let tag = format!("<row r=\"{row}\" spans=\"1:7\">");
+            assert!(xml.contains(&tag), "{tag}");
+            xml = xml.replace(
+                &tag,
+                &format!("<row r=\"{row}\" spans=\"1:7\" hidden=\"1\">"),
+            );
+        }
+        xml.into_bytes()
+    });
+}
+
+#[test]
+fn answers_in_hidden_rows_are_counted_and_said_so() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("tersembunyi.xlsx");
+    hidden_rows_as_excel_saves_them(&path);
+    let problems = problems_of(std::slice::from_ref(&path), &[]);
+    let hidden = first(&problems, "hidden_row_answers");
+    assert_eq!(hidden["severity"], "warning");
+    assert_eq!(hidden["location"]["sheet"], "Inspektorat");
+    // Row 18 is hidden too, but holds no answer.
+    assert_eq!(hidden["rows"], serde_json::json!([11, 19]));
+    assert_eq!(hidden["cells"], serde_json::json!(["D11", "D19"]));
+    // Counted: the score is the visible workbook's, a Y, b A, c BB -> 87.00.
+    assert_eq!(
+        super::ranked(&[path]),
+        [("Inspektorat".to_string(), 87.0, "A".to_string())]
+    );
+}
+
+#[test]
+fn hidden_rows_saved_by_libreoffice_as_xlsx_ods_and_xls_are_found_alike() {
+    // The workbook above, opened in LibreOffice Calc 7 and saved as .ods, then as .xls and
+    // .xlsx from there: each format keeps hidden rows its own way.
+    for ext in ["xlsx", "ods", "xls"] {
+        let path =
+            std::path::PathBuf::from(format!("tests/fixtures/hidden_rows_inspektorat.{ext}"));
+        let problems = problems_of(&[path], &[]);
+        let hidden = first(&problems, "hidden_row_answers");
+        assert_eq!(hidden["rows"], serde_json::json!([11, 19]), "{ext}");
+        assert_eq!(hidden["cells"], serde_json::json!(["D11", "D19"]), "{ext}");
+        assert_eq!(problems.len(), 1, "{ext}: {problems:#?}");
+    }
+}
+
+#[test]
+fn a_workbook_hiding_only_rows_without_answers_gets_no_warning() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("judul-tersembunyi.xlsx");
+    let demo = std::path::Path::new("fixtures/demo/LKE-Inspektorat-2025.xlsx");
+    // Rows 1 and 18 (the title and a sub-component's heading) hidden.
+    crate::util::rewrite_zip(demo, &path, |name, bytes| {
+        if name != "xl/worksheets/sheet1.xml" {
+            return bytes;
+        }
+        let xml = String::from_utf8(bytes).unwrap();
+        xml.replacen("<row r=\"1\" ", "<row hidden=\"1\" r=\"1\" ", 1)
+            .replace(
+                "<row r=\"18\" spans=\"1:7\">",
+                "<row r=\"18\" spans=\"1:7\" hidden=\"true\">",
+            )
+            .into_bytes()
+    });
+    let problems = problems_of(&[path], &[]);
+    assert!(problems.is_empty(), "{problems:#?}");
+}

@@ -1,0 +1,336 @@
+//! Files by what they hold, not what they are named: a workbook saved under another workbook's
+//! extension is read as what it is and said so; a document that is not a workbook is refused
+//! as what it is; an .xls is bounded before calamine sizes its grids by what it claims.
+
+use super::{file, first, problems_of, ranked, refused, validated};
+use std::io::{Cursor, Write};
+use std::path::{Path, PathBuf};
+
+/// A zip holding `parts` (name, contents).
+fn zipped(parts: &[(&str, &[u8])]) -> Vec<u8> {
+    let mut zip = zip::ZipWriter::new(Cursor::new(Vec::new()));
+    for (name, bytes) in parts {
+        zip.start_file(*name, zip::write::SimpleFileOptions::default())
+            .unwrap();
+        zip.write_all(bytes).unwrap();
+    }
+    zip.finish().unwrap().into_inner()
+}
+
+/// A compound file (the container of .xls, .doc and password-locked workbooks) holding
+/// `streams` (path, contents).
+fn compound(streams: &[(&str, &[u8])]) -> Vec<u8> {
+    let mut file = cfb::CompoundFile::create(Cursor::new(Vec::new())).unwrap();
+    for (path, bytes) in streams {
+        file.create_stream(path).unwrap().write_all(bytes).unwrap();
+    }
+    file.flush().unwrap();
+    file.into_inner().into_inner()
+}
+
+#[test]
+fn documents_of_other_programs_named_as_workbooks_are_refused_as_what_they_are() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    let word = zipped(&[
+        ("[Content_Types].xml", b"<Types/>"),
+        ("word/document.xml", b"<w:document/>"),
+    ]);
+    let slides = zipped(&[("ppt/presentation.xml", b"<p:presentation/>")]);
+    let writer = zipped(&[
+        ("mimetype", b"application/vnd.oasis.opendocument.text"),
+        ("content.xml", b"<office:document-content/>"),
+    ]);
+    let inputs = [
+        file(d, "LKE Dinas A.xlsx", &word),
+        file(
+            d,
+            "LKE Dinas B.xlsx",
+            b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n1 0 obj\n",
+        ),
+        file(d, "LKE Dinas C.xlsx", &slides),
+        file(d, "LKE Dinas D.ods", &writer),
+        file(
+            d,
+            "LKE Dinas E.xls",
+            &compound(&[("/WordDocument", b"\xec\xa5")]),
+        ),
+    ];
+    let problems = refused(
+        &inputs,
+        &[],
+        &[
+            ("LKE Dinas A.xlsx", "not_a_workbook"),
+            ("LKE Dinas B.xlsx", "not_a_workbook"),
+            ("LKE Dinas C.xlsx", "not_a_workbook"),
+            ("LKE Dinas D.ods", "not_a_workbook"),
+            ("LKE Dinas E.xls", "not_a_workbook"),
+        ],
+    );
+    let content: Vec<&str> = problems
+        .iter()
+        .filter(|p| p["kind"] == "not_a_workbook")
+        .map(|p| p["content"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        content,
+        ["docx", "pdf", "presentation", "other_open_document", "doc"]
+    );
+}
+
+#[test]
+fn web_exports_saved_as_xls_are_refused_with_the_way_to_save_them() {
+    let dir = tempfile::tempdir().unwrap();
+    // What web systems give as "Export to Excel": an HTML table, or Excel 2003's XML.
+    let page = "<html><head><meta charset=\"utf-8\"></head><body><table border=\"1\">\
+                <tr><td>OPD</td><td>Kode</td><td>Jawaban</td></tr>\
+                <tr><td>Dinas A</td><td>1.a.1</td><td>Y</td></tr></table></body></html>";
+    let xml = "<?xml version=\"1.0\"?>\n<?mso-application progid=\"Excel.Sheet\"?>\n\
+               <Workbook xmlns=\"urn:schemas-microsoft-com:office:spreadsheet\">\
+               <Worksheet ss:Name=\"LKE\"><Table/></Worksheet></Workbook>";
+    let inputs = [
+        file(dir.path(), "export-sipd.xls", page.as_bytes()),
+        file(dir.path(), "export-esakip.xls", xml.as_bytes()),
+    ];
+    let problems = refused(
+        &inputs,
+        &[],
+        &[
+            ("export-sipd.xls", "not_a_workbook"),
+            ("export-esakip.xls", "not_a_workbook"),
+        ],
+    );
+    assert_eq!(first(&problems, "not_a_workbook")["content"], "html");
+    // Each says how to save it as a workbook (validate speaks Indonesian by default).
+    let fixes: Vec<&str> = problems
+        .iter()
+        .map(|p| p["fix"].as_str().unwrap_or_default())
+        .collect();
+    assert!(
+        fixes.iter().all(|m| m.contains("Simpan Sebagai")),
+        "{fixes:#?}"
+    );
+}
+
+#[test]
+fn a_workbook_locked_with_a_password_is_refused_as_locked() {
+    let dir = tempfile::tempdir().unwrap();
+    // Excel keeps a password-locked .xlsx in a compound file: its encryption header and the
+    // encrypted package.
+    let locked = compound(&[
+        ("/EncryptionInfo", &[4, 0, 4, 0, 0x40, 0, 0, 0]),
+        ("/EncryptedPackage", &[0u8; 64]),
+    ]);
+    let path = file(dir.path(), "LKE berkata sandi.xlsx", &locked);
+    let problems = refused(
+        &[path],
+        &[],
+        &[("LKE berkata sandi.xlsx", "not_a_workbook")],
+    );
+    assert_eq!(first(&problems, "not_a_workbook")["content"], "encrypted");
+}
+
+#[test]
+fn an_archive_and_a_binary_workbook_named_xlsx_are_refused_by_name() {
+    let dir = tempfile::tempdir().unwrap();
+    let archive = zipped(&[("lke-dinas-a.csv", b"opd,kode,jawaban\n")]);
+    let binary = zipped(&[("xl/workbook.bin", b"\x83\x01")]);
+    let inputs = [
+        file(dir.path(), "kiriman.xlsx", &archive),
+        file(dir.path(), "biner.xlsx", &binary),
+    ];
+    let problems = refused(
+        &inputs,
+        &[],
+        &[
+            ("kiriman.xlsx", "not_a_workbook"),
+            ("biner.xlsx", "not_a_workbook"),
+        ],
+    );
+    let content: Vec<&str> = problems
+        .iter()
+        .map(|p| p["content"].as_str().unwrap())
+        .collect();
+    assert_eq!(content, ["zip", "xlsb"]);
+}
+
+#[test]
+fn workbooks_saved_under_each_others_names_are_read_as_what_they_hold() {
+    let dir = tempfile::tempdir().unwrap();
+    let fixtures = Path::new("tests/fixtures");
+    let xlsx = std::fs::read("fixtures/demo/LKE-Inspektorat-2025.xlsx").unwrap();
+    let xls = std::fs::read(fixtures.join("official_layout_inspektorat.xls")).unwrap();
+    let ods = std::fs::read(fixtures.join("official_layout_inspektorat.ods")).unwrap();
+    let cases = [
+        ("sebenarnya-xlsx.xls", &xlsx, "xlsx"),
+        ("sebenarnya-xls.xlsx", &xls, "xls"),
+        ("sebenarnya-ods.xlsx", &ods, "ods"),
+    ];
+    for (name, bytes, content) in cases {
+        let path = file(dir.path(), name, bytes);
+        let problems = problems_of(std::slice::from_ref(&path), &[]);
+        let misnamed = first(&problems, "misnamed");
+        assert_eq!(misnamed["severity"], "warning", "{name}");
+        assert_eq!(misnamed["content"], content, "{name}");
+        assert_eq!(misnamed["location"]["file"], path.display().to_string());
+        // Read as what it holds, the Inspektorat scores as its correctly named copy: a Y,
+        // b A, c BB -> 87.00 (tests/ingest.rs, ods_and_xls_files_read_like_xlsx).
+        assert_eq!(
+            ranked(&[path]),
+            [("Inspektorat".to_string(), 87.0, "A".to_string())],
+            "{name}"
+        );
+    }
+}
+
+#[test]
+fn a_workbook_named_as_itself_is_not_called_misnamed() {
+    let json = validated(
+        &[
+            PathBuf::from("fixtures/demo/LKE-Inspektorat-2025.xlsx"),
+            PathBuf::from("tests/fixtures/official_layout_inspektorat.xls"),
+        ],
+        &[],
+    );
+    let problems = json["problems"].as_array().unwrap();
+    assert!(
+        problems.iter().all(|p| p["kind"] != "misnamed"),
+        "{problems:#?}"
+    );
+}
+
+/// A BIFF record: its type and data.
+type Record = (u16, Vec<u8>);
+
+/// A BIFF8 workbook stream: the globals (BOF, one BoundSheet8 per sheet, EOF), then each
+/// sheet's substream (BOF, its `records`, EOF), in a compound file as Excel saves it.
+fn xls(sheets: &[(&str, Vec<Record>)]) -> Vec<u8> {
+    let record = |typ: u16, data: &[u8]| {
+        let mut r = typ.to_le_bytes().to_vec();
+        r.extend((data.len() as u16).to_le_bytes());
+        r.extend(data);
+        r
+    };
+    let bof = |dt: u16| {
+        let mut data = 0x0600u16.to_le_bytes().to_vec();
+        data.extend(dt.to_le_bytes());
+        data.extend([0u8; 12]);
+        record(0x0809, &data)
+    };
+    let eof = record(0x000A, &[]);
+    let bound_len: usize = sheets.iter().map(|(name, _)| 4 + 8 + name.len()).sum();
+    let mut pos = bof(5).len() + bound_len + eof.len();
+    let mut globals = bof(5);
+    let mut substreams = Vec::new();
+    for (name, records) in sheets {
+        let mut data = (pos as u32).to_le_bytes().to_vec();
+        data.extend([0, 0, name.len() as u8, 0]);
+        data.extend(name.as_bytes());
+        globals.extend(record(0x0085, &data));
+        let mut sub = bof(0x10);
+        for (typ, data) in records {
+            sub.extend(record(*typ, data));
+        }
+        sub.extend(&eof);
+        pos += sub.len();
+        substreams.push(sub);
+    }
+    globals.extend(&eof);
+    let stream: Vec<u8> = globals.into_iter().chain(substreams.concat()).collect();
+    compound(&[("/Workbook", &stream)])
+}
+
+/// A DIMENSIONS record (BIFF8) claiming rows `first..last` (exclusive) and columns `0..cols`.
+fn dimensions(first: u32, last: u32, cols: u16) -> Record {
+    let mut data = first.to_le_bytes().to_vec();
+    data.extend(last.to_le_bytes());
+    data.extend(0u16.to_le_bytes());
+    data.extend(cols.to_le_bytes());
+    data.extend(0u16.to_le_bytes());
+    (0x0200, data)
+}
+
+/// A NUMBER record: `value` at (`row`, `col`).
+fn number(row: u16, col: u16, value: f64) -> Record {
+    let mut data = row.to_le_bytes().to_vec();
+    data.extend(col.to_le_bytes());
+    data.extend(0u16.to_le_bytes());
+    data.extend(value.to_le_bytes());
+    (0x0203, data)
+}
+
+#[test]
+fn a_small_xls_claiming_whole_grids_on_many_sheets_is_refused_as_one_workbook() {
+    let dir = tempfile::tempdir().unwrap();
+    // Thirty sheets, each claiming all of 65,536 x 256 cells (16.8 million) with one number:
+    // calamine would make room for every claim when it opens the file (16 GB from 20 KB),
+    // before a cell can be counted.
+    let names: Vec<String> = (1..=30).map(|i| format!("Lembar{i}")).collect();
+    let sheets: Vec<(&str, Vec<Record>)> = names
+        .iter()
+        .map(|n| {
+            (
+                n.as_str(),
+                vec![dimensions(0, 65_536, 256), number(0, 0, 1.0)],
+            )
+        })
+        .collect();
+    let bytes = xls(&sheets);
+    assert!(bytes.len() <= 20_480, "{} bytes", bytes.len());
+    let path = file(dir.path(), "klaim.xls", &bytes);
+    let problems = refused(&[path], &[], &[("klaim.xls", "sheet_too_wide")]);
+    let wide = first(&problems, "sheet_too_wide");
+    // The first sheet's 16,777,216 cells fit the workbook's 20 million; the second does not.
+    assert_eq!(wide["sheet"], "Lembar2");
+    assert_eq!(wide["span"], "A1:IV65536");
+    assert_eq!(wide["cells"], 16_777_216u64);
+    assert_eq!(wide["limit"], 20_000_000u64 - 16_777_216);
+}
+
+#[test]
+fn an_xls_claiming_four_billion_rows_is_refused_not_allocated() {
+    let dir = tempfile::tempdir().unwrap();
+    let sheets = [("LKE", vec![dimensions(0, u32::MAX, 4), number(0, 0, 1.0)])];
+    let path = file(dir.path(), "baris.xls", &xls(&sheets));
+    let problems = refused(&[path], &[], &[("baris.xls", "sheet_too_wide")]);
+    assert_eq!(
+        first(&problems, "sheet_too_wide")["cells"],
+        // Rows 1 to 4,294,967,295 (the last claimed row is excluded), four columns.
+        u32::MAX as u64 * 4
+    );
+}
+
+#[test]
+fn stray_cells_far_apart_in_an_xls_are_refused_by_what_they_span() {
+    let dir = tempfile::tempdir().unwrap();
+    // An honest small claim, but a number at A1 and another at IV65536 on each of two sheets.
+    let stray = || {
+        vec![
+            dimensions(0, 1, 1),
+            number(0, 0, 1.0),
+            number(65_535, 255, 2.0),
+        ]
+    };
+    let path = file(
+        dir.path(),
+        "nyasar.xls",
+        &xls(&[("Satu", stray()), ("Dua", stray())]),
+    );
+    let problems = refused(&[path], &[], &[("nyasar.xls", "sheet_too_wide")]);
+    assert_eq!(first(&problems, "sheet_too_wide")["sheet"], "Dua");
+}
+
+#[test]
+fn a_small_honest_xls_of_our_own_making_is_read() {
+    // The writer above makes workbooks calamine reads: the refusals are the claims', not the
+    // writer's.
+    let dir = tempfile::tempdir().unwrap();
+    let sheets = [("Angka", vec![dimensions(0, 2, 2), number(1, 1, 7.0)])];
+    let path = file(dir.path(), "kecil.xls", &xls(&sheets));
+    let problems = problems_of(&[path], &[]);
+    let kinds: Vec<&str> = problems
+        .iter()
+        .map(|p| p["kind"].as_str().unwrap())
+        .collect();
+    assert_eq!(kinds, ["no_recognisable_sheet"], "{problems:#?}");
+}
