@@ -36,10 +36,14 @@ fn main() -> ExitCode {
     let cli = sakip::cli::Cli::parse();
     let result = sakip::cli::run(cli);
     let code = sakip::cli::exit_code(&result);
-    if let Err(e) = result {
-        use std::io::Write as _;
-        // Standard error closed early (`2>&1 | head`) is no reason to panic.
-        let _ = writeln!(std::io::stderr(), "sakip: {:#}", anyhow::Error::from(e));
+    // Input problems were printed in the user's language by the command itself.
+    match result {
+        Ok(()) | Err(sakip::Error::Input(_)) => {}
+        Err(e) => {
+            use std::io::Write as _;
+            // Standard error closed early (`2>&1 | head`) is no reason to panic.
+            let _ = writeln!(std::io::stderr(), "sakip: {:#}", anyhow::Error::from(e));
+        }
     }
     ExitCode::from(code)
 }

@@ -466,20 +466,25 @@ fn score_inputs(settings: &ScoreSettings, rubric: &str) -> Destination {
     Destination::new(named)
 }
 
-/// A write's result as the command's: a refused output is printed in `lang` and ends the run
-/// like an input problem (exit 2, nothing written).
+/// A write's result as the command's: a refused output, or one the system would not write, is
+/// printed in `lang` and ends the run like an input problem (exit 2, nothing written).
 fn written<T>(result: Result<T, report::ReportError>, lang: Lang) -> Result<T, Error> {
-    match result {
-        Ok(value) => Ok(value),
-        Err(report::ReportError::Refused(problem)) => {
-            let diag = Diagnostics {
-                problems: vec![*problem],
-            };
-            print_diagnostics(&diag, lang);
-            Err(Error::Input(diag))
-        }
-        Err(e) => Err(e.into()),
-    }
+    let problem = match result {
+        Ok(value) => return Ok(value),
+        Err(report::ReportError::Refused(problem)) => *problem,
+        Err(report::ReportError::Io { path, source }) => crate::Problem::error(
+            Some(crate::Location::file(path)),
+            crate::OutputProblem::CannotWrite {
+                detail: source.to_string(),
+            },
+        ),
+        Err(e) => return Err(e.into()),
+    };
+    let diag = Diagnostics {
+        problems: vec![problem],
+    };
+    print_diagnostics(&diag, lang);
+    Err(Error::Input(diag))
 }
 
 /// Prints `text` on standard output; a reader that stopped early (`| head`) ends it quietly.

@@ -117,6 +117,22 @@ pub struct NewAnswer<'a> {
     pub row: u32,
     /// The answer cell's absolute column, from 0.
     pub col: u32,
+    /// The cell the OPD's name was read from (absolute row, column), when it has one: where a
+    /// name nobody knows is reported.
+    pub opd_at: Option<(u32, u32)>,
+}
+
+/// Where an OPD's name was read on a sheet: the first cell of each run of its answers.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct OpdCell {
+    /// The OPD, in [`Answers::opds`].
+    pub opd: u32,
+    /// The sheet, in [`Answers::sheets`].
+    pub sheet: u32,
+    /// The name's cell, absolute.
+    pub row: u32,
+    /// The name's cell, absolute.
+    pub col: u32,
 }
 
 /// Every answer read, in the order read.
@@ -137,6 +153,8 @@ pub struct Answers {
     /// OPDs met on a row whose answer was blank, with the sheet (in [`Answers::sheets`]):
     /// where an OPD whose answers are all blank was read.
     pub blank: Vec<(u32, u32)>,
+    /// Where each OPD's name was read, sheet by sheet (see [`OpdCell`]).
+    pub opd_cells: Vec<OpdCell>,
     /// The answer cells a template left blank (official layout): where a missing answer
     /// belongs.
     pub blank_cells: Vec<BlankCell>,
@@ -182,6 +200,17 @@ impl Answers {
             row: a.row,
             col: a.col,
         };
+        if let Some((r, c)) = a.opd_at {
+            let last = self.opd_cells.last().map(|o| (o.opd, o.sheet));
+            if last != Some((row.opd, sheet)) {
+                self.opd_cells.push(OpdCell {
+                    opd: row.opd,
+                    sheet,
+                    row: r,
+                    col: c,
+                });
+            }
+        }
         self.rows.push(row);
     }
 
@@ -296,6 +325,7 @@ impl Answers {
                     kept_years: r.kept_years,
                     row: r.row,
                     col: r.col,
+                    opd_at: None,
                 },
             );
         }
@@ -337,6 +367,12 @@ impl Answers {
                 code: codes[b.code as usize],
                 sheet: sheet0 + b.sheet,
                 ..b
+            }));
+        self.opd_cells
+            .extend(other.opd_cells.into_iter().map(|o| OpdCell {
+                opd: opds[o.opd as usize],
+                sheet: sheet0 + o.sheet,
+                ..o
             }));
     }
 
@@ -435,6 +471,7 @@ mod tests {
             kept_years: None,
             row,
             col: 2,
+            opd_at: None,
         }
     }
 

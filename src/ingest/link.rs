@@ -118,14 +118,32 @@ fn resolve(
 
 /// LKE answers' OPD names as canonical names (only needed with a registry: otherwise the
 /// answers' own names are the directory).
-/// Each name is resolved once; a name that resolves to none is an error at each of its answers.
+/// Each name is resolved once; a name that resolves to none is an error once per sheet it is
+/// read on, at the cell it was first read from there (the sheet itself when the name is the
+/// sheet's).
 pub fn canonical_answers(answers: &mut Answers, dir: &OpdDirectory, diag: &mut Diagnostics) {
     let canonical: Vec<Option<&str>> = answers.opds.iter().map(|n| dir.resolve(n)).collect();
-    for (i, r) in answers.rows.iter().enumerate() {
-        if canonical[r.opd as usize].is_none() {
-            let name = answers.opds.get(r.opd);
-            resolve(dir, name, &answers.location(i), diag);
+    let cells: foldhash::HashMap<(u32, u32), (u32, u32)> = answers
+        .opd_cells
+        .iter()
+        .rev()
+        .map(|o| ((o.opd, o.sheet), (o.row, o.col)))
+        .collect();
+    let mut reported = foldhash::HashSet::default();
+    for r in &answers.rows {
+        if canonical[r.opd as usize].is_some() || !reported.insert((r.opd, r.sheet)) {
+            continue;
         }
+        let sheet = &answers.sheets[r.sheet as usize];
+        let at = match cells.get(&(r.opd, r.sheet)) {
+            Some(&(row, col)) => Location::cell(
+                &sheet.file,
+                &sheet.sheet,
+                crate::messages::CellRef::new(row as usize, col as usize),
+            ),
+            None => Location::sheet(&sheet.file, &sheet.sheet),
+        };
+        resolve(dir, answers.opds.get(r.opd), &at, diag);
     }
     answers.rename_opds(|name| dir.resolve(name).map(str::to_string));
 }

@@ -122,6 +122,7 @@ impl Layout for Official {
         let opd_name = opd
             .as_ref()
             .map_or_else(|| clean_name(&sheet.name), |(_, v)| v.clone());
+        let opd_at = opd.as_ref().map(|(cell, _)| (cell.row, cell.col));
         let start = answers.len();
         match cols.answer {
             Some(_) => {
@@ -135,6 +136,7 @@ impl Layout for Official {
                             sheet_id,
                             NewAnswer {
                                 opd: &opd_name,
+                                opd_at,
                                 ..a
                             },
                         ),
@@ -152,7 +154,7 @@ impl Layout for Official {
         Some(SheetRead {
             layout: self.name(),
             header,
-            opd,
+            opd: opd.map(|(cell, name)| (cell.to_string(), name)),
             answers: start..answers.len(),
         })
     }
@@ -196,9 +198,8 @@ fn map_columns(sheet: &Sheet, start: usize, end: usize) -> (Columns, Vec<HeaderF
 
 /// The OPD named in a labelled cell above the header (see [`super::labelled_value`]): its cell
 /// and the name.
-fn find_opd(sheet: &Sheet, header_row: usize) -> Option<(String, String)> {
+fn find_opd(sheet: &Sheet, header_row: usize) -> Option<(crate::messages::CellRef, String)> {
     super::labelled_value(sheet, header_row, OPD_LABELS)
-        .map(|(cell, name)| (cell.to_string(), name))
 }
 
 /// Walks the rows, keeping track of the component and sub-component above.
@@ -311,6 +312,7 @@ impl<'r> Walker<'r> {
             kept_years: read_kept(sheet, row, cols.kept, ctx, diag),
             row: sheet.row0 + row as u32,
             col: sheet.col0 + answer_col as u32,
+            opd_at: None,
         }));
         Some(())
     }

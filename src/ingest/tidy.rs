@@ -210,6 +210,9 @@ fn read_row(
         kept_years,
         row: sheet.row0 + row as u32,
         col: sheet.col0 + answer_col as u32,
+        opd_at: cols
+            .col(OPD)
+            .map(|c| (sheet.row0 + row as u32, sheet.col0 + c as u32)),
     }));
 }
 

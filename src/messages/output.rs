@@ -24,6 +24,11 @@ pub enum OutputProblem {
         /// Its process id.
         pid: u32,
     },
+    /// The system refused the write (no permission, a full disk, a path that does not exist).
+    CannotWrite {
+        /// The system's own words (English, from the OS), shown under `--lang en` and in JSON.
+        detail: String,
+    },
 }
 
 impl OutputProblem {
@@ -33,6 +38,7 @@ impl OutputProblem {
             OutputProblem::OutputIsInput { .. } => "output_is_input",
             OutputProblem::NotAFile { .. } => "output_not_a_file",
             OutputProblem::Locked { .. } => "output_locked",
+            OutputProblem::CannotWrite { .. } => "output_cannot_write",
         }
     }
 
@@ -47,6 +53,9 @@ impl OutputProblem {
                 what: "device".into(),
             },
             OutputProblem::Locked { pid: 4242 },
+            OutputProblem::CannotWrite {
+                detail: "Permission denied (os error 13)".into(),
+            },
         ]
     }
 }

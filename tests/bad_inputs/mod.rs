@@ -446,17 +446,29 @@ fn an_output_folder_that_cannot_be_written() {
     let dir = tempfile::tempdir().unwrap();
     // A file where the output folder should be: creating the folder fails.
     let blocker = file(dir.path(), "bukan-folder", b"");
-    let assert = Command::cargo_bin("sakip")
-        .unwrap()
-        .args(["score", "fixtures/demo", "--out"])
-        .arg(blocker.join("hasil"))
-        .assert()
-        .code(2);
-    let stderr = String::from_utf8_lossy(&assert.get_output().stderr).to_string();
-    assert!(
-        stderr.contains("cannot write") && stderr.contains("bukan-folder"),
-        "{stderr}"
-    );
+    for (lang, words) in [
+        ("id", "tidak dapat ditulis"),
+        ("en", "cannot be written here: Not a directory"),
+    ] {
+        let assert = Command::cargo_bin("sakip")
+            .unwrap()
+            .args(["score", "fixtures/demo", "--lang", lang, "--out"])
+            .arg(blocker.join("hasil"))
+            .assert()
+            .code(2);
+        let stderr = String::from_utf8_lossy(&assert.get_output().stderr).to_string();
+        assert!(
+            stderr.contains(words) && stderr.contains("bukan-folder/hasil"),
+            "{stderr}"
+        );
+        // Nothing in English under Indonesian, the system's words included.
+        if lang == "id" {
+            assert!(
+                !stderr.contains("os error") && !stderr.contains("problem"),
+                "{stderr}"
+            );
+        }
+    }
 }
 
 #[test]
@@ -745,27 +757,42 @@ fn an_official_sheet_without_an_answer_column() {
 #[test]
 fn lke_names_the_registry_does_not_know() {
     let dir = tempfile::tempdir().unwrap();
+    // The tidy file names its OPD in its last column, on every row; the official sheet above
+    // its table ("Unit Kerja" in A3, ": Badan Rahasia" in B3 in util::write_official's layout).
     let lke = file(
         dir.path(),
         "lke.csv",
-        b"opd,kode,jawaban\nDinas Rahasia,1.a.1,Y\n",
+        b"kode,jawaban,opd\n1.a.1,Y,Dinas Rahasia\n1.a.2,Y,Dinas Rahasia\n",
     );
+    let rubric = sakip::Rubric::load("akip-2021-opd").unwrap();
+    let official = dir.path().join("resmi.xlsx");
+    let records = crate::util::pattern(&rubric, "Badan Rahasia", "Y", "B", "B");
+    crate::util::write_official(&official, &rubric, &[("Badan Rahasia", records)]);
     let registry = file(dir.path(), "opd.csv", b"id,nama\nD1,Dinas Kesehatan\n");
     let problems = refused(
-        &[lke],
+        &[lke, official],
         &[
             "--missing",
             "zero",
             "--opd-registry",
             registry.to_str().unwrap(),
         ],
-        &[("lke.csv!lke!C2", "unknown_opd")],
+        &[
+            ("lke.csv!lke!C2", "unknown_opd"),
+            ("resmi.xlsx!LKE Badan Rahasia!B3", "unknown_opd"),
+        ],
     );
     let unknown = first(&problems, "unknown_opd");
     assert_eq!(
         unknown["suggestions"],
         serde_json::json!(["Dinas Kesehatan"])
     );
+    // Once per sheet at the name's cell, not once per answer (80 for the official sheet).
+    let count = problems
+        .iter()
+        .filter(|p| p["kind"] == "unknown_opd")
+        .count();
+    assert_eq!(count, 2, "{problems:#?}");
 }
 
 #[test]
