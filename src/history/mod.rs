@@ -426,10 +426,9 @@ pub fn check_year(year: &YearResult) -> Vec<HistoryProblem> {
             .flatten()
             .any(|p| !p.is_finite() || *p < 0.0)
         {
-            problems.push(HistoryProblem::StoredScore {
+            problems.push(HistoryProblem::StoredParts {
                 opd: opd(),
-                value: parts_as_written(&row.parts),
-                max,
+                parts: parts_as_written(&row.parts),
             });
         }
         if row.rank < 1 {

@@ -36,6 +36,13 @@ pub enum HistoryProblem {
         /// The maximum.
         max: f64,
     },
+    /// Stored part (component) scores that are negative or not numbers.
+    StoredParts {
+        /// The OPD.
+        opd: String,
+        /// The parts as stored, in order.
+        parts: String,
+    },
     /// A stored rank below 1.
     StoredRank {
         /// The OPD.
@@ -115,6 +122,7 @@ impl HistoryProblem {
             K::NewerFormat { .. } => "newer_format",
             K::StoredMaximum { .. } => "stored_maximum",
             K::StoredScore { .. } => "stored_score",
+            K::StoredParts { .. } => "stored_parts",
             K::StoredRank { .. } => "stored_rank",
             K::StoredPredicate { .. } => "stored_predicate",
             K::SameYearTwice { .. } => "same_year_twice",
@@ -139,6 +147,10 @@ impl HistoryProblem {
             K::NoDescription,
             K::NewerFormat { found: 9, reads: 1 },
             K::StoredMaximum { max: s("0") },
+            K::StoredParts {
+                opd: "Dinas A".into(),
+                parts: "20 / NaN / -2".into(),
+            },
             K::StoredScore {
                 opd: s("Dinas X"),
                 value: s("NaN"),

@@ -49,6 +49,33 @@ fn stored_scores_outside_their_range_or_not_numbers_are_errors() {
 }
 
 #[test]
+fn stored_component_scores_negative_or_not_numbers_are_errors_of_their_own() {
+    let problems = edited(|y| {
+        for (i, value) in [f64::NAN, -2.0].into_iter().enumerate() {
+            let part = y.rows[i].parts.iter_mut().flatten().next().unwrap();
+            *part = value;
+        }
+    });
+    let parts: Vec<(&str, &str)> = problems
+        .iter()
+        .filter_map(|p| match p {
+            HistoryProblem::StoredParts { opd, parts } => Some((opd.as_str(), parts.as_str())),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(parts.len(), 2, "{problems:?}");
+    assert!(parts[0].1.starts_with("NaN / "), "{parts:?}");
+    assert!(parts[1].1.starts_with("-2 / "), "{parts:?}");
+    // The final scores themselves were sound.
+    assert!(
+        !problems
+            .iter()
+            .any(|p| matches!(p, HistoryProblem::StoredScore { .. })),
+        "{problems:?}"
+    );
+}
+
+#[test]
 fn stored_ranks_below_one_and_unknown_predicates_are_errors() {
     let problems = edited(|y| {
         y.rows[0].rank = 0;
