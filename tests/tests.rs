@@ -1,6 +1,7 @@
 //! Integration tests: one binary, a module per theme.
 
 mod bad_inputs;
+mod biff;
 mod cli;
 mod history;
 mod ingest;

@@ -3,6 +3,7 @@
 //! as what it is; an .xls is bounded before calamine sizes its grids by what it claims.
 
 use super::{file, first, problems_of, ranked, refused, validated};
+use crate::biff::{claiming_whole_grids, compound, dimensions, number, xls};
 use std::io::{Cursor, Write};
 use std::path::{Path, PathBuf};
 
@@ -15,17 +16,6 @@ fn zipped(parts: &[(&str, &[u8])]) -> Vec<u8> {
         zip.write_all(bytes).unwrap();
     }
     zip.finish().unwrap().into_inner()
-}
-
-/// A compound file (the container of .xls, .doc and password-locked workbooks) holding
-/// `streams` (path, contents).
-fn compound(streams: &[(&str, &[u8])]) -> Vec<u8> {
-    let mut file = cfb::CompoundFile::create(Cursor::new(Vec::new())).unwrap();
-    for (path, bytes) in streams {
-        file.create_stream(path).unwrap().write_all(bytes).unwrap();
-    }
-    file.flush().unwrap();
-    file.into_inner().into_inner()
 }
 
 #[test]
@@ -199,83 +189,13 @@ fn a_workbook_named_as_itself_is_not_called_misnamed() {
     );
 }
 
-/// A BIFF record: its type and data.
-type Record = (u16, Vec<u8>);
-
-/// A BIFF8 workbook stream: the globals (BOF, one BoundSheet8 per sheet, EOF), then each
-/// sheet's substream (BOF, its `records`, EOF), in a compound file as Excel saves it.
-fn xls(sheets: &[(&str, Vec<Record>)]) -> Vec<u8> {
-    let record = |typ: u16, data: &[u8]| {
-        let mut r = typ.to_le_bytes().to_vec();
-        r.extend((data.len() as u16).to_le_bytes());
-        r.extend(data);
-        r
-    };
-    let bof = |dt: u16| {
-        let mut data = 0x0600u16.to_le_bytes().to_vec();
-        data.extend(dt.to_le_bytes());
-        data.extend([0u8; 12]);
-        record(0x0809, &data)
-    };
-    let eof = record(0x000A, &[]);
-    let bound_len: usize = sheets.iter().map(|(name, _)| 4 + 8 + name.len()).sum();
-    let mut pos = bof(5).len() + bound_len + eof.len();
-    let mut globals = bof(5);
-    let mut substreams = Vec::new();
-    for (name, records) in sheets {
-        let mut data = (pos as u32).to_le_bytes().to_vec();
-        data.extend([0, 0, name.len() as u8, 0]);
-        data.extend(name.as_bytes());
-        globals.extend(record(0x0085, &data));
-        let mut sub = bof(0x10);
-        for (typ, data) in records {
-            sub.extend(record(*typ, data));
-        }
-        sub.extend(&eof);
-        pos += sub.len();
-        substreams.push(sub);
-    }
-    globals.extend(&eof);
-    let stream: Vec<u8> = globals.into_iter().chain(substreams.concat()).collect();
-    compound(&[("/Workbook", &stream)])
-}
-
-/// A DIMENSIONS record (BIFF8) claiming rows `first..last` (exclusive) and columns `0..cols`.
-fn dimensions(first: u32, last: u32, cols: u16) -> Record {
-    let mut data = first.to_le_bytes().to_vec();
-    data.extend(last.to_le_bytes());
-    data.extend(0u16.to_le_bytes());
-    data.extend(cols.to_le_bytes());
-    data.extend(0u16.to_le_bytes());
-    (0x0200, data)
-}
-
-/// A NUMBER record: `value` at (`row`, `col`).
-fn number(row: u16, col: u16, value: f64) -> Record {
-    let mut data = row.to_le_bytes().to_vec();
-    data.extend(col.to_le_bytes());
-    data.extend(0u16.to_le_bytes());
-    data.extend(value.to_le_bytes());
-    (0x0203, data)
-}
-
 #[test]
 fn a_small_xls_claiming_whole_grids_on_many_sheets_is_refused_as_one_workbook() {
     let dir = tempfile::tempdir().unwrap();
     // Thirty sheets, each claiming all of 65,536 x 256 cells (16.8 million) with one number:
     // calamine would make room for every claim when it opens the file (16 GB from 20 KB),
     // before a cell can be counted.
-    let names: Vec<String> = (1..=30).map(|i| format!("Lembar{i}")).collect();
-    let sheets: Vec<(&str, Vec<Record>)> = names
-        .iter()
-        .map(|n| {
-            (
-                n.as_str(),
-                vec![dimensions(0, 65_536, 256), number(0, 0, 1.0)],
-            )
-        })
-        .collect();
-    let bytes = xls(&sheets);
+    let bytes = claiming_whole_grids(30);
     assert!(bytes.len() <= 20_480, "{} bytes", bytes.len());
     let path = file(dir.path(), "klaim.xls", &bytes);
     let problems = refused(&[path], &[], &[("klaim.xls", "sheet_too_wide")]);
