@@ -260,12 +260,9 @@ fn ingest_file(path: &Path, rubric: &Rubric, limits: &Limits) -> FileRead {
             .find_map(|layout| layout.read(sheet, &ctx, &mut out.answers, &mut out.diag));
         if let (Some(read), false) = (&read, sheet.hidden_rows.is_empty()) {
             let rows = &out.answers.rows[read.answers.clone()];
-            note_hidden_rows(
-                &name,
-                sheet,
-                rows.iter().map(|r| (r.row, r.col)),
-                &mut out.diag,
-            );
+            let cells = rows.iter().map(|r| (r.row, r.col));
+            let kind = |rows, cells| IngestProblem::HiddenRowAnswers { rows, cells };
+            note_hidden_rows(&name, sheet, cells, kind, &mut out.diag);
         }
         recognised |= read.is_some();
         out.sheets.push(SheetReport {
@@ -316,11 +313,13 @@ pub(crate) fn note_sheets(file: &str, workbook: &Workbook, diag: &mut Diagnostic
 }
 
 /// A warning at `sheet` naming the cells of `cells` (absolute row and column) that stand in
-/// rows the workbook hides: they count, though nobody looking at the sheet sees them.
+/// rows the workbook hides: they count, though nobody looking at the sheet sees them. `kind`
+/// makes the problem of the rows (as Excel numbers them) and the cells.
 pub(crate) fn note_hidden_rows(
     file: &str,
     sheet: &Sheet,
     cells: impl Iterator<Item = (u32, u32)>,
+    kind: impl FnOnce(Vec<u32>, Vec<String>) -> IngestProblem,
     diag: &mut Diagnostics,
 ) {
     let mut hidden: Vec<(u32, u32)> = cells.filter(|&(row, _)| sheet.row_hidden(row)).collect();
@@ -335,7 +334,7 @@ pub(crate) fn note_hidden_rows(
         .map(|&(row, col)| a1(row as usize, col as usize))
         .collect();
     let at = Some(Location::sheet(file, &sheet.name));
-    diag.warning(at, IngestProblem::HiddenRowAnswers { rows, cells });
+    diag.warning(at, kind(rows, cells));
 }
 
 /// The problem of a file [`load`] did not give sheets for: an error, or, for a file passed

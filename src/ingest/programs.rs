@@ -81,7 +81,7 @@ pub struct Activity {
     pub horizon: Option<Arc<str>>,
     /// Which optional columns its sheet had.
     pub present: Present,
-    /// The row's first cell.
+    /// The activity's cell: its code's in tidy data, its name's in a Renja form.
     pub at: Location,
 }
 
@@ -259,6 +259,14 @@ fn read_program_file(
             .or_else(|| super::renja::read_renja(sheet, path, &ctx, diag));
         let recognised = read.is_some();
         let (layout, header, activities) = read.unwrap_or(("", Vec::new(), Vec::new()));
+        if !sheet.hidden_rows.is_empty() {
+            let cells = activities
+                .iter()
+                .filter_map(|a| a.at.cell)
+                .map(|c| (c.row, c.col));
+            let kind = |rows, cells| IngestProblem::HiddenRowActivities { rows, cells };
+            super::note_hidden_rows(&name, sheet, cells, kind, diag);
+        }
         out.push(ProgramSheet {
             file: name.clone(),
             sheet: sheet.name.clone(),

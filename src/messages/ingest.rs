@@ -233,6 +233,14 @@ pub enum IngestProblem {
         /// Their answer cells.
         cells: Vec<String>,
     },
+    /// Activities read from rows the workbook hides: their budgets count in the indices,
+    /// though nobody looking at the sheet sees them.
+    HiddenRowActivities {
+        /// The hidden rows that hold activities (as Excel numbers them).
+        rows: Vec<u32>,
+        /// The activities' first cells.
+        cells: Vec<String>,
+    },
 }
 
 /// A file's contents, as its first bytes and (for a zip or a compound file) its parts say.
@@ -452,6 +460,7 @@ impl IngestProblem {
             K::NotAWorkbook { content } => content.key(),
             K::Misnamed { .. } => "misnamed",
             K::HiddenRowAnswers { .. } => "hidden_row_answers",
+            K::HiddenRowActivities { .. } => "hidden_row_activities",
         }
     }
 
@@ -570,6 +579,10 @@ impl IngestProblem {
             K::HiddenRowAnswers {
                 rows: vec![12, 15],
                 cells: vec![s("D12"), s("D15")],
+            },
+            K::HiddenRowActivities {
+                rows: vec![9],
+                cells: vec![s("A9")],
             },
         ]
         .into_iter()

@@ -230,3 +230,35 @@ fn a_workbook_hiding_only_rows_without_answers_gets_no_warning() {
     let problems = problems_of(&[path], &[]);
     assert!(problems.is_empty(), "{problems:#?}");
 }
+
+#[test]
+fn activities_in_hidden_rows_of_program_data_are_said_so() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("program-tersembunyi.xlsx");
+    let demo = std::path::Path::new("fixtures/demo-program/program-kegiatan-2025.xlsx");
+    // The demo's activities start under the header of row 3; rows 5 and 6 hidden.
+    crate::util::rewrite_zip(demo, &path, |name, bytes| {
+        if name != "xl/worksheets/sheet1.xml" {
+            return bytes;
+        }
+        let mut xml = String::from_utf8(bytes).unwrap();
+        for row in [5, 6] {
+            let tag = format!("<row r=\"{row}\" spans=\"1:15\">");
+            assert!(xml.contains(&tag), "{tag}");
+            xml = xml.replace(
+                &tag,
+                &format!("<row r=\"{row}\" spans=\"1:15\" hidden=\"1\">"),
+            );
+        }
+        xml.into_bytes()
+    });
+    let lke = std::path::PathBuf::from("fixtures/demo");
+    let programs = path.display().to_string();
+    let problems = problems_of(&[lke], &["--programs", &programs]);
+    let hidden = first(&problems, "hidden_row_activities");
+    assert_eq!(hidden["severity"], "warning");
+    assert_eq!(hidden["location"]["sheet"], "Kegiatan");
+    assert_eq!(hidden["rows"], serde_json::json!([5, 6]));
+    // Each activity by its code's cell (column B, `kode`).
+    assert_eq!(hidden["cells"], serde_json::json!(["B5", "B6"]));
+}
