@@ -105,6 +105,11 @@ fn scan(mut part: impl Read) -> std::io::Result<Vec<Range<u32>>> {
     // The row a tag without `r` stands for: the one after the last.
     let mut next_row: u32 = 0;
     let mut chunk = vec![0u8; CHUNK];
+    // Built once: a searcher costs more to make than a row tag does to search.
+    let (r_key, hidden_key) = (
+        memmem::Finder::new(b"r=\""),
+        memmem::Finder::new(b"hidden=\""),
+    );
     loop {
         let n = part.read(&mut chunk)?;
         buf.extend_from_slice(&chunk[..n]);
@@ -140,9 +145,9 @@ fn scan(mut part: impl Read) -> std::io::Result<Vec<Range<u32>>> {
             };
             at = tag.end + 1;
             let tag = &buf[tag];
-            let row = number(tag, b"r=\"").map_or(next_row, |r| r.saturating_sub(1));
+            let row = number(tag, &r_key).map_or(next_row, |r| r.saturating_sub(1));
             next_row = row.saturating_add(1);
-            if value(tag, b"hidden=\"").is_some_and(|v| v == b"1" || v == b"true") {
+            if value(tag, &hidden_key).is_some_and(|v| v == b"1" || v == b"true") {
                 super::sheet::add_row(&mut hidden, row);
             }
         }
@@ -167,14 +172,16 @@ fn row_tag(start: &[u8]) -> Option<Vec<u8>> {
 
 /// The value of the attribute that `key` (`name="`) opens in `tag`, where `key` follows a
 /// space (so `r="` is not read inside another attribute's name).
-fn value<'a>(tag: &'a [u8], key: &[u8]) -> Option<&'a [u8]> {
-    let start = memmem::find_iter(tag, key).find(|&i| i > 0 && tag[i - 1].is_ascii_whitespace())?
-        + key.len();
+fn value<'a>(tag: &'a [u8], key: &memmem::Finder) -> Option<&'a [u8]> {
+    let start = key
+        .find_iter(tag)
+        .find(|&i| i > 0 && tag[i - 1].is_ascii_whitespace())?
+        + key.needle().len();
     let len = memchr::memchr(b'"', &tag[start..])?;
     Some(&tag[start..start + len])
 }
 
-fn number(tag: &[u8], key: &[u8]) -> Option<u32> {
+fn number(tag: &[u8], key: &memmem::Finder) -> Option<u32> {
     std::str::from_utf8(value(tag, key)?).ok()?.parse().ok()
 }
 
