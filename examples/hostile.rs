@@ -1,8 +1,8 @@
 //! Writes the hostile inputs whose peak memory the notes measure with `/usr/bin/time -v`:
 //! `kolom.xlsx` (300 sheets, each spanning A1:A1048576), `tabel.ods` (eight tables of a million
 //! repeated rows), `teks.xlsx` (one shared string of 700 million bytes), `jarang.csv` (a 5 GiB
-//! sparse file), `besar.csv` (19 MB of tidy answers, for `inspect --json`), `klaim.xls` (30
-//! sheets of 20 KB in all, each claiming 65,536 x 256 cells) and `baris.xls` (one sheet
+//! sparse file), `besar.csv` (19 MB of tidy answers, for `inspect --json`), `sudut.xls` (30
+//! sheets of 5 KB in all, each with a number at A1 and at IV65536) and `baris.xls` (one sheet
 //! claiming 4 billion rows).
 //!
 //! `cargo run --release --example hostile -- DIR`, then for each file
@@ -39,7 +39,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
             i % 80
         )?;
     }
-    std::fs::write(dir.join("klaim.xls"), biff::claiming_whole_grids(30))?;
+    std::fs::write(dir.join("sudut.xls"), biff::stray_corners(30))?;
     let rows = [("LKE", vec![biff::dimensions(0, u32::MAX, 4)])];
     std::fs::write(dir.join("baris.xls"), biff::xls(&rows))?;
     Ok(())

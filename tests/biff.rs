@@ -7,7 +7,10 @@ use std::io::{Cursor, Write};
 /// A compound file (the container of .xls, .doc and password-locked workbooks) holding
 /// `streams` (path, contents).
 pub fn compound(streams: &[(&str, &[u8])]) -> Vec<u8> {
-    let mut file = cfb::CompoundFile::create(Cursor::new(Vec::new())).unwrap();
+    // Version 3 (512-byte sectors), as Excel writes them: calamine did not find the
+    // Workbook stream of the version 4 file this crate writes by default.
+    let mut file =
+        cfb::CompoundFile::create_with_version(cfb::Version::V3, Cursor::new(Vec::new())).unwrap();
     for (path, bytes) in streams {
         file.create_stream(path).unwrap().write_all(bytes).unwrap();
     }
@@ -75,18 +78,17 @@ pub fn number(row: u16, col: u16, value: f64) -> Record {
     (0x0203, data)
 }
 
-/// `sheets` sheets (`Lembar1`...), each claiming all of 65,536 x 256 cells and holding one
-/// number: calamine makes room for every claim when it opens the file.
-pub fn claiming_whole_grids(sheets: usize) -> Vec<u8> {
+/// `sheets` sheets (`Lembar1`...), each holding a number at A1 and another at IV65536:
+/// calamine fills each sheet's grid between them (16.8 million cells) when it opens the file.
+pub fn stray_corners(sheets: usize) -> Vec<u8> {
     let names: Vec<String> = (1..=sheets).map(|i| format!("Lembar{i}")).collect();
-    let sheets: Vec<(&str, Vec<Record>)> = names
-        .iter()
-        .map(|n| {
-            (
-                n.as_str(),
-                vec![dimensions(0, 65_536, 256), number(0, 0, 1.0)],
-            )
-        })
-        .collect();
+    let corners = || {
+        vec![
+            dimensions(0, 1, 1),
+            number(0, 0, 1.0),
+            number(65_535, 255, 2.0),
+        ]
+    };
+    let sheets: Vec<(&str, Vec<Record>)> = names.iter().map(|n| (n.as_str(), corners())).collect();
     xls(&sheets)
 }

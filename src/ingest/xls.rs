@@ -1,7 +1,8 @@
 //! A look at an .xls (BIFF5/BIFF8) before calamine opens it. calamine reads every sheet of an
-//! .xls when it opens the file and sizes each sheet's grid by what the file claims, so a few
-//! hundred bytes claiming 65,536 x 256 cells per sheet (or 4 billion rows) would be gigabytes
-//! before a cell could be counted. This pass walks the workbook's records once: it bounds the
+//! .xls when it opens the file, each into a dense grid from its first to its last cell, and
+//! makes room for what each sheet claims: 5 KB with a number at A1 and at IV65536 on each of
+//! 30 sheets would fill 16 GB, and a claim of 4 billion rows aborts the process, before a cell
+//! could be counted. This pass walks the workbook's records once: it bounds the
 //! cells every sheet spans against the workbook's limit, and notes the rows each sheet hides
 //! (calamine does not give them).
 
@@ -79,6 +80,8 @@ const EOF: u16 = 0x000A;
 const BOUND_SHEET: u16 = 0x0085;
 const DIMENSIONS: u16 = 0x0200;
 const ROW: u16 = 0x0208;
+/// The cells of an .xls sheet's whole grid (BIFF8: 65,536 rows of 256 columns).
+const XLS_GRID: u64 = 65_536 * 256;
 /// ROW's flag for a row of height zero: hidden (MS-XLS 2.4.221, fDyZero).
 const ROW_HIDDEN: u32 = 0x20;
 
@@ -135,13 +138,16 @@ fn sheet_name(data: &[u8], biff8: bool) -> String {
     }
 }
 
+/// A rectangle of cells: its first and last (row, column).
+type Rect = ((u32, u32), (u32, u32));
+
 /// What a worksheet's substream claims and holds.
 #[derive(Default)]
 struct Extent {
     /// The DIMENSIONS record's rows and columns (first, last), as calamine reads them.
-    claimed: Option<((u32, u32), (u32, u32))>,
+    claimed: Option<Rect>,
     /// The first and last row and column of the cells found.
-    cells: Option<((u32, u32), (u32, u32))>,
+    cells: Option<Rect>,
     hidden: Vec<Range<u32>>,
 }
 
@@ -152,23 +158,32 @@ impl Extent {
         *hi = (hi.0.max(row), hi.1.max(col));
     }
 
-    /// The cells a grid of the claim or of the cells found would hold, whichever is larger
-    /// (calamine makes room for the first and fills the second).
-    fn span(&self) -> u64 {
-        let cells = |r: Option<((u32, u32), (u32, u32))>| {
-            r.map_or(0, |((r0, c0), (r1, c1))| {
-                (r1.saturating_sub(r0) as u64 + 1) * (c1.saturating_sub(c0) as u64 + 1)
-            })
-        };
-        cells(self.claimed).max(cells(self.cells))
+    /// The rectangle calamine fills: from the first to the last cell found. A claim counts
+    /// instead only past what an .xls can hold (65,536 x 256): calamine makes room for a claim
+    /// without filling it, so a formatted sheet claiming its whole grid costs nothing, but room
+    /// for 4 billion rows is asked of the system at once.
+    fn counted(&self) -> Option<Rect> {
+        match (self.claimed, self.cells) {
+            (Some(claim), found) if cells(Some(claim)) > XLS_GRID.max(cells(found)) => Some(claim),
+            (_, found) => found,
+        }
     }
 
-    /// The last row and column of the larger of the claim and the cells.
-    fn last(&self) -> (u32, u32) {
-        let last = |r: Option<((u32, u32), (u32, u32))>| r.map_or((0, 0), |(_, hi)| hi);
-        let (a, b) = (last(self.claimed), last(self.cells));
-        (a.0.max(b.0), a.1.max(b.1))
+    fn span(&self) -> u64 {
+        cells(self.counted())
     }
+
+    /// The last row and column of [`Extent::counted`].
+    fn last(&self) -> (u32, u32) {
+        self.counted().map_or((0, 0), |(_, hi)| hi)
+    }
+}
+
+/// The cells of a rectangle (none for none).
+fn cells(rect: Option<Rect>) -> u64 {
+    rect.map_or(0, |((r0, c0), (r1, c1))| {
+        (r1.saturating_sub(r0) as u64 + 1) * (c1.saturating_sub(c0) as u64 + 1)
+    })
 }
 
 /// The extent and hidden rows of the worksheet whose substream starts `substream`, up to its
@@ -214,7 +229,7 @@ fn extent(substream: &[u8]) -> Extent {
 }
 
 /// A DIMENSIONS record as calamine reads it (MS-XLS 2.4.90): first and last row and column.
-fn dimensions(data: &[u8]) -> Option<((u32, u32), (u32, u32))> {
+fn dimensions(data: &[u8]) -> Option<Rect> {
     let (rf, rl, cf, cl) = match data.len() {
         10 => (
             u16_at(data, 0)?,
