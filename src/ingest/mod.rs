@@ -20,7 +20,7 @@ mod xls;
 mod xlsx_rows;
 
 pub use crate::messages::is_invisible;
-pub use answers::{AnswerRecord, Answers, BlankCell, NewAnswer, Row, SheetName, Strings};
+pub use answers::{AnswerRecord, Answers, BlankCell, NewAnswer, OpdCell, Row, SheetName, Strings};
 pub use ledger::{collect_inputs, Ledger};
 pub use opd::{opd_key, OpdDirectory};
 pub use sheet::{
