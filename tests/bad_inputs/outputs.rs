@@ -163,6 +163,18 @@ fn scorecards_of_an_earlier_run_do_not_survive_beside_the_new_ones() {
     assert_eq!(left, ["feedback.xlsx", "scorecards"]);
 }
 
+/// `sakip score` of the demo into `out`, storing its year 2025 in the history folder `store`.
+fn demo_into_history(store: &std::path::Path, out: &std::path::Path) -> assert_cmd::Command {
+    let mut command = sakip();
+    command
+        .args(["score", "fixtures/demo", "--quiet", "--year", "2025"])
+        .arg("--history")
+        .arg(store)
+        .arg("--out")
+        .arg(out);
+    command
+}
+
 #[test]
 fn a_run_that_fails_at_its_output_stores_no_history_year() {
     let dir = tempfile::tempdir().unwrap();
@@ -171,18 +183,7 @@ fn a_run_that_fails_at_its_output_stores_no_history_year() {
     // Where the workbook should go is a folder: the output is refused before anything is written.
     std::fs::create_dir_all(out.join("feedback.xlsx")).unwrap();
     refused_output(
-        sakip()
-            .args([
-                "score",
-                "fixtures/demo",
-                "--quiet",
-                "--year",
-                "2025",
-                "--history",
-            ])
-            .arg(&store)
-            .arg("--out")
-            .arg(&out),
+        &mut demo_into_history(&store, &out),
         "not a regular file (folder)",
     );
     assert!(!store.join("2025-akip-2021-opd.parquet").exists());
@@ -264,20 +265,7 @@ fn standard_error_closed_early_keeps_the_exit_code() {
 #[test]
 fn one_folder_for_the_outputs_and_the_history_is_held_once() {
     let dir = tempfile::tempdir().unwrap();
-    sakip()
-        .args([
-            "score",
-            "fixtures/demo",
-            "--quiet",
-            "--year",
-            "2025",
-            "--history",
-        ])
-        .arg(dir.path())
-        .arg("--out")
-        .arg(dir.path())
-        .assert()
-        .success();
+    demo_into_history(dir.path(), dir.path()).assert().success();
     assert!(dir.path().join("feedback.xlsx").exists());
     assert!(dir.path().join("2025-akip-2021-opd.parquet").exists());
     assert!(!dir.path().join(".sakip.lock").exists());
