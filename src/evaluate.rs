@@ -6,7 +6,8 @@
 
 use crate::history::lineage::Lineage;
 use crate::ingest::link;
-use crate::ingest::programs::{read_priorities, read_programs, read_registry, RegistryEntry};
+use crate::ingest::programs::read_programs;
+use crate::ingest::tables::{read_priorities, read_registry, RegistryEntry};
 use crate::ingest::{self, Ingested, InputFile, Ledger, Limits, OpdDirectory};
 use crate::messages::{Diagnostics, IngestProblem};
 use crate::rubric::{AlignmentRubric, CollaborationRubric, Composite, Rubric, RubricError};

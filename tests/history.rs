@@ -628,7 +628,7 @@ fn a_registry_predecessor_that_names_nothing_is_an_error_with_suggestions() {
         "id,nama,pendahulu\nA,Dinas Alpha,\nB,Dinas Beta,Dinas Alfa\n",
     )
     .unwrap();
-    let entries = sakip::ingest::programs::read_registry(
+    let entries = sakip::ingest::tables::read_registry(
         &path,
         &Default::default(),
         &mut Vec::new(),

@@ -3,7 +3,8 @@
 
 use crate::util::sakip;
 use sakip::ingest::link::{self, ProgramData};
-use sakip::ingest::programs::{read_priorities, read_programs};
+use sakip::ingest::programs::read_programs;
+use sakip::ingest::tables::read_priorities;
 use sakip::messages::Diagnostics;
 use sakip::rubric::{AlignmentRubric, CollaborationRubric};
 use sakip::score::indices::{program_scores, ProgramScores};
@@ -955,7 +956,7 @@ fn activity(opd: &str, row: usize, priority: &str) -> sakip::ingest::programs::A
 
 #[test]
 fn linking_many_activities_in_halves_keeps_their_order_and_numbers() {
-    use sakip::ingest::programs::Priority;
+    use sakip::ingest::tables::Priority;
     use sakip::messages::Location;
     // 20,000 activities (more than one thread links): OPD i % 100, the directory filled in
     // reverse name order; two unknown OPDs and two unknown priorities, one of each in each half.

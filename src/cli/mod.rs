@@ -18,7 +18,7 @@ pub use inspect::{inspect_programs_text, inspect_text};
 
 use crate::evaluate::{evaluate, evaluate_with, Indices, Sources};
 use crate::history::{self, trend};
-use crate::ingest::programs::{read_opd_list, read_priorities};
+use crate::ingest::tables::{read_opd_list, read_priorities};
 use crate::ingest::Ledger;
 use crate::ingest::{self, Limits};
 use crate::lang::Lang;
@@ -717,8 +717,7 @@ fn read_lineage(
 ) -> history::lineage::Lineage {
     match registry {
         Some(path) => {
-            let entries =
-                crate::ingest::programs::read_registry(path, limits, &mut Vec::new(), diag);
+            let entries = crate::ingest::tables::read_registry(path, limits, &mut Vec::new(), diag);
             history::lineage::Lineage::from_registry(&entries, diag)
         }
         None => history::lineage::Lineage::by_name(),

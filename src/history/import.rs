@@ -4,7 +4,7 @@
 use super::lineage::Lineage;
 use super::{competition_ranks, OpdYear, Source, YearMeta, YearResult};
 use crate::ingest::header_key;
-use crate::ingest::programs::open;
+use crate::ingest::open;
 use crate::ingest::table::{find_header, Field};
 use crate::ingest::{parse_number, Cell, Limits};
 use crate::messages::{Diagnostics, HistoryProblem, IngestProblem};

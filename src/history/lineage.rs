@@ -8,7 +8,7 @@
 //! given to each successor.
 
 use crate::ingest::opd::{opd_key, OpdDirectory};
-use crate::ingest::programs::RegistryEntry;
+use crate::ingest::tables::RegistryEntry;
 use crate::messages::{Diagnostics, HistoryProblem, IngestProblem};
 use std::collections::{BTreeMap, BTreeSet};
 

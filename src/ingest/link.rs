@@ -5,7 +5,8 @@
 //! the program data itself. Every name that resolves to none is an error at its cell, with the
 //! nearest known names.
 
-use super::programs::{Activity, Placed, Priority, RegistryEntry};
+use super::programs::{Activity, Placed};
+use super::tables::{Priority, RegistryEntry};
 use super::{header_key, Answers, OpdDirectory};
 use crate::messages::{Diagnostics, IngestProblem, Location};
 use polars::prelude::*;

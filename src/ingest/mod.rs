@@ -12,9 +12,9 @@ pub mod link;
 mod official;
 pub(crate) mod opd;
 pub mod programs;
-mod renja;
 mod sheet;
 pub(crate) mod table;
+pub mod tables;
 mod tidy;
 mod xls;
 mod xlsx_rows;
@@ -24,8 +24,8 @@ pub use answers::{AnswerRecord, Answers, BlankCell, NewAnswer, OpdCell, Row, She
 pub use ledger::{collect_inputs, Ledger};
 pub use opd::{opd_key, OpdDirectory};
 pub use sheet::{
-    a1, column_letters, format_number, read_sheets, Cell, Limits, Sheet, Workbook, CELL_CHARS,
-    OUTPUT_PROPERTY,
+    a1, column_letters, format_number, read_sheets, Cell, Format, Limits, Sheet, Workbook,
+    CELL_CHARS, OUTPUT_PROPERTY,
 };
 
 use crate::messages::{Diagnostics, IngestProblem, Location, SkipReason};
@@ -335,6 +335,29 @@ pub(crate) fn note_hidden_rows(
         .collect();
     let at = Some(Location::sheet(file, &sheet.name));
     diag.warning(at, kind(rows, cells));
+}
+
+/// Every sheet of a file, or an error naming it; the file's hash goes to `files`, what was
+/// read on purpose though unusual to `diag` (see [`note_sheets`]).
+pub(crate) fn open(
+    path: &Path,
+    limits: &Limits,
+    files: &mut Vec<InputFile>,
+    diag: &mut Diagnostics,
+) -> Option<Vec<Sheet>> {
+    let (file, workbook) = load(path, true, limits);
+    files.extend(file);
+    match workbook {
+        Ok(workbook) => {
+            note_sheets(&path.display().to_string(), &workbook, diag);
+            Some(workbook.sheets)
+        }
+        Err(problem) => {
+            let at = Some(Location::file(path.display().to_string()));
+            diag.push(refusal(at, problem));
+            None
+        }
+    }
 }
 
 /// The problem of a file [`load`] did not give sheets for: an error, or, for a file passed

@@ -213,18 +213,46 @@ pub fn a1(row: usize, col: usize) -> String {
 
 pub use crate::messages::column_letters;
 
-/// The kinds of file read, by lower-case extension.
-pub const WORKBOOK_EXTENSIONS: &[&str] = &["xlsx", "xlsm", "xls", "ods", "csv"];
+/// A kind of file read: parsed once from a file's extension or contents, then matched on.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Format {
+    /// Office Open XML (`.xlsx`, `.xlsm`).
+    Xlsx,
+    /// Excel 97-2003 (`.xls`).
+    Xls,
+    /// OpenDocument (`.ods`).
+    Ods,
+    /// Delimited text (`.csv`).
+    Csv,
+}
+
+impl Format {
+    /// The format a file's extension names, case aside; `None` for any other extension.
+    pub fn of_path(path: &Path) -> Option<Format> {
+        let ext = path.extension()?.to_str()?.to_ascii_lowercase();
+        match ext.as_str() {
+            "xlsx" | "xlsm" => Some(Format::Xlsx),
+            "xls" => Some(Format::Xls),
+            "ods" => Some(Format::Ods),
+            "csv" => Some(Format::Csv),
+            _ => None,
+        }
+    }
+
+    /// The workbook format of `content`, if it is one sakip reads.
+    pub fn of_content(content: Content) -> Option<Format> {
+        match content {
+            Content::Xlsx => Some(Format::Xlsx),
+            Content::Xls => Some(Format::Xls),
+            Content::Ods => Some(Format::Ods),
+            _ => None,
+        }
+    }
+}
 
 /// Whether `path` has an extension that is read.
 pub fn is_supported(path: &Path) -> bool {
-    extension(path).is_some_and(|e| WORKBOOK_EXTENSIONS.contains(&e.as_str()))
-}
-
-fn extension(path: &Path) -> Option<String> {
-    path.extension()
-        .and_then(|e| e.to_str())
-        .map(str::to_ascii_lowercase)
+    Format::of_path(path).is_some()
 }
 
 /// The custom document property that marks a workbook sakip wrote (feedback, scorecard,
@@ -320,39 +348,36 @@ pub fn read_sheets(
     limits: &Limits,
 ) -> Result<Workbook, IngestProblem> {
     let name = path.file_stem().and_then(|s| s.to_str()).unwrap_or("csv");
-    let named = extension(path).map(|e| match e.as_str() {
-        "xlsm" => "xlsx".to_string(),
-        _ => e,
-    });
+    let named = Format::of_path(path);
     // The contents decide the reader: a workbook under another workbook's name is read as
     // what it is (and said so); a document that is no workbook is refused as what it is.
     let content = super::content::sniff(&bytes);
-    let ext = match (content.extension(), content) {
-        (Some(actual), _) => Some(actual.to_string()),
-        (None, Content::Unknown) => named.clone(),
+    let format = match (Format::of_content(content), content) {
+        (Some(actual), _) => Some(actual),
+        (None, Content::Unknown) => named,
         (None, content) => return Err(IngestProblem::NotAWorkbook { content }),
     };
-    let misnamed = (content.extension().is_some() && ext != named).then_some(content);
-    if ext.as_deref() == Some("csv") {
-        if bytes.len() as u64 > limits.max_uncompressed_bytes {
-            return Err(too_big(bytes.len() as u64, limits.max_uncompressed_bytes));
+    let misnamed = (Format::of_content(content).is_some() && format != named).then_some(content);
+    let hidden = match format {
+        Some(Format::Csv) => {
+            if bytes.len() as u64 > limits.max_uncompressed_bytes {
+                return Err(too_big(bytes.len() as u64, limits.max_uncompressed_bytes));
+            }
+            let sheets = vec![read_csv(name, bytes)?];
+            return Ok(Workbook { sheets, misnamed });
         }
-        let sheets = vec![read_csv(name, bytes)?];
-        return Ok(Workbook { sheets, misnamed });
-    }
-    let hidden = match ext.as_deref() {
-        Some("xlsx") => {
+        Some(Format::Xlsx) => {
             check_zip(&bytes, limits, true)?;
             HiddenRows::ByName(super::xlsx_rows::hidden_rows(&bytes)?)
         }
-        Some("ods") => {
+        Some(Format::Ods) => {
             check_zip(&bytes, limits, false)?;
             HiddenRows::ByName(check_ods_extent(&bytes, limits)?)
         }
-        Some("xls") => HiddenRows::InOrder(super::xls::check(&bytes, limits)?),
-        _ => HiddenRows::InOrder(Vec::new()),
+        Some(Format::Xls) => HiddenRows::InOrder(super::xls::check(&bytes, limits)?),
+        None => HiddenRows::InOrder(Vec::new()),
     };
-    let mut sheets = read_workbook(bytes, ext.as_deref(), formulas, limits)?;
+    let mut sheets = read_workbook(bytes, format, formulas, limits)?;
     if own_metadata(&sheets) {
         return Err(own_output_skip("Metadata".into()));
     }
@@ -409,22 +434,26 @@ pub(crate) fn add_row(runs: &mut Vec<Range<u32>>, row: u32) {
     }
 }
 
-/// The sheets of a workbook already checked against `limits`, by the reader its extension
-/// names.
+/// The sheets of a workbook already checked against `limits`, by the reader of its format
+/// (any, tried in turn, when it has none).
 fn read_workbook(
     bytes: Vec<u8>,
-    ext: Option<&str>,
+    format: Option<Format>,
     formulas: bool,
     limits: &Limits,
 ) -> Result<Vec<Sheet>, IngestProblem> {
     let cursor = Cursor::new(bytes);
-    if matches!(ext, Some("xlsx" | "xlsm")) {
+    if format == Some(Format::Xlsx) {
         let workbook = open_workbook_from_rs::<Xlsx<_>, _>(cursor).map_err(unreadable)?;
         return read_xlsx_streamed(workbook, formulas, limits);
     }
-    let mut workbook: Sheets<Cursor<Vec<u8>>> = match ext {
-        Some("xls") => Sheets::Xls(open_workbook_from_rs::<Xls<_>, _>(cursor).map_err(unreadable)?),
-        Some("ods") => Sheets::Ods(open_workbook_from_rs::<Ods<_>, _>(cursor).map_err(unreadable)?),
+    let mut workbook: Sheets<Cursor<Vec<u8>>> = match format {
+        Some(Format::Xls) => {
+            Sheets::Xls(open_workbook_from_rs::<Xls<_>, _>(cursor).map_err(unreadable)?)
+        }
+        Some(Format::Ods) => {
+            Sheets::Ods(open_workbook_from_rs::<Ods<_>, _>(cursor).map_err(unreadable)?)
+        }
         _ => open_workbook_auto_from_rs(cursor).map_err(unreadable)?,
     };
     let metadata = workbook.sheets_metadata().to_vec();

@@ -278,16 +278,6 @@ pub enum Content {
 }
 
 impl Content {
-    /// The workbook extension sakip reads this content by, if it is a workbook it reads.
-    pub fn extension(self) -> Option<&'static str> {
-        match self {
-            Content::Xlsx => Some("xlsx"),
-            Content::Xls => Some("xls"),
-            Content::Ods => Some("ods"),
-            _ => None,
-        }
-    }
-
     /// The message key of a file refused for holding this.
     pub(super) fn key(self) -> &'static str {
         use Content as C;

@@ -7,7 +7,7 @@
 
 use super::labels::label;
 use super::ReportError;
-use crate::ingest::programs::Priority;
+use crate::ingest::tables::Priority;
 use crate::lang::Lang;
 use crate::rubric::{AlignmentRubric, CollaborationRubric, Rubric};
 use rust_xlsxwriter::{

@@ -10,8 +10,8 @@
 //! evaluated, `target` its K, `realisasi` and `realisasi_anggaran` the K and Rp. summed over the
 //! quarters. Cached formula values are read, never recomputed.
 
-use super::programs::{Activity, Placed, Present, ProgramContext};
-use super::{clean_name, header_key, parse_number, HeaderField, Sheet};
+use super::{Activity, Placed, Present, ProgramContext, ProgramLayout};
+use crate::ingest::{clean_name, header_key, parse_number, HeaderField, Sheet};
 use crate::messages::{Diagnostics, Location};
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
@@ -210,7 +210,7 @@ fn tree_from_formulas(
     nodes: &[Node],
     rp_col: usize,
 ) -> Option<BTreeMap<usize, usize>> {
-    let letters = super::column_letters(sheet.col0 as usize + rp_col);
+    let letters = crate::ingest::column_letters(sheet.col0 as usize + rp_col);
     let index: BTreeMap<u32, usize> = nodes
         .iter()
         .enumerate()
@@ -293,7 +293,7 @@ fn tree_from_sums(nodes: &[Node]) -> BTreeMap<usize, usize> {
 
 /// The OPD named in a "Perangkat Daerah" cell above the header, with its cell.
 fn opd_label(sheet: &Sheet, header: usize, file: &str) -> Option<Placed<String>> {
-    let (cell, value) = super::labelled_value(sheet, header, &["perangkatdaerah"])?;
+    let (cell, value) = crate::ingest::labelled_value(sheet, header, &["perangkatdaerah"])?;
     Some(Placed {
         value,
         at: Location::cell(file, &sheet.name, cell),
@@ -337,13 +337,32 @@ fn sum(sheet: &Sheet, row: usize, cols: &[usize]) -> Option<f64> {
     (!values.is_empty()).then(|| values.iter().sum())
 }
 
+/// The Renja evaluation layout.
+pub(super) struct Renja;
+
+impl ProgramLayout for Renja {
+    fn name(&self) -> &'static str {
+        "renja"
+    }
+
+    fn read(
+        &self,
+        sheet: &Sheet,
+        path: &Path,
+        ctx: &ProgramContext,
+        diag: &mut Diagnostics,
+    ) -> Option<(Vec<HeaderField>, Vec<Activity>)> {
+        read_renja(sheet, path, ctx, diag)
+    }
+}
+
 /// Reads `sheet` if it has the Renja evaluation header.
-pub(super) fn read_renja(
+fn read_renja(
     sheet: &Sheet,
     path: &Path,
     ctx: &ProgramContext,
     _diag: &mut Diagnostics,
-) -> Option<(&'static str, Vec<HeaderField>, Vec<Activity>)> {
+) -> Option<(Vec<HeaderField>, Vec<Activity>)> {
     let header = find_header(sheet)?;
     let markers = k_rp_row(sheet, header)?;
     let (cols, fields) = map_columns(sheet, header, markers);
@@ -443,7 +462,7 @@ pub(super) fn read_renja(
             }
         })
         .collect();
-    Some(("renja", fields, activities))
+    Some((fields, activities))
 }
 
 #[cfg(test)]
