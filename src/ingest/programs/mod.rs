@@ -115,7 +115,7 @@ pub struct ProgramContext<'a> {
 }
 
 /// A program-data layout: recognises its own sheets and reads them into activities.
-pub(crate) trait ProgramLayout: Sync {
+pub trait ProgramLayout: Sync {
     /// A short name shown by `inspect`.
     fn name(&self) -> &'static str;
 
