@@ -6,7 +6,7 @@
 
 use crate::history::lineage::Lineage;
 use crate::ingest::link;
-use crate::ingest::programs::read_programs;
+use crate::ingest::programs::{read_programs, ProgramRules};
 use crate::ingest::tables::{read_priorities, read_registry, RegistryEntry};
 use crate::ingest::{self, Ingested, InputFile, Ledger, Limits, OpdDirectory};
 use crate::messages::{Diagnostics, IngestProblem};
@@ -36,6 +36,9 @@ pub struct Sources {
     pub progress: Option<String>,
     /// Whether every file passed over (but hidden and lock files) is an error (`--strict`).
     pub strict: bool,
+    /// Whether a budget of program data that is not the sum of its rows is a warning rather
+    /// than an error (`--lenient-sums`).
+    pub lenient_sums: bool,
 }
 
 /// The definitions of the engine's own indices.
@@ -272,14 +275,12 @@ fn programs_side(
         true => Vec::new(),
         false => ingest::collect_inputs(&sources.programs, ledger, diag),
     };
-    let sheets = read_programs(
-        &program_files,
-        &indices.alignment,
-        &indices.collaboration,
-        limits,
-        files,
-        diag,
-    );
+    let rules = ProgramRules {
+        alignment: &indices.alignment,
+        collaboration: &indices.collaboration,
+        lenient_sums: sources.lenient_sums,
+    };
+    let sheets = read_programs(&program_files, rules, limits, files, diag);
     // Linked sheet by sheet where they were read: 1.1 million activities at national scale
     // are not moved into one list.
     let activities: Vec<&[ingest::programs::Activity]> =

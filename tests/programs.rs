@@ -3,7 +3,7 @@
 
 use crate::util::sakip;
 use sakip::ingest::link::{self, ProgramData};
-use sakip::ingest::programs::read_programs;
+use sakip::ingest::programs::{read_programs, ProgramRules};
 use sakip::ingest::tables::read_priorities;
 use sakip::messages::Diagnostics;
 use sakip::rubric::{AlignmentRubric, CollaborationRubric};
@@ -44,8 +44,11 @@ pub fn scores_of(programs: &str, priorities: &str) -> (ProgramScores, ProgramDat
     let mut files = Vec::new();
     let sheets = read_programs(
         &[write(dir.path(), "program.csv", programs)],
-        &alignment,
-        &collaboration,
+        ProgramRules {
+            alignment: &alignment,
+            collaboration: &collaboration,
+            lenient_sums: false,
+        },
         &Default::default(),
         &mut files,
         &mut diag,
@@ -567,8 +570,11 @@ fn read_rows(
     let mut files = Vec::new();
     let sheets = read_programs(
         &[path.to_path_buf()],
-        &alignment,
-        &collaboration,
+        ProgramRules {
+            alignment: &alignment,
+            collaboration: &collaboration,
+            lenient_sums: false,
+        },
         &Default::default(),
         &mut files,
         &mut diag,

@@ -8,6 +8,8 @@ mod ingest;
 mod mutations;
 mod path;
 mod programs;
+mod renja;
+mod renja_form;
 mod report;
 mod rubrics;
 mod scoring;

@@ -36,14 +36,12 @@ fn read_both(
     let mut as_lke = Diagnostics::default();
     let ingested = ingest::ingest(&file, rubric, limits, &mut as_lke);
     let mut as_programs = Diagnostics::default();
-    let sheets = read_programs(
-        &file,
-        &indices.alignment,
-        &indices.collaboration,
-        limits,
-        &mut Vec::new(),
-        &mut as_programs,
-    );
+    let rules = crate::ingest::programs::ProgramRules {
+        alignment: &indices.alignment,
+        collaboration: &indices.collaboration,
+        lenient_sums: false,
+    };
+    let sheets = read_programs(&file, rules, limits, &mut Vec::new(), &mut as_programs);
     let errors = |d: &Diagnostics| d.problems.iter().filter(|p| p.is_error()).count();
     let lke_read = ingested.sheets.iter().any(|s| s.read.is_some());
     let programs_read = sheets.iter().any(|s| s.layout.is_some());

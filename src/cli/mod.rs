@@ -196,6 +196,10 @@ pub struct InputArgs {
     /// files) is an error.
     #[arg(long)]
     pub strict: bool,
+    /// A budget of program data that is not the sum of the rows it adds up (a program row, a
+    /// total row, the quarters) is a warning instead of an error.
+    #[arg(long)]
+    pub lenient_sums: bool,
 }
 
 /// `--conflict` values.
@@ -391,6 +395,7 @@ fn resolve_input(args: InputArgs) -> Result<(Rubric, Indices, Sources, Lang, Pol
         limits: Limits::with_max_input_bytes(args.max_input_bytes),
         progress: (!args.quiet).then(|| report::label("progress_reading", args.lang).to_string()),
         strict: args.strict,
+        lenient_sums: args.lenient_sums,
     };
     let policies = Policies {
         missing: match args.missing {

@@ -415,16 +415,16 @@ fn hex(bytes: &[u8]) -> String {
     bytes.iter().map(|b| format!("{b:02x}")).collect()
 }
 
-/// The value of a labelled cell in the rows above `before_row`: `Perangkat Daerah: Dinas X` in
+/// The value of a labelled cell in `rows`: `Perangkat Daerah: Dinas X` in
 /// one cell, or the label with the value in a cell to its right (a lone `:` between is skipped).
 /// `labels` are [`header_key`]s, most wanted first. Returns the value's cell and the value.
 pub(crate) fn labelled_value(
     sheet: &Sheet,
-    before_row: usize,
+    rows: std::ops::Range<usize>,
     labels: &[&str],
 ) -> Option<(crate::messages::CellRef, String)> {
     let mut found: Vec<(usize, crate::messages::CellRef, String)> = Vec::new();
-    for row in 0..before_row.min(sheet.height()) {
+    for row in rows.start..rows.end.min(sheet.height()) {
         let width = sheet.rows[row].len();
         for col in 0..width {
             let Some(text) = sheet.get(row, col).text() else {

@@ -199,7 +199,7 @@ fn map_columns(sheet: &Sheet, start: usize, end: usize) -> (Columns, Vec<HeaderF
 /// The OPD named in a labelled cell above the header (see [`super::labelled_value`]): its cell
 /// and the name.
 fn find_opd(sheet: &Sheet, header_row: usize) -> Option<(crate::messages::CellRef, String)> {
-    super::labelled_value(sheet, header_row, OPD_LABELS)
+    super::labelled_value(sheet, 0..header_row, OPD_LABELS)
 }
 
 /// Walks the rows, keeping track of the component and sub-component above.

@@ -159,13 +159,14 @@ mod tests {
         all
     }
 
-    const WORDS: [&str; 10] = [
+    const WORDS: [&str; 11] = [
         "ledger_hidden_sheet",
         "error",
         "warning",
         "info",
         "all_files",
         "tally",
+        "tally.notes",
         "ledger_summary",
         "ledger_more",
         "ledger_heading",

@@ -241,6 +241,60 @@ pub enum IngestProblem {
         /// The activities' first cells.
         cells: Vec<String>,
     },
+    /// A budget of a program data form that is not the sum of the budgets it adds up (at the
+    /// budget's cell): one of the two is wrong, and the indices would take one of them.
+    SumMismatch {
+        /// What it should be the sum of.
+        of: SumOf,
+        /// The budget, in rupiah as people write it.
+        value: String,
+        /// The sum of its parts.
+        sum: String,
+        /// The difference, unsigned.
+        difference: String,
+        /// The cells of the parts (`O14:O15, O17`).
+        cells: String,
+    },
+    /// Rows of a form that are not data (column numbers, labels, section and signature rows):
+    /// passed over, and listed.
+    Furniture {
+        /// What the rows are.
+        rows_are: FurnitureKind,
+        /// The rows, as Excel numbers them (`9, 31-38`).
+        rows: String,
+    },
+    /// A program sheet whose OPD is named nowhere: no label, no title, no file name.
+    NoOpdName,
+    /// A Renja form without codes and budget formulas: its tree was taken from the sums alone.
+    TreeFromSums,
+}
+
+/// What a budget is checked to be the sum of.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum SumOf {
+    /// The rows under it (a program, a kegiatan, an urusan).
+    Children,
+    /// The rows a total row totals.
+    Total,
+    /// The activities under a program row.
+    Activities,
+    /// The quarters' realisations (a realisation total).
+    Quarters,
+}
+
+/// Rows of a form passed over as not data.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum FurnitureKind {
+    /// A row of column numbers: `(1) (2) (3) ...`.
+    Numbering,
+    /// A label row: `Perangkat Daerah : ...`.
+    Label,
+    /// A section row: text without a budget ("Urusan Wajib ...").
+    Section,
+    /// The footer under the table: place, date, the signing official.
+    Signature,
 }
 
 /// A file's contents, as its first bytes and (for a zip or a compound file) its parts say.
@@ -451,6 +505,20 @@ impl IngestProblem {
             K::Misnamed { .. } => "misnamed",
             K::HiddenRowAnswers { .. } => "hidden_row_answers",
             K::HiddenRowActivities { .. } => "hidden_row_activities",
+            K::SumMismatch { of, .. } => match of {
+                SumOf::Children => "sum_mismatch.children",
+                SumOf::Total => "sum_mismatch.total",
+                SumOf::Activities => "sum_mismatch.activities",
+                SumOf::Quarters => "sum_mismatch.quarters",
+            },
+            K::Furniture { rows_are, .. } => match rows_are {
+                FurnitureKind::Numbering => "furniture.numbering",
+                FurnitureKind::Label => "furniture.label",
+                FurnitureKind::Section => "furniture.section",
+                FurnitureKind::Signature => "furniture.signature",
+            },
+            K::NoOpdName => "no_opd_name",
+            K::TreeFromSums => "tree_from_sums",
         }
     }
 
@@ -574,8 +642,37 @@ impl IngestProblem {
                 rows: vec![9],
                 cells: vec![s("A9")],
             },
+            K::NoOpdName,
+            K::TreeFromSums,
         ]
         .into_iter()
+        .chain(
+            [
+                SumOf::Children,
+                SumOf::Total,
+                SumOf::Activities,
+                SumOf::Quarters,
+            ]
+            .map(|of| K::SumMismatch {
+                of,
+                value: s("1.000.000"),
+                sum: s("900.000"),
+                difference: s("100.000"),
+                cells: s("O14:O15, O17"),
+            }),
+        )
+        .chain(
+            [
+                FurnitureKind::Numbering,
+                FurnitureKind::Label,
+                FurnitureKind::Section,
+                FurnitureKind::Signature,
+            ]
+            .map(|rows_are| K::Furniture {
+                rows_are,
+                rows: s("9, 31-38"),
+            }),
+        )
         .chain(
             [
                 Content::Xlsb,

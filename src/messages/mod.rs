@@ -14,7 +14,7 @@ mod score;
 
 pub use catalogue::word;
 pub use history::HistoryProblem;
-pub use ingest::{Content, IngestProblem, SkipReason};
+pub use ingest::{Content, FurnitureKind, IngestProblem, SkipReason, SumOf};
 pub use location::{column_letters, CellRef, Location, SharedName};
 pub use output::OutputProblem;
 pub use score::ScoreProblem;
@@ -129,6 +129,28 @@ pub fn format_number(n: f64) -> String {
         format!("{}", n as i64)
     } else {
         format!("{n}")
+    }
+}
+
+/// An amount of rupiah as people write it: thousands with dots, whole rupiah unless there are
+/// cents (`1.234.567`, `1.234.567,50`).
+pub fn rupiah(amount: f64) -> String {
+    let cents = (amount.abs() * 100.0).round() as u128;
+    let (whole, cents) = (cents / 100, cents % 100);
+    let digits = whole.to_string();
+    let mut out = String::new();
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i) % 3 == 0 {
+            out.push('.');
+        }
+        out.push(c);
+    }
+    if cents > 0 {
+        out.push_str(&format!(",{cents:02}"));
+    }
+    match amount < 0.0 && (whole > 0 || cents > 0) {
+        true => format!("-{out}"),
+        false => out,
     }
 }
 
@@ -269,17 +291,18 @@ impl Diagnostics {
                 }
             }
         }
-        let errors = self.problems.iter().filter(|p| p.is_error()).count();
-        let warnings = self.problems.len() - errors;
-        let _ = writeln!(
-            out,
-            "{}",
-            catalogue::word(
-                "tally",
-                &serde_json::json!({ "errors": errors, "warnings": warnings }),
-                lang
-            )
+        let count = |s: Severity| self.problems.iter().filter(|p| p.severity == s).count();
+        let (errors, warnings, notes) = (
+            count(Severity::Error),
+            count(Severity::Warning),
+            count(Severity::Info),
         );
+        let key = match notes {
+            0 => "tally",
+            _ => "tally.notes",
+        };
+        let fields = serde_json::json!({ "errors": errors, "warnings": warnings, "notes": notes });
+        let _ = writeln!(out, "{}", catalogue::word(key, &fields, lang));
         out
     }
 

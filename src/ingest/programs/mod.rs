@@ -104,14 +104,25 @@ pub struct ProgramSheet {
     pub activities: Vec<Activity>,
 }
 
-/// What program-data layouts need to read and check values.
-pub struct ProgramContext<'a> {
-    /// The file as named.
-    pub file: &'a str,
+/// How program data is read: the vocabularies its values are checked against, and how sums
+/// that do not add up are taken.
+#[derive(Clone, Copy)]
+pub struct ProgramRules<'a> {
     /// Vocabulary of indicator kinds and horizons.
     pub alignment: &'a AlignmentRubric,
     /// Vocabulary of pentahelix kinds.
     pub collaboration: &'a CollaborationRubric,
+    /// Whether a budget that is not the sum of its rows is a warning rather than an error
+    /// (`--lenient-sums`).
+    pub lenient_sums: bool,
+}
+
+/// What program-data layouts need to read and check values.
+pub struct ProgramContext<'a> {
+    /// The file as named.
+    pub file: &'a str,
+    /// How values are checked.
+    pub rules: ProgramRules<'a>,
 }
 
 /// A program-data layout: recognises its own sheets and reads them into activities.
@@ -139,15 +150,13 @@ fn layouts() -> [&'static dyn ProgramLayout; 2] {
 /// sheets and problems come out in the order of `paths`.
 pub fn read_programs(
     paths: &[std::path::PathBuf],
-    alignment: &AlignmentRubric,
-    collaboration: &CollaborationRubric,
+    rules: ProgramRules,
     limits: &Limits,
     files: &mut Vec<InputFile>,
     diag: &mut Diagnostics,
 ) -> Vec<ProgramSheet> {
-    let per_file = crate::parallel::parallel_map(paths, |path| {
-        read_program_file(path, alignment, collaboration, limits)
-    });
+    let per_file =
+        crate::parallel::parallel_map(paths, |path| read_program_file(path, rules, limits));
     let mut out = Vec::new();
     for (sheets, file, problems) in per_file {
         out.extend(sheets);
@@ -161,8 +170,7 @@ pub fn read_programs(
 /// and its problems.
 fn read_program_file(
     path: &std::path::Path,
-    alignment: &AlignmentRubric,
-    collaboration: &CollaborationRubric,
+    rules: ProgramRules,
     limits: &Limits,
 ) -> (Vec<ProgramSheet>, Vec<InputFile>, Diagnostics) {
     let mut out = Vec::new();
@@ -173,11 +181,7 @@ fn read_program_file(
     let Some(sheets) = super::open(path, limits, &mut files, diag) else {
         return (out, files, std::mem::take(diag));
     };
-    let ctx = ProgramContext {
-        file: &name,
-        alignment,
-        collaboration,
-    };
+    let ctx = ProgramContext { file: &name, rules };
     for sheet in &sheets {
         let read = layouts().into_iter().find_map(|layout| {
             let (header, activities) = layout.read(sheet, path, &ctx, diag)?;

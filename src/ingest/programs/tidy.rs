@@ -365,7 +365,7 @@ impl Row<'_> {
     }
 
     fn pentahelix(&self, diag: &mut Diagnostics) -> Vec<(String, String)> {
-        let kinds = &self.ctx.collaboration.pentahelix_kinds;
+        let kinds = &self.ctx.rules.collaboration.pentahelix_kinds;
         let Some(text) = self.text(MITRA_PENTAHELIX, diag) else {
             return Vec::new();
         };
@@ -407,7 +407,7 @@ impl Row<'_> {
             }
         }
         let pagu = self.budget(diag);
-        let alignment = self.ctx.alignment;
+        let alignment = self.ctx.rules.alignment;
         let activity = Activity {
             opd: Placed {
                 // The name as read, unless its spaces need making single.
