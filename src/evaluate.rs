@@ -149,7 +149,8 @@ pub fn evaluate_with<T: Send>(
     // thread while the program data is read and scored on the others.
     let directory = (!lke_files.is_empty()).then(|| {
         let directory = link::directory(registry.as_deref(), &ingested.answers, &[]);
-        if registry.is_some() {
+        // Names written "Full name (ABBR)" are known by their full name.
+        if registry.is_some() || directory.learned().next().is_some() {
             link::canonical_answers(&mut ingested.answers, &directory, &mut diag);
         }
         directory

@@ -1041,3 +1041,66 @@ fn linking_many_activities_in_halves_keeps_their_order_and_numbers() {
         assert_eq!(data.links.height(), 19_996);
     }
 }
+
+#[test]
+fn a_name_written_with_its_abbreviation_in_brackets_is_known_by_both_for_the_run() {
+    let dir = tempfile::tempdir().unwrap();
+    let rubric = sakip::Rubric::load("akip-2021-opd").unwrap();
+    let mut lke = String::from("opd,kode,jawaban\n");
+    for opd in ["Dinas Pangan dan Pertanian (Dispaperta)", "Dinas Sosial"] {
+        for (_, sub, k) in rubric.criteria() {
+            let answer = if sub.code == "a" { "Y" } else { "AA" };
+            lke.push_str(&format!("{opd},{},{answer}\n", k.code));
+        }
+    }
+    let lke = write(dir.path(), "lke.csv", &lke);
+    // The program data knows the OPD by its abbreviation only, and as a partner by its full
+    // name.
+    let programs = write(
+        dir.path(),
+        "program.csv",
+        "opd,kode,nama,pagu,mitra_opd\nDISPAPERTA,1,x,100,Dinas Sosial\nDinas Sosial,2,y,100,Dinas Pangan dan Pertanian\n",
+    );
+    let out = sakip()
+        .arg("score")
+        .arg(&lke)
+        .arg("--programs")
+        .arg(&programs)
+        .args(["--json", "--out"])
+        .arg(dir.path().join("out"))
+        .assert()
+        .success();
+    let json: serde_json::Value = serde_json::from_slice(&out.get_output().stdout).unwrap();
+    let opds = json["opds"].as_array().unwrap();
+    let names: Vec<&str> = opds.iter().map(|o| o["opd"].as_str().unwrap()).collect();
+    assert_eq!(names, ["Dinas Pangan dan Pertanian", "Dinas Sosial"]);
+    // Each names the other, as in the registry test: (30 + 4 + 15) / 65 = 75.38.
+    for o in opds {
+        assert_eq!(o["score"].as_f64(), Some(100.0), "{o}");
+        assert_eq!(o["collaboration"]["index"].as_f64(), Some(75.38), "{o}");
+    }
+
+    let shown = sakip()
+        .arg("inspect")
+        .arg(&lke)
+        .arg(&programs)
+        .args(["--lang", "en"])
+        .assert()
+        .success();
+    let text = String::from_utf8_lossy(&shown.get_output().stdout).to_string();
+    assert!(
+        text.contains("used as aliases in this run:\n  'Dispaperta' -> 'Dinas Pangan dan Pertanian'\n"),
+        "{text}"
+    );
+    let shown = sakip()
+        .arg("inspect")
+        .arg(&lke)
+        .arg("--json")
+        .assert()
+        .success();
+    let json: serde_json::Value = serde_json::from_slice(&shown.get_output().stdout).unwrap();
+    assert_eq!(
+        json["aliases"],
+        serde_json::json!([{"alias": "Dispaperta", "name": "Dinas Pangan dan Pertanian"}])
+    );
+}

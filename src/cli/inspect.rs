@@ -8,6 +8,7 @@
 use super::{print_diagnostics, Error, InspectArgs};
 use crate::evaluate::Indices;
 use crate::ingest::programs::{read_programs, ProgramSheet};
+use crate::ingest::opd::OpdDirectory;
 use crate::ingest::{self, AnswerRecord, Answers, Ledger, Limits, SheetReport};
 use crate::lang::Lang;
 use crate::messages::Diagnostics;
@@ -21,6 +22,48 @@ use std::path::Path;
 enum Read {
     Lke(Box<ingest::Ingested>),
     Programs(Vec<ProgramSheet>),
+}
+
+impl Read {
+    /// Adds the OPD names read to `dir`, which learns the abbreviations of names written
+    /// "Full name (ABBR)".
+    fn add_names(&self, dir: &mut OpdDirectory) {
+        match self {
+            Read::Lke(ingested) => {
+                for name in ingested.answers.opds.iter() {
+                    dir.add(name, None, &[]);
+                }
+            }
+            Read::Programs(sheets) => {
+                let mut seen = std::collections::HashSet::new();
+                for a in sheets.iter().flat_map(|s| &s.activities) {
+                    if seen.insert(a.opd.value.clone()) {
+                        dir.add(&a.opd.value, None, &[]);
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// The abbreviations learned from names written "Full name (ABBR)", as text.
+fn aliases_text(dir: &OpdDirectory, lang: Lang) -> String {
+    use std::fmt::Write as _;
+    let mut out = String::new();
+    for (i, (abbr, name)) in dir.learned().enumerate() {
+        if i == 0 {
+            let _ = writeln!(
+                out,
+                "{}",
+                lang.pick(
+                    "Singkatan OPD dari nama bertanda kurung, dipakai sebagai alias dalam proses ini:",
+                    "OPD abbreviations from names written with brackets, used as aliases in this run:"
+                )
+            );
+        }
+        let _ = writeln!(out, "  '{abbr}' -> '{name}'");
+    }
+    out
 }
 
 /// Reads `file` both ways and keeps the one with fewer errors (LKE answers when tied): a
@@ -102,8 +145,11 @@ fn text(
     ledger: &mut Ledger,
     lang: Lang,
 ) -> std::io::Result<()> {
+    let mut names = OpdDirectory::new();
     for file in files {
-        match read_both(file, rubric, indices, limits, diag) {
+        let read = read_both(file, rubric, indices, limits, diag);
+        read.add_names(&mut names);
+        match read {
             Read::Programs(sheets) => write!(out, "{}", inspect_programs_text(&sheets, lang))?,
             Read::Lke(ingested) => {
                 let answers = &ingested.answers;
@@ -119,13 +165,14 @@ fn text(
             }
         }
     }
+    write!(out, "{}", aliases_text(&names, lang))?;
     ledger.note_skips(diag);
     write!(out, "{}", ledger.render(lang))?;
     out.flush()
 }
 
-/// The JSON document, streamed: `{"sheets": [...], "program_sheets": [...], "problems": [...],
-/// "ledger": {...}}`, each LKE sheet's answers written one by one.
+/// The JSON document, streamed: `{"sheets": [...], "program_sheets": [...], "aliases": [...],
+/// "problems": [...], "ledger": {...}}`, each LKE sheet's answers written one by one.
 fn json(
     out: &mut impl Write,
     files: &[std::path::PathBuf],
@@ -135,9 +182,12 @@ fn json(
 ) -> std::io::Result<()> {
     let mut programs = Vec::new();
     let mut first = true;
+    let mut names = OpdDirectory::new();
     out.write_all(b"{\"sheets\": [")?;
     for file in files {
-        match read_both(file, rubric, indices, limits, diag) {
+        let read = read_both(file, rubric, indices, limits, diag);
+        read.add_names(&mut names);
+        match read {
             Read::Programs(sheets) => programs.extend(sheets),
             Read::Lke(ingested) => {
                 for sheet in &ingested.sheets {
@@ -155,6 +205,12 @@ fn json(
     ledger.note_skips(diag);
     out.write_all(b"\n],\n\"program_sheets\": ")?;
     serde_json::to_writer(&mut *out, &programs)?;
+    out.write_all(b",\n\"aliases\": ")?;
+    let aliases: Vec<_> = names
+        .learned()
+        .map(|(alias, name)| serde_json::json!({"alias": alias, "name": name}))
+        .collect();
+    serde_json::to_writer(&mut *out, &aliases)?;
     out.write_all(b",\n\"problems\": ")?;
     serde_json::to_writer(&mut *out, &diag.problems)?;
     out.write_all(b",\n\"ledger\": ")?;

@@ -40,12 +40,29 @@ pub fn opd_key(name: &str) -> String {
     words.collect::<Vec<_>>().join(" ")
 }
 
+/// A name written "Full name (ABBR)" split into the full name and the abbreviation; `None`
+/// for any other name. The part in brackets must look like an abbreviation: at most three
+/// words and 24 characters, starting with a capital letter (so "Kecamatan Kota (Lama)" splits,
+/// "Dinas Sosial (urusan sosial dan pemberdayaan)" does not).
+pub fn split_abbreviation(name: &str) -> Option<(&str, &str)> {
+    let trimmed = name.trim();
+    let inner = trimmed.strip_suffix(')')?;
+    let open = inner.rfind('(')?;
+    let (full, abbr) = (inner[..open].trim(), inner[open + 1..].trim());
+    let looks_short = abbr.chars().count() <= 24
+        && abbr.split_whitespace().count() <= 3
+        && abbr.chars().next().is_some_and(char::is_uppercase);
+    (looks_short && !full.is_empty() && full.chars().any(char::is_alphabetic)).then_some((full, abbr))
+}
+
 /// Known OPDs: canonical names, with their ids and every key that leads to them.
 #[derive(Debug, Clone, Default)]
 pub struct OpdDirectory {
     names: Vec<String>,
     ids: Vec<Option<String>>,
     keys: HashMap<String, usize>,
+    /// Abbreviations learned from names written "Full name (ABBR)": (ABBR, canonical index).
+    learned: Vec<(String, usize)>,
 }
 
 impl OpdDirectory {
@@ -55,18 +72,35 @@ impl OpdDirectory {
     }
 
     /// Adds an OPD under its canonical `name` with `aliases`; a name whose key is already known
-    /// adds its aliases to that OPD instead. Returns the canonical name.
+    /// adds its aliases to that OPD instead. A name written "Full name (ABBR)" is added as the
+    /// full name, with ABBR as an alias learned for the run (see [`learned`](Self::learned))
+    /// unless ABBR already leads to another OPD. Returns the canonical name.
     pub fn add(&mut self, name: &str, id: Option<&str>, aliases: &[String]) -> String {
-        let key = opd_key(name);
-        let index = match self.keys.get(&key) {
+        let split = split_abbreviation(name);
+        let full = split.map_or(name, |(full, _)| full);
+        // By the name or its full part only: "Dinas Kesehatan (DPUPR)" is not another
+        // spelling of whichever OPD already owns DPUPR.
+        let known = [name, full].into_iter().find_map(|n| self.keys.get(&opd_key(n)));
+        let index = match known {
             Some(&i) => i,
             None => {
-                self.names.push(name.to_string());
+                self.names.push(full.to_string());
                 self.ids.push(id.map(str::to_string));
-                self.keys.insert(key, self.names.len() - 1);
+                self.keys.insert(opd_key(full), self.names.len() - 1);
                 self.names.len() - 1
             }
         };
+        if split.is_some() {
+            self.keys.entry(opd_key(name)).or_insert(index);
+        }
+        if let Some((_, abbr)) = split {
+            // ABBR may already lead here through the usual abbreviations: still shown.
+            let owner = *self.keys.entry(opd_key(abbr)).or_insert(index);
+            let new = !self.learned.iter().any(|(a, i)| *i == index && a == abbr);
+            if owner == index && new {
+                self.learned.push((abbr.to_string(), index));
+            }
+        }
         for alias in aliases {
             self.keys.entry(opd_key(alias)).or_insert(index);
         }
@@ -76,11 +110,31 @@ impl OpdDirectory {
         self.names[index].clone()
     }
 
-    /// The canonical name of `name`, if known.
-    pub fn resolve(&self, name: &str) -> Option<&str> {
+    /// The index of `name`: its own key, else (written "Full name (ABBR)") the full name's,
+    /// else the abbreviation's.
+    fn index_of(&self, name: &str) -> Option<usize> {
+        if let Some(&i) = self.keys.get(&opd_key(name)) {
+            return Some(i);
+        }
+        let (full, abbr) = split_abbreviation(name)?;
         self.keys
-            .get(&opd_key(name))
-            .map(|&i| self.names[i].as_str())
+            .get(&opd_key(full))
+            .or_else(|| self.keys.get(&opd_key(abbr)))
+            .copied()
+    }
+
+    /// The canonical name of `name`, if known (a name written "Full name (ABBR)" by its full
+    /// name or its abbreviation).
+    pub fn resolve(&self, name: &str) -> Option<&str> {
+        self.index_of(name).map(|i| self.names[i].as_str())
+    }
+
+    /// The abbreviations learned from names written "Full name (ABBR)", each with the canonical
+    /// name it leads to, in the order learned.
+    pub fn learned(&self) -> impl Iterator<Item = (&str, &str)> {
+        self.learned
+            .iter()
+            .map(|(abbr, i)| (abbr.as_str(), self.names[*i].as_str()))
     }
 
     /// The id of a canonical name, if the registry gave one.
@@ -187,5 +241,39 @@ mod tests {
         assert_eq!(d.suggest("Dinas Kesehatn", 2)[0], "Dinas Kesehatan");
         assert_eq!(d.id_of("Dinas Kesehatan"), Some("DINKES"));
         assert_eq!(edit_distance("kitten", "sitting"), 3);
+    }
+
+    #[test]
+    fn a_name_with_its_abbreviation_in_brackets_is_known_by_both() {
+        assert_eq!(
+            split_abbreviation("Dinas Pekerjaan Umum dan Penataan Ruang (DPUPR)"),
+            Some(("Dinas Pekerjaan Umum dan Penataan Ruang", "DPUPR"))
+        );
+        assert_eq!(split_abbreviation("Dinas Sosial (urusan sosial)"), None);
+        assert_eq!(split_abbreviation("(DPUPR)"), None);
+        assert_eq!(split_abbreviation("Dinas Sosial"), None);
+        let mut d = OpdDirectory::new();
+        let name = d.add("Dinas Pekerjaan Umum dan Penataan Ruang (DPUPR)", None, &[]);
+        assert_eq!(name, "Dinas Pekerjaan Umum dan Penataan Ruang");
+        for written in [
+            "DPUPR",
+            "Dinas Pekerjaan Umum dan Penataan Ruang",
+            "Dinas Pekerjaan Umum dan Penataan Ruang (DPUPR)",
+            "Dinas Pekerjaan Umum & Penataan Ruang (Dinas PUPR)",
+        ] {
+            assert_eq!(d.resolve(written), Some(name.as_str()), "{written}");
+        }
+        assert_eq!(
+            d.learned().collect::<Vec<_>>(),
+            vec![("DPUPR", "Dinas Pekerjaan Umum dan Penataan Ruang")]
+        );
+        // Written the other way later, the same OPD; an abbreviation another OPD already owns
+        // is not taken over.
+        assert_eq!(d.add("DPUPR", None, &[]), name);
+        d.add("Dinas Sosial (Dinsos)", None, &[]);
+        d.add("Dinas Kesehatan (DPUPR)", None, &[]);
+        assert_eq!(d.resolve("Dinsos"), Some("Dinas Sosial"));
+        assert_eq!(d.resolve("DPUPR"), Some(name.as_str()));
+        assert_eq!(d.learned().count(), 2);
     }
 }
