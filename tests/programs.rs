@@ -316,6 +316,43 @@ fn opd_names_match_across_spellings() {
     );
 }
 
+#[test]
+fn a_problem_repeated_on_many_rows_of_a_sheet_is_reported_once_at_their_range() {
+    let programs = "opd,kode,nama,pagu,prioritas,mitra_opd\n\
+        Dinas A,1,a,100,P9,Dinas Kesehatn\n\
+        Dinas A,2,b,100,P9,\n\
+        Dinas A,3,c,100,P1,Dinas Kesehatn\n\
+        Dinas A,4,d,100,P9,Dinas Kesehatn\n\
+        Dinas Kesehatan,5,e,100,P8,\n";
+    let (_, _, diag) = scores_of(programs, PRIORITIES);
+    let text = diag.render(sakip::Lang::En);
+    // P9 on rows 2, 3 and 5 of column E; the partner on rows 2, 4 and 5 of column F; P8 once.
+    assert_eq!(diag.problems.len(), 3, "{text}");
+    assert!(
+        text.contains(
+            "program.csv!program!E2:E5 (the same in 3 cells): priority 'P9' is not in the priorities file"
+        ),
+        "{text}"
+    );
+    assert!(
+        text.contains(
+            "program.csv!program!F2:F5 (the same in 3 cells): OPD name 'Dinas Kesehatn' matches no known OPD"
+        ),
+        "{text}"
+    );
+    assert!(
+        text.contains("program.csv!program!E6: priority 'P8' is not in the priorities file"),
+        "{text}"
+    );
+    let grouped = diag.render_grouped(sakip::Lang::Id);
+    assert!(
+        grouped.contains("  program!E2:E5 (sama di 3 sel) KESALAHAN: prioritas 'P9'"),
+        "{grouped}"
+    );
+    let json = serde_json::to_value(&diag.problems[0]).unwrap();
+    assert_eq!(json["repeats"]["count"], 3, "{json}");
+}
+
 fn ranked(json: &serde_json::Value, key: &str) -> Vec<(Option<u64>, String, Option<f64>)> {
     json["opds"]
         .as_array()
@@ -1007,13 +1044,18 @@ fn linking_many_activities_in_halves_keeps_their_order_and_numbers() {
             .collect();
         let mut diag = Diagnostics::default();
         let data = link::link(&groups, &priorities, &dir, &mut diag).unwrap();
-        // Problems in the order of their activities, across the halves.
-        let rows: Vec<u32> = diag
+        // Problems in the order of their activities, across the halves, each met twice in the
+        // one sheet: one problem with its range.
+        let rows: Vec<(u32, usize, u32)> = diag
             .problems
             .iter()
-            .map(|p| p.location.as_ref().and_then(|l| l.cell).unwrap().row)
+            .map(|p| {
+                let r = p.repeats.as_ref().unwrap();
+                let at = p.location.as_ref().and_then(|l| l.cell).unwrap().row;
+                (at, r.count, r.last.row)
+            })
             .collect();
-        assert_eq!(rows, vec![3, 7, 15_007, 19_999]);
+        assert_eq!(rows, vec![(3, 2, 19_999), (7, 2, 15_007)]);
         // OPDs numbered in name order; every activity but the two unknown OPDs' kept, in order, with
         // its own OPD.
         let names: Vec<String> = (0..100).map(|k| format!("Dinas {k:03}")).collect();

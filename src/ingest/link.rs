@@ -193,6 +193,8 @@ pub fn link(
         .map(|(i, &n)| (n, i as u32))
         .collect();
     let mut rows = Rows::default();
+    // A name or priority unknown on every row of a sheet is one problem at the rows' range.
+    let mut found = Diagnostics::default();
     for part in parts {
         let global: Vec<u32> = part.names.iter().map(|n| number[n]).collect();
         rows.activities.extend(
@@ -209,8 +211,10 @@ pub fn link(
         );
         rows.links.extend(part.rows.links);
         rows.pentahelix.extend(part.rows.pentahelix);
-        diag.extend(part.diag);
+        found.extend(part.diag);
     }
+    found.fold_repeats();
+    diag.extend(found);
     rows.links.sort();
     rows.links.dedup();
     rows.partners.sort();

@@ -304,11 +304,10 @@ pub(crate) fn note_sheets(file: &str, workbook: &Workbook, diag: &mut Diagnostic
             true => IngestProblem::ChartSheet,
             false => IngestProblem::HiddenSheet,
         };
-        diag.push(crate::Problem {
-            severity: crate::Severity::Info,
-            location: Some(Location::sheet(file, &sheet.name)),
-            kind: kind.into(),
-        });
+        diag.push(crate::Problem::info(
+            Some(Location::sheet(file, &sheet.name)),
+            kind,
+        ));
     }
 }
 
@@ -364,11 +363,7 @@ pub(crate) fn open(
 /// over on purpose (sakip's own output), a note.
 pub(crate) fn refusal(location: Option<Location>, problem: IngestProblem) -> crate::Problem {
     match problem {
-        IngestProblem::Skipped { .. } => crate::Problem {
-            severity: crate::Severity::Info,
-            location,
-            kind: problem.into(),
-        },
+        IngestProblem::Skipped { .. } => crate::Problem::info(location, problem),
         problem => crate::Problem::error(location, problem),
     }
 }

@@ -159,8 +159,9 @@ mod tests {
         all
     }
 
-    const WORDS: [&str; 11] = [
+    const WORDS: [&str; 12] = [
         "ledger_hidden_sheet",
+        "repeats",
         "error",
         "warning",
         "info",

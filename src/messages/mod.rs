@@ -22,9 +22,10 @@ pub use score::ScoreProblem;
 use crate::lang::Lang;
 use serde::Serialize;
 use std::fmt::Write as _;
+use std::sync::Arc;
 
 /// How serious a problem is.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Severity {
     /// Said for the record: an input passed over on purpose.
@@ -164,6 +165,20 @@ pub struct Problem {
     /// What it is.
     #[serde(flatten)]
     pub kind: ProblemKind,
+    /// The same problem met in more cells of the sheet (see [`Diagnostics::fold_repeats`]).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub repeats: Option<Box<Repeats>>,
+}
+
+/// One problem met in many cells of one sheet: reported once, at the range of those cells.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Repeats {
+    /// In how many cells.
+    pub count: usize,
+    /// The range's first cell (top left).
+    pub first: CellRef,
+    /// The range's last cell (bottom right).
+    pub last: CellRef,
 }
 
 impl Problem {
@@ -173,6 +188,7 @@ impl Problem {
             severity: Severity::Error,
             location,
             kind: kind.into(),
+            repeats: None,
         }
     }
 
@@ -182,7 +198,39 @@ impl Problem {
             severity: Severity::Warning,
             location,
             kind: kind.into(),
+            repeats: None,
         }
+    }
+
+    /// A note at `location`: something passed over on purpose.
+    pub fn info(location: Option<Location>, kind: impl Into<ProblemKind>) -> Self {
+        Problem {
+            severity: Severity::Info,
+            location,
+            kind: kind.into(),
+            repeats: None,
+        }
+    }
+
+    /// Where it is as shown: the location, with the range of cells and their count when the
+    /// problem repeats.
+    fn place(&self, lang: Lang) -> Option<String> {
+        let location = self.location.as_ref()?;
+        Some(match &self.repeats {
+            None => location.to_string(),
+            Some(r) => {
+                let place = Location {
+                    cell: Some(r.first),
+                    ..location.clone()
+                };
+                let count = catalogue::word(
+                    "repeats",
+                    &serde_json::json!({ "count": r.count }),
+                    lang,
+                );
+                format!("{place}:{} ({count})", r.last)
+            }
+        })
     }
 
     /// Whether it stops the run.
@@ -195,8 +243,8 @@ impl Problem {
         let severity = self.severity.word(lang);
         let mut out = String::new();
         let _ = write!(out, "{severity}");
-        if let Some(location) = &self.location {
-            let _ = write!(out, " {location}");
+        if let Some(place) = self.place(lang) {
+            let _ = write!(out, " {place}");
         }
         let (what, fix) = self.kind.describe(lang);
         let _ = write!(out, ": {what}");
@@ -235,6 +283,59 @@ impl Diagnostics {
         self.problems.extend(other.problems);
     }
 
+    /// The same problem at several cells of one sheet becomes one problem at the range of those
+    /// cells, with their count, where the first of them was (an OPD name unknown on every row
+    /// of a sheet is one problem, not one per row). Problems without a cell stay as they are.
+    pub fn fold_repeats(&mut self) {
+        // Keyed by the problem spelt out (kinds are data, not hashable) and its sheet.
+        let mut first: foldhash::HashMap<(Severity, Arc<str>, Option<Arc<str>>, String), usize> =
+            foldhash::HashMap::default();
+        let mut kept: Vec<Problem> = Vec::with_capacity(self.problems.len());
+        for p in std::mem::take(&mut self.problems) {
+            let (Some(location), None) = (&p.location, &p.repeats) else {
+                kept.push(p);
+                continue;
+            };
+            let Some(cell) = location.cell else {
+                kept.push(p);
+                continue;
+            };
+            let key = (
+                p.severity,
+                location.file.clone(),
+                location.sheet.clone(),
+                format!("{:?}", p.kind),
+            );
+            match first.get(&key) {
+                None => {
+                    first.insert(key, kept.len());
+                    kept.push(p);
+                }
+                Some(&i) => {
+                    let kept = &mut kept[i];
+                    let at = kept.location.as_ref().and_then(|l| l.cell).unwrap_or(cell);
+                    let r = kept.repeats.get_or_insert_with(|| {
+                        Box::new(Repeats {
+                            count: 1,
+                            first: at,
+                            last: at,
+                        })
+                    });
+                    r.count += 1;
+                    r.first = CellRef {
+                        row: r.first.row.min(cell.row),
+                        col: r.first.col.min(cell.col),
+                    };
+                    r.last = CellRef {
+                        row: r.last.row.max(cell.row),
+                        col: r.last.col.max(cell.col),
+                    };
+                }
+            }
+        }
+        self.problems = kept;
+    }
+
     /// Whether any is an error.
     pub fn has_errors(&self) -> bool {
         self.problems.iter().any(Problem::is_error)
@@ -269,15 +370,15 @@ impl Diagnostics {
                 )
             );
             for p in list {
-                let place = p.location.as_ref().map(|l| {
-                    let mut place = l.sheet.as_deref().unwrap_or_default().to_string();
-                    if let Some(cell) = &l.cell {
-                        place = format!("{place}!{cell}");
-                    }
-                    place
+                // The place without its file, which heads the group.
+                let place = p.location.as_ref().and_then(|l| {
+                    let full = p.place(lang)?;
+                    let file = format!("{}!", l.file);
+                    Some(full.strip_prefix(&file).map_or(String::new(), str::to_string))
                 });
                 let unplaced = Problem {
                     location: None,
+                    repeats: None,
                     ..p.clone()
                 };
                 let line = unplaced.render(lang);

@@ -776,11 +776,7 @@ fn read_renja(
             rows_are: *kind,
             rows: runs(rows),
         };
-        diag.push(crate::Problem {
-            severity: crate::Severity::Info,
-            location: Some(sheet_at.clone()),
-            kind: kind.into(),
-        });
+        diag.push(crate::Problem::info(Some(sheet_at.clone()), kind));
     }
     let stem = path
         .file_stem()
