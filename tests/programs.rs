@@ -146,10 +146,11 @@ fn alignment_parts_by_hand() {
         ],
     );
     // Dinas D: nothing linked: A1 = A2 = 0; A3, A4, A5 have no linked activity: not assessed.
-    // index = (35 x 0 + 20 x 0) / 55 = 0.
+    // Two parts of five are fewer than the 3 of `min_parts`: the index is not assessed either
+    // (it would read (35 x 0 + 20 x 0) / 55 = 0).
     close(
         &row(&scores.alignment, "Dinas D", &A),
-        &[Some(0.0), Some(0.0), None, None, None, Some(0.0)],
+        &[Some(0.0), Some(0.0), None, None, None, None],
     );
 }
 
@@ -247,10 +248,11 @@ fn parts_whose_column_is_absent_are_not_assessed() {
         "opd,kode,nama,pagu,prioritas,mitra_opd\nDinas A,1,x,100,P1,Dinas B\nDinas B,2,y,100,,\n";
     let (scores, _, diag) = scores_of(programs, PRIORITIES);
     assert!(diag.problems.is_empty(), "{}", diag.render(sakip::Lang::En));
-    // A: A1 = A2 = 1; A3, A4, A5 not assessed -> index 100 over the assessed weight 55.
+    // A: A1 = A2 = 1; A3, A4, A5 not assessed: two parts, fewer than `min_parts` (3), so the
+    // index is not assessed rather than 100 over the assessed weight 55.
     close(
         &row(&scores.alignment, "Dinas A", &A),
-        &[Some(1.0), Some(1.0), None, None, None, Some(100.0)],
+        &[Some(1.0), Some(1.0), None, None, None, None],
     );
     // A: C1 = 1, C2 = 1/5, C3 not assessed, C4 = 0 (B names nobody), C5: P1 has one OPD = 0.
     // index = (30 x 1 + 20 x 0.2 + 15 x 0 + 10 x 0) / (30 + 20 + 15 + 10) x 100 = 34 / 75 x 100
@@ -397,7 +399,7 @@ fn program_data_alone_ranks_by_either_index_or_the_composite() {
             (Some(4), s("Dinas D"), Some(0.0))
         ]
     );
-    // Alignment: B 100, C 71, A 60.28 (60.2777...), D 0.
+    // Alignment: B 100, C 71, A 60.28 (60.2777...), D not assessed (two parts) and not ranked.
     let by_alignment = run("keselarasan");
     assert_eq!(
         ranked(&by_alignment, "alignment"),
@@ -405,7 +407,7 @@ fn program_data_alone_ranks_by_either_index_or_the_composite() {
             (Some(1), s("Dinas B"), Some(100.0)),
             (Some(2), s("Dinas C"), Some(71.0)),
             (Some(3), s("Dinas A"), Some(60.28)),
-            (Some(4), s("Dinas D"), Some(0.0))
+            (None, s("Dinas D"), None)
         ]
     );
     assert_eq!(
@@ -693,14 +695,14 @@ fn the_renja_layout_gives_the_activities_of_its_tidy_form() {
         ],
     );
     // No partner columns in the form: every collaboration part but C5 is not assessed, and C5
-    // is 0 (P2 has one OPD).
+    // is 0 (P2 has one OPD): one part of five, so the index is not assessed.
     close(
         &row(
             &renja_scores.collaboration,
             "Dinas Komunikasi dan Informatika",
             &C,
         ),
-        &[None, None, None, None, Some(0.0), Some(0.0)],
+        &[None, None, None, None, Some(0.0), None],
     );
 }
 
@@ -905,7 +907,21 @@ fn the_demo_city_with_its_program_data() {
         .iter()
         .filter_map(|o| o["collaboration"]["index"].as_f64())
         .collect();
-    assert!(collaboration.contains(&0.0) && collaboration.iter().any(|c| *c > 70.0));
+    assert!(collaboration.contains(&0.0) && collaboration.iter().any(|c| *c > 60.0));
+    // A Renja form has no partner columns: its OPD's collaboration rests on C5 alone and is not
+    // assessed (it used to read 100 from C5 and rank first by --rank-by kolaborasi).
+    for name in [
+        "Badan Perencanaan Pembangunan Daerah",
+        "Dinas Komunikasi dan Informatika",
+    ] {
+        let c = &opd(name)["collaboration"];
+        assert_eq!(c["index"], serde_json::Value::Null, "{name}: {c}");
+        assert_eq!(
+            c["not_assessed"],
+            serde_json::json!(["C1", "C2", "C3", "C4"]),
+            "{name}"
+        );
+    }
 }
 
 #[test]
@@ -1131,7 +1147,9 @@ fn a_name_written_with_its_abbreviation_in_brackets_is_known_by_both_for_the_run
         .success();
     let text = String::from_utf8_lossy(&shown.get_output().stdout).to_string();
     assert!(
-        text.contains("used as aliases in this run:\n  'Dispaperta' -> 'Dinas Pangan dan Pertanian'\n"),
+        text.contains(
+            "used as aliases in this run:\n  'Dispaperta' -> 'Dinas Pangan dan Pertanian'\n"
+        ),
         "{text}"
     );
     let shown = sakip()
@@ -1145,4 +1163,108 @@ fn a_name_written_with_its_abbreviation_in_brackets_is_known_by_both_for_the_run
         json["aliases"],
         serde_json::json!([{"alias": "Dispaperta", "name": "Dinas Pangan dan Pertanian"}])
     );
+}
+
+#[test]
+fn program_data_without_priorities_is_one_error_or_one_warning() {
+    let dir = tempfile::tempdir().unwrap();
+    // Three activities name priorities, on two sheets' worth of rows: one error, not three.
+    let naming = write(
+        dir.path(),
+        "program.csv",
+        "opd,kode,nama,pagu,prioritas\nDinas A,1,a,100,P1\nDinas A,2,b,100,\nDinas B,3,c,100,P2\nDinas B,4,d,100,P1\n",
+    );
+    let failed = sakip()
+        .args(["validate", "--lang", "en", "--programs"])
+        .arg(&naming)
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8_lossy(&failed.stdout).to_string();
+    assert_eq!(failed.status.code(), Some(2), "{stdout}");
+    assert!(
+        stdout.contains(
+            "program!E2 ERROR: 3 activities name a priority (such as 'P1'), but no priorities file was given"
+        ),
+        "{stdout}"
+    );
+    assert!(stdout.contains("--priorities FILE"), "{stdout}");
+    assert_eq!(stdout.matches("ERROR").count(), 1, "{stdout}");
+
+    // None names one: a warning, exit 0, and the alignment index not assessed (A1 and A2
+    // would otherwise read 0 for want of a list); collaboration is still assessed.
+    let plain = write(
+        dir.path(),
+        "plain.csv",
+        "opd,kode,nama,pagu,mitra_opd\nDinas A,1,a,100,Dinas B\nDinas B,2,b,100,Dinas A\n",
+    );
+    let out = sakip()
+        .args(["score", "--json", "--lang", "en", "--programs"])
+        .arg(&plain)
+        .arg("--out")
+        .arg(dir.path().join("out"))
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains(
+            "WARNING: program data without a priorities file: the Alignment Index is not assessed"
+        ),
+        "{stderr}"
+    );
+    let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let a = &json["opds"][0];
+    assert_eq!(a["alignment"]["index"], serde_json::Value::Null, "{a}");
+    assert_eq!(
+        a["alignment"]["not_assessed"],
+        serde_json::json!(["A1", "A2", "A3", "A4", "A5"])
+    );
+    // C1 = 1, C2 = 1/5, C4 = 1; C3 (no pentahelix column) and C5 (no priorities) not
+    // assessed: (30 + 4 + 15) / 65 = 75.38.
+    assert_eq!(a["collaboration"]["index"].as_f64(), Some(75.38), "{a}");
+}
+
+#[test]
+fn an_index_resting_on_too_few_parts_reads_not_assessed_in_the_workbook() {
+    let dir = tempfile::tempdir().unwrap();
+    let programs = write(
+        dir.path(),
+        "program.csv",
+        "opd,kode,nama,pagu,prioritas\nDinas A,1,a,100,P1\nDinas B,2,b,100,\n",
+    );
+    let priorities = write(dir.path(), "prioritas.csv", PRIORITIES);
+    let out = dir.path().join("out");
+    sakip()
+        .args(["score", "--lang", "en", "--programs"])
+        .arg(&programs)
+        .arg("--priorities")
+        .arg(&priorities)
+        .arg("--out")
+        .arg(&out)
+        .assert()
+        .success();
+    // Alignment: A1 and A2 only (no jenis, horizon, target columns): two parts of five.
+    // Collaboration: C5 only (no mitra columns): one part.
+    let mut book: calamine::Xlsx<_> = calamine::open_workbook(out.join("feedback.xlsx")).unwrap();
+    for sheet in ["Alignment", "Collaboration"] {
+        let range = calamine::Reader::worksheet_range(&mut book, sheet).unwrap();
+        let rows: Vec<Vec<String>> = range
+            .rows()
+            .map(|r| r.iter().map(|c| c.to_string()).collect())
+            .collect();
+        let header = rows
+            .iter()
+            .position(|r| r.first().is_some_and(|c| c == "OPD"))
+            .unwrap();
+        let index = rows[header].iter().position(|c| c == "Index").unwrap();
+        for opd in ["Dinas A", "Dinas B"] {
+            let row = rows.iter().find(|r| r[0] == opd).unwrap();
+            assert_eq!(row[index], "Not assessed", "{sheet} {opd}: {row:?}");
+        }
+        assert!(
+            rows.iter()
+                .any(|r| r[0].contains("fewer than 3 parts is not assessed")),
+            "{sheet}"
+        );
+    }
 }

@@ -7,8 +7,8 @@
 
 use super::{print_diagnostics, Error, InspectArgs};
 use crate::evaluate::Indices;
-use crate::ingest::programs::{read_programs, ProgramSheet};
 use crate::ingest::opd::OpdDirectory;
+use crate::ingest::programs::{read_programs, ProgramSheet};
 use crate::ingest::{self, AnswerRecord, Answers, Ledger, Limits, SheetReport};
 use crate::lang::Lang;
 use crate::messages::Diagnostics;

@@ -177,6 +177,9 @@ pub fn link(
             p
         })
         .collect();
+    if priorities.is_empty() {
+        no_priorities(activities, diag);
+    }
     let known: Vec<String> = priorities.iter().map(|p| p.id.clone()).collect();
     // Two halves on two threads at national scale (1.1 million activities), merged in order:
     // the same rows and problems as one pass.
@@ -239,6 +242,27 @@ pub fn link(
         pentahelix: pairs(cols::KIND, &rows.pentahelix)?,
         priorities,
     })
+}
+
+/// Without priorities: one error when activities name some (at the first one named), else
+/// one warning that the alignment index is not assessed, instead of one error per activity.
+fn no_priorities(activities: &[&[Activity]], diag: &mut Diagnostics) {
+    let all = || activities.iter().flat_map(|g| g.iter());
+    let mut naming = all().filter(|a| !a.prioritas.is_empty());
+    match naming.next() {
+        Some(first) => {
+            let named = &first.prioritas[0];
+            diag.error(
+                Some(named.at.clone()),
+                IngestProblem::NoPriorities {
+                    count: 1 + naming.count(),
+                    example: named.value.clone(),
+                },
+            );
+        }
+        None if all().next().is_some() => diag.warning(None, IngestProblem::PrioritiesNotGiven),
+        None => {}
+    }
 }
 
 /// Past this many activities, linking runs in two halves on two threads.
@@ -330,6 +354,8 @@ fn link_part<'a>(
         for p in &a.prioritas {
             match known.iter().find(|k| k.eq_ignore_ascii_case(&p.value)) {
                 Some(canonical) => rows.links.push((id, canonical.as_str())),
+                // Without priorities at all, one problem for all (see `no_priorities`).
+                None if known.is_empty() => {}
                 None => diag.error(
                     Some(p.at.clone()),
                     IngestProblem::UnknownPriority {

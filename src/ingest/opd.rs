@@ -52,7 +52,8 @@ pub fn split_abbreviation(name: &str) -> Option<(&str, &str)> {
     let looks_short = abbr.chars().count() <= 24
         && abbr.split_whitespace().count() <= 3
         && abbr.chars().next().is_some_and(char::is_uppercase);
-    (looks_short && !full.is_empty() && full.chars().any(char::is_alphabetic)).then_some((full, abbr))
+    (looks_short && !full.is_empty() && full.chars().any(char::is_alphabetic))
+        .then_some((full, abbr))
 }
 
 /// Known OPDs: canonical names, with their ids and every key that leads to them.
@@ -80,7 +81,9 @@ impl OpdDirectory {
         let full = split.map_or(name, |(full, _)| full);
         // By the name or its full part only: "Dinas Kesehatan (DPUPR)" is not another
         // spelling of whichever OPD already owns DPUPR.
-        let known = [name, full].into_iter().find_map(|n| self.keys.get(&opd_key(n)));
+        let known = [name, full]
+            .into_iter()
+            .find_map(|n| self.keys.get(&opd_key(n)));
         let index = match known {
             Some(&i) => i,
             None => {

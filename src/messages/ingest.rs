@@ -267,6 +267,27 @@ pub enum IngestProblem {
     NoOpdName,
     /// A Renja form without codes and budget formulas: its tree was taken from the sums alone.
     TreeFromSums,
+    /// Activities name priorities but no priorities file was given.
+    NoPriorities {
+        /// How many activities name one.
+        count: usize,
+        /// The first priority named.
+        example: String,
+    },
+    /// Program data without a priorities file: the alignment index is not assessed.
+    PrioritiesNotGiven,
+    /// A file among the program data is the priorities table, read as the priorities.
+    PrioritiesAmongPrograms,
+    /// A file among the program data is a priorities table, passed over for the one given.
+    OtherPrioritiesTable {
+        /// The priorities file given with `--priorities`.
+        used: String,
+    },
+    /// Several priorities tables among the program data, and none named.
+    SeveralPriorityTables {
+        /// The files.
+        files: Vec<String>,
+    },
 }
 
 /// What a budget is checked to be the sum of.
@@ -519,6 +540,11 @@ impl IngestProblem {
             },
             K::NoOpdName => "no_opd_name",
             K::TreeFromSums => "tree_from_sums",
+            K::NoPriorities { .. } => "no_priorities",
+            K::PrioritiesNotGiven => "priorities_not_given",
+            K::PrioritiesAmongPrograms => "priorities_among_programs",
+            K::OtherPrioritiesTable { .. } => "other_priorities_table",
+            K::SeveralPriorityTables { .. } => "several_priority_tables",
         }
     }
 
@@ -644,6 +670,18 @@ impl IngestProblem {
             },
             K::NoOpdName,
             K::TreeFromSums,
+            K::NoPriorities {
+                count: 12,
+                example: s("P1"),
+            },
+            K::PrioritiesNotGiven,
+            K::PrioritiesAmongPrograms,
+            K::OtherPrioritiesTable {
+                used: s("prioritas.xlsx"),
+            },
+            K::SeveralPriorityTables {
+                files: vec![s("a.csv"), s("b.csv")],
+            },
         ]
         .into_iter()
         .chain(

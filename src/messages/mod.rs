@@ -223,11 +223,8 @@ impl Problem {
                     cell: Some(r.first),
                     ..location.clone()
                 };
-                let count = catalogue::word(
-                    "repeats",
-                    &serde_json::json!({ "count": r.count }),
-                    lang,
-                );
+                let count =
+                    catalogue::word("repeats", &serde_json::json!({ "count": r.count }), lang);
                 format!("{place}:{} ({count})", r.last)
             }
         })
@@ -374,7 +371,10 @@ impl Diagnostics {
                 let place = p.location.as_ref().and_then(|l| {
                     let full = p.place(lang)?;
                     let file = format!("{}!", l.file);
-                    Some(full.strip_prefix(&file).map_or(String::new(), str::to_string))
+                    Some(
+                        full.strip_prefix(&file)
+                            .map_or(String::new(), str::to_string),
+                    )
                 });
                 let unplaced = Problem {
                     location: None,

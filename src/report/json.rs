@@ -114,15 +114,19 @@ fn index_json(table: &IndexTable, parts: &[IndexPart], index: &str, opd: &str) -
         return Value::Null;
     };
     let mut values = Map::new();
+    let mut missing = Vec::new();
     for part in parts {
         let v = table.value(&part.code, i);
+        if v.is_none() {
+            missing.push(part.code.clone());
+        }
         values.insert(
             part.code.clone(),
             json!(v.map(|v| (v * 10_000.0).round() / 10_000.0)),
         );
     }
     let index = table.value(index, i);
-    json!({ "index": index.map(display), "parts": values })
+    json!({ "index": index.map(display), "parts": values, "not_assessed": missing })
 }
 
 fn city_json(p: &ProgramScores) -> Value {

@@ -39,7 +39,7 @@ pub fn alignment_sheet(
     sheet.write_string_with_format(
         TABLE_HEADER_ROW + rows + 2,
         0,
-        label("not_assessed_note", lang),
+        not_assessed_note(rubric.min_parts, lang),
         &f.subtitle,
     )?;
     print_setup(sheet, TABLE_HEADER_ROW)
@@ -68,7 +68,8 @@ pub fn collaboration_sheet(
         f,
     )?;
     let mut row = TABLE_HEADER_ROW + rows + 2;
-    sheet.write_string_with_format(row, 0, label("not_assessed_note", lang), &f.subtitle)?;
+    let note = not_assessed_note(rubric.min_parts, lang);
+    sheet.write_string_with_format(row, 0, note, &f.subtitle)?;
     row += 2;
     sheet.write_string_with_format(row, 0, label("city_network", lang), &f.title)?;
     row += 1;
@@ -93,6 +94,11 @@ pub fn collaboration_sheet(
     row = priority_table(sheet, programs, lang, f, row)?;
     matrix(sheet, programs, lang, f, row + 2)?;
     print_setup(sheet, TABLE_HEADER_ROW)
+}
+
+/// What "not assessed" means, with the index's fewest parts.
+fn not_assessed_note(min_parts: usize, lang: crate::lang::Lang) -> String {
+    label("not_assessed_note", lang).replace("{min}", &min_parts.to_string())
 }
 
 /// Per OPD in ranking order: each part (a share, coloured), the index, and the parts not
@@ -140,7 +146,12 @@ fn parts_table(
         }
         match table.value(index, k) {
             Some(v) => sheet.write_number_with_format(row, index_col, v, &f.number)?,
-            None => sheet.write_blank(row, index_col, &f.number)?,
+            None => sheet.write_string_with_format(
+                row,
+                index_col,
+                label("not_assessed", lang),
+                &f.text,
+            )?,
         };
         sheet.write_string_with_format(row, index_col + 1, missing.join(", "), &f.text)?;
     }

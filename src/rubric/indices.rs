@@ -43,6 +43,8 @@ pub struct AlignmentRubric {
     pub long_horizons: Vec<String>,
     /// A1 .. A5.
     pub parts: Vec<IndexPart>,
+    /// The fewest parts the index is computed from; with fewer assessed it is not assessed.
+    pub min_parts: usize,
 }
 
 /// The collaboration index's definition.
@@ -60,6 +62,8 @@ pub struct CollaborationRubric {
     pub pentahelix_kinds: Vec<String>,
     /// C1 .. C5.
     pub parts: Vec<IndexPart>,
+    /// The fewest parts the index is computed from; with fewer assessed it is not assessed.
+    pub min_parts: usize,
 }
 
 /// Weights of the composite ranking.
@@ -93,6 +97,7 @@ struct RawAlignment {
     horizons: Vec<String>,
     outcome_kinds: Vec<String>,
     long_horizons: Vec<String>,
+    min_parts: usize,
     parts: Vec<RawPart>,
 }
 
@@ -104,6 +109,7 @@ struct RawCollaboration {
     breadth_target: f64,
     flagship_min_opds: usize,
     pentahelix_kinds: Vec<String>,
+    min_parts: usize,
     parts: Vec<RawPart>,
 }
 
@@ -161,6 +167,19 @@ fn parts(raw: Vec<RawPart>, expected: &[&str], name: &str) -> Result<Vec<IndexPa
         .collect())
 }
 
+/// Checks that `min_parts` is between 1 and the number of parts.
+fn min_parts(min: usize, parts: usize, name: &str) -> Result<usize, RubricError> {
+    match (1..=parts).contains(&min) {
+        true => Ok(min),
+        false => Err(RubricError::Invalid {
+            source_name: name.to_string(),
+            problems: vec![format!(
+                "min_parts must be between 1 and the {parts} parts, found {min}"
+            )],
+        }),
+    }
+}
+
 impl AlignmentRubric {
     /// The built-in definition (`rubrics/alignment.toml`).
     ///
@@ -184,6 +203,7 @@ impl AlignmentRubric {
             horizons: lower(raw.horizons),
             outcome_kinds: lower(raw.outcome_kinds),
             long_horizons: lower(raw.long_horizons),
+            min_parts: min_parts(raw.min_parts, raw.parts.len(), name)?,
             parts: parts(raw.parts, &["A1", "A2", "A3", "A4", "A5"], name)?,
         })
     }
@@ -218,6 +238,7 @@ impl CollaborationRubric {
             breadth_target: raw.breadth_target,
             flagship_min_opds: raw.flagship_min_opds,
             pentahelix_kinds: lower(raw.pentahelix_kinds),
+            min_parts: min_parts(raw.min_parts, raw.parts.len(), name)?,
             parts: parts(raw.parts, &["C1", "C2", "C3", "C4", "C5"], name)?,
         })
     }
@@ -277,5 +298,26 @@ mod tests {
             .unwrap_err()
             .to_string();
         assert!(err.contains("A1, A2, A3, A4, A5"), "{err}");
+    }
+
+    #[test]
+    fn the_fewest_parts_is_data_between_one_and_all() {
+        assert_eq!(AlignmentRubric::builtin().unwrap().min_parts, 3);
+        assert_eq!(CollaborationRubric::builtin().unwrap().min_parts, 3);
+        let two = COLLABORATION.replace("min_parts = 3", "min_parts = 2");
+        assert_eq!(
+            CollaborationRubric::from_toml(&two, "x").unwrap().min_parts,
+            2
+        );
+        for bad in ["min_parts = 0", "min_parts = 6"] {
+            let source = ALIGNMENT.replace("min_parts = 3", bad);
+            let err = AlignmentRubric::from_toml(&source, "x")
+                .unwrap_err()
+                .to_string();
+            assert!(
+                err.contains("min_parts must be between 1 and the 5 parts"),
+                "{err}"
+            );
+        }
     }
 }

@@ -81,8 +81,16 @@ fn ratio(num: f64, den: f64) -> Option<f64> {
     (den > 0.0).then(|| num / den)
 }
 
-/// 100 x sum(w x part) / sum(w) over the assessed parts.
-pub fn weighted_index(parts: &[IndexPart], values: &[Option<f64>]) -> Option<f64> {
+/// 100 x sum(w x part) / sum(w) over the assessed parts; not assessed when fewer than
+/// `min_parts` are.
+pub fn weighted_index(
+    parts: &[IndexPart],
+    values: &[Option<f64>],
+    min_parts: usize,
+) -> Option<f64> {
+    if values.iter().flatten().count() < min_parts {
+        return None;
+    }
     let (num, den) = parts
         .iter()
         .zip(values)
@@ -264,16 +272,25 @@ fn alignment_parts(
         .iter()
         .map(|k| floats(&sums, &format!("{k}_den")))
         .collect::<PolarsResult<_>>()?;
+    // Without priorities no part can be judged: A1 and A2 would read 0 for want of a list,
+    // not for want of alignment (and A3 .. A5 look at linked activities only).
+    let judged = !data.priorities.is_empty();
     let parts: Vec<Vec<Option<f64>>> = (0..keys.len())
         .map(|k| {
             (0..sums.height())
-                .map(|i| ratio(nums[k][i], dens[k][i]))
+                .map(|i| ratio(nums[k][i], dens[k][i]).filter(|_| judged))
                 .collect()
         })
         .collect();
     let owners = numbers(&sums, cols::OPD)?;
     Ok((
-        index_frame(&sums, &data.opds, &rubric.parts, parts, ALIGNMENT)?,
+        index_frame(
+            &sums,
+            &data.opds,
+            (&rubric.parts, rubric.min_parts),
+            parts,
+            ALIGNMENT,
+        )?,
         owners,
     ))
 }
@@ -288,13 +305,16 @@ fn numbers(df: &DataFrame, name: &str) -> PolarsResult<Vec<u32>> {
 fn index_frame(
     sums: &DataFrame,
     opds: &[String],
-    parts: &[IndexPart],
+    (parts, min_parts): (&[IndexPart], usize),
     values: Vec<Vec<Option<f64>>>,
     name: &str,
 ) -> PolarsResult<DataFrame> {
     let n = sums.height();
     let index: Vec<Option<f64>> = (0..n)
-        .map(|i| weighted_index(parts, &values.iter().map(|v| v[i]).collect::<Vec<_>>()))
+        .map(|i| {
+            let row: Vec<Option<f64>> = values.iter().map(|v| v[i]).collect();
+            weighted_index(parts, &row, min_parts)
+        })
         .collect();
     let names: Vec<&str> = numbers(sums, cols::OPD)?
         .into_iter()
@@ -409,7 +429,13 @@ fn collaboration_parts(
         (0..n).map(|i| ratio(c5_num[i], c5_den[i])).collect(),
     ];
     Ok((
-        index_frame(&sums, &data.opds, &rubric.parts, values, COLLABORATION)?,
+        index_frame(
+            &sums,
+            &data.opds,
+            (&rubric.parts, rubric.min_parts),
+            values,
+            COLLABORATION,
+        )?,
         pairs,
     ))
 }
