@@ -285,8 +285,8 @@ impl Diagnostics {
     /// of a sheet is one problem, not one per row). Problems without a cell stay as they are.
     pub fn fold_repeats(&mut self) {
         // Keyed by the problem spelt out (kinds are data, not hashable) and its sheet.
-        let mut first: foldhash::HashMap<(Severity, Arc<str>, Option<Arc<str>>, String), usize> =
-            foldhash::HashMap::default();
+        type Key = (Severity, Arc<str>, Option<Arc<str>>, String);
+        let mut first: foldhash::HashMap<Key, usize> = foldhash::HashMap::default();
         let mut kept: Vec<Problem> = Vec::with_capacity(self.problems.len());
         for p in std::mem::take(&mut self.problems) {
             let (Some(location), None) = (&p.location, &p.repeats) else {
