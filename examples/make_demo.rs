@@ -554,10 +554,11 @@ fn program_workbook(path: &Path) -> Result<(), XlsxError> {
             "Persentase layanan administrasi terpenuhi".into(),
             "%".into(),
         ];
-        for (c, v) in routine.iter().enumerate() {
-            ws.write_string(row, c as u16, v)?;
-        }
+        // kode, nama, program, indikator and satuan: columns 1-5, after the OPD's.
         ws.write_string(row, 0, *opd)?;
+        for (c, v) in routine.iter().enumerate() {
+            ws.write_string(row, c as u16 + 1, v)?;
+        }
         ws.write_number(row, 6, 100.0)?;
         ws.write_number(row, 7, 95.0)?;
         ws.write_number(row, 8, pagu)?;
