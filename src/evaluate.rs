@@ -10,7 +10,10 @@ use crate::ingest::programs::{read_programs, ProgramRules};
 use crate::ingest::tables::{read_priorities, read_registry, RegistryEntry};
 use crate::ingest::{self, Ingested, InputFile, Ledger, Limits, OpdDirectory};
 use crate::messages::{Diagnostics, IngestProblem};
-use crate::rubric::{AlignmentRubric, CollaborationRubric, Composite, Rubric, RubricError};
+use crate::rubric::{
+    program_columns, AlignmentRubric, CollaborationRubric, Composite, ProgramColumn, Rubric,
+    RubricError,
+};
 use crate::score::indices::{program_scores, ProgramScores};
 use crate::score::path::{paths, Path};
 use crate::score::reconcile::{reconcile, Reconciliation};
@@ -50,6 +53,8 @@ pub struct Indices {
     pub collaboration: CollaborationRubric,
     /// Composite ranking weights.
     pub composite: Composite,
+    /// The columns of tidy program data and their header spellings.
+    pub program_columns: &'static [ProgramColumn],
 }
 
 impl Indices {
@@ -62,6 +67,7 @@ impl Indices {
             alignment: AlignmentRubric::builtin()?,
             collaboration: CollaborationRubric::builtin()?,
             composite: Composite::builtin()?,
+            program_columns: program_columns()?,
         })
     }
 }
@@ -279,19 +285,20 @@ fn programs_side(
     let rules = ProgramRules {
         alignment: &indices.alignment,
         collaboration: &indices.collaboration,
+        columns: indices.program_columns,
         lenient_sums: sources.lenient_sums,
     };
-    let sheets = read_programs(&program_files, rules, limits, files, diag);
+    let read_files = read_programs(&program_files, rules, limits, files, diag);
+    let sheets = read_files.sheets;
     // Linked sheet by sheet where they were read: 1.1 million activities at national scale
     // are not moved into one list.
     let activities: Vec<&[ingest::programs::Activity]> =
         sheets.iter().map(|s| s.activities.as_slice()).collect();
     drop(read);
     crate::timing::mark("read program files");
-    let priorities = sources
-        .priorities
-        .as_ref()
-        .map(|p| read_priorities(p, limits, files, diag))
+    let tables = &read_files.priority_tables;
+    let priorities = priorities_file(sources.priorities.as_deref(), tables, files, diag)
+        .map(|p| read_priorities(&p, limits, files, diag))
         .unwrap_or_default();
     if sources.programs.is_empty() {
         return Ok(None);
@@ -308,6 +315,50 @@ fn programs_side(
         program_scores(&data, &indices.alignment, &indices.collaboration).map_err(Error::from)?;
     crate::timing::mark("indices");
     Ok(Some(scores))
+}
+
+/// The priorities file to read: the one given with `--priorities`, the others found among the
+/// program data passed over (in the ledger, through `diag`); else the one table found among
+/// them, said so; several found and none given is an error naming them.
+fn priorities_file(
+    given: Option<&std::path::Path>,
+    tables: &[String],
+    files: &mut Vec<InputFile>,
+    diag: &mut Diagnostics,
+) -> Option<PathBuf> {
+    let found = |path: &str| Some(crate::messages::Location::file(path));
+    match (given, tables) {
+        (Some(given), _) => {
+            let used = given.display().to_string();
+            let real = |p: &std::path::Path| std::fs::canonicalize(p).ok();
+            for table in tables {
+                // The file given, met again in the folder: read once, as the priorities.
+                if real(given).is_some() && real(given) == real(table.as_ref()) {
+                    files.retain(|f| f.path != *table);
+                    continue;
+                }
+                let reason = crate::messages::SkipReason::OtherPriorities { used: used.clone() };
+                diag.warning(found(table), IngestProblem::Skipped { reason });
+            }
+            Some(given.to_path_buf())
+        }
+        (None, []) => None,
+        (None, [table]) => {
+            diag.push(crate::Problem::info(
+                found(table),
+                IngestProblem::PrioritiesAmongPrograms,
+            ));
+            files.retain(|f| f.path != *table);
+            Some(PathBuf::from(table))
+        }
+        (None, several) => {
+            let kind = IngestProblem::SeveralPriorityTables {
+                files: several.to_vec(),
+            };
+            diag.error(found(&several[0]), kind);
+            None
+        }
+    }
 }
 
 /// Scores the LKE answers, adding its problems (or warnings) to `diag`.

@@ -47,12 +47,14 @@ pub fn scores_of(programs: &str, priorities: &str) -> (ProgramScores, ProgramDat
         ProgramRules {
             alignment: &alignment,
             collaboration: &collaboration,
+            columns: sakip::rubric::program_columns().unwrap(),
             lenient_sums: false,
         },
         &Default::default(),
         &mut files,
         &mut diag,
-    );
+    )
+    .sheets;
     let priorities = read_priorities(
         &write(dir.path(), "prioritas.csv", priorities),
         &Default::default(),
@@ -612,12 +614,14 @@ fn read_rows(
         ProgramRules {
             alignment: &alignment,
             collaboration: &collaboration,
+            columns: sakip::rubric::program_columns().unwrap(),
             lenient_sums: false,
         },
         &Default::default(),
         &mut files,
         &mut diag,
-    );
+    )
+    .sheets;
     let priorities = read_priorities(
         &write(dir.path(), "p.csv", priorities),
         &Default::default(),

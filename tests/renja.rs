@@ -29,13 +29,14 @@ const CONTOH: [&str; 4] = [
 ];
 
 /// Reads one program file: its activities and problems.
-fn read(path: &Path, lenient_sums: bool) -> (Vec<Activity>, Diagnostics) {
+pub(crate) fn read(path: &Path, lenient_sums: bool) -> (Vec<Activity>, Diagnostics) {
     let alignment = AlignmentRubric::builtin().unwrap();
     let collaboration = CollaborationRubric::builtin().unwrap();
     let mut diag = Diagnostics::default();
     let rules = ProgramRules {
         alignment: &alignment,
         collaboration: &collaboration,
+        columns: sakip::rubric::program_columns().unwrap(),
         lenient_sums,
     };
     let sheets = read_programs(
@@ -44,7 +45,8 @@ fn read(path: &Path, lenient_sums: bool) -> (Vec<Activity>, Diagnostics) {
         &Default::default(),
         &mut Vec::new(),
         &mut diag,
-    );
+    )
+    .sheets;
     let activities = sheets.into_iter().flat_map(|s| s.activities).collect();
     (activities, diag)
 }
@@ -95,7 +97,7 @@ fn indices(activities: &[Activity]) -> String {
     format!("{:?}\n{:?}", scores.alignment, scores.collaboration)
 }
 
-fn errors_and_warnings(diag: &Diagnostics) -> Vec<String> {
+pub(crate) fn errors_and_warnings(diag: &Diagnostics) -> Vec<String> {
     diag.problems
         .iter()
         .filter(|p| p.severity != Severity::Info)

@@ -7,6 +7,7 @@ mod history;
 mod ingest;
 mod mutations;
 mod path;
+mod program_lists;
 mod programs;
 mod renja;
 mod renja_form;

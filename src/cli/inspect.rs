@@ -82,9 +82,10 @@ fn read_both(
     let rules = crate::ingest::programs::ProgramRules {
         alignment: &indices.alignment,
         collaboration: &indices.collaboration,
+        columns: indices.program_columns,
         lenient_sums: false,
     };
-    let sheets = read_programs(&file, rules, limits, &mut Vec::new(), &mut as_programs);
+    let sheets = read_programs(&file, rules, limits, &mut Vec::new(), &mut as_programs).sheets;
     let errors = |d: &Diagnostics| d.problems.iter().filter(|p| p.is_error()).count();
     let lke_read = ingested.sheets.iter().any(|s| s.read.is_some());
     let programs_read = sheets.iter().any(|s| s.layout.is_some());

@@ -887,8 +887,8 @@ fn template_command(cmd: TemplateCommand) -> Result<(), Error> {
             let bytes = report::template::programs_template(
                 &opds,
                 &priorities,
-                &indices.alignment,
-                &indices.collaboration,
+                (&indices.alignment, &indices.collaboration),
+                indices.program_columns,
                 lang,
             )?;
             (bytes, out, lang)

@@ -272,7 +272,14 @@ fn ingest_file(path: &Path, rubric: &Rubric, limits: &Limits) -> FileRead {
         });
     }
     if !recognised {
-        out.diag.error(location, IngestProblem::NoRecognisableSheet);
+        // Only a file that is no LKE is looked at again, with the program layouts' eyes.
+        let columns = crate::rubric::program_columns().unwrap_or_default();
+        let programs = |s: &Sheet| programs::looks_like_program_data(s, columns);
+        let kind = match workbook.sheets.iter().any(programs) {
+            true => IngestProblem::ProgramDataAsLke,
+            false => IngestProblem::NoRecognisableSheet,
+        };
+        out.diag.error(location, kind);
     } else if out.answers.is_empty() {
         out.diag.error(location, IngestProblem::NoAnswers);
     }

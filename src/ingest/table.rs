@@ -2,21 +2,46 @@
 //!
 //! Tidy LKE answers, tidy program data, priorities and OPD registries are all such tables; each
 //! names its fields and the spellings it accepts, matched as [`header_key`] (case, spaces,
-//! underscores and punctuation ignored).
+//! underscores and punctuation ignored). Where two columns match one field, the one whose
+//! spelling comes first in the field's list wins (`Kode Rekening` over a running `Nomor`), and
+//! of equal spellings the leftmost.
 
 use super::{header_key, Sheet};
+use crate::messages::Location;
+use serde::Serialize;
+
+/// A value read from a cell, with the cell.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Placed<T> {
+    /// The value.
+    pub value: T,
+    /// Where it is.
+    pub at: Location,
+}
+
+/// Items of a comma- or semicolon-separated cell, trimmed, blanks dropped.
+pub fn split_list(text: &str) -> Vec<String> {
+    list_items(text).map(str::to_string).collect()
+}
+
+/// The items of a list cell (see [`split_list`]), borrowed.
+pub fn list_items(text: &str) -> impl Iterator<Item = &str> {
+    text.split([',', ';', '\n'])
+        .map(str::trim)
+        .filter(|s| !s.is_empty())
+}
 
 /// How far down a header row is looked for.
 const HEADER_SCAN_ROWS: usize = 30;
 
 /// One field of a table.
-pub struct Field {
-    /// Its name in messages (`jawaban`).
+pub struct Field<'a> {
+    /// Its name in messages (`jawaban`): the reader's, so code.
     pub name: &'static str,
     /// Whether a table without it is an error.
     pub required: bool,
-    /// Accepted header spellings, as [`header_key`].
-    pub spellings: &'static [&'static str],
+    /// Accepted header spellings, as [`header_key`], the preferred first.
+    pub spellings: &'a [&'a str],
 }
 
 /// A header row and the column of each field (by index into the field list).
@@ -51,7 +76,7 @@ impl Header {
     }
 
     /// The required fields that have no column.
-    pub fn missing<'f>(&self, fields: &'f [Field]) -> Vec<&'f Field> {
+    pub fn missing<'f, 'a>(&self, fields: &'f [Field<'a>]) -> Vec<&'f Field<'a>> {
         fields
             .iter()
             .zip(&self.columns)
@@ -61,9 +86,11 @@ impl Header {
     }
 }
 
-/// The columns of `row` matched against `fields`: the first column with an accepted spelling.
+/// The columns of `row` matched against `fields`: for each field, the column with its most
+/// preferred spelling, the leftmost of equals.
 pub fn match_row(sheet: &Sheet, row: usize, fields: &[Field]) -> Header {
-    let mut columns = vec![None; fields.len()];
+    // Per field: the rank of the spelling found and its column.
+    let mut best: Vec<Option<(usize, usize)>> = vec![None; fields.len()];
     let mut width = 0;
     for col in 0..sheet.rows.get(row).map_or(0, Vec::len) {
         let Some(text) = sheet.get(row, col).text() else {
@@ -71,16 +98,19 @@ pub fn match_row(sheet: &Sheet, row: usize, fields: &[Field]) -> Header {
         };
         width = col + 1;
         let key = header_key(&text);
-        if let Some(i) = fields
-            .iter()
-            .position(|f| f.spellings.contains(&key.as_str()))
-        {
-            columns[i].get_or_insert(col);
+        let found = fields.iter().enumerate().find_map(|(i, f)| {
+            let rank = f.spellings.iter().position(|s| *s == key)?;
+            Some((i, rank))
+        });
+        if let Some((i, rank)) = found {
+            if best[i].is_none_or(|(r, _)| rank < r) {
+                best[i] = Some((rank, col));
+            }
         }
     }
     Header {
         row,
-        columns,
+        columns: best.into_iter().map(|b| b.map(|(_, col)| col)).collect(),
         width,
     }
 }
@@ -103,4 +133,15 @@ pub fn find_header(
                 .count();
             found >= min_required && accept(h)
         })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::split_list;
+
+    #[test]
+    fn list_cells_split_on_commas_semicolons_and_lines() {
+        assert_eq!(split_list(" P1, P2;P3\n\n , "), ["P1", "P2", "P3"]);
+        assert!(split_list(" ,; ").is_empty());
+    }
 }

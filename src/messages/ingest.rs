@@ -55,6 +55,10 @@ pub enum IngestProblem {
     NotUtf8,
     /// No sheet of the file has a header that is recognised.
     NoRecognisableSheet,
+    /// No sheet of a program data file has the header of program data.
+    NoProgramSheet,
+    /// A file given as LKE answers is program data (a Renja form, a program list).
+    ProgramDataAsLke,
     /// A tidy header lacks a required column.
     MissingColumn {
         /// The column's name.
@@ -278,11 +282,6 @@ pub enum IngestProblem {
     PrioritiesNotGiven,
     /// A file among the program data is the priorities table, read as the priorities.
     PrioritiesAmongPrograms,
-    /// A file among the program data is a priorities table, passed over for the one given.
-    OtherPrioritiesTable {
-        /// The priorities file given with `--priorities`.
-        used: String,
-    },
     /// Several priorities tables among the program data, and none named.
     SeveralPriorityTables {
         /// The files.
@@ -316,6 +315,11 @@ pub enum FurnitureKind {
     Section,
     /// The footer under the table: place, date, the signing official.
     Signature,
+    /// A total row: `Jumlah`, `Total`, `Count=7`.
+    Total,
+    /// A row whose code heads other rows' codes (an urusan, program or kegiatan above its
+    /// sub kegiatan): the sum of its rows, not an activity.
+    Parent,
 }
 
 /// A file's contents, as its first bytes and (for a zip or a compound file) its parts say.
@@ -421,6 +425,12 @@ pub enum SkipReason {
         /// Which.
         what: String,
     },
+    /// A priorities table among the program data, passed over for the one given with
+    /// `--priorities`.
+    OtherPriorities {
+        /// The priorities file given.
+        used: String,
+    },
 }
 
 impl SkipReason {
@@ -439,6 +449,7 @@ impl SkipReason {
             R::SameFolder { .. } => "skip.same_folder",
             R::SameContent { .. } => "skip.same_content",
             R::OwnOutput { .. } => "skip.own_output",
+            R::OtherPriorities { .. } => "skip.other_priorities",
         }
     }
 
@@ -476,6 +487,9 @@ impl SkipReason {
             R::OwnOutput {
                 what: s("feedback"),
             },
+            R::OtherPriorities {
+                used: s("prioritas.csv"),
+            },
         ]
     }
 }
@@ -495,6 +509,8 @@ impl IngestProblem {
             K::SharedStringsTooBig { .. } => "shared_strings_too_big",
             K::NotUtf8 => "not_utf8",
             K::NoRecognisableSheet => "no_recognisable_sheet",
+            K::NoProgramSheet => "no_program_sheet",
+            K::ProgramDataAsLke => "program_data_as_lke",
             K::MissingColumn { .. } => "missing_column",
             K::EmptyValue { .. } => "empty_value",
             K::ErrorCell { .. } => "error_cell",
@@ -537,13 +553,14 @@ impl IngestProblem {
                 FurnitureKind::Label => "furniture.label",
                 FurnitureKind::Section => "furniture.section",
                 FurnitureKind::Signature => "furniture.signature",
+                FurnitureKind::Total => "furniture.total",
+                FurnitureKind::Parent => "furniture.parent",
             },
             K::NoOpdName => "no_opd_name",
             K::TreeFromSums => "tree_from_sums",
             K::NoPriorities { .. } => "no_priorities",
             K::PrioritiesNotGiven => "priorities_not_given",
             K::PrioritiesAmongPrograms => "priorities_among_programs",
-            K::OtherPrioritiesTable { .. } => "other_priorities_table",
             K::SeveralPriorityTables { .. } => "several_priority_tables",
         }
     }
@@ -578,6 +595,8 @@ impl IngestProblem {
             },
             K::NotUtf8,
             K::NoRecognisableSheet,
+            K::NoProgramSheet,
+            K::ProgramDataAsLke,
             K::MissingColumn { column: s("kode") },
             K::EmptyValue { field: s("opd") },
             K::ErrorCell { value: s("#REF!") },
@@ -676,9 +695,6 @@ impl IngestProblem {
             },
             K::PrioritiesNotGiven,
             K::PrioritiesAmongPrograms,
-            K::OtherPrioritiesTable {
-                used: s("prioritas.xlsx"),
-            },
             K::SeveralPriorityTables {
                 files: vec![s("a.csv"), s("b.csv")],
             },
@@ -705,6 +721,8 @@ impl IngestProblem {
                 FurnitureKind::Label,
                 FurnitureKind::Section,
                 FurnitureKind::Signature,
+                FurnitureKind::Total,
+                FurnitureKind::Parent,
             ]
             .map(|rows_are| K::Furniture {
                 rows_are,

@@ -9,9 +9,10 @@ use super::labels::label;
 use super::ReportError;
 use crate::ingest::tables::Priority;
 use crate::lang::Lang;
-use crate::rubric::{AlignmentRubric, CollaborationRubric, Rubric};
+use crate::rubric::{AlignmentRubric, CollaborationRubric, ProgramColumn, Rubric};
 use rust_xlsxwriter::{
-    DataValidation, DataValidationErrorStyle, Format, FormatAlign, FormatBorder, Formula, Worksheet,
+    DataValidation, DataValidationErrorStyle, Format, FormatAlign, FormatBorder, Formula, Note,
+    Worksheet,
 };
 
 /// Excel's longest sheet name.
@@ -221,30 +222,14 @@ fn lke_sheet(
 pub fn programs_template(
     opds: &[String],
     priorities: &[Priority],
-    alignment: &AlignmentRubric,
-    collaboration: &CollaborationRubric,
+    (alignment, collaboration): (&AlignmentRubric, &CollaborationRubric),
+    columns: &[ProgramColumn],
     lang: Lang,
 ) -> Result<Vec<u8>, ReportError> {
     let f = Formats::new();
     let mut workbook = super::new_workbook();
     let lists_name = label("template_lists", lang).to_string();
-    let header = [
-        "opd",
-        "kode",
-        "nama",
-        "program",
-        "indikator",
-        "satuan",
-        "target",
-        "realisasi",
-        "pagu",
-        "realisasi_anggaran",
-        "prioritas",
-        "mitra_opd",
-        "mitra_pentahelix",
-        "jenis_indikator",
-        "horizon",
-    ];
+    let header: Vec<&str> = columns.iter().map(|c| c.name.as_str()).collect();
     let pentahelix: Vec<String> = collaboration
         .pentahelix_kinds
         .iter()
@@ -261,9 +246,11 @@ pub fn programs_template(
     {
         let sheet = workbook.add_worksheet();
         sheet.set_name(label("template_programs_sheet", lang))?;
-        for (c, h) in header.iter().enumerate() {
-            sheet.write_string_with_format(0, c as u16, *h, &f.header)?;
+        for (c, column) in columns.iter().enumerate() {
+            sheet.write_string_with_format(0, c as u16, &column.name, &f.header)?;
             sheet.set_column_width(c as u16, if c < 5 { 30 } else { 16 })?;
+            let note = Note::new(header_note(column, lang)).set_width(320);
+            sheet.insert_note(0, c as u16, &note)?;
         }
         for (j, (field, values)) in lists.iter().enumerate() {
             if values.is_empty() {
@@ -293,7 +280,9 @@ pub fn programs_template(
                 opds.len().max(1) + 1
             )))
             .set_error_style(DataValidationErrorStyle::Information);
-        sheet.add_data_validation(1, 11, PROGRAM_ROWS, 11, &partners)?;
+        if let Some(c) = header.iter().position(|h| *h == "mitra_opd") {
+            sheet.add_data_validation(1, c as u16, PROGRAM_ROWS, c as u16, &partners)?;
+        }
         sheet.set_freeze_panes(1, 0)?;
     }
     let sheet = workbook.add_worksheet();
@@ -312,6 +301,27 @@ pub fn programs_template(
     }
     sheet.set_hidden(true);
     Ok(workbook.save_to_buffer()?)
+}
+
+/// A program header cell's note: what the column holds, whether it is required, and the other
+/// headers read as it.
+fn header_note(column: &ProgramColumn, lang: Lang) -> String {
+    let required = match column.required {
+        true => label("template_required", lang),
+        false => label("template_optional", lang),
+    };
+    let others: Vec<&str> = column
+        .spellings
+        .iter()
+        .filter(|s| **s != column.name)
+        .map(String::as_str)
+        .collect();
+    let mut note = format!("{} ({required}).", column.about.get(lang));
+    if !others.is_empty() {
+        let also = label("template_also_read", lang);
+        note.push_str(&format!(" {also}: {}.", others.join(", ")));
+    }
+    note
 }
 
 #[cfg(test)]

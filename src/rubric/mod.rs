@@ -6,10 +6,12 @@
 //! predicate bands cover `[0, max_score]` with no gap and no overlap.
 
 mod indices;
+mod program_columns;
 mod raw;
 mod validate;
 
 pub use indices::{AlignmentRubric, CollaborationRubric, Composite, IndexPart};
+pub use program_columns::{program_columns, ProgramColumn};
 
 use crate::lang::Text;
 use std::collections::BTreeMap;

@@ -22,7 +22,7 @@ use std::path::{Path, PathBuf};
 /// each `(at, kind)` of `expected` is among its problems, `at` being where the problem is
 /// (`file`, `file!sheet` or `file!sheet!cell`, the file by its name alone; "" for none).
 /// Returns the problems, for checks of their fields.
-pub(super) fn refused(inputs: &[PathBuf], extra: &[&str], expected: &[(&str, &str)]) -> Vec<Value> {
+pub(crate) fn refused(inputs: &[PathBuf], extra: &[&str], expected: &[(&str, &str)]) -> Vec<Value> {
     let out = tempfile::tempdir().unwrap();
     let target = out.path().join("hasil");
     let assert = Command::cargo_bin("sakip")
@@ -50,14 +50,14 @@ pub(super) fn refused(inputs: &[PathBuf], extra: &[&str], expected: &[(&str, &st
 }
 
 /// The problems `sakip validate --format json` finds in `inputs`.
-pub(super) fn problems_of(inputs: &[PathBuf], extra: &[&str]) -> Vec<Value> {
+pub(crate) fn problems_of(inputs: &[PathBuf], extra: &[&str]) -> Vec<Value> {
     let json = validated(inputs, extra);
     json["problems"].as_array().cloned().unwrap_or_default()
 }
 
 /// The document `sakip validate --format json` writes for `inputs` (within 60 s: a FIFO
 /// among them must not hang it).
-pub(super) fn validated(inputs: &[PathBuf], extra: &[&str]) -> Value {
+pub(crate) fn validated(inputs: &[PathBuf], extra: &[&str]) -> Value {
     let output = Command::cargo_bin("sakip")
         .unwrap()
         .arg("validate")

@@ -6,14 +6,18 @@
 //! sheet and cell. Which optional columns a sheet had is kept per activity, so that an index
 //! part whose column was absent is reported as not assessed rather than scored 0.
 
+mod form;
 mod renja;
 mod tidy;
 
+pub use crate::ingest::table::{split_list, Placed};
 pub use tidy::MAX_AMOUNT;
+
+use crate::ingest::table::list_items;
 
 use super::{HeaderField, InputFile, Limits, Sheet};
 use crate::messages::{Diagnostics, IngestProblem, Location};
-use crate::rubric::{AlignmentRubric, CollaborationRubric};
+use crate::rubric::{AlignmentRubric, CollaborationRubric, ProgramColumn};
 use serde::Serialize;
 use std::path::Path;
 use std::sync::Arc;
@@ -33,15 +37,6 @@ pub struct Present {
     pub jenis_indikator: bool,
     /// `horizon`.
     pub horizon: bool,
-}
-
-/// A value read from a cell, with the cell.
-#[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct Placed<T> {
-    /// The value.
-    pub value: T,
-    /// Where it is.
-    pub at: Location,
 }
 
 /// One activity as read. Its texts share their cells' strings (a file's equal texts are one
@@ -112,6 +107,8 @@ pub struct ProgramRules<'a> {
     pub alignment: &'a AlignmentRubric,
     /// Vocabulary of pentahelix kinds.
     pub collaboration: &'a CollaborationRubric,
+    /// The tidy layout's columns and their header spellings.
+    pub columns: &'a [ProgramColumn],
     /// Whether a budget that is not the sum of its rows is a warning rather than an error
     /// (`--lenient-sums`).
     pub lenient_sums: bool,
@@ -139,11 +136,24 @@ pub trait ProgramLayout: Sync {
         ctx: &ProgramContext,
         diag: &mut Diagnostics,
     ) -> Option<(Vec<HeaderField>, Vec<Activity>)>;
+
+    /// Whether `sheet` has this layout's header (`columns`: the tidy layout's spellings).
+    fn recognises(&self, sheet: &Sheet, columns: &[ProgramColumn]) -> bool;
 }
 
 /// The program layouts tried, in order.
 fn layouts() -> [&'static dyn ProgramLayout; 2] {
     [&tidy::Tidy, &renja::Renja]
+}
+
+/// What the program data files held.
+#[derive(Debug, Default)]
+pub struct ProgramsRead {
+    /// Every sheet of every program file, recognised or not.
+    pub sheets: Vec<ProgramSheet>,
+    /// The files that are the mayor's priorities table rather than program data (a folder of
+    /// program data often holds it), for the caller to read as the priorities or pass over.
+    pub priority_tables: Vec<String>,
 }
 
 /// Reads program data files, in parallel: every sheet with a recognised header. Files,
@@ -154,32 +164,44 @@ pub fn read_programs(
     limits: &Limits,
     files: &mut Vec<InputFile>,
     diag: &mut Diagnostics,
-) -> Vec<ProgramSheet> {
+) -> ProgramsRead {
     let per_file =
         crate::parallel::parallel_map(paths, |path| read_program_file(path, rules, limits));
-    let mut out = Vec::new();
-    for (sheets, file, problems) in per_file {
-        out.extend(sheets);
+    let mut out = ProgramsRead::default();
+    for (path, (read, file, problems)) in paths.iter().zip(per_file) {
+        match read {
+            FileRead::Sheets(sheets) => out.sheets.extend(sheets),
+            FileRead::Priorities => out.priority_tables.push(path.display().to_string()),
+        }
         files.extend(file);
         diag.extend(problems);
     }
     out
 }
 
+/// What one program data file turned out to be.
+enum FileRead {
+    /// Program data: its sheets.
+    Sheets(Vec<ProgramSheet>),
+    /// The priorities table.
+    Priorities,
+}
+
 /// Reads one program data file (see [`read_programs`]): its sheets, the file with its hash,
-/// and its problems.
+/// and its problems. A file none of whose sheets is program data is the priorities table when
+/// one of them is that, else an error.
 fn read_program_file(
     path: &std::path::Path,
     rules: ProgramRules,
     limits: &Limits,
-) -> (Vec<ProgramSheet>, Vec<InputFile>, Diagnostics) {
+) -> (FileRead, Vec<InputFile>, Diagnostics) {
     let mut out = Vec::new();
     let mut files = Vec::new();
     let mut diag = Diagnostics::default();
     let diag = &mut diag;
     let name = path.display().to_string();
     let Some(sheets) = super::open(path, limits, &mut files, diag) else {
-        return (out, files, std::mem::take(diag));
+        return (FileRead::Sheets(out), files, std::mem::take(diag));
     };
     let ctx = ProgramContext { file: &name, rules };
     for sheet in &sheets {
@@ -206,24 +228,18 @@ fn read_program_file(
         });
     }
     if out.iter().all(|s| s.layout.is_none()) {
-        diag.error(
-            Some(Location::file(&name)),
-            IngestProblem::NoRecognisableSheet,
-        );
+        if sheets.iter().any(super::tables::is_priorities_sheet) {
+            return (FileRead::Priorities, files, std::mem::take(diag));
+        }
+        diag.error(Some(Location::file(&name)), IngestProblem::NoProgramSheet);
     }
-    (out, files, std::mem::take(diag))
+    (FileRead::Sheets(out), files, std::mem::take(diag))
 }
 
-/// Items of a comma- or semicolon-separated cell, trimmed, blanks dropped.
-pub fn split_list(text: &str) -> Vec<String> {
-    list_items(text).map(str::to_string).collect()
-}
-
-/// The items of a list cell (see [`split_list`]), borrowed.
-fn list_items(text: &str) -> impl Iterator<Item = &str> {
-    text.split([',', ';', '\n'])
-        .map(str::trim)
-        .filter(|s| !s.is_empty())
+/// Whether `sheet` has the header of a program layout, whatever its rows hold: a file of
+/// program data given as LKE answers is told to come through `--programs`.
+pub fn looks_like_program_data(sheet: &Sheet, columns: &[ProgramColumn]) -> bool {
+    layouts().into_iter().any(|l| l.recognises(sheet, columns))
 }
 
 /// Whether `written` names the pentahelix `kind`: case aside, with spaces and hyphens for
@@ -241,7 +257,7 @@ fn same_kind(kind: &str, written: &str) -> bool {
 
 #[cfg(test)]
 mod tests {
-    use super::{same_kind, split_list};
+    use super::same_kind;
 
     #[test]
     fn pentahelix_kinds_are_matched_whatever_their_case_spaces_and_hyphens() {
@@ -251,11 +267,5 @@ mod tests {
         assert!(!same_kind("badan_usaha", "badan usaha "));
         assert!(!same_kind("badan_usaha", "badan"));
         assert!(!same_kind("media", "medias"));
-    }
-
-    #[test]
-    fn list_cells_split_on_commas_semicolons_and_lines() {
-        assert_eq!(split_list(" P1, P2;P3\n\n , "), ["P1", "P2", "P3"]);
-        assert!(split_list(" ,; ").is_empty());
     }
 }

@@ -19,9 +19,11 @@
 //! `realisasi_anggaran` the K and Rp. summed over the quarters. Cached formula values are read,
 //! never recomputed.
 
+use super::form::{is_numbering_row, runs_of_cells, Furniture, SumCheck, RUPIAH_TOLERANCE};
 use super::{Activity, Placed, Present, ProgramContext, ProgramLayout};
 use crate::ingest::{clean_name, header_key, parse_number, HeaderField, Sheet};
 use crate::messages::{Diagnostics, FurnitureKind, IngestProblem, Location, SumOf};
+use crate::rubric::ProgramColumn;
 use std::collections::BTreeMap;
 use std::path::Path;
 
@@ -30,7 +32,6 @@ const HEADER_SCAN_ROWS: usize = 30;
 /// Rows of the header block, numbering and K/Rp. rows included, at most.
 const HEADER_BLOCK_ROWS: usize = 6;
 /// Budgets equal within this many rupiah (sums of cached values).
-const RUPIAH_TOLERANCE: f64 = 0.5;
 /// How deep a tree from sums alone is searched (urusan > bidang > program > kegiatan > sub
 /// kegiatan, and totals above them).
 const SUM_DEPTH: usize = 8;
@@ -55,6 +56,10 @@ impl ProgramLayout for Renja {
         diag: &mut Diagnostics,
     ) -> Option<(Vec<HeaderField>, Vec<Activity>)> {
         read_renja(sheet, path, ctx, diag)
+    }
+
+    fn recognises(&self, sheet: &Sheet, _columns: &[ProgramColumn]) -> bool {
+        find_header(sheet).is_some()
     }
 }
 
@@ -610,38 +615,11 @@ fn sum(sheet: &Sheet, row: usize, cols: &[usize]) -> Option<f64> {
     (!values.is_empty()).then(|| values.iter().sum())
 }
 
-/// Whether every filled cell of `row` is a column number (`1`, `(2)`, `13 = 9+10+11+12`) and
-/// there are at least three.
-fn is_numbering_row(sheet: &Sheet, row: usize) -> bool {
-    let mut count = 0;
-    for col in 0..sheet.rows[row].len() {
-        let cell = sheet.get(row, col);
-        if cell.is_blank() {
-            continue;
-        }
-        let numbered = match cell.text() {
-            Some(text) => {
-                let head = text.split('=').next().unwrap_or("").trim();
-                let head = head.trim_start_matches('(').trim_end_matches(')').trim();
-                !head.is_empty() && head.chars().all(|c| c.is_ascii_digit())
-            }
-            None => {
-                parse_number(cell).is_some_and(|n| n.fract() == 0.0 && (0.0..100.0).contains(&n))
-            }
-        };
-        if !numbered {
-            return false;
-        }
-        count += 1;
-    }
-    count >= 3
-}
-
 /// The rows of one sheet's body, sorted: nodes of the tree, and furniture by kind.
 #[derive(Default)]
 struct Body {
     nodes: Vec<Node>,
-    furniture: BTreeMap<FurnitureKind, Vec<u32>>,
+    furniture: Furniture,
     sasaran_of: BTreeMap<usize, String>,
 }
 
@@ -658,10 +636,7 @@ fn read_body(sheet: &Sheet, cols: &Columns, data_start: usize, label_row: Option
             sasaran = Some(s);
         }
         if label_row == Some(sheet.row0 + row as u32) {
-            body.furniture
-                .entry(FurnitureKind::Label)
-                .or_default()
-                .push(excel_row);
+            body.furniture.add(FurnitureKind::Label, excel_row);
             continue;
         }
         let text = sheet.get(row, name_col).text();
@@ -671,10 +646,7 @@ fn read_body(sheet: &Sheet, cols: &Columns, data_start: usize, label_row: Option
             continue;
         }
         if is_numbering_row(sheet, row) {
-            body.furniture
-                .entry(FurnitureKind::Numbering)
-                .or_default()
-                .push(excel_row);
+            body.furniture.add(FurnitureKind::Numbering, excel_row);
             continue;
         }
         let (mut code, name) = match &text {
@@ -693,10 +665,7 @@ fn read_body(sheet: &Sheet, cols: &Columns, data_start: usize, label_row: Option
         }
         if !pending.is_empty() {
             let section = std::mem::take(&mut pending);
-            body.furniture
-                .entry(FurnitureKind::Section)
-                .or_default()
-                .extend(section);
+            body.furniture.extend(FurnitureKind::Section, section);
         }
         if let Some(s) = &sasaran {
             body.sasaran_of.insert(body.nodes.len(), s.clone());
@@ -714,10 +683,7 @@ fn read_body(sheet: &Sheet, cols: &Columns, data_start: usize, label_row: Option
         });
     }
     if !pending.is_empty() {
-        body.furniture
-            .entry(FurnitureKind::Signature)
-            .or_default()
-            .extend(pending);
+        body.furniture.extend(FurnitureKind::Signature, pending);
     }
     body
 }
@@ -771,13 +737,7 @@ fn read_renja(
         lenient: ctx.rules.lenient_sums,
     };
     checks.run(nodes, &parent, &is_activity, &program_of, diag);
-    for (kind, rows) in &body.furniture {
-        let kind = IngestProblem::Furniture {
-            rows_are: *kind,
-            rows: runs(rows),
-        };
-        diag.push(crate::Problem::info(Some(sheet_at.clone()), kind));
-    }
+    body.furniture.report(&sheet_at, diag);
     let stem = path
         .file_stem()
         .and_then(|s| s.to_str())
@@ -959,62 +919,16 @@ impl Checks<'_> {
         of: SumOf,
         diag: &mut Diagnostics,
     ) {
-        if (value - sum).abs() <= RUPIAH_TOLERANCE {
-            return;
-        }
-        let kind = IngestProblem::SumMismatch {
-            of,
-            value: crate::messages::rupiah(value),
-            sum: crate::messages::rupiah(sum),
-            difference: crate::messages::rupiah((value - sum).abs()),
+        let at = Location::cell(self.file, &self.sheet.name, self.sheet.at(row, col));
+        let check = SumCheck {
+            at,
+            value,
+            sum,
             cells,
+            of,
         };
-        let at = Some(Location::cell(
-            self.file,
-            &self.sheet.name,
-            self.sheet.at(row, col),
-        ));
-        match self.lenient {
-            true => diag.warning(at, kind),
-            false => diag.error(at, kind),
-        }
+        check.report(self.lenient, diag);
     }
-}
-
-/// Excel row numbers as runs: `9, 31-38`.
-fn runs(rows: &[u32]) -> String {
-    let mut out: Vec<String> = Vec::new();
-    let mut i = 0;
-    while i < rows.len() {
-        let mut j = i;
-        while j + 1 < rows.len() && rows[j + 1] == rows[j] + 1 {
-            j += 1;
-        }
-        out.push(match i == j {
-            true => rows[i].to_string(),
-            false => format!("{}-{}", rows[i], rows[j]),
-        });
-        i = j + 1;
-    }
-    out.join(", ")
-}
-
-/// The cells of `rows` in `col`, consecutive rows as ranges: `O14:O15, O17`.
-fn runs_of_cells(sheet: &Sheet, rows: &[usize], col: usize) -> String {
-    let mut out: Vec<String> = Vec::new();
-    let mut i = 0;
-    while i < rows.len() {
-        let mut j = i;
-        while j + 1 < rows.len() && rows[j + 1] == rows[j] + 1 {
-            j += 1;
-        }
-        out.push(match i == j {
-            true => sheet.a1(rows[i], col),
-            false => format!("{}:{}", sheet.a1(rows[i], col), sheet.a1(rows[j], col)),
-        });
-        i = j + 1;
-    }
-    out.join(", ")
 }
 
 #[cfg(test)]
@@ -1132,11 +1046,5 @@ mod tests {
             .map(|(i, &p)| node(i, p))
             .collect();
         assert_eq!(tree_from_sums(&nodes), vec![None, Some(0), Some(0)]);
-    }
-
-    #[test]
-    fn runs_of_rows() {
-        assert_eq!(runs(&[9, 31, 32, 33, 40]), "9, 31-33, 40");
-        assert_eq!(runs(&[]), "");
     }
 }

@@ -1,10 +1,12 @@
 //! The tidy program layout: one activity per row under a header of `opd`, `kode`, `nama`,
 //! `pagu` and optional columns.
 
+use super::form::{is_numbering_row, is_total_label, runs_of_cells, Furniture, SumCheck};
 use super::{list_items, same_kind, Activity, Placed, Present, ProgramContext, ProgramLayout};
 use crate::ingest::table::{find_header, Field, Header};
-use crate::ingest::{header_fields, parse_number, Cell, HeaderField, Sheet};
-use crate::messages::{CellRef, Diagnostics, IngestProblem, Location};
+use crate::ingest::{header_fields, header_key, parse_number, Cell, HeaderField, Sheet};
+use crate::messages::{CellRef, Diagnostics, FurnitureKind, IngestProblem, Location, SumOf};
+use crate::rubric::ProgramColumn;
 use std::path::Path;
 use std::sync::Arc;
 
@@ -25,92 +27,79 @@ impl ProgramLayout for Tidy {
     ) -> Option<(Vec<HeaderField>, Vec<Activity>)> {
         read_tidy(sheet, ctx, diag)
     }
+
+    fn recognises(&self, sheet: &Sheet, columns: &[ProgramColumn]) -> bool {
+        let spellings = Spellings::new(columns);
+        let keys = spellings.borrowed();
+        find_header(sheet, &fields(&spellings, &keys), 3, |_| true).is_some()
+    }
 }
 
-const FIELDS: &[Field] = &[
-    Field {
-        name: "opd",
-        required: true,
-        spellings: &["opd", "perangkatdaerah", "unitkerja"],
-    },
-    Field {
-        name: "kode",
-        required: true,
-        spellings: &["kode", "kodekegiatan", "code"],
-    },
-    Field {
-        name: "nama",
-        required: true,
-        spellings: &[
-            "nama",
-            "namakegiatan",
-            "kegiatan",
-            "subkegiatan",
-            "name",
-            "activity",
-        ],
-    },
-    Field {
-        name: "pagu",
-        required: true,
-        spellings: &["pagu", "anggaran", "paguanggaran", "budget"],
-    },
-    Field {
-        name: "program",
-        required: false,
-        spellings: &["program", "namaprogram"],
-    },
-    Field {
-        name: "indikator",
-        required: false,
-        spellings: &["indikator", "indikatorkinerja", "indicator"],
-    },
-    Field {
-        name: "satuan",
-        required: false,
-        spellings: &["satuan", "unit"],
-    },
-    Field {
-        name: "target",
-        required: false,
-        spellings: &["target", "targetkinerja"],
-    },
-    Field {
-        name: "realisasi",
-        required: false,
-        spellings: &["realisasi", "realisasikinerja", "achieved"],
-    },
-    Field {
-        name: "realisasi_anggaran",
-        required: false,
-        spellings: &["realisasianggaran", "budgetspent", "realisasipagu"],
-    },
-    Field {
-        name: "prioritas",
-        required: false,
-        spellings: &["prioritas", "priority", "priorities", "programprioritas"],
-    },
-    Field {
-        name: "mitra_opd",
-        required: false,
-        spellings: &["mitraopd", "partneropd", "partners", "opdmitra"],
-    },
-    Field {
-        name: "mitra_pentahelix",
-        required: false,
-        spellings: &["mitrapentahelix", "pentahelix"],
-    },
-    Field {
-        name: "jenis_indikator",
-        required: false,
-        spellings: &["jenisindikator", "indicatorkind", "indicatortype"],
-    },
-    Field {
-        name: "horizon",
-        required: false,
-        spellings: &["horizon", "jangka"],
-    },
+/// The reader's fields, in the order of the constants below. Whether each is required and how
+/// its header may be spelt is data: `rubrics/program-columns.toml`.
+const NAMES: [&str; 15] = [
+    "opd",
+    "kode",
+    "nama",
+    "pagu",
+    "program",
+    "indikator",
+    "satuan",
+    "target",
+    "realisasi",
+    "realisasi_anggaran",
+    "prioritas",
+    "mitra_opd",
+    "mitra_pentahelix",
+    "jenis_indikator",
+    "horizon",
 ];
+
+/// Each of [`NAMES`] with its header spellings as keys: the data's, else its name alone.
+struct Spellings {
+    required: Vec<bool>,
+    keys: Vec<Vec<String>>,
+}
+
+impl Spellings {
+    fn new(columns: &[ProgramColumn]) -> Self {
+        let column = |name: &str| columns.iter().find(|c| c.name == name);
+        let required = NAMES
+            .iter()
+            .map(|n| column(n).is_some_and(|c| c.required))
+            .collect();
+        let keys = NAMES
+            .iter()
+            .map(|n| match column(n) {
+                Some(c) => c.spellings.iter().map(|s| header_key(s)).collect(),
+                None => vec![header_key(n)],
+            })
+            .collect();
+        Spellings { required, keys }
+    }
+
+    /// The keys as the borrowed lists [`Field`] holds.
+    fn borrowed(&self) -> Vec<Vec<&str>> {
+        self.keys
+            .iter()
+            .map(|k| k.iter().map(String::as_str).collect())
+            .collect()
+    }
+}
+
+/// The fields, their spellings borrowed from `keys` (see [`Spellings::borrowed`]).
+fn fields<'a>(spellings: &Spellings, keys: &'a [Vec<&'a str>]) -> Vec<Field<'a>> {
+    NAMES
+        .iter()
+        .zip(&spellings.required)
+        .zip(keys)
+        .map(|((name, required), spellings)| Field {
+            name,
+            required: *required,
+            spellings,
+        })
+        .collect()
+}
 
 const OPD: usize = 0;
 const KODE: usize = 1;
@@ -133,8 +122,11 @@ fn read_tidy(
     ctx: &ProgramContext,
     diag: &mut Diagnostics,
 ) -> Option<(Vec<HeaderField>, Vec<Activity>)> {
-    let header = find_header(sheet, FIELDS, 3, |_| true)?;
-    for field in header.missing(FIELDS) {
+    let spellings = Spellings::new(ctx.rules.columns);
+    let keys = spellings.borrowed();
+    let fields = fields(&spellings, &keys);
+    let header = find_header(sheet, &fields, 3, |_| true)?;
+    for field in header.missing(&fields) {
         diag.error(
             Some(at(ctx, sheet, header.row, 0)),
             IngestProblem::MissingColumn {
@@ -142,8 +134,9 @@ fn read_tidy(
             },
         );
     }
-    let fields = header_fields(sheet, &header, FIELDS);
-    if !header.missing(FIELDS).is_empty() {
+    let missing = !header.missing(&fields).is_empty();
+    let fields = header_fields(sheet, &header, &fields);
+    if missing {
         return Some((fields, Vec::new()));
     }
     let present = Present {
@@ -160,24 +153,143 @@ fn read_tidy(
     // Room for every row at once: an activity is 450 bytes, and a list grown by doubling
     // copies each several times.
     let mut activities = Vec::with_capacity(sheet.height().saturating_sub(header.row + 1));
-    activities.extend((header.row + 1..sheet.height()).filter_map(|row| {
-        if let Some((col, fields)) = header.beyond(sheet, row) {
-            let at = Some(at(ctx, sheet, row, col));
-            diag.error(at, IngestProblem::ExtraFields { fields });
-            return None;
-        }
-        Row {
+    let mut rows = Vec::with_capacity(activities.capacity());
+    let mut furniture = Furniture::default();
+    // Text rows without a budget: section headings when an activity follows, else the
+    // signature block under the table.
+    let mut pending: Vec<u32> = Vec::new();
+    for row in header.row + 1..sheet.height() {
+        let line = Row {
             sheet,
             row,
             header: &header,
             ctx,
             names: &names,
             dots: &dots,
+        };
+        let excel_row = sheet.row0 + row as u32 + 1;
+        match line.furniture() {
+            Some(FurnitureKind::Section) => {
+                pending.push(excel_row);
+                continue;
+            }
+            Some(kind) => {
+                furniture.add(kind, excel_row);
+                continue;
+            }
+            None => furniture.extend(FurnitureKind::Section, pending.drain(..)),
         }
-        .activity(present, diag)
-    }));
+        if let Some((col, fields)) = header.beyond(sheet, row) {
+            let at = Some(at(ctx, sheet, row, col));
+            diag.error(at, IngestProblem::ExtraFields { fields });
+            continue;
+        }
+        if let Some(activity) = line.activity(present, diag) {
+            activities.push(activity);
+            rows.push(row);
+        }
+    }
+    furniture.extend(FurnitureKind::Signature, pending);
     dots.into_inner().report(&names, diag);
+    let parents = Parents::find(&activities);
+    if !parents.is_empty() {
+        let pagu_col = header.col(PAGU).unwrap_or(0);
+        let check = (sheet, ctx, pagu_col);
+        parents.check(&activities, &rows, check, diag);
+        furniture.extend(FurnitureKind::Parent, parents.rows(&rows, sheet.row0));
+        activities = parents.without(activities);
+    }
+    furniture.report(&Location::sheet(ctx.file, &sheet.name), diag);
     Some((fields, activities))
+}
+
+/// The rows of a tidy list whose code heads other rows' codes of the same OPD (`1.01` above
+/// `1.01.01`): urusan, program and kegiatan rows carrying the sums of the rows under them, as
+/// exported RKPD and Renja lists do. Each activity's nearest such row is its parent.
+struct Parents {
+    /// Per activity: the index of its parent row, if any.
+    parent: Vec<Option<usize>>,
+    /// Per activity: whether other rows sit under it.
+    is_parent: Vec<bool>,
+}
+
+impl Parents {
+    /// The parents among `activities`; none when every code has the same depth (a flat list,
+    /// as nearly every file is), without looking further.
+    fn find(activities: &[Activity]) -> Self {
+        let n = activities.len();
+        let depth = |a: &Activity| a.kode.bytes().filter(|b| *b == b'.').count();
+        let flat = activities.windows(2).all(|w| depth(&w[0]) == depth(&w[1]));
+        let mut parents = Parents {
+            parent: vec![None; n],
+            is_parent: vec![false; n],
+        };
+        if flat {
+            return parents;
+        }
+        let mut index: foldhash::HashMap<(&str, &str), usize> = foldhash::HashMap::default();
+        for (i, a) in activities.iter().enumerate() {
+            index
+                .entry((&a.opd.value, a.kode.trim_end_matches('.')))
+                .or_insert(i);
+        }
+        for (i, a) in activities.iter().enumerate() {
+            let mut code = a.kode.trim_end_matches('.');
+            while let Some(cut) = code.rfind('.') {
+                code = &code[..cut];
+                if let Some(&p) = index.get(&(&*a.opd.value, code)) {
+                    parents.parent[i] = Some(p);
+                    parents.is_parent[p] = true;
+                    break;
+                }
+            }
+        }
+        parents
+    }
+
+    fn is_empty(&self) -> bool {
+        !self.is_parent.contains(&true)
+    }
+
+    /// Each parent's budget against the sum of its rows' (an error, or a warning under
+    /// `--lenient-sums`): the list would otherwise hold two budgets for one thing.
+    fn check(
+        &self,
+        activities: &[Activity],
+        rows: &[usize],
+        (sheet, ctx, pagu_col): (&Sheet, &ProgramContext, usize),
+        diag: &mut Diagnostics,
+    ) {
+        for p in (0..activities.len()).filter(|&p| self.is_parent[p]) {
+            let kids: Vec<usize> = (0..activities.len())
+                .filter(|&i| self.parent[i] == Some(p))
+                .collect();
+            let kid_rows: Vec<usize> = kids.iter().map(|&i| rows[i]).collect();
+            let check = SumCheck {
+                at: at(ctx, sheet, rows[p], pagu_col),
+                value: activities[p].pagu,
+                sum: kids.iter().map(|&i| activities[i].pagu).sum(),
+                cells: runs_of_cells(sheet, &kid_rows, pagu_col),
+                of: SumOf::Children,
+            };
+            check.report(ctx.rules.lenient_sums, diag);
+        }
+    }
+
+    /// The parents' rows, as Excel numbers them.
+    fn rows<'a>(&'a self, rows: &'a [usize], row0: u32) -> impl Iterator<Item = u32> + 'a {
+        (0..rows.len())
+            .filter(|&i| self.is_parent[i])
+            .map(move |i| row0 + rows[i] as u32 + 1)
+    }
+
+    /// The activities that are not parents.
+    fn without(&self, activities: Vec<Activity>) -> Vec<Activity> {
+        let keep = activities.into_iter().zip(&self.is_parent);
+        keep.filter(|(_, parent)| !**parent)
+            .map(|(a, _)| a)
+            .collect()
+    }
 }
 
 fn at(ctx: &ProgramContext, sheet: &Sheet, row: usize, col: usize) -> Location {
@@ -231,7 +343,7 @@ impl Dots {
             diag.warning(
                 Some(Location::cell(&names.0, &names.1, t_cell)),
                 IngestProblem::AmbiguousDots {
-                    field: FIELDS[field].name.to_string(),
+                    field: NAMES[field].to_string(),
                     thousands,
                     decimal,
                     decimal_cell: d_cell.to_string(),
@@ -295,7 +407,7 @@ impl Row<'_> {
                         self.dots.borrow_mut().note(field, at, text);
                     }
                 }
-                let name = || FIELDS[field].name.to_string();
+                let name = || NAMES[field].to_string();
                 if n < 0.0 {
                     let kind = IngestProblem::Negative {
                         field: name(),
@@ -319,7 +431,7 @@ impl Row<'_> {
                 diag.error(
                     Some(self.at(field)),
                     IngestProblem::BadNumber {
-                        field: FIELDS[field].name.to_string(),
+                        field: NAMES[field].to_string(),
                         value: cell.text().unwrap_or_default(),
                     },
                 );
@@ -356,7 +468,7 @@ impl Row<'_> {
         diag.error(
             Some(self.at(field)),
             IngestProblem::NotInList {
-                field: FIELDS[field].name.to_string(),
+                field: NAMES[field].to_string(),
                 value: value.to_string(),
                 allowed: allowed.to_vec(),
             },
@@ -387,6 +499,28 @@ impl Row<'_> {
         out
     }
 
+    /// What the row is when it is not an activity: a row of column numbers, a total row, or
+    /// text without a budget (a blank or text budget cell) whose OPD, code or name is blank:
+    /// a section heading, or the signature block under the table. `None` for a blank row and
+    /// for a row to read (an activity missing only its budget is read, and refused for it).
+    fn furniture(&self) -> Option<FurnitureKind> {
+        let cells = self.sheet.rows.get(self.row).map_or(0, Vec::len);
+        if (0..cells).all(|c| self.sheet.get(self.row, c).is_blank()) {
+            return None;
+        }
+        if is_numbering_row(self.sheet, self.row) {
+            return Some(FurnitureKind::Numbering);
+        }
+        let named = [OPD, KODE, NAMA].map(|f| self.cell(f).str());
+        if named.iter().flatten().any(|t| is_total_label(t)) {
+            return Some(FurnitureKind::Total);
+        }
+        // A signature block often stands under the last columns, the budget's among them.
+        let identified = named.iter().all(Option::is_some);
+        let no_budget = || parse_number(self.cell(PAGU)).is_none();
+        (!identified && no_budget()).then_some(FurnitureKind::Section)
+    }
+
     fn activity(&self, present: Present, diag: &mut Diagnostics) -> Option<Activity> {
         let opd = self.shared(OPD, diag);
         let kode = self.shared(KODE, diag);
@@ -399,7 +533,7 @@ impl Row<'_> {
         for (field, value) in [(OPD, &opd), (KODE, &kode), (NAMA, &nama)] {
             if value.is_none() {
                 blank = true;
-                let field = FIELDS[field].name.to_string();
+                let field = NAMES[field].to_string();
                 diag.error(
                     Some(self.at(field_index(&field))),
                     IngestProblem::EmptyValue { field },
@@ -458,5 +592,5 @@ impl Row<'_> {
 }
 
 fn field_index(name: &str) -> usize {
-    FIELDS.iter().position(|f| f.name == name).unwrap_or(0)
+    NAMES.iter().position(|n| *n == name).unwrap_or(0)
 }

@@ -6,7 +6,7 @@ mod priorities;
 mod registry;
 
 pub use opd_list::read_opd_list;
-pub use priorities::{read_priorities, Priority};
+pub use priorities::{is_priorities_sheet, read_priorities, Priority};
 pub use registry::{read_registry, RegistryEntry};
 
 use crate::messages::{Diagnostics, IngestProblem, Location};

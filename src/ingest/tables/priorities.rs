@@ -2,9 +2,8 @@
 
 use super::check_ids;
 use crate::ingest::open;
-use crate::ingest::programs::{split_list, Placed};
-use crate::ingest::table::{find_header, Field};
-use crate::ingest::{InputFile, Limits};
+use crate::ingest::table::{find_header, split_list, Field, Placed};
+use crate::ingest::{InputFile, Limits, Sheet};
 use crate::messages::{Diagnostics, IngestProblem, Location};
 use serde::Serialize;
 use std::path::Path;
@@ -53,6 +52,16 @@ const PRIORITY_FIELDS: &[Field] = &[
         spellings: &["opdpengampu", "pengampu", "leadopd"],
     },
 ];
+
+/// Whether `sheet` is a priorities table: a header naming `id` and `nama` and at least one of
+/// the priorities' own columns (`misi`, `sasaran_rpjmd`, `opd_pengampu`), so that a program
+/// list missing its columns is not taken for one.
+pub fn is_priorities_sheet(sheet: &Sheet) -> bool {
+    find_header(sheet, PRIORITY_FIELDS, 2, |h| {
+        h.columns[2..].iter().any(Option::is_some)
+    })
+    .is_some()
+}
 
 /// Reads the priorities file: one priority per row.
 pub fn read_priorities(

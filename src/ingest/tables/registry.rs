@@ -2,8 +2,7 @@
 
 use super::check_ids;
 use crate::ingest::open;
-use crate::ingest::programs::split_list;
-use crate::ingest::table::{find_header, Field};
+use crate::ingest::table::{find_header, split_list, Field};
 use crate::ingest::{InputFile, Limits};
 use crate::messages::{Diagnostics, IngestProblem, Location};
 use std::path::Path;
