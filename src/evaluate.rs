@@ -339,6 +339,7 @@ fn priorities_file(
                 }
                 let reason = crate::messages::SkipReason::OtherPriorities { used: used.clone() };
                 diag.warning(found(table), IngestProblem::Skipped { reason });
+                files.retain(|f| f.path != *table);
             }
             Some(given.to_path_buf())
         }

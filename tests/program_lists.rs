@@ -215,6 +215,33 @@ fn an_exported_rkpd_list_gives_its_sub_kegiatan_and_lists_every_other_row() {
         ]
     );
     assert_eq!(diag.problems.len(), 5, "{diag:?}");
+    // And in the input ledger, under the file.
+    let inputs = ["--programs".into(), path.clone()];
+    let ledger = crate::bad_inputs::validated(&inputs, &[])["ledger"]["entries"].clone();
+    let entries: Vec<(String, String, String)> = ledger
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| {
+            let path = e["path"].as_str().unwrap();
+            let name = Path::new(path).file_name().unwrap().to_string_lossy();
+            let field = |k: &str| e[k].as_str().unwrap_or_default().to_string();
+            (name.to_string(), field("status"), field("rows"))
+        })
+        .collect();
+    let sheet = "lampiran-rkpd.xlsx!Lampiran".to_string();
+    let furniture = |rows: &str| (sheet.clone(), "furniture".into(), rows.to_string());
+    assert_eq!(
+        entries,
+        [
+            ("lampiran-rkpd.xlsx".into(), "read".into(), "".into()),
+            furniture("4"),
+            furniture("5, 9"),
+            furniture("13-15"),
+            furniture("11"),
+            furniture("6"),
+        ]
+    );
 }
 
 #[test]
@@ -393,6 +420,24 @@ fn another_priorities_table_beside_the_one_named_is_passed_over_and_two_unnamed_
         .unwrap();
     assert_eq!(entry["status"], "skipped", "{entry}");
     assert_eq!(entry["reason"]["kind"], "other_priorities", "{entry}");
+    // Passed over, it is not among the inputs the workbook lists with their hashes.
+    let out = tempfile::tempdir().unwrap();
+    sakip()
+        .args(["score", "fixtures/demo", "--quiet", "--programs"])
+        .arg(&programs)
+        .args(["--priorities", priorities, "--out"])
+        .arg(out.path())
+        .assert()
+        .success();
+    let inputs = metadata_inputs(&out.path().join("feedback.xlsx"));
+    assert!(
+        inputs.iter().any(|f| f.ends_with("prioritas-walikota.csv")),
+        "{inputs:?}"
+    );
+    assert!(
+        !inputs.iter().any(|f| f.ends_with("prioritas-2020.csv")),
+        "{inputs:?}"
+    );
 
     // With none named, two tables are one error naming both.
     std::fs::copy(priorities, programs.join("prioritas-walikota.csv")).unwrap();
@@ -492,4 +537,49 @@ fn the_demo_program_workbook_holds_each_routine_row_in_its_own_columns() {
     );
     let program = first.program.as_deref().unwrap_or_default();
     assert_eq!(program, "Program Penunjang Urusan Pemerintahan Daerah");
+}
+
+/// The files the Metadata sheet lists under "Berkas masukan", up to the next section.
+fn metadata_inputs(workbook: &Path) -> Vec<String> {
+    use calamine::{open_workbook_auto, Reader};
+    let mut wb = open_workbook_auto(workbook).unwrap();
+    let range = wb.worksheet_range("Metadata").unwrap();
+    let first = |r: u32| {
+        range
+            .get_value((r, 0))
+            .map(|d| d.to_string())
+            .unwrap_or_default()
+    };
+    let start = (0..range.height() as u32)
+        .find(|&r| first(r) == "Berkas masukan")
+        .unwrap();
+    // The section's title, its header, then one file a row until a blank row.
+    (start + 2..range.height() as u32)
+        .map(first)
+        .take_while(|f| !f.is_empty())
+        .collect()
+}
+
+#[test]
+fn inspect_shows_a_program_list_with_bad_values_as_program_data() {
+    // Three bad budgets: three errors as program data. Read as LKE answers (its opd and kode
+    // columns are the tidy LKE's too) it has fewer errors, but lacks a whole column, jawaban.
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("kegiatan.csv");
+    let text = "opd,kode,nama,pagu\n\
+                Dinas Sosial,1.06.04.2.01.0003,Bimbingan Fisik,abc\n\
+                Dinas Sosial,1.06.04.2.01.0004,Bimbingan Mental,x\n\
+                Dinas Sosial,1.06.04.2.01.0005,Bimbingan Sosial,-5\n";
+    std::fs::write(&path, text).unwrap();
+    let out = sakip()
+        .args(["inspect", "--lang", "en"])
+        .arg(&path)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stdout.contains("layout program-tidy"), "{stdout}");
+    assert_eq!(stderr.matches("ERROR").count(), 3, "{stderr}");
+    assert!(!stderr.contains("jawaban"), "{stderr}");
 }

@@ -193,6 +193,26 @@ fn a_program_template_offers_its_lists_and_reads_back_as_program_data() {
         .unwrap();
     assert!(sheet.contains("Daftar'!$A$2:$A$3"), "OPD drop-down");
     assert!(sheet.contains("Daftar'!$B$2:$B$6"), "priority drop-down");
+    // The header is the data file's (rubrics/program-columns.toml), each cell with a note
+    // naming the other headers read as it.
+    let range = wb.worksheet_range("Kegiatan").unwrap();
+    let header: Vec<String> = (0..15)
+        .map(|c| range.get_value((0, c)).unwrap().to_string())
+        .collect();
+    assert_eq!(header[..4], ["opd", "kode", "nama", "program"]);
+    assert_eq!(header[8], "pagu");
+    assert_eq!(header[14], "horizon");
+    let mut notes = String::new();
+    zip.by_name("xl/comments1.xml")
+        .unwrap()
+        .read_to_string(&mut notes)
+        .unwrap();
+    assert!(
+        notes.contains("Perangkat Daerah pelaksana kegiatan (wajib). Judul kolom lain yang juga dibaca: SKPD, Perangkat Daerah, Unit Kerja, Nama SKPD, Nama Perangkat Daerah."),
+        "{notes}"
+    );
+    assert!(notes.contains("Pagu Indikatif"), "{notes}");
+    assert!(notes.contains("(pilihan)"), "{notes}");
     // The empty template is a tidy program sheet: inspect recognises it.
     let out = sakip().arg("inspect").arg(&template).assert().success();
     let text = String::from_utf8_lossy(&out.get_output().stdout).to_string();

@@ -11,7 +11,7 @@ use crate::ingest::opd::OpdDirectory;
 use crate::ingest::programs::{read_programs, ProgramSheet};
 use crate::ingest::{self, AnswerRecord, Answers, Ledger, Limits, SheetReport};
 use crate::lang::Lang;
-use crate::messages::Diagnostics;
+use crate::messages::{Diagnostics, IngestProblem};
 use crate::rubric::Rubric;
 use serde::ser::{SerializeMap, Serializer};
 use serde::Serialize;
@@ -66,8 +66,10 @@ fn aliases_text(dir: &OpdDirectory, lang: Lang) -> String {
     out
 }
 
-/// Reads `file` both ways and keeps the one with fewer errors (LKE answers when tied): a
-/// program sheet has opd and kode columns too.
+/// Reads `file` both ways and keeps the one that fits better: fewer required columns missing
+/// from its header, then fewer errors (LKE answers when tied). A program sheet has opd and
+/// kode columns too, so the LKE layout half-recognises it; a program list with bad values must
+/// still be shown as the program data it is.
 fn read_both(
     file: &Path,
     rubric: &Rubric,
@@ -86,10 +88,16 @@ fn read_both(
         lenient_sums: false,
     };
     let sheets = read_programs(&file, rules, limits, &mut Vec::new(), &mut as_programs).sheets;
-    let errors = |d: &Diagnostics| d.problems.iter().filter(|p| p.is_error()).count();
+    let fit = |d: &Diagnostics| {
+        let missing = |p: &&crate::Problem| {
+            matches!(p.kind.ingest(), Some(IngestProblem::MissingColumn { .. }))
+        };
+        let errors = d.problems.iter().filter(|p| p.is_error());
+        (errors.clone().filter(missing).count(), errors.count())
+    };
     let lke_read = ingested.sheets.iter().any(|s| s.read.is_some());
     let programs_read = sheets.iter().any(|s| s.layout.is_some());
-    if programs_read && (!lke_read || errors(&as_programs) < errors(&as_lke)) {
+    if programs_read && (!lke_read || fit(&as_programs) < fit(&as_lke)) {
         diag.extend(as_programs);
         Read::Programs(sheets)
     } else {

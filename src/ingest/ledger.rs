@@ -5,7 +5,7 @@
 //! the links that lead to it, and a link that loops or points nowhere is listed, not followed.
 //! Only regular files are ever opened, so a FIFO among the inputs cannot hang a run.
 
-use crate::messages::{Diagnostics, IngestProblem, Location, SkipReason};
+use crate::messages::{Diagnostics, FurnitureKind, IngestProblem, Location, SkipReason};
 use serde::Serialize;
 use std::path::{Path, PathBuf};
 
@@ -22,6 +22,13 @@ pub enum Status {
     },
     /// A sheet the workbook hides, read all the same (its path is `file!sheet`).
     HiddenSheet,
+    /// Rows of a sheet passed over as form furniture, not data (its path is `file!sheet`).
+    Furniture {
+        /// What the rows are.
+        rows_are: FurnitureKind,
+        /// The rows, as Excel numbers them (`9, 31-38`).
+        rows: String,
+    },
 }
 
 /// One file or folder met.
@@ -68,9 +75,36 @@ impl Ledger {
     }
 
     /// Takes the skips that reading found in `diag` (problems [`IngestProblem::Skipped`] at a
-    /// file) into the ledger.
+    /// file) into the ledger, and the rows of each sheet passed over as furniture.
     pub fn note_skips(&mut self, diag: &Diagnostics) {
         for p in &diag.problems {
+            if let (Some(IngestProblem::Furniture { rows_are, rows }), Some(at)) =
+                (p.kind.ingest(), &p.location)
+            {
+                let status = Status::Furniture {
+                    rows_are: *rows_are,
+                    rows: rows.clone(),
+                };
+                let path = at.to_string();
+                if !self
+                    .entries
+                    .iter()
+                    .any(|e| e.path == path && e.status == status)
+                {
+                    // Under its file, after the file's other sheets.
+                    let file = &*at.file;
+                    let of_file = |e: &Entry| {
+                        e.path == file
+                            || e.path
+                                .strip_prefix(file)
+                                .is_some_and(|r| r.starts_with('!'))
+                    };
+                    let after = self.entries.iter().rposition(of_file);
+                    let at = after.map_or(self.entries.len(), |i| i + 1);
+                    self.entries.insert(at, Entry { path, status });
+                }
+                continue;
+            }
             if let (Some(IngestProblem::HiddenSheet), Some(at)) = (p.kind.ingest(), &p.location) {
                 let path = at.to_string();
                 if !self.entries.iter().any(|e| e.path == path) {
@@ -98,7 +132,7 @@ impl Ledger {
     pub fn skips(&self) -> impl Iterator<Item = (&str, &SkipReason)> {
         self.entries.iter().filter_map(|e| match &e.status {
             Status::Skipped { reason } => Some((e.path.as_str(), reason)),
-            Status::Read | Status::HiddenSheet => None,
+            Status::Read | Status::HiddenSheet | Status::Furniture { .. } => None,
         })
     }
 
@@ -137,6 +171,13 @@ impl Ledger {
                 Status::Read => crate::messages::word("ledger_read", &null, lang),
                 Status::HiddenSheet => crate::messages::word("ledger_hidden_sheet", &null, lang),
                 Status::Skipped { reason } => reason.describe(lang).0,
+                Status::Furniture { rows_are, rows } => {
+                    let kind = IngestProblem::Furniture {
+                        rows_are: *rows_are,
+                        rows: rows.clone(),
+                    };
+                    crate::messages::ProblemKind::from(kind).describe(lang).0
+                }
             };
             out.push_str(&format!("  {}: {status}\n", e.path));
         }

@@ -248,7 +248,12 @@ pub fn programs_template(
         sheet.set_name(label("template_programs_sheet", lang))?;
         for (c, column) in columns.iter().enumerate() {
             sheet.write_string_with_format(0, c as u16, &column.name, &f.header)?;
-            sheet.set_column_width(c as u16, if c < 5 { 30 } else { 16 })?;
+            // Names and texts wide; the rest as wide as their header.
+            let width = match c < 5 {
+                true => 30.0,
+                false => (column.name.len() as f64 + 3.0).max(16.0),
+            };
+            sheet.set_column_width(c as u16, width)?;
             let note = Note::new(header_note(column, lang)).set_width(320);
             sheet.insert_note(0, c as u16, &note)?;
         }
