@@ -331,9 +331,10 @@ fn priorities_file(
         (Some(given), _) => {
             let used = given.display().to_string();
             let real = |p: &std::path::Path| std::fs::canonicalize(p).ok();
+            let given_real = real(given);
             for table in tables {
                 // The file given, met again in the folder: read once, as the priorities.
-                if real(given).is_some() && real(given) == real(table.as_ref()) {
+                if given_real.is_some() && given_real == real(table.as_ref()) {
                     files.retain(|f| f.path != *table);
                     continue;
                 }

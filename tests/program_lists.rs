@@ -20,6 +20,11 @@ const fn n(text: &'static str) -> Option<&'static str> {
     Some(text)
 }
 
+/// A row of the signature block, under the last column as forms place it.
+const fn under_the_last_column(text: &'static str) -> Line {
+    [None, None, None, None, None, None, Some(text)]
+}
+
 /// An RKPD lampiran as SIPD exports it: a merged title, the header, a row of column numbers,
 /// section rows, a program row above its sub kegiatan carrying their sum, a total row, and
 /// the signature block under the last columns. `program_pagu` is the program row's budget.
@@ -98,33 +103,9 @@ fn lampiran(program_pagu: &'static str) -> Vec<Line> {
             n("1750000000"),
         ],
         [None; 7],
-        [
-            None,
-            None,
-            None,
-            None,
-            None,
-            None,
-            n("Kota Contoh, 2 Januari 2026"),
-        ],
-        [
-            None,
-            None,
-            None,
-            None,
-            None,
-            None,
-            n("KEPALA BAPPEDA KOTA CONTOH"),
-        ],
-        [
-            None,
-            None,
-            None,
-            None,
-            None,
-            None,
-            n("NIP. 19700101 199503 1 001"),
-        ],
+        under_the_last_column("Kota Contoh, 2 Januari 2026"),
+        under_the_last_column("KEPALA BAPPEDA KOTA CONTOH"),
+        under_the_last_column("NIP. 19700101 199503 1 001"),
     ]
 }
 

@@ -74,6 +74,27 @@ impl Ledger {
         }
     }
 
+    /// Adds an entry for a sheet of `file` (once), under the file's own entries.
+    fn add_under_file(&mut self, file: &str, path: String, status: Status) {
+        if self
+            .entries
+            .iter()
+            .any(|e| e.path == path && e.status == status)
+        {
+            return;
+        }
+        let of_file = |e: &Entry| {
+            let sheet = e.path.strip_prefix(file);
+            e.path == file || sheet.is_some_and(|r| r.starts_with('!'))
+        };
+        let at = self
+            .entries
+            .iter()
+            .rposition(of_file)
+            .map_or(self.entries.len(), |i| i + 1);
+        self.entries.insert(at, Entry { path, status });
+    }
+
     /// Takes the skips that reading found in `diag` (problems [`IngestProblem::Skipped`] at a
     /// file) into the ledger, and the rows of each sheet passed over as furniture.
     pub fn note_skips(&mut self, diag: &Diagnostics) {
@@ -85,24 +106,7 @@ impl Ledger {
                     rows_are: *rows_are,
                     rows: rows.clone(),
                 };
-                let path = at.to_string();
-                if !self
-                    .entries
-                    .iter()
-                    .any(|e| e.path == path && e.status == status)
-                {
-                    // Under its file, after the file's other sheets.
-                    let file = &*at.file;
-                    let of_file = |e: &Entry| {
-                        e.path == file
-                            || e.path
-                                .strip_prefix(file)
-                                .is_some_and(|r| r.starts_with('!'))
-                    };
-                    let after = self.entries.iter().rposition(of_file);
-                    let at = after.map_or(self.entries.len(), |i| i + 1);
-                    self.entries.insert(at, Entry { path, status });
-                }
+                self.add_under_file(&at.file, at.to_string(), status);
                 continue;
             }
             if let (Some(IngestProblem::HiddenSheet), Some(at)) = (p.kind.ingest(), &p.location) {

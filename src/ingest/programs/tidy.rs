@@ -594,3 +594,34 @@ impl Row<'_> {
 fn field_index(name: &str) -> usize {
     NAMES.iter().position(|n| *n == name).unwrap_or(0)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::{Spellings, NAMES};
+
+    #[test]
+    fn the_built_in_columns_give_every_field_its_own_header_keys() {
+        let columns = crate::rubric::program_columns().unwrap();
+        // Every column of the data file is a field the reader reads.
+        for c in columns {
+            assert!(NAMES.contains(&c.name.as_str()), "{}", c.name);
+        }
+        // No header key belongs to two fields, nor twice to one.
+        let spellings = Spellings::new(columns);
+        let mut seen = std::collections::HashMap::new();
+        for (field, keys) in NAMES.iter().zip(&spellings.keys) {
+            for key in keys {
+                if let Some(other) = seen.insert(key.clone(), *field) {
+                    panic!("'{key}' is a spelling of both {other} and {field}");
+                }
+            }
+        }
+        assert_eq!(
+            spellings.required,
+            [true, true, true, true]
+                .into_iter()
+                .chain([false; 11])
+                .collect::<Vec<_>>()
+        );
+    }
+}
