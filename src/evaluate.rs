@@ -202,6 +202,7 @@ pub fn evaluate_with<T: Send>(
     ledger.note_skips(&diag);
     if sources.strict {
         ledger.strict(&mut diag);
+        inconsistencies_are_errors(&mut diag);
     }
     if diag.has_errors() {
         return Err(Error::Input(diag));
@@ -359,6 +360,17 @@ fn priorities_file(
             };
             diag.error(found(&several[0]), kind);
             None
+        }
+    }
+}
+
+/// Under `--strict`: answers that break a consistency rule of the rubric are errors, not
+/// warnings.
+fn inconsistencies_are_errors(diag: &mut Diagnostics) {
+    use crate::messages::ScoreProblem as S;
+    for p in &mut diag.problems {
+        if let Some(S::Inconsistent { .. } | S::ShareAbove { .. }) = p.kind.score() {
+            p.severity = crate::Severity::Error;
         }
     }
 }

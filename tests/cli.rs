@@ -87,6 +87,7 @@ fn the_demo_scores_as_worked_out_by_hand() {
             "Kriteria",
             "Rekomendasi",
             "Rekonsiliasi",
+            "Konsistensi",
             "Metadata",
             "Data Grafik"
         ]
@@ -300,7 +301,18 @@ fn validate_reads_and_checks_everything_and_writes_nothing() {
         .assert()
         .success();
     let text = String::from_utf8_lossy(&clean.get_output().stdout).to_string();
-    assert!(text.ends_with("0 error(s), 0 warning(s)\n"), "{text}");
+    // The demo's generated answers break the rubric's consistency rules in a few OPDs (a report
+    // graded that was never written): those are its only warnings.
+    let warnings: Vec<&str> = text.lines().filter(|l| l.contains("WARNING")).collect();
+    assert!(!warnings.is_empty(), "{text}");
+    assert!(
+        warnings
+            .iter()
+            .all(|l| l.contains("answers are inconsistent")),
+        "{warnings:#?}"
+    );
+    let summary = format!("0 error(s), {} warning(s)\n", warnings.len());
+    assert!(text.ends_with(&summary), "{text}");
     assert!(
         !std::path::Path::new("sakip-out").exists() || std::path::Path::new("sakip-out").is_dir()
     );

@@ -3,6 +3,7 @@
 mod bad_inputs;
 mod biff;
 mod cli;
+mod consistency;
 mod history;
 mod ingest;
 mod mutations;

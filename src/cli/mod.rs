@@ -985,6 +985,35 @@ pub fn rubric_tree(rubric: &Rubric, lang: Lang) -> String {
             band.label.get(lang)
         );
     }
+    if !rubric.rules.is_empty() {
+        let _ = writeln!(
+            out,
+            "{}:",
+            lang.pick("Aturan konsistensi", "Consistency rules")
+        );
+    }
+    for (i, rule) in rubric.rules.iter().enumerate() {
+        let what = match &rule.kind {
+            crate::rubric::RuleKind::Implies {
+                when,
+                is,
+                then,
+                at_most,
+            } => format!(
+                "{when} = {} => {} <= {at_most}",
+                is.join("/"),
+                then.join(", ")
+            ),
+            crate::rubric::RuleKind::NotAbove { node, not_above } => {
+                format!("{node} <= {not_above}")
+            }
+        };
+        let own = match rule.own {
+            true => " (sakip)",
+            false => "",
+        };
+        let _ = writeln!(out, "  {}.{own} {what}: {}", i + 1, rule.why.get(lang));
+    }
     out
 }
 

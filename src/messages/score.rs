@@ -58,6 +58,34 @@ pub enum ScoreProblem {
         /// Whether they were scored 0 (`--missing zero`).
         zeroed: bool,
     },
+    /// An OPD's answers break a consistency rule of the rubric: an answer sets it off and
+    /// others are graded above what it allows.
+    Inconsistent {
+        /// The OPD.
+        opd: String,
+        /// The answer that sets it off (`3.a.1 = T`).
+        found: String,
+        /// The answers above the limit (`3.b.1 = BB`).
+        over: Vec<String>,
+        /// Their cells.
+        cells: Vec<String>,
+        /// The highest answer the rule allows them.
+        at_most: String,
+        /// Why the two cannot both be true.
+        why: crate::lang::Text,
+    },
+    /// An OPD's share of one component or sub-component is above another's, which a rule of the
+    /// rubric forbids.
+    ShareAbove {
+        /// The OPD.
+        opd: String,
+        /// The node and its share (`1.b: 90 %`).
+        found: String,
+        /// The other node and its share.
+        other: String,
+        /// Why the two cannot both be true.
+        why: crate::lang::Text,
+    },
 }
 
 impl ScoreProblem {
@@ -82,6 +110,8 @@ impl ScoreProblem {
                 (false, false) => "missing_answers.cells",
                 (true, false) => "missing_answers.cells_zeroed",
             },
+            K::Inconsistent { .. } => "inconsistent",
+            K::ShareAbove { .. } => "share_above",
         }
     }
 
@@ -137,6 +167,20 @@ impl ScoreProblem {
                 codes: vec![s("1.a.1")],
                 cells: vec![s("E9")],
                 zeroed: true,
+            },
+            K::Inconsistent {
+                opd: s("Dinas X"),
+                found: s("3.a.1 = T"),
+                over: vec![s("3.b.1 = BB"), s("3.c.2 = A")],
+                cells: vec![s("E40"), s("E52")],
+                at_most: s("E"),
+                why: crate::lang::Text::new("laporan", Some(s("report"))),
+            },
+            K::ShareAbove {
+                opd: s("Dinas X"),
+                found: s("1.b: 90 %"),
+                other: s("1.a: 50 %"),
+                why: crate::lang::Text::new("kualitas", Some(s("quality"))),
             },
         ]
     }

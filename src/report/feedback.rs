@@ -237,6 +237,10 @@ pub fn feedback_workbook_with(
         jobs.push(Job::Reconciliation(r));
         workbook.add_worksheet();
     }
+    if let Some(akip) = input.akip.filter(|a| !a.inconsistencies.is_empty()) {
+        jobs.push(Job::Consistency(&akip.inconsistencies));
+        workbook.add_worksheet();
+    }
     let mut plain = vec![];
     if let Some(programs) = input.programs {
         plain.push(Job::Alignment(programs));
@@ -290,6 +294,7 @@ enum Job<'a> {
     Filled,
     Recommendations,
     Reconciliation(&'a crate::score::reconcile::Reconciliation),
+    Consistency(&'a [crate::score::consistency::Inconsistency]),
     Alignment(&'a ProgramScores),
     Collaboration(&'a ProgramScores),
     /// One sheet of linked pairs: the range of pairs it holds.
@@ -316,6 +321,7 @@ impl Job<'_> {
             Job::Reconciliation(r) => {
                 super::reconciliation::reconciliation_sheet(sheet, input, r, f)
             }
+            Job::Consistency(b) => super::consistency::consistency_sheet(sheet, input, b, f),
             Job::Alignment(p) => super::programs::alignment_sheet(sheet, input, p, f),
             Job::Collaboration(p) => super::programs::collaboration_sheet(sheet, input, p, f),
             Job::Pairs(p, chunk) => super::programs::pair_sheet(sheet, input.lang, p, chunk, f),

@@ -106,6 +106,10 @@ pub fn evaluation_json(input: &FeedbackInput) -> PolarsResult<Value> {
             serde_json::to_value(r).unwrap_or_default(),
         );
     }
+    if let Some(akip) = input.akip.filter(|a| !a.inconsistencies.is_empty()) {
+        let breaches = serde_json::to_value(&akip.inconsistencies).unwrap_or_default();
+        root.insert("inconsistencies".into(), breaches);
+    }
     Ok(Value::Object(root))
 }
 

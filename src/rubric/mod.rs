@@ -8,10 +8,12 @@
 mod indices;
 mod program_columns;
 mod raw;
+mod rules;
 mod validate;
 
 pub use indices::{AlignmentRubric, CollaborationRubric, Composite, IndexPart};
 pub use program_columns::{program_columns, ProgramColumn};
+pub use rules::{Rule, RuleKind};
 
 use crate::lang::Text;
 use std::collections::BTreeMap;
@@ -254,6 +256,8 @@ pub struct Rubric {
     pub bands: Vec<Band>,
     /// Components in order.
     pub components: Vec<Component>,
+    /// Consistency rules: answers that cannot both be true.
+    pub rules: Vec<Rule>,
 }
 
 impl Rubric {

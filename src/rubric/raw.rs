@@ -31,6 +31,8 @@ pub struct RawRubric {
     pub bands: Vec<RawBand>,
     #[serde(default)]
     pub components: Vec<RawComponent>,
+    #[serde(default)]
+    pub rules: Vec<super::rules::RawRule>,
 }
 
 #[derive(Debug, Deserialize)]

@@ -50,7 +50,7 @@ pub(super) fn resolve(raw: RawRubric) -> Result<Rubric, Vec<String>> {
     if !problems.is_empty() {
         return Err(problems);
     }
-    Ok(Rubric {
+    let mut rubric = Rubric {
         id: raw.id,
         title: text(raw.title),
         regime: raw.regime,
@@ -61,7 +61,14 @@ pub(super) fn resolve(raw: RawRubric) -> Result<Rubric, Vec<String>> {
         fulfilment,
         bands,
         components,
-    })
+        rules: Vec::new(),
+    };
+    // Rules name criteria and nodes: checked against the rubric they belong to.
+    rubric.rules = super::rules::resolve_rules(raw.rules, &rubric, &mut problems);
+    match problems.is_empty() {
+        true => Ok(rubric),
+        false => Err(problems),
+    }
 }
 
 fn resolve_scales(

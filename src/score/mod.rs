@@ -9,6 +9,7 @@
 
 mod checks;
 pub(crate) mod combine;
+pub mod consistency;
 pub mod indices;
 pub mod path;
 pub(crate) mod rank;
@@ -70,8 +71,11 @@ pub struct Scores {
     /// `answer_code_own`, `value_own` (the first tier's, the OPD's own; null where it gave
     /// none). Empty when the rubric has one tier.
     pub paired: DataFrame,
+    /// Each OPD's answers that break a consistency rule of the rubric, OPD by OPD (each also a
+    /// warning in `diagnostics`).
+    pub inconsistencies: Vec<consistency::Inconsistency>,
     /// Warnings raised while scoring (missing answers scored 0, lower tiers scored, conflicts
-    /// settled).
+    /// settled, rules broken).
     pub diagnostics: Diagnostics,
 }
 
@@ -186,6 +190,15 @@ fn score_answers(
             kept_years: None,
         }));
     let subs = subcomponent_scores(counted, &opds, rubric)?;
+    let shares = node_shares(&subs, rubric)?;
+    let inconsistencies = consistency::check(
+        rubric,
+        answers,
+        &criteria,
+        &checked.chosen,
+        &shares,
+        &mut diag,
+    );
     let ranking = rank::rank(&subs, rubric)?;
     let stats = stats::stats_frame(&ranking)?;
     let paired = paired_frame(answers, rubric, &criteria, &checked.by_tier)?;
@@ -194,8 +207,42 @@ fn score_answers(
         criteria: valued,
         stats,
         paired,
+        inconsistencies,
         diagnostics: diag,
     }))
+}
+
+/// Each OPD's value share (score over weight) of each component and sub-component, for the
+/// rubric's `not_above` rules; empty when it has none.
+fn node_shares<'f>(
+    subs: &'f DataFrame,
+    rubric: &'f Rubric,
+) -> PolarsResult<foldhash::HashMap<&'f str, foldhash::HashMap<&'f str, f64>>> {
+    let mut shares: foldhash::HashMap<&str, foldhash::HashMap<&str, f64>> = Default::default();
+    let wanted =
+        |r: &crate::rubric::Rule| matches!(r.kind, crate::rubric::RuleKind::NotAbove { .. });
+    if !rubric.rules.iter().any(wanted) {
+        return Ok(shares);
+    }
+    let opds = subs.column(col::OPD)?.str()?;
+    let keys = subs.column(out::SUB)?.str()?;
+    let scores = subs.column(out::SCORE)?.f64()?;
+    let weights: foldhash::HashMap<&str, (f64, &str, f64)> = rubric
+        .subcomponents()
+        .map(|(c, s)| (s.key.as_str(), (s.weight, c.code.as_str(), c.weight)))
+        .collect();
+    for ((opd, key), score) in opds.iter().zip(keys.iter()).zip(scores.iter()) {
+        let (Some(opd), Some(key), Some(score)) = (opd, key, score) else {
+            continue;
+        };
+        let Some(&(weight, component, component_weight)) = weights.get(key) else {
+            continue;
+        };
+        let of_opd = shares.entry(opd).or_default();
+        of_opd.insert(key, score / weight);
+        *of_opd.entry(component).or_default() += score / component_weight;
+    }
+    Ok(shares)
 }
 
 /// The scored answers, then the `zero` gaps (see [`Scores::criteria`]): `opd`, `code`,
