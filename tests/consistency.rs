@@ -329,6 +329,10 @@ fn rubric_show_lists_the_rules_with_their_source() {
     let text = String::from_utf8_lossy(&out.get_output().stdout).to_string();
     assert!(text.contains("Consistency rules:"), "{text}");
     assert!(
+        text.contains("  yt     Yes/No: Y = 1, T = 0\n"),
+        "scales with their values: {text}"
+    );
+    assert!(
         text.contains("  3. (sakip) 4.a.2 = T => 4.b.4 <= B: 4.b.4 asks what 4.a.2 asks"),
         "{text}"
     );

@@ -102,12 +102,13 @@ fn components_must_add_up_to_the_maximum() {
 #[test]
 fn unknown_scale_duplicate_code_and_band_faults_are_all_listed_at_once() {
     let bad = SMALL
-        .replacen("scale = \"yt\"", "scale = \"abcd\"", 1)
+        // A scale neither the rubric nor the built-in library (yt, aa_e, abc, abcd, abcde) has.
+        .replacen("scale = \"yt\"", "scale = \"abcdef\"", 1)
         .replace("code = \"2.a.1\"", "code = \"1.a.1\"")
         .replace("lower = 50.0", "lower = 55.0");
     let p = problems(&bad);
     assert!(
-        p.iter().any(|m| m.contains("unknown scale 'abcd'")),
+        p.iter().any(|m| m.contains("unknown scale 'abcdef'")),
         "{p:?}"
     );
     assert!(
@@ -245,4 +246,69 @@ fn akip_2015_has_the_earlier_regimes_weights_and_its_unconfirmed_edges_in_the_fi
     let now = Rubric::load("akip-2021-opd").unwrap();
     let keys: Vec<&str> = now.components.iter().map(|c| c.key.as_str()).collect();
     assert_eq!(keys, ["perencanaan", "pengukuran", "pelaporan", "evaluasi"]);
+}
+
+/// SMALL with component 2 answered on the built-in scale `scale` (four criteria), and `extra`
+/// appended.
+fn on_scale(scale: &str, extra: &str) -> Rubric {
+    let text = SMALL.replace(
+        "scale = \"yt\"\nname = { id = \"Dua A\" }\ncriteria = [ { code = \"2.a.1\", text = \"Kriteria tiga\" } ]",
+        &format!("scale = \"{scale}\"\nname = {{ id = \"Dua A\" }}\ncriteria = [ {{ code = \"2.a.1\", text = \"K1\" }}, {{ code = \"2.a.2\", text = \"K2\" }}, {{ code = \"2.a.3\", text = \"K3\" }}, {{ code = \"2.a.4\", text = \"K4\" }} ]"),
+    );
+    assert!(text.contains(&format!("\"{scale}\"\nname = {{ id = \"Dua A")));
+    Rubric::from_toml(&format!("{text}\n{extra}"), "uji.toml").unwrap()
+}
+
+#[test]
+fn the_built_in_scales_are_the_domain_s_and_a_rubric_uses_or_redefines_them() {
+    use crate::util::{ranking, record, score_records};
+    let values = |id: &str| -> Vec<f64> {
+        let r = on_scale(id, "");
+        r.scales[id].codes.iter().map(|c| c.value).collect()
+    };
+    // DOMAIN.md: A/B/C 1/0.5/0, A/B/C/D 1/0.67/0.33/0, A/B/C/D/E 1/0.75/0.5/0.25/0.
+    assert_eq!(values("abc"), [1.0, 0.5, 0.0]);
+    assert_eq!(values("abcd"), [1.0, 0.67, 0.33, 0.0]);
+    assert_eq!(values("abcde"), [1.0, 0.75, 0.5, 0.25, 0.0]);
+    // Only the scales a rubric defines or uses are its own (its template lists them).
+    let r = on_scale("abcd", "");
+    assert_eq!(r.scales.keys().collect::<Vec<_>>(), ["abcd", "yt"]);
+    // Dinas A: 1.a Y, T = 0.5 x 60 = 30; 2.a A, B, b, D = (1 + 0.67 + 0.67 + 0) / 4 = 0.585
+    // x 40 = 23.4; final 53.40. With abcd redefined as 1/0.66/0.33/0 (a real KKE's values):
+    // (1 + 0.66 + 0.66 + 0) / 4 = 0.58 x 40 = 23.2; final 53.20.
+    let given = [
+        ("1.a.1", "Y"),
+        ("1.a.2", "T"),
+        ("2.a.1", "A"),
+        ("2.a.2", "B"),
+        ("2.a.3", "b"),
+        ("2.a.4", "D"),
+    ];
+    let answers: Vec<_> = given
+        .iter()
+        .enumerate()
+        .map(|(i, (code, answer))| record("Dinas A", code, answer, i))
+        .collect();
+    let score = |r: &Rubric| {
+        let scores = score_records(&answers, r, sakip::score::MissingPolicy::Error).unwrap();
+        ranking(&scores)[0].2
+    };
+    assert_eq!(score(&r), 53.4);
+    let kke = on_scale(
+        "abcd",
+        r#"
+[scales.abcd]
+name = { id = "A/B/C/D (KKE)" }
+codes = [
+  { code = "A", value = 1.0, label = { id = "A" } },
+  { code = "B", value = 0.66, label = { id = "B" } },
+  { code = "C", value = 0.33, label = { id = "C" } },
+  { code = "D", value = 0.0, label = { id = "D" } },
+]
+"#,
+    );
+    assert_eq!(score(&kke), 53.2);
+    // The built-in rubrics keep to their own scales.
+    let opd = Rubric::load("akip-2021-opd").unwrap();
+    assert_eq!(opd.scales.keys().collect::<Vec<_>>(), ["aa_e", "yt"]);
 }

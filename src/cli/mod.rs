@@ -972,6 +972,20 @@ pub fn rubric_tree(rubric: &Rubric, lang: Lang) -> String {
             }
         }
     }
+    let _ = writeln!(out, "{}:", lang.pick("Skala jawaban", "Answer scales"));
+    for (id, scale) in &rubric.scales {
+        let codes: Vec<String> = scale
+            .codes
+            .iter()
+            .map(|c| format!("{} = {}", c.code, crate::messages::format_number(c.value)))
+            .collect();
+        let _ = writeln!(
+            out,
+            "  {id:<6} {}: {}",
+            scale.name.get(lang),
+            codes.join(", ")
+        );
+    }
     let _ = writeln!(out, "{}:", lang.pick("Predikat", "Grades"));
     for band in &rubric.bands {
         let _ = writeln!(

@@ -26,9 +26,21 @@ pub(super) fn resolve(raw: RawRubric) -> Result<Rubric, Vec<String>> {
             raw.max_score
         ));
     }
-    let scales = resolve_scales(raw.scales, &mut problems);
+    // The built-in scales, each replaced by the rubric's own of the same id.
+    let own: HashSet<String> = raw.scales.keys().cloned().collect();
+    let mut all = library_scales(&mut problems);
+    all.extend(raw.scales);
+    let mut scales = resolve_scales(all, &mut problems);
     let fulfilment = resolve_fulfilment(raw.fulfilment, &mut problems);
     let components = resolve_components(raw.components, &scales, &mut problems);
+    // A built-in scale no criterion uses is not the rubric's: it stays out of its templates.
+    let used: HashSet<&str> = components
+        .iter()
+        .flat_map(|c| &c.subcomponents)
+        .flat_map(|s| &s.criteria)
+        .map(|k| k.scale.as_str())
+        .collect();
+    scales.retain(|id, _| own.contains(id) || used.contains(id.as_str()));
     check_component_total(&components, raw.max_score, &mut problems);
     if !fulfilment_needed_is_present(&components, &fulfilment) {
         problems.push(
@@ -68,6 +80,19 @@ pub(super) fn resolve(raw: RawRubric) -> Result<Rubric, Vec<String>> {
     match problems.is_empty() {
         true => Ok(rubric),
         false => Err(problems),
+    }
+}
+
+/// The built-in scales (`rubrics/scales.toml`): any rubric may use them without defining them.
+fn library_scales(problems: &mut Vec<String>) -> BTreeMap<String, super::raw::RawScale> {
+    match toml::from_str(include_str!("../../rubrics/scales.toml")) {
+        Ok(scales) => scales,
+        Err(e) => {
+            problems.push(format!(
+                "the built-in scales (scales.toml) do not parse: {e}"
+            ));
+            BTreeMap::new()
+        }
     }
 }
 
