@@ -240,6 +240,7 @@ fn rubric_commands() {
         .arg("rubric")
         .arg("check")
         .arg(&bad)
+        .args(["--lang", "en"])
         .assert()
         .code(2);
     let stderr = String::from_utf8_lossy(&assert.get_output().stderr).to_string();
@@ -249,6 +250,20 @@ fn rubric_commands() {
     );
     assert!(
         stderr.contains("the components add up to 101 but max_score is 100"),
+        "{stderr}"
+    );
+    // In Indonesian by default, each at the file, with what would fix it.
+    let assert = sakip()
+        .arg("rubric")
+        .arg("check")
+        .arg(&bad)
+        .assert()
+        .code(2);
+    let stderr = String::from_utf8_lossy(&assert.get_output().stderr).to_string();
+    let at = format!("KESALAHAN {}: komponen 1 berbobot 31", bad.display());
+    assert!(stderr.contains(&at), "{stderr}");
+    assert!(
+        stderr.contains("samakan bobot komponen dengan jumlah bobot sub komponennya"),
         "{stderr}"
     );
 }

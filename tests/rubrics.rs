@@ -61,7 +61,11 @@ criteria = [ { code = "2.a.1", text = "Kriteria tiga" } ]
 
 fn problems(text: &str) -> Vec<String> {
     match Rubric::from_toml(text, "uji.toml") {
-        Err(RubricError::Invalid { problems, .. }) => problems,
+        Err(e @ RubricError::Invalid { .. }) => {
+            let diag = e.diagnostics();
+            let english = |p: &sakip::Problem| p.kind.describe(sakip::Lang::En).0;
+            diag.problems.iter().map(english).collect()
+        }
         Err(other) => panic!("expected validation problems, got {other}"),
         Ok(_) => panic!("expected validation problems, the rubric loaded"),
     }

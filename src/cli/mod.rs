@@ -317,6 +317,9 @@ pub enum RubricCommand {
     Check {
         /// The TOML file.
         file: PathBuf,
+        /// Language of the problems: id or en.
+        #[arg(long, default_value = "id")]
+        lang: Lang,
     },
 }
 
@@ -448,6 +451,39 @@ pub fn run_time_unix() -> i64 {
 /// [`Error`]: input problems (already printed), rubric problems, or a report that could not be
 /// written.
 pub fn run(cli: Cli) -> Result<(), Error> {
+    let lang = cli.command.lang();
+    // A rubric's problems are the user's to fix: listed in their language, like the inputs'.
+    let result = dispatch(cli);
+    match result {
+        Err(Error::Rubric(e)) => {
+            let diag = e.diagnostics();
+            print_diagnostics(&diag, lang);
+            Err(Error::Input(diag))
+        }
+        other => other,
+    }
+}
+
+impl Command {
+    /// The language the command speaks (`--lang`).
+    fn lang(&self) -> Lang {
+        match self {
+            Command::Score(args) => args.input.lang,
+            Command::Validate(args) => args.input.lang,
+            Command::Inspect(args) => args.lang,
+            Command::Rubric(RubricCommand::List) => Lang::default(),
+            Command::Rubric(RubricCommand::Show { lang, .. })
+            | Command::Rubric(RubricCommand::Check { lang, .. }) => *lang,
+            Command::Template(TemplateCommand::Lke { lang, .. })
+            | Command::Template(TemplateCommand::Programs { lang, .. }) => *lang,
+            Command::History(HistoryCommand::Import { lang, .. }) => *lang,
+            Command::Trend(args) => args.lang,
+        }
+    }
+}
+
+/// Runs the command named.
+fn dispatch(cli: Cli) -> Result<(), Error> {
     match cli.command {
         Command::Score(args) => score_command(ScoreSettings::from_args(args)?),
         Command::Validate(args) => validate_command(args),
@@ -922,7 +958,7 @@ fn rubric_command(cmd: RubricCommand) -> Result<(), Error> {
             let rubric = Rubric::load(&rubric)?;
             let _ = write!(stdout, "{}", rubric_tree(&rubric, lang));
         }
-        RubricCommand::Check { file } => {
+        RubricCommand::Check { file, .. } => {
             let rubric = Rubric::load(&file.display().to_string())?;
             let _ = writeln!(
                 stdout,

@@ -21,11 +21,12 @@ pub(super) struct Entry {
 }
 
 /// The stage files, by name, as embedded.
-const FILES: [(&str, &str); 5] = [
+const FILES: [(&str, &str); 6] = [
     ("ingest", include_str!("../../messages/ingest.toml")),
     ("score", include_str!("../../messages/score.toml")),
     ("history", include_str!("../../messages/history.toml")),
     ("output", include_str!("../../messages/output.toml")),
+    ("rubric", include_str!("../../messages/rubric.toml")),
     ("words", include_str!("../../messages/words.toml")),
 ];
 
@@ -147,13 +148,14 @@ mod tests {
     /// Every problem of every stage, once per message it can take.
     fn examples() -> Vec<ProblemKind> {
         use crate::messages::{
-            HistoryProblem, IngestProblem, OutputProblem, ScoreProblem, SkipReason,
+            HistoryProblem, IngestProblem, OutputProblem, RubricProblem, ScoreProblem, SkipReason,
         };
         let mut all: Vec<ProblemKind> = Vec::new();
         all.extend(IngestProblem::examples().into_iter().map(Into::into));
         all.extend(ScoreProblem::examples().into_iter().map(Into::into));
         all.extend(HistoryProblem::examples().into_iter().map(Into::into));
         all.extend(OutputProblem::examples().into_iter().map(Into::into));
+        all.extend(RubricProblem::examples().into_iter().map(Into::into));
         let skipped = |reason| IngestProblem::Skipped { reason }.into();
         all.extend(SkipReason::examples().into_iter().map(skipped));
         all

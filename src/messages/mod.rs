@@ -10,6 +10,7 @@ mod history;
 mod ingest;
 mod location;
 mod output;
+mod rubric;
 mod score;
 
 pub use catalogue::word;
@@ -17,6 +18,7 @@ pub use history::HistoryProblem;
 pub use ingest::{Content, FurnitureKind, IngestProblem, SkipReason, SumOf};
 pub use location::{column_letters, CellRef, Location, SharedName};
 pub use output::OutputProblem;
+pub use rubric::RubricProblem;
 pub use score::ScoreProblem;
 
 use crate::lang::Lang;
@@ -61,6 +63,8 @@ pub enum ProblemKind {
     History(HistoryProblem),
     /// Where outputs would be written.
     Output(OutputProblem),
+    /// A rubric file.
+    Rubric(RubricProblem),
 }
 
 /// Each stage's problem becomes a [`ProblemKind`], compares with one, and is looked up in one
@@ -95,6 +99,7 @@ stage!(Ingest, IngestProblem, ingest);
 stage!(Score, ScoreProblem, score);
 stage!(History, HistoryProblem, history);
 stage!(Output, OutputProblem, output);
+stage!(Rubric, RubricProblem, rubric);
 
 impl ProblemKind {
     /// The key of its message in the catalogue.
@@ -104,6 +109,7 @@ impl ProblemKind {
             ProblemKind::Score(k) => k.key(),
             ProblemKind::History(k) => k.key(),
             ProblemKind::Output(k) => k.key(),
+            ProblemKind::Rubric(k) => k.key(),
         }
     }
 

@@ -152,10 +152,7 @@ fn parts(raw: Vec<RawPart>, expected: &[&str], name: &str) -> Result<Vec<IndexPa
         problems.push("the part weights add up to 0".to_string());
     }
     if !problems.is_empty() {
-        return Err(RubricError::Invalid {
-            source_name: name.to_string(),
-            problems,
-        });
+        return Err(RubricError::definition(name, problems));
     }
     Ok(raw
         .into_iter()
@@ -171,12 +168,12 @@ fn parts(raw: Vec<RawPart>, expected: &[&str], name: &str) -> Result<Vec<IndexPa
 fn min_parts(min: usize, parts: usize, name: &str) -> Result<usize, RubricError> {
     match (1..=parts).contains(&min) {
         true => Ok(min),
-        false => Err(RubricError::Invalid {
-            source_name: name.to_string(),
-            problems: vec![format!(
+        false => Err(RubricError::definition(
+            name,
+            vec![format!(
                 "min_parts must be between 1 and the {parts} parts, found {min}"
             )],
-        }),
+        )),
     }
 }
 
@@ -225,12 +222,10 @@ impl CollaborationRubric {
     pub fn from_toml(source: &str, name: &str) -> Result<Self, RubricError> {
         let raw: RawCollaboration = parse(source, name)?;
         if raw.breadth_target <= 0.0 || raw.pentahelix_kinds.is_empty() {
-            return Err(RubricError::Invalid {
-                source_name: name.to_string(),
-                problems: vec![
-                    "breadth_target must be above 0 and pentahelix_kinds not empty".into(),
-                ],
-            });
+            return Err(RubricError::definition(
+                name,
+                vec!["breadth_target must be above 0 and pentahelix_kinds not empty".into()],
+            ));
         }
         Ok(CollaborationRubric {
             name: text(raw.name),
@@ -255,10 +250,10 @@ impl Composite {
             .iter()
             .any(|w| *w < 0.0)
         {
-            return Err(RubricError::Invalid {
-                source_name: "rubrics/composite.toml".into(),
-                problems: vec!["composite weights must not be negative".into()],
-            });
+            return Err(RubricError::definition(
+                "rubrics/composite.toml",
+                vec!["composite weights must not be negative".into()],
+            ));
         }
         Ok(Composite {
             name: text(raw.name),

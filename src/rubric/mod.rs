@@ -16,6 +16,7 @@ pub use program_columns::{program_columns, ProgramColumn};
 pub use rules::{Rule, RuleKind};
 
 use crate::lang::Text;
+use crate::messages::RubricProblem;
 use std::collections::BTreeMap;
 use std::path::Path;
 
@@ -60,13 +61,76 @@ pub enum RubricError {
         message: String,
     },
     /// The rubric is well formed but inconsistent.
-    #[error("rubric {source_name} has {} problem(s):\n  - {}", problems.len(), problems.join("\n  - "))]
+    #[error("rubric {source_name} has {} problem(s):\n  - {}", problems.len(), in_english(problems))]
     Invalid {
         /// Where the text came from.
         source_name: String,
         /// Every problem found.
-        problems: Vec<String>,
+        problems: Vec<RubricProblem>,
     },
+}
+
+impl RubricError {
+    /// An embedded definition's problems, in the engine's own words (see
+    /// [`RubricProblem::Definition`]).
+    pub(crate) fn definition(source_name: &str, details: Vec<String>) -> Self {
+        RubricError::Invalid {
+            source_name: source_name.to_string(),
+            problems: details
+                .into_iter()
+                .map(|detail| RubricProblem::Definition { detail })
+                .collect(),
+        }
+    }
+
+    /// Every problem, as the catalogue words it, each at the rubric's file: for printing in
+    /// the user's language.
+    pub fn diagnostics(&self) -> crate::Diagnostics {
+        let (source, problems) = match self {
+            RubricError::Unknown { name, known } => {
+                let known = known.split(", ").map(str::to_string).collect();
+                let name = name.clone();
+                (None, vec![RubricProblem::Unknown { name, known }])
+            }
+            RubricError::Io { path, source } => {
+                let detail = source.to_string();
+                (Some(path), vec![RubricProblem::Unreadable { detail }])
+            }
+            RubricError::Parse {
+                source_name,
+                message,
+            } => {
+                let detail = message.clone();
+                (
+                    Some(source_name),
+                    vec![RubricProblem::NotRubricToml { detail }],
+                )
+            }
+            RubricError::Invalid {
+                source_name,
+                problems,
+            } => (Some(source_name), problems.clone()),
+        };
+        let mut diag = crate::Diagnostics::default();
+        for p in problems {
+            diag.error(source.map(crate::messages::Location::file), p);
+        }
+        diag
+    }
+}
+
+/// The problems in English, one a line (the error's own text, for logs and tests).
+fn in_english(problems: &[RubricProblem]) -> String {
+    let english = |p: &RubricProblem| {
+        crate::messages::ProblemKind::from(p.clone())
+            .describe(crate::Lang::En)
+            .0
+    };
+    problems
+        .iter()
+        .map(english)
+        .collect::<Vec<_>>()
+        .join("\n  - ")
 }
 
 /// How a sub-component turns its criteria's answers into a score (DOMAIN.md).

@@ -43,10 +43,10 @@ static COLUMNS: LazyLock<Result<Vec<ProgramColumn>, RubricError>> =
 pub fn program_columns() -> Result<&'static [ProgramColumn], RubricError> {
     match COLUMNS.as_ref() {
         Ok(columns) => Ok(columns),
-        Err(e) => Err(RubricError::Invalid {
-            source_name: "program-columns.toml".into(),
-            problems: vec![e.to_string()],
-        }),
+        Err(e) => Err(RubricError::definition(
+            "program-columns.toml",
+            vec![e.to_string()],
+        )),
     }
 }
 
@@ -71,10 +71,7 @@ fn parse(text: &str, source_name: &str) -> Result<Vec<ProgramColumn>, RubricErro
     }
     match problems.is_empty() {
         true => Ok(raw.column),
-        false => Err(RubricError::Invalid {
-            source_name: source_name.to_string(),
-            problems,
-        }),
+        false => Err(RubricError::definition(source_name, problems)),
     }
 }
 

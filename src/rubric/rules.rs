@@ -10,6 +10,8 @@
 use super::raw::RawText;
 use super::{Component, Rubric, Scale, Subcomponent};
 use crate::lang::Text;
+use crate::messages::RubricProblem;
+use crate::messages::RubricProblem as P;
 use serde::Deserialize;
 
 /// A rule as written in the rubric file.
@@ -76,13 +78,13 @@ pub enum RuleKind {
 pub(super) fn resolve_rules(
     raw: Vec<RawRule>,
     rubric: &Rubric,
-    problems: &mut Vec<String>,
+    problems: &mut Vec<RubricProblem>,
 ) -> Vec<Rule> {
     raw.into_iter()
         .enumerate()
         .filter_map(|(i, r)| {
             let before = problems.len();
-            let rule = resolve_rule(r, rubric, &format!("rule {}", i + 1), problems);
+            let rule = resolve_rule(r, rubric, i + 1, problems);
             rule.filter(|_| problems.len() == before)
         })
         .collect()
@@ -91,8 +93,8 @@ pub(super) fn resolve_rules(
 fn resolve_rule(
     raw: RawRule,
     rubric: &Rubric,
-    name: &str,
-    problems: &mut Vec<String>,
+    rule: usize,
+    problems: &mut Vec<RubricProblem>,
 ) -> Option<Rule> {
     let why = Text::new(raw.why.id, raw.why.en);
     let kind = match (
@@ -104,25 +106,27 @@ fn resolve_rule(
         raw.not_above,
     ) {
         (Some(when), Some(is), Some(then), Some(at_most), None, None) => {
-            implies(rubric, name, (when, is, then, at_most), problems)?
+            implies(rubric, rule, (when, is, then, at_most), problems)?
         }
         (None, None, None, None, Some(node), Some(not_above)) => {
             for code in [&node, &not_above] {
                 if !is_node(rubric, code) {
-                    problems.push(format!(
-                        "{name}: '{code}' is neither a component nor a sub-component"
-                    ));
+                    problems.push(P::RuleNode {
+                        rule,
+                        code: code.clone(),
+                    });
                 }
             }
             if node == not_above {
-                problems.push(format!("{name}: '{node}' is compared with itself"));
+                problems.push(P::RuleSelf {
+                    rule,
+                    node: node.clone(),
+                });
             }
             RuleKind::NotAbove { node, not_above }
         }
         _ => {
-            problems.push(format!(
-                "{name}: give either if, is, then and at_most, or node and not_above"
-            ));
+            problems.push(P::RuleShape { rule });
             return None;
         }
     };
@@ -136,12 +140,12 @@ fn resolve_rule(
 /// An `if` rule, its answers and limit checked against the scales of its criteria.
 fn implies(
     rubric: &Rubric,
-    name: &str,
+    rule: usize,
     (when, is, then, at_most): (String, Vec<String>, Vec<String>, String),
-    problems: &mut Vec<String>,
+    problems: &mut Vec<RubricProblem>,
 ) -> Option<RuleKind> {
     let Some(when_scale) = scale_of(rubric, &when) else {
-        problems.push(format!("{name}: if '{when}' is not a criterion"));
+        problems.push(P::RuleIfUnknown { rule, code: when });
         return None;
     };
     let is: Vec<String> = is
@@ -149,10 +153,12 @@ fn implies(
         .filter_map(|a| match canonical(when_scale, a) {
             Some(code) => Some(code.to_string()),
             None => {
-                problems.push(format!(
-                    "{name}: '{a}' is not an answer of '{when}' (scale '{}')",
-                    when_scale.id
-                ));
+                problems.push(P::RuleAnswer {
+                    rule,
+                    answer: a.clone(),
+                    criterion: when.clone(),
+                    scale: when_scale.id.clone(),
+                });
                 None
             }
         })
@@ -161,14 +167,18 @@ fn implies(
     for code in &then {
         let criteria = criteria_under(rubric, code);
         if criteria.is_empty() {
-            problems.push(format!(
-                "{name}: then '{code}' is neither a criterion, a sub-component nor a component"
-            ));
+            problems.push(P::RuleThenUnknown {
+                rule,
+                code: code.clone(),
+            });
         }
         held.extend(criteria);
     }
     if held.contains(&when) {
-        problems.push(format!("{name}: '{when}' holds itself down"));
+        problems.push(P::RuleHoldsItself {
+            rule,
+            code: when.clone(),
+        });
     }
     // Once per scale: a limit off the AA..E scale is one fault, not one per criterion on it.
     let mut scales_seen: Vec<&str> = Vec::new();
@@ -176,10 +186,12 @@ fn implies(
         let scale = scale_of(rubric, code)?;
         if canonical(scale, &at_most).is_none() && !scales_seen.contains(&scale.id.as_str()) {
             scales_seen.push(&scale.id);
-            problems.push(format!(
-                "{name}: at_most '{at_most}' is not an answer of '{code}' (scale '{}')",
-                scale.id
-            ));
+            problems.push(P::RuleLimit {
+                rule,
+                limit: at_most.clone(),
+                criterion: code.clone(),
+                scale: scale.id.clone(),
+            });
         }
     }
     Some(RuleKind::Implies {

@@ -5,6 +5,8 @@ use super::{
     Band, Component, Criterion, FulfilmentGrade, Method, Rubric, Scale, ScaleCode, Subcomponent,
 };
 use crate::lang::Text;
+use crate::messages::RubricProblem;
+use crate::messages::RubricProblem as P;
 use std::collections::{BTreeMap, HashSet};
 
 /// Weights are decimals written by people; they agree when within this.
@@ -15,16 +17,15 @@ fn text(raw: RawText) -> Text {
 }
 
 /// Checks `raw` whole and resolves it, or lists every problem.
-pub(super) fn resolve(raw: RawRubric) -> Result<Rubric, Vec<String>> {
+pub(super) fn resolve(raw: RawRubric) -> Result<Rubric, Vec<RubricProblem>> {
     let mut problems = Vec::new();
     if raw.id.trim().is_empty() {
-        problems.push("the rubric id is empty".to_string());
+        problems.push(P::EmptyId);
     }
     if raw.max_score.is_nan() || raw.max_score <= 0.0 {
-        problems.push(format!(
-            "max_score must be above 0, found {}",
-            raw.max_score
-        ));
+        problems.push(P::MaxScore {
+            found: raw.max_score,
+        });
     }
     // The built-in scales, each replaced by the rubric's own of the same id.
     let own: HashSet<String> = raw.scales.keys().cloned().collect();
@@ -43,10 +44,7 @@ pub(super) fn resolve(raw: RawRubric) -> Result<Rubric, Vec<String>> {
     scales.retain(|id, _| own.contains(id) || used.contains(id.as_str()));
     check_component_total(&components, raw.max_score, &mut problems);
     if !fulfilment_needed_is_present(&components, &fulfilment) {
-        problems.push(
-            "a sub-component uses method 'fulfilment' but the rubric has no [[fulfilment]] grade table"
-                .to_string(),
-        );
+        problems.push(P::NoFulfilmentTable);
     }
     let bands = resolve_bands(raw.bands, raw.max_score, &mut problems);
     let tiers = raw
@@ -54,10 +52,10 @@ pub(super) fn resolve(raw: RawRubric) -> Result<Rubric, Vec<String>> {
         .unwrap_or_else(|| vec!["usulan".into(), "penetapan".into()]);
     let scored_tier = raw.scored_tier.unwrap_or_else(|| "penetapan".into());
     if !tiers.contains(&scored_tier) {
-        problems.push(format!(
-            "scored_tier '{scored_tier}' is not one of tiers [{}]",
-            tiers.join(", ")
-        ));
+        problems.push(P::ScoredTier {
+            tier: scored_tier.clone(),
+            tiers: tiers.clone(),
+        });
     }
     if !problems.is_empty() {
         return Err(problems);
@@ -84,13 +82,13 @@ pub(super) fn resolve(raw: RawRubric) -> Result<Rubric, Vec<String>> {
 }
 
 /// The built-in scales (`rubrics/scales.toml`): any rubric may use them without defining them.
-fn library_scales(problems: &mut Vec<String>) -> BTreeMap<String, super::raw::RawScale> {
+fn library_scales(problems: &mut Vec<RubricProblem>) -> BTreeMap<String, super::raw::RawScale> {
     match toml::from_str(include_str!("../../rubrics/scales.toml")) {
         Ok(scales) => scales,
         Err(e) => {
-            problems.push(format!(
-                "the built-in scales (scales.toml) do not parse: {e}"
-            ));
+            problems.push(P::LibraryScales {
+                detail: e.to_string(),
+            });
             BTreeMap::new()
         }
     }
@@ -98,7 +96,7 @@ fn library_scales(problems: &mut Vec<String>) -> BTreeMap<String, super::raw::Ra
 
 fn resolve_scales(
     raw: BTreeMap<String, super::raw::RawScale>,
-    problems: &mut Vec<String>,
+    problems: &mut Vec<RubricProblem>,
 ) -> BTreeMap<String, Scale> {
     let mut scales = BTreeMap::new();
     for (id, scale) in raw {
@@ -106,20 +104,22 @@ fn resolve_scales(
         for code in &scale.codes {
             for spelling in std::iter::once(&code.code).chain(code.aliases.iter()) {
                 if !seen.insert(spelling.trim().to_uppercase()) {
-                    problems.push(format!(
-                        "scale '{id}': the answer '{spelling}' is given twice (as a code or an alias)"
-                    ));
+                    problems.push(P::ScaleAnswerTwice {
+                        scale: id.clone(),
+                        answer: spelling.clone(),
+                    });
                 }
             }
             if !(0.0..=1.0).contains(&code.value) {
-                problems.push(format!(
-                    "scale '{id}': code '{}' has value {}, outside [0, 1]",
-                    code.code, code.value
-                ));
+                problems.push(P::ScaleValue {
+                    scale: id.clone(),
+                    code: code.code.clone(),
+                    value: code.value,
+                });
             }
         }
         if scale.codes.is_empty() {
-            problems.push(format!("scale '{id}' has no codes"));
+            problems.push(P::ScaleEmpty { scale: id.clone() });
         }
         let codes = scale
             .codes
@@ -139,19 +139,20 @@ fn resolve_scales(
 
 fn resolve_fulfilment(
     raw: Vec<super::raw::RawFulfilmentGrade>,
-    problems: &mut Vec<String>,
+    problems: &mut Vec<RubricProblem>,
 ) -> Vec<FulfilmentGrade> {
     let mut seen = HashSet::new();
     raw.into_iter()
         .map(|g| {
             if !seen.insert(g.grade.clone()) {
-                problems.push(format!("fulfilment grade '{}' is given twice", g.grade));
+                problems.push(P::GradeTwice {
+                    grade: g.grade.clone(),
+                });
             }
             if !(0.0..=1.0).contains(&g.value) || !(0.0..=1.0).contains(&g.min_share) {
-                problems.push(format!(
-                    "fulfilment grade '{}': value and min_share must lie in [0, 1]",
-                    g.grade
-                ));
+                problems.push(P::GradeRange {
+                    grade: g.grade.clone(),
+                });
             }
             FulfilmentGrade {
                 grade: g.grade,
@@ -175,17 +176,19 @@ fn fulfilment_needed_is_present(components: &[Component], table: &[FulfilmentGra
 fn resolve_components(
     raw: Vec<super::raw::RawComponent>,
     scales: &BTreeMap<String, Scale>,
-    problems: &mut Vec<String>,
+    problems: &mut Vec<RubricProblem>,
 ) -> Vec<Component> {
     let mut component_codes = HashSet::new();
     let mut criterion_codes = HashSet::new();
     if raw.is_empty() {
-        problems.push("the rubric has no components".to_string());
+        problems.push(P::NoComponents);
     }
     raw.into_iter()
         .map(|c| {
             if !component_codes.insert(c.code.clone()) {
-                problems.push(format!("component code '{}' is given twice", c.code));
+                problems.push(P::ComponentTwice {
+                    code: c.code.clone(),
+                });
             }
             let mut sub_codes = HashSet::new();
             let subcomponents: Vec<Subcomponent> = c
@@ -193,23 +196,26 @@ fn resolve_components(
                 .into_iter()
                 .map(|s| {
                     if !sub_codes.insert(s.code.clone()) {
-                        problems.push(format!(
-                            "component {}: sub-component code '{}' is given twice",
-                            c.code, s.code
-                        ));
+                        problems.push(P::SubcomponentTwice {
+                            component: c.code.clone(),
+                            code: s.code.clone(),
+                        });
                     }
                     resolve_subcomponent(&c.code, s, scales, &mut criterion_codes, problems)
                 })
                 .collect();
             let sum: f64 = subcomponents.iter().map(|s| s.weight).sum();
             if (sum - c.weight).abs() > WEIGHT_TOLERANCE {
-                problems.push(format!(
-                    "component {} weighs {} but its sub-components add up to {}",
-                    c.code, c.weight, sum
-                ));
+                problems.push(P::ComponentWeight {
+                    component: c.code.clone(),
+                    weight: c.weight,
+                    sum,
+                });
             }
             if subcomponents.is_empty() {
-                problems.push(format!("component {} has no sub-components", c.code));
+                problems.push(P::NoSubcomponents {
+                    component: c.code.clone(),
+                });
             }
             Component {
                 key: c.key.unwrap_or_else(|| c.code.clone()),
@@ -227,27 +233,28 @@ fn resolve_subcomponent(
     s: super::raw::RawSubcomponent,
     scales: &BTreeMap<String, Scale>,
     criterion_codes: &mut HashSet<String>,
-    problems: &mut Vec<String>,
+    problems: &mut Vec<RubricProblem>,
 ) -> Subcomponent {
     let key = format!("{component}.{}", s.code);
     let method = match s.method.as_str() {
         "mean" => Method::Mean,
         "fulfilment" => Method::Fulfilment,
         other => {
-            problems.push(format!(
-                "sub-component {key}: unknown method '{other}' (use 'mean' or 'fulfilment')"
-            ));
+            problems.push(P::UnknownMethod {
+                sub: key.clone(),
+                method: other.to_string(),
+            });
             Method::Mean
         }
     };
     if s.weight.is_nan() || s.weight < 0.0 {
-        problems.push(format!(
-            "sub-component {key}: weight {} is negative",
-            s.weight
-        ));
+        problems.push(P::NegativeWeight {
+            sub: key.clone(),
+            weight: s.weight,
+        });
     }
     if s.criteria.is_empty() {
-        problems.push(format!("sub-component {key} has no criteria"));
+        problems.push(P::NoCriteria { sub: key.clone() });
     }
     let criteria = s
         .criteria
@@ -255,15 +262,17 @@ fn resolve_subcomponent(
         .enumerate()
         .map(|(i, k)| {
             if !criterion_codes.insert(k.code.clone()) {
-                problems.push(format!("criterion code '{}' is given twice", k.code));
+                problems.push(P::CriterionTwice {
+                    code: k.code.clone(),
+                });
             }
             let scale = k.scale.or_else(|| s.scale.clone()).unwrap_or_default();
             if !scales.contains_key(&scale) {
-                problems.push(format!(
-                    "criterion {}: unknown scale '{scale}' (known: {})",
-                    k.code,
-                    scales.keys().cloned().collect::<Vec<_>>().join(", ")
-                ));
+                problems.push(P::UnknownScale {
+                    criterion: k.code.clone(),
+                    scale: scale.clone(),
+                    known: scales.keys().cloned().collect(),
+                });
             }
             Criterion {
                 code: k.code,
@@ -285,28 +294,37 @@ fn resolve_subcomponent(
     }
 }
 
-fn check_component_total(components: &[Component], max_score: f64, problems: &mut Vec<String>) {
+fn check_component_total(
+    components: &[Component],
+    max_score: f64,
+    problems: &mut Vec<RubricProblem>,
+) {
     let sum: f64 = components.iter().map(|c| c.weight).sum();
     if !components.is_empty() && (sum - max_score).abs() > WEIGHT_TOLERANCE {
-        problems.push(format!(
-            "the components add up to {sum} but max_score is {max_score}"
-        ));
+        problems.push(P::ComponentsTotal { sum, max_score });
     }
 }
 
-fn resolve_bands(raw: Vec<RawBand>, max_score: f64, problems: &mut Vec<String>) -> Vec<Band> {
+fn resolve_bands(
+    raw: Vec<RawBand>,
+    max_score: f64,
+    problems: &mut Vec<RubricProblem>,
+) -> Vec<Band> {
     let mut grades = HashSet::new();
     let mut bands: Vec<Band> = raw
         .into_iter()
         .map(|b| {
             if !grades.insert(b.grade.clone()) {
-                problems.push(format!("band '{}' is given twice", b.grade));
+                problems.push(P::BandTwice {
+                    grade: b.grade.clone(),
+                });
             }
             if b.lower >= b.upper {
-                problems.push(format!(
-                    "band '{}': lower {} is not below upper {}",
-                    b.grade, b.lower, b.upper
-                ));
+                problems.push(P::BandEdges {
+                    grade: b.grade.clone(),
+                    lower: b.lower,
+                    upper: b.upper,
+                });
             }
             Band {
                 grade: b.grade,
@@ -321,7 +339,7 @@ fn resolve_bands(raw: Vec<RawBand>, max_score: f64, problems: &mut Vec<String>) 
         })
         .collect();
     if bands.is_empty() {
-        problems.push("the rubric has no predicate bands".to_string());
+        problems.push(P::NoBands);
         return bands;
     }
     bands.sort_by(|a, b| a.lower.total_cmp(&b.lower));
@@ -331,45 +349,51 @@ fn resolve_bands(raw: Vec<RawBand>, max_score: f64, problems: &mut Vec<String>) 
 }
 
 /// Bands sorted by lower edge must tile `[0, max]`: each edge shared, owned by exactly one side.
-fn check_band_coverage(bands: &[Band], max_score: f64, problems: &mut Vec<String>) {
+fn check_band_coverage(bands: &[Band], max_score: f64, problems: &mut Vec<RubricProblem>) {
     let first = &bands[0];
     if first.lower > 0.0 || (first.lower == 0.0 && !first.lower_inclusive) {
-        problems.push(format!(
-            "bands leave a gap: no band holds 0 (the lowest, '{}', starts at {}{})",
-            first.grade,
-            if first.lower_inclusive { ">= " } else { "> " },
-            first.lower
-        ));
+        let from = if first.lower_inclusive { ">= " } else { "> " };
+        problems.push(P::GapAtZero {
+            grade: first.grade.clone(),
+            starts: format!("{from}{}", crate::messages::format_number(first.lower)),
+        });
     }
     let last = &bands[bands.len() - 1];
     if last.upper < max_score || (last.upper == max_score && !last.upper_inclusive) {
-        problems.push(format!(
-            "bands leave a gap: no band holds the maximum {max_score} (the highest, '{}', ends at {})",
-            last.grade, last.upper
-        ));
+        problems.push(P::GapAtMaximum {
+            max_score,
+            grade: last.grade.clone(),
+            ends: last.upper,
+        });
     }
     for pair in bands.windows(2) {
         let (lo, hi) = (&pair[0], &pair[1]);
         if lo.upper < hi.lower {
-            problems.push(format!(
-                "bands leave a gap between '{}' (up to {}) and '{}' (from {})",
-                lo.grade, lo.upper, hi.grade, hi.lower
-            ));
+            problems.push(P::Gap {
+                below: lo.grade.clone(),
+                upper: lo.upper,
+                above: hi.grade.clone(),
+                lower: hi.lower,
+            });
         } else if lo.upper > hi.lower {
-            problems.push(format!(
-                "bands '{}' (up to {}) and '{}' (from {}) overlap",
-                lo.grade, lo.upper, hi.grade, hi.lower
-            ));
+            problems.push(P::Overlap {
+                below: lo.grade.clone(),
+                upper: lo.upper,
+                above: hi.grade.clone(),
+                lower: hi.lower,
+            });
         } else if lo.upper_inclusive && hi.lower_inclusive {
-            problems.push(format!(
-                "bands '{}' and '{}' overlap: both hold the edge {}",
-                lo.grade, hi.grade, lo.upper
-            ));
+            problems.push(P::EdgeTwice {
+                below: lo.grade.clone(),
+                above: hi.grade.clone(),
+                edge: lo.upper,
+            });
         } else if !lo.upper_inclusive && !hi.lower_inclusive {
-            problems.push(format!(
-                "bands leave a gap: neither '{}' nor '{}' holds the edge {}",
-                lo.grade, hi.grade, lo.upper
-            ));
+            problems.push(P::EdgeUnheld {
+                below: lo.grade.clone(),
+                above: hi.grade.clone(),
+                edge: lo.upper,
+            });
         }
     }
 }

@@ -434,10 +434,7 @@ fn a_rubric_whose_weights_do_not_add_up() {
     refused_with(
         &[lke],
         &["--rubric", rubric.to_str().unwrap()],
-        &[
-            "rubrik.toml has",
-            "component 1 weighs 30 but its sub-components add up to 31",
-        ],
+        &["rubrik.toml: component 1 weighs 30 but its sub-components add up to 31"],
     );
 }
 
@@ -550,10 +547,7 @@ fn a_rubric_with_overlapping_bands_and_an_unknown_rubric() {
     refused_with(
         std::slice::from_ref(&lke),
         &["--rubric", rubric.to_str().unwrap()],
-        &[
-            "pita.toml has",
-            "bands 'BB' (up to 80) and 'A' (from 75) overlap",
-        ],
+        &["pita.toml: bands 'BB' (up to 80) and 'A' (from 75) overlap"],
     );
     refused_with(
         &[lke],
