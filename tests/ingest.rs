@@ -325,3 +325,76 @@ fn an_official_sheet_with_a_kode_column_is_not_taken_for_tidy() {
         ("Dinas Berkode", "1.a.1", "D4")
     );
 }
+
+#[test]
+fn official_sheets_numbered_as_regional_lkes_number_them_read_to_the_same_answers() {
+    use crate::util::{pattern, score_records, write_official_numbered, Numbering};
+    let rubric = crate::util::rubric("akip-2021-opd");
+    // One OPD, every criterion answered: Y on a, B on b, C on c; 4.c.2 left blank.
+    let mut records = pattern(&rubric, "Dinas Uji", "Y", "B", "C");
+    records.retain(|r| r.code != "4.c.2");
+    let letter = |i: usize| char::from(b'A' + i as u8).to_string();
+    let roman = |i: usize| ["I", "II", "III", "IV"][i].to_string();
+    // A / A.1 / A.1.1 (a regional LKE's codes); A. / I. / 1.; 1. / a / 1) (KemenPAN's, as
+    // written with brackets).
+    let schemes: [(&str, Box<Numbering>); 3] = [
+        (
+            "A.1.1",
+            Box::new(move |c, s, k| match (s, k) {
+                (None, _) => letter(c),
+                (Some(s), None) => format!("{}.{}", letter(c), s + 1),
+                (Some(s), Some(k)) => format!("{}.{}.{k}", letter(c), s + 1),
+            }),
+        ),
+        (
+            "A. / I. / 1.",
+            Box::new(move |c, s, k| match (s, k) {
+                (None, _) => format!("{}.", char::from(b'A' + c as u8)),
+                (Some(s), None) => format!("{}.", roman(s)),
+                (Some(_), Some(k)) => format!("{k}."),
+            }),
+        ),
+        (
+            "1. / a / 1)",
+            Box::new(|c, s, k| match (s, k) {
+                (None, _) => format!("{}.", c + 1),
+                (Some(s), None) => char::from(b'a' + s as u8).to_string(),
+                (Some(_), Some(k)) => format!("{k})"),
+            }),
+        ),
+    ];
+    let dir = tempfile::tempdir().unwrap();
+    // Hand-worked: a = 1 (Y), b = 0.7 (B), c = 0.5 (C) of each weight: 1: 6 + 6.3 + 7.5 = 19.8;
+    // 2: 19.8; 3: 3 + 3.15 + 3.75 = 9.9; 4: 5 + 5.25 + 12.5 x (4 x 0.5 + 0) / 5 = 5 + 5.25 + 5
+    // = 15.25 with 4.c.2 missing and scored 0. Final 19.8 + 19.8 + 9.9 + 15.25 = 64.75.
+    for (name, numbering) in &schemes {
+        let path = dir.path().join(format!("lke-{}.xlsx", name.len()));
+        write_official_numbered(
+            &path,
+            &rubric,
+            &[("Dinas Uji", records.clone())],
+            Some(&**numbering),
+        );
+        let mut diag = Diagnostics::default();
+        let ingested = sakip::ingest::ingest(
+            std::slice::from_ref(&path),
+            &rubric,
+            &Default::default(),
+            &mut diag,
+        );
+        let all = ingested.answers.records(0..ingested.answers.rows.len());
+        let read: Vec<(String, String)> = all
+            .iter()
+            .map(|r| (r.code.clone(), r.answer.clone()))
+            .collect();
+        let given: Vec<(String, String)> = records
+            .iter()
+            .map(|r| (r.code.clone(), r.answer.clone()))
+            .collect();
+        assert_eq!(read, given, "{name}: {}", diag.render(sakip::Lang::En));
+        let errors: Vec<_> = diag.problems.iter().filter(|p| p.is_error()).collect();
+        assert!(errors.is_empty(), "{name}: {errors:?}");
+        let scores = score_records(&all, &rubric, MissingPolicy::Zero).unwrap();
+        assert_eq!(ranking(&scores)[0].2, 64.75, "{name}");
+    }
+}

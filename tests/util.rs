@@ -126,6 +126,20 @@ pub fn tidy_rows(records: &[AnswerRecord]) -> Vec<Vec<String>> {
 /// Writes an official-layout sheet per OPD: title rows, an OPD label, a merged two-row header,
 /// a numbering row, component, sub-component and numbered criterion rows, and a footer.
 pub fn write_official(path: &Path, rubric: &Rubric, sheets: &[(&str, Vec<AnswerRecord>)]) {
+    write_official_numbered(path, rubric, sheets, None);
+}
+
+/// How a row is numbered in the `No` column, from the places (from 0) of its component,
+/// sub-component and criterion (the last two `None` on the rows above them).
+pub type Numbering = dyn Fn(usize, Option<usize>, Option<usize>) -> String;
+
+/// [`write_official`], the `No` column numbered by `numbering` instead of `1.` / `a` / `1`.
+pub fn write_official_numbered(
+    path: &Path,
+    rubric: &Rubric,
+    sheets: &[(&str, Vec<AnswerRecord>)],
+    numbering: Option<&Numbering>,
+) {
     let mut wb = Workbook::new();
     let head = Format::new().set_bold();
     for (opd, records) in sheets {
@@ -148,19 +162,25 @@ pub fn write_official(path: &Path, rubric: &Rubric, sheets: &[(&str, Vec<AnswerR
             ws.write_number(6, c, f64::from(c + 1)).unwrap();
         }
         let mut row = 7;
-        for component in &rubric.components {
-            ws.write_string(row, 0, format!("{}.", component.code))
-                .unwrap();
+        for (ci, component) in rubric.components.iter().enumerate() {
+            let no =
+                numbering.map_or_else(|| format!("{}.", component.code), |n| n(ci, None, None));
+            ws.write_string(row, 0, no).unwrap();
             ws.write_string(row, 1, component.name.id.to_uppercase())
                 .unwrap();
             ws.write_number(row, 2, component.weight).unwrap();
             row += 1;
-            for sub in &component.subcomponents {
-                ws.write_string(row, 0, &sub.code).unwrap();
+            for (si, sub) in component.subcomponents.iter().enumerate() {
+                let no = numbering.map_or_else(|| sub.code.clone(), |n| n(ci, Some(si), None));
+                ws.write_string(row, 0, no).unwrap();
                 ws.write_string(row, 1, &sub.name.id).unwrap();
                 row += 1;
                 for k in &sub.criteria {
-                    ws.write_number(row, 0, k.number as f64).unwrap();
+                    match numbering {
+                        Some(n) => ws.write_string(row, 0, n(ci, Some(si), Some(k.number))),
+                        None => ws.write_number(row, 0, k.number as f64),
+                    }
+                    .unwrap();
                     ws.write_string(row, 1, &k.text.id).unwrap();
                     if let Some(r) = records.iter().find(|r| r.code == k.code) {
                         ws.write_string(row, 3, &r.answer).unwrap();

@@ -328,17 +328,27 @@ impl<'r> Walker<'r> {
             .to_lowercase();
         let parts: Vec<&str> = no_key.split('.').collect();
         match parts.as_slice() {
-            [_, _, _] => {
-                return RowKind::Criterion(
-                    self.rubric
-                        .criteria()
-                        .find(|(_, _, k)| k.code.to_lowercase() == no_key)
-                        .map(|(_, _, k)| k),
-                );
+            [c, s, n] => {
+                let by_code = self
+                    .rubric
+                    .criteria()
+                    .find(|(_, _, k)| k.code.to_lowercase() == no_key)
+                    .map(|(_, _, k)| k);
+                // `A.1.1`: the first component's first sub-component's first criterion.
+                let by_place = || {
+                    let (_, sub) = self.place(c, s)?;
+                    let number = n.parse::<usize>().ok()?;
+                    sub.criteria.iter().find(|k| k.number == number)
+                };
+                return RowKind::Criterion(by_code.or_else(by_place));
             }
-            [c, s] if s.chars().all(char::is_alphabetic) => {
-                let component = self.rubric.components.iter().find(|x| x.code == *c);
-                let sub = component.and_then(|x| x.subcomponents.iter().find(|y| y.code == *s));
+            // `1.b` or `A.1`; `1.2`, numbers both, is no sub-component row (some forms number
+            // criteria so): it stays unplaced, an error when answered.
+            [c, s] if is_letter_code(s) || (is_letter_code(c) && s.parse::<usize>().is_ok()) => {
+                let (component, sub) = match self.place(c, s) {
+                    Some((component, sub)) => (Some(component), Some(sub)),
+                    None => (None, None),
+                };
                 return RowKind::Sub(component, sub);
             }
             _ => {}
@@ -346,12 +356,13 @@ impl<'r> Walker<'r> {
         if let Some(component) = self.match_component(text) {
             return RowKind::Component(component);
         }
-        if no_key.len() == 1 && no_key.chars().all(char::is_alphabetic) {
-            let sub = self.component.and_then(|c| {
-                c.subcomponents
-                    .iter()
-                    .find(|s| s.code.to_lowercase() == no_key)
-            });
+        // A sub-component's letter (`a`) or Roman numeral (`I`, `II`) under its component.
+        let roman =
+            !no_key.is_empty() && no_key.len() <= 4 && no_key.chars().all(|c| "ivx".contains(c));
+        if (no_key.len() == 1 && no_key.chars().all(char::is_alphabetic)) || roman {
+            let sub = self
+                .component
+                .and_then(|c| nth(&c.subcomponents, |s| &s.code, &no_key));
             return RowKind::Sub(None, sub);
         }
         if let Ok(number) = no_key.parse::<usize>() {
@@ -361,6 +372,15 @@ impl<'r> Walker<'r> {
             };
         }
         RowKind::Other
+    }
+
+    /// The component and sub-component that `component` and `sub` name, each by its code, else
+    /// by its place (`A` or `1` the first, `II` or `b` the second): `A.1` is the first
+    /// component's first sub-component whatever their codes.
+    fn place(&self, component: &str, sub: &str) -> Option<(&'r Component, &'r Subcomponent)> {
+        let component = nth(&self.rubric.components, |c| &c.code, component)?;
+        let sub = nth(&component.subcomponents, |s| &s.code, sub)?;
+        Some((component, sub))
     }
 
     /// A component row: its text is a component's name, give or take case, punctuation and a
@@ -380,6 +400,50 @@ impl<'r> Walker<'r> {
             .iter()
             .find(|c| header_key(&c.name.id) == key || header_key(&c.name.en) == key)
     }
+}
+
+/// The item of `items` that `token` (lower case) names: by its code, else by its place, as a
+/// number (`2`), a Roman numeral (`ii`) or a letter (`b`), from 1.
+fn nth<'a, T>(items: &'a [T], code: impl Fn(&T) -> &str, token: &str) -> Option<&'a T> {
+    if let Some(item) = items.iter().find(|i| code(i).to_lowercase() == token) {
+        return Some(item);
+    }
+    let place = token
+        .parse::<usize>()
+        .ok()
+        .or_else(|| roman(token).filter(|&n| n <= items.len()))
+        .or_else(|| {
+            let mut chars = token.chars();
+            match (chars.next(), chars.next()) {
+                (Some(c), None) if c.is_ascii_lowercase() => Some((c as u8 - b'a') as usize + 1),
+                _ => None,
+            }
+        })?;
+    items.get(place.checked_sub(1)?)
+}
+
+/// Whether `token` is letters only (`b`, `a`).
+fn is_letter_code(token: &str) -> bool {
+    !token.is_empty() && token.chars().all(char::is_alphabetic)
+}
+
+/// The value of a small Roman numeral in lower case (`iv` is 4), up to `xxxix`.
+fn roman(token: &str) -> Option<usize> {
+    let value = |c: char| match c {
+        'i' => Some(1),
+        'v' => Some(5),
+        'x' => Some(10),
+        _ => None,
+    };
+    let digits: Vec<usize> = token.chars().map(value).collect::<Option<_>>()?;
+    let mut total = 0;
+    for (i, d) in digits.iter().enumerate() {
+        match digits.get(i + 1) {
+            Some(next) if next > d => total -= *d as isize,
+            _ => total += *d as isize,
+        }
+    }
+    (total > 0 && !digits.is_empty()).then_some(total as usize)
 }
 
 /// A leading number of a row's text: `1.`, `A.`, `IV`, `2)`.
@@ -409,7 +473,30 @@ fn similarity(a: &str, b: &str) -> f64 {
 
 #[cfg(test)]
 mod tests {
-    use super::similarity;
+    use super::{nth, roman, similarity};
+
+    #[test]
+    fn roman_numerals_and_places() {
+        let values: Vec<Option<usize>> = ["i", "ii", "iv", "ix", "xiv", "b", ""]
+            .iter()
+            .map(|t| roman(t))
+            .collect();
+        assert_eq!(
+            values,
+            [Some(1), Some(2), Some(4), Some(9), Some(14), None, None]
+        );
+        // Codes first, then places: `b` is the code b; `2`, `ii` and (where no code is `c`)
+        // `c` are places.
+        let subs = ["a", "b", "x"];
+        let pick = |t: &str| nth(&subs, |s| s, t).copied();
+        assert_eq!(pick("b"), Some("b"));
+        assert_eq!(pick("x"), Some("x"), "the code x, not the Roman ten");
+        assert_eq!(pick("2"), Some("b"));
+        assert_eq!(pick("ii"), Some("b"));
+        assert_eq!(pick("c"), Some("x"), "the third by its letter");
+        assert_eq!(pick("iv"), None);
+        assert_eq!(pick("0"), None);
+    }
 
     #[test]
     fn similarity_tells_same_from_different() {
