@@ -398,3 +398,121 @@ fn official_sheets_numbered_as_regional_lkes_number_them_read_to_the_same_answer
         assert_eq!(ranking(&scores)[0].2, 64.75, "{name}");
     }
 }
+
+#[test]
+fn a_pilihan_jawaban_column_is_checked_against_the_rubric_s_scales() {
+    use rust_xlsxwriter::Workbook;
+    let rubric = rubric("akip-2021-opd");
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("lke-pilihan.xlsx");
+    let mut wb = Workbook::new();
+    let ws = wb.add_worksheet();
+    ws.set_name("Dinas Uji").unwrap();
+    let header = [
+        "No",
+        "Komponen/Sub Komponen/Kriteria",
+        "Pilihan Jawaban",
+        "Jawaban",
+    ];
+    for (c, h) in header.iter().enumerate() {
+        ws.write_string(3, c as u16, *h).unwrap();
+    }
+    // (No, text, options, answer); rows 5 onwards. 1.a.3 offers A/B/C where the rubric asks
+    // Y/T; 1.b.2 offers A/B/C/D where it grades AA..E. "Ya/Tidak" is Y/T by its aliases.
+    let rows = [
+        ("1.", "Perencanaan Kinerja", "", ""),
+        ("a", "Dokumen perencanaan kinerja telah tersedia", "", ""),
+        (
+            "1",
+            "Terdapat pedoman teknis perencanaan kinerja.",
+            "Y/T",
+            "Y",
+        ),
+        (
+            "2",
+            "Terdapat dokumen perencanaan kinerja jangka panjang.",
+            "Ya/Tidak",
+            "T",
+        ),
+        (
+            "3",
+            "Terdapat dokumen perencanaan kinerja jangka menengah.",
+            "A/B/C",
+            "Y",
+        ),
+        (
+            "b",
+            "Dokumen perencanaan kinerja telah memenuhi standar",
+            "",
+            "",
+        ),
+        (
+            "1",
+            "Dokumen Perencanaan Kinerja telah diformalkan.",
+            "AA/A/BB/B/CC/C/D/E",
+            "BB",
+        ),
+        (
+            "2",
+            "Dokumen Perencanaan Kinerja telah dipublikasikan tepat waktu.",
+            "A/B/C/D",
+            "B",
+        ),
+    ];
+    for (i, (no, text, options, answer)) in rows.iter().enumerate() {
+        for (c, v) in [no, text, options, answer].iter().enumerate() {
+            if !v.is_empty() {
+                ws.write_string(4 + i as u32, c as u16, **v).unwrap();
+            }
+        }
+    }
+    wb.save(&path).unwrap();
+    let mut diag = Diagnostics::default();
+    let ingested = ingest::ingest(
+        std::slice::from_ref(&path),
+        &rubric,
+        &Default::default(),
+        &mut diag,
+    );
+    assert_eq!(
+        ingested.answers.rows.len(),
+        5,
+        "{}",
+        diag.render(sakip::Lang::En)
+    );
+    let differ: Vec<(String, IngestProblem)> = diag
+        .problems
+        .iter()
+        .filter(|p| matches!(p.kind.ingest(), Some(IngestProblem::OptionsDiffer { .. })))
+        .map(|p| {
+            let at = p.location.as_ref().unwrap().cell.unwrap().to_string();
+            (at, p.kind.ingest().unwrap().clone())
+        })
+        .collect();
+    let s = |t: &str| t.to_string();
+    assert_eq!(
+        differ,
+        [
+            (
+                s("C9"),
+                IngestProblem::OptionsDiffer {
+                    code: s("1.a.3"),
+                    offered: s("A/B/C"),
+                    scale: s("Ya/Tidak"),
+                    answers: vec![s("Y"), s("T")],
+                }
+            ),
+            (
+                s("C12"),
+                IngestProblem::OptionsDiffer {
+                    code: s("1.b.2"),
+                    offered: s("A/B/C/D"),
+                    scale: s("Nilai AA sampai E"),
+                    answers: ["AA", "A", "BB", "B", "CC", "C", "D", "E"].map(s).to_vec(),
+                }
+            ),
+        ]
+    );
+    // Warnings: the answers themselves are on the rubric's scales and read.
+    assert!(!diag.has_errors(), "{}", diag.render(sakip::Lang::En));
+}

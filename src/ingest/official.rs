@@ -34,10 +34,16 @@ struct Columns {
     note: Option<usize>,
     evidence: Option<usize>,
     kept: Option<usize>,
+    /// `Pilihan Jawaban`: the answers the form offers for the row.
+    options: Option<usize>,
 }
 
 /// The field a header text names, if any.
 fn field_of(key: &str) -> Option<&'static str> {
+    // Before `jawaban`, which it holds.
+    if key.contains("pilihan") {
+        return Some("pilihan_jawaban");
+    }
     if key == "no" || key == "nomor" {
         Some("no")
     } else if key.contains("kriteria") || key.contains("komponen") {
@@ -182,6 +188,7 @@ fn map_columns(sheet: &Sheet, start: usize, end: usize) -> (Columns, Vec<HeaderF
             "catatan" => &mut cols.note,
             "bukti" => &mut cols.evidence,
             "dipertahankan" => &mut cols.kept,
+            "pilihan_jawaban" => &mut cols.options,
             _ => continue,
         };
         if slot.is_none() {
@@ -299,6 +306,9 @@ impl<'r> Walker<'r> {
                 },
             );
         }
+        if let Some(offered) = text_of(cols.options) {
+            self.check_options(&offered, criterion, ctx.at(sheet, row, cols.options?), diag);
+        }
         let note = text_of(cols.note);
         let evidence = text_of(cols.evidence);
         add(Ok(NewAnswer {
@@ -372,6 +382,49 @@ impl<'r> Walker<'r> {
             };
         }
         RowKind::Other
+    }
+
+    /// The answers a row's `Pilihan Jawaban` cell offers (`Y/T`, `A/B/C/D`, `Ya / Tidak`)
+    /// against the scale the rubric scores its criterion on: a warning at the cell when they
+    /// are not that scale's answers, since the form's evaluator chose among others.
+    fn check_options(
+        &self,
+        offered: &str,
+        criterion: &Criterion,
+        at: crate::messages::Location,
+        diag: &mut Diagnostics,
+    ) {
+        let Some(scale) = self.rubric.scales.get(&criterion.scale) else {
+            return;
+        };
+        let code_of = |token: &str| {
+            let same = |s: &String| s.trim().eq_ignore_ascii_case(token);
+            scale
+                .codes
+                .iter()
+                .position(|c| same(&c.code) || c.aliases.iter().any(same))
+        };
+        let tokens: Vec<&str> = offered
+            .split(['/', ',', ';'])
+            .map(str::trim)
+            .filter(|t| !t.is_empty())
+            .collect();
+        let codes: Vec<Option<usize>> = tokens.iter().map(|t| code_of(t)).collect();
+        let mut covered: Vec<usize> = codes.iter().flatten().copied().collect();
+        covered.sort_unstable();
+        covered.dedup();
+        if codes.iter().all(Option::is_some) && covered.len() == scale.codes.len() {
+            return;
+        }
+        diag.warning(
+            Some(at),
+            IngestProblem::OptionsDiffer {
+                code: criterion.code.clone(),
+                offered: offered.to_string(),
+                scale: scale.name.id.clone(),
+                answers: scale.codes.iter().map(|c| c.code.clone()).collect(),
+            },
+        );
     }
 
     /// The component and sub-component that `component` and `sub` name, each by its code, else

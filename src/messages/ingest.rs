@@ -267,6 +267,18 @@ pub enum IngestProblem {
         /// The rows, as Excel numbers them (`9, 31-38`).
         rows: String,
     },
+    /// An official LKE row's `Pilihan Jawaban` offers other answers than the scale the rubric
+    /// scores its criterion on.
+    OptionsDiffer {
+        /// The criterion.
+        code: String,
+        /// What the form offers, as written.
+        offered: String,
+        /// The rubric's scale, by name.
+        scale: String,
+        /// Its answers.
+        answers: Vec<String>,
+    },
     /// A program sheet whose OPD is named nowhere: no label, no title, no file name.
     NoOpdName,
     /// A Renja form without codes and budget formulas: its tree was taken from the sums alone.
@@ -510,6 +522,7 @@ impl IngestProblem {
             K::NotUtf8 => "not_utf8",
             K::NoRecognisableSheet => "no_recognisable_sheet",
             K::NoProgramSheet => "no_program_sheet",
+            K::OptionsDiffer { .. } => "options_differ",
             K::ProgramDataAsLke => "program_data_as_lke",
             K::MissingColumn { .. } => "missing_column",
             K::EmptyValue { .. } => "empty_value",
@@ -596,6 +609,12 @@ impl IngestProblem {
             K::NotUtf8,
             K::NoRecognisableSheet,
             K::NoProgramSheet,
+            K::OptionsDiffer {
+                code: s("1.b.1"),
+                offered: s("A/B/C/D"),
+                scale: s("Nilai AA sampai E"),
+                answers: vec![s("AA"), s("A")],
+            },
             K::ProgramDataAsLke,
             K::MissingColumn { column: s("kode") },
             K::EmptyValue { field: s("opd") },
