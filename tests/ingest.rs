@@ -516,3 +516,163 @@ fn a_pilihan_jawaban_column_is_checked_against_the_rubric_s_scales() {
     // Warnings: the answers themselves are on the rubric's scales and read.
     assert!(!diag.has_errors(), "{}", diag.render(sakip::Lang::En));
 }
+
+/// A column group of a tiered sheet: its header, and each criterion's answer by code.
+type Group<'a> = (&'a str, &'a dyn Fn(&str) -> String);
+
+/// An official sheet with one column group per entry of `groups` (its header and each
+/// criterion's answer), each group of Jawaban, Nilai and Catatan columns under a merged header.
+fn write_tiered(path: &std::path::Path, rubric: &sakip::Rubric, groups: &[Group]) {
+    use rust_xlsxwriter::{Format, Workbook};
+    let mut wb = Workbook::new();
+    let ws = wb.add_worksheet();
+    ws.set_name("KKE Dinas Uji").unwrap();
+    let head = Format::new().set_bold();
+    ws.write_string(1, 0, "Perangkat Daerah").unwrap();
+    ws.write_string(1, 1, ": Dinas Uji").unwrap();
+    ws.merge_range(3, 0, 4, 0, "No", &head).unwrap();
+    ws.merge_range(3, 1, 4, 1, "Komponen/Sub Komponen/Kriteria", &head)
+        .unwrap();
+    for (g, (name, _)) in groups.iter().enumerate() {
+        let c = 2 + 3 * g as u16;
+        ws.merge_range(3, c, 3, c + 2, name, &head).unwrap();
+        for (i, h) in ["Jawaban", "Nilai", "Catatan"].iter().enumerate() {
+            ws.write_string(4, c + i as u16, *h).unwrap();
+        }
+    }
+    let mut row = 5;
+    for component in &rubric.components {
+        ws.write_string(row, 0, format!("{}.", component.code))
+            .unwrap();
+        ws.write_string(row, 1, &component.name.id).unwrap();
+        row += 1;
+        for sub in &component.subcomponents {
+            ws.write_string(row, 0, &sub.code).unwrap();
+            ws.write_string(row, 1, &sub.name.id).unwrap();
+            row += 1;
+            for k in &sub.criteria {
+                ws.write_number(row, 0, k.number as f64).unwrap();
+                ws.write_string(row, 1, &k.text.id).unwrap();
+                for (g, (_, answer)) in groups.iter().enumerate() {
+                    ws.write_string(row, 2 + 3 * g as u16, answer(&k.code))
+                        .unwrap();
+                }
+                row += 1;
+            }
+        }
+    }
+    wb.save(path).unwrap();
+}
+
+#[test]
+fn a_sheet_of_four_tiers_side_by_side_is_read_tier_by_tier() {
+    let rubric = rubric("akip-2021-opd");
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("kke-empat-tahap.xlsx");
+    // The OPD's own answers are the best on every criterion (Y, AA); Verval and QA say
+    // otherwise; the final answers are Y on a, BB on b, B on c. Before, the first Jawaban
+    // column (the OPD's own) was scored as final: 100.00 instead of the final's 79.00.
+    let a_sub = |code: &str| code.split('.').nth(1) == Some("a");
+    let own = |code: &str| if a_sub(code) { "Y" } else { "AA" }.to_string();
+    let verval = |code: &str| if a_sub(code) { "T" } else { "C" }.to_string();
+    let qa = |code: &str| if a_sub(code) { "T" } else { "D" }.to_string();
+    let fin = |code: &str| {
+        match code.split('.').nth(1) {
+            Some("a") => "Y",
+            Some("b") => "BB",
+            _ => "B",
+        }
+        .to_string()
+    };
+    let groups: [Group; 4] = [
+        ("PENILAIAN MANDIRI (OPD)", &own),
+        ("VERVAL (Bappeda, Bagian Organisasi, Inspektorat)", &verval),
+        ("PENJAMINAN KUALITAS", &qa),
+        ("PENILAIAN FINAL", &fin),
+    ];
+    write_tiered(&path, &rubric, &groups);
+    let mut diag = Diagnostics::default();
+    let ingested = ingest::ingest(
+        std::slice::from_ref(&path),
+        &rubric,
+        &Default::default(),
+        &mut diag,
+    );
+    assert!(!diag.has_errors(), "{}", diag.render(sakip::Lang::En));
+    // Verval and QA are tiers akip-2021-opd does not have: each passed over with a note at its
+    // Jawaban cell (F5, I5).
+    let passed: Vec<(String, String)> = diag
+        .problems
+        .iter()
+        .filter_map(|p| match p.kind.ingest() {
+            Some(IngestProblem::TierPassedOver { group }) => Some((
+                p.location.as_ref().unwrap().cell.unwrap().to_string(),
+                group.clone(),
+            )),
+            _ => None,
+        })
+        .collect();
+    let s = |t: &str| t.to_string();
+    assert_eq!(
+        passed,
+        [
+            (
+                s("F5"),
+                s("VERVAL (Bappeda, Bagian Organisasi, Inspektorat)")
+            ),
+            (s("I5"), s("PENJAMINAN KUALITAS"))
+        ]
+    );
+    // Every criterion twice: the OPD's own (usulan, column C) and the final (penetapan, L).
+    let all = ingested.answers.records(0..ingested.answers.rows.len());
+    assert_eq!(all.len(), 2 * rubric.criterion_count());
+    let first = rubric.criteria().next().unwrap().2.code.clone();
+    let of_first: Vec<(String, String, u32)> = all
+        .iter()
+        .filter(|r| r.code == first)
+        .map(|r| (r.tier.clone(), r.answer.clone(), r.col))
+        .collect();
+    assert_eq!(
+        of_first,
+        [(s("penetapan"), s("Y"), 11), (s("usulan"), s("Y"), 2)]
+    );
+    // Scored on the final answers: a = 1, b = 0.8, c = 0.7 of each weight: 20 + 24 + 35 = 79
+    // of every 100 points, by the 20/30/50 split: 0.2 + 0.3 x 0.8 + 0.5 x 0.7 = 0.79 -> 79.00.
+    let scores = score::score(&ingested.answers, &rubric, MissingPolicy::Error).unwrap();
+    assert_eq!(ranking(&scores)[0].2, 79.0);
+    // And the OPD's own beside them for reconciliation: all Y and AA = 100.
+    let own_score: Vec<Option<f64>> = scores
+        .paired
+        .column("value_own")
+        .unwrap()
+        .f64()
+        .unwrap()
+        .iter()
+        .collect();
+    assert!(own_score.iter().all(|v| *v == Some(1.0)));
+}
+
+#[test]
+fn several_answer_columns_whose_headers_name_no_tier_are_refused_at_their_cells() {
+    let rubric = rubric("akip-2021-opd");
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("kke-tanpa-tahap.xlsx");
+    let y = |_: &str| "Y".to_string();
+    let groups: [Group; 2] = [("Nilai 1", &y), ("Nilai 2", &y)];
+    write_tiered(&path, &rubric, &groups);
+    let mut diag = Diagnostics::default();
+    ingest::ingest(
+        std::slice::from_ref(&path),
+        &rubric,
+        &Default::default(),
+        &mut diag,
+    );
+    let unnamed: Vec<String> = diag
+        .problems
+        .iter()
+        .filter(|p| matches!(p.kind.ingest(), Some(IngestProblem::TierUnnamed { .. })))
+        .map(|p| p.location.as_ref().unwrap().cell.unwrap().to_string())
+        .collect();
+    assert_eq!(unnamed, ["C5", "F5"]);
+    assert!(diag.has_errors());
+}

@@ -36,6 +36,47 @@ struct Columns {
     kept: Option<usize>,
     /// `Pilihan Jawaban`: the answers the form offers for the row.
     options: Option<usize>,
+    /// The tier of `answer` where its header names one (`PENILAIAN FINAL`); else the
+    /// rubric's scored tier.
+    tier: Option<String>,
+    /// The other tiers' answer and note columns, side by side with `answer` in one sheet.
+    others: Vec<TierColumns>,
+}
+
+/// One more tier's columns of a sheet that holds several.
+struct TierColumns {
+    tier: String,
+    answer: usize,
+    note: Option<usize>,
+}
+
+/// What a column group's header says of its tier.
+#[derive(Debug, Clone, PartialEq)]
+enum Tier {
+    /// One of the rubric's tiers.
+    Of(String),
+    /// A tier of other LKEs (`VERVAL`): passed over.
+    Other,
+    /// No tier.
+    Unnamed,
+}
+
+/// The tier `group` names by the rubric's tier words: the longest word found wins.
+fn tier_named(rubric: &Rubric, group: Option<&str>) -> Tier {
+    let Some(group) = group else {
+        return Tier::Unnamed;
+    };
+    let key = header_key(group);
+    let words = rubric
+        .tier_words
+        .iter()
+        .flat_map(|(tier, words)| words.iter().map(move |w| (w, Tier::Of(tier.clone()))))
+        .chain(rubric.other_tier_words.iter().map(|w| (w, Tier::Other)));
+    words
+        .map(|(w, tier)| (header_key(w), tier))
+        .filter(|(w, _)| !w.is_empty() && key.contains(w.as_str()))
+        .max_by_key(|(w, _)| w.len())
+        .map_or(Tier::Unnamed, |(_, tier)| tier)
 }
 
 /// The field a header text names, if any.
@@ -56,7 +97,7 @@ fn field_of(key: &str) -> Option<&'static str> {
         Some("bukti")
     } else if key.contains("dipertahankan") {
         Some("dipertahankan")
-    } else if key.contains("bobot") {
+    } else if key.contains("bobot") || key.contains("koefisien") {
         Some("bobot")
     } else if key.contains("nilai") {
         Some("nilai")
@@ -119,7 +160,7 @@ impl Layout for Official {
     ) -> Option<SheetRead> {
         let header_row = find_header(sheet)?;
         let block_end = header_block_end(sheet, header_row);
-        let (cols, header) = map_columns(sheet, header_row, block_end);
+        let (cols, header) = map_columns(sheet, header_row, block_end, ctx, diag);
         let mut data_start = block_end;
         if data_start < sheet.height() && is_numbering_row(sheet, data_start) {
             data_start += 1;
@@ -166,25 +207,64 @@ impl Layout for Official {
     }
 }
 
-fn map_columns(sheet: &Sheet, start: usize, end: usize) -> (Columns, Vec<HeaderField>) {
+/// A header cell that names a field, with the group header above it.
+struct Found {
+    col: usize,
+    row: usize,
+    text: String,
+    field: &'static str,
+    /// The nearest text above it and at or left of its column: a merged group header
+    /// (`Nilai Evaluasi`, `PENILAIAN MANDIRI (OPD)`).
+    group: Option<String>,
+}
+
+/// Each column's field from the header block; where several columns answer, each takes the
+/// tier its group header names (a column of no tier, or two of one, is an error at its cell; one
+/// of a tier the rubric lacks is passed over with a note).
+fn map_columns(
+    sheet: &Sheet,
+    start: usize,
+    end: usize,
+    ctx: &Context,
+    diag: &mut Diagnostics,
+) -> (Columns, Vec<HeaderField>) {
+    let found = header_cells(sheet, start, end);
+    let tier = |f: &Found| tier_named(ctx.rubric, f.group.as_deref());
+    let answers: Vec<&Found> = found.iter().filter(|f| f.field == "jawaban").collect();
+    let several = answers.len() > 1;
     let mut cols = Columns::default();
     let mut header = Vec::new();
-    for col in 0..sheet.width() {
-        // The lowest text of a merged header block is the most specific ("Jawaban" under
-        // "Nilai Evaluasi").
-        let Some((row, text)) = (start..end)
-            .rev()
-            .find_map(|row| sheet.get(row, col).text().map(|t| (row, t)))
-        else {
+    let mut tiers_read: Vec<(String, &Found)> = Vec::new();
+    for f in &found {
+        if f.field == "jawaban" && several {
+            match tier(f) {
+                Tier::Of(t) if tiers_read.iter().any(|(u, _)| *u == t) => {
+                    let kind = IngestProblem::TierTwice { tier: t };
+                    diag.error(Some(ctx.at(sheet, f.row, f.col)), kind);
+                }
+                Tier::Of(t) => tiers_read.push((t, f)),
+                Tier::Other => {
+                    let group = f.group.clone().unwrap_or_default();
+                    diag.push(crate::Problem::info(
+                        Some(ctx.at(sheet, f.row, f.col)),
+                        IngestProblem::TierPassedOver { group },
+                    ));
+                }
+                Tier::Unnamed => {
+                    let kind = IngestProblem::TierUnnamed {
+                        group: f.group.clone().unwrap_or_default(),
+                        tiers: ctx.rubric.tiers.clone(),
+                    };
+                    diag.error(Some(ctx.at(sheet, f.row, f.col)), kind);
+                }
+            }
             continue;
-        };
-        let Some(field) = field_of(&header_key(&text)) else {
-            continue;
-        };
-        let slot = match field {
+        }
+        let slot = match f.field {
             "no" => &mut cols.no,
             "kriteria" => &mut cols.text,
             "jawaban" => &mut cols.answer,
+            "catatan" if several => continue,
             "catatan" => &mut cols.note,
             "bukti" => &mut cols.evidence,
             "dipertahankan" => &mut cols.kept,
@@ -192,15 +272,77 @@ fn map_columns(sheet: &Sheet, start: usize, end: usize) -> (Columns, Vec<HeaderF
             _ => continue,
         };
         if slot.is_none() {
-            *slot = Some(col);
-            header.push(HeaderField {
-                cell: sheet.a1(row, col),
-                text,
-                field,
+            *slot = Some(f.col);
+            header.push(header_field(sheet, f, f.field));
+        }
+    }
+    if !several {
+        // One answer column: its tier where its header names one, else the scored tier.
+        if let Some(Tier::Of(t)) = answers.first().map(|f| tier(f)) {
+            cols.tier = Some(t);
+        }
+        return (cols, header);
+    }
+    // Several: the scored tier's column is the sheet's answer column, the others read beside it.
+    let scored = &ctx.rubric.scored_tier;
+    let primary = tiers_read
+        .iter()
+        .position(|(t, _)| t == scored)
+        .or((!tiers_read.is_empty()).then_some(0));
+    let note_of = |tier_name: &str| {
+        let notes = found.iter().filter(|n| n.field == "catatan");
+        notes
+            .filter(|n| tier(n) == Tier::Of(tier_name.to_string()))
+            .map(|n| n.col)
+            .next()
+    };
+    for (i, (t, f)) in tiers_read.iter().enumerate() {
+        header.push(header_field(sheet, f, "jawaban"));
+        if Some(i) == primary {
+            cols.answer = Some(f.col);
+            cols.note = note_of(t);
+            cols.tier = Some(t.clone());
+        } else {
+            cols.others.push(TierColumns {
+                tier: t.clone(),
+                answer: f.col,
+                note: note_of(t),
             });
         }
     }
     (cols, header)
+}
+
+/// The header cells of the block that name a field, left to right.
+fn header_cells(sheet: &Sheet, start: usize, end: usize) -> Vec<Found> {
+    (0..sheet.width())
+        .filter_map(|col| {
+            // The lowest text of a merged header block is the most specific ("Jawaban" under
+            // "Nilai Evaluasi").
+            let (row, text) = (start..end)
+                .rev()
+                .find_map(|row| sheet.get(row, col).text().map(|t| (row, t)))?;
+            let field = field_of(&header_key(&text))?;
+            let group = (start..row)
+                .rev()
+                .find_map(|r| (0..=col).rev().find_map(|c| sheet.get(r, c).text()));
+            Some(Found {
+                col,
+                row,
+                text,
+                field,
+                group,
+            })
+        })
+        .collect()
+}
+
+fn header_field(sheet: &Sheet, f: &Found, field: &'static str) -> HeaderField {
+    HeaderField {
+        cell: sheet.a1(f.row, f.col),
+        text: f.text.clone(),
+        field,
+    }
 }
 
 /// The OPD named in a labelled cell above the header (see [`super::labelled_value`]): its cell
@@ -241,7 +383,7 @@ impl<'r> Walker<'r> {
         cols: &Columns,
         ctx: &Context,
         diag: &mut Diagnostics,
-        add: impl FnOnce(Result<NewAnswer, (&str, (u32, u32))>),
+        mut add: impl FnMut(Result<NewAnswer, (&str, (u32, u32))>),
     ) -> Option<()> {
         let text_of = |col: Option<usize>| col.and_then(|c| sheet.get(row, c).text());
         let no = text_of(cols.no).unwrap_or_default();
@@ -311,10 +453,11 @@ impl<'r> Walker<'r> {
         }
         let note = text_of(cols.note);
         let evidence = text_of(cols.evidence);
+        let tier = cols.tier.as_deref().unwrap_or(&self.rubric.scored_tier);
         add(Ok(NewAnswer {
             opd: "",
             code: &criterion.code,
-            tier: &self.rubric.scored_tier,
+            tier,
             answer: &answer,
             note: note.as_deref(),
             evidence: evidence.as_deref(),
@@ -324,6 +467,29 @@ impl<'r> Walker<'r> {
             col: sheet.col0 + answer_col as u32,
             opd_at: None,
         }));
+        // The other tiers' answers of the same criterion, where the sheet holds several.
+        for other in &cols.others {
+            let cell = sheet.get(row, other.answer);
+            if let Some(kind) = cell.problem() {
+                diag.error(Some(ctx.at(sheet, row, other.answer)), kind);
+                continue;
+            }
+            let Some(answer) = cell.text() else { continue };
+            let note = text_of(other.note);
+            add(Ok(NewAnswer {
+                opd: "",
+                code: &criterion.code,
+                tier: &other.tier,
+                answer: &answer,
+                note: note.as_deref(),
+                evidence: None,
+                evaluator: None,
+                kept_years: None,
+                row: sheet.row0 + row as u32,
+                col: sheet.col0 + other.answer as u32,
+                opd_at: None,
+            }));
+        }
         Some(())
     }
 

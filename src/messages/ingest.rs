@@ -267,6 +267,24 @@ pub enum IngestProblem {
         /// The rows, as Excel numbers them (`9, 31-38`).
         rows: String,
     },
+    /// One of several answer columns of an official sheet whose group header names no tier of
+    /// the rubric.
+    TierUnnamed {
+        /// The group header above it ("" for none).
+        group: String,
+        /// The rubric's tiers.
+        tiers: Vec<String>,
+    },
+    /// Two answer columns of one sheet for one tier.
+    TierTwice {
+        /// The tier.
+        tier: String,
+    },
+    /// An answer column of a tier the rubric does not have (`VERVAL`), passed over.
+    TierPassedOver {
+        /// Its group header.
+        group: String,
+    },
     /// An official LKE row's `Pilihan Jawaban` offers other answers than the scale the rubric
     /// scores its criterion on.
     OptionsDiffer {
@@ -523,6 +541,9 @@ impl IngestProblem {
             K::NoRecognisableSheet => "no_recognisable_sheet",
             K::NoProgramSheet => "no_program_sheet",
             K::OptionsDiffer { .. } => "options_differ",
+            K::TierUnnamed { .. } => "tier_unnamed",
+            K::TierTwice { .. } => "tier_twice",
+            K::TierPassedOver { .. } => "tier_passed_over",
             K::ProgramDataAsLke => "program_data_as_lke",
             K::MissingColumn { .. } => "missing_column",
             K::EmptyValue { .. } => "empty_value",
@@ -609,6 +630,14 @@ impl IngestProblem {
             K::NotUtf8,
             K::NoRecognisableSheet,
             K::NoProgramSheet,
+            K::TierUnnamed {
+                group: s("Nilai"),
+                tiers: vec![s("usulan"), s("penetapan")],
+            },
+            K::TierTwice {
+                tier: s("penetapan"),
+            },
+            K::TierPassedOver { group: s("VERVAL") },
             K::OptionsDiffer {
                 code: s("1.b.1"),
                 offered: s("A/B/C/D"),

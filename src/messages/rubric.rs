@@ -48,6 +48,13 @@ pub enum RubricProblem {
         /// What is wrong, in the engine's words.
         detail: String,
     },
+    /// `[tier_words]` names a tier that is not among `tiers`.
+    TierWordsUnknown {
+        /// The tier named.
+        tier: String,
+        /// The tiers.
+        tiers: Vec<String>,
+    },
     /// The built-in scales do not parse (a defect of this build).
     LibraryScales {
         /// The parser's words.
@@ -301,6 +308,7 @@ impl RubricProblem {
             K::NoFulfilmentTable => "rubric.no_fulfilment_table",
             K::ScoredTier { .. } => "rubric.scored_tier",
             K::Definition { .. } => "rubric.definition",
+            K::TierWordsUnknown { .. } => "rubric.tier_words_unknown",
             K::LibraryScales { .. } => "rubric.library_scales",
             K::ScaleAnswerTwice { .. } => "rubric.scale_answer_twice",
             K::ScaleValue { .. } => "rubric.scale_value",
@@ -362,6 +370,10 @@ impl RubricProblem {
                 tiers: vec![s("usulan")],
             },
             K::Definition { detail: s("x") },
+            K::TierWordsUnknown {
+                tier: s("verval"),
+                tiers: vec![s("usulan")],
+            },
             K::LibraryScales { detail: s("x") },
             K::ScaleAnswerTwice {
                 scale: s("yt"),

@@ -322,6 +322,12 @@ pub struct Rubric {
     pub components: Vec<Component>,
     /// Consistency rules: answers that cannot both be true.
     pub rules: Vec<Rule>,
+    /// The words that name each of `tiers` in an official sheet's column headers, in the order
+    /// of `tiers` (a tier may have none).
+    pub tier_words: Vec<(String, Vec<String>)>,
+    /// Words that name tiers of other LKEs (`Verval`, `Penjaminan Kualitas`): their columns are
+    /// passed over with a note, not taken for this rubric's tiers.
+    pub other_tier_words: Vec<String>,
 }
 
 impl Rubric {

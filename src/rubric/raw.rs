@@ -33,6 +33,18 @@ pub struct RawRubric {
     pub components: Vec<RawComponent>,
     #[serde(default)]
     pub rules: Vec<super::rules::RawRule>,
+    /// The words that name each tier in an official sheet's column headers.
+    #[serde(default)]
+    pub tier_words: BTreeMap<String, Vec<String>>,
+}
+
+/// The built-in tier words (`rubrics/tier-words.toml`).
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawTierWords {
+    pub first: Vec<String>,
+    pub last: Vec<String>,
+    pub middle: Vec<String>,
 }
 
 #[derive(Debug, Deserialize)]

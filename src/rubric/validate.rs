@@ -72,13 +72,65 @@ pub(super) fn resolve(raw: RawRubric) -> Result<Rubric, Vec<RubricProblem>> {
         bands,
         components,
         rules: Vec::new(),
+        tier_words: Vec::new(),
+        other_tier_words: Vec::new(),
     };
+    resolve_tier_words(&mut rubric, raw.tier_words, &mut problems);
     // Rules name criteria and nodes: checked against the rubric they belong to.
     rubric.rules = super::rules::resolve_rules(raw.rules, &rubric, &mut problems);
     match problems.is_empty() {
         true => Ok(rubric),
         false => Err(problems),
     }
+}
+
+/// Each tier's header words: the rubric's own, else the built-in ones for its first and last
+/// tiers (`rubrics/tier-words.toml`); the built-in words of no tier of the rubric are kept to
+/// recognise other LKEs' tiers.
+fn resolve_tier_words(
+    rubric: &mut Rubric,
+    own: BTreeMap<String, Vec<String>>,
+    problems: &mut Vec<RubricProblem>,
+) {
+    let builtin: super::raw::RawTierWords =
+        match toml::from_str(include_str!("../../rubrics/tier-words.toml")) {
+            Ok(words) => words,
+            Err(e) => {
+                let detail = format!("tier-words.toml: {e}");
+                problems.push(P::Definition { detail });
+                return;
+            }
+        };
+    for tier in own.keys().filter(|t| !rubric.tiers.contains(t)) {
+        problems.push(P::TierWordsUnknown {
+            tier: tier.clone(),
+            tiers: rubric.tiers.clone(),
+        });
+    }
+    let last = rubric.tiers.len().saturating_sub(1);
+    rubric.tier_words = rubric
+        .tiers
+        .iter()
+        .enumerate()
+        .map(|(i, tier)| {
+            let words = match (own.get(tier), i) {
+                (Some(words), _) => words.clone(),
+                (None, 0) => builtin.first.clone(),
+                (None, i) if i == last => builtin.last.clone(),
+                (None, _) => Vec::new(),
+            };
+            (tier.clone(), words)
+        })
+        .collect();
+    let taken: Vec<&String> = rubric.tier_words.iter().flat_map(|(_, w)| w).collect();
+    rubric.other_tier_words = builtin
+        .first
+        .iter()
+        .chain(&builtin.middle)
+        .chain(&builtin.last)
+        .filter(|w| !taken.contains(w))
+        .cloned()
+        .collect();
 }
 
 /// The built-in scales (`rubrics/scales.toml`): any rubric may use them without defining them.
