@@ -315,6 +315,21 @@ fn map_columns(
 
 /// The header cells of the block that name a field, left to right.
 fn header_cells(sheet: &Sheet, start: usize, end: usize) -> Vec<Found> {
+    // Per header row, per column: the column of the nearest text at or left of it (one pass a
+    // row, however wide the sheet).
+    let left_text: Vec<Vec<Option<usize>>> = (start..end)
+        .map(|r| {
+            let mut last = None;
+            (0..sheet.width())
+                .map(|c| {
+                    if !sheet.get(r, c).is_blank() {
+                        last = Some(c);
+                    }
+                    last
+                })
+                .collect()
+        })
+        .collect();
     (0..sheet.width())
         .filter_map(|col| {
             // The lowest text of a merged header block is the most specific ("Jawaban" under
@@ -323,9 +338,10 @@ fn header_cells(sheet: &Sheet, start: usize, end: usize) -> Vec<Found> {
                 .rev()
                 .find_map(|row| sheet.get(row, col).text().map(|t| (row, t)))?;
             let field = field_of(&header_key(&text))?;
-            let group = (start..row)
-                .rev()
-                .find_map(|r| (0..=col).rev().find_map(|c| sheet.get(r, c).text()));
+            let group = (start..row).rev().find_map(|r| {
+                let c = left_text[r - start][col]?;
+                sheet.get(r, c).text()
+            });
             Some(Found {
                 col,
                 row,
