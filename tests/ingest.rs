@@ -375,15 +375,9 @@ fn official_sheets_numbered_as_regional_lkes_number_them_read_to_the_same_answer
             &[("Dinas Uji", records.clone())],
             Some(&**numbering),
         );
-        let mut diag = Diagnostics::default();
-        let ingested = sakip::ingest::ingest(
-            std::slice::from_ref(&path),
-            &rubric,
-            &Default::default(),
-            &mut diag,
-        );
+        let (ingested, diag) = read(std::slice::from_ref(&path));
         let all = ingested.answers.records(0..ingested.answers.rows.len());
-        let read: Vec<(String, String)> = all
+        let got: Vec<(String, String)> = all
             .iter()
             .map(|r| (r.code.clone(), r.answer.clone()))
             .collect();
@@ -391,7 +385,7 @@ fn official_sheets_numbered_as_regional_lkes_number_them_read_to_the_same_answer
             .iter()
             .map(|r| (r.code.clone(), r.answer.clone()))
             .collect();
-        assert_eq!(read, given, "{name}: {}", diag.render(sakip::Lang::En));
+        assert_eq!(got, given, "{name}: {}", diag.render(sakip::Lang::En));
         let errors: Vec<_> = diag.problems.iter().filter(|p| p.is_error()).collect();
         assert!(errors.is_empty(), "{name}: {errors:?}");
         let scores = score_records(&all, &rubric, MissingPolicy::Zero).unwrap();
@@ -402,7 +396,6 @@ fn official_sheets_numbered_as_regional_lkes_number_them_read_to_the_same_answer
 #[test]
 fn a_pilihan_jawaban_column_is_checked_against_the_rubric_s_scales() {
     use rust_xlsxwriter::Workbook;
-    let rubric = rubric("akip-2021-opd");
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("lke-pilihan.xlsx");
     let mut wb = Workbook::new();
@@ -467,13 +460,7 @@ fn a_pilihan_jawaban_column_is_checked_against_the_rubric_s_scales() {
         }
     }
     wb.save(&path).unwrap();
-    let mut diag = Diagnostics::default();
-    let ingested = ingest::ingest(
-        std::slice::from_ref(&path),
-        &rubric,
-        &Default::default(),
-        &mut diag,
-    );
+    let (ingested, diag) = read(std::slice::from_ref(&path));
     assert_eq!(
         ingested.answers.rows.len(),
         5,
@@ -591,13 +578,7 @@ fn a_sheet_of_four_tiers_side_by_side_is_read_tier_by_tier() {
         ("PENILAIAN FINAL", &fin),
     ];
     write_tiered(&path, &rubric, &groups);
-    let mut diag = Diagnostics::default();
-    let ingested = ingest::ingest(
-        std::slice::from_ref(&path),
-        &rubric,
-        &Default::default(),
-        &mut diag,
-    );
+    let (ingested, diag) = read(std::slice::from_ref(&path));
     assert!(!diag.has_errors(), "{}", diag.render(sakip::Lang::En));
     // Verval and QA are tiers akip-2021-opd does not have: each passed over with a note at its
     // Jawaban cell (F5, I5).
@@ -660,13 +641,7 @@ fn several_answer_columns_whose_headers_name_no_tier_are_refused_at_their_cells(
     let y = |_: &str| "Y".to_string();
     let groups: [Group; 2] = [("Nilai 1", &y), ("Nilai 2", &y)];
     write_tiered(&path, &rubric, &groups);
-    let mut diag = Diagnostics::default();
-    ingest::ingest(
-        std::slice::from_ref(&path),
-        &rubric,
-        &Default::default(),
-        &mut diag,
-    );
+    let (_, diag) = read(std::slice::from_ref(&path));
     let unnamed: Vec<String> = diag
         .problems
         .iter()
