@@ -9,9 +9,10 @@ fn sakip() -> Command {
     Command::cargo_bin("sakip").unwrap()
 }
 
-/// Fills every blank answer cell (column D) of each OPD sheet, in order, with `answer(k)` for
-/// the k-th criterion of the sheet, by editing the sheet XML as Excel would save it.
-fn fill(template: &Path, filled: &Path, answers: &[Vec<String>]) {
+/// Fills every blank answer cell of each OPD sheet in the columns of `tiers` (a letter and the
+/// answers of each sheet), in order, the k-th criterion of a sheet with its k-th answer, by
+/// editing the sheet XML as Excel would save it.
+fn fill(template: &Path, filled: &Path, tiers: &[(&str, Vec<Vec<String>>)]) {
     crate::util::rewrite_zip(template, filled, |name, bytes| {
         // sheet1 is the instructions; sheet2, sheet3 ... are the OPDs in order.
         let sheet_no = name
@@ -20,18 +21,23 @@ fn fill(template: &Path, filled: &Path, answers: &[Vec<String>]) {
             .and_then(|n| n.parse::<usize>().ok());
         match sheet_no.filter(|n| *n >= 2) {
             Some(n) => {
-                fill_column_d(&String::from_utf8(bytes).unwrap(), &answers[n - 2]).into_bytes()
+                let mut xml = String::from_utf8(bytes).unwrap();
+                for (letter, answers) in tiers {
+                    xml = fill_column(&xml, letter, &answers[n - 2]);
+                }
+                xml.into_bytes()
             }
             None => bytes,
         }
     });
 }
 
-fn fill_column_d(xml: &str, answers: &[String]) -> String {
+fn fill_column(xml: &str, letter: &str, answers: &[String]) -> String {
     let mut out = String::new();
     let mut rest = xml;
     let mut k = 0;
-    while let Some(at) = rest.find("<c r=\"D") {
+    let start = format!("<c r=\"{letter}");
+    while let Some(at) = rest.find(&start) {
         out.push_str(&rest[..at]);
         let cell_end = rest[at..].find('>').unwrap() + at;
         let cell = &rest[at..=cell_end];
@@ -95,10 +101,21 @@ fn an_lke_template_filled_in_scores_as_its_answers_call_for() {
         .read_to_string(&mut sheet)
         .unwrap();
     assert!(sheet.contains("<sheetProtection"), "structure is protected");
+    // Two tiers side by side (the rubric's usulan and penetapan), each criterion's answer a
+    // drop-down in both, its value a live formula from the scale's values.
     assert_eq!(
         sheet.matches("<dataValidation ").count(),
-        80,
-        "one drop-down per answer cell"
+        160,
+        "one drop-down per answer cell of each tier"
+    );
+    let strings = zip_text(&template, "xl/sharedStrings.xml");
+    assert!(
+        strings.contains("PENILAIAN MANDIRI") && strings.contains("PENILAIAN FINAL"),
+        "{strings}"
+    );
+    assert!(
+        sheet.contains("INDEX({1,0.9,0.8,0.7,0.6,0.5,0.3,0},MATCH(D"),
+        "a live Nilai formula"
     );
     assert!(
         sheet.contains("<formula1>\"Y,T\"</formula1>")
@@ -118,11 +135,11 @@ fn an_lke_template_filled_in_scores_as_its_answers_call_for() {
             .collect()
     };
     let filled = dir.path().join("lke-terisi.xlsx");
-    fill(
-        &template,
-        &filled,
-        &[pattern("Y", "A", "BB"), pattern("T", "E", "E")],
-    );
+    // The OPDs' own answers (column D): Dinas Kesehatan the best everywhere (100.00), the
+    // other as the evaluator; the evaluator's (column G) as above.
+    let own = vec![pattern("Y", "AA", "AA"), pattern("T", "E", "E")];
+    let fin = vec![pattern("Y", "A", "BB"), pattern("T", "E", "E")];
+    fill(&template, &filled, &[("D", own), ("G", fin)]);
     let out = sakip()
         .arg("score")
         .arg(&filled)
@@ -152,6 +169,22 @@ fn an_lke_template_filled_in_scores_as_its_answers_call_for() {
             )
         ]
     );
+    // The own answers read as the first tier: Dinas Kesehatan inflated by 100 - 87 = 13.
+    let reconciled = &json["reconciliation"]["opds"][0];
+    assert_eq!(reconciled["opd"], "Dinas Kesehatan");
+    assert_eq!(reconciled["own_score"].as_f64(), Some(100.0));
+    assert_eq!(reconciled["inflation"].as_f64(), Some(13.0));
+}
+
+/// The text of one part of a workbook.
+fn zip_text(workbook: &Path, part: &str) -> String {
+    let mut zip = zip::ZipArchive::new(std::fs::File::open(workbook).unwrap()).unwrap();
+    let mut text = String::new();
+    zip.by_name(part)
+        .unwrap()
+        .read_to_string(&mut text)
+        .unwrap();
+    text
 }
 
 #[test]

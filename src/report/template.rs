@@ -140,6 +140,21 @@ fn instructions(
     Ok(())
 }
 
+/// The columns of one tier in an OPD sheet: its answer, its live value and its note.
+const TIER_COLUMNS: u16 = 3;
+/// The first tier's first column (after No, the criterion and its weight).
+const FIRST_TIER_COLUMN: u16 = 3;
+
+/// A tier's column-group header: its first header word in capitals, else its name (the
+/// official layout reads the tiers back by these words).
+fn tier_header(rubric: &Rubric, tier: &str) -> String {
+    let words = rubric.tier_words.iter().find(|(t, _)| t == tier);
+    match words.and_then(|(_, w)| w.first()) {
+        Some(word) => word.to_uppercase(),
+        None => tier.to_uppercase(),
+    }
+}
+
 fn lke_sheet(
     sheet: &mut Worksheet,
     rubric: &Rubric,
@@ -147,11 +162,16 @@ fn lke_sheet(
     lang: Lang,
     f: &Formats,
 ) -> Result<(), ReportError> {
+    let tiers = rubric.tiers.len().max(1) as u16;
+    let evidence = FIRST_TIER_COLUMN + TIER_COLUMNS * tiers;
+    // The Nilai formulas carry an empty result, not 0: a program that does not recalculate on
+    // opening (LibreOffice's default, previewers) then does, or shows a blank, never a 0.
+    sheet.set_formula_result_default("");
     sheet.merge_range(
         0,
         0,
         0,
-        5,
+        evidence,
         "LEMBAR KERJA EVALUASI AKUNTABILITAS KINERJA INSTANSI PEMERINTAH",
         &f.title,
     )?;
@@ -166,10 +186,21 @@ fn lke_sheet(
     sheet.merge_range(5, 0, 6, 0, "No", &f.header)?;
     sheet.merge_range(5, 1, 6, 1, "Komponen/Sub Komponen/Kriteria", &f.header)?;
     sheet.merge_range(5, 2, 6, 2, "Bobot", &f.header)?;
-    sheet.merge_range(5, 3, 5, 5, "Nilai Evaluasi", &f.header)?;
-    sheet.write_string_with_format(6, 3, "Jawaban", &f.header)?;
-    sheet.write_string_with_format(6, 4, "Catatan", &f.header)?;
-    sheet.write_string_with_format(6, 5, "Bukti", &f.header)?;
+    for (t, tier) in rubric.tiers.iter().enumerate() {
+        let c = FIRST_TIER_COLUMN + TIER_COLUMNS * t as u16;
+        sheet.merge_range(
+            5,
+            c,
+            5,
+            c + TIER_COLUMNS - 1,
+            &tier_header(rubric, tier),
+            &f.header,
+        )?;
+        for (i, h) in ["Jawaban", "Nilai", "Catatan"].iter().enumerate() {
+            sheet.write_string_with_format(6, c + i as u16, *h, &f.header)?;
+        }
+    }
+    sheet.merge_range(5, evidence, 6, evidence, "Bukti", &f.header)?;
     let mut row = 7;
     for component in &rubric.components {
         sheet.write_string_with_format(row, 0, &component.code, &f.strong)?;
@@ -184,33 +215,73 @@ fn lke_sheet(
             for criterion in &sub.criteria {
                 sheet.write_number_with_format(row, 0, criterion.number as f64, &f.locked)?;
                 sheet.write_string_with_format(row, 1, &criterion.text.id, &f.locked)?;
+                // Tall enough for the text wrapped in its 70-character column.
+                let lines = criterion.text.id.chars().count().div_ceil(76).max(1);
+                sheet.set_row_height(row, 15.0 * lines as f64)?;
                 sheet.write_blank(row, 2, &f.locked)?;
-                for c in 3..6 {
-                    sheet.write_blank(row, c, &f.open)?;
+                let scale = rubric.scales.get(&criterion.scale);
+                for t in 0..tiers {
+                    let c = FIRST_TIER_COLUMN + TIER_COLUMNS * t;
+                    answer_cells(sheet, row, c, scale, lang, f)?;
                 }
-                if let Some(scale) = rubric.scales.get(&criterion.scale) {
-                    let codes: Vec<&str> = scale.codes.iter().map(|c| c.code.as_str()).collect();
-                    let rule = DataValidation::new()
-                        .allow_list_strings(&codes)?
-                        .set_error_title(label("template_error_title", lang))?
-                        .set_error_message(format!(
-                            "{}: {}",
-                            label("template_error", lang),
-                            codes.join(", ")
-                        ))?;
-                    sheet.add_data_validation(row, 3, row, 3, &rule)?;
-                }
+                sheet.write_blank(row, evidence, &f.open)?;
                 row += 1;
             }
         }
     }
     sheet.set_column_width(0, 6)?;
     sheet.set_column_width(1, 70)?;
-    sheet.set_column_width(3, 10)?;
-    sheet.set_column_width(4, 40)?;
-    sheet.set_column_width(5, 40)?;
+    for t in 0..tiers {
+        let c = FIRST_TIER_COLUMN + TIER_COLUMNS * t;
+        sheet.set_column_width(c, 10)?;
+        sheet.set_column_width(c + 1, 8)?;
+        sheet.set_column_width(c + 2, 36)?;
+    }
+    sheet.set_column_width(evidence, 40)?;
     sheet.set_freeze_panes(7, 2)?;
     sheet.protect();
+    Ok(())
+}
+
+/// One tier's cells of a criterion row at column `c`: the answer (a drop-down of the scale's
+/// codes, nothing else accepted), its value as a live formula Excel recomputes as the answer is
+/// typed (blank while unanswered), and the note.
+fn answer_cells(
+    sheet: &mut Worksheet,
+    row: u32,
+    c: u16,
+    scale: Option<&crate::rubric::Scale>,
+    lang: Lang,
+    f: &Formats,
+) -> Result<(), ReportError> {
+    sheet.write_blank(row, c, &f.open)?;
+    sheet.write_blank(row, c + 2, &f.open)?;
+    let Some(scale) = scale else {
+        return Ok(());
+    };
+    let codes: Vec<&str> = scale.codes.iter().map(|c| c.code.as_str()).collect();
+    let rule = DataValidation::new()
+        .allow_list_strings(&codes)?
+        .set_error_title(label("template_error_title", lang))?
+        .set_error_message(format!(
+            "{}: {}",
+            label("template_error", lang),
+            codes.join(", ")
+        ))?;
+    sheet.add_data_validation(row, c, row, c, &rule)?;
+    let answer = rust_xlsxwriter::utility::row_col_to_cell(row, c);
+    let quoted: Vec<String> = codes.iter().map(|c| format!("\"{c}\"")).collect();
+    let values: Vec<String> = scale
+        .codes
+        .iter()
+        .map(|c| crate::messages::format_number(c.value))
+        .collect();
+    let formula = format!(
+        "=IF({answer}=\"\",\"\",IFERROR(INDEX({{{}}},MATCH({answer},{{{}}},0)),\"\"))",
+        values.join(","),
+        quoted.join(",")
+    );
+    sheet.write_formula_with_format(row, c + 1, Formula::new(formula), &f.locked)?;
     Ok(())
 }
 
