@@ -1,8 +1,8 @@
 //! Templates: written, filled in as a person would, and scored.
 
+use crate::util::zip_part;
 use assert_cmd::Command;
 use calamine::{open_workbook_auto, Reader};
-use std::io::Read;
 use std::path::Path;
 
 fn sakip() -> Command {
@@ -94,12 +94,7 @@ fn an_lke_template_filled_in_scores_as_its_answers_call_for() {
             "Badan Kepegawaian dan Pengemban"
         ]
     );
-    let mut zip = zip::ZipArchive::new(std::fs::File::open(&template).unwrap()).unwrap();
-    let mut sheet = String::new();
-    zip.by_name("xl/worksheets/sheet2.xml")
-        .unwrap()
-        .read_to_string(&mut sheet)
-        .unwrap();
+    let sheet = zip_part(&template, "xl/worksheets/sheet2.xml");
     assert!(sheet.contains("<sheetProtection"), "structure is protected");
     // Two tiers side by side (the rubric's usulan and penetapan), each criterion's answer a
     // drop-down in both, its value a live formula from the scale's values.
@@ -108,7 +103,7 @@ fn an_lke_template_filled_in_scores_as_its_answers_call_for() {
         160,
         "one drop-down per answer cell of each tier"
     );
-    let strings = zip_text(&template, "xl/sharedStrings.xml");
+    let strings = zip_part(&template, "xl/sharedStrings.xml");
     assert!(
         strings.contains("PENILAIAN MANDIRI") && strings.contains("PENILAIAN FINAL"),
         "{strings}"
@@ -176,17 +171,6 @@ fn an_lke_template_filled_in_scores_as_its_answers_call_for() {
     assert_eq!(reconciled["inflation"].as_f64(), Some(13.0));
 }
 
-/// The text of one part of a workbook.
-fn zip_text(workbook: &Path, part: &str) -> String {
-    let mut zip = zip::ZipArchive::new(std::fs::File::open(workbook).unwrap()).unwrap();
-    let mut text = String::new();
-    zip.by_name(part)
-        .unwrap()
-        .read_to_string(&mut text)
-        .unwrap();
-    text
-}
-
 #[test]
 fn a_program_template_offers_its_lists_and_reads_back_as_program_data() {
     let dir = tempfile::tempdir().unwrap();
@@ -218,12 +202,7 @@ fn a_program_template_offers_its_lists_and_reads_back_as_program_data() {
     assert_eq!(column(0), vec!["Dinas Kesehatan", "Dinas Sosial"]);
     assert_eq!(column(1), vec!["P1", "P2", "P3", "P4", "P5"]);
     assert_eq!(column(3), vec!["output", "outcome", "dampak"]);
-    let mut zip = zip::ZipArchive::new(std::fs::File::open(&template).unwrap()).unwrap();
-    let mut sheet = String::new();
-    zip.by_name("xl/worksheets/sheet1.xml")
-        .unwrap()
-        .read_to_string(&mut sheet)
-        .unwrap();
+    let sheet = zip_part(&template, "xl/worksheets/sheet1.xml");
     assert!(sheet.contains("Daftar'!$A$2:$A$3"), "OPD drop-down");
     assert!(sheet.contains("Daftar'!$B$2:$B$6"), "priority drop-down");
     // The header is the data file's (rubrics/program-columns.toml), each cell with a note
@@ -235,11 +214,7 @@ fn a_program_template_offers_its_lists_and_reads_back_as_program_data() {
     assert_eq!(header[..4], ["opd", "kode", "nama", "program"]);
     assert_eq!(header[8], "pagu");
     assert_eq!(header[14], "horizon");
-    let mut notes = String::new();
-    zip.by_name("xl/comments1.xml")
-        .unwrap()
-        .read_to_string(&mut notes)
-        .unwrap();
+    let notes = zip_part(&template, "xl/comments1.xml");
     assert!(
         notes.contains("Perangkat Daerah pelaksana kegiatan (wajib). Judul kolom lain yang juga dibaca: SKPD, Perangkat Daerah, Unit Kerja, Nama SKPD, Nama Perangkat Daerah."),
         "{notes}"

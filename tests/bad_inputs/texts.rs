@@ -2,7 +2,6 @@
 //! chart's reference; a text longer than a cell holds is cut with a marker and a warning.
 
 use super::{answered, first, problems_of};
-use std::io::Read;
 
 /// A tidy LKE CSV answering every criterion for `opd`, with `note` on its first row.
 fn lke(dir: &std::path::Path, opd: &str, note: &str) -> std::path::PathBuf {
@@ -23,24 +22,13 @@ fn scorecard(input: &std::path::Path, out: &std::path::Path) -> std::path::PathB
     cards.next().unwrap().unwrap().path()
 }
 
-/// The text of `part` inside the workbook at `path`.
-fn part(path: &std::path::Path, part: &str) -> String {
-    let mut zip = zip::ZipArchive::new(std::fs::File::open(path).unwrap()).unwrap();
-    let mut text = String::new();
-    zip.by_name(part)
-        .unwrap()
-        .read_to_string(&mut text)
-        .unwrap();
-    text
-}
-
 #[test]
 fn an_opd_named_like_a_formula_is_a_literal_series_name_on_its_scorecard_chart() {
     let dir = tempfile::tempdir().unwrap();
     let name = "=cmd|' /C calc'!A0";
     let input = lke(dir.path(), name, "");
     let card = scorecard(&input, &dir.path().join("hasil"));
-    let chart = part(&card, "xl/charts/chart1.xml");
+    let chart = crate::util::zip_part(&card, "xl/charts/chart1.xml");
     // The series is named by the cell holding the name, and no formula of the chart holds it.
     assert!(
         chart.contains("<c:tx><c:strRef><c:f>'Kartu Nilai'!$A$2</c:f>"),
