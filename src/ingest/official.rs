@@ -579,19 +579,12 @@ impl<'r> Walker<'r> {
         let Some(scale) = self.rubric.scales.get(&criterion.scale) else {
             return;
         };
-        let code_of = |token: &str| {
-            let same = |s: &String| s.trim().eq_ignore_ascii_case(token);
-            scale
-                .codes
-                .iter()
-                .position(|c| same(&c.code) || c.aliases.iter().any(same))
-        };
         let tokens: Vec<&str> = offered
             .split(['/', ',', ';'])
             .map(str::trim)
             .filter(|t| !t.is_empty())
             .collect();
-        let codes: Vec<Option<usize>> = tokens.iter().map(|t| code_of(t)).collect();
+        let codes: Vec<Option<usize>> = tokens.iter().map(|t| scale.position(t)).collect();
         let mut covered: Vec<usize> = codes.iter().flatten().copied().collect();
         covered.sort_unstable();
         covered.dedup();

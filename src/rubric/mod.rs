@@ -176,6 +176,17 @@ pub struct Scale {
     pub codes: Vec<ScaleCode>,
 }
 
+impl Scale {
+    /// The place of the code `answer` names, by its code or an alias, case and surrounding
+    /// spaces aside.
+    pub fn position(&self, answer: &str) -> Option<usize> {
+        let same = |s: &String| s.trim().eq_ignore_ascii_case(answer.trim());
+        self.codes
+            .iter()
+            .position(|c| same(&c.code) || c.aliases.iter().any(same))
+    }
+}
+
 /// One row of the fulfilment grade table, tried in order.
 #[derive(Debug, Clone)]
 pub struct FulfilmentGrade {

@@ -210,12 +210,7 @@ fn scale_of<'r>(rubric: &'r Rubric, code: &str) -> Option<&'r Scale> {
 
 /// The scale code `answer` names (a code or an alias, any case).
 fn canonical<'s>(scale: &'s Scale, answer: &str) -> Option<&'s str> {
-    let same = |s: &String| s.trim().eq_ignore_ascii_case(answer.trim());
-    scale
-        .codes
-        .iter()
-        .find(|c| same(&c.code) || c.aliases.iter().any(same))
-        .map(|c| c.code.as_str())
+    scale.position(answer).map(|i| scale.codes[i].code.as_str())
 }
 
 /// Whether `code` is a component's code or a sub-component's key.
