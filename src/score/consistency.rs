@@ -60,7 +60,6 @@ pub(super) fn check(
         }
         let opd = answers.opds.get(group[0].opd);
         let ctx = Opd {
-            name: opd,
             answers,
             criteria,
             number: &number,
@@ -79,15 +78,32 @@ pub(super) fn check(
                     ctx.not_above(rubric, node, not_above, shares)
                 }
             };
-            let Some(mut breach) = found else { continue };
-            breach.rule = i + 1;
-            breach.own = rule.own;
-            breach.why = rule.why.clone();
+            let Some(found) = found else { continue };
+            let breach = Inconsistency {
+                opd: opd.to_string(),
+                rule: i + 1,
+                own: rule.own,
+                why: rule.why.clone(),
+                found: found.found,
+                at: found.at,
+                over: found.over,
+                cells: found.cells,
+                limit: found.limit,
+            };
             diag.warning(Some(breach.at.clone()), problem(&breach, &rule.kind));
             out.push(breach);
         }
     }
     out
+}
+
+/// What a rule's check finds of one OPD's answers (see [`Inconsistency`] for the fields).
+struct Found {
+    found: String,
+    at: Location,
+    over: Vec<String>,
+    cells: Vec<String>,
+    limit: String,
 }
 
 /// The warning for a breach.
@@ -112,7 +128,6 @@ fn problem(b: &Inconsistency, kind: &RuleKind) -> ScoreProblem {
 
 /// One OPD's scored answers, as the rules read them.
 struct Opd<'a> {
-    name: &'a str,
     answers: &'a Answers,
     criteria: &'a Criteria<'a>,
     number: &'a HashMap<&'a str, usize>,
@@ -131,13 +146,7 @@ impl Opd<'_> {
     }
 
     /// `when` answered one of `is`, and the criteria of `then` answered above `at_most`.
-    fn implies(
-        &self,
-        when: &str,
-        is: &[String],
-        then: &[String],
-        at_most: &str,
-    ) -> Option<Inconsistency> {
+    fn implies(&self, when: &str, is: &[String], then: &[String], at_most: &str) -> Option<Found> {
         let trigger = self.answer(when)?;
         let code = self.code_of(trigger);
         if !is.iter().any(|c| c == code) {
@@ -157,11 +166,7 @@ impl Opd<'_> {
         };
         let shown =
             |v: &Valued| format!("{} = {}", self.criteria.code(v.criterion), self.code_of(v));
-        Some(Inconsistency {
-            opd: self.name.to_string(),
-            rule: 0,
-            own: false,
-            why: Text::new("", None),
+        Some(Found {
             found: format!("{when} = {code}"),
             at: self.answers.location(trigger.row as usize),
             over: over.iter().map(|v| shown(v)).collect(),
@@ -184,7 +189,7 @@ impl Opd<'_> {
         node: &str,
         not_above: &str,
         shares: Option<&HashMap<&str, f64>>,
-    ) -> Option<Inconsistency> {
+    ) -> Option<Found> {
         let shares = shares?;
         let (mine, other) = (*shares.get(node)?, *shares.get(not_above)?);
         if mine <= other + 1e-9 {
@@ -200,11 +205,7 @@ impl Opd<'_> {
             let centi = super::round_centi(share * 100.0) as f64 / 100.0;
             format!("{} %", crate::messages::format_number(centi))
         };
-        Some(Inconsistency {
-            opd: self.name.to_string(),
-            rule: 0,
-            own: false,
-            why: Text::new("", None),
+        Some(Found {
             found: format!("{node}: {}", pct(mine)),
             at: self.answers.location(first.row as usize),
             over: vec![format!("{node}: {}", pct(mine))],
