@@ -37,12 +37,12 @@ pub const DEFAULT_RUBRIC: &str = "akip-2021-opd";
 #[derive(Debug, thiserror::Error)]
 pub enum RubricError {
     /// Neither a built-in id nor a readable file.
-    #[error("unknown rubric '{name}': not a built-in id ({known}) and not a readable file")]
+    #[error("unknown rubric '{name}': not a built-in id ({}) and not a readable file", known.join(", "))]
     Unknown {
         /// What the user asked for.
         name: String,
-        /// The built-in ids, comma-separated.
-        known: String,
+        /// The built-in ids.
+        known: Vec<String>,
     },
     /// The file could not be read.
     #[error("cannot read rubric file {path}: {source}")]
@@ -88,8 +88,7 @@ impl RubricError {
     pub fn diagnostics(&self) -> crate::Diagnostics {
         let (source, problems) = match self {
             RubricError::Unknown { name, known } => {
-                let known = known.split(", ").map(str::to_string).collect();
-                let name = name.clone();
+                let (name, known) = (name.clone(), known.clone());
                 (None, vec![RubricProblem::Unknown { name, known }])
             }
             RubricError::Io { path, source } => {
@@ -365,7 +364,10 @@ impl Rubric {
         if !path.is_file() {
             return Err(RubricError::Unknown {
                 name: name.to_string(),
-                known: Rubric::builtin_ids().join(", "),
+                known: Rubric::builtin_ids()
+                    .iter()
+                    .map(|id| id.to_string())
+                    .collect(),
             });
         }
         let text = std::fs::read_to_string(path).map_err(|source| RubricError::Io {
