@@ -64,7 +64,7 @@ fn from_87_to_aa_by_hand() {
     // them, 2.5), then 1.c's (15 / 8 x 0.1 = 0.1875): 2.5 + 3 x 0.1875 = 3.0625 >= 3.005, while
     // 12 steps give at most 2.5 + 2 x 0.1875 = 2.875. So 13 steps, ending at 90.06.
     let path = shortest_path(&r, &answers, raw);
-    let Path::Steps { target, steps } = &path else {
+    let Path::Steps { target, steps, .. } = &path else {
         panic!("{path:?}")
     };
     assert_eq!(target, "AA");
@@ -145,7 +145,7 @@ fn a_fulfilment_rubric_climbs_by_fulfilling_criteria() {
     let (answers, raw) = answered(&scores, &r);
     assert!((raw - 66.8).abs() < 1e-9, "{raw}");
     let path = shortest_path(&r, &answers, raw);
-    let Path::Steps { target, steps } = &path else {
+    let Path::Steps { target, steps, .. } = &path else {
         panic!("{path:?}")
     };
     assert_eq!(target, "BB");

@@ -1000,7 +1000,7 @@ pub fn rubric_tree(rubric: &Rubric, lang: Lang) -> String {
                 sub.key,
                 sub.short.get(lang),
                 sub.weight,
-                sub.method.as_str(),
+                sub.aggregation.as_str(),
                 sub.criteria.first().map_or("", |k| k.scale.as_str())
             );
             for k in &sub.criteria {

@@ -293,6 +293,137 @@ pub enum RubricProblem {
         /// The node.
         node: String,
     },
+    /// Both `components` and `nodes` given.
+    ComponentsAndNodes,
+    /// A node code given twice.
+    NodeTwice {
+        /// The code.
+        code: String,
+    },
+    /// A node whose parent is no node.
+    NodeParent {
+        /// The node.
+        code: String,
+        /// The parent it names.
+        parent: String,
+    },
+    /// A node on a cycle of parents, under no component.
+    NodeUnreached {
+        /// The node.
+        code: String,
+    },
+    /// A node with neither a name nor a text.
+    NodeUnnamed {
+        /// The node.
+        code: String,
+    },
+    /// A negative weight.
+    NodeWeightNegative {
+        /// The node.
+        code: String,
+        /// Its weight.
+        weight: f64,
+    },
+    /// A `direct` criterion whose scale is not a number scale.
+    DirectScale {
+        /// The criterion.
+        code: String,
+        /// Its scale.
+        scale: String,
+    },
+    /// A criterion (no node under it) given an aggregation.
+    LeafAggregation {
+        /// The criterion.
+        code: String,
+        /// The aggregation given.
+        aggregate: String,
+    },
+    /// An aggregation that is none of the known ones.
+    UnknownAggregation {
+        /// The node.
+        code: String,
+        /// The aggregation given.
+        aggregate: String,
+    },
+    /// An aggregating node without a weight.
+    NodeWeightMissing {
+        /// The node.
+        code: String,
+    },
+    /// A child of a `sum` or `weighted` node without a weight.
+    ChildWeightMissing {
+        /// The node.
+        code: String,
+        /// Its parent.
+        parent: String,
+        /// The parent's aggregation.
+        aggregate: String,
+    },
+    /// A `fulfilment` or `share` node with nodes, not criteria, under it.
+    AggregationChildren {
+        /// The node.
+        code: String,
+        /// Its aggregation.
+        aggregate: String,
+    },
+    /// A `sum` or `weighted` node whose children's weights do not add up to its own.
+    NodeWeight {
+        /// The node.
+        code: String,
+        /// Its weight.
+        weight: f64,
+        /// Its children's weights added up.
+        sum: f64,
+    },
+    /// A component with criteria right under it.
+    ShallowComponent {
+        /// The component.
+        code: String,
+    },
+    /// A number scale whose range is empty.
+    ScaleRange {
+        /// The scale.
+        scale: String,
+        /// Its lowest answer.
+        min: f64,
+        /// Its highest.
+        max: f64,
+    },
+    /// A scale with both codes and a number range.
+    ScaleCodesAndNumber {
+        /// The scale.
+        scale: String,
+    },
+    /// A requirement of none of the three shapes.
+    GateShape {
+        /// The predicate.
+        grade: String,
+        /// The requirement's place, from 1.
+        number: usize,
+    },
+    /// A requirement naming no node.
+    GateNode {
+        /// The predicate.
+        grade: String,
+        /// The code named.
+        node: String,
+    },
+    /// A requirement's share outside [0, 1].
+    GateShare {
+        /// The predicate.
+        grade: String,
+        /// The node.
+        node: String,
+    },
+    /// An `every` requirement whose level holds no node under its node.
+    GateLevel {
+        /// The predicate.
+        grade: String,
+        /// The node.
+        node: String,
+        /// The level.
+        level: usize,
+    },
 }
 
 impl RubricProblem {
@@ -343,6 +474,26 @@ impl RubricProblem {
             K::RuleLimit { .. } => "rubric.rule_limit",
             K::RuleNode { .. } => "rubric.rule_node",
             K::RuleSelf { .. } => "rubric.rule_self",
+            K::ComponentsAndNodes => "rubric.components_and_nodes",
+            K::NodeTwice { .. } => "rubric.node_twice",
+            K::NodeParent { .. } => "rubric.node_parent",
+            K::NodeUnreached { .. } => "rubric.node_unreached",
+            K::NodeUnnamed { .. } => "rubric.node_unnamed",
+            K::NodeWeightNegative { .. } => "rubric.node_weight_negative",
+            K::DirectScale { .. } => "rubric.direct_scale",
+            K::LeafAggregation { .. } => "rubric.leaf_aggregation",
+            K::UnknownAggregation { .. } => "rubric.unknown_aggregation",
+            K::NodeWeightMissing { .. } => "rubric.node_weight_missing",
+            K::ChildWeightMissing { .. } => "rubric.child_weight_missing",
+            K::AggregationChildren { .. } => "rubric.aggregation_children",
+            K::NodeWeight { .. } => "rubric.node_weight",
+            K::ShallowComponent { .. } => "rubric.shallow_component",
+            K::ScaleRange { .. } => "rubric.scale_range",
+            K::ScaleCodesAndNumber { .. } => "rubric.scale_codes_and_number",
+            K::GateShape { .. } => "rubric.gate_shape",
+            K::GateNode { .. } => "rubric.gate_node",
+            K::GateShare { .. } => "rubric.gate_share",
+            K::GateLevel { .. } => "rubric.gate_level",
         }
     }
 
@@ -488,6 +639,69 @@ impl RubricProblem {
             K::RuleSelf {
                 rule: 1,
                 node: s("1.x"),
+            },
+            K::ComponentsAndNodes,
+            K::NodeTwice { code: s("A.I") },
+            K::NodeParent {
+                code: s("A.I"),
+                parent: s("A.I"),
+            },
+            K::NodeUnreached { code: s("A.I") },
+            K::NodeUnnamed { code: s("A.I") },
+            K::NodeWeightNegative {
+                code: s("A.I"),
+                weight: 2.0,
+            },
+            K::DirectScale {
+                code: s("A.I"),
+                scale: s("A.I"),
+            },
+            K::LeafAggregation {
+                code: s("A.I"),
+                aggregate: s("A.I"),
+            },
+            K::UnknownAggregation {
+                code: s("A.I"),
+                aggregate: s("A.I"),
+            },
+            K::NodeWeightMissing { code: s("A.I") },
+            K::ChildWeightMissing {
+                code: s("A.I"),
+                parent: s("A.I"),
+                aggregate: s("A.I"),
+            },
+            K::AggregationChildren {
+                code: s("A.I"),
+                aggregate: s("A.I"),
+            },
+            K::NodeWeight {
+                code: s("A.I"),
+                weight: 2.0,
+                sum: 2.0,
+            },
+            K::ShallowComponent { code: s("A.I") },
+            K::ScaleRange {
+                scale: s("A.I"),
+                min: 2.0,
+                max: 2.0,
+            },
+            K::ScaleCodesAndNumber { scale: s("A.I") },
+            K::GateShape {
+                grade: s("A.I"),
+                number: 3,
+            },
+            K::GateNode {
+                grade: s("A.I"),
+                node: s("A.I"),
+            },
+            K::GateShare {
+                grade: s("A.I"),
+                node: s("A.I"),
+            },
+            K::GateLevel {
+                grade: s("A.I"),
+                node: s("A.I"),
+                level: 3,
             },
         ]
     }

@@ -31,6 +31,10 @@ pub fn label(key: &str, lang: Lang) -> &str {
 /// Every key the report uses, for the test below.
 #[cfg(test)]
 const KEYS: &[&str] = &[
+    "gates_unmet",
+    "gate_points",
+    "gate_share",
+    "gate_unconfirmed",
     "sheet_pairs",
     "pair_from",
     "pair_to",

@@ -70,7 +70,11 @@ pub fn recommendations_sheet(
                 sheet.write_string_with_format(row, 4, label("path_unreachable", lang), &f.text)?;
                 row += 1;
             }
-            Path::Steps { target, steps } => {
+            Path::Steps {
+                target,
+                steps,
+                unmet,
+            } => {
                 sheet.write_string_with_format(row, 2, target, f.predicate(target))?;
                 sheet.write_number_with_format(row, 3, steps.len() as f64, &f.integer)?;
                 for (i, step) in steps.iter().take(FIRST_STEPS).enumerate() {
@@ -78,6 +82,15 @@ pub fn recommendations_sheet(
                         sheet.write_string_with_format(row, 0, opd, &f.input)?;
                     }
                     write_step(sheet, row, 4, i + 1, step, f)?;
+                    row += 1;
+                }
+                // The gates between the OPD and the target, after its steps.
+                for u in unmet {
+                    sheet.write_string_with_format(row, 0, opd, &f.input)?;
+                    sheet.write_string_with_format(row, 4, label("gates_unmet", lang), &f.text)?;
+                    sheet.write_string_with_format(row, 5, &u.node, &f.text)?;
+                    let line = unmet_line(input.rubric, u, lang);
+                    sheet.write_string_with_format(row, 10, line, &f.text)?;
                     row += 1;
                 }
             }
@@ -121,4 +134,30 @@ pub(super) fn write_step(
     let note = step.note.as_deref().unwrap_or("");
     sheet.write_string_with_format(row, col + 6, note, &f.input)?;
     Ok(())
+}
+
+/// A gate not met, as a person reads it: the node's name and what it has against what it needs
+/// (`Penataan Sistem Manajemen SDM: 62,5% dari bobotnya, perlu paling sedikit 75%`).
+pub(super) fn unmet_line(
+    rubric: &crate::rubric::Rubric,
+    u: &crate::rubric::Unmet,
+    lang: crate::Lang,
+) -> String {
+    let number = |v: f64| match u.share {
+        true => format!(
+            "{}%",
+            crate::messages::format_number((v * 10000.0).round() / 100.0)
+        ),
+        false => crate::messages::format_number((v * 100.0).round() / 100.0),
+    };
+    let key = if u.share { "gate_share" } else { "gate_points" };
+    let what = label(key, lang)
+        .replace("{has}", &number(u.has))
+        .replace("{needed}", &number(u.needed));
+    let name = rubric.node_name(&u.node, lang);
+    let mut line = format!("{name}: {what}");
+    if u.unconfirmed {
+        line.push_str(&format!(" ({})", label("gate_unconfirmed", lang)));
+    }
+    line
 }

@@ -13,7 +13,7 @@ use super::labels::label;
 use super::output::write_into;
 use super::ReportError;
 use crate::frame::{floats, floats_or_zero, strings};
-use crate::rubric::{IndexPart, Method};
+use crate::rubric::IndexPart;
 use crate::score::indices::{ALIGNMENT, COLLABORATION};
 use crate::score::path::Path as StepPath;
 use crate::score::{out, Scores};
@@ -416,15 +416,15 @@ fn criteria(
         notes,
         evidence,
     } = &ctx.columns;
-    let info: HashMap<&str, (&str, f64, usize, Method)> = rubric
-        .subcomponents()
-        .flat_map(|(_, s)| {
-            s.criteria.iter().map(move |k| {
-                (
-                    k.code.as_str(),
-                    (k.text.get(lang), s.weight, s.criteria.len(), s.method),
-                )
-            })
+    // What a whole point of each criterion's value is worth in the final score.
+    let info: HashMap<&str, (&str, f64)> = rubric
+        .criteria()
+        .enumerate()
+        .map(|(k, (_, _, c))| {
+            (
+                c.code.as_str(),
+                (c.text.get(lang), rubric.criterion_reach(k)),
+            )
         })
         .collect();
     let mut rows: Vec<(usize, f64)> = ctx
@@ -433,11 +433,8 @@ fn criteria(
         .map_or(&[][..], Vec::as_slice)
         .iter()
         .map(|&r| {
-            let (_, weight, n, _) =
-                info.get(codes[r].as_str())
-                    .copied()
-                    .unwrap_or(("", 0.0, 1, Method::Mean));
-            (r, (1.0 - values[r].unwrap_or(0.0)) * weight / n as f64)
+            let (_, reach) = info.get(codes[r].as_str()).copied().unwrap_or(("", 0.0));
+            (r, (1.0 - values[r].unwrap_or(0.0)) * reach)
         })
         .collect();
     rows.sort_by(|a, b| {
@@ -493,7 +490,11 @@ fn steps(sheet: &mut Worksheet, ctx: &Context, i: usize, f: &Formats) -> Result<
             sheet.write_string(2, 0, format!("{}: {target}", label("target", lang)))?;
             sheet.write_string(3, 0, label("path_unreachable", lang))?;
         }
-        StepPath::Steps { target, steps } => {
+        StepPath::Steps {
+            target,
+            steps,
+            unmet,
+        } => {
             sheet.write_string_with_format(
                 1,
                 0,
@@ -521,6 +522,22 @@ fn steps(sheet: &mut Worksheet, ctx: &Context, i: usize, f: &Formats) -> Result<
             }
             for (k, step) in steps.iter().enumerate() {
                 super::recommendations::write_step(sheet, 4 + k as u32, 0, k + 1, step, f)?;
+            }
+            // The gates between the OPD and the target, below its steps.
+            let below = 5 + steps.len() as u32;
+            if !unmet.is_empty() {
+                sheet.write_string_with_format(
+                    below,
+                    0,
+                    label("gates_unmet", lang),
+                    &f.subtitle,
+                )?;
+            }
+            for (k, u) in unmet.iter().enumerate() {
+                let row = below + 1 + k as u32;
+                sheet.write_string_with_format(row, 1, &u.node, &f.text)?;
+                let line = super::recommendations::unmet_line(ctx.input.rubric, u, lang);
+                sheet.write_string(row, 2, line)?;
             }
         }
     }

@@ -9,11 +9,13 @@ mod indices;
 mod program_columns;
 mod raw;
 mod rules;
+mod tree;
 mod validate;
 
 pub use indices::{AlignmentRubric, CollaborationRubric, Composite, IndexPart};
 pub use program_columns::{program_columns, ProgramColumn};
 pub use rules::{Rule, RuleKind};
+pub use tree::{Aggregation, Condition, Node, Requirement, Tally, Unmet};
 
 use crate::lang::Text;
 use crate::messages::RubricProblem;
@@ -27,6 +29,10 @@ const BUILTIN: &[(&str, &str)] = &[
     (
         "akip-2021-opd",
         include_str!("../../rubrics/akip-2021-opd.toml"),
+    ),
+    (
+        "lke-zi-2021",
+        include_str!("../../rubrics/lke-zi-2021.toml"),
     ),
 ];
 
@@ -132,25 +138,6 @@ fn in_english(problems: &[RubricProblem]) -> String {
         .join("\n  - ")
 }
 
-/// How a sub-component turns its criteria's answers into a score (DOMAIN.md).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Method {
-    /// Mean of the criterion values x weight.
-    Mean,
-    /// Share of criteria met picks a grade; grade value x weight.
-    Fulfilment,
-}
-
-impl Method {
-    /// The name used in rubric files.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Method::Mean => "mean",
-            Method::Fulfilment => "fulfilment",
-        }
-    }
-}
-
 /// One answer code of a scale.
 #[derive(Debug, Clone)]
 pub struct ScaleCode {
@@ -171,8 +158,61 @@ pub struct Scale {
     pub id: String,
     /// Its name.
     pub name: Text,
-    /// Its codes, best first as written.
+    /// Its codes, best first as written (none on a number scale).
     pub codes: Vec<ScaleCode>,
+    /// For a scale answered with a number, its range.
+    pub number: Option<NumberScale>,
+}
+
+/// A number answered directly: a percentage, or a survey index on a stated range (`0-4`).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct NumberScale {
+    /// The lowest answer.
+    pub min: f64,
+    /// The highest.
+    pub max: f64,
+    /// Whether it is a percentage (`85%` or `85` is 0.85; above 100 % counts as 100 %).
+    pub percent: bool,
+}
+
+impl NumberScale {
+    /// The value in `[0, 1]` of an answer text (`3,6`, `3.6`, `85%`), or `None` when it is no
+    /// number or lies outside the range. A percentage reads `0.85`, `85` and `85%` alike (a
+    /// number above 1 without `%` is taken as percent points) and is capped at 100 %.
+    pub fn value(&self, answer: &str) -> Option<f64> {
+        let text = answer.trim();
+        let (text, percent_sign) = match text.strip_suffix('%') {
+            Some(t) => (t.trim(), true),
+            None => (text, false),
+        };
+        let text = if text.contains('.') {
+            text.to_string()
+        } else {
+            text.replace(',', ".")
+        };
+        let x: f64 = text.parse().ok().filter(|x: &f64| x.is_finite())?;
+        if self.percent {
+            let share = if percent_sign || x > 1.0 {
+                x / 100.0
+            } else {
+                x
+            };
+            return (share >= 0.0).then_some(share.min(1.0));
+        }
+        if percent_sign || x < self.min - 1e-9 || x > self.max + 1e-9 {
+            return None;
+        }
+        Some(((x - self.min) / (self.max - self.min)).clamp(0.0, 1.0))
+    }
+
+    /// The range as people write it (`0-4`, `%`).
+    pub fn describe(&self) -> String {
+        if self.percent {
+            return "0-100 %".to_string();
+        }
+        let f = crate::messages::format_number;
+        format!("{}-{}", f(self.min), f(self.max))
+    }
 }
 
 impl Scale {
@@ -239,9 +279,18 @@ pub struct Band {
     pub font_color: String,
     /// Its label (`Sangat Baik`).
     pub label: Text,
+    /// What else the predicate needs besides its score (the Zona Integritas gates).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub requires: Vec<Requirement>,
 }
 
 impl Band {
+    /// Whether a score in hundredths meets this band's lower edge.
+    pub fn meets_lower_centi(&self, score_centi: i64) -> bool {
+        let lower = to_centi(self.lower);
+        score_centi > lower || (self.lower_inclusive && score_centi == lower)
+    }
+
     /// Whether a score in hundredths lies in this band; edges are compared in hundredths too, so
     /// that a rounded 80.00 is exactly 80.
     pub fn contains_centi(&self, score_centi: i64) -> bool {
@@ -269,6 +318,10 @@ pub struct Criterion {
     pub text: Text,
     /// The id of its answer scale.
     pub scale: String,
+    /// Its weight, where its node weighs its criteria (`sum`, `weighted`, `share`).
+    pub weight: Option<f64>,
+    /// The count rows that feed it ("- Jumlah ..."), read and kept beside it, not scored.
+    pub counts: Vec<String>,
 }
 
 /// A sub-component.
@@ -280,13 +333,13 @@ pub struct Subcomponent {
     pub key: String,
     /// Its weight (points).
     pub weight: f64,
-    /// How its criteria are aggregated.
-    pub method: Method,
+    /// How it aggregates its children.
+    pub aggregation: Aggregation,
     /// Its full name.
     pub name: Text,
     /// A short name for column headers.
     pub short: Text,
-    /// Its criteria, in order.
+    /// Its criteria, at any depth under it, in order.
     pub criteria: Vec<Criterion>,
 }
 
@@ -328,8 +381,13 @@ pub struct Rubric {
     pub fulfilment: Vec<FulfilmentGrade>,
     /// Predicate bands, highest first.
     pub bands: Vec<Band>,
-    /// Components in order.
+    /// The first two levels of the tree: components with their sub-components, each with
+    /// every criterion under it.
     pub components: Vec<Component>,
+    /// The whole tree in pre-order (see [`Node`]).
+    pub nodes: Vec<Node>,
+    /// Each criterion's place in `nodes`, in rubric order.
+    pub leaf_nodes: Vec<usize>,
     /// Consistency rules: answers that cannot both be true.
     pub rules: Vec<Rule>,
     /// The words that name each of `tiers` in an official sheet's column headers, in the order

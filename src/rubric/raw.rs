@@ -31,6 +31,9 @@ pub struct RawRubric {
     pub bands: Vec<RawBand>,
     #[serde(default)]
     pub components: Vec<RawComponent>,
+    /// The tree as a flat list, each node naming its parent (instead of `components`).
+    #[serde(default)]
+    pub nodes: Vec<RawNode>,
     #[serde(default)]
     pub rules: Vec<super::rules::RawRule>,
     /// The words that name each tier in an official sheet's column headers.
@@ -51,7 +54,21 @@ pub struct RawTierWords {
 #[serde(deny_unknown_fields)]
 pub struct RawScale {
     pub name: RawText,
+    #[serde(default)]
     pub codes: Vec<RawScaleCode>,
+    /// A number scale (a percentage, a survey index) instead of codes.
+    pub number: Option<RawNumber>,
+}
+
+/// A number answered directly, scaled from `[min, max]` to `[0, 1]`.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawNumber {
+    pub min: f64,
+    pub max: f64,
+    /// Whether it is a percentage: `85%` and `85` read as 0.85, values above 100 % as 1.
+    #[serde(default)]
+    pub percent: bool,
 }
 
 #[derive(Debug, Deserialize)]
@@ -85,6 +102,23 @@ pub struct RawBand {
     pub color: Option<String>,
     pub font_color: Option<String>,
     pub label: RawText,
+    /// Conditions on nodes the predicate needs besides its score (gates).
+    #[serde(default)]
+    pub requires: Vec<RawRequirement>,
+}
+
+/// A gate as written: `{ node, at_least }`, `{ node, share_at_least }` or
+/// `{ every, level, share_at_least }`.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawRequirement {
+    pub node: Option<String>,
+    pub at_least: Option<f64>,
+    pub share_at_least: Option<f64>,
+    pub every: Option<String>,
+    pub level: Option<usize>,
+    #[serde(default)]
+    pub unconfirmed: bool,
 }
 
 #[derive(Debug, Deserialize)]
@@ -118,4 +152,23 @@ pub struct RawCriterion {
     pub text: String,
     pub text_en: Option<String>,
     pub scale: Option<String>,
+}
+
+/// One node of a `[[nodes]]` tree: a criterion when no node names it as parent.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawNode {
+    pub code: String,
+    pub parent: Option<String>,
+    pub key: Option<String>,
+    pub name: Option<RawText>,
+    pub short: Option<RawText>,
+    pub text: Option<String>,
+    pub text_en: Option<String>,
+    pub weight: Option<f64>,
+    pub aggregate: Option<String>,
+    pub scale: Option<String>,
+    /// Count rows feeding a percentage criterion ("- Jumlah ..."): read and kept, not scored.
+    #[serde(default)]
+    pub counts: Vec<String>,
 }

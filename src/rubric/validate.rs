@@ -1,8 +1,10 @@
 //! Turns a raw rubric into a checked [`Rubric`], collecting every inconsistency.
 
 use super::raw::{RawBand, RawRubric, RawText};
+use super::tree::{Condition, Requirement};
 use super::{
-    Band, Component, Criterion, FulfilmentGrade, Method, Rubric, Scale, ScaleCode, Subcomponent,
+    Aggregation, Band, Component, Criterion, FulfilmentGrade, NumberScale, Rubric, Scale,
+    ScaleCode, Subcomponent,
 };
 use crate::lang::Text;
 use crate::messages::RubricProblem;
@@ -33,7 +35,20 @@ pub(super) fn resolve(raw: RawRubric) -> Result<Rubric, Vec<RubricProblem>> {
     all.extend(raw.scales);
     let mut scales = resolve_scales(all, &mut problems);
     let fulfilment = resolve_fulfilment(raw.fulfilment, &mut problems);
-    let components = resolve_components(raw.components, &scales, &mut problems);
+    let (nodes, components) = match (raw.components.is_empty(), raw.nodes.is_empty()) {
+        (false, false) => {
+            problems.push(P::ComponentsAndNodes);
+            (Vec::new(), Vec::new())
+        }
+        (_, true) => {
+            let components = resolve_components(raw.components, &scales, &mut problems);
+            (super::tree::nodes_of_components(&components), components)
+        }
+        (true, false) => super::tree::resolve_nodes(raw.nodes, &scales, &mut problems),
+    };
+    let leaf_nodes: Vec<usize> = (0..nodes.len())
+        .filter(|&i| nodes[i].criterion.is_some())
+        .collect();
     // A built-in scale no criterion uses is not the rubric's: it stays out of its templates.
     let used: HashSet<&str> = components
         .iter()
@@ -43,7 +58,10 @@ pub(super) fn resolve(raw: RawRubric) -> Result<Rubric, Vec<RubricProblem>> {
         .collect();
     scales.retain(|id, _| own.contains(id) || used.contains(id.as_str()));
     check_component_total(&components, raw.max_score, &mut problems);
-    if !fulfilment_needed_is_present(&components, &fulfilment) {
+    let needs_table = nodes
+        .iter()
+        .any(|n| n.aggregation == Aggregation::Fulfilment);
+    if needs_table && fulfilment.is_empty() {
         problems.push(P::NoFulfilmentTable);
     }
     let bands = resolve_bands(raw.bands, raw.max_score, &mut problems);
@@ -71,11 +89,14 @@ pub(super) fn resolve(raw: RawRubric) -> Result<Rubric, Vec<RubricProblem>> {
         fulfilment,
         bands,
         components,
+        nodes,
+        leaf_nodes,
         rules: Vec::new(),
         tier_words: Vec::new(),
         other_tier_words: Vec::new(),
     };
     resolve_tier_words(&mut rubric, raw.tier_words, &mut problems);
+    super::tree::check_requirements(&rubric, &mut problems);
     // Rules name criteria and nodes: checked against the rubric they belong to.
     rubric.rules = super::rules::resolve_rules(raw.rules, &rubric, &mut problems);
     match problems.is_empty() {
@@ -170,8 +191,24 @@ fn resolve_scales(
                 });
             }
         }
-        if scale.codes.is_empty() {
-            problems.push(P::ScaleEmpty { scale: id.clone() });
+        let number = scale.number.map(|n| NumberScale {
+            min: n.min,
+            max: n.max,
+            percent: n.percent,
+        });
+        if let Some(n) = number
+            .filter(|n| !n.percent && n.min.partial_cmp(&n.max) != Some(std::cmp::Ordering::Less))
+        {
+            problems.push(P::ScaleRange {
+                scale: id.clone(),
+                min: n.min,
+                max: n.max,
+            });
+        }
+        match (scale.codes.is_empty(), number.is_some()) {
+            (true, false) => problems.push(P::ScaleEmpty { scale: id.clone() }),
+            (false, true) => problems.push(P::ScaleCodesAndNumber { scale: id.clone() }),
+            _ => {}
         }
         let codes = scale
             .codes
@@ -184,7 +221,15 @@ fn resolve_scales(
             })
             .collect();
         let name = text(scale.name);
-        scales.insert(id.clone(), Scale { id, name, codes });
+        scales.insert(
+            id.clone(),
+            Scale {
+                id,
+                name,
+                codes,
+                number,
+            },
+        );
     }
     scales
 }
@@ -215,14 +260,6 @@ fn resolve_fulfilment(
             }
         })
         .collect()
-}
-
-fn fulfilment_needed_is_present(components: &[Component], table: &[FulfilmentGrade]) -> bool {
-    let needed = components
-        .iter()
-        .flat_map(|c| &c.subcomponents)
-        .any(|s| s.method == Method::Fulfilment);
-    !needed || !table.is_empty()
 }
 
 fn resolve_components(
@@ -288,15 +325,15 @@ fn resolve_subcomponent(
     problems: &mut Vec<RubricProblem>,
 ) -> Subcomponent {
     let key = format!("{component}.{}", s.code);
-    let method = match s.method.as_str() {
-        "mean" => Method::Mean,
-        "fulfilment" => Method::Fulfilment,
+    let aggregation = match s.method.as_str() {
+        "mean" => Aggregation::Mean,
+        "fulfilment" => Aggregation::Fulfilment,
         other => {
             problems.push(P::UnknownMethod {
                 sub: key.clone(),
                 method: other.to_string(),
             });
-            Method::Mean
+            Aggregation::Mean
         }
     };
     if s.weight.is_nan() || s.weight < 0.0 {
@@ -331,6 +368,8 @@ fn resolve_subcomponent(
                 number: i + 1,
                 text: Text::new(k.text, k.text_en),
                 scale,
+                weight: None,
+                counts: Vec::new(),
             }
         })
         .collect();
@@ -339,7 +378,7 @@ fn resolve_subcomponent(
         code: s.code,
         key,
         weight: s.weight,
-        method,
+        aggregation,
         name: text(s.name),
         short,
         criteria,
@@ -378,6 +417,7 @@ fn resolve_bands(
                     upper: b.upper,
                 });
             }
+            let grade = b.grade.clone();
             Band {
                 grade: b.grade,
                 lower: b.lower,
@@ -387,6 +427,12 @@ fn resolve_bands(
                 color: b.color.unwrap_or_else(|| "#FFFFFF".into()),
                 font_color: b.font_color.unwrap_or_else(|| "#000000".into()),
                 label: text(b.label),
+                requires: b
+                    .requires
+                    .into_iter()
+                    .enumerate()
+                    .filter_map(|(i, r)| requirement(&grade, i + 1, r, problems))
+                    .collect(),
             }
         })
         .collect();
@@ -448,4 +494,34 @@ fn check_band_coverage(bands: &[Band], max_score: f64, problems: &mut Vec<Rubric
             });
         }
     }
+}
+
+/// A gate as written, resolved; its shape checked (the nodes it names are checked against the
+/// tree once it is built).
+fn requirement(
+    grade: &str,
+    number: usize,
+    r: super::raw::RawRequirement,
+    problems: &mut Vec<RubricProblem>,
+) -> Option<Requirement> {
+    let condition = match (r.node, r.at_least, r.share_at_least, r.every, r.level) {
+        (Some(node), Some(points), None, None, None) => Condition::AtLeast { node, points },
+        (Some(node), None, Some(share), None, None) => Condition::ShareAtLeast { node, share },
+        (None, None, Some(share), Some(under), Some(level)) => Condition::Every {
+            under,
+            level,
+            share,
+        },
+        _ => {
+            problems.push(P::GateShape {
+                grade: grade.to_string(),
+                number,
+            });
+            return None;
+        }
+    };
+    Some(Requirement {
+        condition,
+        unconfirmed: r.unconfirmed,
+    })
 }

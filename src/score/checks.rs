@@ -14,6 +14,10 @@ use std::collections::BTreeMap;
 /// No answer in this place.
 const NONE: u32 = u32::MAX;
 
+/// The place of an answer on a number scale (a percentage, an index): not a code; its text
+/// is its answer code.
+pub(super) const NUMBER: u16 = u16::MAX;
+
 /// The rubric's criteria in its order, with what scoring needs of each.
 pub(super) struct Criteria<'r> {
     /// Component, sub-component and criterion, in rubric order.
@@ -70,12 +74,26 @@ impl<'r> Criteria<'r> {
     }
 
     /// The number of an answer's scale code (`Y` for `Ya`) in `answer_codes`: 0, the empty
-    /// one, when off the scale.
-    pub fn answer_code_id(&self, v: &Valued) -> u32 {
+    /// one, when off the scale. An answer on a number scale is its own text: its number is
+    /// past `answer_codes`, at its place in the answers' texts (see
+    /// [`Criteria::answer_texts`]).
+    pub fn answer_code_id(&self, v: &Valued, answers: &Answers) -> u32 {
         match (self.scales[v.criterion as usize], v.code) {
+            (Some(_), Some(NUMBER)) => {
+                self.answer_codes.len() as u32 + answers.rows[v.row as usize].answer
+            }
             (Some(_), Some(c)) => self.first_code[v.criterion as usize] + u32::from(c),
             _ => 0,
         }
+    }
+
+    /// The texts [`Criteria::answer_code_id`] numbers: the scales' codes, then the answers'
+    /// texts.
+    pub fn answer_texts<'a>(&'a self, answers: &'a Answers) -> impl Iterator<Item = &'a str> {
+        self.answer_codes
+            .iter()
+            .copied()
+            .chain(answers.texts.iter())
     }
 }
 
@@ -102,15 +120,14 @@ pub(super) struct Chosen {
     pub gaps: Vec<(u32, u32)>,
 }
 
-/// Each answer text's place on each scale: `lookup[scale][text]`.
-struct ScaleLookup<'r> {
-    scales: Vec<&'r Scale>,
+/// Each answer text's place and value on each scale: `lookup[scale][text]`.
+struct ScaleLookup {
     scale_of: Vec<usize>,
-    lookup: Vec<Vec<Option<u16>>>,
+    lookup: Vec<Vec<Option<(u16, f64)>>>,
 }
 
-impl<'r> ScaleLookup<'r> {
-    fn new(answers: &Answers, rubric: &'r Rubric, criteria: &Criteria) -> Self {
+impl ScaleLookup {
+    fn new(answers: &Answers, rubric: &Rubric, criteria: &Criteria) -> Self {
         let scales: Vec<&Scale> = rubric.scales.values().collect();
         let place: HashMap<&str, usize> = scales
             .iter()
@@ -132,9 +149,20 @@ impl<'r> ScaleLookup<'r> {
             .enumerate()
             .map(|(id, used)| used.then(|| answer_key(answers.texts.get(id as u32))))
             .collect();
-        let mut lookup: Vec<Vec<Option<u16>>> = scales
+        let mut lookup: Vec<Vec<Option<(u16, f64)>>> = scales
             .iter()
             .map(|s| {
+                if let Some(number) = s.number {
+                    return used
+                        .iter()
+                        .enumerate()
+                        .map(|(id, used)| {
+                            let text = answers.texts.get(id as u32);
+                            let value = used.then(|| number.value(text)).flatten()?;
+                            Some((NUMBER, value))
+                        })
+                        .collect();
+                }
                 let codes: HashMap<String, u16> = s
                     .codes
                     .iter()
@@ -146,23 +174,21 @@ impl<'r> ScaleLookup<'r> {
                     })
                     .collect();
                 keys.iter()
-                    .map(|k| k.as_ref().and_then(|k| codes.get(k).copied()))
+                    .map(|k| {
+                        let c = k.as_ref().and_then(|k| codes.get(k).copied())?;
+                        Some((c, s.codes[usize::from(c)].value))
+                    })
                     .collect()
             })
             .collect();
         lookup.push(vec![None; keys.len()]);
-        ScaleLookup {
-            scales,
-            scale_of,
-            lookup,
-        }
+        ScaleLookup { scale_of, lookup }
     }
 
     /// The place and value of `answer` on the scale of criterion `k`.
     fn value(&self, k: usize, answer: u32) -> (Option<u16>, f64) {
-        let scale = self.scale_of[k];
-        match self.lookup[scale][answer as usize] {
-            Some(c) => (Some(c), self.scales[scale].codes[usize::from(c)].value),
+        match self.lookup[self.scale_of[k]][answer as usize] {
+            Some((c, value)) => (Some(c), value),
             None => (None, f64::NAN),
         }
     }
@@ -291,7 +317,10 @@ fn off_scale(answers: &Answers, criteria: &Criteria, valued: &[Valued], diag: &m
     for v in valued.iter().filter(|v| v.code.is_none()) {
         let i = v.row as usize;
         let allowed = criteria.scales[v.criterion as usize]
-            .map(|s| s.codes.iter().map(|c| c.code.clone()).collect())
+            .map(|s| match s.number {
+                Some(n) => vec![n.describe()],
+                None => s.codes.iter().map(|c| c.code.clone()).collect(),
+            })
             .unwrap_or_default();
         diag.error(
             Some(answers.location(i)),

@@ -140,9 +140,13 @@ impl Opd<'_> {
         self.by_criterion[*self.number.get(code)?]
     }
 
-    /// The scale code of an answer (`Y` for `Ya`).
+    /// The scale code of an answer (`Y` for `Ya`; a number is its own text).
     fn code_of(&self, v: &Valued) -> &str {
-        self.criteria.answer_codes[self.criteria.answer_code_id(v) as usize]
+        let id = self.criteria.answer_code_id(v, self.answers) as usize;
+        match self.criteria.answer_codes.get(id) {
+            Some(code) => code,
+            None => self.answers.answer(v.row as usize),
+        }
     }
 
     /// `when` answered one of `is`, and the criteria of `then` answered above `at_most`.

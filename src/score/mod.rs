@@ -15,15 +15,16 @@ pub mod path;
 pub(crate) mod rank;
 pub mod reconcile;
 mod stats;
+pub mod tree;
 
 pub use combine::{combine, RankBy, COMPOSITE};
-pub use rank::{order_and_rank, round_centi, Ranked};
+pub use rank::{order_and_rank, round_centi};
 pub use stats::{city_stats, Stat, STAT_NAMES};
 
 use crate::frame as col;
 use crate::ingest::Answers;
 use crate::messages::Diagnostics;
-use crate::rubric::{Component, Method, Rubric, Subcomponent};
+use crate::rubric::Rubric;
 use polars::prelude::*;
 
 /// What to do with criteria an OPD has not answered.
@@ -74,6 +75,8 @@ pub struct Scores {
     /// Each OPD's answers that break a consistency rule of the rubric, OPD by OPD (each also a
     /// warning in `diagnostics`).
     pub inconsistencies: Vec<consistency::Inconsistency>,
+    /// Every node's score for every OPD (the tree's levels below the sub-components too).
+    pub nodes: tree::NodeScores,
     /// Warnings raised while scoring (missing answers scored 0, lower tiers scored, conflicts
     /// settled, rules broken).
     pub diagnostics: Diagnostics,
@@ -189,8 +192,8 @@ fn score_answers(
             value: 0.0,
             kept_years: None,
         }));
-    let subs = subcomponent_scores(counted, &opds, rubric)?;
-    let shares = node_shares(&subs, rubric)?;
+    let nodes = tree::node_scores(counted, &opds, rubric);
+    let shares = node_shares(&nodes, rubric);
     let inconsistencies = consistency::check(
         rubric,
         answers,
@@ -199,7 +202,7 @@ fn score_answers(
         &shares,
         &mut diag,
     );
-    let ranking = rank::rank(&subs, rubric)?;
+    let ranking = rank::rank(&nodes, rubric)?;
     let stats = stats::stats_frame(&ranking)?;
     let paired = paired_frame(answers, rubric, &criteria, &checked.by_tier)?;
     Ok(Ok(Scores {
@@ -208,41 +211,32 @@ fn score_answers(
         stats,
         paired,
         inconsistencies,
+        nodes,
         diagnostics: diag,
     }))
 }
 
-/// Each OPD's value share (score over weight) of each component and sub-component, for the
-/// rubric's `not_above` rules; empty when it has none.
+/// Each OPD's value share (score over weight) of each node, for the rubric's `not_above`
+/// rules; empty when it has none.
 fn node_shares<'f>(
-    subs: &'f DataFrame,
+    nodes: &'f tree::NodeScores,
     rubric: &'f Rubric,
-) -> PolarsResult<foldhash::HashMap<&'f str, foldhash::HashMap<&'f str, f64>>> {
-    let mut shares: foldhash::HashMap<&str, foldhash::HashMap<&str, f64>> = Default::default();
+) -> foldhash::HashMap<&'f str, foldhash::HashMap<&'f str, f64>> {
     let wanted =
         |r: &crate::rubric::Rule| matches!(r.kind, crate::rubric::RuleKind::NotAbove { .. });
     if !rubric.rules.iter().any(wanted) {
-        return Ok(shares);
+        return Default::default();
     }
-    let opds = subs.column(col::OPD)?.str()?;
-    let keys = subs.column(out::SUB)?.str()?;
-    let scores = subs.column(out::SCORE)?.f64()?;
-    let weights: foldhash::HashMap<&str, (f64, &str, f64)> = rubric
-        .subcomponents()
-        .map(|(c, s)| (s.key.as_str(), (s.weight, c.code.as_str(), c.weight)))
-        .collect();
-    for ((opd, key), score) in opds.iter().zip(keys.iter()).zip(scores.iter()) {
-        let (Some(opd), Some(key), Some(score)) = (opd, key, score) else {
-            continue;
-        };
-        let Some(&(weight, component, component_weight)) = weights.get(key) else {
-            continue;
-        };
-        let of_opd = shares.entry(opd).or_default();
-        of_opd.insert(key, score / weight);
-        *of_opd.entry(component).or_default() += score / component_weight;
+    let mut shares: foldhash::HashMap<&str, foldhash::HashMap<&str, f64>> = Default::default();
+    for (o, opd) in nodes.opds.iter().enumerate() {
+        let of_opd = shares.entry(opd.as_str()).or_default();
+        for (i, n) in rubric.nodes.iter().enumerate() {
+            if let Some(score) = nodes.score(o, i) {
+                of_opd.insert(n.code.as_str(), score / n.weight_or_one());
+            }
+        }
     }
-    Ok(shares)
+    shares
 }
 
 /// The scored answers, then the `zero` gaps (see [`Scores::criteria`]): `opd`, `code`,
@@ -277,8 +271,8 @@ fn valued_frame(
             criterion_codes(criteria, rows().map(|(_, k, _)| k))?,
             col::gathered(
                 out::ANSWER_CODE,
-                criteria.answer_codes.iter().copied(),
-                rows().map(|(_, _, v)| Some(v.map_or(0, |v| criteria.answer_code_id(v)))),
+                criteria.answer_texts(answers),
+                rows().map(|(_, _, v)| Some(v.map_or(0, |v| criteria.answer_code_id(v, answers)))),
             )?,
             Column::new(
                 out::VALUE.into(),
@@ -328,7 +322,7 @@ fn paired_frame(
     let own_code = format!("{}_own", out::ANSWER_CODE);
     let own_value = format!("{}_own", out::VALUE);
     let answer_codes = |name: &str, ids: &mut dyn Iterator<Item = Option<u32>>| {
-        col::gathered(name, criteria.answer_codes.iter().copied(), ids)
+        col::gathered(name, criteria.answer_texts(answers), ids)
     };
     DataFrame::new(
         pairs.len(),
@@ -341,7 +335,9 @@ fn paired_frame(
             criterion_codes(criteria, pairs.iter().map(|(v, _)| v.criterion))?,
             answer_codes(
                 out::ANSWER_CODE,
-                &mut pairs.iter().map(|(v, _)| Some(criteria.answer_code_id(v))),
+                &mut pairs
+                    .iter()
+                    .map(|(v, _)| Some(criteria.answer_code_id(v, answers))),
             )?,
             Column::new(
                 out::VALUE.into(),
@@ -351,7 +347,7 @@ fn paired_frame(
                 &own_code,
                 &mut pairs
                     .iter()
-                    .map(|(_, o)| o.map(|o| criteria.answer_code_id(o))),
+                    .map(|(_, o)| o.map(|o| criteria.answer_code_id(o, answers))),
             )?,
             Column::new(
                 own_value.as_str().into(),
@@ -377,90 +373,6 @@ pub(super) struct Counted {
     pub kept_years: Option<f64>,
 }
 
-/// What one OPD's answers in one sub-component add up to.
-#[derive(Clone, Copy)]
-struct Tally {
-    answers: u32,
-    sum: f64,
-    /// Answers valued above 0.
-    met: u32,
-    /// The fewest years kept (a blank counts as 0).
-    min_kept: f64,
-}
-
-/// One row per OPD and sub-component: `opd`, `sub`, `component`, `score` (unrounded), by OPD
-/// name then sub-component key. A `mean` sub-component scores the mean value times its weight;
-/// a `fulfilment` one its grade for the share of answers valued above 0 (and the fewest years
-/// kept) times its weight. `opds` names the numbers of `rows`; an OPD named twice is one.
-///
-/// The answers are tallied in arrays by OPD and sub-component number, in the order given: a
-/// national run counts 1.76 million answers into 242,000 sub-component scores.
-pub(super) fn subcomponent_scores(
-    rows: impl Iterator<Item = Counted>,
-    opds: &[&str],
-    rubric: &Rubric,
-) -> PolarsResult<DataFrame> {
-    let subs: Vec<(&Component, &Subcomponent)> = rubric.subcomponents().collect();
-    let sub_of: Vec<usize> = subs
-        .iter()
-        .enumerate()
-        .flat_map(|(i, (_, s))| std::iter::repeat_n(i, s.criteria.len()))
-        .collect();
-    // Names given twice are one OPD, numbered by their first.
-    let mut first: foldhash::HashMap<&str, usize> = foldhash::HashMap::default();
-    let opd_of: Vec<usize> = opds
-        .iter()
-        .enumerate()
-        .map(|(i, name)| *first.entry(name).or_insert(i))
-        .collect();
-    let empty = Tally {
-        answers: 0,
-        sum: 0.0,
-        met: 0,
-        min_kept: f64::INFINITY,
-    };
-    let mut tallies = vec![empty; opds.len() * subs.len()];
-    for r in rows {
-        let sub = sub_of[r.criterion as usize];
-        let t = &mut tallies[opd_of[r.opd as usize] * subs.len() + sub];
-        t.answers += 1;
-        t.sum += r.value;
-        t.met += u32::from(r.value > 0.0);
-        t.min_kept = t.min_kept.min(r.kept_years.unwrap_or(0.0));
-    }
-    let mut groups: Vec<(usize, usize)> = (0..tallies.len())
-        .filter(|&i| tallies[i].answers > 0)
-        .map(|i| (i / subs.len(), i % subs.len()))
-        .collect();
-    groups.sort_by(|a, b| (opds[a.0], &subs[a.1].1.key).cmp(&(opds[b.0], &subs[b.1].1.key)));
-    let scores: Vec<f64> = groups
-        .iter()
-        .map(|&(o, i)| {
-            let t = &tallies[o * subs.len() + i];
-            let s = subs[i].1;
-            let value = match s.method {
-                Method::Mean => t.sum / f64::from(t.answers),
-                Method::Fulfilment => rubric
-                    .fulfilment_grade(t.met as usize, t.answers as usize, Some(t.min_kept))
-                    .map_or(0.0, |g| g.value),
-            };
-            value * s.weight
-        })
-        .collect();
-    let opd: Vec<&str> = groups.iter().map(|g| opds[g.0]).collect();
-    let sub: Vec<&str> = groups.iter().map(|g| subs[g.1].1.key.as_str()).collect();
-    let component: Vec<&str> = groups.iter().map(|g| subs[g.1].0.code.as_str()).collect();
-    DataFrame::new(
-        groups.len(),
-        vec![
-            Column::new(col::OPD.into(), opd),
-            Column::new(out::SUB.into(), sub),
-            Column::new(out::COMPONENT.into(), component),
-            Column::new(out::SCORE.into(), scores),
-        ],
-    )
-}
-
 #[cfg(test)]
 mod tests {
     #[test]
@@ -475,10 +387,10 @@ mod tests {
     /// The first two criteria of the built-in rubric's first sub-component (a mean one).
     #[test]
     fn an_opd_named_twice_is_tallied_once_in_name_order() {
-        use super::{subcomponent_scores, Counted};
+        use super::{tree::node_scores, Counted};
         let rubric = crate::rubric::Rubric::load("akip-2021-opd").unwrap();
-        let (component, sub) = rubric.subcomponents().next().unwrap();
-        assert_eq!(sub.method, crate::rubric::Method::Mean);
+        let (_, sub) = rubric.subcomponents().next().unwrap();
+        assert_eq!(sub.aggregation, crate::rubric::Aggregation::Mean);
         let counted = |opd, criterion, value| Counted {
             opd,
             criterion,
@@ -487,22 +399,18 @@ mod tests {
         };
         // "Dinas B" as number 0 and again as 2: one OPD, both its answers in one mean.
         let rows = [counted(0, 0, 1.0), counted(1, 0, 0.5), counted(2, 1, 0.5)];
-        let frame = subcomponent_scores(
+        let scores = node_scores(
             rows.into_iter(),
             &["Dinas B", "Dinas A", "Dinas B"],
             &rubric,
-        )
-        .unwrap();
-        let opds = crate::frame::strings(&frame, crate::frame::OPD).unwrap();
-        assert_eq!(opds, ["Dinas A", "Dinas B"]);
-        let subs = crate::frame::strings(&frame, super::out::SUB).unwrap();
-        assert_eq!(subs, [sub.key.as_str(), sub.key.as_str()]);
-        let components = crate::frame::strings(&frame, super::out::COMPONENT).unwrap();
-        assert_eq!(
-            components,
-            [component.code.as_str(), component.code.as_str()]
         );
-        let scores = crate::frame::floats(&frame, super::out::SCORE).unwrap();
-        assert_eq!(scores, [Some(0.5 * sub.weight), Some(0.75 * sub.weight)]);
+        assert_eq!(scores.opds, ["Dinas A", "Dinas B"]);
+        let node = rubric.node_place(&sub.key).unwrap();
+        assert_eq!(scores.score(0, node), Some(0.5 * sub.weight));
+        assert_eq!(scores.score(1, node), Some(0.75 * sub.weight));
+        // The component is the sum of its sub-components, of which one was answered.
+        let top = rubric.nodes[node].parent.unwrap();
+        assert_eq!(scores.score(1, top), Some(0.75 * sub.weight));
+        assert_eq!(scores.final_score(1, &rubric), 0.75 * sub.weight);
     }
 }

@@ -11,7 +11,7 @@
 //! heavier sub-component, then the lower criterion code.
 
 use super::rank::round_centi;
-use crate::rubric::{Band, Method, Rubric};
+use crate::rubric::{Aggregation, Band, Rubric, Unmet};
 use foldhash::HashMap;
 use serde::Serialize;
 
@@ -59,12 +59,16 @@ pub struct Step {
 pub enum Path {
     /// Already in the highest band.
     Top,
-    /// These steps, fewest first, reach `target`.
+    /// These steps, fewest first, reach `target`'s score.
     Steps {
         /// The predicate reached.
         target: String,
         /// The steps.
         steps: Vec<Step>,
+        /// The target's requirements beyond its score that the unit does not meet now (the
+        /// gates that stand between it and the predicate).
+        #[serde(skip_serializing_if = "Vec::is_empty")]
+        unmet: Vec<Unmet>,
     },
     /// No set of steps reaches the next band (a rubric whose scales cannot climb).
     Unreachable {
@@ -110,12 +114,25 @@ struct Chain<'a> {
 }
 
 /// The shortest path for one OPD whose unrounded final score is `raw` and whose scored answers
-/// are `answers` (one per criterion of the rubric).
+/// are `answers` (one per criterion of the rubric), for a rubric without gates.
 pub fn shortest_path(rubric: &Rubric, answers: &[Answered<'_>], raw: f64) -> Path {
     let current = round_centi(raw);
     let Some(now) = rubric.bands.iter().position(|b| b.contains_centi(current)) else {
         return Path::Top;
     };
+    path_from(rubric, answers, raw, now, &|_| None)
+}
+
+/// The shortest path of an OPD whose predicate is the band at `now` (0 = highest): the steps
+/// that lift its score to the next band's lower edge, and that band's requirements its node
+/// scores (`score`) do not meet.
+pub fn path_from(
+    rubric: &Rubric,
+    answers: &[Answered<'_>],
+    raw: f64,
+    now: usize,
+    score: &dyn Fn(usize) -> Option<f64>,
+) -> Path {
     if now == 0 {
         return Path::Top;
     }
@@ -128,7 +145,12 @@ pub fn shortest_path(rubric: &Rubric, answers: &[Answered<'_>], raw: f64) -> Pat
             .total_cmp(&a.weight)
             .then_with(|| a.steps[0].code.cmp(b.steps[0].code))
     });
-    let reaches = |gain: f64| rank_of(rubric, round_centi(raw + gain)) < now;
+    let gated = rubric.is_gated();
+    let reaches = |gain: f64| match gated {
+        false => rank_of(rubric, round_centi(raw + gain)) < now,
+        true => target.meets_lower_centi(round_centi(raw + gain)),
+    };
+    let unmet = rubric.unmet(target, score);
     // Most paths are short: the programme is first run for paths of up to a few steps, and for
     // longer ones only when none of those reaches (its figures up to a cap are those of the whole
     // programme, see `most_points`).
@@ -155,6 +177,7 @@ pub fn shortest_path(rubric: &Rubric, answers: &[Answered<'_>], raw: f64) -> Pat
     Path::Steps {
         target: target.grade.clone(),
         steps: ordered(steps, raw),
+        unmet,
     }
 }
 
@@ -167,100 +190,161 @@ fn rank_of(rubric: &Rubric, centi: i64) -> usize {
         .unwrap_or(usize::MAX)
 }
 
+/// The chains of steps the answers allow: for each node right above criteria, by its
+/// aggregation. A step's points are what it adds to the final score through the nodes above
+/// ([`Rubric::reach`]).
 fn chains<'a>(rubric: &'a Rubric, answers: &'a [Answered<'a>]) -> Vec<Chain<'a>> {
     let by_code: HashMap<&str, &Answered> = answers.iter().map(|a| (a.code, a)).collect();
     let mut chains = Vec::new();
-    for (_, sub) in rubric.subcomponents() {
-        let n = sub.criteria.len() as f64;
-        match sub.method {
-            Method::Mean => {
-                for criterion in &sub.criteria {
-                    let (Some(answer), Some(scale)) = (
-                        by_code.get(criterion.code.as_str()),
-                        rubric.scales.get(&criterion.scale),
-                    ) else {
-                        continue;
-                    };
-                    // Codes are listed best first: climbing goes towards index 0.
-                    let start = scale
-                        .codes
-                        .iter()
-                        .position(|c| c.code == answer.answer)
-                        .unwrap_or(scale.codes.len());
-                    let mut from = (answer.answer, answer.value);
-                    let mut steps = Vec::new();
-                    for code in scale.codes[..start].iter().rev() {
-                        let points = (code.value - from.1) * sub.weight / n;
-                        if points > EPSILON {
-                            steps.push(Move {
-                                code: &criterion.code,
-                                sub: &sub.key,
-                                from: from.0,
-                                to: &code.code,
-                                points,
-                                note: answer.note,
-                            });
-                            from = (&code.code, code.value);
-                        }
-                    }
-                    if !steps.is_empty() {
-                        chains.push(Chain {
-                            steps,
-                            weight: sub.weight,
-                        });
-                    }
+    for (p, parent) in rubric.nodes.iter().enumerate() {
+        let leaves: Vec<&crate::rubric::Node> = parent
+            .children
+            .iter()
+            .map(|&c| &rubric.nodes[c])
+            .filter(|c| c.is_leaf())
+            .collect();
+        if leaves.is_empty() {
+            continue;
+        }
+        let sub = sub_of(rubric, p);
+        let weight = parent.weight_or_one();
+        let reach = rubric.reach(p);
+        let n = parent.children.len() as f64;
+        let weights: f64 = parent
+            .children
+            .iter()
+            .map(|&c| rubric.nodes[c].weight_or_one())
+            .sum();
+        // A change of a criterion's value, in points of the final score: x weight / count
+        // for a mean (in that order, as the scores are figured), x the criterion's weight for
+        // a sum, x its share of the weights for a weighted node; then through the nodes above.
+        let points = |change: f64, leaf: &crate::rubric::Node| {
+            let here = match parent.aggregation {
+                Aggregation::Sum => change * leaf.weight_or_one(),
+                Aggregation::Weighted | Aggregation::Share => {
+                    change * leaf.weight_or_one() * weight / weights
                 }
-            }
-            Method::Fulfilment => {
-                let answered: Vec<&&Answered> = sub
-                    .criteria
-                    .iter()
-                    .filter_map(|k| by_code.get(k.code.as_str()))
-                    .collect();
-                let total = sub.criteria.len();
-                let met = answered.iter().filter(|a| a.value > 0.0).count();
-                let min_kept = answered
-                    .iter()
-                    .map(|a| a.kept_years.unwrap_or(0.0))
-                    .fold(f64::INFINITY, f64::min);
-                let min_kept = min_kept.is_finite().then_some(min_kept);
-                let grade = |met: usize| {
-                    rubric
-                        .fulfilment_grade(met, total, min_kept)
-                        .map_or(0.0, |g| g.value)
-                };
-                // A step that changes no grade by itself (0 points) still leads to the next one.
-                let unmet = answered.iter().filter(|a| a.value <= 0.0);
-                let steps: Vec<Move> = (met..)
-                    .zip(unmet)
-                    .map(|(before, a)| {
-                        let points = (grade(before + 1) - grade(before)) * sub.weight;
-                        let best = rubric
-                            .criteria()
-                            .find(|(_, _, k)| k.code == a.code)
-                            .and_then(|(_, _, k)| rubric.scales.get(&k.scale))
-                            .and_then(|scale| scale.codes.first())
-                            .map_or("Y", |c| c.code.as_str());
-                        Move {
-                            code: a.code,
-                            sub: &sub.key,
-                            from: a.answer,
-                            to: best,
-                            points,
-                            note: a.note,
-                        }
-                    })
-                    .collect();
-                if !steps.is_empty() {
-                    chains.push(Chain {
-                        steps,
-                        weight: sub.weight,
+                _ => change * weight / n,
+            };
+            here * reach
+        };
+        if parent.aggregation == Aggregation::Fulfilment {
+            chains.extend(fulfilment_chain(
+                rubric, &leaves, &by_code, sub, weight, reach,
+            ));
+            continue;
+        }
+        for leaf in leaves {
+            let (Some(answer), Some(scale)) = (
+                by_code.get(leaf.code.as_str()),
+                leaf.scale.as_ref().and_then(|s| rubric.scales.get(s)),
+            ) else {
+                continue;
+            };
+            let mut steps = Vec::new();
+            if scale.number.is_some() {
+                // A number climbs in one step, to the top of its range.
+                let points = points(1.0 - answer.value, leaf);
+                if points > EPSILON {
+                    steps.push(Move {
+                        code: &leaf.code,
+                        sub,
+                        from: answer.answer,
+                        to: "100%",
+                        points,
+                        note: answer.note,
                     });
                 }
+            }
+            // Codes are listed best first: climbing goes towards index 0.
+            let start = scale
+                .codes
+                .iter()
+                .position(|c| c.code == answer.answer)
+                .unwrap_or(scale.codes.len());
+            let mut from = (answer.answer, answer.value);
+            for code in scale.codes[..start].iter().rev() {
+                let points = points(code.value - from.1, leaf);
+                if points > EPSILON {
+                    steps.push(Move {
+                        code: &leaf.code,
+                        sub,
+                        from: from.0,
+                        to: &code.code,
+                        points,
+                        note: answer.note,
+                    });
+                    from = (&code.code, code.value);
+                }
+            }
+            if !steps.is_empty() {
+                chains.push(Chain { steps, weight });
             }
         }
     }
     chains
+}
+
+/// The key of the sub-component (second level) a node lies in.
+fn sub_of(rubric: &Rubric, mut node: usize) -> &str {
+    while rubric.nodes[node].level > 2 {
+        match rubric.nodes[node].parent {
+            Some(p) => node = p,
+            None => break,
+        }
+    }
+    &rubric.nodes[node].code
+}
+
+/// The steps of a `fulfilment` node: each fulfils one more unmet criterion (in order), its
+/// points following from the grade of the new share.
+fn fulfilment_chain<'a>(
+    rubric: &'a Rubric,
+    leaves: &[&'a crate::rubric::Node],
+    by_code: &HashMap<&str, &'a Answered<'a>>,
+    sub: &'a str,
+    weight: f64,
+    reach: f64,
+) -> Option<Chain<'a>> {
+    let answered: Vec<(&crate::rubric::Node, &Answered)> = leaves
+        .iter()
+        .filter_map(|k| Some((*k, *by_code.get(k.code.as_str())?)))
+        .collect();
+    let total = leaves.len();
+    let met = answered.iter().filter(|(_, a)| a.value > 0.0).count();
+    let min_kept = answered
+        .iter()
+        .map(|(_, a)| a.kept_years.unwrap_or(0.0))
+        .fold(f64::INFINITY, f64::min);
+    let min_kept = min_kept.is_finite().then_some(min_kept);
+    let grade = |met: usize| {
+        rubric
+            .fulfilment_grade(met, total, min_kept)
+            .map_or(0.0, |g| g.value)
+    };
+    // A step that changes no grade by itself (0 points) still leads to the next one.
+    let unmet = answered.iter().filter(|(_, a)| a.value <= 0.0);
+    let steps: Vec<Move> = (met..)
+        .zip(unmet)
+        .map(|(before, (leaf, a))| {
+            let points = (grade(before + 1) - grade(before)) * weight * reach;
+            let best = leaf
+                .scale
+                .as_ref()
+                .and_then(|s| rubric.scales.get(s))
+                .and_then(|scale| scale.codes.first())
+                .map_or("Y", |c| c.code.as_str());
+            Move {
+                code: a.code,
+                sub,
+                from: a.answer,
+                to: best,
+                points,
+                note: a.note,
+            }
+        })
+        .collect();
+    (!steps.is_empty()).then_some(Chain { steps, weight })
 }
 
 /// Paths of up to this many steps are looked for first.
@@ -400,10 +484,23 @@ pub fn paths(
         .collect::<polars::prelude::PolarsResult<Vec<_>>>()?;
     // Each OPD's path is its own problem: they are worked out in parallel, in rank order.
     let places: Vec<(usize, &String)> = ranked.iter().enumerate().collect();
+    let predicates = strings(&scores.ranking, super::out::PREDICATE)?;
+    let gated = rubric.is_gated();
     Ok(crate::parallel::parallel_map(&places, |&(i, opd)| {
         let raw: f64 = components.iter().map(|c| c[i].unwrap_or(0.0)).sum();
         let answered = by_opd.get(opd.as_str()).map_or(&[][..], Vec::as_slice);
-        (opd.clone(), shortest_path(rubric, answered, raw))
+        if !gated {
+            return (opd.clone(), shortest_path(rubric, answered, raw));
+        }
+        // A gated predicate is not the band of the score: the path starts from the one given.
+        let now = rubric.bands.iter().position(|b| b.grade == predicates[i]);
+        let place = scores.nodes.position(opd);
+        let score = |node: usize| place.and_then(|o| scores.nodes.score(o, node));
+        let path = match now {
+            Some(now) => path_from(rubric, answered, raw, now, &score),
+            None => Path::Top,
+        };
+        (opd.clone(), path)
     }))
 }
 

@@ -3,7 +3,6 @@
 use super::out;
 use crate::frame as col;
 use crate::rubric::Rubric;
-use foldhash::HashMap;
 use polars::prelude::*;
 
 /// A score in hundredths, rounded half away from zero.
@@ -20,19 +19,6 @@ pub fn round_centi(score: f64) -> i64 {
     let nano = (score * 1e9).round() as i128;
     let centi = (nano.abs() + 5_000_000) / 10_000_000;
     (centi * nano.signum()) as i64
-}
-
-/// One OPD's final result, before it becomes a frame row.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Ranked {
-    /// Competition rank (1, 2, 2, 4).
-    pub rank: u32,
-    /// The OPD.
-    pub opd: String,
-    /// The final score in hundredths.
-    pub score_centi: i64,
-    /// The predicate of the rounded score.
-    pub predicate: String,
 }
 
 /// Orders rows by value in hundredths, descending, rows without a value last, ties and the
@@ -53,117 +39,75 @@ pub fn order_and_rank(
     out
 }
 
-/// Orders OPDs by rounded score, descending, ties by name, and gives competition ranks.
-pub fn competition_rank(rows: Vec<(String, i64)>, rubric: &Rubric) -> Vec<Ranked> {
-    let rows = rows
-        .into_iter()
-        .map(|(opd, centi)| (opd, Some(centi)))
+/// The ranking frame: `rank`, `opd`, `score` (rounded), `predicate`, one column per component
+/// code and per sub-component key (unrounded, 0 where nothing under it was answered), in rank
+/// order. The predicate is the first band whose lower edge the rounded score meets and whose
+/// requirements the OPD's node scores meet (the band the score lies in, for a rubric without
+/// gates).
+pub(super) fn rank(nodes: &super::tree::NodeScores, rubric: &Rubric) -> PolarsResult<DataFrame> {
+    let rows = (0..nodes.opds.len())
+        .map(|o| {
+            (
+                nodes.opds[o].clone(),
+                Some(round_centi(nodes.final_score(o, rubric))),
+            )
+        })
         .collect();
-    order_and_rank(rows)
+    let ranked: Vec<(String, i64, u32, String)> = order_and_rank(rows)
         .into_iter()
         .map(|(opd, centi, rank)| {
             let centi = centi.unwrap_or_default();
+            let o = nodes.position(&opd).unwrap_or_default();
+            let score = |node: usize| nodes.score(o, node);
             let predicate = rubric
-                .band_for_centi(centi)
+                .predicate_of(centi, &score)
                 .map_or_else(String::new, |b| b.grade.clone());
-            Ranked {
-                rank: rank.unwrap_or_default(),
-                opd,
-                score_centi: centi,
-                predicate,
-            }
-        })
-        .collect()
-}
-
-/// Sums of `score` by OPD and `key` (a component or sub-component column), one column per
-/// `names` in the order of `row_of` (each OPD's row), 0 where an OPD has none.
-fn sums(
-    subs: &DataFrame,
-    key: &str,
-    names: &[&str],
-    row_of: &HashMap<&str, usize>,
-) -> PolarsResult<Vec<Vec<f64>>> {
-    let grouped = subs
-        .clone()
-        .lazy()
-        .group_by_stable([col(col::OPD), col(key)])
-        .agg([col(out::SCORE).sum()])
-        .collect()?;
-    let column_of: HashMap<&str, usize> = names.iter().enumerate().map(|(j, n)| (*n, j)).collect();
-    let mut columns = vec![vec![0.0; row_of.len()]; names.len()];
-    let opd = grouped.column(col::OPD)?.str()?;
-    let keys = grouped.column(key)?.str()?;
-    let score = grouped.column(out::SCORE)?.f64()?;
-    for ((opd, key), score) in opd.iter().zip(keys.iter()).zip(score.iter()) {
-        let row = opd.and_then(|o| row_of.get(o));
-        let column = key.and_then(|k| column_of.get(k));
-        if let (Some(&i), Some(&j)) = (row, column) {
-            columns[j][i] = score.unwrap_or(0.0);
-        }
-    }
-    Ok(columns)
-}
-
-/// The ranking frame: `rank`, `opd`, `score` (rounded), `predicate`, one column per component
-/// code and per sub-component key (unrounded), in rank order.
-pub(super) fn rank(subs: &DataFrame, rubric: &Rubric) -> PolarsResult<DataFrame> {
-    let finals = subs
-        .clone()
-        .lazy()
-        .group_by_stable([col(col::OPD)])
-        .agg([col(out::SCORE).sum()])
-        .collect()?;
-    let opd = finals.column(col::OPD)?.str()?;
-    let score = finals.column(out::SCORE)?.f64()?;
-    let rows = (0..finals.height())
-        .map(|i| {
-            let name = opd.get(i).unwrap_or_default().to_string();
-            (name, round_centi(score.get(i).unwrap_or(0.0)))
+            (opd, centi, rank.unwrap_or_default(), predicate)
         })
         .collect();
-    let ranked = competition_rank(rows, rubric);
     let n = ranked.len();
     let mut columns = vec![
         Column::new(
             out::RANK.into(),
-            ranked.iter().map(|r| r.rank).collect::<Vec<_>>(),
+            ranked.iter().map(|r| r.2).collect::<Vec<_>>(),
         ),
         Column::new(
             col::OPD.into(),
-            ranked.iter().map(|r| r.opd.as_str()).collect::<Vec<_>>(),
+            ranked.iter().map(|r| r.0.as_str()).collect::<Vec<_>>(),
         ),
         Column::new(
             out::SCORE.into(),
             ranked
                 .iter()
-                .map(|r| r.score_centi as f64 / 100.0)
+                .map(|r| r.1 as f64 / 100.0)
                 .collect::<Vec<_>>(),
         ),
         Column::new(
             out::PREDICATE.into(),
-            ranked
-                .iter()
-                .map(|r| r.predicate.as_str())
-                .collect::<Vec<_>>(),
+            ranked.iter().map(|r| r.3.as_str()).collect::<Vec<_>>(),
         ),
     ];
-    // Each OPD's component and sub-component sums, in rank order.
-    let row_of: HashMap<&str, usize> = ranked
+    // Each OPD's component and sub-component scores, in rank order.
+    let places: Vec<usize> = ranked
+        .iter()
+        .map(|r| nodes.position(&r.0).unwrap_or_default())
+        .collect();
+    let shown = rubric
+        .nodes
         .iter()
         .enumerate()
-        .map(|(i, r)| (r.opd.as_str(), i))
-        .collect();
-    let codes: Vec<&str> = rubric.components.iter().map(|c| c.code.as_str()).collect();
-    let keys: Vec<&str> = rubric
-        .subcomponents()
-        .map(|(_, s)| s.key.as_str())
-        .collect();
-    for (names, by) in [(&codes, out::COMPONENT), (&keys, out::SUB)] {
-        let sums = sums(subs, by, names, &row_of)?;
-        for (name, values) in names.iter().zip(sums) {
-            columns.push(Column::new((*name).into(), values));
-        }
+        .filter(|(_, n)| n.level == 1);
+    let subs = rubric
+        .nodes
+        .iter()
+        .enumerate()
+        .filter(|(_, n)| n.level == 2);
+    for (i, node) in shown.chain(subs) {
+        let values: Vec<f64> = places
+            .iter()
+            .map(|&o| nodes.score(o, i).unwrap_or(0.0))
+            .collect();
+        columns.push(Column::new(node.code.as_str().into(), values));
     }
     DataFrame::new(n, columns)
 }
@@ -190,10 +134,14 @@ mod tests {
             ("Bappeda".to_string(), 9050),
             ("Dinas C".to_string(), 7000),
         ];
-        let ranked = competition_rank(rows, &rubric);
+        let rows = rows.into_iter().map(|(o, c)| (o, Some(c))).collect();
+        let ranked = order_and_rank(rows);
         let got: Vec<(u32, &str, &str)> = ranked
             .iter()
-            .map(|r| (r.rank, r.opd.as_str(), r.predicate.as_str()))
+            .map(|(opd, centi, rank)| {
+                let band = rubric.predicate_of(centi.unwrap(), &|_| None).unwrap();
+                (rank.unwrap(), opd.as_str(), band.grade.as_str())
+            })
             .collect();
         assert_eq!(
             got,

@@ -7,7 +7,7 @@
 //! final answer elsewhere, so that the gap comes only from answers that differ. Kappa uses each
 //! answer's value in [0, 1] as its score, so Y/T and AA..E criteria compare on one footing.
 
-use super::{out, rank::round_centi, subcomponent_scores, Counted, Scores};
+use super::{out, rank::round_centi, tree::node_scores, Counted, Scores};
 use crate::frame::{self as col, floats, strings};
 use crate::rubric::Rubric;
 use polars::prelude::*;
@@ -133,7 +133,13 @@ pub fn reconcile(scores: &Scores, rubric: &Rubric) -> PolarsResult<Option<Reconc
             })
         })
     });
-    let own_totals = totals(&subcomponent_scores(counted, &run_names, rubric)?)?;
+    let own_scores = node_scores(counted, &run_names, rubric);
+    let own_totals: BTreeMap<String, f64> = own_scores
+        .opds
+        .iter()
+        .enumerate()
+        .map(|(o, name)| (name.clone(), own_scores.final_score(o, rubric)))
+        .collect();
     let final_totals: BTreeMap<String, f64> = strings(&scores.ranking, col::OPD)?
         .into_iter()
         .zip(floats(&scores.ranking, out::SCORE)?)
@@ -238,20 +244,6 @@ fn city(rows: &[Agreement], per_opd: &PerOpd) -> Option<Agreement> {
 
 fn display(v: f64) -> f64 {
     round_centi(v) as f64 / 100.0
-}
-
-fn totals(subs: &DataFrame) -> PolarsResult<BTreeMap<String, f64>> {
-    let sums = subs
-        .clone()
-        .lazy()
-        .group_by([col(col::OPD)])
-        .agg([col(out::SCORE).sum()])
-        .collect()?;
-    Ok(strings(&sums, col::OPD)?
-        .into_iter()
-        .zip(floats(&sums, out::SCORE)?)
-        .map(|(o, s)| (o, s.unwrap_or(0.0)))
-        .collect())
 }
 
 /// Grade steps between two codes of a criterion's scale (by their order in the rubric).
