@@ -17,3 +17,4 @@ mod rubrics;
 mod scoring;
 mod templates;
 mod util;
+mod zi;

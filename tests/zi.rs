@@ -1,0 +1,204 @@
+//! The Zona Integritas LKE (`lke-zi-2021`): the tree against the reference list, and scores,
+//! gates and paths worked by hand from DOMAIN.md "Other LKEs".
+
+use crate::util::{column, ranking, record, rubric, score_records};
+use sakip::ingest::AnswerRecord;
+use sakip::rubric::Rubric;
+use sakip::score::path::{paths, Path};
+use sakip::score::{MissingPolicy, Scores};
+
+/// The best answer of a criterion's scale: its first code, 100 % or the top of an index.
+fn best(rubric: &Rubric, scale: &str) -> String {
+    let scale = &rubric.scales[scale];
+    match scale.number {
+        Some(n) if n.percent => "100%".to_string(),
+        Some(n) => n.max.to_string(),
+        None => scale.codes[0].code.clone(),
+    }
+}
+
+/// Every criterion of the ZI rubric answered best, but for the answers of `except`.
+fn unit(rubric: &Rubric, opd: &str, except: &[(&str, &str)]) -> Vec<AnswerRecord> {
+    rubric
+        .criteria()
+        .enumerate()
+        .map(|(i, (_, _, k))| {
+            let given = except.iter().find(|(code, _)| *code == k.code);
+            let answer = given.map_or_else(|| best(rubric, &k.scale), |(_, a)| a.to_string());
+            record(opd, &k.code, &answer, i)
+        })
+        .collect()
+}
+
+fn scored(records: &[AnswerRecord], rubric: &Rubric) -> Scores {
+    score_records(records, rubric, MissingPolicy::Error).expect("scores")
+}
+
+/// A node's score for the only OPD of `scores`.
+fn node(scores: &Scores, rubric: &Rubric, code: &str) -> f64 {
+    let place = rubric.node_place(code).expect("node exists");
+    scores.nodes.score(0, place).expect("node scored")
+}
+
+#[test]
+fn the_tree_is_the_reference_list() {
+    let r = rubric("lke-zi-2021");
+    let csv = std::fs::read_to_string("rubrics/reference/lke-zi-2021-criteria.csv").unwrap();
+    let mut reader = csv::Reader::from_reader(csv.as_bytes());
+    let mut counted = std::collections::BTreeMap::<String, usize>::new();
+    let mut count_rows = 0;
+    for row in reader.records() {
+        let row = row.unwrap();
+        let (depth, kind, code, parent, weight, scale) =
+            (&row[0], &row[1], &row[2], &row[3], &row[5], &row[6]);
+        *counted.entry(kind.to_string()).or_default() += 1;
+        if kind == "count" {
+            // A count row is kept with the criterion it feeds.
+            let fed = r.criteria().find(|(_, _, k)| k.code == parent).unwrap().2;
+            assert!(fed.counts.iter().any(|c| c == row[4].trim()), "{code}");
+            count_rows += 1;
+            continue;
+        }
+        let n = &r.nodes[r.node_place(code).unwrap_or_else(|| panic!("{code}"))];
+        assert_eq!(n.level.to_string(), depth, "{code}");
+        let parent_code = n.parent.map_or("", |p| r.nodes[p].code.as_str());
+        assert_eq!(parent_code, parent, "{code}");
+        let expected: Option<f64> = (!weight.is_empty()).then(|| weight.parse().unwrap());
+        assert_eq!(n.weight, expected, "{code}");
+        if kind == "criterion" || kind == "result" {
+            let scale_id = n.scale.as_deref().unwrap();
+            let written = match scale {
+                "Ya" | "Ya/Tidak" => "yt",
+                "A/B/C" => "abc",
+                "A/B/C/D" => "abcd",
+                "A/B/C/D/E" => "abcde",
+                "%" => "persen",
+                "Nilai (0-4)" => "indeks_0_4",
+                other => panic!("scale {other}"),
+            };
+            assert_eq!(scale_id, written, "{code}");
+        }
+    }
+    // DOMAIN.md: 2 components, 4 groups, 12 areas, 44 indicators, 110 criteria, 3 results.
+    let kinds: Vec<(&str, usize)> = counted.iter().map(|(k, n)| (k.as_str(), *n)).collect();
+    assert_eq!(
+        kinds,
+        [
+            ("area", 12),
+            ("component", 2),
+            ("count", 24),
+            ("criterion", 110),
+            ("group", 4),
+            ("indicator", 44),
+            ("result", 3)
+        ]
+    );
+    assert_eq!(count_rows, 24);
+    assert_eq!(r.criterion_count(), 113);
+    assert_eq!(r.nodes.len(), 2 + 4 + 12 + 44 + 113);
+}
+
+#[test]
+fn an_all_best_unit_scores_100_and_is_wbbm() {
+    let r = rubric("lke-zi-2021");
+    let scores = scored(&unit(&r, "KPP Pratama", &[]), &r);
+    assert_eq!(
+        ranking(&scores),
+        [(1, "KPP Pratama".to_string(), 100.0, "WBBM".to_string())]
+    );
+    assert_eq!(column(&scores, "A", "KPP Pratama"), 60.0);
+    assert_eq!(column(&scores, "B", "KPP Pratama"), 40.0);
+    // The second level is the ranking's sub-component columns.
+    assert_eq!(column(&scores, "A.I", "KPP Pratama"), 30.0);
+    assert_eq!(column(&scores, "B.I", "KPP Pratama"), 22.5);
+    let paths = paths(&scores, &r).unwrap();
+    assert_eq!(paths[0].1, Path::Top);
+}
+
+/// Penguatan Akuntabilitas weighs 5 under Pemenuhan and 5 under Reform. Reform's is 2
+/// (Kinerja 2 x 100 %; the two A/B/C/D indicators of 1.5 at D, 0), Pemenuhan's 5: 7 of 10,
+/// 70 %. Everything else is best: 100 - 3 = 97, Pengungkit 57. WBBM asks every area for 75 %,
+/// WBK for 60 %: WBK, and the gate missed for WBBM is that area's.
+#[test]
+fn one_area_at_70_percent_gives_wbk_and_names_the_wbbm_gate() {
+    let r = rubric("lke-zi-2021");
+    let except = [("A.II.4.ii.1", "D"), ("A.II.4.iii.1", "D")];
+    let scores = scored(&unit(&r, "KPP Madya", &except), &r);
+    assert_eq!(
+        ranking(&scores),
+        [(1, "KPP Madya".to_string(), 97.0, "WBK".to_string())]
+    );
+    assert_eq!(node(&scores, &r, "A.II.4"), 2.0);
+    assert_eq!(node(&scores, &r, "A"), 57.0);
+    let paths = paths(&scores, &r).unwrap();
+    let Path::Steps {
+        target,
+        steps,
+        unmet,
+    } = &paths[0].1
+    else {
+        panic!("{:?}", paths[0].1)
+    };
+    assert_eq!(target, "WBBM");
+    // 97 already clears 85: no step of score is needed, only the gate.
+    assert!(steps.is_empty(), "{steps:?}");
+    assert_eq!(unmet.len(), 1, "{unmet:?}");
+    assert_eq!(unmet[0].node, "penguatan-akuntabilitas");
+    assert!((unmet[0].has - 0.7).abs() < 1e-12);
+    assert_eq!(unmet[0].needed, 0.75);
+    assert!(unmet[0].share);
+    assert_eq!(
+        r.node_name(&unmet[0].node, sakip::Lang::Id),
+        "Penguatan Akuntabilitas"
+    );
+}
+
+/// IPAK 3.6 of 4: 3.6 / 4 x 17.5 = 15.75, exactly WBK's threshold for it.
+#[test]
+fn a_survey_index_of_3_6_gives_15_75_and_meets_its_gate() {
+    let r = rubric("lke-zi-2021");
+    let scores = scored(&unit(&r, "KPP", &[("B.I.a", "3,6")]), &r);
+    let ipak = node(&scores, &r, "B.I.a");
+    assert!((ipak - 15.75).abs() < 1e-9, "{ipak}");
+    // Birokrasi Bersih = 15.75 + Capaian 5 = 20.75; the final 100 - 1.75 = 98.25.
+    assert!((node(&scores, &r, "B.I") - 20.75).abs() < 1e-9);
+    assert_eq!(ranking(&scores)[0].2, 98.25);
+    assert_eq!(ranking(&scores)[0].3, "WBBM");
+    // Just below (3.5: 15.3125) misses both gates on IPAK: no predicate, however high the score.
+    let below = scored(&unit(&r, "KPP", &[("B.I.a", "3.5")]), &r);
+    assert_eq!(ranking(&below)[0].2, 97.81);
+    assert_eq!(ranking(&below)[0].3, "-");
+    let paths = paths(&below, &r).unwrap();
+    let Path::Steps { target, unmet, .. } = &paths[0].1 else {
+        panic!("{:?}", paths[0].1)
+    };
+    assert_eq!(target, "WBK");
+    assert_eq!(unmet.len(), 1);
+    assert_eq!((unmet[0].node.as_str(), unmet[0].needed), ("B.I.a", 15.75));
+    assert!((unmet[0].has - 15.3125).abs() < 1e-9);
+}
+
+/// Percentages read as 0.85, 85 or 85 %, capped at 100 %; a sub-indicator pair adds up:
+/// LHKPN at 50 % and LHKASN at 100 % give the indicator 0.5 + 1 = 1.5 of 2.
+#[test]
+fn percentages_read_every_way_people_write_them() {
+    let r = rubric("lke-zi-2021");
+    for (lhkpn, lhkasn) in [("50%", "1"), ("0,5", "100"), ("50", "120%")] {
+        let except = [
+            ("A.II.5.iii.lhkpn.1", lhkpn),
+            ("A.II.5.iii.lhkasn.1", lhkasn),
+        ];
+        let scores = scored(&unit(&r, "KPP", &except), &r);
+        assert_eq!(node(&scores, &r, "A.II.5.iii"), 1.5, "{lhkpn} {lhkasn}");
+        assert_eq!(ranking(&scores)[0].2, 99.5);
+    }
+    // A number off its range is an error at its cell, saying the range.
+    let diag = score_records(
+        &unit(&r, "KPP", &[("B.I.a", "4,5")]),
+        &r,
+        MissingPolicy::Error,
+    )
+    .unwrap_err();
+    let text = diag.render(sakip::Lang::En);
+    assert!(text.contains("B.I.a") && text.contains("0-4"), "{text}");
+}
