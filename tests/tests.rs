@@ -16,5 +16,6 @@ mod report;
 mod rubrics;
 mod scoring;
 mod templates;
+mod trees;
 mod util;
 mod zi;
