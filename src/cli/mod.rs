@@ -973,6 +973,86 @@ fn rubric_command(cmd: RubricCommand) -> Result<(), Error> {
     Ok(())
 }
 
+/// One node of a rubric as a line of its tree: a part with its weight, aggregation and (when
+/// its criteria share one) scale; a criterion with its text, and its weight and scale where
+/// they are its own.
+fn node_line(rubric: &Rubric, i: usize, lang: Lang) -> String {
+    let node = &rubric.nodes[i];
+    let indent = "  ".repeat(node.level - 1);
+    let number = crate::messages::format_number;
+    if node.is_leaf() {
+        let mut line = format!("{indent}{:<7} {}", node.code, node.name.get(lang));
+        if let Some(w) = node.weight {
+            line.push_str(&format!(" [{}]", number(w)));
+        }
+        let shared = node.parent.and_then(|p| shared_scale(rubric, p));
+        if shared.is_none() {
+            line.push_str(&format!(" ({})", node.scale.as_deref().unwrap_or("")));
+        }
+        return line;
+    }
+    let name = match node.level {
+        1 => node.name.get(lang),
+        _ => node.short.get(lang),
+    };
+    let weight = node.weight.map_or_else(|| "-".to_string(), |w| w.to_string());
+    if node.level == 1 {
+        return format!("{indent}{} {name} [{weight}]", node.code);
+    }
+    let mut line = format!(
+        "{indent}{} {name} [{weight}] {}",
+        node.code,
+        node.aggregation.as_str()
+    );
+    if let Some(scale) = shared_scale(rubric, i) {
+        line.push_str(&format!(" / {scale}"));
+    }
+    line
+}
+
+/// The scale every child of node `i` has, when they are criteria and share one.
+fn shared_scale(rubric: &Rubric, i: usize) -> Option<&str> {
+    let node = &rubric.nodes[i];
+    let mut scales = node.children.iter().map(|&c| {
+        let child = &rubric.nodes[c];
+        child.is_leaf().then_some(child.scale.as_deref()).flatten()
+    });
+    let first = scales.next()??;
+    scales.all(|s| s == Some(first)).then_some(first)
+}
+
+/// A predicate's requirement as a line (`A >= 40`, `every part of level 3 under A >= 60 %`).
+fn requirement_text(r: &crate::rubric::Requirement, lang: Lang) -> String {
+    use crate::rubric::Condition;
+    let number = crate::messages::format_number;
+    let mut text = match &r.condition {
+        Condition::AtLeast { node, points } => format!("{node} >= {}", number(*points)),
+        Condition::ShareAtLeast { node, share } => format!(
+            "{node} >= {} % {}",
+            number(share * 100.0),
+            lang.pick("dari bobotnya", "of its weight")
+        ),
+        Condition::Every {
+            under,
+            level,
+            share,
+        } => format!(
+            "{} {level} {} {under} >= {} % {}",
+            lang.pick("setiap bagian tingkat", "every part of level"),
+            lang.pick("di bawah", "under"),
+            number(share * 100.0),
+            lang.pick(
+                "dari bobotnya (bagian berkunci sama dijumlah)",
+                "of its weight (parts of one key together)"
+            )
+        ),
+    };
+    if r.unconfirmed {
+        text.push_str(lang.pick(" (belum pasti)", " (unconfirmed)"));
+    }
+    text
+}
+
 /// A rubric as an indented tree with weights, methods, scales and bands.
 pub fn rubric_tree(rubric: &Rubric, lang: Lang) -> String {
     use std::fmt::Write as _;
@@ -985,36 +1065,19 @@ pub fn rubric_tree(rubric: &Rubric, lang: Lang) -> String {
         rubric.regime,
         rubric.max_score
     );
-    for component in &rubric.components {
-        let _ = writeln!(
-            out,
-            "{} {} [{}]",
-            component.code,
-            component.name.get(lang),
-            component.weight
-        );
-        for sub in &component.subcomponents {
-            let _ = writeln!(
-                out,
-                "  {} {} [{}] {} / {}",
-                sub.key,
-                sub.short.get(lang),
-                sub.weight,
-                sub.aggregation.as_str(),
-                sub.criteria.first().map_or("", |k| k.scale.as_str())
-            );
-            for k in &sub.criteria {
-                let _ = writeln!(out, "    {:<7} {}", k.code, k.text.get(lang));
-            }
-        }
+    for i in 0..rubric.nodes.len() {
+        let _ = writeln!(out, "{}", node_line(rubric, i, lang));
     }
     let _ = writeln!(out, "{}:", lang.pick("Skala jawaban", "Answer scales"));
     for (id, scale) in &rubric.scales {
-        let codes: Vec<String> = scale
-            .codes
-            .iter()
-            .map(|c| format!("{} = {}", c.code, crate::messages::format_number(c.value)))
-            .collect();
+        let codes: Vec<String> = match scale.number {
+            Some(n) => vec![n.describe()],
+            None => scale
+                .codes
+                .iter()
+                .map(|c| format!("{} = {}", c.code, crate::messages::format_number(c.value)))
+                .collect(),
+        };
         let _ = writeln!(
             out,
             "  {id:<6} {}: {}",
@@ -1034,6 +1097,9 @@ pub fn rubric_tree(rubric: &Rubric, lang: Lang) -> String {
             if band.upper_inclusive { "]" } else { ")" },
             band.label.get(lang)
         );
+        for r in &band.requires {
+            let _ = writeln!(out, "        {}", requirement_text(r, lang));
+        }
     }
     if !rubric.rules.is_empty() {
         let _ = writeln!(

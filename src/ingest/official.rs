@@ -372,21 +372,72 @@ struct Walker<'r> {
     rubric: &'r Rubric,
     component: Option<&'r Component>,
     sub: Option<&'r Subcomponent>,
+    /// Every node of a code with a dot (`A.I.1.i`, `1.a.1`), by its code in lower case: a
+    /// row numbered with a node's whole code is that node, at any depth of the tree.
+    by_code: foldhash::HashMap<String, usize>,
+    /// Each criterion by its place in the tree.
+    criteria: foldhash::HashMap<usize, &'r Criterion>,
 }
 
 enum RowKind<'r> {
     Component(&'r Component),
     Sub(Option<&'r Component>, Option<&'r Subcomponent>),
+    /// A node below the sub-components that is not a criterion (an area, an indicator).
+    Part,
     Criterion(Option<&'r Criterion>),
     Other,
 }
 
 impl<'r> Walker<'r> {
     fn new(rubric: &'r Rubric) -> Self {
+        let by_code = rubric
+            .nodes
+            .iter()
+            .enumerate()
+            .filter(|(_, n)| n.code.contains('.'))
+            .map(|(i, n)| (n.code.to_lowercase(), i))
+            .collect();
+        let criteria = rubric
+            .leaf_nodes
+            .iter()
+            .zip(rubric.criteria())
+            .map(|(&i, (_, _, k))| (i, k))
+            .collect();
         Walker {
             rubric,
             component: None,
             sub: None,
+            by_code,
+            criteria,
+        }
+    }
+
+    /// The row of a node numbered with its whole code: the component and sub-component it lies
+    /// in become the walker's place.
+    fn node_row(&self, node: usize) -> RowKind<'r> {
+        let n = &self.rubric.nodes[node];
+        if n.is_leaf() {
+            return RowKind::Criterion(self.criteria.get(&node).copied());
+        }
+        let mut top = node;
+        let mut second = None;
+        while let Some(p) = self.rubric.nodes[top].parent {
+            second = Some(top);
+            top = p;
+        }
+        let component = self
+            .rubric
+            .components
+            .iter()
+            .find(|c| c.code == self.rubric.nodes[top].code);
+        let sub = second.and_then(|s| {
+            let key = &self.rubric.nodes[s].code;
+            component.and_then(|c| c.subcomponents.iter().find(|x| &x.key == key))
+        });
+        match n.level {
+            1 => component.map_or(RowKind::Other, RowKind::Component),
+            2 => RowKind::Sub(component, sub),
+            _ => RowKind::Part,
         }
     }
 
@@ -422,6 +473,7 @@ impl<'r> Walker<'r> {
                 self.sub = sub;
                 return None;
             }
+            RowKind::Part => return None,
             RowKind::Criterion(criterion) => criterion,
             RowKind::Other => {
                 if answer.is_some() {
@@ -518,6 +570,9 @@ impl<'r> Walker<'r> {
             .filter(|c| !c.is_whitespace())
             .collect::<String>()
             .to_lowercase();
+        if let Some(&node) = self.by_code.get(&no_key) {
+            return self.node_row(node);
+        }
         let parts: Vec<&str> = no_key.split('.').collect();
         match parts.as_slice() {
             [c, s, n] => {

@@ -11,7 +11,7 @@ use crate::ingest::tables::Priority;
 use crate::lang::Lang;
 use crate::rubric::{AlignmentRubric, CollaborationRubric, ProgramColumn, Rubric};
 use rust_xlsxwriter::{
-    DataValidation, DataValidationErrorStyle, Format, FormatAlign, FormatBorder, Formula, Note,
+    DataValidation, DataValidationErrorStyle, DataValidationRule, Format, FormatAlign, FormatBorder, Formula, Note,
     Worksheet,
 };
 
@@ -202,34 +202,78 @@ fn lke_sheet(
     }
     sheet.merge_range(5, evidence, 6, evidence, "Bukti", &f.header)?;
     let mut row = 7;
-    for component in &rubric.components {
-        sheet.write_string_with_format(row, 0, &component.code, &f.strong)?;
-        sheet.write_string_with_format(row, 1, &component.name.id, &f.strong)?;
-        sheet.write_number_with_format(row, 2, component.weight, &f.strong)?;
-        row += 1;
-        for sub in &component.subcomponents {
-            sheet.write_string_with_format(row, 0, &sub.code, &f.strong)?;
-            sheet.write_string_with_format(row, 1, &sub.name.id, &f.strong)?;
-            sheet.write_number_with_format(row, 2, sub.weight, &f.strong)?;
-            row += 1;
-            for criterion in &sub.criteria {
-                sheet.write_number_with_format(row, 0, criterion.number as f64, &f.locked)?;
-                sheet.write_string_with_format(row, 1, &criterion.text.id, &f.locked)?;
-                // Tall enough for the text wrapped in its 70-character column.
-                let lines = criterion.text.id.chars().count().div_ceil(76).max(1);
-                sheet.set_row_height(row, 15.0 * lines as f64)?;
-                sheet.write_blank(row, 2, &f.locked)?;
-                let scale = rubric.scales.get(&criterion.scale);
-                for t in 0..tiers {
-                    let c = FIRST_TIER_COLUMN + TIER_COLUMNS * t;
-                    answer_cells(sheet, row, c, scale, lang, f)?;
+    // A rubric given as a tree is numbered with its nodes' whole codes (`A.I.1.i.a`), as
+    // regional LKEs with codes in their own column are; the three levels of the 88/2021 LKE
+    // as the regulation numbers them (`1`, `a`, `1`).
+    let whole_codes = rubric
+        .subcomponents()
+        .any(|(_, s)| s.code == s.key);
+    let criterion_row = |sheet: &mut Worksheet, row: u32, no: &dyn Fn(&mut Worksheet) -> Result<(), ReportError>, criterion: &crate::rubric::Criterion| -> Result<(), ReportError> {
+        no(sheet)?;
+        sheet.write_string_with_format(row, 1, &criterion.text.id, &f.locked)?;
+        // Tall enough for the text wrapped in its 70-character column.
+        let lines = criterion.text.id.chars().count().div_ceil(76).max(1);
+        sheet.set_row_height(row, 15.0 * lines as f64)?;
+        match criterion.weight {
+            Some(w) => sheet.write_number_with_format(row, 2, w, &f.locked)?,
+            None => sheet.write_blank(row, 2, &f.locked)?,
+        };
+        let scale = rubric.scales.get(&criterion.scale);
+        for t in 0..tiers {
+            let c = FIRST_TIER_COLUMN + TIER_COLUMNS * t;
+            answer_cells(sheet, row, c, scale, lang, f)?;
+        }
+        sheet.write_blank(row, evidence, &f.open)?;
+        Ok(())
+    };
+    if whole_codes {
+        let criteria: Vec<&crate::rubric::Criterion> =
+            rubric.criteria().map(|(_, _, k)| k).collect();
+        for node in &rubric.nodes {
+            match node.criterion {
+                Some(k) => {
+                    let code = node.code.clone();
+                    let no = move |sheet: &mut Worksheet| -> Result<(), ReportError> {
+                        sheet.write_string_with_format(row, 0, &code, &f.locked)?;
+                        Ok(())
+                    };
+                    criterion_row(sheet, row, &no, criteria[k])?;
                 }
-                sheet.write_blank(row, evidence, &f.open)?;
+                None => {
+                    sheet.write_string_with_format(row, 0, &node.code, &f.strong)?;
+                    sheet.write_string_with_format(row, 1, &node.name.id, &f.strong)?;
+                    match node.weight {
+                        Some(w) => sheet.write_number_with_format(row, 2, w, &f.strong)?,
+                        None => sheet.write_blank(row, 2, &f.strong)?,
+                    };
+                }
+            }
+            row += 1;
+        }
+    } else {
+        for component in &rubric.components {
+            sheet.write_string_with_format(row, 0, &component.code, &f.strong)?;
+            sheet.write_string_with_format(row, 1, &component.name.id, &f.strong)?;
+            sheet.write_number_with_format(row, 2, component.weight, &f.strong)?;
+            row += 1;
+            for sub in &component.subcomponents {
+                sheet.write_string_with_format(row, 0, &sub.code, &f.strong)?;
+                sheet.write_string_with_format(row, 1, &sub.name.id, &f.strong)?;
+                sheet.write_number_with_format(row, 2, sub.weight, &f.strong)?;
                 row += 1;
+                for criterion in &sub.criteria {
+                    let number = criterion.number as f64;
+                    let no = move |sheet: &mut Worksheet| -> Result<(), ReportError> {
+                        sheet.write_number_with_format(row, 0, number, &f.locked)?;
+                        Ok(())
+                    };
+                    criterion_row(sheet, row, &no, criterion)?;
+                    row += 1;
+                }
             }
         }
     }
-    sheet.set_column_width(0, 6)?;
+    sheet.set_column_width(0, if whole_codes { 16 } else { 6 })?;
     sheet.set_column_width(1, 70)?;
     for t in 0..tiers {
         let c = FIRST_TIER_COLUMN + TIER_COLUMNS * t;
@@ -259,6 +303,33 @@ fn answer_cells(
     let Some(scale) = scale else {
         return Ok(());
     };
+    let answer = rust_xlsxwriter::utility::row_col_to_cell(row, c);
+    if let Some(number) = scale.number {
+        // A number: typed as 0.85, 85 or 85 % for a percentage, on its range for an index.
+        let (low, high) = match number.percent {
+            true => (0.0, 100.0),
+            false => (number.min, number.max),
+        };
+        let rule = DataValidation::new()
+            .allow_decimal_number(DataValidationRule::Between(low, high))
+            .set_error_title(label("template_error_title", lang))?
+            .set_error_message(format!(
+                "{}: {}",
+                label("template_error", lang),
+                number.describe()
+            ))?;
+        sheet.add_data_validation(row, c, row, c, &rule)?;
+        let value = match number.percent {
+            true => format!("MIN(1,IF({answer}>1,{answer}/100,{answer}))"),
+            false => {
+                let (min, span) = (number.min, number.max - number.min);
+                format!("({answer}-{min})/{span}")
+            }
+        };
+        let formula = format!("=IF({answer}=\"\",\"\",{value})");
+        sheet.write_formula_with_format(row, c + 1, Formula::new(formula), &f.locked)?;
+        return Ok(());
+    }
     let codes: Vec<&str> = scale.codes.iter().map(|c| c.code.as_str()).collect();
     let rule = DataValidation::new()
         .allow_list_strings(&codes)?
@@ -269,7 +340,6 @@ fn answer_cells(
             codes.join(", ")
         ))?;
     sheet.add_data_validation(row, c, row, c, &rule)?;
-    let answer = rust_xlsxwriter::utility::row_col_to_cell(row, c);
     let quoted: Vec<String> = codes.iter().map(|c| format!("\"{c}\"")).collect();
     let values: Vec<String> = scale
         .codes

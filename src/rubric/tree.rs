@@ -517,8 +517,11 @@ pub struct Tally {
     pub met: u32,
     /// Their values added up.
     pub sum: f64,
-    /// Their scores (a criterion's: value x weight, 1 without) added up.
+    /// Their scores (a criterion's: value x weight, 1 without) added up, with compensated
+    /// (Kahan) summation: the sum polars gives a group, to the last bit.
     pub weighted: f64,
+    /// The error `weighted` carries (Kahan).
+    weighted_error: f64,
     /// Their weights (1 without), added up.
     pub weights: f64,
     /// The fewest years kept (a blank counts as 0).
@@ -532,6 +535,7 @@ impl Tally {
         met: 0,
         sum: 0.0,
         weighted: 0.0,
+        weighted_error: 0.0,
         weights: 0.0,
         min_kept: f64::INFINITY,
     };
@@ -541,7 +545,10 @@ impl Tally {
         self.count += 1;
         self.met += u32::from(value > 0.0);
         self.sum += value;
-        self.weighted += score;
+        let y = score - self.weighted_error;
+        let sum = self.weighted + y;
+        self.weighted_error = (sum - self.weighted) - y;
+        self.weighted = sum;
         self.weights += weight;
         self.min_kept = self.min_kept.min(kept_years.unwrap_or(0.0));
     }

@@ -33,15 +33,17 @@ impl NodeScores {
         self.opds.binary_search_by(|o| o.as_str().cmp(opd)).ok()
     }
 
-    /// The final score of the OPD at `opd`: its components added up.
+    /// The final score of the OPD at `opd`: its components added up (as a node's children
+    /// are, see [`Tally`]).
     pub fn final_score(&self, opd: usize, rubric: &Rubric) -> f64 {
-        rubric
-            .nodes
-            .iter()
-            .enumerate()
-            .filter(|(_, n)| n.parent.is_none())
-            .map(|(i, _)| self.score(opd, i).unwrap_or(0.0))
-            .sum()
+        let mut total = Tally::EMPTY;
+        for (i, n) in rubric.nodes.iter().enumerate() {
+            if n.parent.is_none() {
+                let score = self.score(opd, i).unwrap_or(0.0);
+                total.add(score, 1.0, score, None);
+            }
+        }
+        total.weighted
     }
 }
 
@@ -93,20 +95,22 @@ pub(super) fn node_scores(
     }
     let mut order: Vec<usize> = (0..opds.len()).filter(|&o| opd_of[o] == o).collect();
     order.sort_by(|&a, &b| opds[a].cmp(opds[b]));
-    let internal: Vec<(usize, usize)> = slot
+    // Deepest level first, each level in order: every node is done before its parent, and a
+    // parent adds its children up in their order (as a person would, and as the scores were
+    // added before the rubric was a tree: the same sums to the last bit).
+    let mut internal: Vec<(usize, usize)> = slot
         .iter()
         .enumerate()
         .filter_map(|(i, s)| s.map(|s| (i, s)))
         .collect();
+    internal.sort_by_key(|&(i, _)| (std::cmp::Reverse(rubric.nodes[i].level), i));
     let mut names = Vec::with_capacity(order.len());
     let mut scores = Vec::with_capacity(order.len() * width);
     for o in order {
         let t = &mut tallies[o * width..(o + 1) * width];
         let start = scores.len();
         scores.resize(start + width, f64::NAN);
-        // Children come after their parents in pre-order: backwards, each is done before its
-        // parent is.
-        for &(node, column) in internal.iter().rev() {
+        for &(node, column) in &internal {
             let Some(score) = rubric.node_score(node, &t[column]) else {
                 continue;
             };
