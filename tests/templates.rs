@@ -226,3 +226,65 @@ fn a_program_template_offers_its_lists_and_reads_back_as_program_data() {
     let text = String::from_utf8_lossy(&out.get_output().stdout).to_string();
     assert!(text.contains("layout program-tidy"), "{text}");
 }
+
+/// The Zona Integritas template: the tree numbered with whole codes (`A.I.1.i.a`), number
+/// answers validated on their range. Filled in as the one-area-at-70 % unit of the ZI tests
+/// (Reform's Penguatan Akuntabilitas: its two A/B/C/D indicators at D), percentages typed as
+/// 85-style points and survey indices as numbers, it reads back and scores 97.00, WBK.
+#[test]
+fn a_zona_integritas_template_filled_in_reads_back_as_its_tree() {
+    let dir = tempfile::tempdir().unwrap();
+    let template = dir.path().join("template-zi.xlsx");
+    sakip()
+        .args([
+            "template",
+            "lke",
+            "--rubric",
+            "lke-zi-2021",
+            "--opd",
+            "KPP Pratama Kota",
+            "--out",
+        ])
+        .arg(&template)
+        .assert()
+        .success();
+    let sheet = zip_part(&template, "xl/worksheets/sheet2.xml");
+    assert!(
+        sheet.contains("<formula1>0</formula1><formula2>100</formula2>"),
+        "a percentage"
+    );
+    assert!(
+        sheet.contains("<formula1>0</formula1><formula2>4</formula2>"),
+        "an index of 0-4"
+    );
+    assert!(sheet.contains("MIN(1,IF("), "a percentage's live value");
+    let strings = zip_part(&template, "xl/sharedStrings.xml");
+    assert!(strings.contains("A.I.1.i.a") && strings.contains("A.II.5.iii.lhkpn.1"));
+    let rubric = sakip::Rubric::load("lke-zi-2021").unwrap();
+    let answers: Vec<String> = rubric
+        .criteria()
+        .map(|(_, _, k)| {
+            let scale = &rubric.scales[&k.scale];
+            match (k.code.as_str(), scale.number) {
+                ("A.II.4.ii.1" | "A.II.4.iii.1", _) => "D".to_string(),
+                (_, Some(n)) if n.percent => "100".to_string(),
+                (_, Some(n)) => n.max.to_string(),
+                (_, None) => scale.codes[0].code.clone(),
+            }
+        })
+        .collect();
+    let filled = dir.path().join("zi-terisi.xlsx");
+    fill(&template, &filled, &[("G", vec![answers])]);
+    let out = sakip()
+        .arg("score")
+        .arg(&filled)
+        .args(["--rubric", "lke-zi-2021", "--json", "--out"])
+        .arg(dir.path().join("out"))
+        .assert()
+        .success();
+    let json: serde_json::Value = serde_json::from_slice(&out.get_output().stdout).unwrap();
+    let opd = &json["opds"][0];
+    assert_eq!(opd["opd"], "KPP Pratama Kota");
+    assert_eq!(opd["score"].as_f64(), Some(97.0));
+    assert_eq!(opd["predicate"], "WBK");
+}

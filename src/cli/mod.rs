@@ -995,7 +995,9 @@ fn node_line(rubric: &Rubric, i: usize, lang: Lang) -> String {
         1 => node.name.get(lang),
         _ => node.short.get(lang),
     };
-    let weight = node.weight.map_or_else(|| "-".to_string(), |w| w.to_string());
+    let weight = node
+        .weight
+        .map_or_else(|| "-".to_string(), |w| w.to_string());
     if node.level == 1 {
         return format!("{indent}{} {name} [{weight}]", node.code);
     }

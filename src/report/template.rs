@@ -11,8 +11,8 @@ use crate::ingest::tables::Priority;
 use crate::lang::Lang;
 use crate::rubric::{AlignmentRubric, CollaborationRubric, ProgramColumn, Rubric};
 use rust_xlsxwriter::{
-    DataValidation, DataValidationErrorStyle, DataValidationRule, Format, FormatAlign, FormatBorder, Formula, Note,
-    Worksheet,
+    DataValidation, DataValidationErrorStyle, DataValidationRule, Format, FormatAlign,
+    FormatBorder, Formula, Note, Worksheet,
 };
 
 /// Excel's longest sheet name.
@@ -205,10 +205,12 @@ fn lke_sheet(
     // A rubric given as a tree is numbered with its nodes' whole codes (`A.I.1.i.a`), as
     // regional LKEs with codes in their own column are; the three levels of the 88/2021 LKE
     // as the regulation numbers them (`1`, `a`, `1`).
-    let whole_codes = rubric
-        .subcomponents()
-        .any(|(_, s)| s.code == s.key);
-    let criterion_row = |sheet: &mut Worksheet, row: u32, no: &dyn Fn(&mut Worksheet) -> Result<(), ReportError>, criterion: &crate::rubric::Criterion| -> Result<(), ReportError> {
+    let whole_codes = rubric.subcomponents().any(|(_, s)| s.code == s.key);
+    let criterion_row = |sheet: &mut Worksheet,
+                         row: u32,
+                         no: &dyn Fn(&mut Worksheet) -> Result<(), ReportError>,
+                         criterion: &crate::rubric::Criterion|
+     -> Result<(), ReportError> {
         no(sheet)?;
         sheet.write_string_with_format(row, 1, &criterion.text.id, &f.locked)?;
         // Tall enough for the text wrapped in its 70-character column.
