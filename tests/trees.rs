@@ -466,3 +466,75 @@ fn every_flaw_of_a_tree_is_named() {
         "{found:#?}"
     );
 }
+
+/// Four tiers side by side (the OPD's own, verification, quality assurance, final): each tier
+/// against the next, kappa by hand. Three Y/T criteria of one OPD:
+/// - mandiri Y Y Y, verval Y T Y: pairs (1,1) (1,0) (1,1); observed 1/3; chance
+///   E[a2] - 2E[a]E[b] + E[b2] = 1 - 4/3 + 2/3 = 1/3: kappa 0; 2 of 3 the same.
+/// - verval Y T Y, penjaminan Y T T: observed 1/3; chance 2/3 - 4/9 + 1/3 = 5/9: kappa 0.4.
+/// - penjaminan Y T T, final Y T T: observed 0: kappa 1, all the same.
+#[test]
+fn each_tier_is_reconciled_with_the_next() {
+    let text = TREE.replacen(
+        "max_score = 100.0",
+        "max_score = 100.0\ntiers = [\"mandiri\", \"verval\", \"penjaminan\", \"final\"]\nscored_tier = \"final\"",
+        1,
+    );
+    let r = Rubric::from_toml(&text, "pohon.toml").unwrap();
+    let mut records = answers("Dinas A", "60%");
+    for rec in &mut records {
+        rec.tier = "final".into();
+    }
+    let tiers = [
+        ("mandiri", ["Y", "Y", "Y"]),
+        ("verval", ["Y", "T", "Y"]),
+        ("penjaminan", ["Y", "T", "T"]),
+    ];
+    for (t, (tier, given)) in tiers.iter().enumerate() {
+        for (k, (code, answer)) in ["K1.S.1", "K1.M.1", "K1.W.1"].iter().zip(given).enumerate() {
+            let mut rec = record("Dinas A", code, answer, 100 + t * 10 + k);
+            rec.tier = tier.to_string();
+            records.push(rec);
+        }
+    }
+    // The final answers of the three criteria: Y T T.
+    for rec in records.iter_mut().filter(|r| r.tier == "final") {
+        match rec.code.as_str() {
+            "K1.M.1" | "K1.W.1" => rec.answer = "T".into(),
+            "K1.S.1" => rec.answer = "Y".into(),
+            _ => {}
+        }
+    }
+    let scores = score_records(&records, &r, MissingPolicy::Error).unwrap();
+    let got: Vec<(&str, &str, usize, f64, Option<f64>)> = scores
+        .tier_pairs
+        .iter()
+        .map(|p| {
+            let kappa = p.kappa.map(|k| (k * 1e9).round() / 1e9);
+            let share = (p.identical_share * 1e9).round() / 1e9;
+            (p.lower.as_str(), p.upper.as_str(), p.compared, share, kappa)
+        })
+        .collect();
+    let two_thirds = (2.0f64 / 3.0 * 1e9).round() / 1e9;
+    assert_eq!(
+        got,
+        [
+            ("mandiri", "verval", 3, two_thirds, Some(0.0)),
+            ("verval", "penjaminan", 3, two_thirds, Some(0.4)),
+            ("penjaminan", "final", 3, 1.0, Some(1.0)),
+        ]
+    );
+    assert_eq!(
+        scores.tier_pairs[1].opds,
+        [("Dinas A".to_string(), 3, scores.tier_pairs[1].kappa)]
+    );
+    // And in the reconciliation, beside the first tier against the last.
+    let rec = sakip::score::reconcile::reconcile(&scores, &r)
+        .unwrap()
+        .unwrap();
+    assert_eq!(
+        (rec.own_tier.as_str(), rec.final_tier.as_str()),
+        ("mandiri", "final")
+    );
+    assert_eq!(rec.tier_pairs, scores.tier_pairs);
+}

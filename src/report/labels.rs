@@ -32,6 +32,8 @@ pub fn label(key: &str, lang: Lang) -> &str {
 #[cfg(test)]
 const KEYS: &[&str] = &[
     "gates_unmet",
+    "tier_pairs_title",
+    "tier_pair",
     "gate_points",
     "gate_share",
     "gate_unconfirmed",

@@ -59,6 +59,7 @@ pub fn reconciliation_sheet(
             lang,
         )?;
     }
+    tier_pairs(sheet, row + 3, &r.tier_pairs, f, &percent, lang)?;
     sheet.set_row_height(row0, 32)?;
     sheet.set_freeze_panes(row0 + 1, 1)?;
     sheet.autofilter(
@@ -76,6 +77,62 @@ pub fn reconciliation_sheet(
     }
     sheet.set_column_width(7, 60)?;
     print_setup(sheet, row0)
+}
+
+/// Below the table, where the rubric has three tiers or more: each tier against the next over
+/// the city, then each OPD's kappa per pair.
+fn tier_pairs(
+    sheet: &mut Worksheet,
+    top: u32,
+    pairs: &[crate::score::reconcile::TierPair],
+    f: &Formats,
+    percent: &Format,
+    lang: crate::lang::Lang,
+) -> Result<(), ReportError> {
+    if pairs.is_empty() {
+        return Ok(());
+    }
+    sheet.write_string_with_format(top, 0, label("tier_pairs_title", lang), &f.subtitle)?;
+    let headers = ["tier_pair", "compared", "identical", "kappa"];
+    for (c, key) in headers.iter().enumerate() {
+        sheet.write_string_with_format(top + 1, c as u16, label(key, lang), &f.header)?;
+    }
+    let name = |p: &crate::score::reconcile::TierPair| format!("{} → {}", p.lower, p.upper);
+    let kappa = |sheet: &mut Worksheet, row: u32, col: u16, k: Option<f64>| match k {
+        Some(k) => sheet
+            .write_number_with_format(row, col, k, &f.number)
+            .map(|_| ()),
+        None => sheet.write_blank(row, col, &f.number).map(|_| ()),
+    };
+    for (i, p) in pairs.iter().enumerate() {
+        let row = top + 2 + i as u32;
+        sheet.write_string_with_format(row, 0, name(p), &f.text)?;
+        sheet.write_number_with_format(row, 1, p.compared as f64, &f.integer)?;
+        sheet.write_number_with_format(row, 2, p.identical_share, percent)?;
+        kappa(sheet, row, 3, p.kappa)?;
+    }
+    // Each OPD's kappa, one column per pair.
+    let matrix = top + 3 + pairs.len() as u32;
+    sheet.write_string_with_format(matrix, 0, label("opd", lang), &f.header)?;
+    for (j, p) in pairs.iter().enumerate() {
+        let header = format!("{} ({})", label("kappa", lang), name(p));
+        sheet.write_string_with_format(matrix, 1 + j as u16, header, &f.header)?;
+    }
+    let mut opds: Vec<&str> = pairs
+        .iter()
+        .flat_map(|p| p.opds.iter().map(|(o, _, _)| o.as_str()))
+        .collect();
+    opds.sort_unstable();
+    opds.dedup();
+    for (i, opd) in opds.iter().enumerate() {
+        let row = matrix + 1 + i as u32;
+        sheet.write_string_with_format(row, 0, *opd, &f.input)?;
+        for (j, p) in pairs.iter().enumerate() {
+            let k = p.opds.iter().find(|(o, _, _)| o == opd).and_then(|x| x.2);
+            kappa(sheet, row, 1 + j as u16, k)?;
+        }
+    }
+    Ok(())
 }
 
 #[allow(clippy::too_many_arguments)]

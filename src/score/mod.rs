@@ -77,6 +77,8 @@ pub struct Scores {
     pub inconsistencies: Vec<consistency::Inconsistency>,
     /// Every node's score for every OPD (the tree's levels below the sub-components too).
     pub nodes: tree::NodeScores,
+    /// Each tier against the next, for a rubric of three tiers or more.
+    pub tier_pairs: Vec<reconcile::TierPair>,
     /// Warnings raised while scoring (missing answers scored 0, lower tiers scored, conflicts
     /// settled, rules broken).
     pub diagnostics: Diagnostics,
@@ -205,6 +207,7 @@ fn score_answers(
     let ranking = rank::rank(&nodes, rubric)?;
     let stats = stats::stats_frame(&ranking)?;
     let paired = paired_frame(answers, rubric, &criteria, &checked.by_tier)?;
+    let tier_pairs = reconcile::tier_pairs(answers, rubric, &checked.by_tier);
     Ok(Ok(Scores {
         ranking,
         criteria: valued,
@@ -212,6 +215,7 @@ fn score_answers(
         paired,
         inconsistencies,
         nodes,
+        tier_pairs,
         diagnostics: diag,
     }))
 }

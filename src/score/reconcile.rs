@@ -48,6 +48,76 @@ pub struct Agreement {
     pub far_apart: Vec<FarApart>,
 }
 
+/// How two neighbouring tiers agree (the OPD's own with verification, verification with
+/// quality assurance, quality assurance with the final answer), over the city and per OPD.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct TierPair {
+    /// The lower tier.
+    pub lower: String,
+    /// The tier above it.
+    pub upper: String,
+    /// Criteria answered in both, over the city.
+    pub compared: usize,
+    /// Share of those with the same answer.
+    pub identical_share: f64,
+    /// Quadratic-weighted Cohen's kappa over every compared pair; `None` when undefined.
+    pub kappa: Option<f64>,
+    /// Per OPD with answers in both, by name: `(opd, compared, kappa)`.
+    pub opds: Vec<(String, usize, Option<f64>)>,
+}
+
+/// Each pair of neighbouring tiers of a rubric of three tiers or more (a rubric of two has its
+/// one pair in [`Reconciliation`] itself), from every tier's answers grouped by OPD and
+/// criterion (`by_tier`, tiers from the lowest).
+pub(super) fn tier_pairs(
+    answers: &crate::ingest::Answers,
+    rubric: &Rubric,
+    by_tier: &[super::checks::Valued],
+) -> Vec<TierPair> {
+    let tiers = rubric.tiers.len();
+    if tiers < 3 {
+        return Vec::new();
+    }
+    // Per pair: per OPD (by name), the value pairs and how many are the same answer.
+    let mut per_pair: Vec<BTreeMap<&str, (Vec<(f64, f64)>, usize)>> =
+        vec![BTreeMap::new(); tiers - 1];
+    for group in by_tier.chunk_by(|a, b| (a.opd, a.criterion) == (b.opd, b.criterion)) {
+        let at = |t: usize| group.iter().find(|v| v.tier as usize == t);
+        for (t, pairs) in per_pair.iter_mut().enumerate() {
+            let (Some(a), Some(b)) = (at(t), at(t + 1)) else {
+                continue;
+            };
+            let same =
+                a.code == b.code && (a.code != Some(super::checks::NUMBER) || a.value == b.value);
+            let entry = pairs.entry(answers.opds.get(a.opd)).or_default();
+            entry.0.push((a.value, b.value));
+            entry.1 += usize::from(same);
+        }
+    }
+    per_pair
+        .into_iter()
+        .enumerate()
+        .map(|(t, by_opd)| {
+            let all: Vec<(f64, f64)> = by_opd
+                .values()
+                .flat_map(|(p, _)| p.iter().copied())
+                .collect();
+            let same: usize = by_opd.values().map(|(_, s)| s).sum();
+            TierPair {
+                lower: rubric.tiers[t].clone(),
+                upper: rubric.tiers[t + 1].clone(),
+                compared: all.len(),
+                identical_share: same as f64 / all.len().max(1) as f64,
+                kappa: weighted_kappa(&all),
+                opds: by_opd
+                    .iter()
+                    .map(|(opd, (p, _))| (opd.to_string(), p.len(), weighted_kappa(p)))
+                    .collect(),
+            }
+        })
+        .collect()
+}
+
 /// Every OPD with both tiers, most inflated first, and the city.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Reconciliation {
@@ -59,6 +129,9 @@ pub struct Reconciliation {
     pub opds: Vec<Agreement>,
     /// Over every compared criterion of every OPD.
     pub city: Option<Agreement>,
+    /// Each tier against the next, where the rubric has three tiers or more.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub tier_pairs: Vec<TierPair>,
 }
 
 /// Quadratic-weighted kappa of paired scores: 1 - mean((a - b)^2) / mean over all pairs of
@@ -195,6 +268,7 @@ pub fn reconcile(scores: &Scores, rubric: &Rubric) -> PolarsResult<Option<Reconc
         final_tier: final_tier.clone(),
         opds: rows,
         city,
+        tier_pairs: scores.tier_pairs.clone(),
     }))
 }
 
