@@ -261,16 +261,19 @@ fn a_zona_integritas_template_filled_in_reads_back_as_its_tree() {
     let strings = zip_part(&template, "xl/sharedStrings.xml");
     assert!(strings.contains("A.I.1.i.a") && strings.contains("A.II.5.iii.lhkpn.1"));
     let rubric = sakip::Rubric::load("lke-zi-2021").unwrap();
+    // Each criterion's answer, then its count rows' numbers (12, 13, ...), in row order.
     let answers: Vec<String> = rubric
         .criteria()
-        .map(|(_, _, k)| {
+        .flat_map(|(_, _, k)| {
             let scale = &rubric.scales[&k.scale];
-            match (k.code.as_str(), scale.number) {
+            let answer = match (k.code.as_str(), scale.number) {
                 ("A.II.4.ii.1" | "A.II.4.iii.1", _) => "D".to_string(),
                 (_, Some(n)) if n.percent => "100".to_string(),
                 (_, Some(n)) => n.max.to_string(),
                 (_, None) => scale.codes[0].code.clone(),
-            }
+            };
+            let counts = (0..k.counts.len()).map(|i| (12 + i).to_string());
+            std::iter::once(answer).chain(counts)
         })
         .collect();
     let filled = dir.path().join("zi-terisi.xlsx");
@@ -278,7 +281,7 @@ fn a_zona_integritas_template_filled_in_reads_back_as_its_tree() {
     let out = sakip()
         .arg("score")
         .arg(&filled)
-        .args(["--rubric", "lke-zi-2021", "--json", "--out"])
+        .args(["--rubric", "lke-zi-2021", "--json", "--scorecards", "--out"])
         .arg(dir.path().join("out"))
         .assert()
         .success();
@@ -287,4 +290,21 @@ fn a_zona_integritas_template_filled_in_reads_back_as_its_tree() {
     assert_eq!(opd["opd"], "KPP Pratama Kota");
     assert_eq!(opd["score"].as_f64(), Some(97.0));
     assert_eq!(opd["predicate"], "WBK");
+    // The count rows are kept beside their criteria in the scorecard.
+    let card = std::fs::read_dir(dir.path().join("out/scorecards"))
+        .unwrap()
+        .next()
+        .unwrap()
+        .unwrap()
+        .path();
+    let mut wb = open_workbook_auto(&card).unwrap();
+    let sheet = wb.worksheet_range("Kriteria").unwrap();
+    let row = sheet
+        .rows()
+        .find(|r| r[0] == "A.II.1.i.a")
+        .expect("the criterion's row");
+    assert_eq!(
+        row[7].to_string(),
+        "Jumlah Agen Perubahan: 12; Jumlah Perubahan yang dibuat: 13"
+    );
 }

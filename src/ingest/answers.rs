@@ -158,6 +158,28 @@ pub struct Answers {
     /// The answer cells a template left blank (official layout): where a missing answer
     /// belongs.
     pub blank_cells: Vec<BlankCell>,
+    /// The numbers of count rows ("- Jumlah Agen Perubahan") under the criteria they feed.
+    pub counts: Vec<CountCell>,
+}
+
+/// A count row's number, kept beside the criterion it feeds (a percentage is read as given;
+/// its counts say what it was computed from).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct CountCell {
+    /// The OPD, in [`Answers::opds`].
+    pub opd: u32,
+    /// The criterion, in [`Answers::codes`].
+    pub code: u32,
+    /// Which of the criterion's count rows (its place in the rubric's `counts`).
+    pub label: u32,
+    /// The number.
+    pub value: f64,
+    /// The file and sheet, in [`Answers::sheets`].
+    pub sheet: u32,
+    /// The cell's absolute row, from 0.
+    pub row: u32,
+    /// The cell's absolute column, from 0.
+    pub col: u32,
 }
 
 /// An answer cell of a criterion's row left blank.
@@ -235,6 +257,28 @@ impl Answers {
             col,
         };
         self.blank_cells.push(cell);
+    }
+
+    /// Keeps a count row's number for criterion `code` of `opd`.
+    pub fn count_cell(
+        &mut self,
+        sheet: u32,
+        opd: &str,
+        code: &str,
+        label: usize,
+        value: f64,
+        (row, col): (u32, u32),
+    ) {
+        let (opd, code) = (self.opds.id(opd), self.codes.id(code));
+        self.counts.push(CountCell {
+            opd,
+            code,
+            label: label as u32,
+            value,
+            sheet,
+            row,
+            col,
+        });
     }
 
     /// How many answers.
@@ -368,6 +412,13 @@ impl Answers {
                 sheet: sheet0 + b.sheet,
                 ..b
             }));
+        self.counts
+            .extend(other.counts.into_iter().map(|c| CountCell {
+                opd: opds[c.opd as usize],
+                code: codes[c.code as usize],
+                sheet: sheet0 + c.sheet,
+                ..c
+            }));
         self.opd_cells
             .extend(other.opd_cells.into_iter().map(|o| OpdCell {
                 opd: opds[o.opd as usize],
@@ -396,6 +447,9 @@ impl Answers {
         }
         for b in &mut self.blank_cells {
             b.opd = ids[b.opd as usize];
+        }
+        for c in &mut self.counts {
+            c.opd = ids[c.opd as usize];
         }
         self.opds = opds;
     }

@@ -179,7 +179,7 @@ impl Layout for Official {
                 let mut walker = Walker::new(ctx.rubric);
                 for row in data_start..sheet.height() {
                     walker.row(sheet, row, &cols, ctx, diag, |read| match read {
-                        Ok(a) => answers.push(
+                        Read::Answer(a) => answers.push(
                             sheet_id,
                             NewAnswer {
                                 opd: &opd_name,
@@ -187,7 +187,12 @@ impl Layout for Official {
                                 ..a
                             },
                         ),
-                        Err((code, cell)) => answers.blank_cell(sheet_id, &opd_name, code, cell),
+                        Read::Blank(code, cell) => {
+                            answers.blank_cell(sheet_id, &opd_name, code, cell)
+                        }
+                        Read::Count(code, label, value, cell) => {
+                            answers.count_cell(sheet_id, &opd_name, code, label, value, cell)
+                        }
                     });
                 }
             }
@@ -367,8 +372,18 @@ fn find_opd(sheet: &Sheet, header_row: usize) -> Option<(crate::messages::CellRe
     super::labelled_value(sheet, 0..header_row, OPD_LABELS)
 }
 
+/// What a row gives: an answer (its OPD still to be filled in), a criterion's blank answer
+/// cell, or a count row's number (criterion, count row, number, cell).
+enum Read<'a> {
+    Answer(NewAnswer<'a>),
+    Blank(&'a str, (u32, u32)),
+    Count(&'a str, usize, f64, (u32, u32)),
+}
+
 /// Walks the rows, keeping track of the component and sub-component above.
 struct Walker<'r> {
+    /// The criterion of the last criterion row: count rows under it feed it.
+    last: Option<&'r Criterion>,
     rubric: &'r Rubric,
     component: Option<&'r Component>,
     sub: Option<&'r Subcomponent>,
@@ -404,12 +419,27 @@ impl<'r> Walker<'r> {
             .map(|(&i, (_, _, k))| (i, k))
             .collect();
         Walker {
+            last: None,
             rubric,
             component: None,
             sub: None,
             by_code,
             criteria,
         }
+    }
+
+    /// A row without a number whose text is one of the count rows of the criterion above it:
+    /// that criterion and which count row.
+    fn count_row(&self, no: &str, text: &str) -> Option<(&'r Criterion, usize)> {
+        let criterion = self.last?;
+        if !no.trim().is_empty() || criterion.counts.is_empty() {
+            return None;
+        }
+        let bare =
+            |t: &str| header_key(t.trim_start_matches(|c: char| c == '-' || c.is_whitespace()));
+        let key = bare(text);
+        let label = criterion.counts.iter().position(|c| bare(c) == key)?;
+        Some((criterion, label))
     }
 
     /// The row of a node numbered with its whole code: the component and sub-component it lies
@@ -450,7 +480,7 @@ impl<'r> Walker<'r> {
         cols: &Columns,
         ctx: &Context,
         diag: &mut Diagnostics,
-        mut add: impl FnMut(Result<NewAnswer, (&str, (u32, u32))>),
+        mut add: impl FnMut(Read),
     ) -> Option<()> {
         let text_of = |col: Option<usize>| col.and_then(|c| sheet.get(row, c).text());
         let no = text_of(cols.no).unwrap_or_default();
@@ -462,19 +492,45 @@ impl<'r> Walker<'r> {
             return None;
         }
         let answer = answer_cell.text();
+        // A count row ("- Jumlah Agen Perubahan") under the criterion it feeds: its number.
+        if let Some((criterion, label)) = self.count_row(&no, &text) {
+            let cell = (sheet.row0 + row as u32, sheet.col0 + answer_col as u32);
+            let value = answer.as_deref().map(crate::rubric::NumberScale::number);
+            match (answer, value) {
+                (_, Some(Some(value))) => add(Read::Count(&criterion.code, label, value, cell)),
+                (Some(found), _) => diag.error(
+                    Some(ctx.at(sheet, row, answer_col)),
+                    IngestProblem::CountNotNumber {
+                        code: criterion.code.clone(),
+                        label: criterion.counts[label].clone(),
+                        found,
+                    },
+                ),
+                (None, _) => {}
+            }
+            return None;
+        }
         let criterion = match self.classify(&no, &text) {
             RowKind::Component(c) => {
                 self.component = Some(c);
                 self.sub = None;
+                self.last = None;
                 return None;
             }
             RowKind::Sub(component, sub) => {
                 self.component = component.or(self.component);
                 self.sub = sub;
+                self.last = None;
                 return None;
             }
-            RowKind::Part => return None,
-            RowKind::Criterion(criterion) => criterion,
+            RowKind::Part => {
+                self.last = None;
+                return None;
+            }
+            RowKind::Criterion(criterion) => {
+                self.last = criterion;
+                criterion
+            }
             RowKind::Other => {
                 if answer.is_some() {
                     diag.error(
@@ -490,7 +546,7 @@ impl<'r> Walker<'r> {
             // A criterion's row left blank: where its missing answer belongs.
             (None, Some(criterion)) => {
                 let cell = (sheet.row0 + row as u32, sheet.col0 + answer_col as u32);
-                add(Err((&criterion.code, cell)));
+                add(Read::Blank(&criterion.code, cell));
                 return None;
             }
             (None, None) => return None,
@@ -522,7 +578,7 @@ impl<'r> Walker<'r> {
         let note = text_of(cols.note);
         let evidence = text_of(cols.evidence);
         let tier = cols.tier.as_deref().unwrap_or(&self.rubric.scored_tier);
-        add(Ok(NewAnswer {
+        add(Read::Answer(NewAnswer {
             opd: "",
             code: &criterion.code,
             tier,
@@ -544,7 +600,7 @@ impl<'r> Walker<'r> {
             }
             let Some(answer) = cell.text() else { continue };
             let note = text_of(other.note);
-            add(Ok(NewAnswer {
+            add(Read::Answer(NewAnswer {
                 opd: "",
                 code: &criterion.code,
                 tier: &other.tier,

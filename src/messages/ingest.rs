@@ -297,6 +297,15 @@ pub enum IngestProblem {
         /// Its answers.
         answers: Vec<String>,
     },
+    /// A count row ("- Jumlah ...") whose answer cell holds no number.
+    CountNotNumber {
+        /// The criterion it feeds.
+        code: String,
+        /// The count row's label.
+        label: String,
+        /// What the cell holds.
+        found: String,
+    },
     /// A program sheet whose OPD is named nowhere: no label, no title, no file name.
     NoOpdName,
     /// A Renja form without codes and budget formulas: its tree was taken from the sums alone.
@@ -541,6 +550,7 @@ impl IngestProblem {
             K::NoRecognisableSheet => "no_recognisable_sheet",
             K::NoProgramSheet => "no_program_sheet",
             K::OptionsDiffer { .. } => "options_differ",
+            K::CountNotNumber { .. } => "count_not_number",
             K::TierUnnamed { .. } => "tier_unnamed",
             K::TierTwice { .. } => "tier_twice",
             K::TierPassedOver { .. } => "tier_passed_over",
@@ -643,6 +653,11 @@ impl IngestProblem {
                 offered: s("A/B/C/D"),
                 scale: s("Nilai AA sampai E"),
                 answers: vec![s("AA"), s("A")],
+            },
+            K::CountNotNumber {
+                code: s("A.II.1.i.a"),
+                label: s("- Jumlah Agen Perubahan"),
+                found: s("dua belas"),
             },
             K::ProgramDataAsLke,
             K::MissingColumn { column: s("kode") },

@@ -33,6 +33,7 @@ pub fn label(key: &str, lang: Lang) -> &str {
 const KEYS: &[&str] = &[
     "gates_unmet",
     "tier_pairs_title",
+    "counts",
     "tier_pair",
     "gate_points",
     "gate_share",

@@ -86,6 +86,8 @@ struct Context<'a> {
     criteria: HashMap<String, Vec<usize>>,
     columns: CriteriaColumns,
     paths: HashMap<String, &'a StepPath>,
+    /// The count rows read, by OPD and criterion.
+    counts: &'a crate::score::Counts,
     /// The alignment and collaboration frames, when there is program data.
     indices: Option<(super::IndexTable, super::IndexTable)>,
 }
@@ -154,6 +156,7 @@ impl<'a> Context<'a> {
                 .iter()
                 .map(|(o, p)| (o.clone(), p))
                 .collect(),
+            counts: &akip.counts,
             indices: match input.programs {
                 Some(programs) => {
                     let indices = input.indices;
@@ -455,8 +458,32 @@ fn criteria(
     {
         sheet.write_string_with_format(0, c as u16, label(key, lang), &f.header)?;
     }
+    // The count rows read under a criterion, beside it, where the rubric has any.
+    let counted = rubric.criteria().any(|(_, _, k)| !k.counts.is_empty());
+    let counts = ctx.counts.get(&ctx.opds[i]);
+    if counted {
+        sheet.write_string_with_format(0, 7, label("counts", lang), &f.header)?;
+        sheet.set_column_width(7, 50)?;
+    }
+    let labels: HashMap<&str, &[String]> = rubric
+        .criteria()
+        .map(|(_, _, k)| (k.code.as_str(), k.counts.as_slice()))
+        .collect();
     for (k, (r, lost)) in rows.iter().enumerate() {
         let row = 1 + k as u32;
+        if let Some(found) = counts.and_then(|c| c.get(&codes[*r])) {
+            let names = labels.get(codes[*r].as_str()).copied().unwrap_or_default();
+            let text: Vec<String> = found
+                .iter()
+                .map(|(l, v)| {
+                    let name = names
+                        .get(*l)
+                        .map_or("", |n| n.trim_start_matches(['-', ' ']));
+                    format!("{name}: {}", crate::messages::format_number(*v))
+                })
+                .collect();
+            sheet.write_string_with_format(row, 7, text.join("; "), &f.text)?;
+        }
         let text = info.get(codes[*r].as_str()).map_or("", |x| x.0);
         sheet.write_string_with_format(row, 0, &codes[*r], &f.text)?;
         sheet.write_string_with_format(row, 1, text, &f.text)?;
@@ -467,7 +494,7 @@ fn criteria(
         sheet.write_string_with_format(row, 6, &evidence[*r], &f.input)?;
     }
     sheet.set_freeze_panes(1, 1)?;
-    sheet.autofilter(0, 0, rows.len().max(1) as u32, 6)?;
+    sheet.autofilter(0, 0, rows.len().max(1) as u32, if counted { 7 } else { 6 })?;
     sheet.set_column_width(0, 9)?;
     sheet.set_column_width(1, 60)?;
     sheet.set_column_width(5, 40)?;

@@ -240,6 +240,20 @@ fn lke_sheet(
                         Ok(())
                     };
                     criterion_row(sheet, row, &no, criteria[k])?;
+                    // Its count rows: a number each, in every tier, read and kept beside it.
+                    for count in &criteria[k].counts {
+                        row += 1;
+                        sheet.write_blank(row, 0, &f.locked)?;
+                        sheet.write_string_with_format(row, 1, count, &f.locked)?;
+                        sheet.write_blank(row, 2, &f.locked)?;
+                        let whole = DataValidation::new()
+                            .allow_decimal_number(DataValidationRule::GreaterThanOrEqualTo(0.0));
+                        for t in 0..tiers {
+                            let c = FIRST_TIER_COLUMN + TIER_COLUMNS * t;
+                            sheet.write_blank(row, c, &f.open)?;
+                            sheet.add_data_validation(row, c, row, c, &whole)?;
+                        }
+                    }
                 }
                 None => {
                     sheet.write_string_with_format(row, 0, &node.code, &f.strong)?;

@@ -205,6 +205,17 @@ impl NumberScale {
         Some(((x - self.min) / (self.max - self.min)).clamp(0.0, 1.0))
     }
 
+    /// A number as people type it: `3.6` or `3,6` (a decimal comma when there is no point).
+    pub fn number(text: &str) -> Option<f64> {
+        let text = text.trim();
+        let text = if text.contains('.') {
+            text.to_string()
+        } else {
+            text.replace(',', ".")
+        };
+        text.parse().ok().filter(|x: &f64| x.is_finite())
+    }
+
     /// The range as people write it (`0-4`, `%`).
     pub fn describe(&self) -> String {
         if self.percent {

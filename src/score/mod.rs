@@ -79,10 +79,19 @@ pub struct Scores {
     pub nodes: tree::NodeScores,
     /// Each tier against the next, for a rubric of three tiers or more.
     pub tier_pairs: Vec<reconcile::TierPair>,
+    /// The count rows read under criteria ("- Jumlah Agen Perubahan"), by OPD and criterion:
+    /// each count row's place in the criterion's `counts` and its number.
+    pub counts:
+        std::collections::BTreeMap<String, std::collections::BTreeMap<String, Vec<(usize, f64)>>>,
     /// Warnings raised while scoring (missing answers scored 0, lower tiers scored, conflicts
     /// settled, rules broken).
     pub diagnostics: Diagnostics,
 }
+
+/// Count rows by OPD and criterion: each count row's place in the criterion's `counts` and its
+/// number.
+pub type Counts =
+    std::collections::BTreeMap<String, std::collections::BTreeMap<String, Vec<(usize, f64)>>>;
 
 /// Join arguments that keep the left frame's order, so that outputs are deterministic.
 fn join_args(how: JoinType) -> JoinArgs {
@@ -208,6 +217,17 @@ fn score_answers(
     let stats = stats::stats_frame(&ranking)?;
     let paired = paired_frame(answers, rubric, &criteria, &checked.by_tier)?;
     let tier_pairs = reconcile::tier_pairs(answers, rubric, &checked.by_tier);
+    let mut counts = Counts::default();
+    for c in &answers.counts {
+        let opd = answers.opds.get(c.opd).to_string();
+        let code = answers.codes.get(c.code).to_string();
+        counts
+            .entry(opd)
+            .or_default()
+            .entry(code)
+            .or_default()
+            .push((c.label as usize, c.value));
+    }
     Ok(Ok(Scores {
         ranking,
         criteria: valued,
@@ -216,6 +236,7 @@ fn score_answers(
         inconsistencies,
         nodes,
         tier_pairs,
+        counts,
         diagnostics: diag,
     }))
 }

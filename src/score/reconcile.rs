@@ -66,6 +66,9 @@ pub struct TierPair {
     pub opds: Vec<(String, usize, Option<f64>)>,
 }
 
+/// One tier pair's value pairs by OPD, and how many are the same answer.
+type PairsByOpd<'a> = BTreeMap<&'a str, (Vec<(f64, f64)>, usize)>;
+
 /// Each pair of neighbouring tiers of a rubric of three tiers or more (a rubric of two has its
 /// one pair in [`Reconciliation`] itself), from every tier's answers grouped by OPD and
 /// criterion (`by_tier`, tiers from the lowest).
@@ -79,8 +82,7 @@ pub(super) fn tier_pairs(
         return Vec::new();
     }
     // Per pair: per OPD (by name), the value pairs and how many are the same answer.
-    let mut per_pair: Vec<BTreeMap<&str, (Vec<(f64, f64)>, usize)>> =
-        vec![BTreeMap::new(); tiers - 1];
+    let mut per_pair: Vec<PairsByOpd> = vec![BTreeMap::new(); tiers - 1];
     for group in by_tier.chunk_by(|a, b| (a.opd, a.criterion) == (b.opd, b.criterion)) {
         let at = |t: usize| group.iter().find(|v| v.tier as usize == t);
         for (t, pairs) in per_pair.iter_mut().enumerate() {
