@@ -10,6 +10,15 @@
 //! - Dinas Pendidikan dan Kebudayaan: a Y, b C, c A (exactly 80.00, band edge, BB).
 //! - Dinas Kesehatan and Dinas Sosial: the same answers (a tie).
 //! - Kecamatan Sukamaju Utara (official layout): a T, b and c E (0, D).
+//!
+//! It also writes `fixtures/demo-zi/`, a Zona Integritas LKE (`lke-zi-2021`) of three units
+//! in the official layout, and `fixtures/demo-kke/`, a regional KKE (`fixtures/kke-opd-2025.toml`)
+//! of four OPDs with four tiers side by side:
+//! - KPP Pratama Sukamaju: every criterion best, indices 4 (100, WBBM).
+//! - KPP Madya Sukamaju: as above but Reform's Penguatan Akuntabilitas at 70 % of the area
+//!   (two A/B/C/D indicators at D): 97.00, WBK, short of WBBM's 75 % for that area.
+//! - Kantor Imigrasi Sukamaju: as the first but IPAK 3.5 of 4 (15.31 of 17.5, below 15.75):
+//!   97.81 and no predicate.
 
 use rust_xlsxwriter::{
     DocProperties, ExcelDateTime, Format, FormatAlign, FormatBorder, Workbook, Worksheet, XlsxError,
@@ -159,7 +168,302 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     renja_workbook(&programs.join("EVALUASI RENJA BAPPEDA TAHUN 2025.xlsx"))?;
     std::fs::write(programs.join("prioritas-walikota.csv"), PRIORITIES)?;
     history_files(Path::new("fixtures/demo-history"))?;
+    let zi = Path::new("fixtures/demo-zi");
+    std::fs::create_dir_all(zi)?;
+    zi_workbook(&Rubric::load("lke-zi-2021")?, &zi.join("LKE-ZI-2025.xlsx"))?;
+    let kke = Path::new("fixtures/demo-kke");
+    std::fs::create_dir_all(kke)?;
+    let kke_rubric = Rubric::load("fixtures/kke-opd-2025.toml")?;
+    kke_workbook(&kke_rubric, &kke.join("KKE-AKIP-OPD-2025.xlsx"))?;
     Ok(())
+}
+
+/// The ZI units: name, and the final answers that differ from the best (code, answer).
+const ZI_UNITS: &[(&str, &[(&str, &str)])] = &[
+    ("KPP Pratama Sukamaju", &[]),
+    (
+        "KPP Madya Sukamaju",
+        &[("A.II.4.ii.1", "D"), ("A.II.4.iii.1", "D")],
+    ),
+    ("Kantor Imigrasi Sukamaju", &[("B.I.a", "3.5")]),
+];
+
+/// Formats of an official LKE sheet: title, header, cell, bold cell.
+fn lke_formats() -> (Format, Format, Format, Format) {
+    let title = Format::new().set_bold().set_align(FormatAlign::Center);
+    let head = Format::new()
+        .set_bold()
+        .set_align(FormatAlign::Center)
+        .set_align(FormatAlign::VerticalCenter)
+        .set_text_wrap()
+        .set_border(FormatBorder::Thin)
+        .set_background_color("#D9E1F2");
+    let cell = Format::new().set_border(FormatBorder::Thin).set_text_wrap();
+    let strong = cell.clone().set_bold();
+    (title, head, cell, strong)
+}
+
+/// An answer as the sheet holds it: a number where it is one (a percentage, an index), else
+/// its text.
+fn write_answer(
+    ws: &mut Worksheet,
+    row: u32,
+    col: u16,
+    answer: &str,
+    cell: &Format,
+) -> Result<(), XlsxError> {
+    match answer.parse::<f64>() {
+        Ok(n) => ws.write_number_with_format(row, col, n, cell).map(|_| ()),
+        Err(_) => ws
+            .write_string_with_format(row, col, answer, cell)
+            .map(|_| ()),
+    }
+}
+
+/// A criterion's best answer: its scale's first code, 100 % (1) or the top of its index.
+fn best_answer(rubric: &Rubric, criterion: &Criterion) -> String {
+    let scale = &rubric.scales[&criterion.scale];
+    match scale.number {
+        Some(n) if n.percent => "1".to_string(),
+        Some(n) => n.max.to_string(),
+        None => scale.codes[0].code.clone(),
+    }
+}
+
+/// The value of an answer on its criterion's scale, as the sheet's Nilai column shows it.
+fn value_of(rubric: &Rubric, criterion: &Criterion, answer: &str) -> f64 {
+    let scale = &rubric.scales[&criterion.scale];
+    match scale.number {
+        Some(n) => n.value(answer).unwrap_or(0.0),
+        None => scale.codes[scale.position(answer).unwrap_or(0)].value,
+    }
+}
+
+/// `fixtures/demo-zi/LKE-ZI-2025.xlsx`: one sheet per unit in the official layout, numbered
+/// with the nodes' whole codes, the unit's own answers and the evaluators' (TPI) side by side,
+/// values typed (no formulas), count rows under the percentages they feed.
+fn zi_workbook(rubric: &Rubric, path: &Path) -> Result<(), XlsxError> {
+    let (title, head, cell, strong) = lke_formats();
+    let percent = cell.clone().set_num_format("0%");
+    let mut wb = Workbook::new();
+    wb.set_properties(&properties()?);
+    let criteria: Vec<&Criterion> = rubric.criteria().map(|(_, _, k)| k).collect();
+    for (unit, changes) in ZI_UNITS {
+        let ws = wb.add_worksheet().set_name(&unit[..unit.len().min(31)])?;
+        ws.merge_range(
+            0,
+            0,
+            0,
+            9,
+            "LEMBAR KERJA EVALUASI ZONA INTEGRITAS MENUJU WBK/WBBM",
+            &title,
+        )?;
+        ws.merge_range(1, 0, 1, 9, "TAHUN 2025", &title)?;
+        ws.write_string(3, 0, "Unit Kerja")?;
+        ws.write_string(3, 1, format!(": {unit}"))?;
+        ws.merge_range(5, 0, 6, 0, "No", &head)?;
+        ws.merge_range(5, 1, 6, 1, "Komponen", &head)?;
+        ws.merge_range(5, 2, 6, 2, "Bobot", &head)?;
+        ws.merge_range(5, 3, 5, 5, "PENILAIAN MANDIRI (UNIT KERJA)", &head)?;
+        ws.merge_range(5, 6, 5, 8, "PENILAIAN EVALUATOR (TPI)", &head)?;
+        for (i, h) in ["Jawaban", "Nilai", "Catatan"].iter().enumerate() {
+            ws.write_string_with_format(6, 3 + i as u16, *h, &head)?;
+            ws.write_string_with_format(6, 6 + i as u16, *h, &head)?;
+        }
+        ws.merge_range(5, 9, 6, 9, "Bukti Dukung", &head)?;
+        for c in 0..10u16 {
+            ws.write_string_with_format(7, c, format!("({})", c + 1), &head)?;
+        }
+        let mut row = 8;
+        for node in &rubric.nodes {
+            let Some(k) = node.criterion else {
+                ws.write_string_with_format(row, 0, &node.code, &strong)?;
+                ws.write_string_with_format(row, 1, &node.name.id, &strong)?;
+                if let Some(w) = node.weight {
+                    ws.write_number_with_format(row, 2, w, &strong)?;
+                }
+                row += 1;
+                continue;
+            };
+            let criterion = criteria[k];
+            let own = best_answer(rubric, criterion);
+            let given = changes.iter().find(|(c, _)| *c == criterion.code);
+            let fin = given.map_or_else(|| own.clone(), |(_, a)| a.to_string());
+            let number = rubric.scales[&criterion.scale]
+                .number
+                .is_some_and(|n| n.percent);
+            ws.write_string_with_format(row, 0, &criterion.code, &cell)?;
+            ws.write_string_with_format(row, 1, &criterion.text.id, &cell)?;
+            if let Some(w) = criterion.weight {
+                ws.write_number_with_format(row, 2, w, &cell)?;
+            }
+            for (c, answer) in [(3u16, &own), (6, &fin)] {
+                let f = if number { &percent } else { &cell };
+                write_answer(ws, row, c, answer, f)?;
+                ws.write_number_with_format(
+                    row,
+                    c + 1,
+                    value_of(rubric, criterion, answer),
+                    &cell,
+                )?;
+            }
+            if given.is_some() {
+                ws.write_string_with_format(row, 8, "Belum seluruhnya didukung bukti", &cell)?;
+            }
+            ws.write_string_with_format(row, 9, evidence(&criterion.code), &cell)?;
+            row += 1;
+            // The counts behind a percentage, all met (the percentage is 100 %): 8 of 8; no
+            // violation in either year; 8 complaints, none pending; of 8 obliged to report
+            // (1 head, 5 officials, 2 others), 8 reported.
+            let counts: &[f64] = match criterion.counts.len() {
+                3 if criterion.code == "A.II.3.iii.a" => &[0.0, 0.0, 0.0],
+                3 => &[8.0, 0.0, 8.0],
+                5 => &[8.0, 1.0, 5.0, 2.0, 8.0],
+                _ => &[8.0, 8.0],
+            };
+            for (count, n) in criterion.counts.iter().zip(counts) {
+                ws.write_string_with_format(row, 1, format!("   {count}"), &cell)?;
+                ws.write_number_with_format(row, 3, *n, &cell)?;
+                ws.write_number_with_format(row, 6, *n, &cell)?;
+                row += 1;
+            }
+        }
+        ws.set_column_width(0, 18)?;
+        ws.set_column_width(1, 70)?;
+        ws.set_column_width(8, 30)?;
+        ws.set_column_width(9, 40)?;
+        ws.set_freeze_panes(8, 2)?;
+    }
+    wb.save(path)
+}
+
+/// The KKE's OPDs and their levels (the final answers are drawn around them; each tier below
+/// is more generous: the OPD's own the most).
+const KKE_OPDS: &[(&str, u32)] = &[
+    ("Dinas Kesehatan", 78),
+    ("Dinas Pendidikan dan Kebudayaan", 64),
+    ("Dinas Sosial", 52),
+    ("Kecamatan Sukamaju Barat", 41),
+];
+
+/// The four tiers' column groups as a real KKE heads them.
+const KKE_TIERS: &[&str] = &[
+    "PENILAIAN MANDIRI (OPD)",
+    "VERVAL (Bappeda, Bagian Organisasi, Inspektorat)",
+    "PENJAMINAN KUALITAS",
+    "PENILAIAN FINAL",
+];
+
+/// An answer drawn for the KKE: the level of `tier` (final 0, each tier below a step more
+/// generous) around the OPD's level.
+fn kke_answer(
+    rubric: &Rubric,
+    opd: &str,
+    level: u32,
+    tier: usize,
+    criterion: &Criterion,
+) -> String {
+    let lift = (KKE_TIERS.len() - 1 - tier) as f64 * 0.08;
+    let target = f64::from(level) / 100.0 + lift + (draw(opd, &criterion.code) - 0.5) * 0.6;
+    let scale = &rubric.scales[&criterion.scale];
+    scale
+        .codes
+        .iter()
+        .min_by(|x, y| {
+            (x.value - target)
+                .abs()
+                .total_cmp(&(y.value - target).abs())
+        })
+        .map_or_else(String::new, |c| c.code.clone())
+}
+
+/// `fixtures/demo-kke/KKE-AKIP-OPD-2025.xlsx`: a RESUME sheet, then one sheet per OPD with the
+/// four tiers side by side (answer, value, note each), codes in their own column, evidence
+/// documents as rows under the criterion they prove, values typed.
+fn kke_workbook(rubric: &Rubric, path: &Path) -> Result<(), XlsxError> {
+    let (title, head, cell, strong) = lke_formats();
+    let mut wb = Workbook::new();
+    wb.set_properties(&properties()?);
+    {
+        let ws = wb.add_worksheet().set_name("RESUME")?;
+        ws.write_string_with_format(0, 0, "RESUME NILAI KKE AKIP PERANGKAT DAERAH", &title)?;
+        ws.write_string_with_format(2, 0, "Perangkat Daerah", &head)?;
+        for (t, tier) in KKE_TIERS.iter().enumerate() {
+            ws.write_string_with_format(2, 1 + t as u16, *tier, &head)?;
+        }
+        for (i, (opd, _)) in KKE_OPDS.iter().enumerate() {
+            ws.write_string(3 + i as u32, 0, *opd)?;
+            for t in 0..KKE_TIERS.len() {
+                ws.write_string(3 + i as u32, 1 + t as u16, "Belum Diisi")?;
+            }
+        }
+        ws.set_column_width(0, 40)?;
+    }
+    let criteria: Vec<&Criterion> = rubric.criteria().map(|(_, _, k)| k).collect();
+    let width = 3 + 3 * KKE_TIERS.len() as u16;
+    for (opd, level) in KKE_OPDS {
+        let ws = wb.add_worksheet().set_name(&opd[..opd.len().min(31)])?;
+        ws.merge_range(
+            0,
+            0,
+            0,
+            width,
+            "KERTAS KERJA EVALUASI AKIP PERANGKAT DAERAH",
+            &title,
+        )?;
+        ws.merge_range(1, 0, 1, width, &format!("{CITY} - TAHUN 2025"), &title)?;
+        ws.write_string(3, 0, "Perangkat Daerah")?;
+        ws.write_string(3, 1, ":")?;
+        ws.write_string(3, 2, *opd)?;
+        ws.merge_range(5, 0, 6, 0, "No", &head)?;
+        ws.merge_range(5, 1, 6, 1, "Komponen/Sub Komponen/Kriteria", &head)?;
+        ws.merge_range(5, 2, 6, 2, "Bobot", &head)?;
+        for (t, tier) in KKE_TIERS.iter().enumerate() {
+            let c = 3 + 3 * t as u16;
+            ws.merge_range(5, c, 5, c + 2, tier, &head)?;
+            for (i, h) in ["Jawaban", "Nilai", "Catatan"].iter().enumerate() {
+                ws.write_string_with_format(6, c + i as u16, *h, &head)?;
+            }
+        }
+        ws.merge_range(5, width, 6, width, "Bukti", &head)?;
+        for c in 0..=width {
+            ws.write_string_with_format(7, c, format!("({})", c + 1), &head)?;
+        }
+        let mut row = 8;
+        for node in &rubric.nodes {
+            match node.criterion {
+                None => {
+                    ws.write_string_with_format(row, 0, &node.code, &strong)?;
+                    ws.write_string_with_format(row, 1, &node.name.id, &strong)?;
+                    match node.weight {
+                        Some(w) => ws.write_number_with_format(row, 2, w, &strong)?,
+                        None => ws.write_blank(row, 2, &strong)?,
+                    };
+                }
+                Some(k) => {
+                    let criterion = criteria[k];
+                    ws.write_string_with_format(row, 0, &criterion.code, &cell)?;
+                    ws.write_string_with_format(row, 1, &criterion.text.id, &cell)?;
+                    for t in 0..KKE_TIERS.len() {
+                        let c = 3 + 3 * t as u16;
+                        let answer = kke_answer(rubric, opd, *level, t, criterion);
+                        ws.write_string_with_format(row, c, &answer, &cell)?;
+                        let value = value_of(rubric, criterion, &answer);
+                        ws.write_number_with_format(row, c + 1, value, &cell)?;
+                        if let Some(n) = note(&answer) {
+                            ws.write_string_with_format(row, c + 2, n, &cell)?;
+                        }
+                    }
+                    ws.write_string_with_format(row, width, evidence(&criterion.code), &cell)?;
+                }
+            }
+            row += 1;
+        }
+        ws.set_column_width(0, 12)?;
+        ws.set_column_width(1, 60)?;
+        ws.set_freeze_panes(8, 2)?;
+    }
+    wb.save(path)
 }
 
 /// OPDs of earlier years that were renamed or merged into today's (registry ids `OPD-4x`).

@@ -538,3 +538,81 @@ fn each_tier_is_reconciled_with_the_next() {
     );
     assert_eq!(rec.tier_pairs, scores.tier_pairs);
 }
+
+/// The demo's four-tier KKE (`make_demo`, rubric `fixtures/kke-opd-2025.toml`): codes in their
+/// own column, evidence documents under their criterion, four tiers side by side. Every OPD is
+/// scored on its final tier; each tier is compared with the next over all 28 criteria of the
+/// 4 OPDs; and component A of the first sheet is what its final column gives by hand (A.1:
+/// mean of AREN001, AREN002 and the share of AREN003's three documents, x 6; A.2 and A.3: means
+/// of A/B/C/D at 1/0.66/0.33/0, x 9 and x 15).
+#[test]
+fn the_demo_kke_is_read_tier_by_tier() {
+    use calamine::{open_workbook_auto, Reader};
+    let out = tempfile::tempdir().unwrap();
+    let run = crate::util::sakip()
+        .args([
+            "score",
+            "fixtures/demo-kke",
+            "--rubric",
+            "fixtures/kke-opd-2025.toml",
+            "--json",
+            "--out",
+        ])
+        .arg(out.path())
+        .assert()
+        .success();
+    let json: serde_json::Value = serde_json::from_slice(&run.get_output().stdout).unwrap();
+    assert_eq!(json["opds"].as_array().unwrap().len(), 4);
+    let pairs = json["reconciliation"]["tier_pairs"].as_array().unwrap();
+    let names: Vec<(&str, &str, u64)> = pairs
+        .iter()
+        .map(|p| {
+            (
+                p["lower"].as_str().unwrap(),
+                p["upper"].as_str().unwrap(),
+                p["compared"].as_u64().unwrap(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        names,
+        [
+            ("mandiri", "verval", 112),
+            ("verval", "penjaminan", 112),
+            ("penjaminan", "final", 112)
+        ]
+    );
+    // Component A of Dinas Kesehatan from its sheet's final answers (column M).
+    let mut wb = open_workbook_auto("fixtures/demo-kke/KKE-AKIP-OPD-2025.xlsx").unwrap();
+    let sheet = wb.worksheet_range("Dinas Kesehatan").unwrap();
+    let answer = |code: &str| -> f64 {
+        let row = sheet.rows().find(|r| r[0] == code).unwrap();
+        match row[12].to_string().as_str() {
+            "Y" | "A" => 1.0,
+            "B" => 0.66,
+            "C" => 0.33,
+            _ => 0.0,
+        }
+    };
+    let mean = |codes: &[f64]| codes.iter().sum::<f64>() / codes.len() as f64;
+    let share = mean(&[
+        answer("AREN003.1"),
+        answer("AREN003.2"),
+        answer("AREN003.3"),
+    ]);
+    let a1 = mean(&[answer("AREN001"), answer("AREN002"), share]) * 6.0;
+    let a2 = mean(&[answer("AREN004"), answer("AREN005"), answer("AREN006")]) * 9.0;
+    let a3 = mean(&[answer("AREN007"), answer("AREN008")]) * 15.0;
+    let kes = json["opds"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|o| o["opd"] == "Dinas Kesehatan")
+        .unwrap();
+    let got = kes["components"]["A"].as_f64().unwrap();
+    assert!(
+        (got - (a1 + a2 + a3)).abs() < 1e-9,
+        "{got} vs {}",
+        a1 + a2 + a3
+    );
+}

@@ -202,3 +202,52 @@ fn percentages_read_every_way_people_write_them() {
     let text = diag.render(sakip::Lang::En);
     assert!(text.contains("B.I.a") && text.contains("0-4"), "{text}");
 }
+
+/// The demo's ZI workbook (`make_demo`): three units built as the tests above, in the official
+/// layout with whole codes, two tiers, typed values and count rows. Read and scored as built:
+/// 100 WBBM; 97 WBK; 97.81 and no predicate.
+#[test]
+fn the_demo_zi_workbook_scores_as_its_units_were_built() {
+    let out = tempfile::tempdir().unwrap();
+    let run = crate::util::sakip()
+        .args([
+            "score",
+            "fixtures/demo-zi",
+            "--rubric",
+            "lke-zi-2021",
+            "--json",
+            "--out",
+        ])
+        .arg(out.path())
+        .assert()
+        .success();
+    let json: serde_json::Value = serde_json::from_slice(&run.get_output().stdout).unwrap();
+    let got: Vec<(String, f64, String)> = json["opds"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|o| {
+            (
+                o["opd"].as_str().unwrap().to_string(),
+                o["score"].as_f64().unwrap(),
+                o["predicate"].as_str().unwrap().to_string(),
+            )
+        })
+        .collect();
+    let row = |o: &str, s: f64, p: &str| (o.to_string(), s, p.to_string());
+    assert_eq!(
+        got,
+        [
+            row("KPP Pratama Sukamaju", 100.0, "WBBM"),
+            row("Kantor Imigrasi Sukamaju", 97.81, "-"),
+            row("KPP Madya Sukamaju", 97.0, "WBK"),
+        ]
+    );
+    // Every answer cell read, nothing passed over: 113 criteria x 2 tiers x 3 units.
+    let validate = crate::util::sakip()
+        .args(["validate", "fixtures/demo-zi", "--rubric", "lke-zi-2021"])
+        .assert()
+        .success();
+    let text = String::from_utf8_lossy(&validate.get_output().stdout).to_string();
+    assert!(text.contains("0 kesalahan, 0 peringatan"), "{text}");
+}

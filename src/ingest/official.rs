@@ -387,8 +387,10 @@ struct Walker<'r> {
     rubric: &'r Rubric,
     component: Option<&'r Component>,
     sub: Option<&'r Subcomponent>,
-    /// Every node of a code with a dot (`A.I.1.i`, `1.a.1`), by its code in lower case: a
-    /// row numbered with a node's whole code is that node, at any depth of the tree.
+    /// Every node below the components (`A.I.1.i`, `1.a.1`, `AREN001`), by its code in lower
+    /// case: a row numbered with a node's whole code is that node, at any depth of the tree.
+    /// (A component's bare code, `1` or `A`, is also how rows are numbered within their
+    /// parent: components are matched by their text or their place.)
     by_code: foldhash::HashMap<String, usize>,
     /// Each criterion by its place in the tree.
     criteria: foldhash::HashMap<usize, &'r Criterion>,
@@ -409,7 +411,7 @@ impl<'r> Walker<'r> {
             .nodes
             .iter()
             .enumerate()
-            .filter(|(_, n)| n.code.contains('.'))
+            .filter(|(_, n)| n.level > 1 || n.code.contains('.'))
             .map(|(i, n)| (n.code.to_lowercase(), i))
             .collect();
         let criteria = rubric
