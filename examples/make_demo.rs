@@ -429,8 +429,7 @@ fn kke_workbook(rubric: &Rubric, path: &Path) -> Result<(), XlsxError> {
         for c in 0..=width {
             ws.write_string_with_format(7, c, format!("({})", c + 1), &head)?;
         }
-        let mut row = 8;
-        for node in &rubric.nodes {
+        for (row, node) in (8u32..).zip(&rubric.nodes) {
             match node.criterion {
                 None => {
                     ws.write_string_with_format(row, 0, &node.code, &strong)?;
@@ -457,7 +456,6 @@ fn kke_workbook(rubric: &Rubric, path: &Path) -> Result<(), XlsxError> {
                     ws.write_string_with_format(row, width, evidence(&criterion.code), &cell)?;
                 }
             }
-            row += 1;
         }
         ws.set_column_width(0, 12)?;
         ws.set_column_width(1, 60)?;
