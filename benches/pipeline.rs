@@ -107,6 +107,7 @@ fn pipeline(c: &mut Criterion) {
             lang: Lang::Id,
             year: 2025,
             past: None,
+            level: 2,
         })
         .unwrap()
     };
@@ -153,6 +154,7 @@ fn pipeline(c: &mut Criterion) {
             lang: Lang::Id,
             year: 2025,
             past: None,
+            level: 2,
         };
         let progress = sakip::progress::Progress::hidden();
         b.iter(|| {

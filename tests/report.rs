@@ -34,6 +34,7 @@ fn workbook_with(lang: Lang, ahead: bool) -> (tempfile::TempDir, std::path::Path
         lang,
         year: 2025,
         past: None,
+        level: 2,
     };
     let bytes = feedback_workbook_with(&input, ahead).unwrap();
     let dir = tempfile::tempdir().unwrap();

@@ -144,6 +144,7 @@ fn one_area_at_70_percent_gives_wbk_and_names_the_wbbm_gate() {
     assert!(steps.is_empty(), "{steps:?}");
     assert_eq!(unmet.len(), 1, "{unmet:?}");
     assert_eq!(unmet[0].node, "penguatan-akuntabilitas");
+    assert_eq!(unmet[0].codes, ["A.I.4", "A.II.4"]);
     assert!((unmet[0].has - 0.7).abs() < 1e-12);
     assert_eq!(unmet[0].needed, 0.75);
     assert!(unmet[0].share);
@@ -243,6 +244,44 @@ fn the_demo_zi_workbook_scores_as_its_units_were_built() {
             row("KPP Madya Sukamaju", 97.0, "WBK"),
         ]
     );
+    // With --level 3 the Komponen sheet has a column per area (and per Hasil result): KPP
+    // Madya's Reform Penguatan Akuntabilitas is 2 of 5.
+    let level3 = tempfile::tempdir().unwrap();
+    crate::util::sakip()
+        .args([
+            "score",
+            "fixtures/demo-zi",
+            "--rubric",
+            "lke-zi-2021",
+            "--level",
+            "3",
+            "--out",
+        ])
+        .arg(level3.path())
+        .assert()
+        .success();
+    use calamine::Reader;
+    let mut wb = calamine::open_workbook_auto(level3.path().join("feedback.xlsx")).unwrap();
+    let sheet = wb.worksheet_range("Komponen").unwrap();
+    let rows: Vec<Vec<String>> = sheet
+        .rows()
+        .map(|r| r.iter().map(|c| c.to_string()).collect())
+        .collect();
+    let header = rows
+        .iter()
+        .find(|r| r.iter().any(|c| c.starts_with("A.II.4.")))
+        .unwrap();
+    let col = header
+        .iter()
+        .position(|c| c == "A.II.4. Penguatan Akuntabilitas (5)")
+        .unwrap();
+    assert_eq!(
+        header.iter().filter(|c| c.starts_with("A.")).count(),
+        12,
+        "{header:?}"
+    );
+    let madya = rows.iter().find(|r| r[1] == "KPP Madya Sukamaju").unwrap();
+    assert_eq!(madya[col], "2");
     // Every answer cell read, nothing passed over: 113 criteria x 2 tiers x 3 units.
     let validate = crate::util::sakip()
         .args(["validate", "fixtures/demo-zi", "--rubric", "lke-zi-2021"])

@@ -229,6 +229,10 @@ pub struct ScoreArgs {
     /// Also write one scorecard workbook per OPD into DIR/scorecards.
     #[arg(long)]
     pub scorecards: bool,
+    /// The level of the rubric's tree the Komponen sheet shows, one column per node (1 the
+    /// components only, 2 the sub-components; the Zona Integritas LKE's areas are at 3).
+    #[arg(long, default_value_t = 2, value_parser = clap::value_parser!(u8).range(1..=9))]
+    pub level: u8,
     /// The year evaluated, shown on the scorecards (default: the year of the run; 2000-2100).
     #[arg(long, value_parser = clap::value_parser!(i32).range(2000..=2100))]
     pub year: Option<i32>,
@@ -343,6 +347,8 @@ pub struct ScoreSettings {
     pub json: bool,
     /// Whether to write per-OPD scorecards.
     pub scorecards: bool,
+    /// The level of the tree the Komponen sheet shows.
+    pub level: usize,
     /// The year evaluated.
     pub year: i32,
     /// The history folder, when this year is stored.
@@ -379,6 +385,7 @@ impl ScoreSettings {
             lang,
             json: args.json,
             scorecards: args.scorecards,
+            level: usize::from(args.level),
             year: args.year.unwrap_or_else(|| year_of(run_time_unix())),
             history: args.history,
             quiet,
@@ -603,6 +610,7 @@ fn score_command(settings: ScoreSettings) -> Result<(), Error> {
         lang,
         year: settings.year,
         past: past.as_ref(),
+        level: settings.level,
     };
     let bytes = report::feedback_workbook_with(&input, ahead.flatten().transpose()?)?;
     crate::timing::mark("build feedback.xlsx");
@@ -1023,38 +1031,6 @@ fn shared_scale(rubric: &Rubric, i: usize) -> Option<&str> {
     scales.all(|s| s == Some(first)).then_some(first)
 }
 
-/// A predicate's requirement as a line (`A >= 40`, `every part of level 3 under A >= 60 %`).
-fn requirement_text(r: &crate::rubric::Requirement, lang: Lang) -> String {
-    use crate::rubric::Condition;
-    let number = crate::messages::format_number;
-    let mut text = match &r.condition {
-        Condition::AtLeast { node, points } => format!("{node} >= {}", number(*points)),
-        Condition::ShareAtLeast { node, share } => format!(
-            "{node} >= {} % {}",
-            number(share * 100.0),
-            lang.pick("dari bobotnya", "of its weight")
-        ),
-        Condition::Every {
-            under,
-            level,
-            share,
-        } => format!(
-            "{} {level} {} {under} >= {} % {}",
-            lang.pick("setiap bagian tingkat", "every part of level"),
-            lang.pick("di bawah", "under"),
-            number(share * 100.0),
-            lang.pick(
-                "dari bobotnya (bagian berkunci sama dijumlah)",
-                "of its weight (parts of one key together)"
-            )
-        ),
-    };
-    if r.unconfirmed {
-        text.push_str(lang.pick(" (belum pasti)", " (unconfirmed)"));
-    }
-    text
-}
-
 /// A rubric as an indented tree with weights, methods, scales and bands.
 pub fn rubric_tree(rubric: &Rubric, lang: Lang) -> String {
     use std::fmt::Write as _;
@@ -1100,7 +1076,7 @@ pub fn rubric_tree(rubric: &Rubric, lang: Lang) -> String {
             band.label.get(lang)
         );
         for r in &band.requires {
-            let _ = writeln!(out, "        {}", requirement_text(r, lang));
+            let _ = writeln!(out, "        {}", r.describe(lang));
         }
     }
     if !rubric.rules.is_empty() {

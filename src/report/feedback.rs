@@ -58,6 +58,9 @@ pub struct FeedbackInput<'a> {
     pub year: i32,
     /// Each OPD's own years from the history (`--history`), by the name it is ranked under.
     pub past: Option<&'a crate::history::PastYears>,
+    /// The level of the rubric's tree the Komponen sheet shows, one column per node under each
+    /// component (`--level`; 2, the sub-components, by default).
+    pub level: usize,
 }
 
 /// Cell formats shared by the sheets.
@@ -631,37 +634,84 @@ fn legend(
     for (j, key) in ["predicate", "range", "meaning"].iter().enumerate() {
         sheet.write_string_with_format(row0, col0 + j as u16, label(key, lang), &f.header)?;
     }
+    let gated = rubric.is_gated();
     for (i, band) in rubric.bands.iter().enumerate() {
         let row = row0 + 1 + i as u32;
-        let range = format!(
-            "{}{} – {}{}",
+        let lower = format!(
+            "{}{}",
             if band.lower_inclusive { "≥ " } else { "> " },
-            band.lower,
-            if band.upper_inclusive { "≤ " } else { "< " },
-            band.upper
+            band.lower
         );
+        // A gated predicate is its lower edge and its requirements (listed in the cell's
+        // note); a band without any, below gated ones, is what is left.
+        let range = match (gated, band.requires.len()) {
+            (false, _) => format!(
+                "{lower} – {}{}",
+                if band.upper_inclusive { "≤ " } else { "< " },
+                band.upper
+            ),
+            (true, 0) => label("legend_otherwise", lang).to_string(),
+            (true, n) => label("legend_gated", lang)
+                .replace("{lower}", &lower)
+                .replace("{n}", &n.to_string()),
+        };
         sheet.write_string_with_format(row, col0, &band.grade, f.predicate(&band.grade))?;
         sheet.write_string_with_format(row, col0 + 1, &range, &f.text)?;
+        if !band.requires.is_empty() {
+            let lines: Vec<String> = band.requires.iter().map(|r| r.describe(lang)).collect();
+            let note = rust_xlsxwriter::Note::new(lines.join("\n")).set_width(360);
+            sheet.insert_note(row, col0 + 1, &note)?;
+        }
         sheet.write_string_with_format(row, col0 + 2, band.label.get(lang), &f.text)?;
     }
     sheet.set_column_width(col0, 10)?;
-    sheet.set_column_width(col0 + 1, 16)?;
+    sheet.set_column_width(col0 + 1, if gated { 24 } else { 16 })?;
     sheet.set_column_width(col0 + 2, 22)?;
     Ok(())
 }
 
-/// Columns of the components sheet: ranking-frame column, header text, weight.
-fn component_columns(rubric: &Rubric, lang: Lang) -> Vec<(String, String, usize)> {
+/// Columns of the components sheet: ranking-frame column, header text, component. Each
+/// component's nodes at `level` (its sub-components at 2; a branch without nodes there shows
+/// its sub-components; at 1 only the totals), then its total.
+fn component_columns(rubric: &Rubric, lang: Lang, level: usize) -> Vec<(String, String, usize)> {
     let mut columns = Vec::new();
-    for (j, component) in rubric.components.iter().enumerate() {
-        for sub in &component.subcomponents {
-            let header = format!("{}. {} ({})", sub.code, sub.short.get(lang), sub.weight);
-            columns.push((sub.key.clone(), header, j));
+    let tops = (0..rubric.nodes.len()).filter(|&i| rubric.nodes[i].parent.is_none());
+    for (j, (top, component)) in tops.zip(&rubric.components).enumerate() {
+        let scored = |i: &usize| {
+            let n = &rubric.nodes[*i];
+            !n.is_leaf() || n.weight.is_some()
+        };
+        let mut nodes: Vec<usize> = rubric.nodes_at(top, level.max(2));
+        nodes.retain(scored);
+        if nodes.is_empty() {
+            nodes = rubric.nodes_at(top, 2);
+        }
+        if level > 1 {
+            for i in nodes {
+                let n = &rubric.nodes[i];
+                let weight = n.weight_or_one();
+                let header = format!(
+                    "{}. {} ({weight})",
+                    display_code(rubric, i),
+                    n.short.get(lang)
+                );
+                columns.push((n.code.clone(), header, j));
+            }
         }
         let header = format!("{} ({})", label("total", lang), component.weight);
         columns.push((component.code.clone(), header, j));
     }
     columns
+}
+
+/// A node's code as its column header shows it: a sub-component of a three-level rubric by its
+/// letter (`a`), any other node by its whole code.
+fn display_code(rubric: &Rubric, node: usize) -> &str {
+    let n = &rubric.nodes[node];
+    rubric
+        .subcomponents()
+        .find(|(_, s)| s.key == n.code)
+        .map_or(n.code.as_str(), |(_, s)| s.code.as_str())
 }
 
 fn components_sheet(
@@ -682,7 +732,7 @@ fn components_sheet(
     )?;
     let group_row = TABLE_HEADER_ROW - 1;
     let row0 = TABLE_HEADER_ROW;
-    let columns = component_columns(rubric, lang);
+    let columns = component_columns(rubric, lang, input.level);
     sheet.merge_range(group_row, 0, row0, 0, label("rank", lang), &f.header)?;
     sheet.merge_range(group_row, 1, row0, 1, label("opd", lang), &f.header)?;
     let ranks = df.column(out::RANK)?.u32()?.iter().collect::<Vec<_>>();

@@ -34,6 +34,8 @@ const KEYS: &[&str] = &[
     "gates_unmet",
     "tier_pairs_title",
     "counts",
+    "legend_gated",
+    "legend_otherwise",
     "tier_pair",
     "gate_points",
     "gate_share",

@@ -87,9 +87,12 @@ pub fn recommendations_sheet(
                 // The gates between the OPD and the target, after its steps.
                 for u in unmet {
                     sheet.write_string_with_format(row, 0, opd, &f.input)?;
-                    sheet.write_string_with_format(row, 4, label("gates_unmet", lang), &f.text)?;
-                    sheet.write_string_with_format(row, 5, &u.node, &f.text)?;
-                    let line = unmet_line(input.rubric, u, lang);
+                    sheet.write_string_with_format(row, 5, u.codes.join(" + "), &f.text)?;
+                    let line = format!(
+                        "{}: {}",
+                        label("gates_unmet", lang),
+                        unmet_line(input.rubric, u, lang)
+                    );
                     sheet.write_string_with_format(row, 10, line, &f.text)?;
                     row += 1;
                 }

@@ -562,7 +562,7 @@ fn steps(sheet: &mut Worksheet, ctx: &Context, i: usize, f: &Formats) -> Result<
             }
             for (k, u) in unmet.iter().enumerate() {
                 let row = below + 1 + k as u32;
-                sheet.write_string_with_format(row, 1, &u.node, &f.text)?;
+                sheet.write_string_with_format(row, 1, u.codes.join(" + "), &f.text)?;
                 let line = super::recommendations::unmet_line(ctx.input.rubric, u, lang);
                 sheet.write_string(row, 2, line)?;
             }

@@ -154,12 +154,48 @@ pub struct Requirement {
     pub unconfirmed: bool,
 }
 
+impl Requirement {
+    /// A predicate's requirement as a line (`A >= 40`, `every part of level 3 under A >= 60 %`).
+    pub fn describe(&self, lang: crate::Lang) -> String {
+        let number = crate::messages::format_number;
+        let mut text = match &self.condition {
+            Condition::AtLeast { node, points } => format!("{node} >= {}", number(*points)),
+            Condition::ShareAtLeast { node, share } => format!(
+                "{node} >= {} % {}",
+                number(share * 100.0),
+                lang.pick("dari bobotnya", "of its weight")
+            ),
+            Condition::Every {
+                under,
+                level,
+                share,
+            } => format!(
+                "{} {level} {} {under} >= {} % {}",
+                lang.pick("setiap bagian tingkat", "every part of level"),
+                lang.pick("di bawah", "under"),
+                number(share * 100.0),
+                lang.pick(
+                    "dari bobotnya (bagian berkunci sama dijumlah)",
+                    "of its weight (parts of one key together)"
+                )
+            ),
+        };
+        if self.unconfirmed {
+            text.push_str(lang.pick(" (belum pasti)", " (unconfirmed)"));
+        }
+        text
+    }
+}
+
 /// One requirement a unit does not meet, with what it has.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct Unmet {
     /// The node's code (for `every`, the key of the nodes taken together: see
     /// [`Rubric::node_name`]).
     pub node: String,
+    /// The codes of the nodes it stands for (one, or those of the key taken together:
+    /// `A.I.4`, `A.II.4`).
+    pub codes: Vec<String>,
     /// What it needs: points, or a share of its weight.
     pub needed: f64,
     /// What it has, in the same unit.
@@ -649,29 +685,31 @@ impl Rubric {
     pub fn unmet(&self, band: &super::Band, score: &dyn Fn(usize) -> Option<f64>) -> Vec<Unmet> {
         let mut out = Vec::new();
         for r in &band.requires {
-            let mut check = |node: String, needed: f64, has: f64, share: bool| {
-                if has + 1e-9 < needed {
-                    out.push(Unmet {
-                        node,
-                        needed,
-                        has,
-                        share,
-                        unconfirmed: r.unconfirmed,
-                    });
-                }
-            };
+            let mut check =
+                |node: String, codes: Vec<String>, needed: f64, has: f64, share: bool| {
+                    if has + 1e-9 < needed {
+                        out.push(Unmet {
+                            node,
+                            codes,
+                            needed,
+                            has,
+                            share,
+                            unconfirmed: r.unconfirmed,
+                        });
+                    }
+                };
             match &r.condition {
                 Condition::AtLeast { node, points } => {
                     if let Some(i) = self.node_place(node) {
                         let has = score(i).unwrap_or(0.0);
-                        check(node.clone(), *points, has, false);
+                        check(node.clone(), vec![node.clone()], *points, has, false);
                     }
                 }
                 Condition::ShareAtLeast { node, share } => {
                     if let Some(i) = self.node_place(node) {
                         let n = &self.nodes[i];
                         let has = score(i).unwrap_or(0.0) / n.weight_or_one();
-                        check(node.clone(), *share, has, true);
+                        check(node.clone(), vec![node.clone()], *share, has, true);
                     }
                 }
                 Condition::Every {
@@ -683,20 +721,23 @@ impl Rubric {
                         continue;
                     };
                     // Nodes of one key together, in the order their keys first come.
-                    let mut groups: Vec<(&str, f64, f64)> = Vec::new();
+                    let mut groups: Vec<(&str, Vec<String>, f64, f64)> = Vec::new();
                     for i in self.nodes_at(top, *level) {
                         let n = &self.nodes[i];
                         let s = score(i).unwrap_or(0.0);
                         match groups.iter_mut().find(|g| g.0 == n.key) {
                             Some(g) => {
-                                g.1 += s;
-                                g.2 += n.weight_or_one();
+                                g.1.push(n.code.clone());
+                                g.2 += s;
+                                g.3 += n.weight_or_one();
                             }
-                            None => groups.push((&n.key, s, n.weight_or_one())),
+                            None => {
+                                groups.push((&n.key, vec![n.code.clone()], s, n.weight_or_one()))
+                            }
                         }
                     }
-                    for (key, s, w) in groups {
-                        check(key.to_string(), *share, s / w, true);
+                    for (key, codes, s, w) in groups {
+                        check(key.to_string(), codes, *share, s / w, true);
                     }
                 }
             }

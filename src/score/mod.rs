@@ -59,7 +59,8 @@ pub mod out {
 #[derive(Debug, Clone)]
 pub struct Scores {
     /// One row per OPD in rank order: `rank`, `opd`, `score` (rounded), `predicate`, then one
-    /// column per component code and one per sub-component key, unrounded.
+    /// column per component code and one per sub-component key, then one per deeper node with a
+    /// score of its own (a tree of more than three levels), unrounded.
     pub ranking: DataFrame,
     /// One row per OPD and criterion: `opd`, `code`, `answer_code`, `value`, `note`, `evidence`,
     /// `kept_years`.

@@ -40,8 +40,8 @@ pub fn order_and_rank(
 }
 
 /// The ranking frame: `rank`, `opd`, `score` (rounded), `predicate`, one column per component
-/// code and per sub-component key (unrounded, 0 where nothing under it was answered), in rank
-/// order. The predicate is the first band whose lower edge the rounded score meets and whose
+/// code and per sub-component key, then per deeper node with a score of its own, level by level
+/// (unrounded, 0 where nothing under it was answered), in rank order. The predicate is the first band whose lower edge the rounded score meets and whose
 /// requirements the OPD's node scores meet (the band the score lies in, for a rubric without
 /// gates).
 pub(super) fn rank(nodes: &super::tree::NodeScores, rubric: &Rubric) -> PolarsResult<DataFrame> {
@@ -92,17 +92,16 @@ pub(super) fn rank(nodes: &super::tree::NodeScores, rubric: &Rubric) -> PolarsRe
         .iter()
         .map(|r| nodes.position(&r.0).unwrap_or_default())
         .collect();
-    let shown = rubric
-        .nodes
-        .iter()
-        .enumerate()
-        .filter(|(_, n)| n.level == 1);
-    let subs = rubric
-        .nodes
-        .iter()
-        .enumerate()
-        .filter(|(_, n)| n.level == 2);
-    for (i, node) in shown.chain(subs) {
+    // The components, the sub-components, then the deeper nodes with a score of their own
+    // (areas, indicators, a survey index's points), level by level: a rubric of three levels
+    // has none of these.
+    let depth = rubric.nodes.iter().map(|n| n.level).max().unwrap_or(0);
+    let shown = (1..=depth).flat_map(|level| {
+        rubric.nodes.iter().enumerate().filter(move |(_, n)| {
+            n.level == level && (level <= 2 || !n.is_leaf() || n.weight.is_some())
+        })
+    });
+    for (i, node) in shown {
         let values: Vec<f64> = places
             .iter()
             .map(|&o| nodes.score(o, i).unwrap_or(0.0))
