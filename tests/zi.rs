@@ -282,6 +282,41 @@ fn the_demo_zi_workbook_scores_as_its_units_were_built() {
     );
     let madya = rows.iter().find(|r| r[1] == "KPP Madya Sukamaju").unwrap();
     assert_eq!(madya[col], "2");
+    // Stored in the history, a column per node with a score of its own: the predicate given
+    // (gated, not the band of 97), the area 2 of 5.
+    let history = tempfile::tempdir().unwrap();
+    crate::util::sakip()
+        .args([
+            "score",
+            "fixtures/demo-zi",
+            "--rubric",
+            "lke-zi-2021",
+            "--year",
+            "2025",
+        ])
+        .arg("--history")
+        .arg(history.path())
+        .arg("--out")
+        .arg(level3.path().join("h"))
+        .assert()
+        .success();
+    let year = sakip::history::read_year(&history.path().join("2025-lke-zi-2021.parquet")).unwrap();
+    let part = year
+        .meta
+        .parts
+        .iter()
+        .position(|p| p.code == "A.II.4")
+        .unwrap();
+    assert_eq!(year.meta.parts[part].max, 5.0);
+    let madya = year
+        .rows
+        .iter()
+        .find(|r| r.opd == "KPP Madya Sukamaju")
+        .unwrap();
+    assert_eq!(
+        (madya.predicate.as_str(), madya.parts[part]),
+        ("WBK", Some(2.0))
+    );
     // Every answer cell read, nothing passed over: 113 criteria x 2 tiers x 3 units.
     let validate = crate::util::sakip()
         .args(["validate", "fixtures/demo-zi", "--rubric", "lke-zi-2021"])

@@ -68,6 +68,9 @@ pub enum Level {
     Komponen,
     /// A sub-component.
     Subkomponen,
+    /// A node below the sub-components with a score of its own (an area or an indicator of
+    /// the Zona Integritas LKE).
+    Bagian,
     /// One of the engine's indices (0-100).
     Indeks,
 }
@@ -113,8 +116,9 @@ pub struct YearMeta {
 }
 
 impl YearMeta {
-    /// The description of `rubric`'s results for `year`, with its components and sub-components
-    /// (indices are added by [`YearResult::from_ranking`] when present).
+    /// The description of `rubric`'s results for `year`, with its components, sub-components and
+    /// deeper nodes with a score of their own, a column each (indices are added by
+    /// [`YearResult::from_ranking`] when present).
     pub fn of(rubric: &Rubric, year: i32, source: Source) -> Self {
         let mut parts = Vec::new();
         for c in &rubric.components {
@@ -136,6 +140,24 @@ impl YearMeta {
                 name: s.name.clone(),
                 max: s.weight,
             });
+        }
+        // The deeper nodes, as the ranking carries them (see `crate::score::rank`).
+        let depth = rubric.nodes.iter().map(|n| n.level).max().unwrap_or(0);
+        for level in 3..=depth {
+            let scored = rubric
+                .nodes
+                .iter()
+                .filter(|n| n.level == level && (!n.is_leaf() || n.weight.is_some()));
+            for n in scored {
+                parts.push(PartMeta {
+                    column: format!("bagian_{}", n.code),
+                    level: Level::Bagian,
+                    code: n.code.clone(),
+                    key: n.code.clone(),
+                    name: n.name.clone(),
+                    max: n.weight_or_one(),
+                });
+            }
         }
         YearMeta {
             format: FORMAT,
