@@ -172,8 +172,13 @@ impl YearMeta {
         }
     }
 
-    /// The band of a final score (rounded to hundredths first).
+    /// The band of a final score (rounded to hundredths first); none when the predicates are
+    /// gated (the Zona Integritas LKE's need node scores, not the final score alone: a mean of
+    /// merged OPDs or an imported score has no predicate rather than a wrong one).
     pub fn band_for(&self, score: f64) -> Option<&Band> {
+        if self.bands.iter().any(|b| !b.requires.is_empty()) {
+            return None;
+        }
         let centi = round_centi(score);
         self.bands.iter().find(|b| b.contains_centi(centi))
     }
