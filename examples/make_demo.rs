@@ -379,7 +379,7 @@ fn kke_answer(
 
 /// `fixtures/demo-kke/KKE-AKIP-OPD-2025.xlsx`: a RESUME sheet, then one sheet per OPD with the
 /// four tiers side by side (answer, value, note each), codes in their own column, evidence
-/// documents as rows under the criterion they prove, values typed.
+/// documents as unnumbered rows under the criterion they prove, values typed.
 fn kke_workbook(rubric: &Rubric, path: &Path) -> Result<(), XlsxError> {
     let (title, head, cell, strong) = lke_formats();
     let mut wb = Workbook::new();
@@ -441,8 +441,22 @@ fn kke_workbook(rubric: &Rubric, path: &Path) -> Result<(), XlsxError> {
                 }
                 Some(k) => {
                     let criterion = criteria[k];
-                    ws.write_string_with_format(row, 0, &criterion.code, &cell)?;
-                    ws.write_string_with_format(row, 1, &criterion.text.id, &cell)?;
+                    // An evidence document: named on its own row under its criterion, not
+                    // numbered, as real KKEs list them.
+                    let document = node.parent.is_some_and(|p| {
+                        rubric.nodes[p].aggregation == sakip::rubric::Aggregation::Share
+                    });
+                    match document {
+                        true => {
+                            ws.write_blank(row, 0, &cell)?;
+                            let text = format!("- {}", criterion.text.id);
+                            ws.write_string_with_format(row, 1, &text, &cell)?;
+                        }
+                        false => {
+                            ws.write_string_with_format(row, 0, &criterion.code, &cell)?;
+                            ws.write_string_with_format(row, 1, &criterion.text.id, &cell)?;
+                        }
+                    }
                     for t in 0..KKE_TIERS.len() {
                         let c = 3 + 3 * t as u16;
                         let answer = kke_answer(rubric, opd, *level, t, criterion);

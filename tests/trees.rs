@@ -540,7 +540,8 @@ fn each_tier_is_reconciled_with_the_next() {
 }
 
 /// The demo's four-tier KKE (`make_demo`, rubric `fixtures/kke-opd-2025.toml`): codes in their
-/// own column, evidence documents under their criterion, four tiers side by side. Every OPD is
+/// own column, evidence documents named (not numbered) under their criterion, four tiers side
+/// by side. Every OPD is
 /// scored on its final tier; each tier is compared with the next over all 28 criteria of the
 /// 4 OPDs; and component A of the first sheet is what its final column gives by hand (A.1:
 /// mean of AREN001, AREN002 and the share of AREN003's three documents, x 6; A.2 and A.3: means
@@ -585,8 +586,12 @@ fn the_demo_kke_is_read_tier_by_tier() {
     // Component A of Dinas Kesehatan from its sheet's final answers (column M).
     let mut wb = open_workbook_auto("fixtures/demo-kke/KKE-AKIP-OPD-2025.xlsx").unwrap();
     let sheet = wb.worksheet_range("Dinas Kesehatan").unwrap();
+    // A criterion by its code; an evidence document (unnumbered) by its name.
     let answer = |code: &str| -> f64 {
-        let row = sheet.rows().find(|r| r[0] == code).unwrap();
+        let row = sheet
+            .rows()
+            .find(|r| r[0] == code || r[1].to_string().trim_start_matches("- ") == code)
+            .unwrap_or_else(|| panic!("no row {code}"));
         match row[12].to_string().as_str() {
             "Y" | "A" => 1.0,
             "B" => 0.66,
@@ -596,9 +601,9 @@ fn the_demo_kke_is_read_tier_by_tier() {
     };
     let mean = |codes: &[f64]| codes.iter().sum::<f64>() / codes.len() as f64;
     let share = mean(&[
-        answer("AREN003.1"),
-        answer("AREN003.2"),
-        answer("AREN003.3"),
+        answer("Dokumen Perjanjian Kinerja Kepala Perangkat Daerah"),
+        answer("Dokumen Perjanjian Kinerja Eselon III"),
+        answer("Dokumen Perjanjian Kinerja Eselon IV"),
     ]);
     let a1 = mean(&[answer("AREN001"), answer("AREN002"), share]) * 6.0;
     let a2 = mean(&[answer("AREN004"), answer("AREN005"), answer("AREN006")]) * 9.0;

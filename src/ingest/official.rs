@@ -384,6 +384,9 @@ enum Read<'a> {
 struct Walker<'r> {
     /// The criterion of the last criterion row: count rows under it feed it.
     last: Option<&'r Criterion>,
+    /// The last row's criterion answered through its evidence documents (`share`): the
+    /// unnumbered rows under it that name one of its documents are that document's answer.
+    share: Option<usize>,
     rubric: &'r Rubric,
     component: Option<&'r Component>,
     sub: Option<&'r Subcomponent>,
@@ -399,8 +402,9 @@ struct Walker<'r> {
 enum RowKind<'r> {
     Component(&'r Component),
     Sub(Option<&'r Component>, Option<&'r Subcomponent>),
-    /// A node below the sub-components that is not a criterion (an area, an indicator).
-    Part,
+    /// A node below the sub-components that is not a criterion (an area, an indicator, a
+    /// criterion answered through its evidence documents), by its place in the tree.
+    Part(usize),
     Criterion(Option<&'r Criterion>),
     Other,
 }
@@ -422,6 +426,7 @@ impl<'r> Walker<'r> {
             .collect();
         Walker {
             last: None,
+            share: None,
             rubric,
             component: None,
             sub: None,
@@ -442,6 +447,31 @@ impl<'r> Walker<'r> {
         let key = bare(text);
         let label = criterion.counts.iter().position(|c| bare(c) == key)?;
         Some((criterion, label))
+    }
+
+    /// A row without a number under a criterion answered through its documents, whose text
+    /// names one of them (the same words, case and punctuation aside, or close to them).
+    fn document_row(&self, no: &str, text: &str) -> Option<&'r Criterion> {
+        let share = self.share?;
+        if !no.trim().is_empty() || text.trim().is_empty() {
+            return None;
+        }
+        let key = header_key(text);
+        let items = self.rubric.nodes[share].children.iter();
+        let best = items
+            .map(|&i| {
+                let name = &self.rubric.nodes[i].name.id;
+                let score = if header_key(name) == key {
+                    1.0
+                } else {
+                    similarity(text, name)
+                };
+                (score, i)
+            })
+            .max_by(|a, b| a.0.total_cmp(&b.0))?;
+        (best.0 >= 0.8)
+            .then(|| self.criteria.get(&best.1).copied())
+            .flatten()
     }
 
     /// The row of a node numbered with its whole code: the component and sub-component it lies
@@ -469,7 +499,7 @@ impl<'r> Walker<'r> {
         match n.level {
             1 => component.map_or(RowKind::Other, RowKind::Component),
             2 => RowKind::Sub(component, sub),
-            _ => RowKind::Part,
+            _ => RowKind::Part(node),
         }
     }
 
@@ -512,7 +542,16 @@ impl<'r> Walker<'r> {
             }
             return None;
         }
-        let criterion = match self.classify(&no, &text) {
+        // An evidence document's row under its criterion, named but not numbered.
+        let document = self.document_row(&no, &text);
+        let kind = match document {
+            Some(item) => RowKind::Criterion(Some(item)),
+            None => {
+                self.share = None;
+                self.classify(&no, &text)
+            }
+        };
+        let criterion = match kind {
             RowKind::Component(c) => {
                 self.component = Some(c);
                 self.sub = None;
@@ -525,8 +564,11 @@ impl<'r> Walker<'r> {
                 self.last = None;
                 return None;
             }
-            RowKind::Part => {
+            RowKind::Part(node) => {
                 self.last = None;
+                let share =
+                    self.rubric.nodes[node].aggregation == crate::rubric::Aggregation::Share;
+                self.share = share.then_some(node);
                 return None;
             }
             RowKind::Criterion(criterion) => {
