@@ -1081,16 +1081,7 @@ fn official_sheet(
     opd: &str,
     label: Option<bool>,
 ) -> Result<(), XlsxError> {
-    let title = Format::new().set_bold().set_align(FormatAlign::Center);
-    let head = Format::new()
-        .set_bold()
-        .set_align(FormatAlign::Center)
-        .set_align(FormatAlign::VerticalCenter)
-        .set_text_wrap()
-        .set_border(FormatBorder::Thin)
-        .set_background_color("#D9E1F2");
-    let cell = Format::new().set_border(FormatBorder::Thin).set_text_wrap();
-    let strong = cell.clone().set_bold();
+    let (title, head, cell, strong) = lke_formats();
     ws.merge_range(
         0,
         0,

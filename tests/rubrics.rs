@@ -59,7 +59,8 @@ name = { id = "Dua A" }
 criteria = [ { code = "2.a.1", text = "Kriteria tiga" } ]
 "##;
 
-fn problems(text: &str) -> Vec<String> {
+/// The problems of a rubric's text that does not load, in English.
+pub fn problems(text: &str) -> Vec<String> {
     match Rubric::from_toml(text, "uji.toml") {
         Err(e @ RubricError::Invalid { .. }) => {
             let diag = e.diagnostics();

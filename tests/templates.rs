@@ -278,18 +278,13 @@ fn a_zona_integritas_template_filled_in_reads_back_as_its_tree() {
         .collect();
     let filled = dir.path().join("zi-terisi.xlsx");
     fill(&template, &filled, &[("G", vec![answers])]);
-    let out = sakip()
-        .arg("score")
-        .arg(&filled)
-        .args(["--rubric", "lke-zi-2021", "--json", "--scorecards", "--out"])
-        .arg(dir.path().join("out"))
-        .assert()
-        .success();
-    let json: serde_json::Value = serde_json::from_slice(&out.get_output().stdout).unwrap();
-    let opd = &json["opds"][0];
-    assert_eq!(opd["opd"], "KPP Pratama Kota");
-    assert_eq!(opd["score"].as_f64(), Some(97.0));
-    assert_eq!(opd["predicate"], "WBK");
+    let filled = filled.to_str().unwrap();
+    let args = [filled, "--rubric", "lke-zi-2021", "--scorecards"];
+    let json = crate::util::score_json(&args, &dir.path().join("out"));
+    assert_eq!(
+        crate::util::json_ranking(&json),
+        [("KPP Pratama Kota".to_string(), 97.0, "WBK".to_string())]
+    );
     // The count rows are kept beside their criteria in the scorecard.
     let card = std::fs::read_dir(dir.path().join("out/scorecards"))
         .unwrap()

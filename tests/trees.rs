@@ -2,7 +2,7 @@
 //! `[[nodes]]` rubric, and every problem of a tree reported when it loads.
 
 use crate::util::{column, ranking, record, score_records};
-use sakip::rubric::{Rubric, RubricError};
+use sakip::rubric::Rubric;
 use sakip::score::path::{paths, Path};
 use sakip::score::MissingPolicy;
 
@@ -324,20 +324,6 @@ fn each_criterion_reaches_the_final_score_through_its_nodes() {
     assert_eq!(codes, ["K2.D.1.a", "K2.D.1.b", "K2.D.1.c", "K2.D.2"]);
 }
 
-fn problems(text: &str) -> Vec<String> {
-    match Rubric::from_toml(text, "pohon.toml") {
-        Err(e @ RubricError::Invalid { .. }) => {
-            let diag = e.diagnostics();
-            diag.problems
-                .iter()
-                .map(|p| p.kind.describe(sakip::Lang::En).0)
-                .collect()
-        }
-        Err(e) => panic!("not a problem list: {e}"),
-        Ok(_) => Vec::new(),
-    }
-}
-
 /// Each flaw of a tree, planted alone in the rubric above, is named when it loads.
 #[test]
 fn every_flaw_of_a_tree_is_named() {
@@ -431,7 +417,7 @@ fn every_flaw_of_a_tree_is_named() {
     for (from, to, expected) in cases {
         assert!(TREE.contains(from), "{from}");
         let text = TREE.replacen(from, to, 1);
-        let found = problems(&text);
+        let found = crate::rubrics::problems(&text);
         assert!(
             found.iter().any(|p| p.contains(expected)),
             "{expected}\nfound: {found:#?}"
@@ -439,7 +425,7 @@ fn every_flaw_of_a_tree_is_named() {
     }
     // A whole extra scale, a number range with codes too, and components beside nodes.
     let scales = "\n[scales.rusak]\nname = { id = \"Rusak\" }\nnumber = { min = 4.0, max = 0.0 }\n\n[scales.dua]\nname = { id = \"Dua\" }\nnumber = { min = 0.0, max = 4.0 }\ncodes = [ { code = \"A\", value = 1.0, label = { id = \"A\" } } ]\n";
-    let found = problems(&TREE.replacen(
+    let found = crate::rubrics::problems(&TREE.replacen(
         "max_score = 100.0",
         &format!("max_score = 100.0\n{scales}"),
         1,
@@ -458,7 +444,7 @@ fn every_flaw_of_a_tree_is_named() {
     );
     let both =
         format!("{TREE}\n[[components]]\ncode = \"9\"\nweight = 1.0\nname = {{ id = \"X\" }}\n");
-    let found = problems(&both);
+    let found = crate::rubrics::problems(&both);
     assert!(
         found
             .iter()
@@ -550,19 +536,12 @@ fn each_tier_is_reconciled_with_the_next() {
 fn the_demo_kke_is_read_tier_by_tier() {
     use calamine::{open_workbook_auto, Reader};
     let out = tempfile::tempdir().unwrap();
-    let run = crate::util::sakip()
-        .args([
-            "score",
-            "fixtures/demo-kke",
-            "--rubric",
-            "fixtures/kke-opd-2025.toml",
-            "--json",
-            "--out",
-        ])
-        .arg(out.path())
-        .assert()
-        .success();
-    let json: serde_json::Value = serde_json::from_slice(&run.get_output().stdout).unwrap();
+    let kke = [
+        "fixtures/demo-kke",
+        "--rubric",
+        "fixtures/kke-opd-2025.toml",
+    ];
+    let json = crate::util::score_json(&kke, out.path());
     assert_eq!(json["opds"].as_array().unwrap().len(), 4);
     let pairs = json["reconciliation"]["tier_pairs"].as_array().unwrap();
     let names: Vec<(&str, &str, u64)> = pairs

@@ -231,3 +231,31 @@ pub fn zip_part(path: &Path, part: &str) -> String {
         .unwrap();
     text
 }
+
+/// `sakip score` with `args` (inputs and options) and `--json --out DIR`: the JSON it prints.
+pub fn score_json(args: &[&str], out: &Path) -> serde_json::Value {
+    let run = sakip()
+        .arg("score")
+        .args(args)
+        .args(["--json", "--out"])
+        .arg(out)
+        .assert()
+        .success();
+    serde_json::from_slice(&run.get_output().stdout).expect("the JSON of score")
+}
+
+/// The OPDs of `score --json` as (opd, score, predicate), in rank order.
+pub fn json_ranking(json: &serde_json::Value) -> Vec<(String, f64, String)> {
+    json["opds"]
+        .as_array()
+        .expect("opds")
+        .iter()
+        .map(|o| {
+            (
+                o["opd"].as_str().unwrap_or_default().to_string(),
+                o["score"].as_f64().unwrap_or(f64::NAN),
+                o["predicate"].as_str().unwrap_or_default().to_string(),
+            )
+        })
+        .collect()
+}

@@ -210,31 +210,8 @@ fn percentages_read_every_way_people_write_them() {
 #[test]
 fn the_demo_zi_workbook_scores_as_its_units_were_built() {
     let out = tempfile::tempdir().unwrap();
-    let run = crate::util::sakip()
-        .args([
-            "score",
-            "fixtures/demo-zi",
-            "--rubric",
-            "lke-zi-2021",
-            "--json",
-            "--out",
-        ])
-        .arg(out.path())
-        .assert()
-        .success();
-    let json: serde_json::Value = serde_json::from_slice(&run.get_output().stdout).unwrap();
-    let got: Vec<(String, f64, String)> = json["opds"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|o| {
-            (
-                o["opd"].as_str().unwrap().to_string(),
-                o["score"].as_f64().unwrap(),
-                o["predicate"].as_str().unwrap().to_string(),
-            )
-        })
-        .collect();
+    let zi = ["fixtures/demo-zi", "--rubric", "lke-zi-2021"];
+    let got = crate::util::json_ranking(&crate::util::score_json(&zi, out.path()));
     let row = |o: &str, s: f64, p: &str| (o.to_string(), s, p.to_string());
     assert_eq!(
         got,
@@ -247,19 +224,7 @@ fn the_demo_zi_workbook_scores_as_its_units_were_built() {
     // With --level 3 the Komponen sheet has a column per area (and per Hasil result): KPP
     // Madya's Reform Penguatan Akuntabilitas is 2 of 5.
     let level3 = tempfile::tempdir().unwrap();
-    crate::util::sakip()
-        .args([
-            "score",
-            "fixtures/demo-zi",
-            "--rubric",
-            "lke-zi-2021",
-            "--level",
-            "3",
-            "--out",
-        ])
-        .arg(level3.path())
-        .assert()
-        .success();
+    crate::util::score_json(&[&zi[..], &["--level", "3"]].concat(), level3.path());
     use calamine::Reader;
     let mut wb = calamine::open_workbook_auto(level3.path().join("feedback.xlsx")).unwrap();
     let sheet = wb.worksheet_range("Komponen").unwrap();
@@ -285,21 +250,13 @@ fn the_demo_zi_workbook_scores_as_its_units_were_built() {
     // Stored in the history, a column per node with a score of its own: the predicate given
     // (gated, not the band of 97), the area 2 of 5.
     let history = tempfile::tempdir().unwrap();
-    crate::util::sakip()
-        .args([
-            "score",
-            "fixtures/demo-zi",
-            "--rubric",
-            "lke-zi-2021",
-            "--year",
-            "2025",
-        ])
-        .arg("--history")
-        .arg(history.path())
-        .arg("--out")
-        .arg(level3.path().join("h"))
-        .assert()
-        .success();
+    let store = [
+        "--year",
+        "2025",
+        "--history",
+        history.path().to_str().unwrap(),
+    ];
+    crate::util::score_json(&[&zi[..], &store].concat(), &level3.path().join("h"));
     let year = sakip::history::read_year(&history.path().join("2025-lke-zi-2021.parquet")).unwrap();
     let part = year
         .meta
@@ -319,7 +276,8 @@ fn the_demo_zi_workbook_scores_as_its_units_were_built() {
     );
     // Every answer cell read, nothing passed over: 113 criteria x 2 tiers x 3 units.
     let validate = crate::util::sakip()
-        .args(["validate", "fixtures/demo-zi", "--rubric", "lke-zi-2021"])
+        .arg("validate")
+        .args(zi)
         .assert()
         .success();
     let text = String::from_utf8_lossy(&validate.get_output().stdout).to_string();
