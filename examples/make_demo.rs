@@ -240,8 +240,9 @@ fn value_of(rubric: &Rubric, criterion: &Criterion, answer: &str) -> f64 {
 }
 
 /// `fixtures/demo-zi/LKE-ZI-2025.xlsx`: one sheet per unit in the official layout, numbered
-/// with the nodes' whole codes, the unit's own answers and the evaluators' (TPI) side by side,
-/// values typed (no formulas), count rows under the percentages they feed.
+/// with the nodes' whole codes, a `Pilihan Jawaban` column, the unit's own answers and the
+/// evaluators' (TPI) side by side, values typed (no formulas), count rows under the
+/// percentages they feed.
 fn zi_workbook(rubric: &Rubric, path: &Path) -> Result<(), XlsxError> {
     let (title, head, cell, strong) = lke_formats();
     let percent = cell.clone().set_num_format("0%");
@@ -264,14 +265,15 @@ fn zi_workbook(rubric: &Rubric, path: &Path) -> Result<(), XlsxError> {
         ws.merge_range(5, 0, 6, 0, "No", &head)?;
         ws.merge_range(5, 1, 6, 1, "Komponen", &head)?;
         ws.merge_range(5, 2, 6, 2, "Bobot", &head)?;
-        ws.merge_range(5, 3, 5, 5, "PENILAIAN MANDIRI (UNIT KERJA)", &head)?;
-        ws.merge_range(5, 6, 5, 8, "PENILAIAN EVALUATOR (TPI)", &head)?;
+        ws.merge_range(5, 3, 6, 3, "Pilihan Jawaban", &head)?;
+        ws.merge_range(5, 4, 5, 6, "PENILAIAN MANDIRI (UNIT KERJA)", &head)?;
+        ws.merge_range(5, 7, 5, 9, "PENILAIAN EVALUATOR (TPI)", &head)?;
         for (i, h) in ["Jawaban", "Nilai", "Catatan"].iter().enumerate() {
-            ws.write_string_with_format(6, 3 + i as u16, *h, &head)?;
-            ws.write_string_with_format(6, 6 + i as u16, *h, &head)?;
+            ws.write_string_with_format(6, 4 + i as u16, *h, &head)?;
+            ws.write_string_with_format(6, 7 + i as u16, *h, &head)?;
         }
-        ws.merge_range(5, 9, 6, 9, "Bukti Dukung", &head)?;
-        for c in 0..10u16 {
+        ws.merge_range(5, 10, 6, 10, "Bukti Dukung", &head)?;
+        for c in 0..11u16 {
             ws.write_string_with_format(7, c, format!("({})", c + 1), &head)?;
         }
         let mut row = 8;
@@ -297,7 +299,8 @@ fn zi_workbook(rubric: &Rubric, path: &Path) -> Result<(), XlsxError> {
             if let Some(w) = criterion.weight {
                 ws.write_number_with_format(row, 2, w, &cell)?;
             }
-            for (c, answer) in [(3u16, &own), (6, &fin)] {
+            ws.write_string_with_format(row, 3, zi_options(criterion), &cell)?;
+            for (c, answer) in [(4u16, &own), (7, &fin)] {
                 let f = if number { &percent } else { &cell };
                 write_answer(ws, row, c, answer, f)?;
                 ws.write_number_with_format(
@@ -308,9 +311,9 @@ fn zi_workbook(rubric: &Rubric, path: &Path) -> Result<(), XlsxError> {
                 )?;
             }
             if given.is_some() {
-                ws.write_string_with_format(row, 8, "Belum seluruhnya didukung bukti", &cell)?;
+                ws.write_string_with_format(row, 9, "Belum seluruhnya didukung bukti", &cell)?;
             }
-            ws.write_string_with_format(row, 9, evidence(&criterion.code), &cell)?;
+            ws.write_string_with_format(row, 10, evidence(&criterion.code), &cell)?;
             row += 1;
             // The counts behind a percentage, all met (the percentage is 100 %): 8 of 8; no
             // violation in either year; 8 complaints, none pending; of 8 obliged to report
@@ -323,18 +326,34 @@ fn zi_workbook(rubric: &Rubric, path: &Path) -> Result<(), XlsxError> {
             };
             for (count, n) in criterion.counts.iter().zip(counts) {
                 ws.write_string_with_format(row, 1, format!("   {count}"), &cell)?;
-                ws.write_number_with_format(row, 3, *n, &cell)?;
-                ws.write_number_with_format(row, 6, *n, &cell)?;
+                ws.write_string_with_format(row, 3, "Jumlah", &cell)?;
+                ws.write_number_with_format(row, 4, *n, &cell)?;
+                ws.write_number_with_format(row, 7, *n, &cell)?;
                 row += 1;
             }
         }
         ws.set_column_width(0, 18)?;
         ws.set_column_width(1, 70)?;
-        ws.set_column_width(8, 30)?;
-        ws.set_column_width(9, 40)?;
+        ws.set_column_width(3, 12)?;
+        ws.set_column_width(9, 30)?;
+        ws.set_column_width(10, 40)?;
         ws.set_freeze_panes(8, 2)?;
     }
     wb.save(path)
+}
+
+/// A ZI criterion's `Pilihan Jawaban` as the official workbook writes it (its one quirk
+/// included: a lone `Ya` for A.I.1.i.a, read as Ya/Tidak).
+fn zi_options(criterion: &Criterion) -> &'static str {
+    match (criterion.code.as_str(), criterion.scale.as_str()) {
+        ("A.I.1.i.a", _) => "Ya",
+        (_, "yt") => "Ya/Tidak",
+        (_, "abc") => "A/B/C",
+        (_, "abcd") => "A/B/C/D",
+        (_, "abcde") => "A/B/C/D/E",
+        (_, "persen") => "%",
+        _ => "Nilai (0-4)",
+    }
 }
 
 /// The KKE's OPDs and their levels (the final answers are drawn around them; each tier below

@@ -283,3 +283,37 @@ fn the_demo_zi_workbook_scores_as_its_units_were_built() {
     let text = String::from_utf8_lossy(&validate.get_output().stdout).to_string();
     assert!(text.contains("0 kesalahan, 0 peringatan"), "{text}");
 }
+
+/// The `Pilihan Jawaban` column against the rubric's number scales: the demo's `%` and
+/// `Nilai (0-4)` (and the official workbook's lone `Ya` for a Ya/Tidak criterion) pass; a
+/// percentage offered as `A/B/C` is a warning at each such cell, naming the range it is scored on.
+#[test]
+fn a_percentage_offered_as_grades_is_a_warning() {
+    let dir = tempfile::tempdir().unwrap();
+    let changed = dir.path().join("LKE-ZI-2025.xlsx");
+    crate::util::rewrite_zip(
+        std::path::Path::new("fixtures/demo-zi/LKE-ZI-2025.xlsx"),
+        &changed,
+        |name, bytes| match name {
+            "xl/sharedStrings.xml" => String::from_utf8(bytes)
+                .unwrap()
+                .replace("<t>%</t>", "<t>A/B/C</t>")
+                .into_bytes(),
+            _ => bytes,
+        },
+    );
+    let run = crate::util::sakip()
+        .args(["validate", "--rubric", "lke-zi-2021", "--lang", "en"])
+        .arg(&changed)
+        .assert()
+        .success();
+    let text = String::from_utf8_lossy(&run.get_output().stdout).to_string();
+    let warnings: Vec<&str> = text.lines().filter(|l| l.contains(" WARNING: ")).collect();
+    // 8 percentages on each of 3 sheets.
+    assert_eq!(warnings.len(), 24, "{text}");
+    assert!(
+        warnings[0].contains("A.II.1.i.a") && warnings[0].contains("0-100 %"),
+        "{}",
+        warnings[0]
+    );
+}

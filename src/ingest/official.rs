@@ -734,6 +734,29 @@ impl<'r> Walker<'r> {
         let Some(scale) = self.rubric.scales.get(&criterion.scale) else {
             return;
         };
+        let answers = match scale.number {
+            Some(n) => vec![n.describe()],
+            None => scale.codes.iter().map(|c| c.code.clone()).collect(),
+        };
+        let differ = IngestProblem::OptionsDiffer {
+            code: criterion.code.clone(),
+            offered: offered.to_string(),
+            scale: scale.name.id.clone(),
+            answers,
+        };
+        // A number: a percentage offers `%`; an index its range (`Nilai (0-4)`).
+        if let Some(number) = scale.number {
+            let bare: String = offered.chars().filter(|c| !c.is_whitespace()).collect();
+            let range = format!("{}-{}", number.min, number.max);
+            let fits = match number.percent {
+                true => bare.contains('%') || bare.to_lowercase().contains("persen"),
+                false => bare.contains(&range),
+            };
+            if !fits {
+                diag.warning(Some(at), differ);
+            }
+            return;
+        }
         let tokens: Vec<&str> = offered
             .split(['/', ',', ';'])
             .map(str::trim)
@@ -746,15 +769,11 @@ impl<'r> Walker<'r> {
         if codes.iter().all(Option::is_some) && covered.len() == scale.codes.len() {
             return;
         }
-        diag.warning(
-            Some(at),
-            IngestProblem::OptionsDiffer {
-                code: criterion.code.clone(),
-                offered: offered.to_string(),
-                scale: scale.name.id.clone(),
-                answers: scale.codes.iter().map(|c| c.code.clone()).collect(),
-            },
-        );
+        // The official ZI workbook offers a lone `Ya` for one Ya/Tidak criterion (DOMAIN.md).
+        if codes == [Some(0)] && scale.codes.len() == 2 && tokens[0].eq_ignore_ascii_case("ya") {
+            return;
+        }
+        diag.warning(Some(at), differ);
     }
 
     /// The component and sub-component that `component` and `sub` name, each by its code, else
