@@ -249,8 +249,14 @@ fn zi_workbook(rubric: &Rubric, path: &Path) -> Result<(), XlsxError> {
     let mut wb = Workbook::new();
     wb.set_properties(&properties()?);
     let criteria: Vec<&Criterion> = rubric.criteria().map(|(_, _, k)| k).collect();
-    for (unit, changes) in ZI_UNITS {
+    for (u, (unit, changes)) in ZI_UNITS.iter().enumerate() {
         let ws = wb.add_worksheet().set_name(&unit[..unit.len().min(31)])?;
+        // The last unit's sheet numbers each level in its own column (A | I | 1 | i | a, and
+        // a sixth for the LHKPN/LHKASN sub-indicators' criteria, under one merged No), as the
+        // official workbook does; the others a node's whole code.
+        let spread = u == ZI_UNITS.len() - 1;
+        let depth = rubric.nodes.iter().map(|n| n.level).max().unwrap_or(1) as u16;
+        let o: u16 = if spread { depth - 1 } else { 0 };
         ws.merge_range(
             0,
             0,
@@ -262,27 +268,41 @@ fn zi_workbook(rubric: &Rubric, path: &Path) -> Result<(), XlsxError> {
         ws.merge_range(1, 0, 1, 9, "TAHUN 2025", &title)?;
         ws.write_string(3, 0, "Unit Kerja")?;
         ws.write_string(3, 1, format!(": {unit}"))?;
-        ws.merge_range(5, 0, 6, 0, "No", &head)?;
-        ws.merge_range(5, 1, 6, 1, "Komponen", &head)?;
-        ws.merge_range(5, 2, 6, 2, "Bobot", &head)?;
-        ws.merge_range(5, 3, 6, 3, "Pilihan Jawaban", &head)?;
-        ws.merge_range(5, 4, 5, 6, "PENILAIAN MANDIRI (UNIT KERJA)", &head)?;
-        ws.merge_range(5, 7, 5, 9, "PENILAIAN EVALUATOR (TPI)", &head)?;
+        ws.merge_range(5, 0, 6, o, "No", &head)?;
+        ws.merge_range(5, 1 + o, 6, 1 + o, "Komponen", &head)?;
+        ws.merge_range(5, 2 + o, 6, 2 + o, "Bobot", &head)?;
+        ws.merge_range(5, 3 + o, 6, 3 + o, "Pilihan Jawaban", &head)?;
+        ws.merge_range(5, 4 + o, 5, 6 + o, "PENILAIAN MANDIRI (UNIT KERJA)", &head)?;
+        ws.merge_range(5, 7 + o, 5, 9 + o, "PENILAIAN EVALUATOR (TPI)", &head)?;
         for (i, h) in ["Jawaban", "Nilai", "Catatan"].iter().enumerate() {
-            ws.write_string_with_format(6, 4 + i as u16, *h, &head)?;
-            ws.write_string_with_format(6, 7 + i as u16, *h, &head)?;
+            ws.write_string_with_format(6, 4 + o + i as u16, *h, &head)?;
+            ws.write_string_with_format(6, 7 + o + i as u16, *h, &head)?;
         }
-        ws.merge_range(5, 10, 6, 10, "Bukti Dukung", &head)?;
-        for c in 0..11u16 {
+        ws.merge_range(5, 10 + o, 6, 10 + o, "Bukti Dukung", &head)?;
+        for c in 0..11 + o {
             ws.write_string_with_format(7, c, format!("({})", c + 1), &head)?;
         }
         let mut row = 8;
         for node in &rubric.nodes {
+            // The number: the whole code, or the node's own part in its level's column.
+            let number = |ws: &mut Worksheet, f: &Format| -> Result<(), XlsxError> {
+                match spread {
+                    false => ws
+                        .write_string_with_format(row, 0, &node.code, f)
+                        .map(|_| ()),
+                    true => {
+                        let own = node.code.rsplit('.').next().unwrap_or_default();
+                        let level = node.level as u16 - 1;
+                        ws.write_string_with_format(row, level, format!("{own}."), f)
+                            .map(|_| ())
+                    }
+                }
+            };
             let Some(k) = node.criterion else {
-                ws.write_string_with_format(row, 0, &node.code, &strong)?;
-                ws.write_string_with_format(row, 1, &node.name.id, &strong)?;
+                number(ws, &strong)?;
+                ws.write_string_with_format(row, 1 + o, &node.name.id, &strong)?;
                 if let Some(w) = node.weight {
-                    ws.write_number_with_format(row, 2, w, &strong)?;
+                    ws.write_number_with_format(row, 2 + o, w, &strong)?;
                 }
                 row += 1;
                 continue;
@@ -291,17 +311,17 @@ fn zi_workbook(rubric: &Rubric, path: &Path) -> Result<(), XlsxError> {
             let own = best_answer(rubric, criterion);
             let given = changes.iter().find(|(c, _)| *c == criterion.code);
             let fin = given.map_or_else(|| own.clone(), |(_, a)| a.to_string());
-            let number = rubric.scales[&criterion.scale]
+            let percentage = rubric.scales[&criterion.scale]
                 .number
                 .is_some_and(|n| n.percent);
-            ws.write_string_with_format(row, 0, &criterion.code, &cell)?;
-            ws.write_string_with_format(row, 1, &criterion.text.id, &cell)?;
+            number(ws, &cell)?;
+            ws.write_string_with_format(row, 1 + o, &criterion.text.id, &cell)?;
             if let Some(w) = criterion.weight {
-                ws.write_number_with_format(row, 2, w, &cell)?;
+                ws.write_number_with_format(row, 2 + o, w, &cell)?;
             }
-            ws.write_string_with_format(row, 3, zi_options(criterion), &cell)?;
-            for (c, answer) in [(4u16, &own), (7, &fin)] {
-                let f = if number { &percent } else { &cell };
+            ws.write_string_with_format(row, 3 + o, zi_options(criterion), &cell)?;
+            for (c, answer) in [(4 + o, &own), (7 + o, &fin)] {
+                let f = if percentage { &percent } else { &cell };
                 write_answer(ws, row, c, answer, f)?;
                 ws.write_number_with_format(
                     row,
@@ -311,9 +331,9 @@ fn zi_workbook(rubric: &Rubric, path: &Path) -> Result<(), XlsxError> {
                 )?;
             }
             if given.is_some() {
-                ws.write_string_with_format(row, 9, "Belum seluruhnya didukung bukti", &cell)?;
+                ws.write_string_with_format(row, 9 + o, "Belum seluruhnya didukung bukti", &cell)?;
             }
-            ws.write_string_with_format(row, 10, evidence(&criterion.code), &cell)?;
+            ws.write_string_with_format(row, 10 + o, evidence(&criterion.code), &cell)?;
             row += 1;
             // The counts behind a percentage, all met (the percentage is 100 %): 8 of 8; no
             // violation in either year; 8 complaints, none pending; of 8 obliged to report
@@ -325,19 +345,22 @@ fn zi_workbook(rubric: &Rubric, path: &Path) -> Result<(), XlsxError> {
                 _ => &[8.0, 8.0],
             };
             for (count, n) in criterion.counts.iter().zip(counts) {
-                ws.write_string_with_format(row, 1, format!("   {count}"), &cell)?;
-                ws.write_string_with_format(row, 3, "Jumlah", &cell)?;
-                ws.write_number_with_format(row, 4, *n, &cell)?;
-                ws.write_number_with_format(row, 7, *n, &cell)?;
+                ws.write_string_with_format(row, 1 + o, format!("   {count}"), &cell)?;
+                ws.write_string_with_format(row, 3 + o, "Jumlah", &cell)?;
+                ws.write_number_with_format(row, 4 + o, *n, &cell)?;
+                ws.write_number_with_format(row, 7 + o, *n, &cell)?;
                 row += 1;
             }
         }
-        ws.set_column_width(0, 18)?;
-        ws.set_column_width(1, 70)?;
-        ws.set_column_width(3, 12)?;
-        ws.set_column_width(9, 30)?;
-        ws.set_column_width(10, 40)?;
-        ws.set_freeze_panes(8, 2)?;
+        ws.set_column_width(0, if spread { 4 } else { 18 })?;
+        for c in 1..=o {
+            ws.set_column_width(c, 5)?;
+        }
+        ws.set_column_width(1 + o, 70)?;
+        ws.set_column_width(3 + o, 12)?;
+        ws.set_column_width(9 + o, 30)?;
+        ws.set_column_width(10 + o, 40)?;
+        ws.set_freeze_panes(8, 2 + o)?;
     }
     wb.save(path)
 }

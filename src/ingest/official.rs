@@ -29,6 +29,9 @@ pub struct Official;
 #[derive(Default)]
 struct Columns {
     no: Option<usize>,
+    /// The last column of the numbering, when `No` heads several (`A | I | 1 | i | a`, each
+    /// level's number in its own column, as the official ZI workbook numbers its rows).
+    no_last: Option<usize>,
     text: Option<usize>,
     answer: Option<usize>,
     note: Option<usize>,
@@ -160,7 +163,8 @@ impl Layout for Official {
     ) -> Option<SheetRead> {
         let header_row = find_header(sheet)?;
         let block_end = header_block_end(sheet, header_row);
-        let (cols, header) = map_columns(sheet, header_row, block_end, ctx, diag);
+        let (mut cols, header) = map_columns(sheet, header_row, block_end, ctx, diag);
+        cols.no_last = numbering_span(sheet, header_row, block_end, &cols);
         let mut data_start = block_end;
         if data_start < sheet.height() && is_numbering_row(sheet, data_start) {
             data_start += 1;
@@ -318,6 +322,16 @@ fn map_columns(
     (cols, header)
 }
 
+/// The last column of a numbering that spans several columns: the columns right of `No` and
+/// left of the criteria's text whose header is blank (a merged `No` over them). `None` when
+/// `No` is one column.
+fn numbering_span(sheet: &Sheet, start: usize, end: usize, cols: &Columns) -> Option<usize> {
+    let (no, text) = (cols.no?, cols.text?);
+    let blank = |c: usize| (start..end).all(|r| sheet.get(r, c).is_blank());
+    let last = (no + 1..text).take_while(|&c| blank(c)).last()?;
+    Some(last)
+}
+
 /// The header cells of the block that name a field, left to right.
 fn header_cells(sheet: &Sheet, start: usize, end: usize) -> Vec<Found> {
     // Per header row, per column: the column of the nearest text at or left of it (one pass a
@@ -384,6 +398,9 @@ enum Read<'a> {
 struct Walker<'r> {
     /// The criterion of the last criterion row: count rows under it feed it.
     last: Option<&'r Criterion>,
+    /// The numbers of the levels above the current row, when the numbering spans several
+    /// columns.
+    levels: Vec<String>,
     /// The last row's criterion answered through its evidence documents (`share`): the
     /// unnumbered rows under it that name one of its documents are that document's answer.
     share: Option<usize>,
@@ -426,6 +443,7 @@ impl<'r> Walker<'r> {
             .collect();
         Walker {
             last: None,
+            levels: Vec::new(),
             share: None,
             rubric,
             component: None,
@@ -433,6 +451,26 @@ impl<'r> Walker<'r> {
             by_code,
             criteria,
         }
+    }
+
+    /// The number of a row whose numbering spans several columns, one a level: the levels
+    /// above it (from the rows before) and its own, joined (`A.I.1.i.a`); empty when the row
+    /// has none.
+    fn leveled_number(&mut self, sheet: &Sheet, row: usize, first: usize, last: usize) -> String {
+        let Some((level, token)) =
+            (first..=last).find_map(|c| Some((c - first, sheet.get(row, c).text()?)))
+        else {
+            return String::new();
+        };
+        let token = token
+            .trim()
+            .trim_end_matches(['.', ')'])
+            .trim_start_matches('(')
+            .to_string();
+        self.levels.truncate(level);
+        self.levels.resize(level, String::new());
+        self.levels.push(token);
+        self.levels.join(".")
     }
 
     /// A row without a number whose text is one of the count rows of the criterion above it:
@@ -515,7 +553,10 @@ impl<'r> Walker<'r> {
         mut add: impl FnMut(Read),
     ) -> Option<()> {
         let text_of = |col: Option<usize>| col.and_then(|c| sheet.get(row, c).text());
-        let no = text_of(cols.no).unwrap_or_default();
+        let no = match (cols.no, cols.no_last) {
+            (Some(first), Some(last)) => self.leveled_number(sheet, row, first, last),
+            _ => text_of(cols.no).unwrap_or_default(),
+        };
         let text = text_of(cols.text).unwrap_or_default();
         let answer_col = cols.answer?;
         let answer_cell = sheet.get(row, answer_col);
