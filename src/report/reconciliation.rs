@@ -97,6 +97,7 @@ fn tier_pairs(
     for (c, key) in headers.iter().enumerate() {
         sheet.write_string_with_format(top + 1, c as u16, label(key, lang), &f.header)?;
     }
+    sheet.set_row_height(top + 1, 32)?;
     let name = |p: &crate::score::reconcile::TierPair| format!("{} → {}", p.lower, p.upper);
     let kappa = |sheet: &mut Worksheet, row: u32, col: u16, k: Option<f64>| match k {
         Some(k) => sheet
@@ -114,9 +115,10 @@ fn tier_pairs(
     // Each OPD's kappa, one column per pair.
     let matrix = top + 3 + pairs.len() as u32;
     sheet.write_string_with_format(matrix, 0, label("opd", lang), &f.header)?;
+    sheet.set_row_height(matrix, 32)?;
+    // The title says these are kappas: each column is headed by its pair.
     for (j, p) in pairs.iter().enumerate() {
-        let header = format!("{} ({})", label("kappa", lang), name(p));
-        sheet.write_string_with_format(matrix, 1 + j as u16, header, &f.header)?;
+        sheet.write_string_with_format(matrix, 1 + j as u16, name(p), &f.header)?;
     }
     let mut opds: Vec<&str> = pairs
         .iter()
