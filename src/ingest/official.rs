@@ -407,13 +407,8 @@ struct Walker<'r> {
     rubric: &'r Rubric,
     component: Option<&'r Component>,
     sub: Option<&'r Subcomponent>,
-    /// Every node below the components (`A.I.1.i`, `1.a.1`, `AREN001`), by its code in lower
-    /// case: a row numbered with a node's whole code is that node, at any depth of the tree.
-    /// (A component's bare code, `1` or `A`, is also how rows are numbered within their
-    /// parent: components are matched by their text or their place.)
-    by_code: foldhash::HashMap<String, usize>,
-    /// Each criterion by its place in the tree.
-    criteria: foldhash::HashMap<usize, &'r Criterion>,
+    /// Each criterion in rubric order (a leaf node's `criterion` is its place here).
+    criteria: Vec<&'r Criterion>,
 }
 
 enum RowKind<'r> {
@@ -428,19 +423,6 @@ enum RowKind<'r> {
 
 impl<'r> Walker<'r> {
     fn new(rubric: &'r Rubric) -> Self {
-        let by_code = rubric
-            .nodes
-            .iter()
-            .enumerate()
-            .filter(|(_, n)| n.level > 1 || n.code.contains('.'))
-            .map(|(i, n)| (n.code.to_lowercase(), i))
-            .collect();
-        let criteria = rubric
-            .leaf_nodes
-            .iter()
-            .zip(rubric.criteria())
-            .map(|(&i, (_, _, k))| (i, k))
-            .collect();
         Walker {
             last: None,
             levels: Vec::new(),
@@ -448,9 +430,18 @@ impl<'r> Walker<'r> {
             rubric,
             component: None,
             sub: None,
-            by_code,
-            criteria,
+            criteria: rubric.criteria().map(|(_, _, k)| k).collect(),
         }
+    }
+
+    /// The node a row's number names by its whole code: any node below the components
+    /// (`A.I.1.i`, `1.a.1`, `AREN001`), case aside. A component's bare code (`1`, `A`) is
+    /// also how rows are numbered within their parent: components are matched by their text
+    /// or their place.
+    fn by_code(&self, no_key: &str) -> Option<usize> {
+        let place = *self.rubric.node_by_code.get(no_key)?;
+        let n = &self.rubric.nodes[place];
+        (n.level > 1 || n.code.contains('.')).then_some(place)
     }
 
     /// The number of a row whose numbering spans several columns, one a level: the levels
@@ -507,9 +498,8 @@ impl<'r> Walker<'r> {
                 (score, i)
             })
             .max_by(|a, b| a.0.total_cmp(&b.0))?;
-        (best.0 >= 0.8)
-            .then(|| self.criteria.get(&best.1).copied())
-            .flatten()
+        let item = self.rubric.nodes[best.1].criterion.map(|k| self.criteria[k]);
+        (best.0 >= 0.8).then_some(item).flatten()
     }
 
     /// The row of a node numbered with its whole code: the component and sub-component it lies
@@ -517,7 +507,7 @@ impl<'r> Walker<'r> {
     fn node_row(&self, node: usize) -> RowKind<'r> {
         let n = &self.rubric.nodes[node];
         if n.is_leaf() {
-            return RowKind::Criterion(self.criteria.get(&node).copied());
+            return RowKind::Criterion(n.criterion.map(|k| self.criteria[k]));
         }
         let mut top = node;
         let mut second = None;
@@ -711,7 +701,7 @@ impl<'r> Walker<'r> {
             .filter(|c| !c.is_whitespace())
             .collect::<String>()
             .to_lowercase();
-        if let Some(&node) = self.by_code.get(&no_key) {
+        if let Some(node) = self.by_code(&no_key) {
             return self.node_row(node);
         }
         let parts: Vec<&str> = no_key.split('.').collect();

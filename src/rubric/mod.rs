@@ -399,6 +399,9 @@ pub struct Rubric {
     pub nodes: Vec<Node>,
     /// Each criterion's place in `nodes`, in rubric order.
     pub leaf_nodes: Vec<usize>,
+    /// Each node's place in `nodes` by its code in lower case (the official layout's rows
+    /// are matched by it, and gates name nodes by code).
+    pub node_by_code: foldhash::HashMap<String, usize>,
     /// Consistency rules: answers that cannot both be true.
     pub rules: Vec<Rule>,
     /// The words that name each of `tiers` in an official sheet's column headers, in the order

@@ -284,9 +284,10 @@ pub(super) fn resolve_nodes(
         problems.push(P::NoComponents);
         return (Vec::new(), Vec::new());
     }
+    // Codes are matched in sheets case aside: two that differ only in case are one.
     let mut seen = HashSet::new();
     for n in &raw {
-        if !seen.insert(n.code.as_str()) {
+        if !seen.insert(n.code.to_lowercase()) {
             problems.push(P::NodeTwice {
                 code: n.code.clone(),
             });
@@ -622,7 +623,8 @@ impl Rubric {
 
     /// The place of a node by code.
     pub fn node_place(&self, code: &str) -> Option<usize> {
-        self.nodes.iter().position(|n| n.code == code)
+        let place = *self.node_by_code.get(&code.to_lowercase())?;
+        (self.nodes[place].code == code).then_some(place)
     }
 
     /// The points one whole unit of a node's score is worth in the final score, through the

@@ -89,6 +89,11 @@ pub(super) fn resolve(raw: RawRubric) -> Result<Rubric, Vec<RubricProblem>> {
         fulfilment,
         bands,
         components,
+        node_by_code: nodes
+            .iter()
+            .enumerate()
+            .map(|(i, n)| (n.code.to_lowercase(), i))
+            .collect(),
         nodes,
         leaf_nodes,
         rules: Vec::new(),
