@@ -317,3 +317,55 @@ fn a_percentage_offered_as_grades_is_a_warning() {
         warnings[0]
     );
 }
+
+/// Both survey indices at 0: 100 - 17.5 - 17.5 = 65, no predicate. WBK's edge (75) is one step
+/// away: raising either index from 0 to 4 adds 17.5, reaching 82.50 (the two steps tie; which
+/// is listed is the path's tie-break, not the rubric's). WBK's gates it misses now: Birokrasi
+/// Bersih 5 of 18.25, IPAK 0 of 15.75, IPKP 0 of 14.
+#[test]
+fn a_survey_index_climbs_in_one_step_to_its_top() {
+    let r = rubric("lke-zi-2021");
+    let scores = scored(&unit(&r, "KPP", &[("B.I.a", "0"), ("B.II.a", "0")]), &r);
+    assert_eq!(ranking(&scores)[0].2, 65.0);
+    assert_eq!(ranking(&scores)[0].3, "-");
+    let paths = paths(&scores, &r).unwrap();
+    let Path::Steps {
+        target,
+        steps,
+        unmet,
+    } = &paths[0].1
+    else {
+        panic!("{:?}", paths[0].1)
+    };
+    assert_eq!(target, "WBK");
+    let got: Vec<(&str, &str, &str, f64, f64)> = steps
+        .iter()
+        .map(|s| {
+            (
+                s.code.as_str(),
+                s.from.as_str(),
+                s.to.as_str(),
+                s.points,
+                s.running,
+            )
+        })
+        .collect();
+    assert_eq!(got.len(), 1, "{got:?}");
+    assert!(["B.I.a", "B.II.a"].contains(&got[0].0));
+    assert_eq!(
+        (got[0].1, got[0].2, got[0].3, got[0].4),
+        ("0", "4", 17.5, 82.5)
+    );
+    let gates: Vec<(&str, f64, f64)> = unmet
+        .iter()
+        .map(|u| (u.node.as_str(), u.has, u.needed))
+        .collect();
+    assert_eq!(
+        gates,
+        [
+            ("B.I", 5.0, 18.25),
+            ("B.I.a", 0.0, 15.75),
+            ("B.II.a", 0.0, 14.0)
+        ]
+    );
+}

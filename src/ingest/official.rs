@@ -498,7 +498,9 @@ impl<'r> Walker<'r> {
                 (score, i)
             })
             .max_by(|a, b| a.0.total_cmp(&b.0))?;
-        let item = self.rubric.nodes[best.1].criterion.map(|k| self.criteria[k]);
+        let item = self.rubric.nodes[best.1]
+            .criterion
+            .map(|k| self.criteria[k]);
         (best.0 >= 0.8).then_some(item).flatten()
     }
 

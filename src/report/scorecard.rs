@@ -419,16 +419,11 @@ fn criteria(
         notes,
         evidence,
     } = &ctx.columns;
-    // What a whole point of each criterion's value is worth in the final score.
-    let info: HashMap<&str, (&str, f64)> = rubric
+    // Each criterion's text and tree node, for the points its answer loses.
+    let info: HashMap<&str, (&str, usize)> = rubric
         .criteria()
-        .enumerate()
-        .map(|(k, (_, _, c))| {
-            (
-                c.code.as_str(),
-                (c.text.get(lang), rubric.criterion_reach(k)),
-            )
-        })
+        .zip(&rubric.leaf_nodes)
+        .map(|((_, _, c), &node)| (c.code.as_str(), (c.text.get(lang), node)))
         .collect();
     let mut rows: Vec<(usize, f64)> = ctx
         .criteria
@@ -436,8 +431,10 @@ fn criteria(
         .map_or(&[][..], Vec::as_slice)
         .iter()
         .map(|&r| {
-            let (_, reach) = info.get(codes[r].as_str()).copied().unwrap_or(("", 0.0));
-            (r, (1.0 - values[r].unwrap_or(0.0)) * reach)
+            let lost = info.get(codes[r].as_str()).map_or(0.0, |&(_, node)| {
+                rubric.criterion_points(node, 1.0 - values[r].unwrap_or(0.0))
+            });
+            (r, lost)
         })
         .collect();
     rows.sort_by(|a, b| {

@@ -162,6 +162,8 @@ pub struct Scale {
     pub codes: Vec<ScaleCode>,
     /// For a scale answered with a number, its range.
     pub number: Option<NumberScale>,
+    /// Its best answer as written: the first code, `100%`, or the top of an index (`4`).
+    pub best: String,
 }
 
 /// A number answered directly: a percentage, or a survey index on a stated range (`0-4`).

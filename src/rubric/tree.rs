@@ -656,11 +656,31 @@ impl Rubric {
         factor
     }
 
-    /// The points a criterion's value (0 to 1) is worth in the final score: its place's
-    /// [`Rubric::reach`] x its weight.
-    pub fn criterion_reach(&self, criterion: usize) -> f64 {
-        let node = self.leaf_nodes[criterion];
-        self.reach(node) * self.nodes[node].weight_or_one()
+    /// The points by which a change of criterion `node`'s value (`change`, at most 1 either
+    /// way) moves the final score: through its parent (x weight / count for a mean, in that
+    /// order, as the scores are figured; x its weight for a sum; x its share of the weights for
+    /// a weighted or share node; a fulfilment node taken as a mean) and the nodes above
+    /// ([`Rubric::reach`]).
+    pub fn criterion_points(&self, node: usize, change: f64) -> f64 {
+        let leaf = &self.nodes[node];
+        let Some(p) = leaf.parent else {
+            return change * leaf.weight_or_one();
+        };
+        let parent = &self.nodes[p];
+        let weight = parent.weight_or_one();
+        let here = match parent.aggregation {
+            Aggregation::Sum => change * leaf.weight_or_one(),
+            Aggregation::Weighted | Aggregation::Share => {
+                let weights: f64 = parent
+                    .children
+                    .iter()
+                    .map(|&c| self.nodes[c].weight_or_one())
+                    .sum();
+                change * leaf.weight_or_one() * weight / weights
+            }
+            _ => change * weight / parent.children.len() as f64,
+        };
+        here * self.reach(p)
     }
 
     /// Whether any predicate requires more than a score.

@@ -215,7 +215,7 @@ fn resolve_scales(
             (false, true) => problems.push(P::ScaleCodesAndNumber { scale: id.clone() }),
             _ => {}
         }
-        let codes = scale
+        let codes: Vec<ScaleCode> = scale
             .codes
             .into_iter()
             .map(|c| ScaleCode {
@@ -226,6 +226,11 @@ fn resolve_scales(
             })
             .collect();
         let name = text(scale.name);
+        let best = match number {
+            Some(n) if n.percent => "100%".to_string(),
+            Some(n) => crate::messages::format_number(n.max),
+            None => codes.first().map_or_else(String::new, |c| c.code.clone()),
+        };
         scales.insert(
             id.clone(),
             Scale {
@@ -233,6 +238,7 @@ fn resolve_scales(
                 name,
                 codes,
                 number,
+                best,
             },
         );
     }

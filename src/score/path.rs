@@ -192,49 +192,34 @@ fn rank_of(rubric: &Rubric, centi: i64) -> usize {
 
 /// The chains of steps the answers allow: for each node right above criteria, by its
 /// aggregation. A step's points are what it adds to the final score through the nodes above
-/// ([`Rubric::reach`]).
+/// ([`Rubric::criterion_points`]).
 fn chains<'a>(rubric: &'a Rubric, answers: &'a [Answered<'a>]) -> Vec<Chain<'a>> {
     let by_code: HashMap<&str, &Answered> = answers.iter().map(|a| (a.code, a)).collect();
     let mut chains = Vec::new();
     for (p, parent) in rubric.nodes.iter().enumerate() {
-        let leaves: Vec<&crate::rubric::Node> = parent
+        let leaves: Vec<usize> = parent
             .children
             .iter()
-            .map(|&c| &rubric.nodes[c])
-            .filter(|c| c.is_leaf())
+            .copied()
+            .filter(|&c| rubric.nodes[c].is_leaf())
             .collect();
         if leaves.is_empty() {
             continue;
         }
         let sub = sub_of(rubric, p);
         let weight = parent.weight_or_one();
-        let reach = rubric.reach(p);
-        let n = parent.children.len() as f64;
-        let weights: f64 = parent
-            .children
-            .iter()
-            .map(|&c| rubric.nodes[c].weight_or_one())
-            .sum();
-        // A change of a criterion's value, in points of the final score: x weight / count
-        // for a mean (in that order, as the scores are figured), x the criterion's weight for
-        // a sum, x its share of the weights for a weighted node; then through the nodes above.
-        let points = |change: f64, leaf: &crate::rubric::Node| {
-            let here = match parent.aggregation {
-                Aggregation::Sum => change * leaf.weight_or_one(),
-                Aggregation::Weighted | Aggregation::Share => {
-                    change * leaf.weight_or_one() * weight / weights
-                }
-                _ => change * weight / n,
-            };
-            here * reach
-        };
         if parent.aggregation == Aggregation::Fulfilment {
+            let leaves: Vec<&crate::rubric::Node> =
+                leaves.iter().map(|&c| &rubric.nodes[c]).collect();
+            let reach = rubric.reach(p);
             chains.extend(fulfilment_chain(
                 rubric, &leaves, &by_code, sub, weight, reach,
             ));
             continue;
         }
-        for leaf in leaves {
+        for place in leaves {
+            let leaf = &rubric.nodes[place];
+            let points = |change: f64| rubric.criterion_points(place, change);
             let (Some(answer), Some(scale)) = (
                 by_code.get(leaf.code.as_str()),
                 leaf.scale.as_ref().and_then(|s| rubric.scales.get(s)),
@@ -244,13 +229,13 @@ fn chains<'a>(rubric: &'a Rubric, answers: &'a [Answered<'a>]) -> Vec<Chain<'a>>
             let mut steps = Vec::new();
             if scale.number.is_some() {
                 // A number climbs in one step, to the top of its range.
-                let points = points(1.0 - answer.value, leaf);
+                let points = points(1.0 - answer.value);
                 if points > EPSILON {
                     steps.push(Move {
                         code: &leaf.code,
                         sub,
                         from: answer.answer,
-                        to: "100%",
+                        to: &scale.best,
                         points,
                         note: answer.note,
                     });
@@ -264,7 +249,7 @@ fn chains<'a>(rubric: &'a Rubric, answers: &'a [Answered<'a>]) -> Vec<Chain<'a>>
                 .unwrap_or(scale.codes.len());
             let mut from = (answer.answer, answer.value);
             for code in scale.codes[..start].iter().rev() {
-                let points = points(code.value - from.1, leaf);
+                let points = points(code.value - from.1);
                 if points > EPSILON {
                     steps.push(Move {
                         code: &leaf.code,
