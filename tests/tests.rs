@@ -13,6 +13,7 @@ mod programs;
 mod renja;
 mod renja_form;
 mod report;
+mod rubric_import;
 mod rubrics;
 mod scoring;
 mod templates;

@@ -325,6 +325,24 @@ pub enum RubricCommand {
         #[arg(long, default_value = "id")]
         lang: Lang,
     },
+    /// Write a tree rubric from an LKE workbook's own criteria table (official layout): nodes,
+    /// weights, scales, tiers and aggregations as the sheet shows them, each guess a comment.
+    Import {
+        /// The workbook.
+        workbook: PathBuf,
+        /// The sheet holding the table (default: the first in the official layout).
+        #[arg(long)]
+        sheet: Option<String>,
+        /// The new rubric's id.
+        #[arg(long, default_value = "lke-daerah")]
+        id: String,
+        /// The rubric file to write (an existing file is not replaced).
+        #[arg(long)]
+        out: PathBuf,
+        /// Language of the summary and problems: id or en.
+        #[arg(long, default_value = "id")]
+        lang: Lang,
+    },
 }
 
 /// `score`'s flags, resolved.
@@ -480,7 +498,8 @@ impl Command {
             Command::Inspect(args) => args.lang,
             Command::Rubric(RubricCommand::List) => Lang::default(),
             Command::Rubric(RubricCommand::Show { lang, .. })
-            | Command::Rubric(RubricCommand::Check { lang, .. }) => *lang,
+            | Command::Rubric(RubricCommand::Check { lang, .. })
+            | Command::Rubric(RubricCommand::Import { lang, .. }) => *lang,
             Command::Template(TemplateCommand::Lke { lang, .. })
             | Command::Template(TemplateCommand::Programs { lang, .. }) => *lang,
             Command::History(HistoryCommand::Import { lang, .. }) => *lang,
@@ -966,6 +985,26 @@ fn rubric_command(cmd: RubricCommand) -> Result<(), Error> {
             let rubric = Rubric::load(&rubric)?;
             let _ = write!(stdout, "{}", rubric_tree(&rubric, lang));
         }
+        RubricCommand::Import {
+            workbook,
+            sheet,
+            id,
+            out,
+            lang,
+        } => {
+            let imported =
+                match crate::ingest::rubric_import::import(&workbook, sheet.as_deref(), &id) {
+                    Ok(imported) => imported,
+                    Err(diag) => {
+                        print_diagnostics(&diag, lang);
+                        return Err(Error::Input(diag));
+                    }
+                };
+            // The workbook read is an input no output may replace.
+            let guard = Destination::new(expand(std::slice::from_ref(&workbook)));
+            write_output(&guard, &out, "rubrik.toml", imported.toml.as_bytes(), lang)?;
+            let _ = write!(stdout, "{}", import_summary(&imported, &out, lang));
+        }
         RubricCommand::Check { file, .. } => {
             let rubric = Rubric::load(&file.display().to_string())?;
             let _ = writeln!(
@@ -979,6 +1018,68 @@ fn rubric_command(cmd: RubricCommand) -> Result<(), Error> {
         }
     }
     Ok(())
+}
+
+/// What `rubric import` says of the rubric it wrote: levels, nodes per level, criteria per
+/// scale, tiers, and what it guessed.
+fn import_summary(
+    i: &crate::ingest::rubric_import::Imported,
+    out: &std::path::Path,
+    lang: Lang,
+) -> String {
+    use std::fmt::Write as _;
+    let mut s = String::new();
+    let _ = writeln!(
+        s,
+        "{} {} ({} {})",
+        lang.pick("Ditulis:", "Written:"),
+        out.display(),
+        lang.pick("dari sheet", "from sheet"),
+        i.sheet
+    );
+    let levels: Vec<String> = i
+        .per_level
+        .iter()
+        .enumerate()
+        .map(|(l, n)| format!("{}: {n}", l + 1))
+        .collect();
+    let _ = writeln!(
+        s,
+        "  {} {} ({})",
+        i.per_level.len(),
+        lang.pick("tingkat; simpul per tingkat", "levels; nodes per level"),
+        levels.join(", ")
+    );
+    let scales: Vec<String> = i
+        .per_scale
+        .iter()
+        .map(|(k, n)| format!("{k} {n}"))
+        .collect();
+    let _ = writeln!(
+        s,
+        "  {}: {}",
+        lang.pick("kriteria per skala", "criteria per scale"),
+        scales.join(", ")
+    );
+    let _ = writeln!(
+        s,
+        "  {}: {}",
+        lang.pick("tahap", "tiers"),
+        i.tiers.join(", ")
+    );
+    let _ = writeln!(
+        s,
+        "  {} ({}):",
+        lang.pick(
+            "ditebak, periksa komentarnya di berkas",
+            "guessed, check their comments in the file"
+        ),
+        i.guesses.len()
+    );
+    for g in &i.guesses {
+        let _ = writeln!(s, "    {g}");
+    }
+    s
 }
 
 /// One node of a rubric as a line of its tree: a part with its weight, aggregation and (when

@@ -12,6 +12,7 @@ pub mod link;
 mod official;
 pub(crate) mod opd;
 pub mod programs;
+pub mod rubric_import;
 mod sheet;
 pub(crate) mod table;
 pub mod tables;

@@ -115,7 +115,7 @@ fn row_keys(sheet: &Sheet, row: usize) -> Vec<(usize, String)> {
         .collect()
 }
 
-fn find_header(sheet: &Sheet) -> Option<usize> {
+pub(super) fn find_header(sheet: &Sheet) -> Option<usize> {
     (0..sheet.height().min(HEADER_SCAN_ROWS)).find(|&row| {
         let fields: Vec<_> = row_keys(sheet, row)
             .iter()
@@ -126,7 +126,7 @@ fn find_header(sheet: &Sheet) -> Option<usize> {
 }
 
 /// Rows from `start` that still belong to the header block.
-fn header_block_end(sheet: &Sheet, start: usize) -> usize {
+pub(super) fn header_block_end(sheet: &Sheet, start: usize) -> usize {
     let mut end = start + 1;
     while end < sheet.height().min(start + HEADER_BLOCK_ROWS) {
         let keys = row_keys(sheet, end);
@@ -139,7 +139,7 @@ fn header_block_end(sheet: &Sheet, start: usize) -> usize {
 }
 
 /// A row of column numbers such as `1 2 3 4` or `(1) (2) (3)` under the header.
-fn is_numbering_row(sheet: &Sheet, row: usize) -> bool {
+pub(super) fn is_numbering_row(sheet: &Sheet, row: usize) -> bool {
     let numbers: Vec<Option<f64>> = (0..sheet.rows.get(row).map_or(0, Vec::len))
         .filter_map(|col| sheet.get(row, col).text())
         .map(|t| t.trim_matches(|c| c == '(' || c == ')').parse::<f64>().ok())
@@ -217,14 +217,14 @@ impl Layout for Official {
 }
 
 /// A header cell that names a field, with the group header above it.
-struct Found {
-    col: usize,
+pub(super) struct Found {
+    pub(super) col: usize,
     row: usize,
     text: String,
-    field: &'static str,
+    pub(super) field: &'static str,
     /// The nearest text above it and at or left of its column: a merged group header
     /// (`Nilai Evaluasi`, `PENILAIAN MANDIRI (OPD)`).
-    group: Option<String>,
+    pub(super) group: Option<String>,
 }
 
 /// Each column's field from the header block; where several columns answer, each takes the
@@ -333,7 +333,7 @@ fn numbering_span(sheet: &Sheet, start: usize, end: usize, cols: &Columns) -> Op
 }
 
 /// The header cells of the block that name a field, left to right.
-fn header_cells(sheet: &Sheet, start: usize, end: usize) -> Vec<Found> {
+pub(super) fn header_cells(sheet: &Sheet, start: usize, end: usize) -> Vec<Found> {
     // Per header row, per column: the column of the nearest text at or left of it (one pass a
     // row, however wide the sheet).
     let left_text: Vec<Vec<Option<usize>>> = (start..end)

@@ -297,6 +297,9 @@ pub enum IngestProblem {
         /// Its answers.
         answers: Vec<String>,
     },
+    /// A workbook given to `rubric import` with no sheet in the official LKE layout (a `No`
+    /// column, the criteria's text, an answer column) holding numbered rows.
+    NoLkeTable,
     /// A count row ("- Jumlah ...") whose answer cell holds no number.
     CountNotNumber {
         /// The criterion it feeds.
@@ -551,6 +554,7 @@ impl IngestProblem {
             K::NoProgramSheet => "no_program_sheet",
             K::OptionsDiffer { .. } => "options_differ",
             K::CountNotNumber { .. } => "count_not_number",
+            K::NoLkeTable => "no_lke_table",
             K::TierUnnamed { .. } => "tier_unnamed",
             K::TierTwice { .. } => "tier_twice",
             K::TierPassedOver { .. } => "tier_passed_over",
@@ -654,6 +658,7 @@ impl IngestProblem {
                 scale: s("Nilai AA sampai E"),
                 answers: vec![s("AA"), s("A")],
             },
+            K::NoLkeTable,
             K::CountNotNumber {
                 code: s("A.II.1.i.a"),
                 label: s("- Jumlah Agen Perubahan"),

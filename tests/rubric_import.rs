@@ -1,0 +1,260 @@
+//! `sakip rubric import`: rubrics read from the evaluator's own workbook, checked, and scoring
+//! the workbook back to its own numbers.
+
+use crate::util::{json_ranking, sakip, score_json};
+use rust_xlsxwriter::{Formula, Workbook};
+use std::path::Path;
+
+/// Imports `workbook` into `out` and returns what the command printed.
+fn import(workbook: &Path, out: &Path) -> String {
+    let run = sakip()
+        .args(["rubric", "import", "--id", "impor", "--lang", "en"])
+        .arg(workbook)
+        .arg("--out")
+        .arg(out)
+        .assert()
+        .success();
+    String::from_utf8_lossy(&run.get_output().stdout).to_string()
+}
+
+/// The scores of `inputs` under `rubric`, by OPD.
+fn scores(inputs: &str, rubric: &str, out: &Path) -> Vec<(String, f64)> {
+    let json = score_json(&[inputs, "--rubric", rubric], out);
+    json_ranking(&json)
+        .into_iter()
+        .map(|(opd, score, _)| (opd, score))
+        .collect()
+}
+
+/// A row of the formula workbook: no, text, weight, answer, the value cell's formula and its
+/// cached result.
+type FormulaRow = (
+    &'static str,
+    &'static str,
+    Option<f64>,
+    &'static str,
+    &'static str,
+    f64,
+);
+
+/// A small LKE numbered `1 / a / 1` with its own formulas (cached results as a spreadsheet
+/// saves them): component 1 = SUM of its sub-components, each an AVERAGE of its criteria x
+/// its weight.
+fn formula_workbook(path: &Path) {
+    let mut wb = Workbook::new();
+    let ws = wb.add_worksheet().set_name("LKE").unwrap();
+    ws.write_string(0, 0, "LEMBAR KERJA EVALUASI").unwrap();
+    ws.write_string(2, 0, "Perangkat Daerah").unwrap();
+    ws.write_string(2, 1, ":").unwrap();
+    ws.write_string(2, 2, "Dinas Contoh").unwrap();
+    for (c, h) in [
+        "No",
+        "Komponen/Sub Komponen/Kriteria",
+        "Bobot",
+        "Jawaban",
+        "Nilai",
+    ]
+    .iter()
+    .enumerate()
+    {
+        ws.write_string(4, c as u16, *h).unwrap();
+    }
+    let rows: &[FormulaRow] = &[
+        ("1", "Perencanaan", Some(60.0), "", "=SUM(E7,E10)", 40.0),
+        (
+            "a",
+            "Keberadaan",
+            Some(20.0),
+            "",
+            "=AVERAGE(E8:E9)*C7",
+            10.0,
+        ),
+        ("1", "Ada Renstra", None, "Y", "=IF(D8=\"Y\",1,0)", 1.0),
+        ("2", "Ada Renja", None, "T", "=IF(D9=\"Y\",1,0)", 0.0),
+        (
+            "b",
+            "Kualitas",
+            Some(40.0),
+            "",
+            "=AVERAGE(E11:E12)*C10",
+            30.0,
+        ),
+        (
+            "1",
+            "Renstra berorientasi hasil",
+            None,
+            "A",
+            "=IF(D11=\"A\",1,IF(D11=\"B\",0.5,0))",
+            1.0,
+        ),
+        (
+            "2",
+            "Indikator SMART",
+            None,
+            "B",
+            "=IF(D12=\"A\",1,IF(D12=\"B\",0.5,0))",
+            0.5,
+        ),
+        ("2", "Pelaporan", Some(40.0), "", "=SUM(E14)", 40.0),
+        (
+            "a",
+            "Laporan Kinerja",
+            Some(40.0),
+            "",
+            "=AVERAGE(E15:E16)*C14",
+            40.0,
+        ),
+        ("1", "Laporan disusun", None, "Y", "=IF(D15=\"Y\",1,0)", 1.0),
+        (
+            "2",
+            "Laporan tepat waktu",
+            None,
+            "Y",
+            "=IF(D16=\"Y\",1,0)",
+            1.0,
+        ),
+    ];
+    for (i, (no, text, weight, answer, formula, value)) in rows.iter().enumerate() {
+        let r = 5 + i as u32;
+        ws.write_string(r, 0, *no).unwrap();
+        ws.write_string(r, 1, *text).unwrap();
+        if let Some(w) = weight {
+            ws.write_number(r, 2, *w).unwrap();
+        }
+        if !answer.is_empty() {
+            ws.write_string(r, 3, *answer).unwrap();
+        }
+        let f = Formula::new(*formula).set_result(value.to_string());
+        ws.write_formula(r, 4, f).unwrap();
+    }
+    wb.save(path).unwrap();
+}
+
+/// Numbered `1 / a / 1`, aggregations from the formulas (SUM: sum; AVERAGE x weight: mean),
+/// scales from the answers and the values beside them (B = 0.5: A/B/C). Scored back: 1.a is
+/// mean(1, 0) x 20 = 10, 1.b mean(1, 0.5) x 40 = 30, 2.a 40: 80, what the workbook's own
+/// component cells add up to.
+#[test]
+fn an_lke_with_formulas_is_imported_from_them() {
+    let dir = tempfile::tempdir().unwrap();
+    let workbook = dir.path().join("LKE-Contoh.xlsx");
+    formula_workbook(&workbook);
+    let rubric = dir.path().join("impor.toml");
+    let summary = import(&workbook, &rubric);
+    assert!(
+        summary.contains("levels; nodes per level (1: 2, 2: 3, 3: 6)"),
+        "{summary}"
+    );
+    let text = std::fs::read_to_string(&rubric).unwrap();
+    assert!(
+        text.contains("# from the formula at LKE!E7: =SUM(E7,E10)")
+            || text.contains("# from the formula at LKE!E6: =SUM(E7,E10)"),
+        "{text}"
+    );
+    assert!(text.contains("code = \"1.a\"") && text.contains("aggregate = \"mean\""));
+    assert!(
+        text.contains("code = \"1.b.2\"\nparent = \"1.b\""),
+        "{text}"
+    );
+    sakip()
+        .args(["rubric", "check"])
+        .arg(&rubric)
+        .assert()
+        .success();
+    let got = scores(
+        workbook.to_str().unwrap(),
+        rubric.to_str().unwrap(),
+        &dir.path().join("o"),
+    );
+    assert_eq!(got, [("Dinas Contoh".to_string(), 80.0)]);
+}
+
+/// The demo KKE: codes in their own column, evidence documents as rows, four tiers, A/B/C/D at
+/// 1/0.66/0.33/0 as its Nilai column shows. Imported and scored, every OPD gets the score the
+/// hand-written rubric gives.
+#[test]
+fn the_demo_kke_imports_to_its_own_scores() {
+    let dir = tempfile::tempdir().unwrap();
+    let rubric = dir.path().join("kke.toml");
+    let summary = import(
+        Path::new("fixtures/demo-kke/KKE-AKIP-OPD-2025.xlsx"),
+        &rubric,
+    );
+    assert!(
+        summary.contains("tiers: mandiri, verval, penjaminan_kualitas, final"),
+        "{summary}"
+    );
+    assert!(
+        summary.contains("scale abcd: values from the sheet's Nilai column"),
+        "{summary}"
+    );
+    let text = std::fs::read_to_string(&rubric).unwrap();
+    assert!(text.contains("{ code = \"B\", value = 0.66,"), "{text}");
+    assert!(
+        text.contains("code = \"AREN003\"\nparent = \"A.1\"")
+            && text.contains("aggregate = \"share\"")
+    );
+    let ours = scores(
+        "fixtures/demo-kke",
+        rubric.to_str().unwrap(),
+        &dir.path().join("a"),
+    );
+    let theirs = scores(
+        "fixtures/demo-kke",
+        "fixtures/kke-opd-2025.toml",
+        &dir.path().join("b"),
+    );
+    assert_eq!(ours.len(), 4);
+    assert_eq!(ours, theirs);
+}
+
+/// The demo ZI workbook (no formulas, values typed): indicators guessed as means, the parts
+/// whose weights add up as sums, percentages and indices from Pilihan Jawaban, count rows kept.
+/// Its scores are the built-in lke-zi-2021's (its gates are not in a sheet: the 88/2021 bands
+/// are written instead, and the summary says so).
+#[test]
+fn the_demo_zi_imports_to_its_scores() {
+    let dir = tempfile::tempdir().unwrap();
+    let rubric = dir.path().join("zi.toml");
+    let summary = import(Path::new("fixtures/demo-zi/LKE-ZI-2025.xlsx"), &rubric);
+    assert!(summary.contains("6 levels"), "{summary}");
+    assert!(
+        summary.contains("bands: PermenPAN-RB 88/2021's"),
+        "{summary}"
+    );
+    let text = std::fs::read_to_string(&rubric).unwrap();
+    assert!(
+        text.contains("counts = [\"- Jumlah Agen Perubahan\", \"- Jumlah Perubahan yang dibuat\"]"),
+        "{text}"
+    );
+    assert!(text.contains("scale = \"indeks_0_4\"\naggregate = \"direct\""));
+    let ours = scores(
+        "fixtures/demo-zi",
+        rubric.to_str().unwrap(),
+        &dir.path().join("a"),
+    );
+    let theirs = scores("fixtures/demo-zi", "lke-zi-2021", &dir.path().join("b"));
+    assert_eq!(ours, theirs);
+}
+
+/// A workbook without an LKE table is refused with words that say so, and nothing is written.
+#[test]
+fn a_file_that_is_no_lke_is_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("x.toml");
+    let run = sakip()
+        .args([
+            "rubric",
+            "import",
+            "--lang",
+            "en",
+            "fixtures/demo-program/prioritas-walikota.csv",
+            "--out",
+        ])
+        .arg(&out)
+        .assert()
+        .code(2);
+    let text = String::from_utf8_lossy(&run.get_output().stderr).to_string();
+    assert!(text.contains("holds no LKE criteria table"), "{text}");
+    assert!(!out.exists());
+}
