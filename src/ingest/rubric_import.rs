@@ -1,5 +1,5 @@
 //! `sakip rubric import`: a tree rubric from the criteria table of an LKE workbook the evaluator
-//! already has (the official layout, numbered any way the official-layout reader reads, `docs/input-layouts.md`).
+//! already has (the official layout, `docs/input-layouts.md`; `docs/rubric-import.md`).
 //!
 //! Each row of the table is a node: numbered rows by their codes (whole codes nest by prefix,
 //! `A.I.1.i.a`; codes of another shape, `AREN001`, belong to the part above them; `1 / a / 1`
