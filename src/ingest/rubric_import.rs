@@ -14,7 +14,7 @@
 use super::official::{find_header, header_block_end, header_cells, is_numbering_row};
 use super::sheet::{read_sheets, Cell, Limits, Sheet};
 use crate::messages::{format_number, Diagnostics, IngestProblem, Location};
-use crate::rubric::Rubric;
+use crate::rubric::{Rubric, Scale};
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
 use std::path::Path;
@@ -335,66 +335,41 @@ fn scale_of_options(options: &str) -> Option<&'static str> {
     })
 }
 
-/// The library scale the answers seen fit (`Y`/`T`; `A`..`D`; `AA`..`E`): of those that hold
-/// them all, the one whose values are nearest to those the sheet shows beside them (`B` = 0.66
-/// is A/B/C/D, not A/B/C's 0.5), the smallest among equals.
-fn scale_of_answers(answers: &[(String, Option<f64>)]) -> Option<&'static str> {
-    let upper: Vec<(String, Option<f64>)> = answers
-        .iter()
-        .map(|(a, v)| (a.trim().to_uppercase(), *v))
-        .collect();
-    let within = |set: &[&str]| upper.iter().all(|(a, _)| set.contains(&a.as_str()));
-    if upper.is_empty() {
+/// The library scale the answers seen fit (`Y`/`T`; `A`..`D`; `AA`..`E`): of those whose codes
+/// hold them all, the one whose values are nearest to those the sheet shows beside them (`B` =
+/// 0.66 is A/B/C/D, not A/B/C's 0.5), the one of fewest codes among equals; a number scale
+/// (a percentage) when every answer is a number.
+fn scale_of_answers<'l>(
+    library: &'l BTreeMap<String, Scale>,
+    answers: &[(String, Option<f64>)],
+) -> Option<&'l str> {
+    if answers.is_empty() {
         return None;
     }
-    if within(&["Y", "T", "YA", "TIDAK"]) {
-        return Some("yt");
-    }
-    let values: &[(&str, &[(&str, f64)])] = &[
-        ("abc", &[("A", 1.0), ("B", 0.5), ("C", 0.0)]),
-        ("abcd", &[("A", 1.0), ("B", 0.67), ("C", 0.33), ("D", 0.0)]),
-        (
-            "abcde",
-            &[("A", 1.0), ("B", 0.75), ("C", 0.5), ("D", 0.25), ("E", 0.0)],
-        ),
-        (
-            "aa_e",
-            &[
-                ("AA", 1.0),
-                ("A", 0.9),
-                ("BB", 0.8),
-                ("B", 0.7),
-                ("CC", 0.6),
-                ("C", 0.5),
-                ("D", 0.3),
-                ("E", 0.0),
-            ],
-        ),
-    ];
-    let distance = |codes: &[(&str, f64)]| -> f64 {
-        upper
-            .iter()
-            .filter_map(|(a, v)| {
-                let value = codes.iter().find(|(c, _)| c == a)?.1;
-                Some((value - (*v)?).abs())
-            })
-            .sum()
+    let mut coded: Vec<&Scale> = library.values().filter(|s| s.number.is_none()).collect();
+    coded.sort_by_key(|s| s.codes.len());
+    let distance = |scale: &Scale| -> Option<f64> {
+        let mut sum = 0.0;
+        for (answer, value) in answers {
+            let code = &scale.codes[scale.position(answer)?];
+            sum += value.map_or(0.0, |v| (v - code.value).abs());
+        }
+        Some(sum)
     };
-    let fitting = values.iter().filter(|(_, codes)| {
-        let set: Vec<&str> = codes.iter().map(|(c, _)| *c).collect();
-        within(&set)
-    });
-    let best = fitting.min_by(|a, b| distance(a.1).total_cmp(&distance(b.1)));
-    if let Some((id, _)) = best {
-        return Some(id);
-    }
-    if upper
+    let best = coded
         .iter()
-        .all(|(a, _)| crate::rubric::NumberScale::number(a.trim_end_matches('%')).is_some())
-    {
-        return Some("persen");
+        .filter_map(|s| Some((distance(s)?, *s)))
+        .min_by(|a, b| a.0.total_cmp(&b.0));
+    if let Some((_, scale)) = best {
+        return Some(&scale.id);
     }
-    None
+    let numbers = answers
+        .iter()
+        .all(|(a, _)| crate::rubric::NumberScale::number(a.trim_end_matches('%')).is_some());
+    let percent = library
+        .values()
+        .find(|s| s.number.is_some_and(|n| n.percent));
+    numbers.then_some(percent?.id.as_str())
 }
 
 /// The aggregation a formula shows (`AVERAGE(...)` a mean, `SUM(...)` a sum).
@@ -422,9 +397,9 @@ fn write_rubric(sheet: &Sheet, t: &Table, rows: &[Row], id: &str) -> Imported {
     let mut guesses = Vec::new();
     let mut per_scale: BTreeMap<String, usize> = BTreeMap::new();
     // Each library scale's values as the sheet shows them beside its answers.
-    let library = Rubric::load("lke-zi-2021").ok();
-    let mut seen_values: BTreeMap<&'static str, BTreeMap<String, f64>> = BTreeMap::new();
-    let scale_of = |row: &Row| -> (Option<&'static str>, &'static str) {
+    let library = crate::rubric::library_scales();
+    let mut seen_values: BTreeMap<&str, BTreeMap<String, f64>> = BTreeMap::new();
+    let scale_of = |row: &Row| -> (Option<&str>, &'static str) {
         if let Some(s) = row.options.as_deref().and_then(scale_of_options) {
             return (Some(s), "from Pilihan Jawaban");
         }
@@ -434,7 +409,7 @@ fn write_rubric(sheet: &Sheet, t: &Table, rows: &[Row], id: &str) -> Imported {
             .filter_map(|(a, v)| Some((a.clone()?, *v)))
             .collect();
         (
-            scale_of_answers(&answers),
+            scale_of_answers(&library, &answers),
             "guessed from the answers the sheets hold and the values beside them",
         )
     };
@@ -507,7 +482,7 @@ fn write_rubric(sheet: &Sheet, t: &Table, rows: &[Row], id: &str) -> Imported {
     }
     // Scales whose values the sheet shows otherwise than the library.
     for (id, values) in &seen_values {
-        let Some(scale) = library.as_ref().and_then(|r| r.scales.get(*id)) else {
+        let Some(scale) = library.get(*id) else {
             continue;
         };
         if scale.number.is_some() {
@@ -515,7 +490,7 @@ fn write_rubric(sheet: &Sheet, t: &Table, rows: &[Row], id: &str) -> Imported {
         }
         let differs = scale.codes.iter().any(|c| {
             values
-                .get(&c.code.to_uppercase())
+                .get(&c.code)
                 .is_some_and(|v| (v - c.value).abs() > 1e-9)
         });
         if !differs {

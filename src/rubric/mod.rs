@@ -414,6 +414,12 @@ pub struct Rubric {
     pub other_tier_words: Vec<String>,
 }
 
+/// The built-in answer scales (`rubrics/scales.toml`) by id: those any rubric may use without
+/// defining them.
+pub fn library_scales() -> BTreeMap<String, Scale> {
+    validate::library()
+}
+
 impl Rubric {
     /// The ids of the built-in rubrics.
     pub fn builtin_ids() -> Vec<&'static str> {

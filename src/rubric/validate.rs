@@ -159,6 +159,13 @@ fn resolve_tier_words(
         .collect();
 }
 
+/// The built-in scales (`rubrics/scales.toml`), resolved: what an import matches a sheet's
+/// answers against.
+pub(super) fn library() -> BTreeMap<String, Scale> {
+    let mut ignored = Vec::new();
+    resolve_scales(library_scales(&mut ignored), &mut ignored)
+}
+
 /// The built-in scales (`rubrics/scales.toml`): any rubric may use them without defining them.
 fn library_scales(problems: &mut Vec<RubricProblem>) -> BTreeMap<String, super::raw::RawScale> {
     match toml::from_str(include_str!("../../rubrics/scales.toml")) {
