@@ -41,6 +41,11 @@ type FormulaRow = (
 /// saves them): component 1 = SUM of its sub-components, each an AVERAGE of its criteria x
 /// its weight.
 fn formula_workbook(path: &Path) {
+    formula_workbook_with(path, &[]);
+}
+
+/// The same, with the rows of `changes` (by number in the table, from 0) replaced.
+pub fn formula_workbook_with(path: &Path, changes: &[(usize, FormulaRow)]) {
     let mut wb = Workbook::new();
     let ws = wb.add_worksheet().set_name("LKE").unwrap();
     ws.write_string(0, 0, "LEMBAR KERJA EVALUASI").unwrap();
@@ -114,7 +119,9 @@ fn formula_workbook(path: &Path) {
             1.0,
         ),
     ];
-    for (i, (no, text, weight, answer, formula, value)) in rows.iter().enumerate() {
+    for (i, row) in rows.iter().enumerate() {
+        let changed = changes.iter().find(|(k, _)| *k == i).map(|(_, c)| c);
+        let (no, text, weight, answer, formula, value) = changed.unwrap_or(row);
         let r = 5 + i as u32;
         ws.write_string(r, 0, *no).unwrap();
         ws.write_string(r, 1, *text).unwrap();
@@ -124,8 +131,16 @@ fn formula_workbook(path: &Path) {
         if !answer.is_empty() {
             ws.write_string(r, 3, *answer).unwrap();
         }
-        let f = Formula::new(*formula).set_result(value.to_string());
-        ws.write_formula(r, 4, f).unwrap();
+        // A formula, or a number typed over one.
+        match formula.strip_prefix('=') {
+            Some(_) => {
+                let f = Formula::new(*formula).set_result(value.to_string());
+                ws.write_formula(r, 4, f).unwrap();
+            }
+            None => {
+                ws.write_number(r, 4, *value).unwrap();
+            }
+        }
     }
     wb.save(path).unwrap();
 }
@@ -257,4 +272,92 @@ fn a_file_that_is_no_lke_is_refused() {
     let text = String::from_utf8_lossy(&run.get_output().stderr).to_string();
     assert!(text.contains("holds no LKE criteria table"), "{text}");
     assert!(!out.exists());
+}
+
+/// The audit of the formula workbook: its own formulas agree with sakip (no finding); with
+/// three planted faults, each is found at its cell, with why: component 1 summing only 1.a
+/// (`=SUM(E7)`, 10 where its parts give 40: leaves out 1.b); 1.b's cell typed as 25 over its
+/// formula (mean(1, 0.5) x 40 = 30); 2.a averaging its own row with its criteria
+/// (`=AVERAGE(E14:E16)*C14`, (40 + 1 + 1) / 3 x 40 = 560 where 40 is due: takes 2.a itself).
+#[test]
+fn the_audit_finds_each_planted_formula_fault_at_its_cell() {
+    let dir = tempfile::tempdir().unwrap();
+    let clean = dir.path().join("LKE-Contoh.xlsx");
+    formula_workbook(&clean);
+    let rubric = dir.path().join("impor.toml");
+    import(&clean, &rubric);
+    let audit = |workbook: &Path| -> serde_json::Value {
+        let run = sakip()
+            .args(["audit", "--json", "--rubric"])
+            .arg(&rubric)
+            .arg(workbook)
+            .assert()
+            .success();
+        serde_json::from_slice(&run.get_output().stdout).unwrap()
+    };
+    assert_eq!(audit(&clean), serde_json::json!([]));
+    let faulty = dir.path().join("LKE-Salah.xlsx");
+    formula_workbook_with(
+        &faulty,
+        &[
+            (0, ("1", "Perencanaan", Some(60.0), "", "=SUM(E7)", 10.0)),
+            (4, ("b", "Kualitas", Some(40.0), "", "25", 25.0)),
+            (
+                8,
+                (
+                    "a",
+                    "Laporan Kinerja",
+                    Some(40.0),
+                    "",
+                    "=AVERAGE(E14:E16)*C14",
+                    560.0,
+                ),
+            ),
+        ],
+    );
+    let found = audit(&faulty);
+    let got: Vec<(String, String, f64, f64, serde_json::Value)> = found
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| {
+            (
+                f["cell"].as_str().unwrap().to_string(),
+                f["code"].as_str().unwrap().to_string(),
+                f["workbook"].as_f64().unwrap(),
+                f["sakip"].as_f64().unwrap(),
+                f["why"].clone(),
+            )
+        })
+        .collect();
+    let why = |kind: &str, codes: &[&str]| match kind {
+        "constant" => serde_json::json!([{ "kind": "constant" }]),
+        _ => serde_json::json!([{ "kind": kind, "codes": codes }]),
+    };
+    assert_eq!(
+        got,
+        [
+            (
+                "E6".to_string(),
+                "1".to_string(),
+                10.0,
+                40.0,
+                why("omits", &["1.b"])
+            ),
+            (
+                "E10".to_string(),
+                "1.b".to_string(),
+                25.0,
+                30.0,
+                why("constant", &[])
+            ),
+            (
+                "E14".to_string(),
+                "2.a".to_string(),
+                560.0,
+                40.0,
+                why("adds", &["2.a"])
+            ),
+        ]
+    );
 }

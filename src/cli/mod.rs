@@ -64,6 +64,8 @@ pub enum Command {
     History(HistoryCommand),
     /// Write the year-over-year trend workbook from a history folder.
     Trend(TrendArgs),
+    /// Recompute every node of LKE workbooks and list where their own values disagree.
+    Audit(AuditArgs),
 }
 
 /// `history` subcommands.
@@ -304,6 +306,23 @@ pub struct InspectArgs {
     pub max_input_bytes: u64,
 }
 
+/// `audit`'s arguments.
+#[derive(Debug, Args)]
+pub struct AuditArgs {
+    /// LKE workbooks in the official layout, or folders of them.
+    #[arg(required = true)]
+    pub inputs: Vec<PathBuf>,
+    /// The rubric: a built-in id or a TOML file (default: akip-2021-opd).
+    #[arg(long, default_value = DEFAULT_RUBRIC)]
+    pub rubric: String,
+    /// Print the findings as JSON.
+    #[arg(long)]
+    pub json: bool,
+    /// Language of the findings: id or en.
+    #[arg(long, default_value = "id")]
+    pub lang: Lang,
+}
+
 /// `rubric` subcommands.
 #[derive(Debug, Subcommand)]
 pub enum RubricCommand {
@@ -504,6 +523,7 @@ impl Command {
             | Command::Template(TemplateCommand::Programs { lang, .. }) => *lang,
             Command::History(HistoryCommand::Import { lang, .. }) => *lang,
             Command::Trend(args) => args.lang,
+            Command::Audit(args) => args.lang,
         }
     }
 }
@@ -518,6 +538,7 @@ fn dispatch(cli: Cli) -> Result<(), Error> {
         Command::Template(cmd) => template_command(cmd),
         Command::History(cmd) => history_command(cmd),
         Command::Trend(args) => trend_command(args),
+        Command::Audit(args) => audit_command(args),
     }
 }
 
@@ -969,6 +990,40 @@ fn fail_on_errors(diag: Diagnostics, lang: Lang) -> Result<(), Error> {
     if diag.has_errors() {
         return Err(Error::Input(diag));
     }
+    Ok(())
+}
+
+/// `audit`: each workbook's findings, a line each (or JSON); exit 0 with findings, 2 when a
+/// file cannot be read.
+fn audit_command(args: AuditArgs) -> Result<(), Error> {
+    let rubric = Rubric::load(&args.rubric)?;
+    let mut findings = Vec::new();
+    let mut diag = Diagnostics::default();
+    for file in expand(&args.inputs) {
+        match crate::score::audit::audit(&rubric, &file) {
+            Ok(found) => findings.extend(found),
+            Err(kind) => diag.error(
+                Some(crate::messages::Location::file(file.display().to_string())),
+                kind,
+            ),
+        }
+    }
+    fail_on_errors(diag, args.lang)?;
+    let mut stdout = std::io::stdout().lock();
+    if args.json {
+        let json = serde_json::to_string_pretty(&findings).unwrap_or_default();
+        let _ = writeln!(stdout, "{json}");
+        return Ok(());
+    }
+    for f in &findings {
+        let _ = writeln!(stdout, "{}", f.describe(args.lang));
+    }
+    let _ = writeln!(
+        stdout,
+        "{} {}",
+        findings.len(),
+        args.lang.pick("temuan", "finding(s)")
+    );
     Ok(())
 }
 

@@ -9,6 +9,7 @@ mod answers;
 mod content;
 pub mod ledger;
 pub mod link;
+pub(crate) mod lke_table;
 mod official;
 pub(crate) mod opd;
 pub mod programs;

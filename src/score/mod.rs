@@ -7,6 +7,7 @@
 //! ([`crate::ingest::Answers`]), the sums on frames of the chosen ones. Final scores are rounded
 //! to two decimals half away from zero, and the predicate is looked up on the rounded value.
 
+pub mod audit;
 mod checks;
 pub(crate) mod combine;
 pub mod consistency;

@@ -51,7 +51,7 @@ impl NodeScores {
 ///
 /// The answers are tallied in arrays by OPD and node, in the order given: a national run counts
 /// 1.76 million answers.
-pub(super) fn node_scores(
+pub(crate) fn node_scores(
     rows: impl Iterator<Item = Counted>,
     opds: &[&str],
     rubric: &Rubric,

@@ -1,0 +1,294 @@
+//! The criteria table of an LKE workbook in the official layout, read without a rubric: its
+//! columns (numbering, text, weight, options, each tier's answer and value), and its rows as a
+//! tree of nodes (see [`rows`]). `rubric import` makes a rubric of it; `audit` compares its
+//! values with sakip's.
+
+use super::official::{find_header, header_block_end, header_cells, is_numbering_row};
+use super::sheet::{Cell, Sheet};
+
+/// A value (`Nilai`) cell: its row and column in the sheet, and its formula where it has one.
+pub(crate) type ValueCell = ((usize, usize), Option<String>);
+
+/// The columns of the criteria table.
+pub(crate) struct Table {
+    pub(crate) no: usize,
+    /// The last column of a numbering spread over several (one a level).
+    pub(crate) no_last: usize,
+    pub(crate) text: usize,
+    pub(crate) weight: Option<usize>,
+    pub(crate) options: Option<usize>,
+    /// Each tier's group header, answer column and value (`Nilai`) column.
+    pub(crate) tiers: Vec<(String, usize, Option<usize>)>,
+}
+
+/// One row of the table, as a node.
+pub(crate) struct Row {
+    pub(crate) code: String,
+    pub(crate) text: String,
+    pub(crate) weight: Option<f64>,
+    pub(crate) options: Option<String>,
+    /// Each tier's answer and value.
+    pub(crate) answers: Vec<(Option<String>, Option<f64>)>,
+    /// The formula of its first tier's value cell, with the cell's name.
+    pub(crate) formula: Option<(String, String)>,
+    /// Each tier's value cell (row and column in the sheet) and its formula, where it has one.
+    pub(crate) value_cells: Vec<Option<ValueCell>>,
+    /// The row in the sheet.
+    pub(crate) row: usize,
+    pub(crate) parent: Option<usize>,
+    pub(crate) children: Vec<usize>,
+    /// Count rows under it (their labels).
+    pub(crate) counts: Vec<String>,
+    /// Whether it is an evidence document of the criterion above it.
+    pub(crate) document: bool,
+}
+
+/// The table's columns, when the sheet holds one.
+pub(crate) fn table(sheet: &Sheet) -> Option<Table> {
+    let header = find_header(sheet)?;
+    let end = header_block_end(sheet, header);
+    let cells = header_cells(sheet, header, end);
+    let first = |field: &str| cells.iter().find(|f| f.field == field).map(|f| f.col);
+    let (no, text) = (first("no")?, first("kriteria")?);
+    let blank = |c: usize| (header..end).all(|r| sheet.get(r, c).is_blank());
+    let no_last = (no + 1..text)
+        .take_while(|&c| blank(c))
+        .last()
+        .unwrap_or(no);
+    let answers: Vec<&super::official::Found> =
+        cells.iter().filter(|f| f.field == "jawaban").collect();
+    let tiers = answers
+        .iter()
+        .map(|a| {
+            // The value column right of the answer, in its group.
+            let value = cells
+                .iter()
+                .find(|f| f.field == "nilai" && f.col > a.col && f.group == a.group)
+                .map(|f| f.col);
+            (a.group.clone().unwrap_or_default(), a.col, value)
+        })
+        .collect::<Vec<_>>();
+    if tiers.is_empty() {
+        return None;
+    }
+    Some(Table {
+        no,
+        no_last,
+        text,
+        weight: first("bobot"),
+        options: first("pilihan_jawaban"),
+        tiers,
+    })
+}
+
+/// The rows of the table as a tree (see the module).
+pub(crate) fn rows(sheet: &Sheet, t: &Table) -> Vec<Row> {
+    let header = find_header(sheet).unwrap_or(0);
+    let mut start = header_block_end(sheet, header);
+    if start < sheet.height() && is_numbering_row(sheet, start) {
+        start += 1;
+    }
+    let mut rows: Vec<Row> = Vec::new();
+    let mut levels: Vec<String> = Vec::new();
+    // Local numbering (`1 / a / 1`): the component and sub-component above.
+    let (mut component, mut sub): (Option<String>, Option<String>) = (None, None);
+    let mut last_part: Option<usize> = None;
+    let mut last_numbered: Option<usize> = None;
+    let mut root_shape: Option<String> = None;
+    for r in start..sheet.height() {
+        let text_at = |c: usize| sheet.get(r, c).text();
+        let number = (t.no..=t.no_last).find_map(|c| Some((c - t.no, text_at(c)?)));
+        let text = text_at(t.text).unwrap_or_default();
+        let weight = t.weight.and_then(|c| super::parse_number(sheet.get(r, c)));
+        let options = t.options.and_then(text_at);
+        let answers: Vec<(Option<String>, Option<f64>)> = t
+            .tiers
+            .iter()
+            .map(|(_, a, v)| (text_at(*a), v.and_then(|c| cell_number(sheet.get(r, c)))))
+            .collect();
+        let formula = t.tiers.first().and_then(|(_, _, v)| {
+            let c = (*v)?;
+            let key = (sheet.row0 + r as u32, sheet.col0 + c as u32);
+            let f = sheet.formulas.get(&key)?;
+            Some((f.clone(), format!("{}!{}", sheet.name, sheet.a1(r, c))))
+        });
+        let value_cells = t
+            .tiers
+            .iter()
+            .map(|(_, _, v)| {
+                let c = (*v)?;
+                let key = (sheet.row0 + r as u32, sheet.col0 + c as u32);
+                Some(((r, c), sheet.formulas.get(&key).cloned()))
+            })
+            .collect();
+        let answered = answers.iter().any(|(a, _)| a.is_some());
+        let place = rows.len();
+        let mut row = Row {
+            code: String::new(),
+            text: text.clone(),
+            weight,
+            options: options.clone(),
+            answers,
+            formula,
+            value_cells,
+            row: r,
+            parent: None,
+            children: Vec::new(),
+            counts: Vec::new(),
+            document: false,
+        };
+        let Some((level, token)) = number else {
+            // Under a criterion: a count row, or an answered evidence document.
+            let Some(k) = last_numbered else { continue };
+            let bare = text.trim_start_matches(['-', ' ']).to_lowercase();
+            let count = options
+                .as_deref()
+                .is_some_and(|o| o.eq_ignore_ascii_case("jumlah"))
+                || bare.starts_with("jumlah");
+            if count {
+                rows[k].counts.push(text.trim().to_string());
+            } else if answered && !text.is_empty() {
+                row.code = format!("{}.{}", rows[k].code, rows[k].children.len() + 1);
+                row.document = true;
+                row.parent = Some(k);
+                rows[k].children.push(place);
+                rows.push(row);
+            }
+            continue;
+        };
+        let token = token
+            .trim()
+            .trim_end_matches(['.', ')'])
+            .trim_start_matches('(')
+            .to_string();
+        // The code: levels joined, a whole code, or local numbering made whole.
+        let code = if t.no_last > t.no {
+            levels.truncate(level);
+            levels.resize(level, String::new());
+            levels.push(token.clone());
+            levels.join(".")
+        } else if is_local(&token) && !token.contains('.') {
+            let letter = token.chars().all(|c| c.is_ascii_alphabetic());
+            match (letter, weight.is_some() && !answered) {
+                (false, true) => {
+                    component = Some(token.clone());
+                    sub = None;
+                    token.clone()
+                }
+                (true, _) => {
+                    let c = component.clone().unwrap_or_default();
+                    sub = Some(format!("{c}.{}", token.to_lowercase()));
+                    sub.clone().unwrap_or_default()
+                }
+                (false, false) => format!("{}.{token}", sub.clone().unwrap_or_default()),
+            }
+        } else {
+            token.clone()
+        };
+        row.code = code.clone();
+        // Its parent: the deepest node above whose code it extends, else (a code of another
+        // shape) the last part above, else none: a component.
+        let shape = shape(&code);
+        let by_prefix = (0..rows.len())
+            .rev()
+            .find(|&i| !rows[i].document && code.starts_with(&format!("{}.", rows[i].code)));
+        let root = root_shape.as_ref().is_none_or(|s| *s == shape) && by_prefix.is_none();
+        row.parent = match (by_prefix, root) {
+            (Some(p), _) => Some(p),
+            (None, true) => None,
+            (None, false) => last_part,
+        };
+        if row.parent.is_none() {
+            root_shape.get_or_insert(shape);
+        }
+        if let Some(p) = row.parent {
+            rows[p].children.push(place);
+        }
+        if by_prefix.is_some() || row.parent.is_none() {
+            last_part = Some(place);
+        }
+        last_numbered = Some(place);
+        rows.push(row);
+    }
+    rows
+}
+
+/// A number as a cell holds it (a typed number, or text that reads as one).
+fn cell_number(cell: &Cell) -> Option<f64> {
+    match cell {
+        Cell::Number(n) => Some(*n),
+        other => crate::rubric::NumberScale::number(&other.text()?),
+    }
+}
+
+/// Whether a token numbers within its parent (`1`, `a`) rather than as a whole code (`A`,
+/// `A.1`, `AREN001`).
+fn is_local(token: &str) -> bool {
+    token.chars().all(|c| c.is_ascii_digit())
+        || (token.len() == 1 && token.chars().all(|c| c.is_ascii_lowercase()))
+}
+
+/// A code's shape: its runs of letters and digits (`AREN001` is `LD`, `A` is `L`).
+fn shape(code: &str) -> String {
+    let mut out = String::new();
+    for c in code.chars() {
+        let k = match c {
+            c if c.is_ascii_digit() => 'D',
+            c if c.is_alphabetic() => 'L',
+            _ => '.',
+        };
+        if !out.ends_with(k) {
+            out.push(k);
+        }
+    }
+    out
+}
+
+/// One sheet's criteria table.
+pub(crate) struct SheetTable {
+    /// The sheet's name.
+    pub(crate) name: String,
+    /// Its columns.
+    pub(crate) table: Table,
+    /// Its rows as nodes.
+    pub(crate) rows: Vec<Row>,
+    /// The absolute row and column of the sheet's first cell.
+    origin: (u32, u32),
+}
+
+impl SheetTable {
+    /// The absolute row and column of the sheet's first cell.
+    pub(crate) fn origin(&self) -> (usize, usize) {
+        (self.origin.0 as usize, self.origin.1 as usize)
+    }
+
+    /// A cell of the sheet in A1 (`E12`), from its place in the sheet.
+    pub(crate) fn cell(&self, (row, col): (usize, usize)) -> String {
+        super::sheet::a1(self.origin.0 as usize + row, self.origin.1 as usize + col)
+    }
+}
+
+/// Every sheet of `path` that holds a criteria table, formulas read.
+///
+/// # Errors
+/// The file's problem when it cannot be read.
+pub(crate) fn tables(
+    path: &std::path::Path,
+) -> Result<Vec<SheetTable>, crate::messages::IngestProblem> {
+    let bytes = std::fs::read(path).map_err(super::sheet::unreadable)?;
+    let workbook = super::sheet::read_sheets(path, bytes, true, &super::sheet::Limits::default())?;
+    Ok(workbook
+        .sheets
+        .iter()
+        .filter_map(|sheet| {
+            let table = table(sheet)?;
+            let rows = rows(sheet, &table);
+            Some(SheetTable {
+                name: sheet.name.clone(),
+                table,
+                rows,
+                origin: (sheet.row0, sheet.col0),
+            })
+        })
+        .collect())
+}

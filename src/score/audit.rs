@@ -1,0 +1,322 @@
+//! `sakip audit`: the workbook's own values against sakip's. Every node of every sheet's
+//! criteria table is recomputed from the sheet's answers (the scored tier's: the last column
+//! group) with the rubric, and compared with the value its `Nilai` cell shows (a formula's
+//! cached result, or a typed number); each disagreement beyond 0.005 is a finding at its cell,
+//! with why where the cell says it: a formula that leaves out a part of the node or takes in a
+//! row that is not one, or a constant typed where the neighbouring cells have formulas.
+
+use super::tree::node_scores;
+use super::Counted;
+use crate::ingest::lke_table::{tables, Row, SheetTable};
+use crate::messages::IngestProblem;
+use crate::rubric::Rubric;
+use serde::Serialize;
+use std::collections::BTreeSet;
+use std::path::Path;
+
+/// Disagreements of at most this much are rounding.
+const TOLERANCE: f64 = 0.005;
+
+/// Why a cell disagrees, where it can be told.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum Why {
+    /// Its formula leaves these parts of the node out.
+    Omits {
+        /// Their codes.
+        codes: Vec<String>,
+    },
+    /// Its formula takes in these rows, which are not parts of the node (the node itself, its
+    /// parent, a part of another).
+    Adds {
+        /// Their codes (or cells, where a row is no node).
+        codes: Vec<String>,
+    },
+    /// A number typed where the cells of the other parts have formulas.
+    Constant,
+}
+
+/// One disagreement.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Finding {
+    /// The file.
+    pub file: String,
+    /// The sheet.
+    pub sheet: String,
+    /// The cell, A1.
+    pub cell: String,
+    /// The node.
+    pub code: String,
+    /// What the workbook shows.
+    pub workbook: f64,
+    /// What sakip computes.
+    pub sakip: f64,
+    /// Why, where the cell says it.
+    pub why: Vec<Why>,
+}
+
+impl Finding {
+    /// The finding as a line in `lang`.
+    pub fn describe(&self, lang: crate::Lang) -> String {
+        let number = |v: f64| crate::messages::format_number((v * 10000.0).round() / 10000.0);
+        let mut line = format!(
+            "{}!{}!{} {}: {} {}, sakip {}",
+            self.file,
+            self.sheet,
+            self.cell,
+            self.code,
+            lang.pick("lembar kerja", "workbook"),
+            number(self.workbook),
+            number(self.sakip)
+        );
+        for why in &self.why {
+            let text = match why {
+                Why::Omits { codes } => format!(
+                    "{} {}",
+                    lang.pick("rumusnya tidak memuat", "its formula leaves out"),
+                    codes.join(", ")
+                ),
+                Why::Adds { codes } => format!(
+                    "{} {}",
+                    lang.pick("rumusnya juga mengambil", "its formula also takes"),
+                    codes.join(", ")
+                ),
+                Why::Constant => lang
+                    .pick(
+                        "angka diketik di tempat yang bagian lainnya berumus",
+                        "a number typed where the other parts' cells have formulas",
+                    )
+                    .to_string(),
+            };
+            line.push_str(&format!("; {text}"));
+        }
+        line
+    }
+}
+
+/// The findings of one workbook against `rubric`.
+///
+/// # Errors
+/// The file's problem when it cannot be read.
+pub fn audit(rubric: &Rubric, path: &Path) -> Result<Vec<Finding>, IngestProblem> {
+    let mut findings = Vec::new();
+    for table in tables(path)? {
+        findings.extend(audit_sheet(rubric, path, &table));
+    }
+    Ok(findings)
+}
+
+fn audit_sheet(rubric: &Rubric, path: &Path, t: &SheetTable) -> Vec<Finding> {
+    let Some(tier) = t.table.tiers.len().checked_sub(1) else {
+        return Vec::new();
+    };
+    let place = |row: &Row| rubric.node_place(&row.code);
+    // The scored tier's answers, valued on the rubric's scales.
+    let counted: Vec<Counted> = t
+        .rows
+        .iter()
+        .filter_map(|row| {
+            let node = &rubric.nodes[place(row)?];
+            let criterion = node.criterion?;
+            let answer = row.answers.get(tier)?.0.as_deref()?;
+            let scale = rubric.scales.get(node.scale.as_deref()?)?;
+            let value = match scale.number {
+                Some(n) => n.value(answer)?,
+                None => scale.codes[scale.position(answer)?].value,
+            };
+            Some(Counted {
+                opd: 0,
+                criterion: criterion as u32,
+                value,
+                kept_years: None,
+            })
+        })
+        .collect();
+    let values: std::collections::HashMap<u32, f64> =
+        counted.iter().map(|c| (c.criterion, c.value)).collect();
+    let scores = node_scores(counted.into_iter(), &[t.name.as_str()], rubric);
+    let mut findings = Vec::new();
+    for row in &t.rows {
+        let (Some(node), Some(shown)) = (place(row), row.answers.get(tier).and_then(|a| a.1))
+        else {
+            continue;
+        };
+        let n = &rubric.nodes[node];
+        let sakip = match n.criterion {
+            Some(k) => {
+                let Some(&value) = values.get(&(k as u32)) else {
+                    continue;
+                };
+                // A criterion's cell may show its value or its points.
+                match n.weight {
+                    Some(w) if (shown - value * w).abs() <= TOLERANCE => continue,
+                    _ => value,
+                }
+            }
+            None => match scores.score(0, node) {
+                Some(score) => score,
+                None => continue,
+            },
+        };
+        if (shown - sakip).abs() <= TOLERANCE {
+            continue;
+        }
+        let cell = row.value_cells.get(tier).cloned().flatten();
+        findings.push(Finding {
+            file: path.display().to_string(),
+            sheet: t.name.clone(),
+            cell: cell.as_ref().map_or_else(String::new, |(c, _)| t.cell(*c)),
+            code: row.code.clone(),
+            workbook: shown,
+            sakip,
+            why: why(t, row, tier),
+        });
+    }
+    findings
+}
+
+/// What a disagreeing row's value cell says of why (see [`Why`]).
+fn why(t: &SheetTable, row: &Row, tier: usize) -> Vec<Why> {
+    let Some(((_, col), formula)) = row.value_cells.get(tier).cloned().flatten() else {
+        return Vec::new();
+    };
+    let Some(formula) = formula else {
+        // A constant: the others of its kind (rows with parts) have formulas.
+        let others = t.rows.iter().filter(|r| !r.children.is_empty());
+        let with_formulas = others
+            .filter_map(|r| r.value_cells.get(tier).cloned().flatten())
+            .any(|(_, f)| f.is_some());
+        return if with_formulas && !row.children.is_empty() {
+            vec![Why::Constant]
+        } else {
+            Vec::new()
+        };
+    };
+    if row.children.is_empty() {
+        return Vec::new();
+    }
+    let taken = referenced_rows(&formula, col + t_origin_col(t));
+    let child_rows: BTreeSet<usize> = row
+        .children
+        .iter()
+        .map(|&c| t.rows[c].row + t_origin_row(t))
+        .collect();
+    let code_at = |sheet_row: usize| {
+        t.rows
+            .iter()
+            .find(|r| r.row + t_origin_row(t) == sheet_row)
+            .map_or_else(|| format!("{}", sheet_row + 1), |r| r.code.clone())
+    };
+    let mut out = Vec::new();
+    let omits: Vec<String> = child_rows.difference(&taken).map(|&r| code_at(r)).collect();
+    if !omits.is_empty() {
+        out.push(Why::Omits { codes: omits });
+    }
+    let adds: Vec<String> = taken.difference(&child_rows).map(|&r| code_at(r)).collect();
+    if !adds.is_empty() {
+        out.push(Why::Adds { codes: adds });
+    }
+    out
+}
+
+/// The sheet's first absolute row (cells of formulas are absolute).
+fn t_origin_row(t: &SheetTable) -> usize {
+    t.origin().0
+}
+
+/// The sheet's first absolute column.
+fn t_origin_col(t: &SheetTable) -> usize {
+    t.origin().1
+}
+
+/// The rows (absolute, from 0) a formula refers to in column `col` (absolute, from 0): single
+/// cells (`E12`, `$E$12`) and ranges (`E8:E11`).
+fn referenced_rows(formula: &str, col: usize) -> BTreeSet<usize> {
+    let mut rows = BTreeSet::new();
+    let cells = cell_refs(formula);
+    let mut i = 0;
+    while i < cells.len() {
+        let (start, (c, r)) = cells[i];
+        // A range: the next reference right after a colon.
+        if let Some(&(next, (c2, r2))) = cells.get(i + 1) {
+            if formula[..next].trim_end().ends_with(':') && next > start {
+                if c == col || c2 == col {
+                    rows.extend(r.min(r2)..=r.max(r2));
+                }
+                i += 2;
+                continue;
+            }
+        }
+        if c == col {
+            rows.insert(r);
+        }
+        i += 1;
+    }
+    rows
+}
+
+/// Each A1 reference of a formula with where it starts: (start, (column, row)), from 0; text in
+/// quotes is skipped.
+fn cell_refs(formula: &str) -> Vec<(usize, (usize, usize))> {
+    let bytes = formula.as_bytes();
+    let mut out = Vec::new();
+    let mut i = 0;
+    let mut quoted = false;
+    while i < bytes.len() {
+        let b = bytes[i];
+        if b == b'"' {
+            quoted = !quoted;
+            i += 1;
+            continue;
+        }
+        let boundary = i == 0 || !bytes[i - 1].is_ascii_alphanumeric();
+        if quoted || !boundary || !(b == b'$' || b.is_ascii_uppercase()) {
+            i += 1;
+            continue;
+        }
+        let start = i;
+        let mut j = i + usize::from(b == b'$');
+        let letters = j;
+        while j < bytes.len() && bytes[j].is_ascii_uppercase() {
+            j += 1;
+        }
+        let col_end = j;
+        if j < bytes.len() && bytes[j] == b'$' {
+            j += 1;
+        }
+        let digits = j;
+        while j < bytes.len() && bytes[j].is_ascii_digit() {
+            j += 1;
+        }
+        let is_ref = col_end > letters
+            && col_end - letters <= 3
+            && j > digits
+            && !(j < bytes.len() && (bytes[j] == b'(' || bytes[j].is_ascii_alphabetic()));
+        if is_ref {
+            let col = formula[letters..col_end]
+                .bytes()
+                .fold(0usize, |n, c| n * 26 + usize::from(c - b'A' + 1))
+                - 1;
+            let row: usize = formula[digits..j].parse().unwrap_or(1);
+            out.push((start, (col, row.saturating_sub(1))));
+        }
+        i = j.max(i + 1);
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn references_and_ranges_of_one_column() {
+        // E is column 4; rows from 0.
+        let rows = referenced_rows("=SUM(E7,E10)", 4);
+        assert_eq!(rows.into_iter().collect::<Vec<_>>(), [6, 9]);
+        let rows = referenced_rows("=AVERAGE($E$8:E9)*C7", 4);
+        assert_eq!(rows.into_iter().collect::<Vec<_>>(), [7, 8]);
+        let rows = referenced_rows("=IF(D8=\"E5\",1,0)", 4);
+        assert!(rows.is_empty());
+    }
+}
