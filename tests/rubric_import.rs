@@ -272,6 +272,18 @@ fn a_file_that_is_no_lke_is_refused() {
     let text = String::from_utf8_lossy(&run.get_output().stderr).to_string();
     assert!(text.contains("holds no LKE criteria table"), "{text}");
     assert!(!out.exists());
+    // Nor is it audited in silence.
+    let run = sakip()
+        .args([
+            "audit",
+            "--lang",
+            "en",
+            "fixtures/demo-program/prioritas-walikota.csv",
+        ])
+        .assert()
+        .code(2);
+    let text = String::from_utf8_lossy(&run.get_output().stderr).to_string();
+    assert!(text.contains("holds no LKE criteria table"), "{text}");
 }
 
 /// The audit of the formula workbook: its own formulas agree with sakip (no finding); with

@@ -999,13 +999,25 @@ fn audit_command(args: AuditArgs) -> Result<(), Error> {
     let rubric = Rubric::load(&args.rubric)?;
     let mut findings = Vec::new();
     let mut diag = Diagnostics::default();
+    // A file without a criteria table is passed over with that reason (a folder holds tidy
+    // lists too); none with one at all is an error.
+    let mut audited = 0;
+    let mut passed_over = Vec::new();
     for file in expand(&args.inputs) {
+        let at = Some(crate::messages::Location::file(file.display().to_string()));
         match crate::score::audit::audit(&rubric, &file) {
-            Ok(found) => findings.extend(found),
-            Err(kind) => diag.error(
-                Some(crate::messages::Location::file(file.display().to_string())),
-                kind,
-            ),
+            Ok(found) => {
+                audited += 1;
+                findings.extend(found);
+            }
+            Err(kind @ crate::messages::IngestProblem::NoLkeTable) => passed_over.push((at, kind)),
+            Err(kind) => diag.error(at, kind),
+        }
+    }
+    for (at, kind) in passed_over {
+        match audited {
+            0 => diag.error(at, kind),
+            _ => diag.warning(at, kind),
         }
     }
     fail_on_errors(diag, args.lang)?;

@@ -97,10 +97,15 @@ impl Finding {
 /// The findings of one workbook against `rubric`.
 ///
 /// # Errors
-/// The file's problem when it cannot be read.
+/// The file's problem when it cannot be read; [`IngestProblem::NoLkeTable`] when none of its
+/// sheets holds a criteria table (nothing could be audited).
 pub fn audit(rubric: &Rubric, path: &Path) -> Result<Vec<Finding>, IngestProblem> {
+    let tables = tables(path)?;
+    if tables.is_empty() {
+        return Err(IngestProblem::NoLkeTable);
+    }
     let mut findings = Vec::new();
-    for table in tables(path)? {
+    for table in tables {
         findings.extend(audit_sheet(rubric, path, &table));
     }
     Ok(findings)
