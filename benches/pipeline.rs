@@ -108,6 +108,7 @@ fn pipeline(c: &mut Criterion) {
             year: 2025,
             past: None,
             level: 2,
+            audit: &[],
         })
         .unwrap()
     };
@@ -155,6 +156,7 @@ fn pipeline(c: &mut Criterion) {
             year: 2025,
             past: None,
             level: 2,
+            audit: &[],
         };
         let progress = sakip::progress::Progress::hidden();
         b.iter(|| {

@@ -42,6 +42,8 @@ pub struct Sources {
     /// Whether a budget of program data that is not the sum of its rows is a warning rather
     /// than an error (`--lenient-sums`).
     pub lenient_sums: bool,
+    /// Whether to audit the official-layout workbooks' own values (`--no-audit` not given).
+    pub audit: bool,
 }
 
 /// The definitions of the engine's own indices.
@@ -74,6 +76,8 @@ impl Indices {
 
 /// Everything an evaluation produced.
 pub struct Evaluation {
+    /// Where the official-layout workbooks' own values disagree with sakip's.
+    pub audit: Vec<crate::score::audit::Finding>,
     /// Every input file with its hash.
     pub files: Vec<InputFile>,
     /// Every file and folder met among the inputs: read, or passed over and why.
@@ -141,6 +145,14 @@ pub fn evaluate_with<T: Send>(
     let mut ingested =
         ingest::ingest_with_progress(&lke_files, rubric, limits, &mut diag, &progress);
     crate::timing::mark("read LKE files");
+    // The workbooks read in the official layout: their own values are audited.
+    let mut official: Vec<PathBuf> = ingested
+        .sheets
+        .iter()
+        .filter(|s| s.read.as_ref().is_some_and(|r| r.layout == "lke-resmi"))
+        .map(|s| PathBuf::from(&s.file))
+        .collect();
+    official.dedup();
     let mut files = std::mem::take(&mut ingested.files);
     let registry = sources
         .registry
@@ -216,7 +228,16 @@ pub fn evaluate_with<T: Send>(
     )
     .map_err(Error::from)?;
     crate::timing::mark("ranking");
+    let audit = match (sources.audit, &akip) {
+        (true, Some(_)) => official
+            .iter()
+            .flat_map(|f| crate::score::audit::audit(rubric, f).unwrap_or_default())
+            .collect(),
+        _ => Vec::new(),
+    };
+    crate::timing::mark("audit");
     let evaluation = Evaluation {
+        audit,
         files,
         ledger,
         reconciliation,

@@ -35,6 +35,7 @@ fn workbook_with(lang: Lang, ahead: bool) -> (tempfile::TempDir, std::path::Path
         year: 2025,
         past: None,
         level: 2,
+        audit: &[],
     };
     let bytes = feedback_workbook_with(&input, ahead).unwrap();
     let dir = tempfile::tempdir().unwrap();

@@ -202,6 +202,10 @@ pub struct InputArgs {
     /// total row, the quarters) is a warning instead of an error.
     #[arg(long)]
     pub lenient_sums: bool,
+    /// Do not audit the official-layout workbooks' own values against sakip's (the feedback
+    /// workbook's Audit sheet; `sakip audit` does it alone).
+    #[arg(long)]
+    pub no_audit: bool,
 }
 
 /// `--conflict` values.
@@ -443,6 +447,7 @@ fn resolve_input(args: InputArgs) -> Result<(Rubric, Indices, Sources, Lang, Pol
         progress: (!args.quiet).then(|| report::label("progress_reading", args.lang).to_string()),
         strict: args.strict,
         lenient_sums: args.lenient_sums,
+        audit: !args.no_audit,
     };
     let policies = Policies {
         missing: match args.missing {
@@ -651,6 +656,7 @@ fn score_command(settings: ScoreSettings) -> Result<(), Error> {
         year: settings.year,
         past: past.as_ref(),
         level: settings.level,
+        audit: &evaluation.audit,
     };
     let bytes = report::feedback_workbook_with(&input, ahead.flatten().transpose()?)?;
     crate::timing::mark("build feedback.xlsx");

@@ -61,6 +61,9 @@ pub struct FeedbackInput<'a> {
     /// The level of the rubric's tree the Komponen sheet shows, one column per node under each
     /// component (`--level`; 2, the sub-components, by default).
     pub level: usize,
+    /// Where the official-layout workbooks' own values disagree with sakip's (`sakip audit`):
+    /// the `Audit` sheet, when there are any.
+    pub audit: &'a [crate::score::audit::Finding],
 }
 
 /// Cell formats shared by the sheets.
@@ -244,6 +247,10 @@ pub fn feedback_workbook_with(
         jobs.push(Job::Consistency(&akip.inconsistencies));
         workbook.add_worksheet();
     }
+    if !input.audit.is_empty() {
+        jobs.push(Job::Audit);
+        workbook.add_worksheet();
+    }
     let mut plain = vec![];
     if let Some(programs) = input.programs {
         plain.push(Job::Alignment(programs));
@@ -298,6 +305,7 @@ enum Job<'a> {
     Recommendations,
     Reconciliation(&'a crate::score::reconcile::Reconciliation),
     Consistency(&'a [crate::score::consistency::Inconsistency]),
+    Audit,
     Alignment(&'a ProgramScores),
     Collaboration(&'a ProgramScores),
     /// One sheet of linked pairs: the range of pairs it holds.
@@ -325,6 +333,7 @@ impl Job<'_> {
                 super::reconciliation::reconciliation_sheet(sheet, input, r, f)
             }
             Job::Consistency(b) => super::consistency::consistency_sheet(sheet, input, b, f),
+            Job::Audit => super::audit::audit_sheet(sheet, input, f),
             Job::Alignment(p) => super::programs::alignment_sheet(sheet, input, p, f),
             Job::Collaboration(p) => super::programs::collaboration_sheet(sheet, input, p, f),
             Job::Pairs(p, chunk) => super::programs::pair_sheet(sheet, input.lang, p, chunk, f),

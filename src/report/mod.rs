@@ -4,6 +4,7 @@
 //! a spreadsheet. A workbook is built in memory and written whole, through a temporary file
 //! renamed into place, so that a failed run leaves nothing half-written.
 
+mod audit;
 mod consistency;
 mod feedback;
 pub mod file_names;

@@ -56,21 +56,12 @@ pub struct Finding {
 }
 
 impl Finding {
-    /// The finding as a line in `lang`.
-    pub fn describe(&self, lang: crate::Lang) -> String {
-        let number = |v: f64| crate::messages::format_number((v * 10000.0).round() / 10000.0);
-        let mut line = format!(
-            "{}!{}!{} {}: {} {}, sakip {}",
-            self.file,
-            self.sheet,
-            self.cell,
-            self.code,
-            lang.pick("lembar kerja", "workbook"),
-            number(self.workbook),
-            number(self.sakip)
-        );
-        for why in &self.why {
-            let text = match why {
+    /// Why, in `lang` (empty where the cell does not tell).
+    pub fn why_text(&self, lang: crate::Lang) -> String {
+        let texts: Vec<String> = self
+            .why
+            .iter()
+            .map(|why| match why {
                 Why::Omits { codes } => format!(
                     "{} {}",
                     lang.pick("rumusnya tidak memuat", "its formula leaves out"),
@@ -87,8 +78,27 @@ impl Finding {
                         "a number typed where the other parts' cells have formulas",
                     )
                     .to_string(),
-            };
-            line.push_str(&format!("; {text}"));
+            })
+            .collect();
+        texts.join("; ")
+    }
+
+    /// The finding as a line in `lang`.
+    pub fn describe(&self, lang: crate::Lang) -> String {
+        let number = |v: f64| crate::messages::format_number((v * 10000.0).round() / 10000.0);
+        let mut line = format!(
+            "{}!{}!{} {}: {} {}, sakip {}",
+            self.file,
+            self.sheet,
+            self.cell,
+            self.code,
+            lang.pick("lembar kerja", "workbook"),
+            number(self.workbook),
+            number(self.sakip)
+        );
+        let why = self.why_text(lang);
+        if !why.is_empty() {
+            line.push_str(&format!("; {why}"));
         }
         line
     }
