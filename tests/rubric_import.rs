@@ -162,8 +162,11 @@ fn an_lke_with_formulas_is_imported_from_them() {
     );
     let text = std::fs::read_to_string(&rubric).unwrap();
     assert!(
-        text.contains("# from the formula at LKE!E7: =SUM(E7,E10)")
-            || text.contains("# from the formula at LKE!E6: =SUM(E7,E10)"),
+        text.contains("# from the formula at LKE!E6: =SUM(E7,E10)"),
+        "{text}"
+    );
+    assert!(
+        text.contains("# from the formula at LKE!E7: =AVERAGE(E8:E9)*C7"),
         "{text}"
     );
     assert!(text.contains("code = \"1.a\"") && text.contains("aggregate = \"mean\""));
@@ -370,6 +373,48 @@ fn the_audit_finds_each_planted_formula_fault_at_its_cell() {
                 40.0,
                 why("adds", &["2.a"])
             ),
+        ]
+    );
+    // score audits too: the feedback workbook gains an Audit sheet with the three (and scores
+    // with sakip's values); --no-audit leaves it out.
+    use calamine::Reader;
+    let rubric = rubric.to_str().unwrap();
+    let sheets = |args: &[&str], out: &str| -> Vec<String> {
+        let out = dir.path().join(out);
+        let inputs = [faulty.to_str().unwrap(), "--rubric", rubric];
+        let json = score_json(&[&inputs[..], args].concat(), &out);
+        assert_eq!(json_ranking(&json)[0].1, 80.0);
+        let wb = calamine::open_workbook_auto(out.join("feedback.xlsx")).unwrap();
+        wb.sheet_names()
+    };
+    assert!(sheets(&["--lang", "en"], "a").contains(&"Audit".to_string()));
+    assert!(!sheets(&["--no-audit"], "b").contains(&"Audit".to_string()));
+    let out = dir.path().join("a/feedback.xlsx");
+    // To look at it: SAKIP_KEEP_AUDIT=DIR keeps the workbook there.
+    if let Some(keep) = std::env::var_os("SAKIP_KEEP_AUDIT") {
+        std::fs::copy(&out, Path::new(&keep).join("audit-feedback.xlsx")).unwrap();
+    }
+    let mut wb = calamine::open_workbook_auto(&out).unwrap();
+    let audit = wb.worksheet_range("Audit").unwrap();
+    let rows: Vec<Vec<String>> = audit
+        .rows()
+        .map(|r| r.iter().map(|c| c.to_string()).collect())
+        .collect();
+    let findings: Vec<(&str, &str, &str)> = rows
+        .iter()
+        .filter(|r| r[0] == "LKE-Salah.xlsx")
+        .map(|r| (r[2].as_str(), r[3].as_str(), r[7].as_str()))
+        .collect();
+    assert_eq!(
+        findings,
+        [
+            ("E6", "1", "its formula leaves out 1.b"),
+            (
+                "E10",
+                "1.b",
+                "a number typed where the other parts' cells have formulas"
+            ),
+            ("E14", "2.a", "its formula also takes 2.a"),
         ]
     );
 }
