@@ -231,7 +231,9 @@ pub fn evaluate_with<T: Send>(
     let audit = match (sources.audit, &akip) {
         (true, Some(_)) => official
             .iter()
-            .flat_map(|f| crate::score::audit::audit(rubric, f).unwrap_or_default())
+            .flat_map(|f| {
+                crate::score::audit::audit(rubric, f, &sources.limits).unwrap_or_default()
+            })
             .collect(),
         _ => Vec::new(),
     };

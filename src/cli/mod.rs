@@ -325,6 +325,9 @@ pub struct AuditArgs {
     /// Language of the findings: id or en.
     #[arg(long, default_value = "id")]
     pub lang: Lang,
+    /// Refuse a workbook whose parts unpack to more than this many bytes.
+    #[arg(long, default_value_t = Limits::default().max_uncompressed_bytes)]
+    pub max_input_bytes: u64,
 }
 
 /// `rubric` subcommands.
@@ -1011,7 +1014,8 @@ fn audit_command(args: AuditArgs) -> Result<(), Error> {
     let mut passed_over = Vec::new();
     for file in expand(&args.inputs) {
         let at = Some(crate::messages::Location::file(file.display().to_string()));
-        match crate::score::audit::audit(&rubric, &file) {
+        let limits = Limits::with_max_input_bytes(args.max_input_bytes);
+        match crate::score::audit::audit(&rubric, &file, &limits) {
             Ok(found) => {
                 audited += 1;
                 findings.extend(found);

@@ -268,15 +268,16 @@ impl SheetTable {
     }
 }
 
-/// Every sheet of `path` that holds a criteria table, formulas read.
+/// Every sheet of `path` that holds a criteria table, formulas read, within `limits`.
 ///
 /// # Errors
 /// The file's problem when it cannot be read.
 pub(crate) fn tables(
     path: &std::path::Path,
+    limits: &super::sheet::Limits,
 ) -> Result<Vec<SheetTable>, crate::messages::IngestProblem> {
     let bytes = std::fs::read(path).map_err(super::sheet::unreadable)?;
-    let workbook = super::sheet::read_sheets(path, bytes, true, &super::sheet::Limits::default())?;
+    let workbook = super::sheet::read_sheets(path, bytes, true, limits)?;
     Ok(workbook
         .sheets
         .iter()

@@ -104,13 +104,17 @@ impl Finding {
     }
 }
 
-/// The findings of one workbook against `rubric`.
+/// The findings of one workbook against `rubric`, read within `limits`.
 ///
 /// # Errors
 /// The file's problem when it cannot be read; [`IngestProblem::NoLkeTable`] when none of its
 /// sheets holds a criteria table (nothing could be audited).
-pub fn audit(rubric: &Rubric, path: &Path) -> Result<Vec<Finding>, IngestProblem> {
-    let tables = tables(path)?;
+pub fn audit(
+    rubric: &Rubric,
+    path: &Path,
+    limits: &crate::ingest::Limits,
+) -> Result<Vec<Finding>, IngestProblem> {
+    let tables = tables(path, limits)?;
     if tables.is_empty() {
         return Err(IngestProblem::NoLkeTable);
     }
