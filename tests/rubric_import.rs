@@ -290,10 +290,11 @@ fn a_file_that_is_no_lke_is_refused() {
 }
 
 /// The audit of the formula workbook: its own formulas agree with sakip (no finding); with
-/// three planted faults, each is found at its cell, with why: component 1 summing only 1.a
-/// (`=SUM(E7)`, 10 where its parts give 40: leaves out 1.b); 1.b's cell typed as 25 over its
-/// formula (mean(1, 0.5) x 40 = 30); 2.a averaging its own row with its criteria
-/// (`=AVERAGE(E14:E16)*C14`, (40 + 1 + 1) / 3 x 40 = 560 where 40 is due: takes 2.a itself).
+/// four planted faults, each is found at its cell, with why: 1.b weighing 45 where the rubric
+/// says 40; component 1 summing only 1.a (`=SUM(E7)`, 10 where its parts give 40: leaves out
+/// 1.b); 1.b's cell typed as 25 over its formula (mean(1, 0.5) x 40 = 30); 2.a averaging its
+/// own row with its criteria (`=AVERAGE(E14:E16)*C14`, (40 + 1 + 1) / 3 x 40 = 560 where 40
+/// is due: takes 2.a itself).
 #[test]
 fn the_audit_finds_each_planted_formula_fault_at_its_cell() {
     let dir = tempfile::tempdir().unwrap();
@@ -316,7 +317,7 @@ fn the_audit_finds_each_planted_formula_fault_at_its_cell() {
         &faulty,
         &[
             (0, ("1", "Perencanaan", Some(60.0), "", "=SUM(E7)", 10.0)),
-            (4, ("b", "Kualitas", Some(40.0), "", "25", 25.0)),
+            (4, ("b", "Kualitas", Some(45.0), "", "25", 25.0)),
             (
                 8,
                 (
@@ -346,12 +347,19 @@ fn the_audit_finds_each_planted_formula_fault_at_its_cell() {
         })
         .collect();
     let why = |kind: &str, codes: &[&str]| match kind {
-        "constant" => serde_json::json!([{ "kind": "constant" }]),
+        "constant" | "weight" => serde_json::json!([{ "kind": kind }]),
         _ => serde_json::json!([{ "kind": kind, "codes": codes }]),
     };
     assert_eq!(
         got,
         [
+            (
+                "C10".to_string(),
+                "1.b".to_string(),
+                45.0,
+                40.0,
+                why("weight", &[])
+            ),
             (
                 "E6".to_string(),
                 "1".to_string(),
@@ -403,11 +411,12 @@ fn the_audit_finds_each_planted_formula_fault_at_its_cell() {
     let findings: Vec<(&str, &str, &str)> = rows
         .iter()
         .filter(|r| r[0] == "LKE-Salah.xlsx")
-        .map(|r| (r[2].as_str(), r[3].as_str(), r[7].as_str()))
+        .map(|r| (r[3].as_str(), r[4].as_str(), r[8].as_str()))
         .collect();
     assert_eq!(
         findings,
         [
+            ("C10", "1.b", "the workbook's weight is not the rubric's"),
             ("E6", "1", "its formula leaves out 1.b"),
             (
                 "E10",
@@ -416,5 +425,50 @@ fn the_audit_finds_each_planted_formula_fault_at_its_cell() {
             ),
             ("E14", "2.a", "its formula also takes 2.a"),
         ]
+    );
+}
+
+/// Every tier is audited from its own answers: the demo KKE's Nilai cells agree everywhere;
+/// with Dinas Kesehatan's own (PENILAIAN MANDIRI) value of AREN004 typed as 0.123, that one cell
+/// is the one finding, in that tier.
+#[test]
+fn each_tier_is_audited_from_its_own_answers() {
+    let dir = tempfile::tempdir().unwrap();
+    let changed = dir.path().join("KKE.xlsx");
+    crate::util::rewrite_zip(
+        Path::new("fixtures/demo-kke/KKE-AKIP-OPD-2025.xlsx"),
+        &changed,
+        |name, bytes| match name {
+            "xl/worksheets/sheet2.xml" => String::from_utf8(bytes)
+                .unwrap()
+                .replace(
+                    "<c r=\"E18\" s=\"4\"><v>1</v></c>",
+                    "<c r=\"E18\" s=\"4\"><v>0.123</v></c>",
+                )
+                .into_bytes(),
+            _ => bytes,
+        },
+    );
+    let audit = |workbook: &Path| -> Vec<serde_json::Value> {
+        let run = sakip()
+            .args(["audit", "--json", "--rubric", "fixtures/kke-opd-2025.toml"])
+            .arg(workbook)
+            .assert()
+            .success();
+        let json: serde_json::Value = serde_json::from_slice(&run.get_output().stdout).unwrap();
+        json.as_array().unwrap().clone()
+    };
+    assert!(audit(Path::new("fixtures/demo-kke/KKE-AKIP-OPD-2025.xlsx")).is_empty());
+    let found = audit(&changed);
+    assert_eq!(found.len(), 1, "{found:?}");
+    let f = &found[0];
+    assert_eq!(
+        (f["sheet"].as_str(), f["cell"].as_str(), f["code"].as_str()),
+        (Some("Dinas Kesehatan"), Some("E18"), Some("AREN004"))
+    );
+    assert_eq!(f["tier"], "PENILAIAN MANDIRI (OPD)");
+    assert_eq!(
+        (f["workbook"].as_f64(), f["sakip"].as_f64()),
+        (Some(0.123), Some(1.0))
     );
 }

@@ -8,9 +8,10 @@ use super::ReportError;
 use rust_xlsxwriter::Worksheet;
 
 /// The sheet's columns, by label, and their widths in characters.
-const COLUMNS: [(&str, f64); 8] = [
+const COLUMNS: [(&str, f64); 9] = [
     ("audit_file", 30.0),
     ("audit_sheet", 20.0),
+    ("audit_tier", 20.0),
     ("audit_cell", 8.0),
     ("audit_node", 14.0),
     ("audit_workbook", 12.0),
@@ -49,12 +50,13 @@ pub fn audit_sheet(
             .unwrap_or(&finding.file);
         sheet.write_string_with_format(row, 0, file, &f.input)?;
         sheet.write_string_with_format(row, 1, &finding.sheet, &f.input)?;
-        sheet.write_string_with_format(row, 2, &finding.cell, &f.text)?;
-        sheet.write_string_with_format(row, 3, &finding.code, &f.text)?;
-        sheet.write_number_with_format(row, 4, finding.workbook, &f.number)?;
-        sheet.write_number_with_format(row, 5, finding.sakip, &f.number)?;
-        sheet.write_number_with_format(row, 6, finding.workbook - finding.sakip, &f.signed)?;
-        sheet.write_string_with_format(row, 7, finding.why_text(lang), &f.text)?;
+        sheet.write_string_with_format(row, 2, &finding.tier, &f.input)?;
+        sheet.write_string_with_format(row, 3, &finding.cell, &f.text)?;
+        sheet.write_string_with_format(row, 4, &finding.code, &f.text)?;
+        sheet.write_number_with_format(row, 5, finding.workbook, &f.number)?;
+        sheet.write_number_with_format(row, 6, finding.sakip, &f.number)?;
+        sheet.write_number_with_format(row, 7, finding.workbook - finding.sakip, &f.signed)?;
+        sheet.write_string_with_format(row, 8, finding.why_text(lang), &f.text)?;
     }
     sheet.set_row_height(row0, 32)?;
     sheet.set_freeze_panes(row0 + 1, 0)?;

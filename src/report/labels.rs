@@ -39,6 +39,7 @@ const KEYS: &[&str] = &[
     "audit_note",
     "audit_file",
     "audit_sheet",
+    "audit_tier",
     "audit_cell",
     "audit_node",
     "audit_workbook",

@@ -1,9 +1,10 @@
 //! `sakip audit`: the workbook's own values against sakip's. Every node of every sheet's
-//! criteria table is recomputed from the sheet's answers (the scored tier's: the last column
-//! group) with the rubric, and compared with the value its `Nilai` cell shows (a formula's
-//! cached result, or a typed number); each disagreement beyond 0.005 is a finding at its cell,
-//! with why where the cell says it: a formula that leaves out a part of the node or takes in a
-//! row that is not one, or a constant typed where the neighbouring cells have formulas.
+//! criteria table is recomputed, tier by tier, from that tier's answers with the rubric, and
+//! compared with the value its `Nilai` cell shows (a formula's cached result, or a typed
+//! number); each disagreement beyond 0.005 is a finding at its cell, with why where the cell
+//! says it: a formula that leaves out a part of the node or takes in a row that is not one, or
+//! a constant typed where the neighbouring cells have formulas. A weight (`Bobot`) that is not
+//! the rubric's is a finding too.
 
 use super::tree::node_scores;
 use super::Counted;
@@ -34,6 +35,8 @@ pub enum Why {
     },
     /// A number typed where the cells of the other parts have formulas.
     Constant,
+    /// The node's weight (`Bobot`) is not the rubric's: `workbook` and `sakip` are the weights.
+    Weight,
 }
 
 /// One disagreement.
@@ -43,6 +46,8 @@ pub struct Finding {
     pub file: String,
     /// The sheet.
     pub sheet: String,
+    /// The tier whose values these are (its column group's header; empty for a weight).
+    pub tier: String,
     /// The cell, A1.
     pub cell: String,
     /// The node.
@@ -76,6 +81,12 @@ impl Finding {
                     .pick(
                         "angka diketik di tempat yang bagian lainnya berumus",
                         "a number typed where the other parts' cells have formulas",
+                    )
+                    .to_string(),
+                Why::Weight => lang
+                    .pick(
+                        "bobot di lembar kerja bukan bobot rubrik",
+                        "the workbook's weight is not the rubric's",
                     )
                     .to_string(),
             })
@@ -126,11 +137,57 @@ pub fn audit(
 }
 
 fn audit_sheet(rubric: &Rubric, path: &Path, t: &SheetTable) -> Vec<Finding> {
-    let Some(tier) = t.table.tiers.len().checked_sub(1) else {
-        return Vec::new();
-    };
     let place = |row: &Row| rubric.node_place(&row.code);
-    // The scored tier's answers, valued on the rubric's scales.
+    let finding =
+        |row: &Row, tier: &str, cell: String, (workbook, sakip): (f64, f64), why| Finding {
+            file: path.display().to_string(),
+            sheet: t.name.clone(),
+            tier: tier.to_string(),
+            cell,
+            code: row.code.clone(),
+            workbook,
+            sakip,
+            why,
+        };
+    let mut findings = Vec::new();
+    // The weights the sheet gives against the rubric's.
+    if let Some(col) = t.table.weight {
+        for row in &t.rows {
+            let (Some(node), Some(given)) = (place(row), row.weight) else {
+                continue;
+            };
+            let Some(weight) = rubric.nodes[node].weight else {
+                continue;
+            };
+            if (given - weight).abs() > 1e-6 {
+                let cell = t.cell((row.row, col));
+                findings.push(finding(row, "", cell, (given, weight), vec![Why::Weight]));
+            }
+        }
+    }
+    // Each tier's values, from its own answers.
+    for (tier, (group, _, _)) in t.table.tiers.iter().enumerate() {
+        findings.extend(
+            audit_tier(rubric, t, tier)
+                .into_iter()
+                .map(|(row, values, why)| {
+                    let cell = row.value_cells.get(tier).cloned().flatten();
+                    let cell = cell.as_ref().map_or_else(String::new, |(c, _)| t.cell(*c));
+                    finding(row, group, cell, values, why)
+                }),
+        );
+    }
+    findings
+}
+
+/// The rows of tier `tier` whose value cell disagrees with sakip's, with both values and why.
+fn audit_tier<'t>(
+    rubric: &Rubric,
+    t: &'t SheetTable,
+    tier: usize,
+) -> Vec<(&'t Row, (f64, f64), Vec<Why>)> {
+    let place = |row: &Row| rubric.node_place(&row.code);
+    // The tier's answers, valued on the rubric's scales.
     let counted: Vec<Counted> = t
         .rows
         .iter()
@@ -154,7 +211,7 @@ fn audit_sheet(rubric: &Rubric, path: &Path, t: &SheetTable) -> Vec<Finding> {
     let values: std::collections::HashMap<u32, f64> =
         counted.iter().map(|c| (c.criterion, c.value)).collect();
     let scores = node_scores(counted.into_iter(), &[t.name.as_str()], rubric);
-    let mut findings = Vec::new();
+    let mut out = Vec::new();
     for row in &t.rows {
         let (Some(node), Some(shown)) = (place(row), row.answers.get(tier).and_then(|a| a.1))
         else {
@@ -177,21 +234,11 @@ fn audit_sheet(rubric: &Rubric, path: &Path, t: &SheetTable) -> Vec<Finding> {
                 None => continue,
             },
         };
-        if (shown - sakip).abs() <= TOLERANCE {
-            continue;
+        if (shown - sakip).abs() > TOLERANCE {
+            out.push((row, (shown, sakip), why(t, row, tier)));
         }
-        let cell = row.value_cells.get(tier).cloned().flatten();
-        findings.push(Finding {
-            file: path.display().to_string(),
-            sheet: t.name.clone(),
-            cell: cell.as_ref().map_or_else(String::new, |(c, _)| t.cell(*c)),
-            code: row.code.clone(),
-            workbook: shown,
-            sakip,
-            why: why(t, row, tier),
-        });
     }
-    findings
+    out
 }
 
 /// What a disagreeing row's value cell says of why (see [`Why`]).
