@@ -472,3 +472,43 @@ fn each_tier_is_audited_from_its_own_answers() {
         (Some(0.123), Some(1.0))
     );
 }
+
+/// `--bands FILE` puts a file's bands in place of 88/2021's: the demo ZI imported with the
+/// built-in rubric's WBK/WBBM gates gives the built-in's predicates too (the gates name the
+/// imported nodes' codes, which are the sheet's).
+#[test]
+fn bands_and_gates_from_a_file() {
+    let dir = tempfile::tempdir().unwrap();
+    let zi = std::fs::read_to_string("rubrics/lke-zi-2021.toml").unwrap();
+    let gates = &zi[zi.find("[[bands]]").unwrap()..];
+    let bands = dir.path().join("gerbang.toml");
+    std::fs::write(&bands, gates).unwrap();
+    let rubric = dir.path().join("zi.toml");
+    let run = sakip()
+        .args([
+            "rubric",
+            "import",
+            "--lang",
+            "en",
+            "fixtures/demo-zi/LKE-ZI-2025.xlsx",
+        ])
+        .arg("--bands")
+        .arg(&bands)
+        .arg("--out")
+        .arg(&rubric)
+        .assert()
+        .success();
+    let summary = String::from_utf8_lossy(&run.get_output().stdout).to_string();
+    assert!(!summary.contains("bands: PermenPAN-RB"), "{summary}");
+    let rubric = rubric.to_str().unwrap();
+    let ours = json_ranking(&score_json(
+        &["fixtures/demo-zi", "--rubric", rubric],
+        &dir.path().join("a"),
+    ));
+    let theirs = json_ranking(&score_json(
+        &["fixtures/demo-zi", "--rubric", "lke-zi-2021"],
+        &dir.path().join("b"),
+    ));
+    assert_eq!(ours, theirs);
+    assert_eq!(ours[2].2, "WBK");
+}

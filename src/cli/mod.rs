@@ -365,6 +365,10 @@ pub enum RubricCommand {
         /// The rubric file to write (an existing file is not replaced).
         #[arg(long)]
         out: PathBuf,
+        /// A TOML file of `[[bands]]` (with their gates, if any) to use instead of the
+        /// PermenPAN-RB 88/2021 bands.
+        #[arg(long)]
+        bands: Option<PathBuf>,
         /// Language of the summary and problems: id or en.
         #[arg(long, default_value = "id")]
         lang: Lang,
@@ -1067,16 +1071,21 @@ fn rubric_command(cmd: RubricCommand) -> Result<(), Error> {
             sheet,
             id,
             out,
+            bands,
             lang,
         } => {
-            let imported =
-                match crate::ingest::rubric_import::import(&workbook, sheet.as_deref(), &id) {
-                    Ok(imported) => imported,
-                    Err(diag) => {
-                        print_diagnostics(&diag, lang);
-                        return Err(Error::Input(diag));
-                    }
-                };
+            let imported = match crate::ingest::rubric_import::import(
+                &workbook,
+                sheet.as_deref(),
+                &id,
+                bands.as_deref(),
+            ) {
+                Ok(imported) => imported,
+                Err(diag) => {
+                    print_diagnostics(&diag, lang);
+                    return Err(Error::Input(diag));
+                }
+            };
             // The workbook read is an input no output may replace.
             let guard = Destination::new(expand(std::slice::from_ref(&workbook)));
             write_output(&guard, &out, "rubrik.toml", imported.toml.as_bytes(), lang)?;

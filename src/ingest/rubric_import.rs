@@ -42,7 +42,12 @@ pub struct Imported {
 /// # Errors
 /// Diagnostics at the file when it cannot be read or holds no LKE table, or when what it holds
 /// makes no valid rubric (each problem listed).
-pub fn import(path: &Path, sheet_name: Option<&str>, id: &str) -> Result<Imported, Diagnostics> {
+pub fn import(
+    path: &Path,
+    sheet_name: Option<&str>,
+    id: &str,
+    bands: Option<&Path>,
+) -> Result<Imported, Diagnostics> {
     let at = || Some(Location::file(path.display().to_string()));
     let mut diag = Diagnostics::default();
     let fail = |mut diag: Diagnostics, kind: IngestProblem| {
@@ -86,7 +91,19 @@ pub fn import(path: &Path, sheet_name: Option<&str>, id: &str) -> Result<Importe
             }
         }
     }
-    let imported = write_rubric(sheet, &columns, &rows, id);
+    // The predicate bands: a file's `[[bands]]` (gates included) as they are written.
+    let own_bands = match bands {
+        Some(file) => match std::fs::read_to_string(file) {
+            Ok(text) => Some((file.display().to_string(), text)),
+            Err(e) => {
+                let at = Some(Location::file(file.display().to_string()));
+                diag.error(at, super::sheet::unreadable(e));
+                return Err(diag);
+            }
+        },
+        None => None,
+    };
+    let imported = write_rubric(sheet, &columns, &rows, id, own_bands.as_ref());
     match Rubric::from_toml(&imported.toml, &format!("import of {}", path.display())) {
         Ok(_) => Ok(imported),
         Err(e) => {
@@ -173,7 +190,13 @@ fn quoted(text: &str) -> String {
 }
 
 /// The rubric's TOML from the rows, with every guess as a comment at its node.
-fn write_rubric(sheet: &Sheet, t: &Table, rows: &[Row], id: &str) -> Imported {
+fn write_rubric(
+    sheet: &Sheet,
+    t: &Table,
+    rows: &[Row],
+    id: &str,
+    own_bands: Option<&(String, String)>,
+) -> Imported {
     let mut guesses = Vec::new();
     let mut per_scale: BTreeMap<String, usize> = BTreeMap::new();
     // Each library scale's values as the sheet shows them beside its answers.
@@ -297,10 +320,19 @@ fn write_rubric(sheet: &Sheet, t: &Table, rows: &[Row], id: &str) -> Imported {
         let _ = writeln!(out, "]");
         guesses.push(format!("scale {id}: values from the sheet's Nilai column"));
     }
-    bands(&mut out, max_score);
-    guesses.push(
-        "bands: PermenPAN-RB 88/2021's, on this maximum (a sheet holds no predicate rules)".into(),
-    );
+    match own_bands {
+        Some((file, text)) => {
+            let _ = writeln!(out, "\n# The predicate bands of {file}.\n{text}");
+        }
+        None => {
+            bands(&mut out, max_score);
+            guesses.push(
+                "bands: PermenPAN-RB 88/2021's, on this maximum (a sheet holds no predicate rules; --bands FILE gives others)"
+                    .into(),
+            );
+        }
+    }
+    let keys = shared_keys(rows);
     for (i, row) in rows.iter().enumerate() {
         let _ = writeln!(out, "\n[[nodes]]");
         let mut notes: Vec<String> = Vec::new();
@@ -328,6 +360,10 @@ fn write_rubric(sheet: &Sheet, t: &Table, rows: &[Row], id: &str) -> Imported {
         }
         if let Some(w) = row.weight {
             let _ = writeln!(out, "weight = {}", fmt(w));
+        }
+        if let Some(key) = keys.get(&i) {
+            let _ = writeln!(out, "key = {}", quoted(key));
+            notes.push("key: its name, shared with a part of its level elsewhere (gates take them together)".into());
         }
         if leaf {
             let (scale, how) = scale_of(row);
@@ -363,14 +399,7 @@ fn write_rubric(sheet: &Sheet, t: &Table, rows: &[Row], id: &str) -> Imported {
             let _ = writeln!(out, "# {n}");
         }
     }
-    let depth = |mut i: usize| {
-        let mut d = 1;
-        while let Some(p) = rows[i].parent {
-            d += 1;
-            i = p;
-        }
-        d
-    };
+    let depth = |i: usize| depth_of(rows, i);
     let mut per_level = Vec::new();
     for i in 0..rows.len() {
         let d = depth(i);
@@ -387,6 +416,41 @@ fn write_rubric(sheet: &Sheet, t: &Table, rows: &[Row], id: &str) -> Imported {
         tiers,
         guesses,
     }
+}
+
+/// A row's depth in the tree: 1 for a component.
+fn depth_of(rows: &[Row], mut i: usize) -> usize {
+    let mut d = 1;
+    while let Some(p) = rows[i].parent {
+        d += 1;
+        i = p;
+    }
+    d
+}
+
+/// The key of each part that shares its name with another part of its level (the same area
+/// under Pemenuhan and under Reform): its name, in lower case with dashes. Gates take such
+/// parts together.
+fn shared_keys(rows: &[Row]) -> BTreeMap<usize, String> {
+    let name = |i: usize| rows[i].text.trim().to_lowercase();
+    let parts: Vec<usize> = (0..rows.len())
+        .filter(|&i| !rows[i].children.is_empty() && !rows[i].text.trim().is_empty())
+        .collect();
+    let mut keys = BTreeMap::new();
+    for &i in &parts {
+        let shared = parts
+            .iter()
+            .any(|&j| j != i && depth_of(rows, j) == depth_of(rows, i) && name(j) == name(i));
+        if shared {
+            let slug: Vec<String> = name(i)
+                .split(|c: char| !c.is_alphanumeric())
+                .filter(|w| !w.is_empty())
+                .map(str::to_string)
+                .collect();
+            keys.insert(i, slug.join("-"));
+        }
+    }
+    keys
 }
 
 /// A node's aggregation: its formula's, else a sum when its children's weights add up to its
