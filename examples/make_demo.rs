@@ -21,7 +21,8 @@
 //!   97.81 and no predicate.
 
 use rust_xlsxwriter::{
-    DocProperties, ExcelDateTime, Format, FormatAlign, FormatBorder, Workbook, Worksheet, XlsxError,
+    DocProperties, ExcelDateTime, Format, FormatAlign, FormatBorder, Formula, Workbook, Worksheet,
+    XlsxError,
 };
 use sakip::rubric::{Criterion, Rubric};
 use std::path::Path;
@@ -419,9 +420,60 @@ fn kke_answer(
         .map_or_else(String::new, |c| c.code.clone())
 }
 
+/// Each node's value as the KKE's formulas give it for one tier's `answers` (by node): a
+/// criterion its answer's value, a share node the mean of its documents, a mean node the mean
+/// of its children's values x its weight, a sum node its children's values added up.
+fn kke_values(rubric: &Rubric, criteria: &[&Criterion], answers: &[String]) -> Vec<f64> {
+    use sakip::rubric::Aggregation;
+    let mut value = vec![0.0; rubric.nodes.len()];
+    for i in (0..rubric.nodes.len()).rev() {
+        let n = &rubric.nodes[i];
+        let kids: Vec<f64> = n.children.iter().map(|&c| value[c]).collect();
+        let mean = kids.iter().sum::<f64>() / kids.len().max(1) as f64;
+        value[i] = match (n.criterion, n.aggregation) {
+            (Some(k), _) => value_of(rubric, criteria[k], &answers[i]),
+            (None, Aggregation::Share) => mean,
+            (None, Aggregation::Mean) => mean * n.weight_or_one(),
+            (None, _) => kids.iter().sum(),
+        };
+    }
+    value
+}
+
+/// The formula of a criterion's value cell at `(row, col)`: its answer (the cell to the left)
+/// looked up on its scale, as `IF`s.
+fn kke_value_formula(rubric: &Rubric, criterion: &Criterion, row: u32, col: u16) -> String {
+    let answer = rust_xlsxwriter::utility::row_col_to_cell(row, col);
+    let scale = &rubric.scales[&criterion.scale];
+    let mut formula = "0".to_string();
+    for code in scale.codes.iter().rev().skip(1) {
+        formula = format!("IF({answer}=\"{}\",{},{formula})", code.code, code.value);
+    }
+    format!("={formula}")
+}
+
+/// The formula of part `i`'s value cell in column `col`: the mean of its children's value cells
+/// (x its weight's cell, for a mean node) or their sum.
+fn kke_part_formula(rubric: &Rubric, i: usize, row: u32, col: u16) -> String {
+    use sakip::rubric::Aggregation;
+    let n = &rubric.nodes[i];
+    let cells: Vec<String> = n
+        .children
+        .iter()
+        .map(|&c| rust_xlsxwriter::utility::row_col_to_cell(8 + c as u32, col))
+        .collect();
+    let weight = rust_xlsxwriter::utility::row_col_to_cell(row, 2);
+    match n.aggregation {
+        Aggregation::Share => format!("=AVERAGE({})", cells.join(",")),
+        Aggregation::Mean => format!("=AVERAGE({})*{weight}", cells.join(",")),
+        _ => format!("=SUM({})", cells.join(",")),
+    }
+}
+
 /// `fixtures/demo-kke/KKE-AKIP-OPD-2025.xlsx`: a RESUME sheet, then one sheet per OPD with the
 /// four tiers side by side (answer, value, note each), codes in their own column, evidence
-/// documents as unnumbered rows under the criterion they prove, values typed.
+/// documents as unnumbered rows under the criterion they prove, every value a formula with its
+/// result cached (as a spreadsheet saves it).
 fn kke_workbook(rubric: &Rubric, path: &Path) -> Result<(), XlsxError> {
     let (title, head, cell, strong) = lke_formats();
     let mut wb = Workbook::new();
@@ -471,6 +523,26 @@ fn kke_workbook(rubric: &Rubric, path: &Path) -> Result<(), XlsxError> {
         for c in 0..=width {
             ws.write_string_with_format(7, c, format!("({})", c + 1), &head)?;
         }
+        // Each tier's answers, then each node's value as the sheet's formulas compute it:
+        // a criterion's from its answer, a part's from its children (children come after their
+        // parent, so backwards).
+        let answers: Vec<Vec<String>> = (0..KKE_TIERS.len())
+            .map(|t| {
+                rubric
+                    .nodes
+                    .iter()
+                    .map(|n| {
+                        n.criterion
+                            .map(|k| kke_answer(rubric, opd, *level, t, criteria[k]))
+                            .unwrap_or_default()
+                    })
+                    .collect()
+            })
+            .collect();
+        let shown: Vec<Vec<f64>> = answers
+            .iter()
+            .map(|tier| kke_values(rubric, &criteria, tier))
+            .collect();
         for (row, node) in (8u32..).zip(&rubric.nodes) {
             match node.criterion {
                 None => {
@@ -480,6 +552,13 @@ fn kke_workbook(rubric: &Rubric, path: &Path) -> Result<(), XlsxError> {
                         Some(w) => ws.write_number_with_format(row, 2, w, &strong)?,
                         None => ws.write_blank(row, 2, &strong)?,
                     };
+                    let i = (row - 8) as usize;
+                    for (t, values) in shown.iter().enumerate() {
+                        let c = 4 + 3 * t as u16;
+                        let formula = kke_part_formula(rubric, i, row, c);
+                        let f = Formula::new(formula).set_result(values[i].to_string());
+                        ws.write_formula_with_format(row, c, f, &strong)?;
+                    }
                 }
                 Some(k) => {
                     let criterion = criteria[k];
@@ -499,13 +578,16 @@ fn kke_workbook(rubric: &Rubric, path: &Path) -> Result<(), XlsxError> {
                             ws.write_string_with_format(row, 1, &criterion.text.id, &cell)?;
                         }
                     }
-                    for t in 0..KKE_TIERS.len() {
+                    for (t, tier) in answers.iter().enumerate() {
                         let c = 3 + 3 * t as u16;
-                        let answer = kke_answer(rubric, opd, *level, t, criterion);
-                        ws.write_string_with_format(row, c, &answer, &cell)?;
-                        let value = value_of(rubric, criterion, &answer);
-                        ws.write_number_with_format(row, c + 1, value, &cell)?;
-                        if let Some(n) = note(&answer) {
+                        let answer = &tier[(row - 8) as usize];
+                        ws.write_string_with_format(row, c, answer, &cell)?;
+                        // The value by the sheet's own formula, its result cached.
+                        let value = value_of(rubric, criterion, answer);
+                        let formula = kke_value_formula(rubric, criterion, row, c);
+                        let f = Formula::new(formula).set_result(value.to_string());
+                        ws.write_formula_with_format(row, c + 1, f, &cell)?;
+                        if let Some(n) = note(answer) {
                             ws.write_string_with_format(row, c + 2, n, &cell)?;
                         }
                     }

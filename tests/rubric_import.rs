@@ -187,9 +187,9 @@ fn an_lke_with_formulas_is_imported_from_them() {
     assert_eq!(got, [("Dinas Contoh".to_string(), 80.0)]);
 }
 
-/// The demo KKE: codes in their own column, evidence documents as rows, four tiers, A/B/C/D at
-/// 1/0.66/0.33/0 as its Nilai column shows. Imported and scored, every OPD gets the score the
-/// hand-written rubric gives.
+/// The demo KKE: codes in their own column, evidence documents as rows, four tiers, its value
+/// cells formulas (`IF` per answer, A/B/C/D at 1/0.66/0.33/0; `AVERAGE` x weight; `SUM`).
+/// Imported and scored, every OPD gets the score the hand-written rubric gives.
 #[test]
 fn the_demo_kke_imports_to_its_own_scores() {
     let dir = tempfile::tempdir().unwrap();
@@ -203,10 +203,18 @@ fn the_demo_kke_imports_to_its_own_scores() {
         "{summary}"
     );
     assert!(
-        summary.contains("scale abcd: values from the sheet's Nilai column"),
+        summary.contains("scale abcd: the values the sheet gives its answers, not the library's"),
         "{summary}"
     );
+    // Its parts' aggregations and criteria's scales come from its formulas: nothing guessed
+    // but its bands.
+    assert!(!summary.contains("guessed: no formula"), "{summary}");
     let text = std::fs::read_to_string(&rubric).unwrap();
+    assert!(text.contains("# from the formula at Dinas Kesehatan!E10: =AVERAGE(E11,E12,E13)*C10"));
+    assert!(
+        text.contains("# scale from the formula at Dinas Kesehatan!E18"),
+        "{text}"
+    );
     assert!(text.contains("{ code = \"B\", value = 0.66,"), "{text}");
     assert!(
         text.contains("code = \"AREN003\"\nparent = \"A.1\"")
@@ -428,9 +436,9 @@ fn the_audit_finds_each_planted_formula_fault_at_its_cell() {
     );
 }
 
-/// Every tier is audited from its own answers: the demo KKE's Nilai cells agree everywhere;
-/// with Dinas Kesehatan's own (PENILAIAN MANDIRI) value of AREN004 typed as 0.123, that one cell
-/// is the one finding, in that tier.
+/// Every tier is audited from its own answers: the demo KKE's Nilai formulas agree everywhere;
+/// with Dinas Kesehatan's own (PENILAIAN MANDIRI) value of AREN004 typed as 0.123 over its
+/// formula, that one cell is the one finding, in that tier.
 #[test]
 fn each_tier_is_audited_from_its_own_answers() {
     let dir = tempfile::tempdir().unwrap();
@@ -439,13 +447,14 @@ fn each_tier_is_audited_from_its_own_answers() {
         Path::new("fixtures/demo-kke/KKE-AKIP-OPD-2025.xlsx"),
         &changed,
         |name, bytes| match name {
-            "xl/worksheets/sheet2.xml" => String::from_utf8(bytes)
-                .unwrap()
-                .replace(
-                    "<c r=\"E18\" s=\"4\"><v>1</v></c>",
-                    "<c r=\"E18\" s=\"4\"><v>0.123</v></c>",
-                )
-                .into_bytes(),
+            "xl/worksheets/sheet2.xml" => {
+                // The cell, formula and cached result, typed over as a constant.
+                let xml = String::from_utf8(bytes).unwrap();
+                let start = xml.find("<c r=\"E18\"").unwrap();
+                let end = start + xml[start..].find("</c>").unwrap() + 4;
+                let typed = "<c r=\"E18\" s=\"4\"><v>0.123</v></c>";
+                format!("{}{typed}{}", &xml[..start], &xml[end..]).into_bytes()
+            }
             _ => bytes,
         },
     );

@@ -169,6 +169,50 @@ fn scale_of_answers<'l>(
     numbers.then_some(percent?.id.as_str())
 }
 
+/// The answer codes a value cell's formula tests and the values it gives them, in order
+/// (`IF(D11="A",1,IF(D11="B",0.66,...))` gives A 1, B 0.66).
+fn formula_codes(formula: &str) -> Vec<(String, f64)> {
+    let mut out = Vec::new();
+    let mut rest = formula;
+    while let Some(at) = rest.find("=\"") {
+        let after = &rest[at + 2..];
+        let Some(end) = after.find('"') else { break };
+        let code = after[..end].trim().to_uppercase();
+        let tail = after[end + 1..].trim_start_matches(',');
+        let number: String = tail
+            .chars()
+            .take_while(|c| c.is_ascii_digit() || *c == '.')
+            .collect();
+        if let Ok(value) = number.parse::<f64>() {
+            out.push((code, value));
+        }
+        rest = &after[end + 1..];
+    }
+    out
+}
+
+/// The library scale whose codes, all but its last (the formula's "else"), are those a value
+/// formula tests, in order.
+fn scale_of_formula<'l>(
+    library: &'l BTreeMap<String, Scale>,
+    codes: &[(String, f64)],
+) -> Option<&'l str> {
+    if codes.is_empty() {
+        return None;
+    }
+    let tested: Vec<&str> = codes.iter().map(|(c, _)| c.as_str()).collect();
+    library
+        .values()
+        .filter(|s| s.number.is_none() && s.codes.len() == tested.len() + 1)
+        .find(|s| {
+            s.codes
+                .iter()
+                .zip(&tested)
+                .all(|(c, t)| c.code.eq_ignore_ascii_case(t))
+        })
+        .map(|s| s.id.as_str())
+}
+
 /// The aggregation a formula shows (`AVERAGE(...)` a mean, `SUM(...)` a sum).
 fn aggregation_of_formula(formula: &str) -> Option<&'static str> {
     let f = formula.to_uppercase();
@@ -206,6 +250,10 @@ fn write_rubric(
         if let Some(s) = row.options.as_deref().and_then(scale_of_options) {
             return (Some(s), "from Pilihan Jawaban");
         }
+        let formula = row.formula.as_ref().map(|(f, _)| formula_codes(f));
+        if let Some(s) = formula.and_then(|codes| scale_of_formula(&library, &codes)) {
+            return (Some(s), "from its value cell's formula");
+        }
         let answers: Vec<(String, Option<f64>)> = row
             .answers
             .iter()
@@ -221,6 +269,12 @@ fn write_rubric(
         .collect();
     for &i in &leaves {
         if let (Some(s), _) = scale_of(&rows[i]) {
+            // The values its formula gives its codes.
+            if let Some((f, _)) = &rows[i].formula {
+                for (code, value) in formula_codes(f) {
+                    seen_values.entry(s).or_default().insert(code, value);
+                }
+            }
             for (a, v) in &rows[i].answers {
                 if let (Some(a), Some(v)) = (a, v) {
                     seen_values
@@ -301,7 +355,7 @@ fn write_rubric(
         }
         let _ = writeln!(
             out,
-            "\n# {id}: the values the sheet's Nilai column shows beside these answers.\n[scales.{id}]\nname = {{ id = {} }}\ncodes = [",
+            "\n# {id}: the values the sheet gives these answers (its formulas, its Nilai column).\n[scales.{id}]\nname = {{ id = {} }}\ncodes = [",
             quoted(&scale.name.id)
         );
         for c in &scale.codes {
@@ -318,7 +372,9 @@ fn write_rubric(
             );
         }
         let _ = writeln!(out, "]");
-        guesses.push(format!("scale {id}: values from the sheet's Nilai column"));
+        guesses.push(format!(
+            "scale {id}: the values the sheet gives its answers, not the library's"
+        ));
     }
     match own_bands {
         Some((file, text)) => {
@@ -371,6 +427,9 @@ fn write_rubric(
                 notes.push("guessed: no options and no answers; Ya/Tidak assumed".into());
                 "yt"
             });
+            if let (true, Some((_, cell))) = (how.starts_with("from its value"), &row.formula) {
+                notes.push(format!("scale from the formula at {cell}"));
+            }
             if !how.starts_with("from") && scale_of(row).0.is_some() {
                 notes.push(how.to_string());
                 guesses.push(format!("{}: scale {scale}, {how}", row.code));
