@@ -283,8 +283,40 @@ fn zi_workbook(rubric: &Rubric, path: &Path) -> Result<(), XlsxError> {
         for c in 0..11 + o {
             ws.write_string_with_format(7, c, format!("({})", c + 1), &head)?;
         }
-        let mut row = 8;
+        // Each node's row (count rows follow their criteria), each tier's answers, and the
+        // values the sheet's formulas give its parts (with the official workbook's own fault
+        // at A.II.5.iii, see `zi_values`).
+        let mut rows = Vec::with_capacity(rubric.nodes.len());
+        let mut next = 8u32;
         for node in &rubric.nodes {
+            rows.push(next);
+            next += 1 + node
+                .criterion
+                .map_or(0, |k| criteria[k].counts.len() as u32);
+        }
+        let answers = |final_tier: bool| -> Vec<String> {
+            rubric
+                .nodes
+                .iter()
+                .map(|n| match n.criterion {
+                    None => String::new(),
+                    Some(k) => {
+                        let best = best_answer(rubric, criteria[k]);
+                        let given = changes.iter().find(|(c, _)| *c == criteria[k].code);
+                        match (final_tier, given) {
+                            (true, Some((_, a))) => a.to_string(),
+                            _ => best,
+                        }
+                    }
+                })
+                .collect()
+        };
+        let tiers = [
+            (4 + o, zi_values(rubric, &criteria, &answers(false))),
+            (7 + o, zi_values(rubric, &criteria, &answers(true))),
+        ];
+        let mut row = 8;
+        for (i, node) in rubric.nodes.iter().enumerate() {
             // The number: the whole code, or the node's own part in its level's column.
             let number = |ws: &mut Worksheet, f: &Format| -> Result<(), XlsxError> {
                 match spread {
@@ -304,6 +336,12 @@ fn zi_workbook(rubric: &Rubric, path: &Path) -> Result<(), XlsxError> {
                 ws.write_string_with_format(row, 1 + o, &node.name.id, &strong)?;
                 if let Some(w) = node.weight {
                     ws.write_number_with_format(row, 2 + o, w, &strong)?;
+                }
+                for (answer_col, values) in &tiers {
+                    let c = answer_col + 1;
+                    let formula = zi_part_formula(rubric, i, &rows, c, 2 + o);
+                    let f = Formula::new(formula).set_result(values[i].to_string());
+                    ws.write_formula_with_format(row, c, f, &strong)?;
                 }
                 row += 1;
                 continue;
@@ -364,6 +402,80 @@ fn zi_workbook(rubric: &Rubric, path: &Path) -> Result<(), XlsxError> {
         ws.set_freeze_panes(8, 2 + o)?;
     }
     wb.save(path)
+}
+
+/// Each node's value as the ZI sheet's formulas give it for one tier's `answers` (by node): a
+/// criterion its answer's value; an indicator the mean of its criteria x its weight; a part the
+/// sum of its parts (a weighed criterion's value x its weight). A.II.5.iii as the official
+/// workbook computes it: the mean of its first sub-indicator's score and that sub-indicator's
+/// percentage, the second left out (DOMAIN.md: a formula fault, not the rule).
+fn zi_values(rubric: &Rubric, criteria: &[&Criterion], answers: &[String]) -> Vec<f64> {
+    use sakip::rubric::Aggregation;
+    let mut value = vec![0.0; rubric.nodes.len()];
+    for i in (0..rubric.nodes.len()).rev() {
+        let n = &rubric.nodes[i];
+        if let Some(k) = n.criterion {
+            value[i] = value_of(rubric, criteria[k], &answers[i]);
+            continue;
+        }
+        if n.code == "A.II.5.iii" {
+            let first = n.children[0];
+            let percentage = rubric.nodes[first].children[0];
+            value[i] = (value[first] + value[percentage]) / 2.0;
+            continue;
+        }
+        let kids = n.children.iter().map(|&c| {
+            let child = &rubric.nodes[c];
+            match (child.criterion, child.weight) {
+                (Some(_), Some(w)) => value[c] * w,
+                _ => value[c],
+            }
+        });
+        value[i] = match n.aggregation {
+            Aggregation::Mean => kids.sum::<f64>() / n.children.len() as f64 * n.weight_or_one(),
+            _ => kids.sum(),
+        };
+    }
+    value
+}
+
+/// The formula of part `i`'s value cell in column `col` (weights in column `weights`): the
+/// mean of its criteria's cells x its weight, or the sum of its parts (a weighed criterion's
+/// value x its weight); A.II.5.iii as the official workbook has it (see [`zi_values`]).
+fn zi_part_formula(rubric: &Rubric, i: usize, rows: &[u32], col: u16, weights: u16) -> String {
+    use rust_xlsxwriter::utility::row_col_to_cell;
+    use sakip::rubric::Aggregation;
+    let n = &rubric.nodes[i];
+    let cell = |node: usize| row_col_to_cell(rows[node], col);
+    if n.code == "A.II.5.iii" {
+        let first = n.children[0];
+        let percentage = rubric.nodes[first].children[0];
+        return format!("=AVERAGE({},{})", cell(first), cell(percentage));
+    }
+    let cells: Vec<String> = n.children.iter().map(|&c| cell(c)).collect();
+    match n.aggregation {
+        Aggregation::Mean => format!(
+            "=AVERAGE({})*{}",
+            cells.join(","),
+            row_col_to_cell(rows[i], weights)
+        ),
+        _ => {
+            let terms: Vec<String> = n
+                .children
+                .iter()
+                .map(|&c| {
+                    let child = &rubric.nodes[c];
+                    match (child.criterion, child.weight) {
+                        (Some(_), Some(_)) => {
+                            format!("{}*{}", cell(c), row_col_to_cell(rows[c], weights))
+                        }
+                        _ => cell(c),
+                    }
+                })
+                .collect();
+            format!("={}", terms.join("+"))
+        }
+    }
 }
 
 /// A ZI criterion's `Pilihan Jawaban` as the official workbook writes it (its one quirk

@@ -274,6 +274,37 @@ fn the_demo_zi_workbook_scores_as_its_units_were_built() {
         (madya.predicate.as_str(), madya.parts[part]),
         ("WBK", Some(2.0))
     );
+    // Its formulas carry the official workbook's own fault at A.II.5.iii (the LHKPN score
+    // averaged with its percentage, LHKASN left out: 1 where 2 is due), found on every sheet
+    // and tier with why, and carried up to A.II.5 (6.5 of 7.5), A.II and A: 4 findings x 2
+    // tiers x 3 sheets.
+    let run = crate::util::sakip()
+        .args(["audit", "--json"])
+        .args(zi)
+        .assert()
+        .success();
+    let found: serde_json::Value = serde_json::from_slice(&run.get_output().stdout).unwrap();
+    let found = found.as_array().unwrap();
+    assert_eq!(found.len(), 24);
+    let fault: Vec<&serde_json::Value> =
+        found.iter().filter(|f| f["code"] == "A.II.5.iii").collect();
+    assert_eq!(fault.len(), 6);
+    assert_eq!(
+        (fault[0]["workbook"].as_f64(), fault[0]["sakip"].as_f64()),
+        (Some(1.0), Some(2.0))
+    );
+    assert_eq!(
+        fault[0]["why"],
+        serde_json::json!([
+            { "kind": "omits", "codes": ["A.II.5.iii.lhkasn"] },
+            { "kind": "adds", "codes": ["A.II.5.iii.lhkpn.1"] }
+        ])
+    );
+    let area = found.iter().find(|f| f["code"] == "A.II.5").unwrap();
+    assert_eq!(
+        (area["workbook"].as_f64(), area["sakip"].as_f64()),
+        (Some(6.5), Some(7.5))
+    );
     // Every answer cell read, nothing passed over: 113 criteria x 2 tiers x 3 units.
     let validate = crate::util::sakip()
         .arg("validate")
