@@ -10,8 +10,8 @@ use rust_xlsxwriter::Worksheet;
 /// The sheet's columns, by label, and their widths in characters.
 const COLUMNS: [(&str, f64); 9] = [
     ("audit_file", 30.0),
-    ("audit_sheet", 20.0),
-    ("audit_tier", 20.0),
+    ("audit_sheet", 26.0),
+    ("audit_tier", 32.0),
     ("audit_cell", 8.0),
     ("audit_node", 14.0),
     ("audit_workbook", 12.0),
