@@ -244,6 +244,11 @@ fn the_demo_zi_imports_to_its_scores() {
     let rubric = dir.path().join("zi.toml");
     let summary = import(Path::new("fixtures/demo-zi/LKE-ZI-2025.xlsx"), &rubric);
     assert!(summary.contains("6 levels"), "{summary}");
+    // The official workbook's fault at A.II.5.iii is taken at its word but flagged.
+    assert!(
+        summary.contains("A.II.5.iii: from the formula at KPP Pratama Sukamaju!F179: =AVERAGE(F180,F181); check it: it leaves out A.II.5.iii.lhkasn; check it: it also takes A.II.5.iii.lhkpn.1"),
+        "{summary}"
+    );
     assert!(
         summary.contains("bands: PermenPAN-RB 88/2021's"),
         "{summary}"

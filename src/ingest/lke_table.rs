@@ -5,6 +5,7 @@
 
 use super::official::{find_header, header_block_end, header_cells, is_numbering_row};
 use super::sheet::{Cell, Sheet};
+use std::collections::BTreeSet;
 
 /// A value (`Nilai`) cell: its row and column in the sheet, and its formula where it has one.
 pub(crate) type ValueCell = ((usize, usize), Option<String>);
@@ -292,4 +293,118 @@ pub(crate) fn tables(
             })
         })
         .collect())
+}
+
+/// What a part's value formula (`formula`, in sheet column `col`, from 0 in the sheet's own
+/// cells; `origin` the sheet's first absolute row and column) leaves out of its children and
+/// takes in besides them, by the codes of the rows (a row number where a row is no node).
+pub(crate) fn formula_parts(
+    rows: &[Row],
+    row: &Row,
+    formula: &str,
+    col: usize,
+    (row0, col0): (usize, usize),
+) -> (Vec<String>, Vec<String>) {
+    let taken = referenced_rows(formula, col + col0);
+    let children: BTreeSet<usize> = row.children.iter().map(|&c| rows[c].row + row0).collect();
+    let code_at = |sheet_row: usize| {
+        rows.iter()
+            .find(|r| r.row + row0 == sheet_row)
+            .map_or_else(|| format!("{}", sheet_row + 1), |r| r.code.clone())
+    };
+    let omits = children.difference(&taken).map(|&r| code_at(r)).collect();
+    let adds = taken.difference(&children).map(|&r| code_at(r)).collect();
+    (omits, adds)
+}
+
+/// The rows (absolute, from 0) a formula refers to in column `col` (absolute, from 0): single
+/// cells (`E12`, `$E$12`) and ranges (`E8:E11`).
+pub(crate) fn referenced_rows(formula: &str, col: usize) -> BTreeSet<usize> {
+    let mut rows = BTreeSet::new();
+    let cells = cell_refs(formula);
+    let mut i = 0;
+    while i < cells.len() {
+        let (start, (c, r)) = cells[i];
+        // A range: the next reference right after a colon.
+        if let Some(&(next, (c2, r2))) = cells.get(i + 1) {
+            if formula[..next].trim_end().ends_with(':') && next > start {
+                if c == col || c2 == col {
+                    rows.extend(r.min(r2)..=r.max(r2));
+                }
+                i += 2;
+                continue;
+            }
+        }
+        if c == col {
+            rows.insert(r);
+        }
+        i += 1;
+    }
+    rows
+}
+
+/// Each A1 reference of a formula with where it starts: (start, (column, row)), from 0; text in
+/// quotes is skipped.
+fn cell_refs(formula: &str) -> Vec<(usize, (usize, usize))> {
+    let bytes = formula.as_bytes();
+    let mut out = Vec::new();
+    let mut i = 0;
+    let mut quoted = false;
+    while i < bytes.len() {
+        let b = bytes[i];
+        if b == b'"' {
+            quoted = !quoted;
+            i += 1;
+            continue;
+        }
+        let boundary = i == 0 || !bytes[i - 1].is_ascii_alphanumeric();
+        if quoted || !boundary || !(b == b'$' || b.is_ascii_uppercase()) {
+            i += 1;
+            continue;
+        }
+        let start = i;
+        let mut j = i + usize::from(b == b'$');
+        let letters = j;
+        while j < bytes.len() && bytes[j].is_ascii_uppercase() {
+            j += 1;
+        }
+        let col_end = j;
+        if j < bytes.len() && bytes[j] == b'$' {
+            j += 1;
+        }
+        let digits = j;
+        while j < bytes.len() && bytes[j].is_ascii_digit() {
+            j += 1;
+        }
+        let is_ref = col_end > letters
+            && col_end - letters <= 3
+            && j > digits
+            && !(j < bytes.len() && (bytes[j] == b'(' || bytes[j].is_ascii_alphabetic()));
+        if is_ref {
+            let col = formula[letters..col_end]
+                .bytes()
+                .fold(0usize, |n, c| n * 26 + usize::from(c - b'A' + 1))
+                - 1;
+            let row: usize = formula[digits..j].parse().unwrap_or(1);
+            out.push((start, (col, row.saturating_sub(1))));
+        }
+        i = j.max(i + 1);
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn references_and_ranges_of_one_column() {
+        // E is column 4; rows from 0.
+        let rows = referenced_rows("=SUM(E7,E10)", 4);
+        assert_eq!(rows.into_iter().collect::<Vec<_>>(), [6, 9]);
+        let rows = referenced_rows("=AVERAGE($E$8:E9)*C7", 4);
+        assert_eq!(rows.into_iter().collect::<Vec<_>>(), [7, 8]);
+        let rows = referenced_rows("=IF(D8=\"E5\",1,0)", 4);
+        assert!(rows.is_empty());
+    }
 }

@@ -447,9 +447,10 @@ fn write_rubric(
             let _ = writeln!(out, "aggregate = \"share\"\nscale = \"yt\"");
             notes.push("from its evidence rows: the share of its documents present".into());
         } else {
-            let (aggregation, note) = aggregation(rows, i);
+            let origin = (sheet.row0 as usize, sheet.col0 as usize);
+            let (aggregation, note) = aggregation(rows, i, origin);
             let _ = writeln!(out, "aggregate = \"{aggregation}\"");
-            if note.starts_with("guessed") {
+            if note.starts_with("guessed") || note.contains("check it") {
                 guesses.push(format!("{}: {note}", row.code));
             }
             notes.push(note);
@@ -514,11 +515,30 @@ fn shared_keys(rows: &[Row]) -> BTreeMap<usize, String> {
 
 /// A node's aggregation: its formula's, else a sum when its children's weights add up to its
 /// own, else a mean; and the comment that says which.
-fn aggregation(rows: &[Row], i: usize) -> (&'static str, String) {
+fn aggregation(rows: &[Row], i: usize, origin: (usize, usize)) -> (&'static str, String) {
     let row = &rows[i];
     if let Some((formula, cell)) = &row.formula {
         if let Some(a) = aggregation_of_formula(formula) {
-            return (a, format!("from the formula at {cell}: ={formula}"));
+            let mut note = format!("from the formula at {cell}: ={formula}");
+            // A formula that takes in rows that are not its parts, or leaves parts out, is
+            // taken at its word but said to be suspect (`sakip audit` names it too).
+            let col = row
+                .value_cells
+                .first()
+                .cloned()
+                .flatten()
+                .map(|((_, c), _)| c);
+            if let Some(col) = col {
+                let (omits, adds) =
+                    super::lke_table::formula_parts(rows, row, formula, col, origin);
+                if !omits.is_empty() {
+                    note.push_str(&format!("; check it: it leaves out {}", omits.join(", ")));
+                }
+                if !adds.is_empty() {
+                    note.push_str(&format!("; check it: it also takes {}", adds.join(", ")));
+                }
+            }
+            return (a, note);
         }
     }
     let weights: Option<f64> = row.children.iter().map(|&c| rows[c].weight).sum();
