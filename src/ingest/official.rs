@@ -767,6 +767,9 @@ impl<'r> Walker<'r> {
         let Some(scale) = self.rubric.scales.get(&criterion.scale) else {
             return;
         };
+        if scale.offered_by(offered) {
+            return;
+        }
         let answers = match scale.number {
             Some(n) => vec![n.describe()],
             None => scale.codes.iter().map(|c| c.code.clone()).collect(),
@@ -777,35 +780,6 @@ impl<'r> Walker<'r> {
             scale: scale.name.id.clone(),
             answers,
         };
-        // A number: a percentage offers `%`; an index its range (`Nilai (0-4)`).
-        if let Some(number) = scale.number {
-            let bare: String = offered.chars().filter(|c| !c.is_whitespace()).collect();
-            let range = format!("{}-{}", number.min, number.max);
-            let fits = match number.percent {
-                true => bare.contains('%') || bare.to_lowercase().contains("persen"),
-                false => bare.contains(&range),
-            };
-            if !fits {
-                diag.warning(Some(at), differ);
-            }
-            return;
-        }
-        let tokens: Vec<&str> = offered
-            .split(['/', ',', ';'])
-            .map(str::trim)
-            .filter(|t| !t.is_empty())
-            .collect();
-        let codes: Vec<Option<usize>> = tokens.iter().map(|t| scale.position(t)).collect();
-        let mut covered: Vec<usize> = codes.iter().flatten().copied().collect();
-        covered.sort_unstable();
-        covered.dedup();
-        if codes.iter().all(Option::is_some) && covered.len() == scale.codes.len() {
-            return;
-        }
-        // The official ZI workbook offers a lone `Ya` for one Ya/Tidak criterion (DOMAIN.md).
-        if codes == [Some(0)] && scale.codes.len() == 2 && tokens[0].eq_ignore_ascii_case("ya") {
-            return;
-        }
         diag.warning(Some(at), differ);
     }
 

@@ -113,23 +113,15 @@ pub fn import(
     }
 }
 
-/// The library scale an options text names (`Ya/Tidak`, `A/B/C/D`, `%`, `Nilai (0-4)`).
-fn scale_of_options(options: &str) -> Option<&'static str> {
-    let bare: String = options
-        .chars()
-        .filter(|c| !c.is_whitespace())
-        .collect::<String>()
-        .to_lowercase();
-    Some(match bare.as_str() {
-        "ya/tidak" | "y/t" | "ya" | "ya/tdk" => "yt",
-        "a/b/c" => "abc",
-        "a/b/c/d" => "abcd",
-        "a/b/c/d/e" => "abcde",
-        "aa/a/bb/b/cc/c/d/e" => "aa_e",
-        "%" => "persen",
-        b if b.contains("0-4") => "indeks_0_4",
-        _ => return None,
-    })
+/// The library scale an options text names (`Ya/Tidak`, `A/B/C/D`, `%`, `Nilai (0-4)`): the
+/// one it offers ([`Scale::offered_by`]), coded scales of fewest codes first.
+fn scale_of_options<'l>(library: &'l BTreeMap<String, Scale>, options: &str) -> Option<&'l str> {
+    let mut scales: Vec<&Scale> = library.values().collect();
+    scales.sort_by_key(|s| (s.number.is_some(), s.codes.len()));
+    scales
+        .into_iter()
+        .find(|s| s.offered_by(options))
+        .map(|s| s.id.as_str())
 }
 
 /// The library scale the answers seen fit (`Y`/`T`; `A`..`D`; `AA`..`E`): of those whose codes
@@ -247,7 +239,8 @@ fn write_rubric(
     let library = crate::rubric::library_scales();
     let mut seen_values: BTreeMap<&str, BTreeMap<String, f64>> = BTreeMap::new();
     let scale_of = |row: &Row| -> (Option<&str>, &'static str) {
-        if let Some(s) = row.options.as_deref().and_then(scale_of_options) {
+        let options = row.options.as_deref();
+        if let Some(s) = options.and_then(|o| scale_of_options(&library, o)) {
             return (Some(s), "from Pilihan Jawaban");
         }
         let formula = row.formula.as_ref().map(|(f, _)| formula_codes(f));

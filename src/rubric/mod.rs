@@ -237,6 +237,34 @@ impl Scale {
             .iter()
             .position(|c| same(&c.code) || c.aliases.iter().any(same))
     }
+
+    /// Whether a form's answer options (its `Pilihan Jawaban`: `Y/T`, `A/B/C/D`, `Ya / Tidak`,
+    /// `%`, `Nilai (0-4)`) are this scale's: every option one of its codes and every code
+    /// offered; a percentage offers `%`, an index its range. The official ZI workbook's lone
+    /// `Ya` for a Ya/Tidak criterion counts as Ya/Tidak (DOMAIN.md).
+    pub fn offered_by(&self, options: &str) -> bool {
+        if let Some(number) = self.number {
+            let bare: String = options.chars().filter(|c| !c.is_whitespace()).collect();
+            let range = format!("{}-{}", number.min, number.max);
+            return match number.percent {
+                true => bare.contains('%') || bare.to_lowercase().contains("persen"),
+                false => bare.contains(&range),
+            };
+        }
+        let tokens: Vec<&str> = options
+            .split(['/', ',', ';'])
+            .map(str::trim)
+            .filter(|t| !t.is_empty())
+            .collect();
+        let codes: Vec<Option<usize>> = tokens.iter().map(|t| self.position(t)).collect();
+        let mut covered: Vec<usize> = codes.iter().flatten().copied().collect();
+        covered.sort_unstable();
+        covered.dedup();
+        if codes.iter().all(Option::is_some) && covered.len() == self.codes.len() {
+            return true;
+        }
+        codes == [Some(0)] && self.codes.len() == 2 && tokens[0].eq_ignore_ascii_case("ya")
+    }
 }
 
 /// One row of the fulfilment grade table, tried in order.
