@@ -231,8 +231,11 @@ pub fn evaluate_with<T: Send>(
     let audit = match (sources.audit, &akip) {
         (true, Some(_)) => official
             .iter()
+            // The official reader refused rows of unknown codes already: only the findings
+            // are new here.
             .flat_map(|f| {
-                crate::score::audit::audit(rubric, f, &sources.limits).unwrap_or_default()
+                let audited = crate::score::audit::audit(rubric, f, &sources.limits);
+                audited.map(|a| a.findings).unwrap_or_default()
             })
             .collect(),
         _ => Vec::new(),

@@ -288,7 +288,20 @@ fn a_file_that_is_no_lke_is_refused() {
     let text = String::from_utf8_lossy(&run.get_output().stderr).to_string();
     assert!(text.contains("holds no LKE criteria table"), "{text}");
     assert!(!out.exists());
-    // Nor is it audited in silence.
+    // A workbook audited against a rubric that is not its own says which rows it could not
+    // compare, rather than finding nothing in silence.
+    let run = sakip()
+        .args(["audit", "--lang", "en", "fixtures/demo-zi"])
+        .assert()
+        .success();
+    let text = String::from_utf8_lossy(&run.get_output().stderr).to_string();
+    assert!(
+        text.contains(
+            "LKE-ZI-2025.xlsx!KPP Pratama Sukamaju: 175 rows of this sheet were not audited"
+        ),
+        "{text}"
+    );
+    // Nor is a file without a table audited in silence.
     let run = sakip()
         .args([
             "audit",

@@ -1022,7 +1022,14 @@ fn audit_command(args: AuditArgs) -> Result<(), Error> {
         match crate::score::audit::audit(&rubric, &file, &limits) {
             Ok(found) => {
                 audited += 1;
-                findings.extend(found);
+                findings.extend(found.findings);
+                for (sheet, codes) in found.not_audited {
+                    let at = crate::messages::Location::sheet(file.display().to_string(), sheet);
+                    diag.warning(
+                        Some(at),
+                        crate::messages::IngestProblem::NotAudited { codes },
+                    );
+                }
             }
             Err(kind @ crate::messages::IngestProblem::NoLkeTable) => passed_over.push((at, kind)),
             Err(kind) => diag.error(at, kind),

@@ -300,6 +300,11 @@ pub enum IngestProblem {
     /// A workbook given to `rubric import` with no sheet in the official LKE layout (a `No`
     /// column, the criteria's text, an answer column) holding numbered rows.
     NoLkeTable,
+    /// Rows of an audited sheet whose codes are no node of the rubric: not compared.
+    NotAudited {
+        /// Their codes.
+        codes: Vec<String>,
+    },
     /// A count row ("- Jumlah ...") whose answer cell holds no number.
     CountNotNumber {
         /// The criterion it feeds.
@@ -555,6 +560,7 @@ impl IngestProblem {
             K::OptionsDiffer { .. } => "options_differ",
             K::CountNotNumber { .. } => "count_not_number",
             K::NoLkeTable => "no_lke_table",
+            K::NotAudited { .. } => "not_audited",
             K::TierUnnamed { .. } => "tier_unnamed",
             K::TierTwice { .. } => "tier_twice",
             K::TierPassedOver { .. } => "tier_passed_over",
@@ -659,6 +665,9 @@ impl IngestProblem {
                 answers: vec![s("AA"), s("A")],
             },
             K::NoLkeTable,
+            K::NotAudited {
+                codes: vec![s("A.I.1")],
+            },
             K::CountNotNumber {
                 code: s("A.II.1.i.a"),
                 label: s("- Jumlah Agen Perubahan"),

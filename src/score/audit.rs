@@ -114,7 +114,8 @@ impl Finding {
     }
 }
 
-/// The findings of one workbook against `rubric`, read within `limits`.
+/// The findings of one workbook against `rubric`, read within `limits`, and the rows it could
+/// not audit.
 ///
 /// # Errors
 /// The file's problem when it cannot be read; [`IngestProblem::NoLkeTable`] when none of its
@@ -123,16 +124,35 @@ pub fn audit(
     rubric: &Rubric,
     path: &Path,
     limits: &crate::ingest::Limits,
-) -> Result<Vec<Finding>, IngestProblem> {
+) -> Result<Audited, IngestProblem> {
     let tables = tables(path, limits)?;
     if tables.is_empty() {
         return Err(IngestProblem::NoLkeTable);
     }
-    let mut findings = Vec::new();
+    let mut audited = Audited::default();
     for table in tables {
-        findings.extend(audit_sheet(rubric, path, &table));
+        audited.findings.extend(audit_sheet(rubric, path, &table));
+        // Rows the rubric has no node for are not compared: said, not passed over in silence.
+        let codes: Vec<String> = table
+            .rows
+            .iter()
+            .filter(|r| rubric.node_place(&r.code).is_none())
+            .map(|r| r.code.clone())
+            .collect();
+        if !codes.is_empty() {
+            audited.not_audited.push((table.name.clone(), codes));
+        }
     }
-    Ok(findings)
+    Ok(audited)
+}
+
+/// What one workbook's audit found.
+#[derive(Debug, Clone, Default)]
+pub struct Audited {
+    /// The disagreements.
+    pub findings: Vec<Finding>,
+    /// Per sheet, the rows whose codes are no node of the rubric: not audited.
+    pub not_audited: Vec<(String, Vec<String>)>,
 }
 
 fn audit_sheet(rubric: &Rubric, path: &Path, t: &SheetTable) -> Vec<Finding> {
