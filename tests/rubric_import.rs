@@ -539,3 +539,18 @@ fn bands_and_gates_from_a_file() {
     assert_eq!(ours, theirs);
     assert_eq!(ours[2].2, "WBK");
 }
+
+/// Rows under the table that are no node (the demo Inspektorat sheet's place, date, title and
+/// name of its signatory, rows 107, 108, 112 and 113) are named in the summary as passed over.
+#[test]
+fn rows_that_are_no_node_are_named_as_passed_over() {
+    let dir = tempfile::tempdir().unwrap();
+    let summary = import(
+        Path::new("fixtures/demo/LKE-Inspektorat-2025.xlsx"),
+        &dir.path().join("r.toml"),
+    );
+    assert!(
+        summary.contains("passed over: rows without a number or an answer (titles, notes, signatures) (4): 107, 108, 112, 113"),
+        "{summary}"
+    );
+}

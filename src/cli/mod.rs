@@ -1172,6 +1172,19 @@ fn import_summary(
     for g in &i.guesses {
         let _ = writeln!(s, "    {g}");
     }
+    if !i.passed_over.is_empty() {
+        let rows: Vec<String> = i.passed_over.iter().map(usize::to_string).collect();
+        let _ = writeln!(
+            s,
+            "  {} ({}): {}",
+            lang.pick(
+                "dilewati: baris tanpa nomor dan tanpa jawaban (judul, catatan, tanda tangan)",
+                "passed over: rows without a number or an answer (titles, notes, signatures)"
+            ),
+            rows.len(),
+            rows.join(", ")
+        );
+    }
     s
 }
 

@@ -40,6 +40,8 @@ pub(crate) struct Row {
     pub(crate) children: Vec<usize>,
     /// Count rows under it (their labels).
     pub(crate) counts: Vec<String>,
+    /// Those count rows' places in the sheet.
+    pub(crate) count_rows: Vec<usize>,
     /// Whether it is an evidence document of the criterion above it.
     pub(crate) document: bool,
 }
@@ -82,13 +84,19 @@ pub(crate) fn table(sheet: &Sheet) -> Option<Table> {
     })
 }
 
+/// The first row of the table's data: under its header and a numbering row `(1) (2) ...`.
+pub(crate) fn data_start(sheet: &Sheet) -> usize {
+    let header = find_header(sheet).unwrap_or(0);
+    let start = header_block_end(sheet, header);
+    match start < sheet.height() && is_numbering_row(sheet, start) {
+        true => start + 1,
+        false => start,
+    }
+}
+
 /// The rows of the table as a tree (see the module).
 pub(crate) fn rows(sheet: &Sheet, t: &Table) -> Vec<Row> {
-    let header = find_header(sheet).unwrap_or(0);
-    let mut start = header_block_end(sheet, header);
-    if start < sheet.height() && is_numbering_row(sheet, start) {
-        start += 1;
-    }
+    let start = data_start(sheet);
     let mut rows: Vec<Row> = Vec::new();
     let mut levels: Vec<String> = Vec::new();
     // Local numbering (`1 / a / 1`): the component and sub-component above.
@@ -136,6 +144,7 @@ pub(crate) fn rows(sheet: &Sheet, t: &Table) -> Vec<Row> {
             parent: None,
             children: Vec::new(),
             counts: Vec::new(),
+            count_rows: Vec::new(),
             document: false,
         };
         let Some((level, token)) = number else {
@@ -148,6 +157,7 @@ pub(crate) fn rows(sheet: &Sheet, t: &Table) -> Vec<Row> {
                 || bare.starts_with("jumlah");
             if count {
                 rows[k].counts.push(text.trim().to_string());
+                rows[k].count_rows.push(r);
             } else if answered && !text.is_empty() {
                 row.code = format!("{}.{}", rows[k].code, rows[k].children.len() + 1);
                 row.document = true;

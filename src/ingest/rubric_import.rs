@@ -34,6 +34,9 @@ pub struct Imported {
     pub tiers: Vec<String>,
     /// What was guessed rather than read, a line each (`A.I.1: mean, no formula`).
     pub guesses: Vec<String>,
+    /// The rows under the header that are no node, count row or evidence document (a title,
+    /// a note, the signature block), by their row number in the sheet: passed over.
+    pub passed_over: Vec<usize>,
 }
 
 /// Reads `path`'s criteria table (the sheet `sheet_name`, else the first in the official
@@ -103,7 +106,8 @@ pub fn import(
         },
         None => None,
     };
-    let imported = write_rubric(sheet, &columns, &rows, id, own_bands.as_ref());
+    let mut imported = write_rubric(sheet, &columns, &rows, id, own_bands.as_ref());
+    imported.passed_over = passed_over(sheet, &rows);
     match Rubric::from_toml(&imported.toml, &format!("import of {}", path.display())) {
         Ok(_) => Ok(imported),
         Err(e) => {
@@ -111,6 +115,20 @@ pub fn import(
             Err(diag)
         }
     }
+}
+
+/// The rows under the header of `sheet` that are not blank and are no node, count row or
+/// evidence document of `rows`, by their row number in the sheet (from 1).
+fn passed_over(sheet: &Sheet, rows: &[Row]) -> Vec<usize> {
+    let used: std::collections::BTreeSet<usize> = rows
+        .iter()
+        .flat_map(|r| std::iter::once(r.row).chain(r.count_rows.iter().copied()))
+        .collect();
+    (super::lke_table::data_start(sheet)..sheet.height())
+        .filter(|r| !used.contains(r))
+        .filter(|&r| (0..sheet.width()).any(|c| !sheet.get(r, c).is_blank()))
+        .map(|r| sheet.row0 as usize + r + 1)
+        .collect()
 }
 
 /// The library scale an options text names (`Ya/Tidak`, `A/B/C/D`, `%`, `Nilai (0-4)`): the
@@ -468,6 +486,7 @@ fn write_rubric(
         per_scale,
         tiers,
         guesses,
+        passed_over: Vec::new(),
     }
 }
 
