@@ -19,6 +19,13 @@
 //!   (two A/B/C/D indicators at D): 97.00, WBK, short of WBBM's 75 % for that area.
 //! - Kantor Imigrasi Sukamaju: as the first but IPAK 3.5 of 4 (15.31 of 17.5, below 15.75):
 //!   97.81 and no predicate.
+//!
+//! And `fixtures/demo-pemda/`, the 88/2021 LKE as three pemda's evaluators fill it, with its
+//! own formulas (`tests/support/pemda_lke.rs`), two of them faulty: Kabupaten Mekarsari's 2.b
+//! averages one row short, Kota Tirtajaya's final score leaves out component 4.
+
+#[path = "../tests/support/pemda_lke.rs"]
+mod pemda_lke;
 
 use rust_xlsxwriter::{
     DocProperties, ExcelDateTime, Format, FormatAlign, FormatBorder, Formula, Workbook, Worksheet,
@@ -176,6 +183,23 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     std::fs::create_dir_all(kke)?;
     let kke_rubric = Rubric::load("fixtures/kke-opd-2025.toml")?;
     kke_workbook(&kke_rubric, &kke.join("KKE-AKIP-OPD-2025.xlsx"))?;
+    let pemda = Path::new("fixtures/demo-pemda");
+    std::fs::create_dir_all(pemda)?;
+    // Two of the faults real LKEs have, for `sakip audit` to find.
+    let faults = [
+        pemda_lke::Planted {
+            sheet: 1,
+            tier: 1,
+            fault: pemda_lke::Fault::ShortRange("2.b"),
+        },
+        pemda_lke::Planted {
+            sheet: 2,
+            tier: 1,
+            fault: pemda_lke::Fault::FinalOmits("4"),
+        },
+    ];
+    let path = pemda.join("LKE-AKIP-PEMDA-2025.xlsx");
+    pemda_lke::write(&path, pemda_lke::REAL, &faults)?;
     Ok(())
 }
 

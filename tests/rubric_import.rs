@@ -447,7 +447,7 @@ fn the_audit_finds_each_planted_formula_fault_at_its_cell() {
             (
                 "E10",
                 "1.b",
-                "a number typed where the other parts' cells have formulas"
+                "typed, not computed (the other cells of its kind have formulas)"
             ),
             ("E14", "2.a", "its formula also takes 2.a"),
         ]

@@ -8,6 +8,9 @@ mod history;
 mod ingest;
 mod mutations;
 mod path;
+mod pemda;
+#[path = "support/pemda_lke.rs"]
+mod pemda_lke;
 mod program_lists;
 mod programs;
 mod renja;

@@ -147,6 +147,12 @@ pub(crate) fn rows(sheet: &Sheet, t: &Table) -> Vec<Row> {
             count_rows: Vec::new(),
             document: false,
         };
+        // The workbook's own final score or predicate, its label in the text column or across
+        // the numbering's (`NILAI AKHIR` merged over both): no node (see [`totals`]).
+        let label = number.as_ref().map_or(text.as_str(), |(_, n)| n.as_str());
+        if !answered && total_kind(if text.is_empty() { label } else { &text }).is_some() {
+            continue;
+        }
         let Some((level, token)) = number else {
             // Under a criterion: a count row, or an answered evidence document.
             let Some(k) = last_numbered else { continue };
@@ -224,6 +230,122 @@ pub(crate) fn rows(sheet: &Sheet, t: &Table) -> Vec<Row> {
     rows
 }
 
+/// What a row of the workbook's own totals holds.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum TotalKind {
+    /// The final score (`Nilai Akhir`, `Jumlah`, `Nilai Akuntabilitas Kinerja`).
+    Score,
+    /// The predicate (`Predikat`).
+    Predicate,
+}
+
+/// The kind of total a row's label names, if any: the whole label is one of the words sheets
+/// use for the final score, or begins with a predicate's (`Predikat: BB` too).
+pub(crate) fn total_kind(label: &str) -> Option<TotalKind> {
+    const PREDICATE: [&str; 3] = ["predikat", "predicate", "kategori"];
+    const SCORE: [&str; 10] = [
+        "jumlah",
+        "total",
+        "jumlah nilai",
+        "total nilai",
+        "nilai total",
+        "skor akhir",
+        "total skor",
+        "final score",
+        "total score",
+        "nilai",
+    ];
+    const SCORE_PREFIX: [&str; 5] = [
+        "nilai akhir",
+        "nilai akuntabilitas kinerja",
+        "nilai evaluasi akuntabilitas",
+        "nilai hasil evaluasi",
+        "nilai lke",
+    ];
+    let words: Vec<String> = label
+        .split_whitespace()
+        .map(|w| w.trim_matches([':', '.']).to_lowercase())
+        .filter(|w| !w.is_empty())
+        .collect();
+    let label = words.join(" ");
+    if PREDICATE
+        .iter()
+        .any(|p| words.first().is_some_and(|w| w == p))
+    {
+        return Some(TotalKind::Predicate);
+    }
+    let score =
+        SCORE.contains(&label.as_str()) || SCORE_PREFIX.iter().any(|p| label.starts_with(p));
+    score.then_some(TotalKind::Score)
+}
+
+/// One tier's cell of a total row: where, what it shows, its formula.
+pub(crate) struct TotalCell {
+    /// Its row and column in the sheet.
+    pub(crate) at: (usize, usize),
+    /// Its number, where it shows one.
+    pub(crate) number: Option<f64>,
+    /// Its text.
+    pub(crate) text: Option<String>,
+    /// Its formula, where it has one.
+    pub(crate) formula: Option<String>,
+}
+
+/// A row under the table that holds the workbook's own final score or predicate.
+pub(crate) struct Total {
+    /// What it holds.
+    pub(crate) kind: TotalKind,
+    /// Its label as the sheet writes it.
+    pub(crate) label: String,
+    /// Each tier's cell: its value column (for a predicate written in the answer column, that).
+    pub(crate) cells: Vec<Option<TotalCell>>,
+}
+
+/// The rows under the last node of `rows` whose labels name a total ([`total_kind`]), with a
+/// value in a tier's column. Rows inside the table are not taken: a sub-total between
+/// components is not the final score.
+pub(crate) fn totals(sheet: &Sheet, t: &Table, rows: &[Row]) -> Vec<Total> {
+    let after = rows
+        .iter()
+        .flat_map(|r| std::iter::once(r.row).chain(r.count_rows.iter().copied()))
+        .max()
+        .map_or(data_start(sheet), |r| r + 1);
+    let mut out = Vec::new();
+    for r in after..sheet.height() {
+        let text = |c: usize| sheet.get(r, c).text();
+        let label = text(t.text).or_else(|| (t.no..=t.no_last).find_map(text));
+        let Some((label, kind)) = label.and_then(|l| Some((l.clone(), total_kind(&l)?))) else {
+            continue;
+        };
+        let cell = |c: usize| {
+            let key = (sheet.row0 + r as u32, sheet.col0 + c as u32);
+            let formula = sheet.formulas.get(&key).cloned();
+            let (number, text) = (cell_number(sheet.get(r, c)), text(c));
+            (number.is_some() || text.is_some() || formula.is_some()).then_some(TotalCell {
+                at: (r, c),
+                number,
+                text,
+                formula,
+            })
+        };
+        let cells: Vec<Option<TotalCell>> = t
+            .tiers
+            .iter()
+            .map(|(_, answer, value)| {
+                let value = value.and_then(cell);
+                match kind {
+                    TotalKind::Predicate => value.or_else(|| cell(*answer)),
+                    TotalKind::Score => value,
+                }
+            })
+            .collect();
+        if cells.iter().any(Option::is_some) {
+            out.push(Total { kind, label, cells });
+        }
+    }
+    out
+}
+
 /// A number as a cell holds it (a typed number, or text that reads as one).
 fn cell_number(cell: &Cell) -> Option<f64> {
     match cell {
@@ -263,6 +385,8 @@ pub(crate) struct SheetTable {
     pub(crate) table: Table,
     /// Its rows as nodes.
     pub(crate) rows: Vec<Row>,
+    /// The workbook's own final score and predicate rows under them.
+    pub(crate) totals: Vec<Total>,
     /// The absolute row and column of the sheet's first cell.
     origin: (u32, u32),
 }
@@ -295,28 +419,30 @@ pub(crate) fn tables(
         .filter_map(|sheet| {
             let table = table(sheet)?;
             let rows = rows(sheet, &table);
+            let totals = totals(sheet, &table, &rows);
             Some(SheetTable {
                 name: sheet.name.clone(),
                 table,
                 rows,
+                totals,
                 origin: (sheet.row0, sheet.col0),
             })
         })
         .collect())
 }
 
-/// What a part's value formula (`formula`, in sheet column `col`, from 0 in the sheet's own
-/// cells; `origin` the sheet's first absolute row and column) leaves out of its children and
-/// takes in besides them, by the codes of the rows (a row number where a row is no node).
+/// What a value formula (`formula`, in sheet column `col`, from 0 in the sheet's own cells;
+/// `origin` the sheet's first absolute row and column) leaves out of the rows `parts` (a node's
+/// children, or the components for the final score) and takes in besides them, by the codes of the rows (a row number where a row is no node).
 pub(crate) fn formula_parts(
     rows: &[Row],
-    row: &Row,
+    parts: &[usize],
     formula: &str,
     col: usize,
     (row0, col0): (usize, usize),
 ) -> (Vec<String>, Vec<String>) {
     let taken = referenced_rows(formula, col + col0);
-    let children: BTreeSet<usize> = row.children.iter().map(|&c| rows[c].row + row0).collect();
+    let children: BTreeSet<usize> = parts.iter().map(|&c| rows[c].row + row0).collect();
     let code_at = |sheet_row: usize| {
         rows.iter()
             .find(|r| r.row + row0 == sheet_row)

@@ -542,7 +542,7 @@ fn aggregation(rows: &[Row], i: usize, origin: (usize, usize)) -> (&'static str,
                 .map(|((_, c), _)| c);
             if let Some(col) = col {
                 let (omits, adds) =
-                    super::lke_table::formula_parts(rows, row, formula, col, origin);
+                    super::lke_table::formula_parts(rows, &row.children, formula, col, origin);
                 if !omits.is_empty() {
                     note.push_str(&format!("; check it: it leaves out {}", omits.join(", ")));
                 }

@@ -5,6 +5,7 @@
 use super::feedback::{print_setup, title_block, FeedbackInput, Formats, TABLE_HEADER_ROW};
 use super::labels::label;
 use super::ReportError;
+use crate::score::audit::Shown;
 use rust_xlsxwriter::Worksheet;
 
 /// The sheet's columns, by label, and their widths in characters.
@@ -13,7 +14,7 @@ const COLUMNS: [(&str, f64); 9] = [
     ("audit_sheet", 26.0),
     ("audit_tier", 32.0),
     ("audit_cell", 8.0),
-    ("audit_node", 14.0),
+    ("audit_node", 30.0),
     ("audit_workbook", 12.0),
     ("audit_sakip", 12.0),
     ("audit_difference", 12.0),
@@ -53,9 +54,15 @@ pub fn audit_sheet(
         sheet.write_string_with_format(row, 2, &finding.tier, &f.input)?;
         sheet.write_string_with_format(row, 3, &finding.cell, &f.text)?;
         sheet.write_string_with_format(row, 4, &finding.code, &f.text)?;
-        sheet.write_number_with_format(row, 5, finding.workbook, &f.number)?;
-        sheet.write_number_with_format(row, 6, finding.sakip, &f.number)?;
-        sheet.write_number_with_format(row, 7, finding.workbook - finding.sakip, &f.signed)?;
+        for (c, shown) in [(5, &finding.workbook), (6, &finding.sakip)] {
+            match shown {
+                Shown::Number(n) => sheet.write_number_with_format(row, c, *n, &f.number)?,
+                Shown::Text(t) => sheet.write_string_with_format(row, c, t, &f.text)?,
+            };
+        }
+        if let (Some(a), Some(b)) = (finding.workbook.number(), finding.sakip.number()) {
+            sheet.write_number_with_format(row, 7, a - b, &f.signed)?;
+        }
         sheet.write_string_with_format(row, 8, finding.why_text(lang), &f.text)?;
     }
     sheet.set_row_height(row0, 32)?;

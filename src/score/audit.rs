@@ -4,11 +4,13 @@
 //! number); each disagreement beyond 0.005 is a finding at its cell, with why where the cell
 //! says it: a formula that leaves out a part of the node or takes in a row that is not one, or
 //! a constant typed where the neighbouring cells have formulas. A weight (`Bobot`) that is not
-//! the rubric's is a finding too.
+//! the rubric's is a finding too, and so are the workbook's own final score and predicate rows
+//! under the table (`NILAI AKHIR`, `PREDIKAT`) where they are not the components' sum and the
+//! rubric's predicate for it.
 
 use super::tree::node_scores;
 use super::Counted;
-use crate::ingest::lke_table::{formula_parts, tables, Row, SheetTable};
+use crate::ingest::lke_table::{formula_parts, tables, Row, SheetTable, Total, TotalKind};
 use crate::messages::IngestProblem;
 use crate::rubric::Rubric;
 use serde::Serialize;
@@ -36,6 +38,44 @@ pub enum Why {
     Constant,
     /// The node's weight (`Bobot`) is not the rubric's: `workbook` and `sakip` are the weights.
     Weight,
+    /// The workbook's predicate for the final score sakip agrees with is not the rubric's:
+    /// its formula's band edges (`>= 90` for `> 90`) or gates are not the rubric's.
+    Bands,
+    /// The workbook's predicate follows its own final score, which disagrees with sakip's.
+    FromScore,
+    /// Its formula takes its parts as it should: it is wrong because these parts' cells are.
+    Follows {
+        /// Those parts' codes.
+        codes: Vec<String>,
+    },
+}
+
+/// A value as the workbook shows it or sakip gives it: a number, or a predicate's text.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(untagged)]
+pub enum Shown {
+    /// A score or a weight.
+    Number(f64),
+    /// A predicate.
+    Text(String),
+}
+
+impl Shown {
+    /// The number, where it is one.
+    pub fn number(&self) -> Option<f64> {
+        match self {
+            Shown::Number(n) => Some(*n),
+            Shown::Text(_) => None,
+        }
+    }
+
+    /// As a line shows it (numbers to four decimals).
+    pub fn text(&self) -> String {
+        match self {
+            Shown::Number(v) => crate::messages::format_number((v * 10000.0).round() / 10000.0),
+            Shown::Text(t) => t.clone(),
+        }
+    }
 }
 
 /// One disagreement.
@@ -49,12 +89,12 @@ pub struct Finding {
     pub tier: String,
     /// The cell, A1.
     pub cell: String,
-    /// The node.
+    /// The node (for a total row, its label as the sheet writes it: `NILAI AKHIR`).
     pub code: String,
     /// What the workbook shows.
-    pub workbook: f64,
+    pub workbook: Shown,
     /// What sakip computes.
-    pub sakip: f64,
+    pub sakip: Shown,
     /// Why, where the cell says it.
     pub why: Vec<Why>,
 }
@@ -78,8 +118,8 @@ impl Finding {
                 ),
                 Why::Constant => lang
                     .pick(
-                        "angka diketik di tempat yang bagian lainnya berumus",
-                        "a number typed where the other parts' cells have formulas",
+                        "diketik, tidak dihitung rumus (sel sejenis lainnya berumus)",
+                        "typed, not computed (the other cells of its kind have formulas)",
                     )
                     .to_string(),
                 Why::Weight => lang
@@ -88,6 +128,28 @@ impl Finding {
                         "the workbook's weight is not the rubric's",
                     )
                     .to_string(),
+                Why::Bands => lang
+                    .pick(
+                        "nilai akhirnya sama, tetapi batas predikat (atau syaratnya) di rumus \
+                         lembar kerja bukan batas rubrik",
+                        "the final score agrees, but the workbook formula's predicate edges (or \
+                         requirements) are not the rubric's",
+                    )
+                    .to_string(),
+                Why::FromScore => lang
+                    .pick(
+                        "mengikuti nilai akhir lembar kerja, yang juga berbeda",
+                        "follows the workbook's final score, which disagrees too",
+                    )
+                    .to_string(),
+                Why::Follows { codes } => format!(
+                    "{} {}",
+                    lang.pick(
+                        "rumusnya benar; ikut salah karena sel",
+                        "its formula is right; it is off because of the cells of"
+                    ),
+                    codes.join(", ")
+                ),
             })
             .collect();
         texts.join("; ")
@@ -95,7 +157,6 @@ impl Finding {
 
     /// The finding as a line in `lang`.
     pub fn describe(&self, lang: crate::Lang) -> String {
-        let number = |v: f64| crate::messages::format_number((v * 10000.0).round() / 10000.0);
         let mut line = format!(
             "{}!{}!{} {}: {} {}, sakip {}",
             self.file,
@@ -103,8 +164,8 @@ impl Finding {
             self.cell,
             self.code,
             lang.pick("lembar kerja", "workbook"),
-            number(self.workbook),
-            number(self.sakip)
+            self.workbook.text(),
+            self.sakip.text()
         );
         let why = self.why_text(lang);
         if !why.is_empty() {
@@ -157,17 +218,16 @@ pub struct Audited {
 
 fn audit_sheet(rubric: &Rubric, path: &Path, t: &SheetTable) -> Vec<Finding> {
     let place = |row: &Row| rubric.node_place(&row.code);
-    let finding =
-        |row: &Row, tier: &str, cell: String, (workbook, sakip): (f64, f64), why| Finding {
-            file: path.display().to_string(),
-            sheet: t.name.clone(),
-            tier: tier.to_string(),
-            cell,
-            code: row.code.clone(),
-            workbook,
-            sakip,
-            why,
-        };
+    let finding = |code: &str, tier: &str, cell: String, (workbook, sakip), why| Finding {
+        file: path.display().to_string(),
+        sheet: t.name.clone(),
+        tier: tier.to_string(),
+        cell,
+        code: code.to_string(),
+        workbook,
+        sakip,
+        why,
+    };
     let mut findings = Vec::new();
     // The weights the sheet gives against the rubric's.
     if let Some(col) = t.table.weight {
@@ -180,38 +240,46 @@ fn audit_sheet(rubric: &Rubric, path: &Path, t: &SheetTable) -> Vec<Finding> {
             };
             if (given - weight).abs() > 1e-6 {
                 let cell = t.cell((row.row, col));
-                findings.push(finding(row, "", cell, (given, weight), vec![Why::Weight]));
+                let values = (Shown::Number(given), Shown::Number(weight));
+                findings.push(finding(&row.code, "", cell, values, vec![Why::Weight]));
             }
         }
     }
     // Each tier's values, from its own answers.
     for (tier, (group, _, _)) in t.table.tiers.iter().enumerate() {
-        findings.extend(
-            audit_tier(rubric, t, tier)
-                .into_iter()
-                .map(|(row, values, why)| {
-                    let cell = row.value_cells.get(tier).cloned().flatten();
-                    let cell = cell.as_ref().map_or_else(String::new, |(c, _)| t.cell(*c));
-                    finding(row, group, cell, values, why)
-                }),
-        );
+        let scores = tier_scores(rubric, t, tier);
+        for (row, (shown, sakip), why) in audit_tier(rubric, t, tier, &scores) {
+            let cell = row.value_cells.get(tier).cloned().flatten();
+            let cell = cell.as_ref().map_or_else(String::new, |(c, _)| t.cell(*c));
+            let values = (Shown::Number(shown), Shown::Number(sakip));
+            findings.push(finding(&row.code, group, cell, values, why));
+        }
+        let wrong: std::collections::HashSet<&str> = findings
+            .iter()
+            .filter(|f| f.tier == *group)
+            .map(|f| f.code.as_str())
+            .collect();
+        let totals = audit_totals(rubric, t, tier, &scores, &wrong);
+        for (total, at, values, why) in totals {
+            findings.push(finding(&total.label, group, t.cell(at), values, why));
+        }
     }
     findings
 }
 
-/// The rows of tier `tier` whose value cell disagrees with sakip's, with both values and why.
-fn audit_tier<'t>(
-    rubric: &Rubric,
-    t: &'t SheetTable,
-    tier: usize,
-) -> Vec<(&'t Row, (f64, f64), Vec<Why>)> {
-    let place = |row: &Row| rubric.node_place(&row.code);
-    // The tier's answers, valued on the rubric's scales.
+/// A tier's answers valued on the rubric's scales (criterion, value) and its node scores.
+struct TierScores {
+    values: std::collections::HashMap<u32, f64>,
+    nodes: super::tree::NodeScores,
+}
+
+/// The node scores of tier `tier`'s answers (see [`TierScores`]).
+fn tier_scores(rubric: &Rubric, t: &SheetTable, tier: usize) -> TierScores {
     let counted: Vec<Counted> = t
         .rows
         .iter()
         .filter_map(|row| {
-            let node = &rubric.nodes[place(row)?];
+            let node = &rubric.nodes[rubric.node_place(&row.code)?];
             let criterion = node.criterion?;
             let answer = row.answers.get(tier)?.0.as_deref()?;
             let scale = rubric.scales.get(node.scale.as_deref()?)?;
@@ -227,19 +295,28 @@ fn audit_tier<'t>(
             })
         })
         .collect();
-    let values: std::collections::HashMap<u32, f64> =
-        counted.iter().map(|c| (c.criterion, c.value)).collect();
-    let scores = node_scores(counted.into_iter(), &[t.name.as_str()], rubric);
+    let values = counted.iter().map(|c| (c.criterion, c.value)).collect();
+    let nodes = node_scores(counted.into_iter(), &[t.name.as_str()], rubric);
+    TierScores { values, nodes }
+}
+
+/// The rows of tier `tier` whose value cell disagrees with sakip's, with both values and why.
+fn audit_tier<'t>(
+    rubric: &Rubric,
+    t: &'t SheetTable,
+    tier: usize,
+    scores: &TierScores,
+) -> Vec<(&'t Row, (f64, f64), Vec<Why>)> {
     let mut out = Vec::new();
     for row in &t.rows {
-        let (Some(node), Some(shown)) = (place(row), row.answers.get(tier).and_then(|a| a.1))
-        else {
+        let node = rubric.node_place(&row.code);
+        let (Some(node), Some(shown)) = (node, row.answers.get(tier).and_then(|a| a.1)) else {
             continue;
         };
         let n = &rubric.nodes[node];
         let sakip = match n.criterion {
             Some(k) => {
-                let Some(&value) = values.get(&(k as u32)) else {
+                let Some(&value) = scores.values.get(&(k as u32)) else {
                     continue;
                 };
                 // A criterion's cell may show its value or its points.
@@ -248,7 +325,7 @@ fn audit_tier<'t>(
                     _ => value,
                 }
             }
-            None => match scores.score(0, node) {
+            None => match scores.nodes.score(0, node) {
                 Some(score) => score,
                 None => continue,
             },
@@ -256,6 +333,118 @@ fn audit_tier<'t>(
         if (shown - sakip).abs() > TOLERANCE {
             out.push((row, (shown, sakip), why(t, row, tier)));
         }
+    }
+    // A part whose formula is right but takes a wrong cell: said to follow it.
+    let wrong: std::collections::HashSet<&str> = out.iter().map(|f| f.0.code.as_str()).collect();
+    for (row, _, why) in &mut out {
+        if why.is_empty() {
+            let codes = follows(&t.rows, &row.children, &wrong);
+            if !codes.is_empty() {
+                why.push(Why::Follows { codes });
+            }
+        }
+    }
+    out
+}
+
+/// The codes of `parts` whose own cells are `wrong`.
+fn follows(rows: &[Row], parts: &[usize], wrong: &std::collections::HashSet<&str>) -> Vec<String> {
+    parts
+        .iter()
+        .map(|&p| rows[p].code.clone())
+        .filter(|c| wrong.contains(c.as_str()))
+        .collect()
+}
+
+/// A total row's cell that disagrees: the row, the cell, both values and why.
+type TotalOff<'t> = (&'t Total, (usize, usize), (Shown, Shown), Vec<Why>);
+
+/// The workbook's own final score and predicate cells of tier `tier` that disagree with
+/// sakip's: the final score is the components' sum, the predicate the rubric's for it (with
+/// its gates). Nothing for a tier with no answer.
+fn audit_totals<'t>(
+    rubric: &Rubric,
+    t: &'t SheetTable,
+    tier: usize,
+    scores: &TierScores,
+    wrong: &std::collections::HashSet<&str>,
+) -> Vec<TotalOff<'t>> {
+    if scores.values.is_empty() {
+        return Vec::new();
+    }
+    let final_score = scores.nodes.final_score(0, rubric);
+    let centi = super::round_centi(final_score);
+    let predicate = rubric
+        .predicate_of(centi, &|n| scores.nodes.score(0, n))
+        .map_or_else(String::new, |b| b.grade.clone());
+    // Whether the workbook's own final score agrees (where it shows one).
+    let mut score_agrees = true;
+    // A typed total is said to be so where the table's cells have formulas.
+    let typed = match t.rows.iter().any(|r| {
+        let cell = r.value_cells.get(tier).and_then(Option::as_ref);
+        cell.is_some_and(|c| c.1.is_some())
+    }) {
+        true => vec![Why::Constant],
+        false => Vec::new(),
+    };
+    let mut out = Vec::new();
+    for total in &t.totals {
+        let Some(cell) = total.cells.get(tier).and_then(Option::as_ref) else {
+            continue;
+        };
+        match total.kind {
+            TotalKind::Score => {
+                let Some(shown) = cell.number else { continue };
+                if (shown - final_score).abs() <= TOLERANCE {
+                    continue;
+                }
+                score_agrees = false;
+                let roots: Vec<usize> = (0..t.rows.len())
+                    .filter(|&i| t.rows[i].parent.is_none())
+                    .collect();
+                let mut why = match &cell.formula {
+                    Some(f) => parts_why(formula_parts(&t.rows, &roots, f, cell.at.1, t.origin())),
+                    None => typed.clone(),
+                };
+                if why.is_empty() {
+                    let codes = follows(&t.rows, &roots, wrong);
+                    if !codes.is_empty() {
+                        why.push(Why::Follows { codes });
+                    }
+                }
+                let values = (Shown::Number(shown), Shown::Number(final_score));
+                out.push((total, cell.at, values, why));
+            }
+            TotalKind::Predicate => {
+                let Some(text) = &cell.text else { continue };
+                // `BB`, `BB (Sangat Baik)`, `Predikat BB`: the first word that is a grade.
+                let grade = text
+                    .split(|c: char| c.is_whitespace() || "()-:,".contains(c))
+                    .find(|w| rubric.bands.iter().any(|b| b.grade.eq_ignore_ascii_case(w)));
+                if grade.is_some_and(|g| g.eq_ignore_ascii_case(&predicate)) {
+                    continue;
+                }
+                let why = match (score_agrees, &cell.formula) {
+                    (false, _) => vec![Why::FromScore],
+                    (true, Some(_)) => vec![Why::Bands],
+                    (true, None) => typed.clone(),
+                };
+                let values = (Shown::Text(text.clone()), Shown::Text(predicate.clone()));
+                out.push((total, cell.at, values, why));
+            }
+        }
+    }
+    out
+}
+
+/// A formula's omitted and added parts as reasons.
+fn parts_why((omits, adds): (Vec<String>, Vec<String>)) -> Vec<Why> {
+    let mut out = Vec::new();
+    if !omits.is_empty() {
+        out.push(Why::Omits { codes: omits });
+    }
+    if !adds.is_empty() {
+        out.push(Why::Adds { codes: adds });
     }
     out
 }
@@ -280,13 +469,11 @@ fn why(t: &SheetTable, row: &Row, tier: usize) -> Vec<Why> {
     if row.children.is_empty() {
         return Vec::new();
     }
-    let (omits, adds) = formula_parts(&t.rows, row, &formula, col, t.origin());
-    let mut out = Vec::new();
-    if !omits.is_empty() {
-        out.push(Why::Omits { codes: omits });
-    }
-    if !adds.is_empty() {
-        out.push(Why::Adds { codes: adds });
-    }
-    out
+    parts_why(formula_parts(
+        &t.rows,
+        &row.children,
+        &formula,
+        col,
+        t.origin(),
+    ))
 }
