@@ -228,7 +228,7 @@ pub fn evaluate_with<T: Send>(
     )
     .map_err(Error::from)?;
     crate::timing::mark("ranking");
-    let audit = match (sources.audit, &akip) {
+    let mut audit = match (sources.audit, &akip) {
         (true, Some(_)) => official
             .iter()
             // The official reader refused rows of unknown codes already: only the findings
@@ -240,6 +240,10 @@ pub fn evaluate_with<T: Send>(
             .collect(),
         _ => Vec::new(),
     };
+    // Program data sums that do not add up (warnings with --lenient-sums) are findings too.
+    if sources.audit {
+        audit.extend(crate::score::audit::sum_findings(&diag));
+    }
     crate::timing::mark("audit");
     let evaluation = Evaluation {
         audit,

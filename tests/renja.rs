@@ -407,3 +407,80 @@ fn the_form_furniture_is_listed_not_read() {
     );
     assert_eq!(ROWS.len(), 28);
 }
+
+/// `sakip audit` checks a Renja form's own sums: a program budget typed over its formula (row
+/// 16, Rp 120,000,000 where its rows add up to Rp 200,000,000) and a realisation that is not
+/// its quarters' sum (row 17, Rp 100,000,000 where 120,000,000 x 90 % = 108,000,000), each at
+/// its cell with both figures, exit 0; `score --lenient-sums` lists them on the Audit sheet.
+#[test]
+fn the_audit_checks_a_renja_forms_sums() {
+    let (dir, path) = written(Save {
+        codes: true,
+        formulas: true,
+        wrong_pagu: Some((4, 120_000_000.0)),
+        wrong_realised: Some((5, 100_000_000.0)),
+        ..Save::default()
+    });
+    let run = sakip()
+        .args(["audit", "--json"])
+        .arg(&path)
+        .assert()
+        .success();
+    let found: serde_json::Value = serde_json::from_slice(&run.get_output().stdout).unwrap();
+    let cells: Vec<(&str, f64, f64, &str)> = found
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| {
+            (
+                f["cell"].as_str().unwrap(),
+                f["workbook"].as_f64().unwrap(),
+                f["sakip"].as_f64().unwrap(),
+                f["why"][0]["of"].as_str().unwrap(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        cells,
+        [
+            ("O16", 120_000_000.0, 200_000_000.0, "children"),
+            ("Y17", 100_000_000.0, 108_000_000.0, "quarters"),
+        ]
+    );
+    let run = sakip()
+        .args(["audit", "--lang", "en"])
+        .arg(&path)
+        .assert()
+        .success();
+    let text = String::from_utf8_lossy(&run.get_output().stdout).to_string();
+    assert!(
+        text.contains(
+            "!O16: workbook 120000000, sakip 200000000; not the sum of the rows under it (O17:O19)"
+        ),
+        "{text}"
+    );
+    // The feedback workbook's Audit sheet, with --lenient-sums (else the sums stop the run).
+    let out = dir.path().join("out");
+    sakip()
+        .args(["score", "--lenient-sums", "--lang", "en", "--programs"])
+        .arg(&path)
+        .arg("--out")
+        .arg(&out)
+        .assert()
+        .success();
+    let mut wb = calamine::open_workbook_auto(out.join("feedback.xlsx")).unwrap();
+    let audit = calamine::Reader::worksheet_range(&mut wb, "Audit").unwrap();
+    let rows: Vec<String> = audit
+        .rows()
+        .map(|r| {
+            r.iter()
+                .map(|c| c.to_string())
+                .collect::<Vec<_>>()
+                .join("|")
+        })
+        .collect();
+    assert!(
+        rows.iter().any(|r| r.starts_with("renja.xlsx|Evaluasi Renja TW IV||O16||120000000|200000000|-80000000|not the sum of the rows under it (O17:O19)")),
+        "{rows:#?}"
+    );
+}

@@ -313,7 +313,8 @@ pub struct InspectArgs {
 /// `audit`'s arguments.
 #[derive(Debug, Args)]
 pub struct AuditArgs {
-    /// LKE workbooks in the official layout, or folders of them.
+    /// LKE workbooks in the official layout, program data forms (their sums), or folders of
+    /// them.
     #[arg(required = true)]
     pub inputs: Vec<PathBuf>,
     /// The rubric: a built-in id or a TOML file (default: akip-2021-opd).
@@ -1010,6 +1011,13 @@ fn fail_on_errors(diag: Diagnostics, lang: Lang) -> Result<(), Error> {
 /// file cannot be read.
 fn audit_command(args: AuditArgs) -> Result<(), Error> {
     let rubric = Rubric::load(&args.rubric)?;
+    let indices = Indices::builtin()?;
+    let rules = crate::ingest::programs::ProgramRules {
+        alignment: &indices.alignment,
+        collaboration: &indices.collaboration,
+        columns: indices.program_columns,
+        lenient_sums: true,
+    };
     let mut findings = Vec::new();
     let mut diag = Diagnostics::default();
     // A file without a criteria table is passed over with that reason (a folder holds tidy
@@ -1031,7 +1039,16 @@ fn audit_command(args: AuditArgs) -> Result<(), Error> {
                     );
                 }
             }
-            Err(kind @ crate::messages::IngestProblem::NoLkeTable) => passed_over.push((at, kind)),
+            // No criteria table: a program data form's sums are audited instead.
+            Err(kind @ crate::messages::IngestProblem::NoLkeTable) => {
+                match crate::score::audit::program_sums(&file, rules, &limits) {
+                    Some(sums) => {
+                        audited += 1;
+                        findings.extend(sums);
+                    }
+                    None => passed_over.push((at, kind)),
+                }
+            }
             Err(kind) => diag.error(at, kind),
         }
     }

@@ -258,6 +258,9 @@ pub enum IngestProblem {
         difference: String,
         /// The cells of the parts (`O14:O15, O17`).
         cells: String,
+        /// The budget and the sum as numbers, for the audit (not in the message).
+        #[serde(skip)]
+        figures: (f64, f64),
     },
     /// Rows of a form that are not data (column numbers, labels, section and signature rows):
     /// passed over, and listed.
@@ -790,6 +793,7 @@ impl IngestProblem {
                 sum: s("900.000"),
                 difference: s("100.000"),
                 cells: s("O14:O15, O17"),
+                figures: (1_000_000.0, 900_000.0),
             }),
         )
         .chain(

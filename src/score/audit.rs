@@ -11,7 +11,8 @@
 use super::tree::node_scores;
 use super::Counted;
 use crate::ingest::lke_table::{formula_parts, tables, Row, SheetTable, Total, TotalKind};
-use crate::messages::IngestProblem;
+use crate::ingest::programs::{read_programs, ProgramRules};
+use crate::messages::{IngestProblem, ProblemKind, SumOf};
 use crate::rubric::Rubric;
 use serde::Serialize;
 use std::path::Path;
@@ -47,6 +48,14 @@ pub enum Why {
     Follows {
         /// Those parts' codes.
         codes: Vec<String>,
+    },
+    /// A program data form's budget or realisation that is not the sum of its parts (`sakip`
+    /// is their sum).
+    Sum {
+        /// What it should be the sum of.
+        of: SumOf,
+        /// The parts' cells (`O14:O15, O17`).
+        cells: String,
     },
 }
 
@@ -142,6 +151,18 @@ impl Finding {
                         "follows the workbook's final score, which disagrees too",
                     )
                     .to_string(),
+                Why::Sum { of, cells } => {
+                    let of = match of {
+                        SumOf::Children => lang.pick("baris di bawahnya", "the rows under it"),
+                        SumOf::Total => lang.pick("baris yang ditotalnya", "the rows it totals"),
+                        SumOf::Activities => lang.pick("kegiatannya", "its activities"),
+                        SumOf::Quarters => lang.pick("realisasi triwulannya", "its quarters"),
+                    };
+                    format!(
+                        "{} {of} ({cells})",
+                        lang.pick("bukan jumlah", "not the sum of")
+                    )
+                }
                 Why::Follows { codes } => format!(
                     "{} {}",
                     lang.pick(
@@ -157,12 +178,15 @@ impl Finding {
 
     /// The finding as a line in `lang`.
     pub fn describe(&self, lang: crate::Lang) -> String {
+        let code = match self.code.is_empty() {
+            true => String::new(),
+            false => format!(" {}", self.code),
+        };
         let mut line = format!(
-            "{}!{}!{} {}: {} {}, sakip {}",
+            "{}!{}!{}{code}: {} {}, sakip {}",
             self.file,
             self.sheet,
             self.cell,
-            self.code,
             lang.pick("lembar kerja", "workbook"),
             self.workbook.text(),
             self.sakip.text()
@@ -205,6 +229,56 @@ pub fn audit(
         }
     }
     Ok(audited)
+}
+
+/// The sums of a program data form (a Renja evaluation form, a program list) that do not add
+/// up, as findings: `None` when `path` holds no program data. Its budgets against their rows,
+/// total rows against what they total, realisations against their quarters (the checks the
+/// readers make, taken as warnings here).
+pub fn program_sums(
+    path: &Path,
+    rules: ProgramRules,
+    limits: &crate::ingest::Limits,
+) -> Option<Vec<Finding>> {
+    let rules = ProgramRules {
+        lenient_sums: true,
+        ..rules
+    };
+    let (mut files, mut diag) = (Vec::new(), crate::messages::Diagnostics::default());
+    let read = read_programs(&[path.to_path_buf()], rules, limits, &mut files, &mut diag);
+    read.sheets
+        .iter()
+        .any(|s| s.layout.is_some())
+        .then(|| sum_findings(&diag))
+}
+
+/// The sums that do not add up among `diag`'s problems (read leniently: warnings), as findings.
+pub fn sum_findings(diag: &crate::messages::Diagnostics) -> Vec<Finding> {
+    diag.problems
+        .iter()
+        .filter_map(|p| {
+            let ProblemKind::Ingest(IngestProblem::SumMismatch {
+                of, cells, figures, ..
+            }) = &p.kind
+            else {
+                return None;
+            };
+            let at = p.location.as_ref()?;
+            Some(Finding {
+                file: at.file.to_string(),
+                sheet: at.sheet.as_deref().unwrap_or_default().to_string(),
+                tier: String::new(),
+                cell: at.cell.map(|c| c.to_string()).unwrap_or_default(),
+                code: String::new(),
+                workbook: Shown::Number(figures.0),
+                sakip: Shown::Number(figures.1),
+                why: vec![Why::Sum {
+                    of: *of,
+                    cells: cells.clone(),
+                }],
+            })
+        })
+        .collect()
 }
 
 /// What one workbook's audit found.

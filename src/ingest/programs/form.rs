@@ -38,6 +38,7 @@ impl SumCheck {
             sum: crate::messages::rupiah(self.sum),
             difference: crate::messages::rupiah((self.value - self.sum).abs()),
             cells: self.cells,
+            figures: (self.value, self.sum),
         };
         match lenient {
             true => diag.warning(Some(self.at), kind),
