@@ -196,3 +196,51 @@ fn the_pemda_lke_audit_finds_each_planted_fault_at_its_cell() {
     };
     assert_eq!(scores(&faulty, "o1"), scores(&clean, "o2"));
 }
+
+/// The same LKE saved as values (no formula anywhere), its answer cells with drop-down lists:
+/// the scales come from the lists, and the rubric scores every pemda as the one imported from
+/// the formulas does.
+#[test]
+fn the_pemda_lke_saved_as_values_takes_its_scales_from_the_drop_downs() {
+    let dir = tempfile::tempdir().unwrap();
+    let values = dir.path().join("LKE-nilai.xlsx");
+    let shape = crate::pemda_lke::Shape {
+        formulas: false,
+        drop_downs: true,
+    };
+    write(&values, shape, &[]).unwrap();
+    let rubric = dir.path().join("lke-pemda.toml");
+    import(&values, &rubric);
+    let text = std::fs::read_to_string(&rubric).unwrap();
+    assert!(
+        text.contains("# scale from the drop-down list at Kota Sukamaju!D11 (Y, T)"),
+        "{text}"
+    );
+    assert!(
+        text.contains(
+            "# scale from the drop-down list at Kota Sukamaju!D19 (AA, A, BB, B, CC, C, D, E)"
+        ),
+        "{text}"
+    );
+    assert!(!text.contains("guessed from the answers"), "{text}");
+    let json = score_json(
+        &[
+            values.to_str().unwrap(),
+            "--rubric",
+            rubric.to_str().unwrap(),
+        ],
+        &dir.path().join("o"),
+    );
+    let mut got: Vec<(String, f64)> = json_ranking(&json)
+        .into_iter()
+        .map(|(opd, score, _)| (opd, score))
+        .collect();
+    got.sort_by(|a, b| a.0.cmp(&b.0));
+    let mut want: Vec<(String, f64)> = PEMDA
+        .iter()
+        .enumerate()
+        .map(|(i, (name, _))| (name.to_string(), centi(own_final_score(i, 1))))
+        .collect();
+    want.sort_by(|a, b| a.0.cmp(&b.0));
+    assert_eq!(got, want);
+}

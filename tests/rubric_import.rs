@@ -554,3 +554,100 @@ fn rows_that_are_no_node_are_named_as_passed_over() {
         "{summary}"
     );
 }
+
+/// A blank LKE (no answers, no formulas, no Pilihan Jawaban): 1.a.1's answer cell offers a
+/// drop-down list whose items sit on another sheet (`Skala!A1:A2`, Ya and Tidak), 1.a.2's none.
+/// The import takes 1.a.1's scale from the list and asks for 1.a.2's: without `--scale` it
+/// stops (exit 2, nothing written) naming 1.a.2 and the scales it may name; with `--scale
+/// aa_e` it writes that scale there, said so in a comment; a `--scale` sakip does not know is
+/// refused.
+#[test]
+fn a_scale_nothing_tells_is_asked_for_and_a_drop_down_tells_one() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("LKE-Kosong.xlsx");
+    let mut wb = Workbook::new();
+    let ws = wb.add_worksheet().set_name("LKE").unwrap();
+    ws.write_string(2, 0, "Perangkat Daerah").unwrap();
+    ws.write_string(2, 1, ":").unwrap();
+    ws.write_string(2, 2, "Dinas Contoh").unwrap();
+    let header = [
+        "No",
+        "Komponen/Sub Komponen/Kriteria",
+        "Bobot",
+        "Jawaban",
+        "Nilai",
+    ];
+    for (c, h) in header.iter().enumerate() {
+        ws.write_string(4, c as u16, *h).unwrap();
+    }
+    for (r, (no, text, weight)) in [
+        ("1", "Perencanaan", Some(60.0)),
+        ("a", "Keberadaan", Some(60.0)),
+        ("1", "Ada Renstra", None),
+        ("2", "Ada Renja", None),
+    ]
+    .iter()
+    .enumerate()
+    {
+        let r = 5 + r as u32;
+        ws.write_string(r, 0, *no).unwrap();
+        ws.write_string(r, 1, *text).unwrap();
+        if let Some(w) = weight {
+            ws.write_number(r, 2, *w).unwrap();
+        }
+    }
+    let list = rust_xlsxwriter::DataValidation::new()
+        .allow_list_formula(rust_xlsxwriter::Formula::new("=Skala!$A$1:$A$2"));
+    ws.add_data_validation(7, 3, 7, 3, &list).unwrap();
+    let scales = wb.add_worksheet().set_name("Skala").unwrap();
+    scales.write_string(0, 0, "Ya").unwrap();
+    scales.write_string(1, 0, "Tidak").unwrap();
+    wb.save(&path).unwrap();
+    let out = dir.path().join("impor.toml");
+    let run = |extra: &[&str]| {
+        sakip()
+            .args(["rubric", "import", "--lang", "en"])
+            .args(extra)
+            .arg(&path)
+            .arg("--out")
+            .arg(&out)
+            .output()
+            .unwrap()
+    };
+    let asked = run(&[]);
+    let said = String::from_utf8_lossy(&asked.stderr);
+    assert_eq!(asked.status.code(), Some(2), "{said}");
+    assert!(
+        said.contains("the scale of 1 criterion(s) cannot be told from the workbook (no value formula, Pilihan Jawaban, drop-down list or answer): 1.a.2"),
+        "{said}"
+    );
+    assert!(
+        said.contains("name their scale with --scale, one of: "),
+        "{said}"
+    );
+    assert!(said.contains("aa_e") && said.contains("yt"), "{said}");
+    assert!(!out.exists());
+    let unknown = run(&["--scale", "ya_tidak"]);
+    let said = String::from_utf8_lossy(&unknown.stderr);
+    assert_eq!(unknown.status.code(), Some(2), "{said}");
+    assert!(
+        said.contains("--scale ya_tidak is no scale sakip knows"),
+        "{said}"
+    );
+    let given = run(&["--scale", "aa_e"]);
+    assert_eq!(given.status.code(), Some(0));
+    let text = std::fs::read_to_string(&out).unwrap();
+    assert!(
+        text.contains("code = \"1.a.1\"\nparent = \"1.a\"\ntext = \"Ada Renstra\"\nscale = \"yt\"\n# scale from the drop-down list at LKE!D8 (Ya, Tidak)"),
+        "{text}"
+    );
+    assert!(
+        text.contains("code = \"1.a.2\"\nparent = \"1.a\"\ntext = \"Ada Renja\"\nscale = \"aa_e\"\n# scale as --scale gives it: nothing in the sheet tells"),
+        "{text}"
+    );
+    sakip()
+        .args(["rubric", "check"])
+        .arg(&out)
+        .assert()
+        .success();
+}

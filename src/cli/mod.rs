@@ -370,6 +370,10 @@ pub enum RubricCommand {
         /// PermenPAN-RB 88/2021 bands.
         #[arg(long)]
         bands: Option<PathBuf>,
+        /// The library scale (see `rubric show`'s scales: yt, aa_e, ...) of the criteria that
+        /// nothing in the sheet gives one: no formula, answer options, drop-down or answer.
+        #[arg(long)]
+        scale: Option<String>,
         /// Language of the summary and problems: id or en.
         #[arg(long, default_value = "id")]
         lang: Lang,
@@ -1096,14 +1100,16 @@ fn rubric_command(cmd: RubricCommand) -> Result<(), Error> {
             id,
             out,
             bands,
+            scale,
             lang,
         } => {
-            let imported = match crate::ingest::rubric_import::import(
-                &workbook,
-                sheet.as_deref(),
-                &id,
-                bands.as_deref(),
-            ) {
+            let options = crate::ingest::rubric_import::ImportOptions {
+                sheet: sheet.as_deref(),
+                id: &id,
+                bands: bands.as_deref(),
+                scale: scale.as_deref(),
+            };
+            let imported = match crate::ingest::rubric_import::import(&workbook, options) {
                 Ok(imported) => imported,
                 Err(diag) => {
                     print_diagnostics(&diag, lang);

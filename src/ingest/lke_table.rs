@@ -44,6 +44,9 @@ pub(crate) struct Row {
     pub(crate) count_rows: Vec<usize>,
     /// Whether it is an evidence document of the criterion above it.
     pub(crate) document: bool,
+    /// The drop-down list on its answer cell, where it has one (`rubric import` fills it): the
+    /// answer cell (`Sheet!D11`) and the items offered.
+    pub(crate) drop_down: Option<(String, Vec<String>)>,
 }
 
 /// The table's columns, when the sheet holds one.
@@ -146,6 +149,7 @@ pub(crate) fn rows(sheet: &Sheet, t: &Table) -> Vec<Row> {
             counts: Vec::new(),
             count_rows: Vec::new(),
             document: false,
+            drop_down: None,
         };
         // The workbook's own final score or predicate, its label in the text column or across
         // the numbering's (`NILAI AKHIR` merged over both): no node (see [`totals`]).

@@ -20,6 +20,7 @@ pub mod tables;
 mod tidy;
 mod xls;
 mod xlsx_rows;
+pub(crate) mod xlsx_validations;
 
 pub use crate::messages::is_invisible;
 pub use answers::{AnswerRecord, Answers, BlankCell, NewAnswer, OpdCell, Row, SheetName, Strings};

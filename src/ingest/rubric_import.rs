@@ -6,10 +6,12 @@
 //! numbering is read by levels: a number with a weight opens a component, a letter a
 //! sub-component, a number without one is a criterion), unnumbered rows under a criterion as its
 //! evidence documents (answered) or its count rows (`Jumlah`). Weights come from `Bobot`,
-//! scales from `Pilihan Jawaban`, else from the answers the sheet holds (with the values its
-//! `Nilai` column shows beside them), tiers from the answer columns' group headers, and each
-//! node's aggregation from its value cell's formula, else guessed from its children. Every
-//! guess is written as a comment at its node.
+//! scales from `Pilihan Jawaban`, else from the value cell's formula, else from the drop-down
+//! list on the answer cell, else from the answers the sheet holds (with the values its `Nilai`
+//! column shows beside them), else from `--scale` (asked for when not given); tiers from the
+//! answer columns' group headers; each node's aggregation from its value cell's formula, else
+//! guessed from its children. Every guess is written as a comment at its node; the workbook's
+//! own final score and predicate rows are no nodes (`audit` checks them).
 
 use super::lke_table::{rows, table, Row, Table};
 use super::sheet::{read_sheets, Limits, Sheet};
@@ -37,20 +39,38 @@ pub struct Imported {
     /// The rows under the header that are no node, count row or evidence document (a title,
     /// a note, the signature block), by their row number in the sheet: passed over.
     pub passed_over: Vec<usize>,
+    /// The criteria whose scale nothing in the sheet tells and no `--scale` gives.
+    pub untold: Vec<String>,
 }
 
-/// Reads `path`'s criteria table (the sheet `sheet_name`, else the first in the official
-/// layout) and writes a rubric of id `id` from it.
+/// What an import is asked to do besides reading the workbook.
+#[derive(Debug, Clone, Copy)]
+pub struct ImportOptions<'a> {
+    /// The sheet holding the table (`None`: the first in the official layout).
+    pub sheet: Option<&'a str>,
+    /// The new rubric's id.
+    pub id: &'a str,
+    /// A TOML file of `[[bands]]` to use instead of 88/2021's.
+    pub bands: Option<&'a Path>,
+    /// The library scale of the criteria nothing in the sheet gives one (no formula, answer
+    /// options, drop-down or answer): without it, such criteria are an error naming them.
+    pub scale: Option<&'a str>,
+}
+
+/// Reads `path`'s criteria table (the sheet `options.sheet`, else the first in the official
+/// layout) and writes a rubric from it.
 ///
 /// # Errors
-/// Diagnostics at the file when it cannot be read or holds no LKE table, or when what it holds
-/// makes no valid rubric (each problem listed).
-pub fn import(
-    path: &Path,
-    sheet_name: Option<&str>,
-    id: &str,
-    bands: Option<&Path>,
-) -> Result<Imported, Diagnostics> {
+/// Diagnostics at the file when it cannot be read or holds no LKE table, when some criteria's
+/// scale nothing tells and `options.scale` does not give it, or when what it holds makes no
+/// valid rubric (each problem listed).
+pub fn import(path: &Path, options: ImportOptions) -> Result<Imported, Diagnostics> {
+    let ImportOptions {
+        sheet: sheet_name,
+        id,
+        bands,
+        scale,
+    } = options;
     let at = || Some(Location::file(path.display().to_string()));
     let mut diag = Diagnostics::default();
     let fail = |mut diag: Diagnostics, kind: IngestProblem| {
@@ -61,10 +81,13 @@ pub fn import(
         Ok(bytes) => bytes,
         Err(e) => return fail(diag, super::sheet::unreadable(e)),
     };
-    let workbook = match read_sheets(path, bytes, true, &Limits::default()) {
+    let workbook = match read_sheets(path, bytes.clone(), true, &Limits::default()) {
         Ok(w) => w,
         Err(kind) => return fail(diag, kind),
     };
+    // The drop-down lists of an .xlsx's cells (none for other formats), once the reader has
+    // checked the file's size within the limits.
+    let drop_downs = super::xlsx_validations::drop_downs(&bytes).unwrap_or_default();
     let found = workbook.sheets.iter().find_map(|s| {
         let named = sheet_name.is_none_or(|n| n == s.name);
         let table = named.then(|| table(s)).flatten()?;
@@ -79,6 +102,11 @@ pub fn import(
         .all(|r| r.parent.is_none() && r.children.is_empty())
     {
         return fail(diag, IngestProblem::NoLkeTable);
+    }
+    if let Some(lists) = drop_downs.get(&sheet.name) {
+        for row in &mut rows {
+            row.drop_down = drop_down(&workbook.sheets, sheet, &columns, row.row, lists);
+        }
     }
     // The other OPDs' copies of the table: their answers and values tell the scales too.
     let place: BTreeMap<String, usize> = rows
@@ -106,8 +134,26 @@ pub fn import(
         },
         None => None,
     };
-    let mut imported = write_rubric(sheet, &columns, &rows, id, own_bands.as_ref());
+    let library: Vec<String> = crate::rubric::library_scales().into_keys().collect();
+    if let Some(asked) = scale.filter(|s| !library.iter().any(|l| l == s)) {
+        let kind = IngestProblem::ScaleNotInLibrary {
+            scale: asked.to_string(),
+            scales: library,
+        };
+        return fail(diag, kind);
+    }
+    let mut imported = write_rubric(sheet, &columns, &rows, id, own_bands.as_ref(), scale);
     imported.passed_over = passed_over(sheet, &rows);
+    if !imported.untold.is_empty() {
+        let codes = std::mem::take(&mut imported.untold);
+        return fail(
+            diag,
+            IngestProblem::ScaleNotTold {
+                codes,
+                scales: library,
+            },
+        );
+    }
     match Rubric::from_toml(&imported.toml, &format!("import of {}", path.display())) {
         Ok(_) => Ok(imported),
         Err(e) => {
@@ -115,6 +161,41 @@ pub fn import(
             Err(diag)
         }
     }
+}
+
+/// The drop-down list on the answer cells of the table's row `row` (the first tier's that has
+/// one), with that cell and its items (those of a list given by cells read from them).
+fn drop_down(
+    sheets: &[Sheet],
+    sheet: &Sheet,
+    t: &Table,
+    row: usize,
+    lists: &[super::xlsx_validations::DropDown],
+) -> Option<(String, Vec<String>)> {
+    use super::xlsx_validations::Items;
+    t.tiers.iter().find_map(|(_, answer, _)| {
+        let at = (sheet.row0 + row as u32, sheet.col0 + *answer as u32);
+        let list = lists.iter().find(|l| l.covers(at))?;
+        let items = match &list.items {
+            Items::Listed(items) => items.clone(),
+            Items::Cells(name, (r0, c0, r1, c1)) => {
+                let from = match name {
+                    Some(n) => sheets.iter().find(|s| &s.name == n)?,
+                    None => sheet,
+                };
+                let mut items = Vec::new();
+                for r in *r0..=*r1 {
+                    for c in *c0..=*c1 {
+                        let (r, c) = (r.checked_sub(from.row0)?, c.checked_sub(from.col0)?);
+                        items.extend(from.get(r as usize, c as usize).text());
+                    }
+                }
+                items
+            }
+        };
+        let cell = format!("{}!{}", sheet.name, sheet.a1(row, *answer));
+        (!items.is_empty()).then_some((cell, items))
+    })
 }
 
 /// The rows under the header of `sheet` that are not blank and are no node, count row or
@@ -250,7 +331,9 @@ fn write_rubric(
     rows: &[Row],
     id: &str,
     own_bands: Option<&(String, String)>,
+    asked: Option<&str>,
 ) -> Imported {
+    let mut untold = Vec::new();
     let mut guesses = Vec::new();
     let mut per_scale: BTreeMap<String, usize> = BTreeMap::new();
     // Each library scale's values as the sheet shows them beside its answers.
@@ -264,6 +347,10 @@ fn write_rubric(
         let formula = row.formula.as_ref().map(|(f, _)| formula_codes(f));
         if let Some(s) = formula.and_then(|codes| scale_of_formula(&library, &codes)) {
             return (Some(s), "from its value cell's formula");
+        }
+        let listed = row.drop_down.as_ref().map(|(_, items)| items.join("/"));
+        if let Some(s) = listed.and_then(|items| scale_of_options(&library, &items)) {
+            return (Some(s), "from the drop-down list");
         }
         let answers: Vec<(String, Option<f64>)> = row
             .answers
@@ -434,12 +521,26 @@ fn write_rubric(
         }
         if leaf {
             let (scale, how) = scale_of(row);
-            let scale = scale.unwrap_or_else(|| {
-                notes.push("guessed: no options and no answers; Ya/Tidak assumed".into());
-                "yt"
-            });
+            let scale = match (scale, asked) {
+                (Some(s), _) => s,
+                (None, Some(asked)) => {
+                    notes.push("scale as --scale gives it: nothing in the sheet tells".into());
+                    asked
+                }
+                (None, None) => {
+                    untold.push(row.code.clone());
+                    "yt"
+                }
+            };
             if let (true, Some((_, cell))) = (how.starts_with("from its value"), &row.formula) {
                 notes.push(format!("scale from the formula at {cell}"));
+            }
+            if let (true, Some((cell, items))) = (how.starts_with("from the drop"), &row.drop_down)
+            {
+                notes.push(format!(
+                    "scale from the drop-down list at {cell} ({})",
+                    items.join(", ")
+                ));
             }
             if !how.starts_with("from") && scale_of(row).0.is_some() {
                 notes.push(how.to_string());
@@ -487,6 +588,7 @@ fn write_rubric(
         tiers,
         guesses,
         passed_over: Vec::new(),
+        untold,
     }
 }
 

@@ -27,7 +27,7 @@ pub(crate) fn hidden_rows(bytes: &[u8]) -> Result<HashMap<String, Vec<Range<u32>
 }
 
 /// Each sheet's name and the zip path of its part, from `xl/workbook.xml` and its relations.
-fn sheet_parts(
+pub(super) fn sheet_parts(
     archive: &mut zip::ZipArchive<Cursor<&[u8]>>,
 ) -> Result<Vec<(String, String)>, IngestProblem> {
     let mut targets = HashMap::new();

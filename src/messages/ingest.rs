@@ -303,6 +303,21 @@ pub enum IngestProblem {
     /// A workbook given to `rubric import` with no sheet in the official LKE layout (a `No`
     /// column, the criteria's text, an answer column) holding numbered rows.
     NoLkeTable,
+    /// Criteria of a workbook given to `rubric import` whose scale nothing in the sheet tells
+    /// (no value formula, answer options, drop-down list or answer), with no `--scale`.
+    ScaleNotTold {
+        /// Their codes.
+        codes: Vec<String>,
+        /// The library's scales, one of which `--scale` may name.
+        scales: Vec<String>,
+    },
+    /// A `--scale` that names no scale of the library.
+    ScaleNotInLibrary {
+        /// As given.
+        scale: String,
+        /// The library's scales.
+        scales: Vec<String>,
+    },
     /// Rows of an audited sheet whose codes are no node of the rubric: not compared.
     NotAudited {
         /// Their codes.
@@ -564,6 +579,8 @@ impl IngestProblem {
             K::CountNotNumber { .. } => "count_not_number",
             K::NoLkeTable => "no_lke_table",
             K::NotAudited { .. } => "not_audited",
+            K::ScaleNotTold { .. } => "scale_not_told",
+            K::ScaleNotInLibrary { .. } => "scale_not_in_library",
             K::TierUnnamed { .. } => "tier_unnamed",
             K::TierTwice { .. } => "tier_twice",
             K::TierPassedOver { .. } => "tier_passed_over",
@@ -670,6 +687,14 @@ impl IngestProblem {
             K::NoLkeTable,
             K::NotAudited {
                 codes: vec![s("A.I.1")],
+            },
+            K::ScaleNotTold {
+                codes: vec![s("1.a.1")],
+                scales: vec![s("yt"), s("aa_e")],
+            },
+            K::ScaleNotInLibrary {
+                scale: s("ya_tidak"),
+                scales: vec![s("yt"), s("aa_e")],
             },
             K::CountNotNumber {
                 code: s("A.II.1.i.a"),
