@@ -52,6 +52,13 @@ fn the_pemda_lke_imports_and_scores_to_its_own_final_scores() {
         "{summary}"
     );
     assert!(summary.contains("mandiri, evaluator"), "{summary}");
+    // 4 + 12 + 80 node rows from row 9 end on row 104; the totals sit two rows under them,
+    // the signature block three under those.
+    assert!(
+        summary.contains("checks them): 106 NILAI AKUNTABILITAS KINERJA, 107 PREDIKAT"),
+        "{summary}"
+    );
+    assert!(summary.contains("(3): 110, 111, 115"), "{summary}");
     let text = std::fs::read_to_string(&rubric).unwrap();
     // Sub-component 1.a of Kota Sukamaju: its seven criteria on rows 11-17, its weight in C10.
     assert!(

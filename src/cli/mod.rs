@@ -1195,6 +1195,22 @@ fn import_summary(
     for g in &i.guesses {
         let _ = writeln!(s, "    {g}");
     }
+    if !i.totals.is_empty() {
+        let rows: Vec<String> = i
+            .totals
+            .iter()
+            .map(|(row, label)| format!("{row} {label}"))
+            .collect();
+        let _ = writeln!(
+            s,
+            "  {}: {}",
+            lang.pick(
+                "nilai akhir dan predikat lembar kerja itu sendiri (bukan bagian rubrik; diperiksa oleh sakip audit)",
+                "the workbook's own final score and predicate (no nodes; sakip audit checks them)"
+            ),
+            rows.join(", ")
+        );
+    }
     if !i.passed_over.is_empty() {
         let rows: Vec<String> = i.passed_over.iter().map(usize::to_string).collect();
         let _ = writeln!(

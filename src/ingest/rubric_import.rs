@@ -41,6 +41,9 @@ pub struct Imported {
     pub passed_over: Vec<usize>,
     /// The criteria whose scale nothing in the sheet tells and no `--scale` gives.
     pub untold: Vec<String>,
+    /// The rows of the workbook's own final score and predicate (row number in the sheet,
+    /// label): no nodes; `audit` checks them.
+    pub totals: Vec<(usize, String)>,
 }
 
 /// What an import is asked to do besides reading the workbook.
@@ -143,7 +146,16 @@ pub fn import(path: &Path, options: ImportOptions) -> Result<Imported, Diagnosti
         return fail(diag, kind);
     }
     let mut imported = write_rubric(sheet, &columns, &rows, id, own_bands.as_ref(), scale);
+    imported.totals = super::lke_table::totals(sheet, &columns, &rows)
+        .into_iter()
+        .filter_map(|t| {
+            let (row, _) = t.cells.iter().flatten().next()?.at;
+            Some((sheet.row0 as usize + row + 1, t.label))
+        })
+        .collect();
+    let total_rows: Vec<usize> = imported.totals.iter().map(|t| t.0).collect();
     imported.passed_over = passed_over(sheet, &rows);
+    imported.passed_over.retain(|r| !total_rows.contains(r));
     if !imported.untold.is_empty() {
         let codes = std::mem::take(&mut imported.untold);
         return fail(
@@ -589,6 +601,7 @@ fn write_rubric(
         guesses,
         passed_over: Vec::new(),
         untold,
+        totals: Vec::new(),
     }
 }
 
