@@ -651,3 +651,87 @@ fn a_scale_nothing_tells_is_asked_for_and_a_drop_down_tells_one() {
         .assert()
         .success();
 }
+
+/// The three faults the issue names, planted in the demo KKE's Dinas Kesehatan, own tier
+/// (PENILAIAN MANDIRI, column E), each found at its cell and only there, under the rubric
+/// imported from the clean workbook:
+/// - E17, a sub-component averaging one criterion short (`=AVERAGE(E18,E19)*C17`: (1 + 1) / 2
+///   x 9 = 9 where its three give (1 + 1 + 0.66) / 3 x 9 = 7.98): leaves out row 20's;
+/// - E21, a sub-component averaging its parent's cell with its criteria
+///   (`=AVERAGE(E9,E22,E23)*C21`: (28.98 + 1 + 1) / 3 x 15 = 154.9 where 15 is due): takes
+///   row 9's component;
+/// - E25 typed as 5 over `=AVERAGE(E26,E27)*C25` (6 due).
+#[test]
+fn the_audit_finds_faults_planted_in_the_kke_at_their_cells() {
+    let dir = tempfile::tempdir().unwrap();
+    let original = Path::new("fixtures/demo-kke/KKE-AKIP-OPD-2025.xlsx");
+    let rubric = dir.path().join("kke.toml");
+    import(original, &rubric);
+    let planted = dir.path().join("KKE-salah.xlsx");
+    crate::util::plant_cells(
+        original,
+        &planted,
+        "xl/worksheets/sheet2.xml",
+        &[
+            ("E17", Some("AVERAGE(E18,E19)*C17"), 9.0),
+            ("E21", Some("AVERAGE(E9,E22,E23)*C21"), 154.9),
+            ("E25", None, 5.0),
+        ],
+    );
+    let audit = |path: &Path| -> Vec<serde_json::Value> {
+        let run = sakip()
+            .args(["audit", "--json", "--rubric"])
+            .arg(&rubric)
+            .arg(path)
+            .assert()
+            .success();
+        let json: serde_json::Value = serde_json::from_slice(&run.get_output().stdout).unwrap();
+        json.as_array().unwrap().clone()
+    };
+    assert!(audit(original).is_empty());
+    let found = audit(&planted);
+    // The codes of the rows the faults name, as the sheet writes them.
+    let mut wb = calamine::open_workbook_auto(&planted).unwrap();
+    let sheet = calamine::Reader::worksheet_range(&mut wb, "Dinas Kesehatan").unwrap();
+    let code = |row: u32| sheet.get_value((row - 1, 0)).unwrap().to_string();
+    let got: Vec<(&str, &str, f64, f64, serde_json::Value)> = found
+        .iter()
+        .map(|f| {
+            (
+                f["cell"].as_str().unwrap(),
+                f["tier"].as_str().unwrap(),
+                f["workbook"].as_f64().unwrap(),
+                (f["sakip"].as_f64().unwrap() * 1e9).round() / 1e9,
+                f["why"].clone(),
+            )
+        })
+        .collect();
+    let mandiri = "PENILAIAN MANDIRI (OPD)";
+    assert_eq!(
+        got,
+        [
+            (
+                "E17",
+                mandiri,
+                9.0,
+                7.98,
+                serde_json::json!([{"kind": "omits", "codes": [code(20)]}])
+            ),
+            (
+                "E21",
+                mandiri,
+                154.9,
+                15.0,
+                serde_json::json!([{"kind": "adds", "codes": [code(9)]}])
+            ),
+            (
+                "E25",
+                mandiri,
+                5.0,
+                6.0,
+                serde_json::json!([{"kind": "constant"}])
+            ),
+        ]
+    );
+    assert_eq!(found[0]["code"], code(17));
+}

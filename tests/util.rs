@@ -220,6 +220,37 @@ pub fn rewrite_zip(from: &Path, to: &Path, edit: impl Fn(&str, Vec<u8>) -> Vec<u
     out.finish().unwrap();
 }
 
+/// Copies the .xlsx at `from` to `to` with cells of the worksheet part `sheet`
+/// (`xl/worksheets/sheet2.xml`) replaced, as a person editing it leaves them: each (cell,
+/// formula, cached value), the formula `None` for a number typed over what was there. The
+/// cell keeps its style.
+pub fn plant_cells(from: &Path, to: &Path, sheet: &str, cells: &[(&str, Option<&str>, f64)]) {
+    rewrite_zip(from, to, |name, bytes| {
+        if name != sheet {
+            return bytes;
+        }
+        let mut xml = String::from_utf8(bytes).unwrap();
+        for (cell, formula, value) in cells {
+            let start = xml
+                .find(&format!("<c r=\"{cell}\""))
+                .unwrap_or_else(|| panic!("no cell {cell} in {sheet}"));
+            let open_end = start + xml[start..].find('>').unwrap();
+            let end = match xml[..=open_end].ends_with("/>") {
+                true => open_end + 1,
+                false => start + xml[start..].find("</c>").unwrap() + 4,
+            };
+            let style = xml[start..open_end]
+                .split_whitespace()
+                .find(|a| a.starts_with("s=\""))
+                .map_or(String::new(), |s| format!(" {}", s.trim_end_matches('/')));
+            let f = formula.map_or(String::new(), |f| format!("<f>{f}</f>"));
+            let new = format!("<c r=\"{cell}\"{style}>{f}<v>{value}</v></c>");
+            xml.replace_range(start..end, &new);
+        }
+        xml.into_bytes()
+    });
+}
+
 /// The text of `part` inside the workbook (a zip) at `path`.
 pub fn zip_part(path: &Path, part: &str) -> String {
     use std::io::Read;

@@ -400,3 +400,84 @@ fn a_survey_index_climbs_in_one_step_to_its_top() {
         ]
     );
 }
+
+/// The three faults the issue names, planted in KPP Pratama Sukamaju's evaluator tier (column
+/// I; every answer there is the best, so every criterion is 1), each found at its cell and only
+/// there:
+/// - I11, area A.I.1 summing one indicator short (`=I12+I15+I19`: 0.5 + 1 + 1 = 2.5 where its
+///   four indicators give 4): leaves out A.I.1.iv;
+/// - I33, indicator A.I.2.ii averaging its parent's cell with its criteria
+///   (`=AVERAGE(I28,I34:I37)*C33`: (3.5 + 4 x 1) / 5 x 2 = 3 where 2 is due): takes A.I.2;
+/// - I38, indicator A.I.2.iii typed as 0.4 over its formula (0.5 due).
+#[test]
+fn the_audit_finds_faults_planted_in_the_zi_workbook_at_their_cells() {
+    let dir = tempfile::tempdir().unwrap();
+    let original = std::path::Path::new("fixtures/demo-zi/LKE-ZI-2025.xlsx");
+    let planted = dir.path().join("LKE-ZI-salah.xlsx");
+    crate::util::plant_cells(
+        original,
+        &planted,
+        "xl/worksheets/sheet1.xml",
+        &[
+            ("I11", Some("I12+I15+I19"), 2.5),
+            ("I33", Some("AVERAGE(I28,I34:I37)*C33"), 3.0),
+            ("I38", None, 0.4),
+        ],
+    );
+    let audit = |path: &std::path::Path| -> Vec<serde_json::Value> {
+        let run = crate::util::sakip()
+            .args(["audit", "--json", "--rubric", "lke-zi-2021"])
+            .arg(path)
+            .assert()
+            .success();
+        let json: serde_json::Value = serde_json::from_slice(&run.get_output().stdout).unwrap();
+        json.as_array().unwrap().clone()
+    };
+    let before = audit(original);
+    let after = audit(&planted);
+    let new: Vec<(String, String, f64, f64, serde_json::Value)> = after
+        .iter()
+        .filter(|f| {
+            !before
+                .iter()
+                .any(|b| b["cell"] == f["cell"] && b["sheet"] == f["sheet"])
+        })
+        .map(|f| {
+            (
+                f["cell"].as_str().unwrap().to_string(),
+                f["code"].as_str().unwrap().to_string(),
+                f["workbook"].as_f64().unwrap(),
+                f["sakip"].as_f64().unwrap(),
+                f["why"].clone(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        new,
+        [
+            (
+                "I11".to_string(),
+                "A.I.1".to_string(),
+                2.5,
+                4.0,
+                serde_json::json!([{"kind": "omits", "codes": ["A.I.1.iv"]}])
+            ),
+            (
+                "I33".to_string(),
+                "A.I.2.ii".to_string(),
+                3.0,
+                2.0,
+                serde_json::json!([{"kind": "adds", "codes": ["A.I.2"]}])
+            ),
+            (
+                "I38".to_string(),
+                "A.I.2.iii".to_string(),
+                0.4,
+                0.5,
+                serde_json::json!([{"kind": "constant"}])
+            ),
+        ]
+    );
+    // The findings the fixture had stay as they were.
+    assert_eq!(after.len(), before.len() + 3);
+}
