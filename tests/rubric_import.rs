@@ -735,3 +735,30 @@ fn the_audit_finds_faults_planted_in_the_kke_at_their_cells() {
     );
     assert_eq!(found[0]["code"], code(17));
 }
+
+/// The demo Inspektorat sheet holds answers alone (no options, formulas, drop-downs or values):
+/// its b criteria all `A`, its c criteria all `BB`. `BB` is AA..E's alone, so AA..E is the
+/// sheet's; `A` (held by A/B/C too) is read on it, and the sheet scores as its own rubric does:
+/// a Y x 20 + b A (0.9) x 30 + c BB (0.8) x 50 = 20 + 27 + 40 = 87.00. The summary names each
+/// guess once with the nodes it was made at.
+#[test]
+fn answers_alone_are_read_on_the_scale_the_rest_of_the_sheet_shows() {
+    let dir = tempfile::tempdir().unwrap();
+    let workbook = Path::new("fixtures/demo/LKE-Inspektorat-2025.xlsx");
+    let rubric = dir.path().join("impor.toml");
+    let summary = import(workbook, &rubric);
+    assert!(
+        summary.contains("criteria per scale: aa_e 61, yt 19"),
+        "{summary}"
+    );
+    assert!(
+        summary.contains("guessed: no formula, mean assumed (12): 1.a, 1.b, 1.c, 2.a,"),
+        "{summary}"
+    );
+    let got = scores(
+        workbook.to_str().unwrap(),
+        rubric.to_str().unwrap(),
+        &dir.path().join("o"),
+    );
+    assert_eq!(got, [("Inspektorat".to_string(), 87.0)]);
+}

@@ -1192,8 +1192,24 @@ fn import_summary(
         ),
         i.guesses.len()
     );
+    // The same guess at many nodes is one line naming them.
+    let mut grouped: Vec<(&str, Vec<&str>)> = Vec::new();
     for g in &i.guesses {
-        let _ = writeln!(s, "    {g}");
+        let (head, what) = g.split_once(": ").unwrap_or(("", g));
+        match grouped.iter_mut().find(|(w, _)| *w == what) {
+            Some((_, heads)) => heads.push(head),
+            None => grouped.push((what, vec![head])),
+        }
+    }
+    for (what, heads) in grouped {
+        match heads.as_slice() {
+            [head] => {
+                let _ = writeln!(s, "    {head}: {what}");
+            }
+            _ => {
+                let _ = writeln!(s, "    {what} ({}): {}", heads.len(), heads.join(", "));
+            }
+        }
     }
     if !i.totals.is_empty() {
         let rows: Vec<String> = i

@@ -239,12 +239,42 @@ fn scale_of_options<'l>(library: &'l BTreeMap<String, Scale>, options: &str) -> 
 /// hold them all, the one whose values are nearest to those the sheet shows beside them (`B` =
 /// 0.66 is A/B/C/D, not A/B/C's 0.5), the one of fewest codes among equals; a number scale
 /// (a percentage) when every answer is a number.
+///
+/// Among equals, a scale `proven` holds (one the sheet shows for other criteria beyond doubt:
+/// by their options, formulas, drop-downs, or answers only it holds, `BB` of AA..E) comes first:
+/// a criterion answered `A` where others are answered `BB` is on AA..E, not A/B/C.
 fn scale_of_answers<'l>(
     library: &'l BTreeMap<String, Scale>,
     answers: &[(String, Option<f64>)],
+    proven: &std::collections::BTreeSet<&str>,
 ) -> Option<&'l str> {
+    let fits = scales_fitting(library, answers);
+    if let Some(&(best, _)) = fits.first() {
+        let equal = fits.iter().take_while(|(d, _)| *d <= best + 1e-9);
+        let mut equal = equal.map(|(_, id)| *id).peekable();
+        let first = equal.peek().copied();
+        return equal.find(|id| proven.contains(id)).or(first);
+    }
     if answers.is_empty() {
         return None;
+    }
+    let numbers = answers
+        .iter()
+        .all(|(a, _)| crate::rubric::NumberScale::number(a.trim_end_matches('%')).is_some());
+    let percent = library
+        .values()
+        .find(|s| s.number.is_some_and(|n| n.percent));
+    numbers.then_some(percent?.id.as_str())
+}
+
+/// The coded library scales that hold every one of `answers`, with how far the values the sheet
+/// shows beside them are from the scale's: nearest first, fewest codes among equals.
+fn scales_fitting<'l>(
+    library: &'l BTreeMap<String, Scale>,
+    answers: &[(String, Option<f64>)],
+) -> Vec<(f64, &'l str)> {
+    if answers.is_empty() {
+        return Vec::new();
     }
     let mut coded: Vec<&Scale> = library.values().filter(|s| s.number.is_none()).collect();
     coded.sort_by_key(|s| s.codes.len());
@@ -256,20 +286,13 @@ fn scale_of_answers<'l>(
         }
         Some(sum)
     };
-    let best = coded
+    let mut fits: Vec<(f64, &str)> = coded
         .iter()
-        .filter_map(|s| Some((distance(s)?, *s)))
-        .min_by(|a, b| a.0.total_cmp(&b.0));
-    if let Some((_, scale)) = best {
-        return Some(&scale.id);
-    }
-    let numbers = answers
-        .iter()
-        .all(|(a, _)| crate::rubric::NumberScale::number(a.trim_end_matches('%')).is_some());
-    let percent = library
-        .values()
-        .find(|s| s.number.is_some_and(|n| n.percent));
-    numbers.then_some(percent?.id.as_str())
+        .filter_map(|s| Some((distance(s)?, s.id.as_str())))
+        .collect();
+    // Stable: fewest codes first among equal distances.
+    fits.sort_by(|a, b| a.0.total_cmp(&b.0));
+    fits
 }
 
 /// The answer codes a value cell's formula tests and the values it gives them, in order
@@ -351,32 +374,55 @@ fn write_rubric(
     // Each library scale's values as the sheet shows them beside its answers.
     let library = crate::rubric::library_scales();
     let mut seen_values: BTreeMap<&str, BTreeMap<String, f64>> = BTreeMap::new();
-    let scale_of = |row: &Row| -> (Option<&str>, &'static str) {
+    let answers_of = |row: &Row| -> Vec<(String, Option<f64>)> {
+        row.answers
+            .iter()
+            .filter_map(|(a, v)| Some((a.clone()?, *v)))
+            .collect()
+    };
+    let scale_told = |row: &Row| -> Option<(&str, &'static str)> {
         let options = row.options.as_deref();
         if let Some(s) = options.and_then(|o| scale_of_options(&library, o)) {
-            return (Some(s), "from Pilihan Jawaban");
+            return Some((s, "from Pilihan Jawaban"));
         }
         let formula = row.formula.as_ref().map(|(f, _)| formula_codes(f));
         if let Some(s) = formula.and_then(|codes| scale_of_formula(&library, &codes)) {
-            return (Some(s), "from its value cell's formula");
+            return Some((s, "from its value cell's formula"));
         }
         let listed = row.drop_down.as_ref().map(|(_, items)| items.join("/"));
         if let Some(s) = listed.and_then(|items| scale_of_options(&library, &items)) {
-            return (Some(s), "from the drop-down list");
+            return Some((s, "from the drop-down list"));
         }
-        let answers: Vec<(String, Option<f64>)> = row
-            .answers
-            .iter()
-            .filter_map(|(a, v)| Some((a.clone()?, *v)))
-            .collect();
-        (
-            scale_of_answers(&library, &answers),
-            "guessed from the answers the sheets hold and the values beside them",
-        )
+        None
     };
     let leaves: Vec<usize> = (0..rows.len())
         .filter(|&i| rows[i].children.is_empty())
         .collect();
+    // The scales the sheet shows beyond doubt somewhere: told, or the one its answers fit.
+    let proven: std::collections::BTreeSet<&str> = leaves
+        .iter()
+        .filter_map(|&i| match scale_told(&rows[i]) {
+            Some((s, _)) => Some(s),
+            None => {
+                let fits = scales_fitting(&library, &answers_of(&rows[i]));
+                let best = fits.first()?.0;
+                let mut equal = fits.iter().filter(|(d, _)| *d <= best + 1e-9);
+                match (equal.next(), equal.next()) {
+                    (Some((_, id)), None) => Some(*id),
+                    _ => None,
+                }
+            }
+        })
+        .collect();
+    let scale_of = |row: &Row| -> (Option<&str>, &'static str) {
+        if let Some((s, how)) = scale_told(row) {
+            return (Some(s), how);
+        }
+        (
+            scale_of_answers(&library, &answers_of(row), &proven),
+            "guessed from the answers the sheets hold and the values beside them",
+        )
+    };
     for &i in &leaves {
         if let (Some(s), _) = scale_of(&rows[i]) {
             // The values its formula gives its codes.
