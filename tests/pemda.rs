@@ -38,7 +38,7 @@ fn centi(v: f64) -> f64 {
 
 /// The import reads the tree (4 components, 12 sub-components, 80 criteria), the two tiers and
 /// the scales from the criteria's `IF` formulas; `rubric check` passes; scored with it, every
-/// pemda gets the final score its own evaluator-tier formulas give (computed from the answers
+/// pemda gets, tier by tier, the final score its own formulas give (computed from the answers
 /// the fixture writes, not by sakip); and its formulas agree with sakip everywhere.
 #[test]
 fn the_pemda_lke_imports_and_scores_to_its_own_final_scores() {
@@ -90,6 +90,19 @@ fn the_pemda_lke_imports_and_scores_to_its_own_final_scores() {
         .collect();
     want.sort_by(|a, b| a.0.cmp(&b.0));
     assert_eq!(got, want);
+    // Tier by tier: the pemda's own assessment scores what its own tier's formulas give.
+    let own = json["reconciliation"]["opds"].as_array().unwrap();
+    for (i, (name, _)) in PEMDA.iter().enumerate() {
+        let opd = own.iter().find(|o| o["opd"] == *name).unwrap();
+        assert_eq!(
+            opd["own_score"].as_f64(),
+            Some(centi(own_final_score(i, 0)))
+        );
+        assert_eq!(
+            opd["final_score"].as_f64(),
+            Some(centi(own_final_score(i, 1)))
+        );
+    }
     assert_eq!(audit(&rubric, &workbook), Vec::<serde_json::Value>::new());
 }
 
