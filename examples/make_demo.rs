@@ -215,17 +215,7 @@ const ZI_UNITS: &[(&str, &[(&str, &str)])] = &[
 
 /// Formats of an official LKE sheet: title, header, cell, bold cell.
 fn lke_formats() -> (Format, Format, Format, Format) {
-    let title = Format::new().set_bold().set_align(FormatAlign::Center);
-    let head = Format::new()
-        .set_bold()
-        .set_align(FormatAlign::Center)
-        .set_align(FormatAlign::VerticalCenter)
-        .set_text_wrap()
-        .set_border(FormatBorder::Thin)
-        .set_background_color("#D9E1F2");
-    let cell = Format::new().set_border(FormatBorder::Thin).set_text_wrap();
-    let strong = cell.clone().set_bold();
-    (title, head, cell, strong)
+    pemda_lke::lke_formats()
 }
 
 /// An answer as the sheet holds it: a number where it is one (a percentage, an index), else

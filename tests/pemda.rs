@@ -5,30 +5,33 @@
 //! planted, each found at its cell.
 
 use crate::pemda_lke::{own_final_score, value_cell, write, Fault, Planted, PEMDA, REAL};
-use crate::util::{json_ranking, sakip, score_json};
+use crate::util::{audit_json as audit, json_ranking, score_json};
 use std::path::Path;
 
-/// Imports `workbook` into `out` and returns what the command printed.
+/// Imports `workbook` into `out` as `lke-pemda`: what the command printed.
 fn import(workbook: &Path, out: &Path) -> String {
-    let run = sakip()
-        .args(["rubric", "import", "--id", "lke-pemda", "--lang", "en"])
-        .arg(workbook)
-        .arg("--out")
-        .arg(out)
-        .assert()
-        .success();
-    String::from_utf8_lossy(&run.get_output().stdout).to_string()
+    crate::util::import_rubric(workbook, out, "lke-pemda")
 }
 
-/// `sakip audit --json` of `workbook` under `rubric`.
-fn audit(rubric: &Path, workbook: &Path) -> Vec<serde_json::Value> {
-    let run = sakip()
-        .args(["audit", "--json", "--rubric"])
-        .arg(rubric)
-        .arg(workbook)
-        .assert()
-        .success();
-    serde_json::from_slice(&run.get_output().stdout).unwrap()
+/// The final scores of a `score --json` run, by name.
+fn by_name(json: &serde_json::Value) -> Vec<(String, f64)> {
+    let mut got: Vec<(String, f64)> = json_ranking(json)
+        .into_iter()
+        .map(|(opd, score, _)| (opd, score))
+        .collect();
+    got.sort_by(|a, b| a.0.cmp(&b.0));
+    got
+}
+
+/// The final score each pemda's own formulas give in tier `tier`, rounded, by name.
+fn own_scores(tier: usize) -> Vec<(String, f64)> {
+    let mut want: Vec<(String, f64)> = PEMDA
+        .iter()
+        .enumerate()
+        .map(|(i, (name, _))| (name.to_string(), centi(own_final_score(i, tier))))
+        .collect();
+    want.sort_by(|a, b| a.0.cmp(&b.0));
+    want
 }
 
 /// Rounded to hundredths, as sakip shows a final score.
@@ -65,11 +68,7 @@ fn the_pemda_lke_imports_and_scores_to_its_own_final_scores() {
         text.contains("# from the formula at Kota Sukamaju!E10: =AVERAGE(E11:E17)*C10"),
         "{text}"
     );
-    sakip()
-        .args(["rubric", "check"])
-        .arg(&rubric)
-        .assert()
-        .success();
+    crate::util::check_rubric(&rubric);
     let json = score_json(
         &[
             workbook.to_str().unwrap(),
@@ -78,18 +77,7 @@ fn the_pemda_lke_imports_and_scores_to_its_own_final_scores() {
         ],
         &dir.path().join("o"),
     );
-    let mut got: Vec<(String, f64)> = json_ranking(&json)
-        .into_iter()
-        .map(|(opd, score, _)| (opd, score))
-        .collect();
-    got.sort_by(|a, b| a.0.cmp(&b.0));
-    let mut want: Vec<(String, f64)> = PEMDA
-        .iter()
-        .enumerate()
-        .map(|(i, (name, _))| (name.to_string(), centi(own_final_score(i, 1))))
-        .collect();
-    want.sort_by(|a, b| a.0.cmp(&b.0));
-    assert_eq!(got, want);
+    assert_eq!(by_name(&json), own_scores(1));
     // Tier by tier: the pemda's own assessment scores what its own tier's formulas give.
     let own = json["reconciliation"]["opds"].as_array().unwrap();
     for (i, (name, _)) in PEMDA.iter().enumerate() {
@@ -251,16 +239,5 @@ fn the_pemda_lke_saved_as_values_takes_its_scales_from_the_drop_downs() {
         ],
         &dir.path().join("o"),
     );
-    let mut got: Vec<(String, f64)> = json_ranking(&json)
-        .into_iter()
-        .map(|(opd, score, _)| (opd, score))
-        .collect();
-    got.sort_by(|a, b| a.0.cmp(&b.0));
-    let mut want: Vec<(String, f64)> = PEMDA
-        .iter()
-        .enumerate()
-        .map(|(i, (name, _))| (name.to_string(), centi(own_final_score(i, 1))))
-        .collect();
-    want.sort_by(|a, b| a.0.cmp(&b.0));
-    assert_eq!(got, want);
+    assert_eq!(by_name(&json), own_scores(1));
 }

@@ -1,20 +1,13 @@
 //! `sakip rubric import`: rubrics read from the evaluator's own workbook, checked, and scoring
 //! the workbook back to its own numbers.
 
-use crate::util::{json_ranking, sakip, score_json};
+use crate::util::{audit_json, json_ranking, sakip, score_json};
 use rust_xlsxwriter::{Formula, Workbook};
 use std::path::Path;
 
-/// Imports `workbook` into `out` and returns what the command printed.
+/// Imports `workbook` into `out` as `impor`: what the command printed.
 fn import(workbook: &Path, out: &Path) -> String {
-    let run = sakip()
-        .args(["rubric", "import", "--id", "impor", "--lang", "en"])
-        .arg(workbook)
-        .arg("--out")
-        .arg(out)
-        .assert()
-        .success();
-    String::from_utf8_lossy(&run.get_output().stdout).to_string()
+    crate::util::import_rubric(workbook, out, "impor")
 }
 
 /// The scores of `inputs` under `rubric`, by OPD.
@@ -174,11 +167,7 @@ fn an_lke_with_formulas_is_imported_from_them() {
         text.contains("code = \"1.b.2\"\nparent = \"1.b\""),
         "{text}"
     );
-    sakip()
-        .args(["rubric", "check"])
-        .arg(&rubric)
-        .assert()
-        .success();
+    crate::util::check_rubric(&rubric);
     let got = scores(
         workbook.to_str().unwrap(),
         rubric.to_str().unwrap(),
@@ -328,15 +317,7 @@ fn the_audit_finds_each_planted_formula_fault_at_its_cell() {
     formula_workbook(&clean);
     let rubric = dir.path().join("impor.toml");
     import(&clean, &rubric);
-    let audit = |workbook: &Path| -> serde_json::Value {
-        let run = sakip()
-            .args(["audit", "--json", "--rubric"])
-            .arg(&rubric)
-            .arg(workbook)
-            .assert()
-            .success();
-        serde_json::from_slice(&run.get_output().stdout).unwrap()
-    };
+    let audit = |workbook: &Path| serde_json::json!(audit_json(&rubric, workbook));
     assert_eq!(audit(&clean), serde_json::json!([]));
     let faulty = dir.path().join("LKE-Salah.xlsx");
     formula_workbook_with(
@@ -362,15 +343,7 @@ fn the_audit_finds_each_planted_formula_fault_at_its_cell() {
         .as_array()
         .unwrap()
         .iter()
-        .map(|f| {
-            (
-                f["cell"].as_str().unwrap().to_string(),
-                f["code"].as_str().unwrap().to_string(),
-                f["workbook"].as_f64().unwrap(),
-                f["sakip"].as_f64().unwrap(),
-                f["why"].clone(),
-            )
-        })
+        .map(crate::util::finding)
         .collect();
     let why = |kind: &str, codes: &[&str]| match kind {
         "constant" | "weight" => serde_json::json!([{ "kind": kind }]),
@@ -476,15 +449,7 @@ fn each_tier_is_audited_from_its_own_answers() {
             _ => bytes,
         },
     );
-    let audit = |workbook: &Path| -> Vec<serde_json::Value> {
-        let run = sakip()
-            .args(["audit", "--json", "--rubric", "fixtures/kke-opd-2025.toml"])
-            .arg(workbook)
-            .assert()
-            .success();
-        let json: serde_json::Value = serde_json::from_slice(&run.get_output().stdout).unwrap();
-        json.as_array().unwrap().clone()
-    };
+    let audit = |workbook: &Path| audit_json("fixtures/kke-opd-2025.toml", workbook);
     assert!(audit(Path::new("fixtures/demo-kke/KKE-AKIP-OPD-2025.xlsx")).is_empty());
     let found = audit(&changed);
     assert_eq!(found.len(), 1, "{found:?}");
@@ -645,11 +610,7 @@ fn a_scale_nothing_tells_is_asked_for_and_a_drop_down_tells_one() {
         text.contains("code = \"1.a.2\"\nparent = \"1.a\"\ntext = \"Ada Renja\"\nscale = \"aa_e\"\n# scale as --scale gives it: nothing in the sheet tells"),
         "{text}"
     );
-    sakip()
-        .args(["rubric", "check"])
-        .arg(&out)
-        .assert()
-        .success();
+    crate::util::check_rubric(&out);
 }
 
 /// The three faults the issue names, planted in the demo KKE's Dinas Kesehatan, own tier
@@ -678,16 +639,7 @@ fn the_audit_finds_faults_planted_in_the_kke_at_their_cells() {
             ("E25", None, 5.0),
         ],
     );
-    let audit = |path: &Path| -> Vec<serde_json::Value> {
-        let run = sakip()
-            .args(["audit", "--json", "--rubric"])
-            .arg(&rubric)
-            .arg(path)
-            .assert()
-            .success();
-        let json: serde_json::Value = serde_json::from_slice(&run.get_output().stdout).unwrap();
-        json.as_array().unwrap().clone()
-    };
+    let audit = |path: &Path| audit_json(&rubric, path);
     assert!(audit(original).is_empty());
     let found = audit(&planted);
     // The codes of the rows the faults name, as the sheet writes them.

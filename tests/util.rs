@@ -290,3 +290,46 @@ pub fn json_ranking(json: &serde_json::Value) -> Vec<(String, f64, String)> {
         })
         .collect()
 }
+
+/// `sakip rubric import WORKBOOK --id ID --out OUT --lang en`, which must succeed: what it printed.
+pub fn import_rubric(workbook: &Path, out: &Path, id: &str) -> String {
+    let run = sakip()
+        .args(["rubric", "import", "--id", id, "--lang", "en"])
+        .arg(workbook)
+        .arg("--out")
+        .arg(out)
+        .assert()
+        .success();
+    String::from_utf8_lossy(&run.get_output().stdout).to_string()
+}
+
+/// `sakip audit --json --rubric RUBRIC WORKBOOK`, which must succeed: the findings.
+pub fn audit_json(rubric: impl AsRef<std::ffi::OsStr>, workbook: &Path) -> Vec<serde_json::Value> {
+    let run = sakip()
+        .args(["audit", "--json", "--rubric"])
+        .arg(rubric)
+        .arg(workbook)
+        .assert()
+        .success();
+    serde_json::from_slice(&run.get_output().stdout).unwrap()
+}
+
+/// `sakip rubric check FILE`, which must pass.
+pub fn check_rubric(file: &Path) {
+    sakip()
+        .args(["rubric", "check"])
+        .arg(file)
+        .assert()
+        .success();
+}
+
+/// A finding of `audit --json` as (cell, node, workbook's value, sakip's, why).
+pub fn finding(f: &serde_json::Value) -> (String, String, f64, f64, serde_json::Value) {
+    (
+        f["cell"].as_str().unwrap().to_string(),
+        f["code"].as_str().unwrap().to_string(),
+        f["workbook"].as_f64().unwrap(),
+        f["sakip"].as_f64().unwrap(),
+        f["why"].clone(),
+    )
+}

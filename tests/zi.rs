@@ -424,15 +424,7 @@ fn the_audit_finds_faults_planted_in_the_zi_workbook_at_their_cells() {
             ("I38", None, 0.4),
         ],
     );
-    let audit = |path: &std::path::Path| -> Vec<serde_json::Value> {
-        let run = crate::util::sakip()
-            .args(["audit", "--json", "--rubric", "lke-zi-2021"])
-            .arg(path)
-            .assert()
-            .success();
-        let json: serde_json::Value = serde_json::from_slice(&run.get_output().stdout).unwrap();
-        json.as_array().unwrap().clone()
-    };
+    let audit = |path: &std::path::Path| crate::util::audit_json("lke-zi-2021", path);
     let before = audit(original);
     let after = audit(&planted);
     let new: Vec<(String, String, f64, f64, serde_json::Value)> = after
@@ -442,15 +434,7 @@ fn the_audit_finds_faults_planted_in_the_zi_workbook_at_their_cells() {
                 .iter()
                 .any(|b| b["cell"] == f["cell"] && b["sheet"] == f["sheet"])
         })
-        .map(|f| {
-            (
-                f["cell"].as_str().unwrap().to_string(),
-                f["code"].as_str().unwrap().to_string(),
-                f["workbook"].as_f64().unwrap(),
-                f["sakip"].as_f64().unwrap(),
-                f["why"].clone(),
-            )
-        })
+        .map(crate::util::finding)
         .collect();
     assert_eq!(
         new,

@@ -93,6 +93,44 @@ fn answer(p: &str, level: f64, tier: usize, code: &str, codes: &[(String, f64)])
         .unwrap_or_default()
 }
 
+/// A criterion's scale as (code, value) pairs, best first.
+fn codes(rubric: &Rubric, criterion: &sakip::rubric::Criterion) -> Vec<(String, f64)> {
+    let scale = &rubric.scales[&criterion.scale];
+    scale
+        .codes
+        .iter()
+        .map(|c| (c.code.clone(), c.value))
+        .collect()
+}
+
+/// The answer of pemda `p` to `criterion` in tier `tier` (see [`answer`]) and its value.
+fn answered(
+    p: &str,
+    level: f64,
+    tier: usize,
+    criterion: &sakip::rubric::Criterion,
+    codes: &[(String, f64)],
+) -> (String, f64) {
+    let given = answer(p, level, tier, &criterion.code, codes);
+    let value = codes.iter().find(|c| c.0 == given).map_or(0.0, |c| c.1);
+    (given, value)
+}
+
+/// The formats of an LKE sheet as evaluators make them: title, header, cell, bold cell.
+pub fn lke_formats() -> (Format, Format, Format, Format) {
+    let title = Format::new().set_bold().set_align(FormatAlign::Center);
+    let head = Format::new()
+        .set_bold()
+        .set_align(FormatAlign::Center)
+        .set_align(FormatAlign::VerticalCenter)
+        .set_text_wrap()
+        .set_border(FormatBorder::Thin)
+        .set_background_color("#D9E1F2");
+    let cell = Format::new().set_border(FormatBorder::Thin).set_text_wrap();
+    let strong = cell.clone().set_bold();
+    (title, head, cell, strong)
+}
+
 /// Where each node of the rubric's components sits (0-based rows), and the rows under the table.
 struct Layout {
     /// Per component: its row, and its sub-components.
@@ -183,16 +221,7 @@ fn sheet(
     shape: Shape,
     faults: &[(usize, Fault)],
 ) -> Result<(), XlsxError> {
-    let title = Format::new().set_bold().set_align(FormatAlign::Center);
-    let head = Format::new()
-        .set_bold()
-        .set_align(FormatAlign::Center)
-        .set_align(FormatAlign::VerticalCenter)
-        .set_text_wrap()
-        .set_border(FormatBorder::Thin)
-        .set_background_color("#D9E1F2");
-    let cell = Format::new().set_border(FormatBorder::Thin).set_text_wrap();
-    let strong = cell.clone().set_bold();
+    let (title, head, cell, strong) = lke_formats();
     let number = cell.clone().set_num_format("0.00");
     let strong_number = strong.clone().set_num_format("0.00");
     ws.merge_range(
@@ -261,14 +290,8 @@ fn sheet(
             for (s, (sub_row, rows)) in c.subcomponents.iter().zip(subs) {
                 let mut values = Vec::new();
                 for (k, r) in s.criteria.iter().zip(rows) {
-                    let scale = &rubric.scales[&k.scale];
-                    let codes: Vec<(String, f64)> = scale
-                        .codes
-                        .iter()
-                        .map(|c| (c.code.clone(), c.value))
-                        .collect();
-                    let given = answer(pemda, level, tier, &k.code, &codes);
-                    let value = codes.iter().find(|c| c.0 == given).map_or(0.0, |c| c.1);
+                    let codes = codes(rubric, k);
+                    let (given, value) = answered(pemda, level, tier, k, &codes);
                     ws.write_string_with_format(*r, a, &given, &cell)?;
                     if shape.drop_downs {
                         let names: Vec<&str> = codes.iter().map(|c| c.0.as_str()).collect();
@@ -420,16 +443,7 @@ pub fn own_final_score(sheet: usize, tier: usize) -> f64 {
             let values: Vec<f64> = s
                 .criteria
                 .iter()
-                .map(|k| {
-                    let scale = &rubric.scales[&k.scale];
-                    let codes: Vec<(String, f64)> = scale
-                        .codes
-                        .iter()
-                        .map(|c| (c.code.clone(), c.value))
-                        .collect();
-                    let given = answer(pemda, level, tier, &k.code, &codes);
-                    codes.iter().find(|c| c.0 == given).map_or(0.0, |c| c.1)
-                })
+                .map(|k| answered(pemda, level, tier, k, &codes(&rubric, k)).1)
                 .collect();
             total += values.iter().sum::<f64>() / values.len() as f64 * s.weight;
         }
