@@ -94,13 +94,15 @@ fn the_pemda_lke_imports_and_scores_to_its_own_final_scores() {
     assert_eq!(audit(&rubric, &workbook), Vec::<serde_json::Value>::new());
 }
 
-/// Five faults planted, each found at its cell with why, and the cells that are wrong only
+/// Faults planted, each found at its cell with why, and the cells that are wrong only
 /// because they take a wrong cell said to follow it:
 /// - Kabupaten Mekarsari, evaluator: 2.b's `AVERAGE` one row short (leaves out 2.b.7, the last of its seven criteria); 3's
 ///   `SUM` over the whole block (takes its 22 criteria too); pemda's own tier: 1.b typed as 5.
 /// - Kota Tirtajaya, evaluator: the final score's `SUM` leaves out component 4; its predicate
 ///   follows the wrong score.
-/// - Kota Sukamaju, evaluator: the predicate typed as AA (its score is under 90).
+/// - Kota Sukamaju, evaluator: the predicate's formula with every band edge 5 lower (AA where
+///   A is due); its own tier's typed as `Sangat Memuaskan`, AA's label, which its score earns.
+/// - Kota Tirtajaya, own tier: the predicate typed as AA (B due).
 #[test]
 fn the_pemda_lke_audit_finds_each_planted_fault_at_its_cell() {
     let dir = tempfile::tempdir().unwrap();
@@ -118,7 +120,9 @@ fn the_pemda_lke_audit_finds_each_planted_fault_at_its_cell() {
             plant(1, 1, Fault::WholeBlock("3")),
             plant(1, 0, Fault::Constant("1.b", 5.0)),
             plant(2, 1, Fault::FinalOmits("4")),
-            plant(0, 1, Fault::TypedPredicate("AA")),
+            plant(0, 1, Fault::LowerEdges(5.0)),
+            plant(0, 0, Fault::TypedPredicate("Sangat Memuaskan")),
+            plant(2, 0, Fault::TypedPredicate("AA")),
         ],
     )
     .unwrap();
@@ -168,10 +172,17 @@ fn the_pemda_lke_audit_finds_each_planted_fault_at_its_cell() {
     let own = own_final_score(2, 1);
     assert!((total["sakip"].as_f64().unwrap() - own).abs() < 1e-9);
     assert_eq!(total["code"], "NILAI AKUNTABILITAS KINERJA");
-    // Sukamaju's predicate typed as AA over a score under 90.
+    // Sukamaju's predicate formula with every edge 5 lower: AA for its 85 < score <= 90, A
+    // due; its own tier's typed as AA's label (its score is over 90): no finding there.
     let own = own_final_score(0, 1);
-    assert!(own < 90.0, "{own}");
+    assert!(85.0 < own && own <= 90.0, "{own}");
+    assert!(own_final_score(0, 0) > 90.0);
     let predicate = at(0, &value_cell("predicate", 1));
+    assert_eq!(predicate["workbook"], "AA");
+    assert_eq!(predicate["sakip"], "A");
+    assert_eq!(why(predicate), serde_json::json!([{"kind": "bands"}]));
+    // Tirtajaya's own predicate typed as AA (its own score gives B).
+    let predicate = at(2, &value_cell("predicate", 0));
     assert_eq!(predicate["workbook"], "AA");
     assert_eq!(why(predicate), serde_json::json!([{"kind": "constant"}]));
     // Nothing else: no finding in a cell no fault reaches.
@@ -187,6 +198,7 @@ fn the_pemda_lke_audit_finds_each_planted_fault_at_its_cell() {
         (1, value_cell("predicate", 0)),
         (2, value_cell("total", 1)),
         (2, value_cell("predicate", 1)),
+        (2, value_cell("predicate", 0)),
         (0, value_cell("predicate", 1)),
     ];
     for f in &found {

@@ -495,7 +495,14 @@ fn audit_totals<'t>(
                 let grade = text
                     .split(|c: char| c.is_whitespace() || "()-:,".contains(c))
                     .find(|w| rubric.bands.iter().any(|b| b.grade.eq_ignore_ascii_case(w)));
-                if grade.is_some_and(|g| g.eq_ignore_ascii_case(&predicate)) {
+                // Or the band's label (`Sangat Baik`) for the grade.
+                let label = rubric.bands.iter().any(|b| {
+                    b.grade == predicate
+                        && [&b.label.id, &b.label.en]
+                            .iter()
+                            .any(|l| l.eq_ignore_ascii_case(text.trim()))
+                });
+                if label || grade.is_some_and(|g| g.eq_ignore_ascii_case(&predicate)) {
                     continue;
                 }
                 let why = match (score_agrees, &cell.formula) {

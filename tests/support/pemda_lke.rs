@@ -43,8 +43,10 @@ pub enum Fault {
     Constant(&'static str, f64),
     /// The final score's `SUM` leaves this component out.
     FinalOmits(&'static str),
-    /// The predicate typed as text over its formula.
+    /// The predicate typed as text over its formula (a grade, or a band's label).
     TypedPredicate(&'static str),
+    /// The predicate's formula with every band edge this much lower (`> 85` for AA).
+    LowerEdges(f64),
 }
 
 /// A fault in the sheet of `PEMDA[sheet]`, tier `tier` (0 the pemda's own, 1 the evaluator's).
@@ -167,9 +169,9 @@ fn layout(rubric: &Rubric) -> Layout {
     }
 }
 
-/// The predicate of `score` by the 88/2021 band edges, and the formula that gives it from
-/// `cell`.
-fn predicate(score: f64, cell: &str) -> (&'static str, String) {
+/// The predicate of `score` by the 88/2021 band edges (each `lower` lower), and the formula
+/// that gives it from `cell`.
+fn predicate(score: f64, cell: &str, lower: f64) -> (&'static str, String) {
     const EDGES: [(f64, &str); 6] = [
         (90.0, "AA"),
         (80.0, "A"),
@@ -181,10 +183,11 @@ fn predicate(score: f64, cell: &str) -> (&'static str, String) {
     let rounded = (score * 100.0).round() / 100.0;
     let grade = EDGES
         .iter()
-        .find(|(edge, _)| rounded > *edge)
+        .find(|(edge, _)| rounded > *edge - lower)
         .map_or("D", |e| e.1);
     let mut formula = "\"D\"".to_string();
     for (edge, g) in EDGES.iter().rev() {
+        let edge = edge - lower;
         formula = format!("IF(ROUND({cell},2)>{edge},\"{g}\",{formula})");
     }
     (grade, format!("={formula}"))
@@ -378,7 +381,11 @@ fn sheet(
         let total = taken.iter().map(|c| c.2).sum::<f64>();
         let formula = format!("=SUM({})", cells.join(","));
         write_value(ws, at.total, v, &formula, total, shape, &strong_number)?;
-        let (grade, formula) = predicate(total, &row_col_to_cell(at.total, v));
+        let lower = match fault(tier, &|f| matches!(f, Fault::LowerEdges(_))) {
+            Some(Fault::LowerEdges(by)) => by,
+            _ => 0.0,
+        };
+        let (grade, formula) = predicate(total, &row_col_to_cell(at.total, v), lower);
         match fault(tier, &|f| matches!(f, Fault::TypedPredicate(_))) {
             Some(Fault::TypedPredicate(typed)) => {
                 ws.write_string_with_format(at.predicate, v, typed, &strong)?;
