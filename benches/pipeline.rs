@@ -109,6 +109,8 @@ fn pipeline(c: &mut Criterion) {
             past: None,
             level: 2,
             audit: &[],
+            paper: sakip::report::page::Paper::A4,
+            government: None,
         })
         .unwrap()
     };
@@ -157,6 +159,8 @@ fn pipeline(c: &mut Criterion) {
             past: None,
             level: 2,
             audit: &[],
+            paper: sakip::report::page::Paper::A4,
+            government: None,
         };
         let progress = sakip::progress::Progress::hidden();
         b.iter(|| {

@@ -19,7 +19,8 @@ fn workbook_with(lang: Lang, ahead: bool) -> (tempfile::TempDir, std::path::Path
     recs.extend(pattern(&r, "Bappeda", "Y", "AA", "AA"));
     let scores = score_records(&recs, &r, MissingPolicy::Error).unwrap();
     let indices = Indices::builtin().unwrap();
-    let ahead = ahead.then(|| CriteriaAhead::fill(&r, lang, &scores).unwrap());
+    let print = sakip::report::page::Print::new(&r, None, Default::default(), 2025, lang);
+    let ahead = ahead.then(|| CriteriaAhead::fill(&r, &print, &scores).unwrap());
     let input = FeedbackInput {
         rubric: &r,
         ranking: &scores.ranking,
@@ -36,6 +37,8 @@ fn workbook_with(lang: Lang, ahead: bool) -> (tempfile::TempDir, std::path::Path
         past: None,
         level: 2,
         audit: &[],
+        paper: sakip::report::page::Paper::A4,
+        government: None,
     };
     let bytes = feedback_workbook_with(&input, ahead).unwrap();
     let dir = tempfile::tempdir().unwrap();

@@ -24,6 +24,7 @@ use crate::ingest::{self, Limits};
 use crate::lang::Lang;
 use crate::messages::{Diagnostics, HistoryProblem};
 use crate::report::output::{Destination, Lock};
+use crate::report::page::Paper;
 use crate::report::{self, FeedbackInput};
 use crate::rubric::{Rubric, DEFAULT_RUBRIC};
 use crate::score::{ConflictPolicy, MissingPolicy, Policies, RankBy};
@@ -246,6 +247,9 @@ pub struct ScoreArgs {
     /// each OPD's past years.
     #[arg(long, value_name = "DIR", requires = "year")]
     pub history: Option<PathBuf>,
+    /// The paper the workbooks print on: a4, or f4 (Folio, 215 x 330 mm).
+    #[arg(long, value_enum, default_value_t = Paper::A4)]
+    pub paper: Paper,
 }
 
 /// Flags of `validate`.
@@ -406,6 +410,8 @@ pub struct ScoreSettings {
     pub year: i32,
     /// The history folder, when this year is stored.
     pub history: Option<PathBuf>,
+    /// The paper the workbooks print on.
+    pub paper: Paper,
     /// Whether to draw no progress bar.
     pub quiet: bool,
     /// Missing-answer and conflict policies.
@@ -415,6 +421,12 @@ pub struct ScoreSettings {
 }
 
 impl ScoreSettings {
+    /// How the workbooks' pages print (as [`FeedbackInput::print`] gives it).
+    fn print(&self) -> report::page::Print {
+        let (year, lang) = (self.year, self.lang);
+        report::page::Print::new(&self.rubric, None, self.paper, year, lang)
+    }
+
     /// Resolves flags: loads the rubric, fixes the run time.
     ///
     /// # Errors
@@ -441,6 +453,7 @@ impl ScoreSettings {
             level: usize::from(args.level),
             year: args.year.unwrap_or_else(|| year_of(run_time_unix())),
             history: args.history,
+            paper: args.paper,
             quiet,
             policies,
             run_time_unix: run_time_unix(),
@@ -615,13 +628,14 @@ fn score_command(settings: ScoreSettings) -> Result<(), Error> {
     // With program data, the Kriteria sheet is filled while the program data is linked and
     // scored (see `evaluate_with`); without, beside the workbook's other sheets.
     let ahead = !settings.sources.programs.is_empty();
+    let print = settings.print();
     let result = evaluate_with(
         &settings.sources,
         &settings.rubric,
         &settings.indices,
         settings.policies,
         settings.rank_by,
-        |akip| ahead.then(|| report::CriteriaAhead::fill(&settings.rubric, lang, akip)),
+        |akip| ahead.then(|| report::CriteriaAhead::fill(&settings.rubric, &print, akip)),
     );
     let (evaluation, ahead) = match result {
         Ok(evaluation) => evaluation,
@@ -669,6 +683,8 @@ fn score_command(settings: ScoreSettings) -> Result<(), Error> {
         past: past.as_ref(),
         level: settings.level,
         audit: &evaluation.audit,
+        paper: settings.paper,
+        government: None,
     };
     let bytes = report::feedback_workbook_with(&input, ahead.flatten().transpose()?)?;
     crate::timing::mark("build feedback.xlsx");

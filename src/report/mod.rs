@@ -4,17 +4,14 @@
 //! a spreadsheet. A workbook is built in memory and written whole, through a temporary file
 //! renamed into place, so that a failed run leaves nothing half-written.
 
-mod audit;
-mod consistency;
 mod feedback;
 pub mod file_names;
 mod json;
 mod labels;
 pub mod output;
-mod programs;
-mod recommendations;
-mod reconciliation;
+pub mod page;
 pub mod scorecard;
+mod style;
 pub mod template;
 pub mod trend;
 

@@ -7,10 +7,11 @@
 //! lists every criterion, weakest first; the third, `Langkah Perbaikan`, the shortest path to
 //! the next predicate.
 
-use super::feedback::{text_width, FeedbackInput, Formats};
+use super::feedback::FeedbackInput;
 use super::file_names::safe_file_stem;
 use super::labels::label;
 use super::output::write_into;
+use super::style::{text_width, Formats};
 use super::ReportError;
 use crate::frame::{floats, floats_or_zero, strings};
 use crate::rubric::IndexPart;
@@ -545,7 +546,14 @@ fn steps(sheet: &mut Worksheet, ctx: &Context, i: usize, f: &Formats) -> Result<
                 sheet.write_string_with_format(3, c as u16, label(key, lang), &f.header)?;
             }
             for (k, step) in steps.iter().enumerate() {
-                super::recommendations::write_step(sheet, 4 + k as u32, 0, k + 1, step, f)?;
+                super::feedback::recommendations::write_step(
+                    sheet,
+                    4 + k as u32,
+                    0,
+                    k + 1,
+                    step,
+                    f,
+                )?;
             }
             // The gates between the OPD and the target, below its steps.
             let below = 5 + steps.len() as u32;
@@ -560,7 +568,7 @@ fn steps(sheet: &mut Worksheet, ctx: &Context, i: usize, f: &Formats) -> Result<
             for (k, u) in unmet.iter().enumerate() {
                 let row = below + 1 + k as u32;
                 sheet.write_string_with_format(row, 1, u.codes.join(" + "), &f.text)?;
-                let line = super::recommendations::unmet_line(ctx.input.rubric, u, lang);
+                let line = super::feedback::recommendations::unmet_line(ctx.input.rubric, u, lang);
                 sheet.write_string(row, 2, line)?;
             }
         }

@@ -6,13 +6,13 @@
 //! filled in, reads back through the official LKE and tidy program layouts.
 
 use super::labels::label;
+use super::style::Formats;
 use super::ReportError;
 use crate::ingest::tables::Priority;
 use crate::lang::Lang;
 use crate::rubric::{AlignmentRubric, CollaborationRubric, ProgramColumn, Rubric};
 use rust_xlsxwriter::{
-    DataValidation, DataValidationErrorStyle, DataValidationRule, Format, FormatAlign,
-    FormatBorder, Formula, Note, Worksheet,
+    DataValidation, DataValidationErrorStyle, DataValidationRule, Format, Formula, Note, Worksheet,
 };
 
 /// Excel's longest sheet name.
@@ -48,45 +48,12 @@ pub fn sheet_name(name: &str, taken: &[String]) -> String {
         .unwrap_or(base)
 }
 
-struct Formats {
-    title: Format,
-    header: Format,
-    locked: Format,
-    strong: Format,
-    open: Format,
-}
-
-impl Formats {
-    fn new() -> Self {
-        let border = |f: Format| f.set_border(FormatBorder::Thin).set_border_color("#BFBFBF");
-        Formats {
-            title: Format::new().set_bold().set_font_size(13),
-            header: border(
-                Format::new()
-                    .set_bold()
-                    .set_text_wrap()
-                    .set_align(FormatAlign::Center)
-                    .set_align(FormatAlign::VerticalCenter)
-                    .set_background_color("#D9E1F2"),
-            ),
-            locked: border(Format::new().set_text_wrap()),
-            strong: border(Format::new().set_bold().set_background_color("#F2F2F2")),
-            open: border(
-                Format::new()
-                    .set_unlocked()
-                    .set_background_color("#FFF2CC")
-                    .set_quote_prefix(),
-            ),
-        }
-    }
-}
-
 /// The official-layout LKE template: an instructions sheet, then one sheet per OPD.
 ///
 /// # Errors
 /// [`ReportError::Xlsx`] when Excel refuses the content.
 pub fn lke_template(rubric: &Rubric, opds: &[String], lang: Lang) -> Result<Vec<u8>, ReportError> {
-    let f = Formats::new();
+    let f = Formats::with_bands(std::iter::empty());
     let mut workbook = super::new_workbook();
     instructions(workbook.add_worksheet(), rubric, lang, &f)?;
     let mut taken = vec![label("template_instructions", lang).to_string()];
@@ -126,7 +93,7 @@ fn instructions(
     }
     let mut row = 8;
     for scale in rubric.scales.values() {
-        sheet.write_string_with_format(row, 0, scale.name.get(lang), &f.strong)?;
+        sheet.write_string_with_format(row, 0, scale.name.get(lang), &f.stat_label)?;
         row += 1;
         for code in &scale.codes {
             sheet.write_string(row, 0, &code.code)?;
@@ -212,13 +179,13 @@ fn lke_sheet(
                          criterion: &crate::rubric::Criterion|
      -> Result<(), ReportError> {
         no(sheet)?;
-        sheet.write_string_with_format(row, 1, &criterion.text.id, &f.locked)?;
+        sheet.write_string_with_format(row, 1, &criterion.text.id, &f.wrapped)?;
         // Tall enough for the text wrapped in its 70-character column.
         let lines = criterion.text.id.chars().count().div_ceil(76).max(1);
         sheet.set_row_height(row, 15.0 * lines as f64)?;
         match criterion.weight {
-            Some(w) => sheet.write_number_with_format(row, 2, w, &f.locked)?,
-            None => sheet.write_blank(row, 2, &f.locked)?,
+            Some(w) => sheet.write_number_with_format(row, 2, w, &f.wrapped)?,
+            None => sheet.write_blank(row, 2, &f.wrapped)?,
         };
         let scale = rubric.scales.get(&criterion.scale);
         for t in 0..tiers {
@@ -236,16 +203,16 @@ fn lke_sheet(
                 Some(k) => {
                     let code = node.code.clone();
                     let no = move |sheet: &mut Worksheet| -> Result<(), ReportError> {
-                        sheet.write_string_with_format(row, 0, &code, &f.locked)?;
+                        sheet.write_string_with_format(row, 0, &code, &f.wrapped)?;
                         Ok(())
                     };
                     criterion_row(sheet, row, &no, criteria[k])?;
                     // Its count rows: a number each, in every tier, read and kept beside it.
                     for count in &criteria[k].counts {
                         row += 1;
-                        sheet.write_blank(row, 0, &f.locked)?;
-                        sheet.write_string_with_format(row, 1, count, &f.locked)?;
-                        sheet.write_blank(row, 2, &f.locked)?;
+                        sheet.write_blank(row, 0, &f.wrapped)?;
+                        sheet.write_string_with_format(row, 1, count, &f.wrapped)?;
+                        sheet.write_blank(row, 2, &f.wrapped)?;
                         let whole = DataValidation::new()
                             .allow_decimal_number(DataValidationRule::GreaterThanOrEqualTo(0.0));
                         for t in 0..tiers {
@@ -256,11 +223,11 @@ fn lke_sheet(
                     }
                 }
                 None => {
-                    sheet.write_string_with_format(row, 0, &node.code, &f.strong)?;
-                    sheet.write_string_with_format(row, 1, &node.name.id, &f.strong)?;
+                    sheet.write_string_with_format(row, 0, &node.code, &f.stat_label)?;
+                    sheet.write_string_with_format(row, 1, &node.name.id, &f.stat_label)?;
                     match node.weight {
-                        Some(w) => sheet.write_number_with_format(row, 2, w, &f.strong)?,
-                        None => sheet.write_blank(row, 2, &f.strong)?,
+                        Some(w) => sheet.write_number_with_format(row, 2, w, &f.stat_label)?,
+                        None => sheet.write_blank(row, 2, &f.stat_label)?,
                     };
                 }
             }
@@ -268,19 +235,19 @@ fn lke_sheet(
         }
     } else {
         for component in &rubric.components {
-            sheet.write_string_with_format(row, 0, &component.code, &f.strong)?;
-            sheet.write_string_with_format(row, 1, &component.name.id, &f.strong)?;
-            sheet.write_number_with_format(row, 2, component.weight, &f.strong)?;
+            sheet.write_string_with_format(row, 0, &component.code, &f.stat_label)?;
+            sheet.write_string_with_format(row, 1, &component.name.id, &f.stat_label)?;
+            sheet.write_number_with_format(row, 2, component.weight, &f.stat_label)?;
             row += 1;
             for sub in &component.subcomponents {
-                sheet.write_string_with_format(row, 0, &sub.code, &f.strong)?;
-                sheet.write_string_with_format(row, 1, &sub.name.id, &f.strong)?;
-                sheet.write_number_with_format(row, 2, sub.weight, &f.strong)?;
+                sheet.write_string_with_format(row, 0, &sub.code, &f.stat_label)?;
+                sheet.write_string_with_format(row, 1, &sub.name.id, &f.stat_label)?;
+                sheet.write_number_with_format(row, 2, sub.weight, &f.stat_label)?;
                 row += 1;
                 for criterion in &sub.criteria {
                     let number = criterion.number as f64;
                     let no = move |sheet: &mut Worksheet| -> Result<(), ReportError> {
-                        sheet.write_number_with_format(row, 0, number, &f.locked)?;
+                        sheet.write_number_with_format(row, 0, number, &f.wrapped)?;
                         Ok(())
                     };
                     criterion_row(sheet, row, &no, criterion)?;
@@ -343,7 +310,7 @@ fn answer_cells(
             }
         };
         let formula = format!("=IF({answer}=\"\",\"\",{value})");
-        sheet.write_formula_with_format(row, c + 1, Formula::new(formula), &f.locked)?;
+        sheet.write_formula_with_format(row, c + 1, Formula::new(formula), &f.wrapped)?;
         return Ok(());
     }
     let codes: Vec<&str> = scale.codes.iter().map(|c| c.code.as_str()).collect();
@@ -367,7 +334,7 @@ fn answer_cells(
         values.join(","),
         quoted.join(",")
     );
-    sheet.write_formula_with_format(row, c + 1, Formula::new(formula), &f.locked)?;
+    sheet.write_formula_with_format(row, c + 1, Formula::new(formula), &f.wrapped)?;
     Ok(())
 }
 
@@ -383,7 +350,7 @@ pub fn programs_template(
     columns: &[ProgramColumn],
     lang: Lang,
 ) -> Result<Vec<u8>, ReportError> {
-    let f = Formats::new();
+    let f = Formats::with_bands(std::iter::empty());
     let mut workbook = super::new_workbook();
     let lists_name = label("template_lists", lang).to_string();
     let header: Vec<&str> = columns.iter().map(|c| c.name.as_str()).collect();

@@ -2,8 +2,8 @@
 //! biggest movers, the comparison across a regime change, and charts. The first year of a new
 //! regime is marked with ◆ in every table and chart.
 
-use super::feedback::Formats;
 use super::labels::label;
+use super::style::Formats;
 use super::ReportError;
 use crate::history::trend::{Mover, Movers, Trend, YearInfo};
 use crate::lang::Lang;

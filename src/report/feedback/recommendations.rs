@@ -1,12 +1,11 @@
 //! The `Rekomendasi` sheet: each OPD's first five steps on the shortest path to its next
 //! predicate, in rank order.
 
-use super::feedback::{
-    print_setup, text_width, title_block, FeedbackInput, Formats, TABLE_HEADER_ROW,
-};
-use super::labels::label;
-use super::ReportError;
+use super::FeedbackInput;
 use crate::frame::strings;
+use crate::report::labels::label;
+use crate::report::style::{text_width, title_block, Formats, TABLE_HEADER_ROW};
+use crate::report::ReportError;
 use crate::score::out;
 use crate::score::path::Path;
 use rust_xlsxwriter::Worksheet;
@@ -113,14 +112,14 @@ pub fn recommendations_sheet(
         sheet.set_column_width(c, 11)?;
     }
     sheet.set_column_width(10, 50)?;
-    print_setup(sheet, row0)
+    input.print().table(sheet, row0)
 }
 
 /// One step from column `col`: its number, criterion, from, to, points, running score, note.
 ///
 /// # Errors
 /// [`ReportError`] when Excel refuses the content.
-pub(super) fn write_step(
+pub(crate) fn write_step(
     sheet: &mut Worksheet,
     row: u32,
     col: u16,
@@ -141,7 +140,7 @@ pub(super) fn write_step(
 
 /// A gate not met, as a person reads it: the node's name and what it has against what it needs
 /// (`Penataan Sistem Manajemen SDM: 62,5% dari bobotnya, perlu paling sedikit 75%`).
-pub(super) fn unmet_line(
+pub(crate) fn unmet_line(
     rubric: &crate::rubric::Rubric,
     u: &crate::rubric::Unmet,
     lang: crate::Lang,

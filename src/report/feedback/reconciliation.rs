@@ -1,11 +1,10 @@
 //! The `Rekonsiliasi` sheet: each OPD's self-assessment beside the evaluator's final answers,
 //! most inflated first, and the whole city under them.
 
-use super::feedback::{
-    print_setup, text_width, title_block, FeedbackInput, Formats, TABLE_HEADER_ROW,
-};
-use super::labels::label;
-use super::ReportError;
+use super::FeedbackInput;
+use crate::report::labels::label;
+use crate::report::style::{text_width, title_block, Formats, TABLE_HEADER_ROW};
+use crate::report::ReportError;
 use crate::score::reconcile::{Agreement, Reconciliation};
 use rust_xlsxwriter::{Format, Worksheet};
 
@@ -76,7 +75,7 @@ pub fn reconciliation_sheet(
         sheet.set_column_width(c, 13)?;
     }
     sheet.set_column_width(7, 60)?;
-    print_setup(sheet, row0)
+    input.print().table(sheet, row0)
 }
 
 /// Below the table, where the rubric has three tiers or more: each tier against the next over
@@ -163,6 +162,11 @@ fn agreement_row(
         .iter()
         .map(|x| format!("{} {} -> {}", x.code, x.own, x.final_answer))
         .collect();
-    sheet.write_string_with_format(row, 7, super::join_fitting(&far, "; ", lang), &f.text)?;
+    sheet.write_string_with_format(
+        row,
+        7,
+        crate::report::join_fitting(&far, "; ", lang),
+        &f.text,
+    )?;
     Ok(())
 }

@@ -2,11 +2,10 @@
 //! rubric, with the answer that sets the rule off, the answers above its limit and their cells,
 //! and why the two cannot both be true; whether the rule is the rubric's or sakip's own.
 
-use super::feedback::{
-    print_setup, text_width, title_block, FeedbackInput, Formats, TABLE_HEADER_ROW,
-};
-use super::labels::label;
-use super::ReportError;
+use super::FeedbackInput;
+use crate::report::labels::label;
+use crate::report::style::{text_width, title_block, Formats, TABLE_HEADER_ROW};
+use crate::report::ReportError;
 use crate::score::consistency::Inconsistency;
 use rust_xlsxwriter::{Format, FormatAlign, Worksheet};
 
@@ -67,9 +66,9 @@ pub fn consistency_sheet(
         sheet.write_string_with_format(row, 2, source, &text)?;
         sheet.write_string_with_format(row, 3, &b.found, &text)?;
         sheet.write_string_with_format(row, 4, b.at.to_string(), &wrap_input)?;
-        let over = super::join_fitting(&b.over, ", ", lang);
+        let over = crate::report::join_fitting(&b.over, ", ", lang);
         sheet.write_string_with_format(row, 5, &over, &wrap)?;
-        let cells = super::join_fitting(&b.cells, ", ", lang);
+        let cells = crate::report::join_fitting(&b.cells, ", ", lang);
         sheet.write_string_with_format(row, 6, &cells, &wrap)?;
         sheet.write_string_with_format(row, 7, &b.limit, &text)?;
         sheet.write_string_with_format(row, 8, b.why.get(lang), &wrap)?;
@@ -95,5 +94,5 @@ pub fn consistency_sheet(
     for (c, width) in WIDTHS.iter().enumerate().skip(1) {
         sheet.set_column_width(c as u16, *width)?;
     }
-    print_setup(sheet, row0)
+    input.print().table(sheet, row0)
 }

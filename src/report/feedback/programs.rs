@@ -2,13 +2,13 @@
 //! collaboration network (matrix heatmap, silo OPDs, the priorities' reach). Both sheets say
 //! that their indices are the engine's own design, not part of the LKE.
 
-use super::feedback::{
-    print_setup, text_width, title_block, value_formats, value_step, FeedbackInput, Formats,
-    TABLE_HEADER_ROW,
-};
-use super::labels::label;
-use super::ReportError;
+use super::FeedbackInput;
 use crate::frame::strings;
+use crate::report::labels::label;
+use crate::report::style::{
+    text_width, title_block, value_formats, value_step, Formats, TABLE_HEADER_ROW,
+};
+use crate::report::ReportError;
 use crate::rubric::IndexPart;
 use crate::score::indices::{ProgramScores, ALIGNMENT, COLLABORATION};
 use polars::prelude::DataFrame;
@@ -42,7 +42,7 @@ pub fn alignment_sheet(
         not_assessed_note(rubric.min_parts, lang),
         &f.subtitle,
     )?;
-    print_setup(sheet, TABLE_HEADER_ROW)
+    input.print().table(sheet, TABLE_HEADER_ROW)
 }
 
 /// Writes the collaboration sheet.
@@ -93,7 +93,7 @@ pub fn collaboration_sheet(
     row += 1;
     row = priority_table(sheet, programs, lang, f, row)?;
     matrix(sheet, programs, lang, f, row + 2)?;
-    print_setup(sheet, TABLE_HEADER_ROW)
+    input.print().table(sheet, TABLE_HEADER_ROW)
 }
 
 /// What "not assessed" means, with the index's fewest parts.
@@ -123,7 +123,7 @@ fn parts_table(
     sheet.write_string_with_format(row0, index_col, label("index", lang), &f.header)?;
     sheet.write_string_with_format(row0, index_col + 1, label("not_assessed", lang), &f.header)?;
     let steps = value_formats(Some("0.0%"));
-    let table = super::IndexTable::new(frame, index, parts)?;
+    let table = crate::report::IndexTable::new(frame, index, parts)?;
     let order: Vec<(String, usize)> = strings(input.ranking, "opd")?
         .into_iter()
         .filter_map(|o| table.row(&o).map(|k| (o, k)))
@@ -191,8 +191,18 @@ fn priority_table(
         sheet.write_string_with_format(r, 0, &p.id, &f.input)?;
         sheet.write_string_with_format(r, 1, &p.nama, &f.input)?;
         sheet.write_number_with_format(r, 2, p.opds.len() as f64, &f.integer)?;
-        sheet.write_string_with_format(r, 3, super::join_fitting(&p.opds, ", ", lang), &f.input)?;
-        sheet.write_string_with_format(r, 4, super::join_fitting(&p.kinds, ", ", lang), &f.text)?;
+        sheet.write_string_with_format(
+            r,
+            3,
+            crate::report::join_fitting(&p.opds, ", ", lang),
+            &f.input,
+        )?;
+        sheet.write_string_with_format(
+            r,
+            4,
+            crate::report::join_fitting(&p.kinds, ", ", lang),
+            &f.text,
+        )?;
         r += 1;
     }
     Ok(r)

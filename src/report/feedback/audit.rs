@@ -2,9 +2,10 @@
 //! (see [`crate::score::audit`]), so that an evaluator sees where the old spreadsheet was
 //! wrong. Written only when there is something to show.
 
-use super::feedback::{print_setup, title_block, FeedbackInput, Formats, TABLE_HEADER_ROW};
-use super::labels::label;
-use super::ReportError;
+use super::FeedbackInput;
+use crate::report::labels::label;
+use crate::report::style::{title_block, Formats, TABLE_HEADER_ROW};
+use crate::report::ReportError;
 use crate::score::audit::Shown;
 use rust_xlsxwriter::Worksheet;
 
@@ -69,5 +70,5 @@ pub fn audit_sheet(
     sheet.set_freeze_panes(row0 + 1, 0)?;
     let last = row0 + input.audit.len().max(1) as u32;
     sheet.autofilter(row0, 0, last, COLUMNS.len() as u16 - 1)?;
-    print_setup(sheet, row0)
+    input.print().table(sheet, row0)
 }
