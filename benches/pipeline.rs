@@ -261,6 +261,12 @@ fn history(c: &mut Criterion) {
     group.bench_function("store one year (parquet)", |b| {
         b.iter(|| black_box(history::store(&scratch, &last).unwrap()))
     });
+    let print = sakip::report::page::Print {
+        paper: Default::default(),
+        heading: "Tren AKIP".into(),
+        year: 2025,
+        lang: Lang::Id,
+    };
     group.bench_function(
         "trend of 5 years (read -> figures -> trend.xlsx bytes)",
         |b| {
@@ -269,7 +275,7 @@ fn history(c: &mut Criterion) {
                 let years = history::load(&store, &mut diag);
                 let years = trend::select_years(years, &Default::default(), &mut diag);
                 let figures = trend::trend(&years, &Lineage::by_name(), &mut diag);
-                black_box(trend_workbook(&figures, Lang::Id, 0).unwrap())
+                black_box(trend_workbook(&figures, &print, 0).unwrap())
             })
         },
     );

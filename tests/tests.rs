@@ -11,6 +11,7 @@ mod path;
 mod pemda;
 #[path = "support/pemda_lke.rs"]
 mod pemda_lke;
+mod print;
 mod program_lists;
 mod programs;
 mod renja;

@@ -122,6 +122,9 @@ pub struct TrendArgs {
     /// Language of the workbook and messages: id or en.
     #[arg(long, default_value = "id")]
     pub lang: Lang,
+    /// The paper the workbook prints on: a4, or f4 (Folio, 215 x 330 mm).
+    #[arg(long, value_enum, default_value_t = Paper::A4)]
+    pub paper: Paper,
 }
 
 /// `template` subcommands.
@@ -144,6 +147,9 @@ pub enum TemplateCommand {
         /// Language of the instructions: id or en.
         #[arg(long, default_value = "id")]
         lang: Lang,
+        /// The paper the workbook prints on: a4, or f4 (Folio, 215 x 330 mm).
+        #[arg(long, value_enum, default_value_t = Paper::A4)]
+        paper: Paper,
     },
     /// The tidy program-data sheet with drop-downs.
     Programs {
@@ -159,6 +165,9 @@ pub enum TemplateCommand {
         /// Language of the sheet names: id or en.
         #[arg(long, default_value = "id")]
         lang: Lang,
+        /// The paper the workbook prints on: a4, or f4 (Folio, 215 x 330 mm).
+        #[arg(long, value_enum, default_value_t = Paper::A4)]
+        paper: Paper,
     },
 }
 
@@ -863,7 +872,14 @@ fn trend_command(args: TrendArgs) -> Result<(), Error> {
     if diag.has_errors() {
         return Err(Error::Input(diag));
     }
-    let bytes = report::trend_workbook(&figures, lang, run_time_unix())?;
+    // The header names the trend and its last year.
+    let print = report::page::Print {
+        paper: args.paper,
+        heading: report::label("trend_title", lang).to_string(),
+        year: figures.years.last().map_or(0, |y| y.year),
+        lang,
+    };
+    let bytes = report::trend_workbook(&figures, &print, run_time_unix())?;
     let mut read: Vec<PathBuf> = std::fs::read_dir(&args.history)
         .map(|entries| entries.filter_map(|e| e.ok().map(|e| e.path())).collect())
         .unwrap_or_default();
@@ -982,12 +998,15 @@ fn template_command(cmd: TemplateCommand) -> Result<(), Error> {
             opd_list: list,
             out,
             lang,
+            paper,
         } => {
             let rubric = Rubric::load(&rubric)?;
             opds.extend(opd_list(&list, &mut diag));
             fail_on_errors(diag, lang)?;
+            let year = year_of(run_time_unix());
+            let print = report::page::Print::new(&rubric, None, paper, year, lang);
             (
-                report::template::lke_template(&rubric, &opds, lang)?,
+                report::template::lke_template(&rubric, &opds, &print)?,
                 out,
                 lang,
             )
@@ -997,6 +1016,7 @@ fn template_command(cmd: TemplateCommand) -> Result<(), Error> {
             opd_list: list,
             out,
             lang,
+            paper,
         } => {
             let indices = Indices::builtin()?;
             let opds = opd_list(&list, &mut diag);
@@ -1007,7 +1027,12 @@ fn template_command(cmd: TemplateCommand) -> Result<(), Error> {
                 &priorities,
                 (&indices.alignment, &indices.collaboration),
                 indices.program_columns,
-                lang,
+                &report::page::Print {
+                    paper,
+                    heading: report::label("template_programs_sheet", lang).to_string(),
+                    year: year_of(run_time_unix()),
+                    lang,
+                },
             )?;
             (bytes, out, lang)
         }

@@ -39,15 +39,20 @@ impl Paper {
             Paper::A4 => (8.27, 11.69),
             Paper::F4 => (8.46, 12.99),
         };
-        (w - 2.0 * MARGIN, h - 2.0 * MARGIN - 0.4)
+        (w - 2.0 * MARGIN, h - 2.0 * MARGIN)
     }
 }
 
 /// The left, right, top and bottom margins, in inches (about 1.5 cm).
 const MARGIN: f64 = 0.6;
 
-/// The width of one character of a column at 100 %, in inches (Calibri 11: 7 pixels at 96 dpi).
-const CHAR_INCHES: f64 = 7.0 / 96.0;
+/// The printed width of a column `width` characters wide at 100 %, in inches: Excel gives it
+/// 7 pixels a character (Calibri 11) and 5 of padding, at 96 dpi; 8 % more for what
+/// LibreOffice lays out (measured with Carlito: a 7-character column 5.7 % wider), so that a
+/// page planned full is not broken again by the program.
+fn column_inches(width: f64) -> f64 {
+    (width * 7.0 + 5.0) / 96.0 * 1.08
+}
 
 /// The smallest print scale that keeps the sheet's 11 pt text at 8 pt or more.
 const MIN_SCALE: f64 = 8.0 / 11.0;
@@ -124,10 +129,12 @@ impl Print {
         Ok(())
     }
 
-    /// A table that may be wide (`width` characters of columns): fitted to the page's width
-    /// when that keeps it readable (see the module), else printed at its size across pages,
-    /// its first `repeat_columns` columns repeated on each and a page break before each of
-    /// `breaks` (columns, from 0). Rows up to `header_row` repeated on every page.
+    /// A table that may be wide (its columns `widths` characters wide, from column 0): fitted
+    /// to the page's width when that keeps it readable (see the module); else printed at
+    /// [`WIDE_SCALE`] across pages, its first `repeat_columns` columns repeated on each, and
+    /// broken between `groups` of columns (their first columns, with whether each begins a
+    /// major group): always before a major group (a component), before a minor one (a
+    /// sub-component) where the page is full. Rows up to `header_row` repeated on every page.
     ///
     /// # Errors
     /// [`ReportError::Xlsx`] when the sheet refuses the setup.
@@ -135,20 +142,26 @@ impl Print {
         &self,
         sheet: &mut Worksheet,
         header_row: u32,
-        width: f64,
+        widths: &[f64],
         repeat_columns: u16,
-        breaks: &[u16],
+        groups: &[(u16, bool)],
     ) -> Result<(), ReportError> {
         self.common(sheet, Orientation::Landscape)?;
         sheet.set_repeat_rows(0, header_row)?;
-        if readable_across(width, self.paper.printable().1) {
+        let across = self.paper.printable().1;
+        let inches: Vec<f64> = widths.iter().map(|&w| column_inches(w)).collect();
+        if readable_across(inches.iter().sum(), across) {
             sheet.set_print_fit_to_pages(1, 0);
             return Ok(());
         }
+        sheet.set_print_scale(WIDE_SCALE);
         if repeat_columns > 0 {
             sheet.set_repeat_columns(0, repeat_columns - 1)?;
         }
-        let breaks: Vec<u32> = breaks.iter().map(|&c| u32::from(c)).collect();
+        // The page's width at the scale, in the columns' own inches.
+        let room = across / (f64::from(WIDE_SCALE) / 100.0);
+        let repeated: f64 = inches.iter().take(usize::from(repeat_columns)).sum();
+        let breaks = page_breaks(&inches, groups, room - repeated);
         if !breaks.is_empty() {
             sheet.set_vertical_page_breaks(&breaks)?;
         }
@@ -169,6 +182,20 @@ impl Print {
         Ok(())
     }
 
+    /// A sheet of several tables or charts: `orientation`, one page wide, no rows repeated.
+    ///
+    /// # Errors
+    /// [`ReportError::Xlsx`] when the sheet refuses the setup.
+    pub fn sheet(
+        &self,
+        sheet: &mut Worksheet,
+        orientation: Orientation,
+    ) -> Result<(), ReportError> {
+        self.common(sheet, orientation)?;
+        sheet.set_print_fit_to_pages(1, 0);
+        Ok(())
+    }
+
     /// A list that runs down (metadata, instructions): portrait, one page wide.
     ///
     /// # Errors
@@ -180,9 +207,33 @@ impl Print {
     }
 }
 
-/// Whether columns `width` characters wide, fitted to `across` inches, print at 8 pt or more.
+/// The print scale of a table too wide to fit, in percent: just above 8 pt of 11.
+pub const WIDE_SCALE: u16 = 75;
+
+/// The columns before which a wide table breaks (see [`Print::wide`]), its columns `widths`
+/// wide: `room` of them per page.
+fn page_breaks(widths: &[f64], groups: &[(u16, bool)], room: f64) -> Vec<u32> {
+    let mut breaks = Vec::new();
+    let mut used = 0.0;
+    for (k, &(first, major)) in groups.iter().enumerate() {
+        let end = groups
+            .get(k + 1)
+            .map_or(widths.len(), |g| usize::from(g.0))
+            .min(widths.len());
+        let width: f64 = widths[usize::from(first).min(end)..end].iter().sum();
+        if used > 0.0 && (major || used + width > room) {
+            breaks.push(u32::from(first));
+            used = 0.0;
+        }
+        used += width;
+    }
+    breaks
+}
+
+/// Whether columns `width` inches wide in all, fitted to `across` inches, print at 8 pt or
+/// more.
 fn readable_across(width: f64, across: f64) -> bool {
-    width * CHAR_INCHES * MIN_SCALE <= across
+    width * MIN_SCALE <= across
 }
 
 #[cfg(test)]
@@ -191,11 +242,26 @@ mod tests {
 
     #[test]
     fn a_table_is_fitted_only_while_it_stays_readable() {
-        // A4 landscape: 11.69 - 2 x 0.6 - 0.4 (header, footer) = 10.09 in across; at 8/11 that
-        // takes 10.09 x 11 / 8 = 13.87 in of columns, 190 characters of 7/96 in.
+        // A4 landscape: 11.69 - 2 x 0.6 = 10.49 in across; at 8/11 that takes 10.49 x 11 / 8 =
+        // 14.42 in of columns: 15 columns of 12 characters ((84 + 5) / 96 x 1.08 = 1.00125 in
+        // each, 15.0 in) are too many, 14 (14.0 in) are not.
         let (short, long) = Paper::A4.printable();
-        assert!((short - 7.07).abs() < 1e-9 && (long - 10.09).abs() < 1e-9);
-        assert!(readable_across(180.0, long));
-        assert!(!readable_across(200.0, long));
+        assert!((short - 7.07).abs() < 1e-9 && (long - 10.49).abs() < 1e-9);
+        assert!((column_inches(12.0) - 1.00125).abs() < 1e-9);
+        assert!(readable_across(14.0 * column_inches(12.0), long));
+        assert!(!readable_across(15.0 * column_inches(12.0), long));
+    }
+
+    #[test]
+    fn a_wide_table_breaks_before_each_major_group_and_where_a_page_is_full() {
+        // Columns: OPD (repeated), then groups of 3, 4 (major), 2 and 3 columns of 10.
+        let widths = [30.0; 1].into_iter().chain([10.0; 12]).collect::<Vec<_>>();
+        let groups = [(1, true), (4, false), (8, true), (10, false)];
+        // 80 characters a page: 30 + 40 fit, the major group at 8 breaks, 20 + 30 fit.
+        assert_eq!(page_breaks(&widths, &groups, 80.0), [8]);
+        // 50 a page: the second group (40) does not fit after the first (30); the last two
+        // (20 + 30) do; 45 a page: they do not.
+        assert_eq!(page_breaks(&widths, &groups, 50.0), [4, 8]);
+        assert_eq!(page_breaks(&widths, &groups, 45.0), [4, 8, 10]);
     }
 }

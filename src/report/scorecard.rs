@@ -11,6 +11,7 @@ use super::feedback::FeedbackInput;
 use super::file_names::safe_file_stem;
 use super::labels::label;
 use super::output::write_into;
+use super::page::Orientation;
 use super::style::{text_width, Formats};
 use super::ReportError;
 use crate::frame::{floats, floats_or_zero, strings};
@@ -308,7 +309,7 @@ fn summary(sheet: &mut Worksheet, ctx: &Context, i: usize, f: &Formats) -> Resul
     for c in 1..5 {
         sheet.set_column_width(c, 14)?;
     }
-    sheet.set_print_fit_to_pages(1, 1);
+    ctx.input.print().one_page(sheet, Orientation::Portrait)?;
     Ok(())
 }
 
@@ -493,6 +494,7 @@ fn criteria(
     }
     sheet.set_freeze_panes(1, 1)?;
     sheet.autofilter(0, 0, rows.len().max(1) as u32, if counted { 7 } else { 6 })?;
+    ctx.input.print().table(sheet, 0)?;
     sheet.set_column_width(0, 9)?;
     sheet.set_column_width(1, 60)?;
     sheet.set_column_width(5, 40)?;
@@ -503,6 +505,7 @@ fn criteria(
 fn steps(sheet: &mut Worksheet, ctx: &Context, i: usize, f: &Formats) -> Result<(), ReportError> {
     let lang = ctx.input.lang;
     sheet.set_name(label("sheet_next_steps", lang))?;
+    ctx.input.print().sheet(sheet, Orientation::Landscape)?;
     sheet.write_string_with_format(0, 0, label("title_recommendations", lang), &f.title)?;
     let Some(path) = ctx.paths.get(&ctx.opds[i]) else {
         return Ok(());

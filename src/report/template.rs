@@ -6,6 +6,7 @@
 //! filled in, reads back through the official LKE and tidy program layouts.
 
 use super::labels::label;
+use super::page::Print;
 use super::style::Formats;
 use super::ReportError;
 use crate::ingest::tables::Priority;
@@ -52,10 +53,17 @@ pub fn sheet_name(name: &str, taken: &[String]) -> String {
 ///
 /// # Errors
 /// [`ReportError::Xlsx`] when Excel refuses the content.
-pub fn lke_template(rubric: &Rubric, opds: &[String], lang: Lang) -> Result<Vec<u8>, ReportError> {
+pub fn lke_template(
+    rubric: &Rubric,
+    opds: &[String],
+    print: &Print,
+) -> Result<Vec<u8>, ReportError> {
+    let lang = print.lang;
     let f = Formats::with_bands(std::iter::empty());
     let mut workbook = super::new_workbook();
-    instructions(workbook.add_worksheet(), rubric, lang, &f)?;
+    let sheet = workbook.add_worksheet();
+    instructions(sheet, rubric, lang, &f)?;
+    print.list(sheet)?;
     let mut taken = vec![label("template_instructions", lang).to_string()];
     for opd in opds {
         let name = sheet_name(opd, &taken);
@@ -63,6 +71,8 @@ pub fn lke_template(rubric: &Rubric, opds: &[String], lang: Lang) -> Result<Vec<
         let sheet = workbook.add_worksheet();
         sheet.set_name(&name)?;
         lke_sheet(sheet, rubric, opd, lang, &f)?;
+        // The criteria with every tier's answer, value and note, the header rows repeated.
+        print.table(sheet, 6)?;
     }
     Ok(workbook.save_to_buffer()?)
 }
@@ -348,8 +358,9 @@ pub fn programs_template(
     priorities: &[Priority],
     (alignment, collaboration): (&AlignmentRubric, &CollaborationRubric),
     columns: &[ProgramColumn],
-    lang: Lang,
+    print: &Print,
 ) -> Result<Vec<u8>, ReportError> {
+    let lang = print.lang;
     let f = Formats::with_bands(std::iter::empty());
     let mut workbook = super::new_workbook();
     let lists_name = label("template_lists", lang).to_string();
@@ -370,14 +381,18 @@ pub fn programs_template(
     {
         let sheet = workbook.add_worksheet();
         sheet.set_name(label("template_programs_sheet", lang))?;
-        for (c, column) in columns.iter().enumerate() {
-            sheet.write_string_with_format(0, c as u16, &column.name, &f.header)?;
-            // Names and texts wide; the rest as wide as their header.
-            let width = match c < 5 {
+        // Names and texts wide; the rest as wide as their header.
+        let widths: Vec<f64> = columns
+            .iter()
+            .enumerate()
+            .map(|(c, column)| match c < 5 {
                 true => 30.0,
                 false => (column.name.len() as f64 + 3.0).max(16.0),
-            };
-            sheet.set_column_width(c as u16, width)?;
+            })
+            .collect();
+        for (c, column) in columns.iter().enumerate() {
+            sheet.write_string_with_format(0, c as u16, &column.name, &f.header)?;
+            sheet.set_column_width(c as u16, widths[c])?;
             let note = Note::new(header_note(column, lang)).set_width(320);
             sheet.insert_note(0, c as u16, &note)?;
         }
@@ -413,6 +428,7 @@ pub fn programs_template(
             sheet.add_data_validation(1, c as u16, PROGRAM_ROWS, c as u16, &partners)?;
         }
         sheet.set_freeze_panes(1, 0)?;
+        print.wide(sheet, 0, &widths, 2, &[])?;
     }
     let sheet = workbook.add_worksheet();
     sheet.set_name(&lists_name)?;

@@ -3,6 +3,7 @@
 //! regime is marked with ◆ in every table and chart.
 
 use super::labels::label;
+use super::page::{Orientation, Print};
 use super::style::Formats;
 use super::ReportError;
 use crate::history::trend::{Mover, Movers, Trend, YearInfo};
@@ -27,9 +28,10 @@ pub fn year_name(info: &YearInfo) -> String {
 /// [`ReportError::Xlsx`] when the content passes an Excel limit.
 pub fn trend_workbook(
     trend: &Trend,
-    lang: Lang,
+    print: &Print,
     run_time_unix: i64,
 ) -> Result<Vec<u8>, ReportError> {
+    let lang = print.lang;
     let f = Formats::with_bands(trend.years.iter().rev().flat_map(|y| {
         y.bands
             .iter()
@@ -44,22 +46,16 @@ pub fn trend_workbook(
             .set_creation_datetime(&created)
             .set_custom_property(crate::ingest::OUTPUT_PROPERTY, "trend"),
     );
-    city_sheet(workbook.add_worksheet(), trend, lang, &f)?;
-    series_sheet(workbook.add_worksheet(), trend, lang, &f)?;
-    detail_sheet(workbook.add_worksheet(), trend, lang, &f)?;
-    movers_sheet(workbook.add_worksheet(), trend, lang, &f)?;
+    city_sheet(workbook.add_worksheet(), trend, print, &f)?;
+    series_sheet(workbook.add_worksheet(), trend, print, &f)?;
+    detail_sheet(workbook.add_worksheet(), trend, print, &f)?;
+    movers_sheet(workbook.add_worksheet(), trend, print, &f)?;
     if !trend.regime_changes.is_empty() {
-        regime_sheet(workbook.add_worksheet(), trend, lang, &f)?;
+        regime_sheet(workbook.add_worksheet(), trend, print, &f)?;
     }
-    charts_sheet(workbook.add_worksheet(), trend, lang, &f)?;
-    metadata_sheet(workbook.add_worksheet(), trend, lang, &f, &created)?;
+    charts_sheet(workbook.add_worksheet(), trend, print, &f)?;
+    metadata_sheet(workbook.add_worksheet(), trend, print, &f, &created)?;
     Ok(workbook.save_to_buffer()?)
-}
-
-/// Landscape, one page wide: how a planner prints a wide table.
-fn page_setup(sheet: &mut Worksheet) {
-    sheet.set_landscape();
-    sheet.set_print_fit_to_pages(1, 0);
 }
 
 fn headers(
@@ -97,11 +93,12 @@ fn opt_number(
 fn city_sheet(
     sheet: &mut Worksheet,
     trend: &Trend,
-    lang: Lang,
+    print: &Print,
     f: &Formats,
 ) -> Result<(), ReportError> {
+    let lang = print.lang;
     sheet.set_name(label("trend_sheet_city", lang))?;
-    page_setup(sheet);
+    print.sheet(sheet, Orientation::Landscape)?;
     sheet.write_string_with_format(0, 0, label("trend_title", lang), &f.title)?;
     sheet.write_string_with_format(1, 0, label("trend_percent_note", lang), &f.subtitle)?;
     sheet.write_string_with_format(2, 0, label("trend_boundary_note", lang), &f.subtitle)?;
@@ -124,6 +121,7 @@ fn city_sheet(
     );
     names[0] = label("year", lang).to_string();
     headers(sheet, top, &names, f)?;
+    sheet.set_repeat_rows(0, top)?;
     for (i, (info, city)) in trend.years.iter().zip(&trend.city).enumerate() {
         let row = top + 1 + i as u32;
         sheet.write_string_with_format(row, 0, year_name(info), &f.integer)?;
@@ -191,11 +189,12 @@ fn city_sheet(
 fn series_sheet(
     sheet: &mut Worksheet,
     trend: &Trend,
-    lang: Lang,
+    print: &Print,
     f: &Formats,
 ) -> Result<(), ReportError> {
+    let lang = print.lang;
     sheet.set_name(label("trend_sheet_series", lang))?;
-    page_setup(sheet);
+    print.sheet(sheet, Orientation::Landscape)?;
     sheet.write_string_with_format(0, 0, label("trend_title_series", lang), &f.title)?;
     sheet.write_string_with_format(1, 0, label("trend_boundary_note", lang), &f.subtitle)?;
     let top = 3;
@@ -217,6 +216,7 @@ fn series_sheet(
         lang,
     ));
     headers(sheet, top, &names, f)?;
+    sheet.set_repeat_rows(0, top)?;
     let last_year = trend.years.last().map(|y| y.year);
     for (i, s) in trend.series.iter().enumerate() {
         let row = top + 1 + i as u32;
@@ -284,11 +284,12 @@ fn series_sheet(
 fn detail_sheet(
     sheet: &mut Worksheet,
     trend: &Trend,
-    lang: Lang,
+    print: &Print,
     f: &Formats,
 ) -> Result<(), ReportError> {
+    let lang = print.lang;
     sheet.set_name(label("trend_sheet_detail", lang))?;
-    page_setup(sheet);
+    print.sheet(sheet, Orientation::Landscape)?;
     let names = labels(
         &[
             "opd",
@@ -307,6 +308,7 @@ fn detail_sheet(
         lang,
     );
     headers(sheet, 0, &names, f)?;
+    sheet.set_repeat_rows(0, 0)?;
     let mut row = 1u32;
     for s in &trend.series {
         for p in &s.points {
@@ -391,11 +393,12 @@ fn movers_table(
 fn movers_sheet(
     sheet: &mut Worksheet,
     trend: &Trend,
-    lang: Lang,
+    print: &Print,
     f: &Formats,
 ) -> Result<(), ReportError> {
+    let lang = print.lang;
     sheet.set_name(label("trend_sheet_movers", lang))?;
-    page_setup(sheet);
+    print.sheet(sheet, Orientation::Landscape)?;
     sheet.write_string_with_format(0, 0, label("trend_title_movers", lang), &f.title)?;
     sheet.write_string_with_format(1, 0, label("trend_percent_note", lang), &f.subtitle)?;
     let n = trend.years.len();
@@ -435,11 +438,12 @@ fn movers_sheet(
 fn regime_sheet(
     sheet: &mut Worksheet,
     trend: &Trend,
-    lang: Lang,
+    print: &Print,
     f: &Formats,
 ) -> Result<(), ReportError> {
+    let lang = print.lang;
     sheet.set_name(label("trend_sheet_regime", lang))?;
-    page_setup(sheet);
+    print.sheet(sheet, Orientation::Landscape)?;
     sheet.write_string_with_format(0, 0, label("trend_title_regime", lang), &f.title)?;
     sheet.write_string_with_format(1, 0, label("trend_regime_note", lang), &f.subtitle)?;
     let mut row = 3u32;
@@ -497,12 +501,13 @@ fn regime_sheet(
 fn charts_sheet(
     sheet: &mut Worksheet,
     trend: &Trend,
-    lang: Lang,
+    print: &Print,
     f: &Formats,
 ) -> Result<(), ReportError> {
+    let lang = print.lang;
     let name = label("trend_sheet_charts", lang).to_string();
     sheet.set_name(&name)?;
-    page_setup(sheet);
+    print.sheet(sheet, Orientation::Landscape)?;
     // The charts' data, to the right of the charts.
     let data_col: u16 = 12;
     sheet.write_string_with_format(0, data_col, label("year", lang), &f.header)?;
@@ -587,12 +592,13 @@ fn charts_sheet(
 fn metadata_sheet(
     sheet: &mut Worksheet,
     trend: &Trend,
-    lang: Lang,
+    print: &Print,
     f: &Formats,
     created: &ExcelDateTime,
 ) -> Result<(), ReportError> {
+    let lang = print.lang;
     sheet.set_name(label("sheet_metadata", lang))?;
-    page_setup(sheet);
+    print.sheet(sheet, Orientation::Landscape)?;
     sheet.write_string_with_format(0, 0, label("title_metadata", lang), &f.title)?;
     sheet.write_string_with_format(2, 0, label("meta_time", lang), &f.stat_label)?;
     sheet.write_datetime_with_format(2, 1, created, &f.datetime)?;

@@ -127,6 +127,9 @@ pub(super) fn band_chart(
     let sheet = workbook.add_chartsheet();
     sheet.set_name(label("sheet_chart", lang))?;
     sheet.insert_chart(0, 0, &chart)?;
+    input
+        .print()
+        .one_page(sheet, crate::report::page::Orientation::Landscape)?;
     Ok(Some(BandEdges {
         name: data,
         edges,

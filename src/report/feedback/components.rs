@@ -59,6 +59,9 @@ pub(super) fn display_code(rubric: &Rubric, node: usize) -> &str {
         .map_or(n.code.as_str(), |(_, s)| s.code.as_str())
 }
 
+/// The width of a node's column, in characters.
+const NODE_WIDTH: f64 = 13.0;
+
 pub(super) fn components_sheet(
     sheet: &mut Worksheet,
     input: &FeedbackInput,
@@ -123,7 +126,7 @@ pub(super) fn components_sheet(
                 None => sheet.write_blank(row, c, &f.stat_number)?,
             };
         }
-        sheet.set_column_width(c, 13)?;
+        sheet.set_column_width(c, NODE_WIDTH)?;
     }
     for (group, (first, last)) in &first_col_of {
         let name = rubric.components[*group].name.get(lang);
@@ -153,7 +156,18 @@ pub(super) fn components_sheet(
         1 + columns.len() as u16 + 1,
     )?;
     sheet.set_column_width(0, 11)?;
-    sheet.set_column_width(1, text_width(opds.iter().map(|s| s.chars().count()), 20.0))?;
-    input.print().table(sheet, row0)?;
+    let opd_width = text_width(opds.iter().map(|s| s.chars().count()), 20.0);
+    sheet.set_column_width(1, opd_width)?;
+    // Rank and OPD repeated on every page across when the nodes are too many to shrink, a
+    // page break before a component's columns where the page is full.
+    let widths: Vec<f64> = [11.0, opd_width]
+        .into_iter()
+        .chain(std::iter::repeat_n(NODE_WIDTH, columns.len() + 1))
+        .collect();
+    let groups: Vec<(u16, bool)> = first_col_of
+        .values()
+        .map(|(first, _)| (*first, false))
+        .collect();
+    input.print().wide(sheet, row0, &widths, 2, &groups)?;
     Ok(())
 }

@@ -170,22 +170,21 @@ pub(super) fn criteria_sheet(
         20.0,
     );
     sheet.set_column_width(0, opd_width)?;
-    // Too wide to shrink (80 criteria): printed at its size, a page break before each
-    // component after the first, the OPD column on every page.
-    let mut breaks = Vec::new();
+    // Too wide to shrink (80 criteria): printed across pages, a component (or, where one is
+    // too wide for a page, a sub-component) to a page, the OPD column on every page.
+    let mut groups = Vec::new();
     let mut first = 1u16;
     for component in &rubric.components {
-        let n: usize = component
-            .subcomponents
-            .iter()
-            .map(|s| s.criteria.len())
-            .sum();
-        if first > 1 {
-            breaks.push(first);
+        for (k, sub) in component.subcomponents.iter().enumerate() {
+            if !sub.criteria.is_empty() {
+                groups.push((first, k == 0));
+            }
+            first += sub.criteria.len() as u16;
         }
-        first += n as u16;
     }
-    let width = opd_width + CRITERION_WIDTH * f64::from(first - 1);
-    print.wide(sheet, row0, width, 1, &breaks)?;
+    let widths: Vec<f64> = std::iter::once(opd_width)
+        .chain(std::iter::repeat_n(CRITERION_WIDTH, usize::from(first - 1)))
+        .collect();
+    print.wide(sheet, row0, &widths, 1, &groups)?;
     Ok(())
 }

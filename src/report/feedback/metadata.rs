@@ -82,5 +82,5 @@ pub(super) fn metadata_sheet(
     let longest = reasons.max().unwrap_or(0) as f64 * 1.1 + 2.0;
     sheet.set_column_width(1, longest.clamp(68.0, 120.0))?;
     sheet.set_column_width(2, 14)?;
-    Ok(())
+    input.print().list(sheet)
 }

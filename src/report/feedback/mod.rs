@@ -212,7 +212,7 @@ impl Job<'_> {
             Job::Audit => audit::audit_sheet(sheet, input, f),
             Job::Alignment(p) => programs::alignment_sheet(sheet, input, p, f),
             Job::Collaboration(p) => programs::collaboration_sheet(sheet, input, p, f),
-            Job::Pairs(p, chunk) => programs::pair_sheet(sheet, input.lang, p, chunk, f),
+            Job::Pairs(p, chunk) => programs::pair_sheet(sheet, &input.print(), p, chunk, f),
             Job::Metadata => metadata_sheet(sheet, input, f, created),
             Job::Edges(edges) => edges.write(sheet, input),
         }

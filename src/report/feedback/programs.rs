@@ -238,11 +238,12 @@ fn chunks(n: usize, size: usize) -> Vec<std::ops::Range<usize>> {
 /// [`ReportError`] when Excel refuses the content.
 pub fn pair_sheet(
     sheet: &mut Worksheet,
-    lang: crate::lang::Lang,
+    print: &crate::report::page::Print,
     programs: &ProgramScores,
     chunk: &std::ops::Range<usize>,
     f: &Formats,
 ) -> Result<(), ReportError> {
+    let lang = print.lang;
     let name = match chunk.start / SHEET_ROWS {
         0 => label("sheet_pairs", lang).to_string(),
         k => format!("{} ({})", label("sheet_pairs", lang), k + 1),
@@ -270,7 +271,7 @@ pub fn pair_sheet(
     sheet.set_column_width(0, 45)?;
     sheet.set_column_width(1, 45)?;
     sheet.set_column_width(2, 12)?;
-    Ok(())
+    print.table(sheet, 0)
 }
 
 /// The OPD x OPD matrix as a heatmap from `row` (up to [`MATRIX_MAX_OPDS`] OPDs; beyond, a
