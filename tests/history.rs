@@ -372,7 +372,7 @@ fn series_run_on_through_renames_and_a_merger_with_figures_worked_out_by_hand() 
             "Tren OPD",
             "Rincian",
             "Penggerak",
-            "Pergantian Rezim",
+            "Pergantian Regulasi LKE",
             "Grafik",
             "Metadata"
         ]

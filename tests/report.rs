@@ -256,6 +256,28 @@ fn the_summary_carries_a_chart_of_the_scores() {
         charts.contains("<c:lineChart>") && charts.contains("BB &gt; 70"),
         "band edges drawn"
     );
+    // Each edge's line in its band's colour (akip-2021-opd: AA 1E8449, A 58D68D, BB ABEBC6),
+    // dashed.
+    let lines = &charts[charts.find("<c:lineChart>").unwrap()..];
+    for color in ["1E8449", "58D68D", "ABEBC6"] {
+        assert!(
+            lines.contains(&format!("<a:srgbClr val=\"{color}\"")),
+            "{color}"
+        );
+    }
+    assert!(lines.contains("<a:prstDash val=\"dash\""));
+}
+
+/// Ringkasan's title names the year evaluated.
+#[test]
+fn ringkasan_names_the_year() {
+    let (_dir, path) = workbook(Lang::Id);
+    let mut wb = open_workbook_auto(&path).unwrap();
+    let summary = wb.worksheet_range("Ringkasan").unwrap();
+    assert_eq!(
+        cell(&summary, 0, 0).to_string(),
+        "Peringkat Hasil Evaluasi AKIP Perangkat Daerah Tahun 2025"
+    );
 }
 
 #[test]

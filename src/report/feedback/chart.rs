@@ -94,11 +94,14 @@ pub(super) fn band_chart(
         .set_values((summary, first, 2, last, 2))
         .set_points(&predicate_points(input, &predicates))
         .set_gap(30);
-    let edges: Vec<(String, f64)> = input
+    let bands: Vec<&crate::rubric::Band> = input
         .rubric
         .bands
         .iter()
         .filter(|b| b.lower > 0.0)
+        .collect();
+    let edges: Vec<(String, f64)> = bands
+        .iter()
         .map(|b| {
             (
                 format!(
@@ -114,12 +117,18 @@ pub(super) fn band_chart(
     let mut lines = Chart::new_line();
     // Each line is named by its title's cell on the data sheet, never by the text itself,
     // which the writer would read as a range if it looked like one.
-    for j in 0..edges.len() {
+    for (j, band) in bands.iter().enumerate() {
         let c = 1 + j as u16;
+        // In its band's colour, dashed: the edge a bar of that colour stands above.
+        let mut line = rust_xlsxwriter::ChartLine::new();
+        line.set_color(band.color.as_str())
+            .set_width(1.5)
+            .set_dash_type(rust_xlsxwriter::ChartLineDashType::Dash);
         lines
             .add_series()
             .set_name((data.as_str(), 0, c))
-            .set_values((data.as_str(), 1, c, n as u32, c));
+            .set_values((data.as_str(), 1, c, n as u32, c))
+            .set_format(ChartFormat::new().set_line(&line));
     }
     chart.combine(&lines);
     chart.title().set_name(label("chart_title", lang));

@@ -303,12 +303,13 @@ fn matrix(
         let r = top + 1 + i as u32;
         sheet.write_string_with_format(r, 0, from, &f.input)?;
         for (j, to) in opds.iter().enumerate() {
-            let count = programs
-                .matrix
-                .get(&(from.clone(), to.clone()))
-                .copied()
-                .unwrap_or(0);
-            sheet.write_number_with_format(r, 1 + j as u16, f64::from(count), &cell)?;
+            // No shared program: a blank, so that the few links stand out.
+            match programs.matrix.get(&(from.clone(), to.clone())).copied() {
+                Some(count) if count > 0 => {
+                    sheet.write_number_with_format(r, 1 + j as u16, f64::from(count), &cell)?
+                }
+                _ => sheet.write_blank(r, 1 + j as u16, &cell)?,
+            };
         }
     }
     if !opds.is_empty() {

@@ -70,11 +70,19 @@ pub(super) fn summary_sheet(
     let rubric = input.rubric;
     let df = input.ranking;
     sheet.set_name(label("sheet_summary", lang))?;
+    // Whose evaluation, of which year: the government (from the settings) and the year.
     let mut subtitle = format!("{} ({})", rubric.title.get(lang), rubric.regime);
+    if let Some(government) = input.government {
+        subtitle = format!("{government}. {subtitle}");
+    }
     if input.programs.is_some() {
         subtitle = format!("{subtitle}. {}", label("indices_note", lang));
     }
-    title_block(sheet, label("title_summary", lang), &subtitle, f)?;
+    let title = match lang {
+        Lang::Id => format!("{} Tahun {}", label("title_summary", lang), input.year),
+        Lang::En => format!("{}, {}", label("title_summary", lang), input.year),
+    };
+    title_block(sheet, &title, &subtitle, f)?;
     let row0 = TABLE_HEADER_ROW;
     let columns = summary_columns(input);
     let ranks: Vec<Option<u32>> = df
