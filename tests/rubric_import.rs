@@ -714,3 +714,26 @@ fn answers_alone_are_read_on_the_scale_the_rest_of_the_sheet_shows() {
     );
     assert_eq!(got, [("Inspektorat".to_string(), 87.0)]);
 }
+
+/// A rubric file there already (perhaps edited by hand) is not replaced: exit 2, the file as it
+/// was, the words saying why.
+#[test]
+fn an_existing_rubric_file_is_not_replaced() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("lke.toml");
+    std::fs::write(&out, "# edited by hand\n").unwrap();
+    let run = sakip()
+        .args(["rubric", "import", "--lang", "en"])
+        .arg("fixtures/demo-pemda/LKE-AKIP-PEMDA-2025.xlsx")
+        .arg("--out")
+        .arg(&out)
+        .output()
+        .unwrap();
+    assert_eq!(run.status.code(), Some(2));
+    let said = String::from_utf8_lossy(&run.stderr);
+    assert!(
+        said.contains("this file exists already; sakip does not replace it"),
+        "{said}"
+    );
+    assert_eq!(std::fs::read_to_string(&out).unwrap(), "# edited by hand\n");
+}

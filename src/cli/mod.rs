@@ -918,6 +918,19 @@ fn write_output(
     written(guard.write(dir, name, bytes), lang)
 }
 
+/// Stops (exit 2) when `out` is there already: a file the user keeps (a rubric, the
+/// settings), which a command that makes one does not replace.
+fn refuse_existing(out: &std::path::Path, lang: Lang) -> Result<(), Error> {
+    if std::fs::symlink_metadata(out).is_err() {
+        return Ok(());
+    }
+    let mut diag = Diagnostics::default();
+    let at = Some(crate::Location::file(out.display().to_string()));
+    diag.push(crate::Problem::error(at, crate::OutputProblem::Exists));
+    print_diagnostics(&diag, lang);
+    Err(Error::Input(diag))
+}
+
 /// The files a list of inputs expands to, without reporting problems (those come later).
 fn expand(inputs: &[PathBuf]) -> Vec<PathBuf> {
     ingest::collect_inputs(inputs, &mut Ledger::default(), &mut Diagnostics::default())
@@ -1157,6 +1170,8 @@ fn rubric_command(cmd: RubricCommand) -> Result<(), Error> {
                     return Err(Error::Input(diag));
                 }
             };
+            // A rubric there already (perhaps edited by hand) is not replaced.
+            refuse_existing(&out, lang)?;
             // The workbook read is an input no output may replace.
             let guard = Destination::new(expand(std::slice::from_ref(&workbook)));
             write_output(&guard, &out, "rubrik.toml", imported.toml.as_bytes(), lang)?;

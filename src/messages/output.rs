@@ -24,6 +24,9 @@ pub enum OutputProblem {
         /// Its process id.
         pid: u32,
     },
+    /// A file the user keeps (a rubric, the settings) is there already: a command that makes
+    /// one does not replace it.
+    Exists,
     /// The system refused the write (no permission, a full disk, a path that does not exist).
     CannotWrite {
         /// The system's own words (English, from the OS), shown under `--lang en` and in JSON.
@@ -39,6 +42,7 @@ impl OutputProblem {
             OutputProblem::NotAFile { .. } => "output_not_a_file",
             OutputProblem::Locked { .. } => "output_locked",
             OutputProblem::CannotWrite { .. } => "output_cannot_write",
+            OutputProblem::Exists => "output_exists",
         }
     }
 
@@ -53,6 +57,7 @@ impl OutputProblem {
                 what: "device".into(),
             },
             OutputProblem::Locked { pid: 4242 },
+            OutputProblem::Exists,
             OutputProblem::CannotWrite {
                 detail: "Permission denied (os error 13)".into(),
             },
