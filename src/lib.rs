@@ -3,6 +3,7 @@
 //! The data's trip, one module per stage: [`rubric`] (what is scored) -> [`ingest`]
 //! (spreadsheets in) -> [`score`] (frames in, frames out) -> [`report`] (frames to workbooks).
 //! [`cli`] wires them to the command line; the binary only turns its result into an exit code.
+//! [`settings`] (who evaluates, the paper) is read by the command line for the report.
 
 pub mod cli;
 pub mod evaluate;
@@ -16,6 +17,7 @@ pub mod progress;
 pub mod report;
 pub mod rubric;
 pub mod score;
+pub mod settings;
 pub mod timing;
 
 pub use lang::Lang;

@@ -251,3 +251,73 @@ fn the_trend_workbook_and_the_templates_print_too() {
         .success();
     every_sheet_prints(&programs, "9", "Kegiatan", "2025");
 }
+
+/// `sakip init` writes the commented settings (and not over a file there); `score
+/// --settings` then heads every page with the government's name and puts it on Ringkasan,
+/// takes the paper from the settings unless `--paper` says otherwise; a settings file with a
+/// key sakip does not know stops the run at its line.
+#[test]
+fn the_settings_name_the_government_on_every_page() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("sakip.toml");
+    sakip()
+        .args(["init", "--out"])
+        .arg(&file)
+        .assert()
+        .success();
+    sakip().args(["init", "--out"]).arg(&file).assert().code(2);
+    let text = std::fs::read_to_string(&file).unwrap();
+    assert!(
+        text.contains("name = \"Pemerintah Kota Sukamaju\""),
+        "{text}"
+    );
+    std::fs::write(&file, text.replace("paper = \"a4\"", "paper = \"f4\"")).unwrap();
+    let run = |out: &str, extra: &[&str]| {
+        let out = dir.path().join(out);
+        sakip()
+            .args([
+                "score",
+                "fixtures/demo",
+                "--year",
+                "2025",
+                "--quiet",
+                "--settings",
+            ])
+            .arg(&file)
+            .args(extra)
+            .arg("--out")
+            .arg(&out)
+            .assert()
+            .success();
+        out.join("feedback.xlsx")
+    };
+    let f4 = run("f4", &[]);
+    every_sheet_prints(&f4, "14", "Pemerintah Kota Sukamaju", "2025");
+    let a4 = run("a4", &["--paper", "a4"]);
+    every_sheet_prints(&a4, "9", "Pemerintah Kota Sukamaju", "2025");
+    let mut wb = calamine::open_workbook_auto(&a4).unwrap();
+    let summary = calamine::Reader::worksheet_range(&mut wb, "Ringkasan").unwrap();
+    let subtitle = summary.get_value((1, 0)).unwrap().to_string();
+    assert!(
+        subtitle.starts_with("Pemerintah Kota Sukamaju. "),
+        "{subtitle}"
+    );
+    let bad = dir.path().join("salah.toml");
+    std::fs::write(&bad, "[government]\nname = \"Kota A\"\nnama_kota = \"A\"\n").unwrap();
+    let refused = sakip()
+        .args(["score", "fixtures/demo", "--lang", "en", "--settings"])
+        .arg(&bad)
+        .arg("--out")
+        .arg(dir.path().join("x"))
+        .output()
+        .unwrap();
+    assert_eq!(refused.status.code(), Some(2));
+    let said = String::from_utf8_lossy(&refused.stderr);
+    assert!(
+        said.contains(
+            "salah.toml: this settings file is wrong at line 3: unknown field `nama_kota`"
+        ),
+        "{said}"
+    );
+    assert!(!dir.path().join("x").exists());
+}

@@ -67,6 +67,15 @@ pub enum Command {
     Trend(TrendArgs),
     /// Recompute every node of LKE workbooks and list where their own values disagree.
     Audit(AuditArgs),
+    /// Write a commented example settings file (government, signatory, report number, paper).
+    Init {
+        /// The file to write (one there already is not replaced).
+        #[arg(long, default_value = "sakip.toml")]
+        out: PathBuf,
+        /// Language of the comments: id or en.
+        #[arg(long, default_value = "id")]
+        lang: Lang,
+    },
 }
 
 /// `history` subcommands.
@@ -256,9 +265,14 @@ pub struct ScoreArgs {
     /// each OPD's past years.
     #[arg(long, value_name = "DIR", requires = "year")]
     pub history: Option<PathBuf>,
-    /// The paper the workbooks print on: a4, or f4 (Folio, 215 x 330 mm).
-    #[arg(long, value_enum, default_value_t = Paper::A4)]
-    pub paper: Paper,
+    /// The paper the workbooks print on: a4, or f4 (Folio, 215 x 330 mm); default the
+    /// settings' paper, else A4.
+    #[arg(long, value_enum)]
+    pub paper: Option<Paper>,
+    /// The settings file (`sakip init` writes an example): the government's name heads every
+    /// printed page.
+    #[arg(long, value_name = "FILE")]
+    pub settings: Option<PathBuf>,
 }
 
 /// Flags of `validate`.
@@ -421,6 +435,10 @@ pub struct ScoreSettings {
     pub history: Option<PathBuf>,
     /// The paper the workbooks print on.
     pub paper: Paper,
+    /// The government's name from the settings, for the pages' header and Ringkasan.
+    pub government: Option<String>,
+    /// The settings file, when given (an input no output may replace).
+    pub settings_file: Option<PathBuf>,
     /// Whether to draw no progress bar.
     pub quiet: bool,
     /// Missing-answer and conflict policies.
@@ -433,7 +451,8 @@ impl ScoreSettings {
     /// How the workbooks' pages print (as [`FeedbackInput::print`] gives it).
     fn print(&self) -> report::page::Print {
         let (year, lang) = (self.year, self.lang);
-        report::page::Print::new(&self.rubric, None, self.paper, year, lang)
+        let government = self.government.as_deref();
+        report::page::Print::new(&self.rubric, government, self.paper, year, lang)
     }
 
     /// Resolves flags: loads the rubric, fixes the run time.
@@ -442,6 +461,16 @@ impl ScoreSettings {
     /// [`Error::Rubric`] when the rubric cannot be loaded.
     pub fn from_args(args: ScoreArgs) -> Result<Self, Error> {
         let rubric_source = args.input.rubric.clone();
+        let settings = match &args.settings {
+            Some(path) => match crate::settings::Settings::load(path) {
+                Ok(settings) => settings,
+                Err(diag) => {
+                    print_diagnostics(&diag, args.input.lang);
+                    return Err(Error::Input(diag));
+                }
+            },
+            None => crate::settings::Settings::default(),
+        };
         let (rubric, indices, sources, lang, policies) = resolve_input(args.input)?;
         let quiet = sources.progress.is_none();
         Ok(ScoreSettings {
@@ -462,7 +491,9 @@ impl ScoreSettings {
             level: usize::from(args.level),
             year: args.year.unwrap_or_else(|| year_of(run_time_unix())),
             history: args.history,
-            paper: args.paper,
+            paper: args.paper.or(settings.report.paper).unwrap_or_default(),
+            government: settings.government.name,
+            settings_file: args.settings,
             quiet,
             policies,
             run_time_unix: run_time_unix(),
@@ -563,6 +594,7 @@ impl Command {
             Command::History(HistoryCommand::Import { lang, .. }) => *lang,
             Command::Trend(args) => args.lang,
             Command::Audit(args) => args.lang,
+            Command::Init { lang, .. } => *lang,
         }
     }
 }
@@ -578,6 +610,7 @@ fn dispatch(cli: Cli) -> Result<(), Error> {
         Command::History(cmd) => history_command(cmd),
         Command::Trend(args) => trend_command(args),
         Command::Audit(args) => audit_command(args),
+        Command::Init { out, lang } => init_command(&out, lang),
     }
 }
 
@@ -589,6 +622,7 @@ fn score_inputs(settings: &ScoreSettings, rubric: &str) -> Destination {
     named.extend(expand(&sources.programs));
     named.extend(sources.priorities.iter().cloned());
     named.extend(sources.registry.iter().cloned());
+    named.extend(settings.settings_file.iter().cloned());
     named.push(PathBuf::from(rubric));
     Destination::new(named)
 }
@@ -693,7 +727,7 @@ fn score_command(settings: ScoreSettings) -> Result<(), Error> {
         level: settings.level,
         audit: &evaluation.audit,
         paper: settings.paper,
-        government: None,
+        government: settings.government.as_deref(),
     };
     let bytes = report::feedback_workbook_with(&input, ahead.flatten().transpose()?)?;
     crate::timing::mark("build feedback.xlsx");
@@ -916,6 +950,15 @@ fn write_output(
         .unwrap_or(std::path::Path::new("."));
     let name = out.file_name().and_then(|n| n.to_str()).unwrap_or(fallback);
     written(guard.write(dir, name, bytes), lang)
+}
+
+/// `init`: the commented example settings file, never over one that is there.
+fn init_command(out: &std::path::Path, lang: Lang) -> Result<(), Error> {
+    refuse_existing(out, lang)?;
+    let bytes = crate::settings::Settings::example(lang).as_bytes();
+    let path = write_output(&Destination::default(), out, "sakip.toml", bytes, lang)?;
+    say!("{}: {}", lang.pick("Ditulis", "Written"), path.display());
+    Ok(())
 }
 
 /// Stops (exit 2) when `out` is there already: a file the user keeps (a rubric, the

@@ -311,6 +311,14 @@ pub enum IngestProblem {
         /// The library's scales, one of which `--scale` may name.
         scales: Vec<String>,
     },
+    /// A settings file (`--settings`) that is not settings: a syntax error, or a key sakip
+    /// does not know.
+    BadSettings {
+        /// The line, from 1 (0 when the parser does not tell).
+        line: usize,
+        /// The parser's words (English).
+        detail: String,
+    },
     /// A `--scale` that names no scale of the library.
     ScaleNotInLibrary {
         /// As given.
@@ -580,6 +588,7 @@ impl IngestProblem {
             K::NoLkeTable => "no_lke_table",
             K::NotAudited { .. } => "not_audited",
             K::ScaleNotTold { .. } => "scale_not_told",
+            K::BadSettings { .. } => "bad_settings",
             K::ScaleNotInLibrary { .. } => "scale_not_in_library",
             K::TierUnnamed { .. } => "tier_unnamed",
             K::TierTwice { .. } => "tier_twice",
@@ -691,6 +700,10 @@ impl IngestProblem {
             K::ScaleNotTold {
                 codes: vec![s("1.a.1")],
                 scales: vec![s("yt"), s("aa_e")],
+            },
+            K::BadSettings {
+                line: 3,
+                detail: s("unknown field `nama`"),
             },
             K::ScaleNotInLibrary {
                 scale: s("ya_tidak"),

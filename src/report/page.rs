@@ -12,16 +12,7 @@ use super::ReportError;
 use crate::lang::Lang;
 use rust_xlsxwriter::Worksheet;
 
-/// The paper a workbook prints on.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, clap::ValueEnum, serde::Serialize)]
-#[serde(rename_all = "lowercase")]
-pub enum Paper {
-    /// A4, 210 x 297 mm.
-    #[default]
-    A4,
-    /// F4 (Folio), 215 x 330 mm: Excel's "Folio 8.5 x 13 in".
-    F4,
-}
+pub use crate::settings::Paper;
 
 impl Paper {
     /// Excel's paper size code.
