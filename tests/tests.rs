@@ -6,6 +6,7 @@ mod cli;
 mod consistency;
 mod history;
 mod ingest;
+mod lhe;
 mod mutations;
 mod path;
 mod pemda;

@@ -270,9 +270,12 @@ pub struct ScoreArgs {
     #[arg(long, value_enum)]
     pub paper: Option<Paper>,
     /// The settings file (`sakip init` writes an example): the government's name heads every
-    /// printed page.
+    /// printed page; the letterhead and signatory of the LHE.
     #[arg(long, value_name = "FILE")]
     pub settings: Option<PathBuf>,
+    /// Also write each OPD's Laporan Hasil Evaluasi (`DIR/lhe/NN-slug.docx`).
+    #[arg(long)]
+    pub lhe: bool,
 }
 
 /// Flags of `validate`.
@@ -439,6 +442,10 @@ pub struct ScoreSettings {
     pub government: Option<String>,
     /// The settings file, when given (an input no output may replace).
     pub settings_file: Option<PathBuf>,
+    /// The settings read from it (or none).
+    pub settings: crate::settings::Settings,
+    /// Whether to write the LHE documents.
+    pub lhe: bool,
     /// Whether to draw no progress bar.
     pub quiet: bool,
     /// Missing-answer and conflict policies.
@@ -492,8 +499,10 @@ impl ScoreSettings {
             year: args.year.unwrap_or_else(|| year_of(run_time_unix())),
             history: args.history,
             paper: args.paper.or(settings.report.paper).unwrap_or_default(),
-            government: settings.government.name,
+            government: settings.government.name.clone(),
             settings_file: args.settings,
+            settings,
+            lhe: args.lhe,
             quiet,
             policies,
             run_time_unix: run_time_unix(),
@@ -664,6 +673,10 @@ fn score_command(settings: ScoreSettings) -> Result<(), Error> {
     let lang = settings.lang;
     let guard = score_inputs(&settings, &settings.rubric_source);
     let cards_dir = settings.out.join("scorecards");
+    let lhe_dir = settings.out.join("lhe");
+    if settings.lhe {
+        written(guard.check_folder(&lhe_dir), lang)?;
+    }
     written(guard.check(&settings.out.join(FEEDBACK_FILE)), lang)?;
     if settings.scorecards {
         written(guard.check_folder(&cards_dir), lang)?;
@@ -738,6 +751,15 @@ fn score_command(settings: ScoreSettings) -> Result<(), Error> {
         true => Some(scorecards(&settings, &input, &guard, &cards_dir)?),
         false => None,
     };
+    let lhe = match settings.lhe {
+        true => {
+            let staged = written(guard.stage_folder(&lhe_dir), lang)?;
+            let written = report::lhe::write_lhe(&input, &settings.settings, staged.path())?;
+            crate::timing::mark("write LHE");
+            Some((staged, written.len()))
+        }
+        false => None,
+    };
     let year = match year {
         Some((dir, result, lock)) => {
             let bytes = history::to_bytes(&result)?;
@@ -755,6 +777,11 @@ fn score_command(settings: ScoreSettings) -> Result<(), Error> {
     if let Some((staged, count)) = cards {
         let dir = written(staged.commit(), lang)?;
         let label = lang.pick("Kartu nilai", "Scorecards");
+        say!("{label}: {} ({count} OPD)", dir.display());
+    }
+    if let Some((staged, count)) = lhe {
+        let dir = written(staged.commit(), lang)?;
+        let label = lang.pick("Laporan Hasil Evaluasi", "Evaluation reports");
         say!("{label}: {} ({count} OPD)", dir.display());
     }
     if let Some((staged, _lock)) = year {

@@ -12,13 +12,14 @@ use super::file_names::safe_file_stem;
 use super::labels::label;
 use super::output::write_into;
 use super::page::Orientation;
+use super::per_opd::{Context, CriteriaColumns};
 use super::style::{text_width, Formats};
 use super::ReportError;
-use crate::frame::{floats, floats_or_zero, strings};
+use crate::frame::strings;
 use crate::rubric::IndexPart;
 use crate::score::indices::{ALIGNMENT, COLLABORATION};
+use crate::score::out;
 use crate::score::path::Path as StepPath;
-use crate::score::{out, Scores};
 use foldhash::HashMap;
 use rust_xlsxwriter::{Chart, Format, Worksheet};
 use std::path::{Path, PathBuf};
@@ -72,113 +73,6 @@ pub fn write_scorecards(
     })
     .into_iter()
     .collect()
-}
-
-/// What every scorecard reads, gathered once.
-struct Context<'a> {
-    input: &'a FeedbackInput<'a>,
-    opds: Vec<String>,
-    ranks: Vec<u32>,
-    scores: Vec<f64>,
-    predicates: Vec<String>,
-    components: Vec<Vec<f64>>,
-    means: Vec<f64>,
-    bests: Vec<f64>,
-    city_mean: f64,
-    criteria: HashMap<String, Vec<usize>>,
-    columns: CriteriaColumns,
-    paths: HashMap<String, &'a StepPath>,
-    /// The count rows read, by OPD and criterion.
-    counts: &'a crate::score::Counts,
-    /// The alignment and collaboration frames, when there is program data.
-    indices: Option<(super::IndexTable, super::IndexTable)>,
-}
-
-/// The criteria frame's columns, read once for every scorecard.
-struct CriteriaColumns {
-    codes: Vec<String>,
-    answers: Vec<String>,
-    values: Vec<Option<f64>>,
-    notes: Vec<String>,
-    evidence: Vec<String>,
-}
-
-impl<'a> Context<'a> {
-    fn new(input: &'a FeedbackInput<'a>, akip: &'a Scores) -> Result<Self, ReportError> {
-        let ranking = &akip.ranking;
-        let stat = |name: &str, row: usize| -> Result<f64, ReportError> {
-            Ok(floats(&akip.stats, name)?
-                .get(row)
-                .copied()
-                .flatten()
-                .unwrap_or(0.0))
-        };
-        let rubric = input.rubric;
-        let mut criteria: HashMap<String, Vec<usize>> = HashMap::default();
-        for (i, opd) in strings(&akip.criteria, "opd")?.into_iter().enumerate() {
-            criteria.entry(opd).or_default().push(i);
-        }
-        Ok(Context {
-            input,
-            opds: strings(ranking, "opd")?,
-            ranks: ranking
-                .column(out::RANK)?
-                .u32()?
-                .iter()
-                .map(|r| r.unwrap_or(0))
-                .collect(),
-            scores: floats_or_zero(ranking, out::SCORE)?,
-            predicates: strings(ranking, out::PREDICATE)?,
-            components: rubric
-                .components
-                .iter()
-                .map(|c| floats_or_zero(ranking, &c.code))
-                .collect::<Result<_, _>>()?,
-            means: rubric
-                .components
-                .iter()
-                .map(|c| stat(&c.code, 0))
-                .collect::<Result<_, _>>()?,
-            bests: rubric
-                .components
-                .iter()
-                .map(|c| stat(&c.code, 4))
-                .collect::<Result<_, _>>()?,
-            city_mean: stat(out::SCORE, 0)?,
-            criteria,
-            columns: CriteriaColumns {
-                codes: strings(&akip.criteria, "code")?,
-                answers: strings(&akip.criteria, out::ANSWER_CODE)?,
-                values: floats(&akip.criteria, out::VALUE)?,
-                notes: strings(&akip.criteria, "note")?,
-                evidence: strings(&akip.criteria, "evidence")?,
-            },
-            paths: input
-                .next_steps
-                .iter()
-                .map(|(o, p)| (o.clone(), p))
-                .collect(),
-            counts: &akip.counts,
-            indices: match input.programs {
-                Some(programs) => {
-                    let indices = input.indices;
-                    Some((
-                        super::IndexTable::new(
-                            &programs.alignment,
-                            ALIGNMENT,
-                            &indices.alignment.parts,
-                        )?,
-                        super::IndexTable::new(
-                            &programs.collaboration,
-                            COLLABORATION,
-                            &indices.collaboration.parts,
-                        )?,
-                    ))
-                }
-                None => None,
-            },
-        })
-    }
 }
 
 fn scorecard(ctx: &Context, i: usize) -> Result<Vec<u8>, ReportError> {

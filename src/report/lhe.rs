@@ -1,0 +1,424 @@
+//! The Laporan Hasil Evaluasi (LHE): a letter-like report per OPD, signed by the Inspektur, with
+//! the letterhead and signatory of the settings (`sakip init`), the legal basis, the
+//! components' scores this year and last year (as percents of their maxima, so that years
+//! under different regulations compare), the final score and predicate with its meaning, the
+//! evaluator's notes per component, the steps to the next predicate with the criteria's text,
+//! and the self-assessment against the final answers. Written with `docx-rs`; text from the
+//! inputs is written as text, never interpreted.
+
+use super::labels::label;
+use super::per_opd::Context;
+use super::ReportError;
+use crate::lang::Lang;
+use crate::score::path::Path as StepPath;
+use crate::settings::{Paper, Settings};
+use docx_rs::{
+    AlignmentType, BorderType, Docx, PageMargin, Paragraph, ParagraphBorder,
+    ParagraphBorderPosition, ParagraphBorders, Run, Table, TableCell, TableRow, WidthType,
+};
+
+/// The file name of an OPD's LHE: its scorecard's, as a `.docx`.
+pub fn lhe_name(scorecard: &str) -> String {
+    match scorecard.strip_suffix(".xlsx") {
+        Some(stem) => format!("{stem}.docx"),
+        None => format!("{scorecard}.docx"),
+    }
+}
+
+/// A number as the document's language writes it: `87,00` in Indonesian, `87.00` in English.
+pub fn decimal(value: f64, lang: Lang) -> String {
+    let text = format!("{value:.2}");
+    match lang {
+        Lang::Id => text.replace('.', ","),
+        Lang::En => text,
+    }
+}
+
+/// Writes every OPD's LHE into `dir` (a folder of the run's own, swapped in whole like the
+/// scorecards'), numbered in rank order and named like the scorecards; returns the paths.
+///
+/// # Errors
+/// [`ReportError`] when a frame lacks a column or a file cannot be written.
+pub fn write_lhe(
+    input: &super::FeedbackInput,
+    settings: &Settings,
+    dir: &std::path::Path,
+) -> Result<Vec<std::path::PathBuf>, ReportError> {
+    let Some(akip) = input.akip else {
+        return Ok(Vec::new());
+    };
+    let ctx = Context::new(input, akip)?;
+    let names = super::scorecard::scorecard_names(&ctx.ranks, &ctx.opds);
+    let jobs: Vec<usize> = (0..ctx.opds.len()).collect();
+    crate::parallel::parallel_map(&jobs, |&i| {
+        let bytes = opd_lhe(&ctx, settings, input.paper, i, i + 1)?;
+        super::output::write_into(dir, &lhe_name(&names[i]), &bytes)
+    })
+    .into_iter()
+    .collect()
+}
+
+/// The LHE of the OPD at `i` in `ctx`, numbered `number`, as `.docx` bytes.
+///
+/// # Errors
+/// [`ReportError::Io`] when the document cannot be packed.
+pub(crate) fn opd_lhe(
+    ctx: &Context,
+    settings: &Settings,
+    paper: Paper,
+    i: usize,
+    number: usize,
+) -> Result<Vec<u8>, ReportError> {
+    let input = ctx.input;
+    let (lang, rubric, year) = (input.lang, input.rubric, input.year);
+    let opd = &ctx.opds[i];
+    let t = |key: &str| label(key, lang).to_string();
+    let mut doc = page(Docx::new(), paper);
+    doc = letterhead(doc, settings);
+    // The title and number.
+    for line in [
+        t("lhe_title"),
+        opd.to_uppercase(),
+        format!("{} {year}", t("year_upper")),
+    ] {
+        doc = doc.add_paragraph(centered(&line, true, 24));
+    }
+    if let Some(pattern) = &settings.report.number {
+        let number = pattern
+            .replace("{no}", &number.to_string())
+            .replace("{year}", &year.to_string());
+        doc = doc.add_paragraph(centered(
+            &format!("{}: {number}", t("lhe_number")),
+            false,
+            22,
+        ));
+    }
+    // A. The legal basis and the object.
+    doc = doc.add_paragraph(heading(&t("lhe_basis")));
+    doc = doc.add_paragraph(text(&format!(
+        "{} {} ({}).",
+        t("lhe_basis_text"),
+        rubric.regime,
+        rubric.title.get(lang)
+    )));
+    doc = doc.add_paragraph(text(&format!(
+        "{}: {opd}. {}: {year}.",
+        t("lhe_object"),
+        t("lhe_period")
+    )));
+    // B. The results: components this year and last.
+    doc = doc.add_paragraph(heading(&t("lhe_results")));
+    let past = input.past.and_then(|p| p.get(opd)).and_then(|points| {
+        points
+            .iter()
+            .filter(|p| p.year < year)
+            .max_by_key(|p| p.year)
+    });
+    let mut rows = vec![header_row(&[
+        t("lhe_no"),
+        t("component"),
+        t("lhe_weight"),
+        format!("{} {year}", t("score")),
+        format!("% {year}"),
+        past.map_or_else(|| t("lhe_last_year"), |p| format!("% {}", p.year)),
+        t("lhe_change"),
+    ])];
+    for (k, component) in rubric.components.iter().enumerate() {
+        let score = ctx.components[k][i];
+        let percent = score / component.weight * 100.0;
+        let before = past.and_then(|p| p.components.get(&component.key).copied());
+        let change = before.map(|b| percent - b);
+        rows.push(body_row(&[
+            component.code.clone(),
+            component.name.get(lang).to_string(),
+            decimal(component.weight, lang),
+            decimal(score, lang),
+            decimal(percent, lang),
+            before.map_or_else(|| "-".into(), |b| decimal(b, lang)),
+            change.map_or_else(|| "-".into(), |c| signed(c, lang)),
+        ]));
+    }
+    let score = ctx.scores[i];
+    rows.push(body_row(&[
+        String::new(),
+        t("lhe_final_score"),
+        decimal(rubric.max_score, lang),
+        decimal(score, lang),
+        decimal(score / rubric.max_score * 100.0, lang),
+        past.map_or_else(|| "-".into(), |p| decimal(p.percent, lang)),
+        past.map_or_else(
+            || "-".into(),
+            |p| signed(score / rubric.max_score * 100.0 - p.percent, lang),
+        ),
+    ]));
+    // Twips across the page's 9,354 between the margins: the component's name the widest.
+    let grid = vec![500, 3254, 900, 1100, 1100, 1200, 1300];
+    doc = doc.add_table(Table::new(rows).set_grid(grid).width(5000, WidthType::Pct));
+    let grade = &ctx.predicates[i];
+    let meaning = rubric
+        .bands
+        .iter()
+        .find(|b| &b.grade == grade)
+        .map_or(String::new(), |b| b.label.get(lang).to_string());
+    doc = doc.add_paragraph(text(&format!(
+        "{} {} {} {grade} ({meaning}). {} {} {} {}.",
+        t("lhe_final_is"),
+        decimal(score, lang),
+        t("lhe_with_predicate"),
+        t("lhe_rank"),
+        ctx.ranks[i],
+        t("lhe_of"),
+        ctx.opds.len()
+    )));
+    // C. The evaluator's notes, per component, each once.
+    doc = doc.add_paragraph(heading(&t("lhe_notes")));
+    let notes = notes_by_component(ctx, i);
+    if notes.iter().all(Vec::is_empty) {
+        doc = doc.add_paragraph(text(&t("lhe_no_notes")));
+    }
+    for (k, component) in rubric.components.iter().enumerate() {
+        if notes[k].is_empty() {
+            continue;
+        }
+        doc = doc.add_paragraph(bold(component.name.get(lang)));
+        for note in &notes[k] {
+            doc = doc.add_paragraph(bullet(note));
+        }
+    }
+    // D. What to do: the steps to the next predicate, with the criteria's text.
+    doc = doc.add_paragraph(heading(&t("lhe_recommendations")));
+    match ctx.paths.get(opd) {
+        Some(StepPath::Steps { target, steps, .. }) => {
+            doc = doc.add_paragraph(text(&format!(
+                "{} {target} ({} {}):",
+                t("lhe_steps_to"),
+                steps.len(),
+                t("lhe_steps")
+            )));
+            for step in steps {
+                let criterion = rubric
+                    .node_place(&step.code)
+                    .map_or(step.code.as_str(), |n| rubric.nodes[n].name.get(lang))
+                    .trim_end_matches('.');
+                doc = doc.add_paragraph(bullet(&format!(
+                    "{} {criterion}: {} {} → {} (+{} {}).",
+                    step.code,
+                    t("lhe_from"),
+                    step.from,
+                    step.to,
+                    decimal(step.points, lang),
+                    t("lhe_points")
+                )));
+            }
+        }
+        Some(StepPath::Top) => doc = doc.add_paragraph(text(&t("path_top"))),
+        Some(StepPath::Unreachable { target }) => {
+            let line = format!("{}: {target}. {}", t("target"), t("path_unreachable"));
+            doc = doc.add_paragraph(text(&line));
+        }
+        None => {}
+    }
+    // E. The self-assessment against the final answers.
+    if let Some(r) = input
+        .reconciliation
+        .and_then(|r| r.opds.iter().find(|o| &o.opd == opd))
+    {
+        doc = doc.add_paragraph(heading(&t("lhe_reconciliation")));
+        doc = doc.add_paragraph(text(&format!(
+            "{} {}; {} {}.",
+            t("lhe_own_score"),
+            decimal(r.own_score, lang),
+            t("lhe_final_score_lower"),
+            decimal(r.final_score, lang)
+        )));
+    }
+    doc = signature(doc, settings);
+    let mut bytes = Vec::new();
+    doc.build()
+        .pack(std::io::Cursor::new(&mut bytes))
+        .map_err(|e| ReportError::Io {
+            path: format!("{opd}.docx"),
+            source: std::io::Error::other(e.to_string()),
+        })?;
+    Ok(bytes)
+}
+
+/// The page: A4 or F4 in twips, margins of about 2.5 cm.
+fn page(doc: Docx, paper: Paper) -> Docx {
+    let (w, h) = match paper {
+        Paper::A4 => (11906, 16838),
+        Paper::F4 => (12189, 18709),
+    };
+    doc.page_size(w, h).page_margin(
+        PageMargin::new()
+            .top(1134)
+            .bottom(1134)
+            .left(1418)
+            .right(1134),
+    )
+}
+
+/// The letterhead: the government, the Inspektorat, its address, and a rule under them.
+fn letterhead(mut doc: Docx, settings: &Settings) -> Docx {
+    let g = &settings.government;
+    if let Some(name) = &g.name {
+        doc = doc.add_paragraph(centered(&name.to_uppercase(), true, 28));
+    }
+    if let Some(inspectorate) = &g.inspectorate {
+        doc = doc.add_paragraph(centered(&inspectorate.to_uppercase(), true, 26));
+    }
+    let address = g.address.clone().unwrap_or_default();
+    let rule = ParagraphBorder::new(ParagraphBorderPosition::Bottom)
+        .val(BorderType::Double)
+        .size(6);
+    let mut last = centered(&address, false, 20);
+    last.property = last
+        .property
+        .set_borders(ParagraphBorders::with_empty().set(rule));
+    doc.add_paragraph(last)
+}
+
+/// The signature block: the place and date, the position, room to sign, the name, rank and
+/// NIP.
+fn signature(mut doc: Docx, settings: &Settings) -> Docx {
+    let s = &settings.signatory;
+    let place = settings.government.city.clone().unwrap_or_default();
+    let date = settings.report.date.clone().unwrap_or_default();
+    let dated = match (place.is_empty(), date.is_empty()) {
+        (false, false) => format!("{place}, {date}"),
+        (false, true) => place,
+        _ => date,
+    };
+    // The block kept on one page: each paragraph kept with the next.
+    let mut block = vec![Paragraph::new()];
+    for line in [dated, s.position.clone().unwrap_or_default()] {
+        block.push(right(&line, false));
+    }
+    block.extend((0..3).map(|_| Paragraph::new()));
+    if let Some(name) = &s.name {
+        block.push(right(name, true));
+    }
+    if let Some(rank) = &s.rank {
+        block.push(right(rank, false));
+    }
+    if let Some(nip) = &s.nip {
+        block.push(right(&format!("NIP. {nip}"), false));
+    }
+    let last = block.len() - 1;
+    for (k, p) in block.into_iter().enumerate() {
+        doc = doc.add_paragraph(p.keep_next(k < last));
+    }
+    doc
+}
+
+/// The evaluator's notes of the OPD at `i`, per component, in criterion order, each once.
+fn notes_by_component(ctx: &Context, i: usize) -> Vec<Vec<String>> {
+    let rubric = ctx.input.rubric;
+    let mut out = vec![Vec::new(); rubric.components.len()];
+    let Some(rows) = ctx.criteria.get(&ctx.opds[i]) else {
+        return out;
+    };
+    for &r in rows {
+        let note = ctx.columns.notes[r].trim();
+        if note.is_empty() {
+            continue;
+        }
+        let Some(k) = component_of(rubric, &ctx.columns.codes[r]) else {
+            continue;
+        };
+        if !out[k].iter().any(|n: &String| n == note) {
+            out[k].push(note.to_string());
+        }
+    }
+    out
+}
+
+/// The place among the components of the component criterion `code` lies under.
+fn component_of(rubric: &crate::rubric::Rubric, code: &str) -> Option<usize> {
+    let mut n = rubric.node_place(code)?;
+    while let Some(p) = rubric.nodes[n].parent {
+        n = p;
+    }
+    let root = &rubric.nodes[n].code;
+    rubric.components.iter().position(|c| &c.code == root)
+}
+
+/// A change in percent points: `+2,50`, `-1,00`.
+fn signed(value: f64, lang: Lang) -> String {
+    match value >= 0.0 {
+        true => format!("+{}", decimal(value, lang)),
+        false => decimal(value, lang),
+    }
+}
+
+fn run(text: &str, bold: bool, size: usize) -> Run {
+    let run = Run::new().add_text(text).size(size);
+    match bold {
+        true => run.bold(),
+        false => run,
+    }
+}
+
+fn centered(line: &str, bold: bool, size: usize) -> Paragraph {
+    Paragraph::new()
+        .add_run(run(line, bold, size))
+        .align(AlignmentType::Center)
+}
+
+fn right(line: &str, bold: bool) -> Paragraph {
+    Paragraph::new()
+        .add_run(run(line, bold, 22))
+        .align(AlignmentType::Right)
+}
+
+fn heading(line: &str) -> Paragraph {
+    Paragraph::new().add_run(run(line, true, 24))
+}
+
+fn bold(line: &str) -> Paragraph {
+    Paragraph::new().add_run(run(line, true, 22))
+}
+
+fn text(line: &str) -> Paragraph {
+    Paragraph::new()
+        .add_run(run(line, false, 22))
+        .align(AlignmentType::Both)
+}
+
+fn bullet(line: &str) -> Paragraph {
+    Paragraph::new()
+        .add_run(run(&format!("• {line}"), false, 22))
+        .indent(Some(360), None, None, None)
+}
+
+fn header_row(cells: &[String]) -> TableRow {
+    TableRow::new(
+        cells
+            .iter()
+            .map(|c| TableCell::new().add_paragraph(Paragraph::new().add_run(run(c, true, 20))))
+            .collect(),
+    )
+}
+
+fn body_row(cells: &[String]) -> TableRow {
+    TableRow::new(
+        cells
+            .iter()
+            .map(|c| TableCell::new().add_paragraph(Paragraph::new().add_run(run(c, false, 20))))
+            .collect(),
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn numbers_are_written_as_the_language_writes_them() {
+        assert_eq!(decimal(87.0, Lang::Id), "87,00");
+        assert_eq!(decimal(26.1, Lang::En), "26.10");
+        assert_eq!(signed(2.5, Lang::Id), "+2,50");
+        assert_eq!(signed(-1.0, Lang::Id), "-1,00");
+        assert_eq!(lhe_name("05-inspektorat.xlsx"), "05-inspektorat.docx");
+    }
+}

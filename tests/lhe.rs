@@ -1,0 +1,98 @@
+//! The Laporan Hasil Evaluasi: one `.docx` per OPD, read back from its XML.
+
+use crate::util::{sakip, zip_part};
+
+/// The text of a document's body: its runs' texts, each paragraph on a line of its own.
+fn paragraphs(docx: &std::path::Path) -> Vec<String> {
+    let xml = zip_part(docx, "word/document.xml");
+    xml.split("</w:p>")
+        .map(|p| {
+            let mut text = String::new();
+            // `<w:t>` and `<w:t xml:space=...>`, not `<w:tc>`, `<w:tbl>`, `<w:tr>`.
+            for piece in p.split("<w:t").skip(1) {
+                if !piece.starts_with(['>', ' ']) {
+                    continue;
+                }
+                let start = piece.find('>').unwrap() + 1;
+                let end = piece.find("</w:t>").unwrap_or(piece.len());
+                text.push_str(&piece[start..end]);
+            }
+            text.replace("&amp;", "&")
+        })
+        .collect()
+}
+
+/// The demo's Inspektorat answered every a criterion Y, every b A, every c BB, so each
+/// component holds 1 x 20 % + 0.9 x 30 % + 0.8 x 50 % = 87 % of its weight: Perencanaan and
+/// Pengukuran 26.10 of 30, Pelaporan 13.05 of 15, Evaluasi 21.75 of 25, 87.00 in all, A
+/// (Memuaskan), 5th of 33. Its first step to AA raises 4.c.1 from BB to A: 0.1 x 12.5 / 5 =
+/// 0.25 points; 1.c.7's, 0.1 x 15 / 8 = 0.1875, is written 0,19. The letterhead, number and
+/// signature come from the settings `sakip init` writes.
+#[test]
+fn an_opds_lhe_holds_its_scores_predicate_steps_and_signature() {
+    let dir = tempfile::tempdir().unwrap();
+    let settings = dir.path().join("sakip.toml");
+    sakip()
+        .args(["init", "--out"])
+        .arg(&settings)
+        .assert()
+        .success();
+    let out = dir.path().join("out");
+    sakip()
+        .args([
+            "score",
+            "fixtures/demo",
+            "--year",
+            "2025",
+            "--lhe",
+            "--quiet",
+            "--settings",
+        ])
+        .arg(&settings)
+        .arg("--out")
+        .arg(&out)
+        .assert()
+        .success();
+    let docs = std::fs::read_dir(out.join("lhe")).unwrap().count();
+    assert_eq!(docs, 33);
+    let text = paragraphs(&out.join("lhe/05-inspektorat.docx"));
+    let has = |line: &str| text.iter().any(|t| t == line);
+    for line in [
+        "PEMERINTAH KOTA SUKAMAJU",
+        "INSPEKTORAT KOTA SUKAMAJU",
+        "LAPORAN HASIL EVALUASI AKUNTABILITAS KINERJA",
+        "INSPEKTORAT",
+        "TAHUN 2025",
+        "Nomor: 700/5/LHE-AKIP/2025",
+        "Nilai akhir 87,00 dengan predikat A (Memuaskan). Peringkat 5 dari 33.",
+        "Langkah tersingkat menuju predikat AA (13 langkah):",
+        "Sukamaju, 15 Desember 2025",
+        "Drs. Ahmad Fauzi, M.Si",
+        "NIP. 19700101 199503 1 001",
+    ] {
+        assert!(has(line), "{line} not in {text:#?}");
+    }
+    // The components' table, row by row: code, name, weight, score, percent, last year, change.
+    let at = text
+        .iter()
+        .position(|t| t == "Perencanaan Kinerja")
+        .unwrap();
+    assert_eq!(text[at + 1..at + 6], ["30,00", "26,10", "87,00", "-", "-"]);
+    let at = text.iter().position(|t| t == "Pelaporan Kinerja").unwrap();
+    assert_eq!(text[at + 1..at + 4], ["15,00", "13,05", "87,00"]);
+    let at = text
+        .iter()
+        .position(|t| t == "Evaluasi Akuntabilitas Kinerja Internal")
+        .unwrap();
+    assert_eq!(text[at + 1..at + 4], ["25,00", "21,75", "87,00"]);
+    let at = text.iter().position(|t| t == "Nilai Akhir").unwrap();
+    assert_eq!(text[at + 1..at + 4], ["100,00", "87,00", "87,00"]);
+    let steps: Vec<&String> = text.iter().filter(|t| t.starts_with("• ")).collect();
+    assert!(
+        steps[0].starts_with("• 4.c.1 ") && steps[0].ends_with(": dari BB → A (+0,25 poin)."),
+        "{steps:#?}"
+    );
+    assert!(steps
+        .iter()
+        .any(|s| s.starts_with("• 1.c.7 ") && s.ends_with("(+0,19 poin).")));
+}
