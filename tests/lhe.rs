@@ -95,4 +95,24 @@ fn an_opds_lhe_holds_its_scores_predicate_steps_and_signature() {
     assert!(steps
         .iter()
         .any(|s| s.starts_with("• 1.c.7 ") && s.ends_with("(+0,19 poin).")));
+    // What to do for the criteria its steps raise, in the rubric's (sakip's) words.
+    assert!(has("• 4.c.1 Seluruh rekomendasi atas hasil evaluasi AKIP internal telah ditindaklanjuti: Susun rencana aksi tindak lanjut atas setiap rekomendasi dan pantau penyelesaiannya."));
+    assert!(has(
+        "Saran per kriteria disusun oleh sakip, bukan kutipan peraturan."
+    ));
+    // Kecamatan Sukamaju Utara answered every criterion T or E (0): all 80 are weak, each
+    // with its advice.
+    let text = paragraphs(&out.join("lhe/33-kecamatan-sukamaju-utara.docx"));
+    let at = text
+        .iter()
+        .position(|t| t == "Saran per kriteria yang belum terpenuhi:")
+        .unwrap();
+    let advice = text[at + 1..]
+        .iter()
+        .take_while(|t| t.starts_with("• "))
+        .count();
+    assert_eq!(advice, 80);
+    assert!(text
+        .iter()
+        .any(|t| t == "Nilai akhir 0,00 dengan predikat D (Sangat Kurang). Peringkat 33 dari 33."));
 }

@@ -235,6 +235,8 @@ const KEYS: &[&str] = &[
     "lhe_reconciliation",
     "lhe_own_score",
     "lhe_final_score_lower",
+    "lhe_per_criterion",
+    "lhe_sakip_wording",
 ];
 
 #[cfg(test)]

@@ -218,6 +218,20 @@ pub(crate) fn opd_lhe(
         }
         None => {}
     }
+    // What to do for each weak criterion (a step's, or one at half its best or under), in the
+    // rubric's words where it has them, marked as sakip's.
+    let weak = weak_criteria(ctx, i);
+    if !weak.is_empty() {
+        doc = doc.add_paragraph(bold(&t("lhe_per_criterion")));
+        for (code, text, recommendation) in weak {
+            let line = match recommendation {
+                Some(r) => format!("{code} {text}: {r}"),
+                None => format!("{code} {text}."),
+            };
+            doc = doc.add_paragraph(bullet(&line));
+        }
+        doc = doc.add_paragraph(small(&t("lhe_sakip_wording")));
+    }
     // E. The self-assessment against the final answers.
     if let Some(r) = input
         .reconciliation
@@ -333,6 +347,31 @@ fn notes_by_component(ctx: &Context, i: usize) -> Vec<Vec<String>> {
     out
 }
 
+/// The weak criteria of the OPD at `i`, in the rubric's order: those its steps raise, and those
+/// at half their best value or under; each with its text and the rubric's recommendation.
+fn weak_criteria(ctx: &Context, i: usize) -> Vec<(String, String, Option<String>)> {
+    let (rubric, lang) = (ctx.input.rubric, ctx.input.lang);
+    let opd = &ctx.opds[i];
+    let mut weak: std::collections::BTreeSet<&str> = std::collections::BTreeSet::new();
+    if let Some(StepPath::Steps { steps, .. }) = ctx.paths.get(opd) {
+        weak.extend(steps.iter().map(|s| s.code.as_str()));
+    }
+    for &r in ctx.criteria.get(opd).map_or(&[][..], Vec::as_slice) {
+        if ctx.columns.values[r].is_none_or(|v| v <= 0.5) {
+            weak.insert(ctx.columns.codes[r].as_str());
+        }
+    }
+    rubric
+        .criteria()
+        .filter(|(_, _, k)| weak.contains(k.code.as_str()))
+        .map(|(_, _, k)| {
+            let text = k.text.get(lang).trim_end_matches('.').to_string();
+            let recommendation = k.recommendation.as_ref().map(|r| r.get(lang).to_string());
+            (k.code.clone(), text, recommendation)
+        })
+        .collect()
+}
+
 /// The place among the components of the component criterion `code` lies under.
 fn component_of(rubric: &crate::rubric::Rubric, code: &str) -> Option<usize> {
     let mut n = rubric.node_place(code)?;
@@ -383,6 +422,10 @@ fn text(line: &str) -> Paragraph {
     Paragraph::new()
         .add_run(run(line, false, 22))
         .align(AlignmentType::Both)
+}
+
+fn small(line: &str) -> Paragraph {
+    Paragraph::new().add_run(run(line, false, 18).italic())
 }
 
 fn bullet(line: &str) -> Paragraph {

@@ -363,6 +363,9 @@ pub struct Criterion {
     pub weight: Option<f64>,
     /// The count rows that feed it ("- Jumlah ..."), read and kept beside it, not scored.
     pub counts: Vec<String>,
+    /// What to do when it is not met, where the rubric says (sakip's wording in the built-in
+    /// rubrics, quoted as such by the LHE).
+    pub recommendation: Option<Text>,
 }
 
 /// A sub-component.

@@ -152,6 +152,8 @@ pub struct RawCriterion {
     pub text: String,
     pub text_en: Option<String>,
     pub scale: Option<String>,
+    pub recommendation: Option<String>,
+    pub recommendation_en: Option<String>,
 }
 
 /// One node of a `[[nodes]]` tree: a criterion when no node names it as parent.
@@ -165,6 +167,8 @@ pub struct RawNode {
     pub short: Option<RawText>,
     pub text: Option<String>,
     pub text_en: Option<String>,
+    pub recommendation: Option<String>,
+    pub recommendation_en: Option<String>,
     pub weight: Option<f64>,
     pub aggregate: Option<String>,
     pub scale: Option<String>,

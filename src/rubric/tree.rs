@@ -423,6 +423,10 @@ pub(super) fn resolve_nodes(
                 scale,
                 weight: n.weight,
                 counts: n.counts.clone(),
+                recommendation: n
+                    .recommendation
+                    .clone()
+                    .map(|r| Text::new(r, n.recommendation_en.clone())),
             });
             criteria.len() - 1
         });

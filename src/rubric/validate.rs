@@ -388,6 +388,7 @@ fn resolve_subcomponent(
                 scale,
                 weight: None,
                 counts: Vec::new(),
+                recommendation: k.recommendation.map(|r| Text::new(r, k.recommendation_en)),
             }
         })
         .collect();
