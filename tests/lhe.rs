@@ -116,3 +116,62 @@ fn an_opds_lhe_holds_its_scores_predicate_steps_and_signature() {
         .iter()
         .any(|t| t == "Nilai akhir 0,00 dengan predikat D (Sangat Kurang). Peringkat 33 dari 33."));
 }
+
+/// With last year in the history (the demo's published 2024 summary: Inspektorat 21.31 of 30
+/// for Perencanaan, 10.66 of 15 for Pelaporan, 71.04 in all), the LHE puts last year's percents
+/// beside this year's and the change: 21.31 / 30 = 71.03 %, 87 - 71.033 = +15.97 points;
+/// 10.66 / 15 = 71.07 %, +15.93; 71.04 %, +15.96 for the final score. In English, numbers are
+/// written with a point.
+#[test]
+fn the_lhe_compares_with_last_year_from_the_history() {
+    let dir = tempfile::tempdir().unwrap();
+    let history = dir.path().join("riwayat");
+    let h = "fixtures/demo-history";
+    sakip()
+        .args(["history", "import", &format!("{h}/ringkasan-akip-2024.csv")])
+        .args(["--year", "2024", "--rubric", "akip-2021-opd", "--history"])
+        .arg(&history)
+        .args(["--opd-registry", &format!("{h}/daftar-opd.csv")])
+        .assert()
+        .success();
+    let out = dir.path().join("out");
+    sakip()
+        .args([
+            "score",
+            "fixtures/demo",
+            "--year",
+            "2025",
+            "--lhe",
+            "--quiet",
+        ])
+        .args([
+            "--lang",
+            "en",
+            "--opd-registry",
+            &format!("{h}/daftar-opd.csv"),
+        ])
+        .arg("--history")
+        .arg(&history)
+        .arg("--out")
+        .arg(&out)
+        .assert()
+        .success();
+    let text = paragraphs(&out.join("lhe/05-inspektorat.docx"));
+    let row = |name: &str| {
+        let at = text.iter().position(|t| t == name).unwrap();
+        text[at + 1..at + 6].to_vec()
+    };
+    assert!(text.iter().any(|t| t == "% 2024"));
+    assert_eq!(
+        row("Performance Planning"),
+        ["30.00", "26.10", "87.00", "71.03", "+15.97"]
+    );
+    assert_eq!(
+        row("Performance Reporting"),
+        ["15.00", "13.05", "87.00", "71.07", "+15.93"]
+    );
+    assert_eq!(
+        row("Final score"),
+        ["100.00", "87.00", "87.00", "71.04", "+15.96"]
+    );
+}
