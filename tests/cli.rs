@@ -447,6 +447,27 @@ fn scorecards_one_workbook_per_opd_named_by_rank_and_slug() {
     assert_eq!(card.get_value((6, 1)), Some(&Data::String("A".into())));
     assert_eq!(card.get_value((7, 1)), Some(&Data::String("5 / 33".into())));
     assert_eq!(card.get_value((11, 1)), Some(&Data::Float(26.1)));
+    // The predicate's meaning beside it; each component as a percent of its weight (26.1 of
+    // 30 is 87 %), beside the city's.
+    assert_eq!(
+        card.get_value((6, 2)),
+        Some(&Data::String("Memuaskan".into()))
+    );
+    match card.get_value((11, 3)) {
+        Some(Data::Float(p)) => assert!((p - 87.0).abs() < 1e-9, "{p}"),
+        other => panic!("{other:?}"),
+    }
+    // The first steps to AA with their criteria's text.
+    let title = (0..card.height() as u32)
+        .find(|&r| {
+            matches!(card.get_value((r, 0)), Some(Data::String(t))
+                if t == "Langkah pertama menuju predikat AA (13 langkah)")
+        })
+        .expect("the first steps");
+    match card.get_value((title + 2, 0)) {
+        Some(Data::String(t)) => assert!(t.starts_with("4.c.1 Seluruh rekomendasi"), "{t}"),
+        other => panic!("{other:?}"),
+    }
     for name in &names {
         let bytes = std::fs::read(dir.join(name)).unwrap();
         assert!(

@@ -605,17 +605,24 @@ fn scoring_a_year_again_replaces_it_whole_and_scorecards_show_past_years() {
     let card = dir.path().join("out/scorecards/01-dinas-alpha.xlsx");
     let mut wb = open_workbook_auto(&card).unwrap();
     let sheet = wb.worksheet_range("Kartu Nilai").unwrap();
+    // The years under the components, chart and steps: the year scored marked as this year,
+    // the ◆ explained under them.
+    let top = (0..sheet.height() as u32)
+        .find(|&r| sheet.get_value((r, 0)) == Some(&Data::String("Riwayat Nilai per Tahun".into())))
+        .unwrap();
+    let text = |r: u32, c: u32| sheet.get_value((r, c)).cloned();
+    assert_eq!(text(top + 2, 0), Some(Data::String("2021".into())));
+    assert_eq!(text(top + 3, 0), Some(Data::String("2022 ◆".into())));
     assert_eq!(
-        sheet.get_value((9, 6)),
-        Some(&Data::String("Riwayat Tahun Sebelumnya".into()))
+        text(top + 4, 0),
+        Some(Data::String("2023 (tahun ini)".into()))
     );
-    assert_eq!(sheet.get_value((11, 6)), Some(&Data::String("2021".into())));
-    assert_eq!(
-        sheet.get_value((12, 6)),
-        Some(&Data::String("2022 ◆".into()))
-    );
-    assert_eq!(sheet.get_value((13, 7)), Some(&Data::Float(92.0)));
-    assert_eq!(sheet.get_value((13, 10)), Some(&Data::Float(27.0)));
+    assert_eq!(text(top + 4, 1), Some(Data::Float(92.0)));
+    assert_eq!(text(top + 4, 4), Some(Data::Float(27.0)));
+    match text(top + 5, 0) {
+        Some(Data::String(note)) => assert!(note.starts_with("◆ = tahun pertama"), "{note}"),
+        other => panic!("{other:?}"),
+    }
 }
 
 #[test]

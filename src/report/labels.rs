@@ -237,6 +237,12 @@ const KEYS: &[&str] = &[
     "lhe_final_score_lower",
     "lhe_per_criterion",
     "lhe_sakip_wording",
+    "percent_of_max",
+    "city_percent",
+    "first_steps",
+    "answer_now",
+    "answer_next",
+    "this_year",
 ];
 
 #[cfg(test)]

@@ -18,7 +18,6 @@ pub(crate) struct Context<'a> {
     pub(crate) predicates: Vec<String>,
     pub(crate) components: Vec<Vec<f64>>,
     pub(crate) means: Vec<f64>,
-    pub(crate) bests: Vec<f64>,
     pub(crate) city_mean: f64,
     pub(crate) criteria: HashMap<String, Vec<usize>>,
     pub(crate) columns: CriteriaColumns,
@@ -73,11 +72,6 @@ impl<'a> Context<'a> {
                 .components
                 .iter()
                 .map(|c| stat(&c.code, 0))
-                .collect::<Result<_, _>>()?,
-            bests: rubric
-                .components
-                .iter()
-                .map(|c| stat(&c.code, 4))
                 .collect::<Result<_, _>>()?,
             city_mean: stat(out::SCORE, 0)?,
             criteria,

@@ -13,7 +13,7 @@ use super::labels::label;
 use super::output::write_into;
 use super::page::Orientation;
 use super::per_opd::{Context, CriteriaColumns};
-use super::style::{text_width, Formats};
+use super::style::{text_width, wrapped_height, Formats};
 use super::ReportError;
 use crate::frame::strings;
 use crate::rubric::IndexPart;
@@ -106,6 +106,11 @@ fn summary(sheet: &mut Worksheet, ctx: &Context, i: usize, f: &Formats) -> Resul
         &f.subtitle,
     )?;
     let predicate = &ctx.predicates[i];
+    let meaning = rubric
+        .bands
+        .iter()
+        .find(|b| &b.grade == predicate)
+        .map_or("", |b| b.label.get(lang));
     let facts: [(&str, Option<f64>, String); 5] = [
         ("year", Some(f64::from(ctx.input.year)), String::new()),
         ("score", Some(ctx.scores[i]), String::new()),
@@ -124,43 +129,49 @@ fn summary(sheet: &mut Worksheet, ctx: &Context, i: usize, f: &Formats) -> Resul
             Some(v) if *key == "year" => sheet.write_number_with_format(row, 1, *v, &f.integer)?,
             Some(v) => sheet.write_number_with_format(row, 1, *v, &f.number)?,
             None if *key == "predicate" => {
-                sheet.write_string_with_format(row, 1, text, f.predicate(text))?
+                sheet.write_string_with_format(row, 1, text, f.predicate(text))?;
+                // The predicate's meaning beside it.
+                sheet.merge_range(row, 2, row, 4, meaning, &f.text)?
             }
             None => sheet.write_string_with_format(row, 1, text, &f.text)?,
         };
     }
+    // The components: points, and as percents of their maxima beside the city's.
     let top = 10;
-    for (c, key) in ["component", "opd", "stat_mean", "stat_max", "gap_to_max"]
-        .iter()
-        .enumerate()
+    for (c, key) in [
+        "component",
+        "score",
+        "lhe_weight",
+        "percent_of_max",
+        "city_percent",
+    ]
+    .iter()
+    .enumerate()
     {
         sheet.write_string_with_format(top, c as u16, label(key, lang), &f.header)?;
     }
+    let percent = f.number.clone().set_num_format("0.0");
     for (j, component) in rubric.components.iter().enumerate() {
         let row = top + 1 + j as u32;
         let own = ctx.components[j][i];
-        sheet.write_string_with_format(
-            row,
-            0,
-            format!("{} ({})", component.name.get(lang), component.weight),
-            &f.text,
-        )?;
+        sheet.write_string_with_format(row, 0, component.name.get(lang), &f.text)?;
         sheet.write_number_with_format(row, 1, own, &f.number)?;
-        sheet.write_number_with_format(row, 2, ctx.means[j], &f.number)?;
-        sheet.write_number_with_format(row, 3, ctx.bests[j], &f.number)?;
-        sheet.write_number_with_format(row, 4, component.weight - own, &f.number)?;
+        sheet.write_number_with_format(row, 2, component.weight, &f.number)?;
+        let of = |v: f64| v / component.weight * 100.0;
+        sheet.write_number_with_format(row, 3, of(own), &percent)?;
+        sheet.write_number_with_format(row, 4, of(ctx.means[j]), &percent)?;
     }
     sheet.set_row_height(top, 30)?;
     let last = top + rubric.components.len() as u32;
     let mut chart = Chart::new_bar();
-    // The OPD's series is named by the cell holding its name (A2), never by the
-    // name itself, which the writer would read as a range if it looked like one
-    // (`=cmd|' /C calc'!A0`).
-    for col in [1u16, 2] {
+    // Percents, not points: components of different maxima compare. The OPD's series is named
+    // by the cell holding its name (A2), never by the name itself, which the writer would read
+    // as a range if it looked like one (`=cmd|' /C calc'!A0`).
+    for col in [3u16, 4] {
         let series = chart.add_series();
         match col {
-            1 => series.set_name((name.as_str(), 1, 0)),
-            _ => series.set_name(label("stat_mean", lang)),
+            3 => series.set_name((name.as_str(), 1, 0)),
+            _ => series.set_name(label("city_percent", lang)),
         };
         series
             .set_categories((name.as_str(), top + 1, 0, last, 0))
@@ -168,12 +179,10 @@ fn summary(sheet: &mut Worksheet, ctx: &Context, i: usize, f: &Formats) -> Resul
     }
     chart.title().set_name(label("chart_components", lang));
     chart.y_axis().set_reverse();
-    chart.set_width(620).set_height(300);
+    chart.x_axis().set_min(0).set_max(100);
+    chart.set_width(640).set_height(260);
     sheet.insert_chart(last + 2, 0, &chart)?;
-    if let Some(points) = ctx.input.past.and_then(|p| p.get(&ctx.opds[i])) {
-        past_years(sheet, points, top, lang, f)?;
-    }
-    let mut row = last + 18;
+    let mut row = last + 16;
     if let Some((alignment, collaboration)) = &ctx.indices {
         let indices = ctx.input.indices;
         row = index_block(
@@ -187,7 +196,7 @@ fn summary(sheet: &mut Worksheet, ctx: &Context, i: usize, f: &Formats) -> Resul
             f,
             row,
         )?;
-        index_block(
+        row = index_block(
             sheet,
             collaboration,
             &indices.collaboration.parts,
@@ -198,61 +207,115 @@ fn summary(sheet: &mut Worksheet, ctx: &Context, i: usize, f: &Formats) -> Resul
             f,
             row + 1,
         )?;
+        row += 1;
     }
-    sheet.set_column_width(0, 46)?;
+    row = first_steps(sheet, ctx, i, f, row)?;
+    if let Some(points) = ctx.input.past.and_then(|p| p.get(&ctx.opds[i])) {
+        past_years(sheet, points, ctx.input.year, row + 1, lang, f)?;
+    }
+    sheet.set_column_width(0, FIRST_COLUMN)?;
     for c in 1..5 {
-        sheet.set_column_width(c, 14)?;
+        sheet.set_column_width(c, 12)?;
     }
     ctx.input.print().one_page(sheet, Orientation::Portrait)?;
     Ok(())
 }
 
-/// The OPD's own years from the history, right of the components table: score, predicate,
-/// rank, the change from the year before (◆ marks the first year of a new regime) and the
-/// predecessors a year comes from.
+/// The first sheet's first column (names, criteria's text), in characters.
+const FIRST_COLUMN: f64 = 44.0;
+
+/// How many of the steps to the next predicate the first sheet shows.
+const FIRST_STEPS: usize = 3;
+
+/// The first steps to the next predicate from `row`, each with its criterion's text (the whole
+/// path is on the third sheet); returns the row after them.
+fn first_steps(
+    sheet: &mut Worksheet,
+    ctx: &Context,
+    i: usize,
+    f: &Formats,
+    row: u32,
+) -> Result<u32, ReportError> {
+    let (lang, rubric) = (ctx.input.lang, ctx.input.rubric);
+    let Some(StepPath::Steps { target, steps, .. }) = ctx.paths.get(&ctx.opds[i]) else {
+        return Ok(row);
+    };
+    let title = format!(
+        "{} {target} ({} {})",
+        label("first_steps", lang),
+        steps.len(),
+        label("lhe_steps", lang)
+    );
+    sheet.merge_range(row, 0, row, 4, &title, &f.stat_label)?;
+    for (c, key) in ["criterion", "answer_now", "answer_next", "points"]
+        .iter()
+        .enumerate()
+    {
+        let c = if c == 0 { 0 } else { c as u16 };
+        sheet.write_string_with_format(row + 1, c, label(key, lang), &f.header)?;
+    }
+    let texts: HashMap<&str, &str> = rubric
+        .criteria()
+        .map(|(_, _, k)| (k.code.as_str(), k.text.get(lang)))
+        .collect();
+    for (k, step) in steps.iter().take(FIRST_STEPS).enumerate() {
+        let r = row + 2 + k as u32;
+        let text = texts.get(step.code.as_str()).copied().unwrap_or("");
+        let line = format!("{} {text}", step.code);
+        sheet.write_string_with_format(r, 0, &line, &f.wrapped)?;
+        sheet.set_row_height(r, wrapped_height(line.chars().count(), FIRST_COLUMN))?;
+        sheet.write_string_with_format(r, 1, &step.from, &f.text)?;
+        sheet.write_string_with_format(r, 2, &step.to, &f.text)?;
+        sheet.write_number_with_format(r, 3, step.points, &f.number)?;
+    }
+    Ok(row + 2 + steps.len().min(FIRST_STEPS) as u32)
+}
+
+/// The OPD's years from the history under `top`: score, predicate, rank and the change from the
+/// year before, the year evaluated marked as such; ◆ marks the first year of a new regulation
+/// (explained under the table) and a year's predecessors are named.
 fn past_years(
     sheet: &mut Worksheet,
     points: &[crate::history::trend::Point],
+    year: i32,
     top: u32,
     lang: crate::lang::Lang,
     f: &Formats,
 ) -> Result<(), ReportError> {
-    let col = 6u16;
-    sheet.write_string_with_format(top - 1, col, label("past_years", lang), &f.stat_label)?;
-    for (c, key) in [
-        "year",
-        "score",
-        "predicate",
-        "rank",
-        "trend_change",
-        "trend_from",
-    ]
-    .iter()
-    .enumerate()
+    sheet.merge_range(top, 0, top, 4, label("past_years", lang), &f.stat_label)?;
+    for (c, key) in ["year", "score", "predicate", "rank", "trend_change"]
+        .iter()
+        .enumerate()
     {
-        sheet.write_string_with_format(top, col + c as u16, label(key, lang), &f.header)?;
+        sheet.write_string_with_format(top + 1, c as u16, label(key, lang), &f.header)?;
     }
+    let mut boundary = false;
     for (k, p) in points.iter().enumerate() {
-        let row = top + 1 + k as u32;
-        let year = if p.across_regime {
-            format!("{} {}", p.year, super::trend::BOUNDARY)
-        } else {
-            p.year.to_string()
-        };
-        sheet.write_string_with_format(row, col, year, &f.integer)?;
-        sheet.write_number_with_format(row, col + 1, p.score, &f.number)?;
-        sheet.write_string_with_format(row, col + 2, &p.predicate, f.predicate(&p.predicate))?;
-        sheet.write_number_with_format(row, col + 3, f64::from(p.rank), &f.integer)?;
+        let row = top + 2 + k as u32;
+        let mut name = p.year.to_string();
+        if p.across_regime {
+            name = format!("{name} {}", super::trend::BOUNDARY);
+            boundary = true;
+        }
+        if p.year == year {
+            name = format!("{name} ({})", label("this_year", lang));
+        }
+        if !p.from.is_empty() {
+            name = format!("{name}: {}", p.from.join(", "));
+        }
+        sheet.write_string_with_format(row, 0, name, &f.input)?;
+        sheet.write_number_with_format(row, 1, p.score, &f.number)?;
+        sheet.write_string_with_format(row, 2, &p.predicate, f.predicate(&p.predicate))?;
+        sheet.write_number_with_format(row, 3, f64::from(p.rank), &f.integer)?;
         match p.change {
-            Some(v) => sheet.write_number_with_format(row, col + 4, v, &f.signed)?,
-            None => sheet.write_blank(row, col + 4, &f.text)?,
+            Some(v) => sheet.write_number_with_format(row, 4, v, &f.signed)?,
+            None => sheet.write_blank(row, 4, &f.text)?,
         };
-        sheet.write_string_with_format(row, col + 5, p.from.join(", "), &f.input)?;
     }
-    for c in col..col + 5 {
-        sheet.set_column_width(c, 11)?;
+    if boundary {
+        let row = top + 2 + points.len() as u32;
+        sheet.write_string_with_format(row, 0, label("trend_boundary_note", lang), &f.subtitle)?;
     }
-    sheet.set_column_width(col + 5, 30)?;
     Ok(())
 }
 

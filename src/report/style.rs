@@ -167,3 +167,26 @@ fn value_color(step: u8) -> Color {
     let mix = |a: u32, b: u32| (f64::from(a) + (f64::from(b) - f64::from(a)) * u).round() as u32;
     Color::RGB((mix(from.0, to.0) << 16) | (mix(from.1, to.1) << 8) | mix(from.2, to.2))
 }
+
+/// The height, in points, of a row whose widest wrapped cell holds `chars` characters in a
+/// column `width` characters wide (at 11 pt, 15 points a line): spreadsheets do not grow a row
+/// for wrapped text they did not lay out themselves, so sakip sets it.
+pub(crate) fn wrapped_height(chars: usize, width: f64) -> f64 {
+    // A column's width counts digits; text runs about a tenth narrower (measured in the
+    // scorecard's render: 48 characters a line in a column of 44).
+    let per_line = (width * 1.1).max(1.0);
+    let lines = (chars as f64 / per_line).ceil().max(1.0);
+    15.0 * lines
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn a_wrapped_row_is_as_tall_as_its_lines() {
+        // 100 characters in a column of 44: 48.4 a line, 3 lines, 45 points; 90, 2 lines.
+        assert_eq!(super::wrapped_height(90, 44.0), 30.0);
+        assert_eq!(super::wrapped_height(100, 44.0), 45.0);
+        assert_eq!(super::wrapped_height(10, 44.0), 15.0);
+        assert_eq!(super::wrapped_height(0, 44.0), 15.0);
+    }
+}
