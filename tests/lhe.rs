@@ -55,6 +55,10 @@ fn an_opds_lhe_holds_its_scores_predicate_steps_and_signature() {
         .success();
     let docs = std::fs::read_dir(out.join("lhe")).unwrap().count();
     assert_eq!(docs, 33);
+    let city = paragraphs(&out.join("lhe-kota.docx"));
+    assert!(city
+        .iter()
+        .any(|t| t == "PERANGKAT DAERAH PEMERINTAH KOTA SUKAMAJU"));
     let text = paragraphs(&out.join("lhe/05-inspektorat.docx"));
     let has = |line: &str| text.iter().any(|t| t == line);
     for line in [
@@ -174,4 +178,87 @@ fn the_lhe_compares_with_last_year_from_the_history() {
         row("Final score"),
         ["100.00", "87.00", "87.00", "71.04", "+15.96"]
     );
+}
+
+/// The city's LHE of three OPDs, worked by hand: Inspektorat (a Y, b A, c BB) 87.00 A, Bappeda
+/// (Y, AA, AA) 100.00 AA, a third (T, E, E) 0.00 D; the mean 187 / 3 = 62.33; each predicate a
+/// third (33,33 %), BB none. The weakest criteria are the c ones, each (0.8 + 1 + 0) / 3 = 60 %
+/// with one OPD at half or under, in the rubric's order (a criteria average 66.67 %, b 63.33 %).
+#[test]
+fn the_city_lhe_holds_the_distribution_ranking_and_weakest_criteria() {
+    use crate::util::{pattern, rubric, score_records};
+    let r = rubric("akip-2021-opd");
+    let mut recs = pattern(&r, "Inspektorat", "Y", "A", "BB");
+    recs.extend(pattern(&r, "Kecamatan Barat", "T", "E", "E"));
+    recs.extend(pattern(&r, "Bappeda", "Y", "AA", "AA"));
+    let scores = score_records(&recs, &r, sakip::score::MissingPolicy::Error).unwrap();
+    let indices = sakip::evaluate::Indices::builtin().unwrap();
+    let input = sakip::report::FeedbackInput {
+        rubric: &r,
+        ranking: &scores.ranking,
+        akip: Some(&scores),
+        programs: None,
+        indices: &indices,
+        reconciliation: None,
+        next_steps: &[],
+        files: &[],
+        ledger: None,
+        run_time_unix: 1_764_374_400,
+        lang: sakip::Lang::Id,
+        year: 2025,
+        past: None,
+        level: 2,
+        audit: &[],
+        paper: sakip::report::page::Paper::A4,
+        government: None,
+    };
+    let bytes = sakip::report::lhe::city_lhe(&input, &Default::default()).unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("lhe-kota.docx");
+    std::fs::write(&path, bytes).unwrap();
+    let text = paragraphs(&path);
+    let has = |line: &str| text.iter().any(|t| t == line);
+    assert!(has("PERANGKAT DAERAH PEMERINTAH DAERAH"), "{text:#?}");
+    assert!(has(
+        "Jumlah Perangkat Daerah yang dievaluasi 3. Rata-rata nilai akhir 62,33."
+    ));
+    let row = |first: &str, n: usize| {
+        let at = text.iter().position(|t| t == first).unwrap();
+        text[at..at + n].to_vec()
+    };
+    assert_eq!(row("AA", 4), ["AA", "Sangat Memuaskan", "1", "33,33 %"]);
+    assert_eq!(row("BB", 4), ["BB", "Sangat Baik", "0", "0,00 %"]);
+    // The ranking, after the distribution: predicate, rank, OPD, score.
+    let at = text.iter().position(|t| t == "C. Peringkat").unwrap();
+    assert_eq!(
+        text[at + 5..at + 17],
+        [
+            "AA",
+            "1",
+            "Bappeda",
+            "100,00",
+            "A",
+            "2",
+            "Inspektorat",
+            "87,00",
+            "D",
+            "3",
+            "Kecamatan Barat",
+            "0,00"
+        ]
+    );
+    let at = text
+        .iter()
+        .position(|t| t == "D. Kriteria Terlemah di Seluruh Perangkat Daerah")
+        .unwrap();
+    assert_eq!(
+        text[at + 4..at + 7],
+        [
+            "1.c.1 Anggaran yang ditetapkan telah mengacu pada Kinerja yang ingin dicapai",
+            "60,00 %",
+            "1 / 3"
+        ]
+    );
+    let weakest: Vec<&String> = text[at + 4..].iter().step_by(3).take(10).collect();
+    assert!(weakest.iter().all(|t| t.contains(".c.")), "{weakest:#?}");
 }

@@ -33,6 +33,8 @@ use clap::{Args, Parser, Subcommand, ValueEnum};
 use std::io::Write;
 use std::path::PathBuf;
 
+/// The city's LHE, beside the feedback workbook.
+const CITY_LHE_FILE: &str = "lhe-kota.docx";
 /// The name of the ranked workbook inside the output folder.
 pub const FEEDBACK_FILE: &str = "feedback.xlsx";
 
@@ -676,6 +678,7 @@ fn score_command(settings: ScoreSettings) -> Result<(), Error> {
     let lhe_dir = settings.out.join("lhe");
     if settings.lhe {
         written(guard.check_folder(&lhe_dir), lang)?;
+        written(guard.check(&settings.out.join(CITY_LHE_FILE)), lang)?;
     }
     written(guard.check(&settings.out.join(FEEDBACK_FILE)), lang)?;
     if settings.scorecards {
@@ -754,9 +757,11 @@ fn score_command(settings: ScoreSettings) -> Result<(), Error> {
     let lhe = match settings.lhe {
         true => {
             let staged = written(guard.stage_folder(&lhe_dir), lang)?;
-            let written = report::lhe::write_lhe(&input, &settings.settings, staged.path())?;
+            let docs = report::lhe::write_lhe(&input, &settings.settings, staged.path())?;
+            let city = report::lhe::city_lhe(&input, &settings.settings)?;
+            let city = written(guard.stage(&settings.out, CITY_LHE_FILE, &city), lang)?;
             crate::timing::mark("write LHE");
-            Some((staged, written.len()))
+            Some((staged, docs.len(), city))
         }
         false => None,
     };
@@ -779,10 +784,15 @@ fn score_command(settings: ScoreSettings) -> Result<(), Error> {
         let label = lang.pick("Kartu nilai", "Scorecards");
         say!("{label}: {} ({count} OPD)", dir.display());
     }
-    if let Some((staged, count)) = lhe {
+    if let Some((staged, count, city)) = lhe {
         let dir = written(staged.commit(), lang)?;
+        let city = written(city.commit(), lang)?;
         let label = lang.pick("Laporan Hasil Evaluasi", "Evaluation reports");
-        say!("{label}: {} ({count} OPD)", dir.display());
+        say!(
+            "{label}: {} ({count} OPD), {}",
+            dir.display(),
+            city.display()
+        );
     }
     if let Some((staged, _lock)) = year {
         let path = written(staged.commit(), lang)?;

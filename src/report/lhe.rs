@@ -14,7 +14,7 @@ use crate::score::path::Path as StepPath;
 use crate::settings::{Paper, Settings};
 use docx_rs::{
     AlignmentType, BorderType, Docx, PageMargin, Paragraph, ParagraphBorder,
-    ParagraphBorderPosition, ParagraphBorders, Run, Table, TableCell, TableRow, WidthType,
+    ParagraphBorderPosition, ParagraphBorders, Run, Shading, Table, TableCell, TableRow, WidthType,
 };
 
 /// The file name of an OPD's LHE: its scorecard's, as a `.docx`.
@@ -56,6 +56,170 @@ pub fn write_lhe(
     })
     .into_iter()
     .collect()
+}
+
+/// How many of the city's weakest criteria the city's LHE lists.
+const WEAKEST: usize = 10;
+
+/// The city's LHE (`lhe-kota.docx`): the OPDs evaluated, the city's mean, the predicate
+/// distribution with a bar per predicate, the ranking, the criteria weakest across the city
+/// (the lowest mean value), and the collaboration findings when program data was given.
+///
+/// # Errors
+/// [`ReportError`] when a frame lacks a column or the document cannot be packed.
+pub fn city_lhe(input: &super::FeedbackInput, settings: &Settings) -> Result<Vec<u8>, ReportError> {
+    let Some(akip) = input.akip else {
+        return Ok(Vec::new());
+    };
+    let ctx = Context::new(input, akip)?;
+    let (lang, rubric, year) = (input.lang, input.rubric, input.year);
+    let t = |key: &str| label(key, lang).to_string();
+    let mut doc = page(Docx::new(), input.paper);
+    doc = letterhead(doc, settings);
+    let whom = settings
+        .government
+        .name
+        .clone()
+        .unwrap_or_else(|| t("lhe_city_default"));
+    for line in [
+        t("lhe_title"),
+        format!("{} {}", t("lhe_city_units"), whom.to_uppercase()),
+        format!("{} {year}", t("year_upper")),
+    ] {
+        doc = doc.add_paragraph(centered(&line, true, 24));
+    }
+    doc = doc.add_paragraph(heading(&t("lhe_basis")));
+    doc = doc.add_paragraph(text(&format!(
+        "{} {} ({}).",
+        t("lhe_basis_text"),
+        rubric.regime,
+        rubric.title.get(lang)
+    )));
+    // The city in numbers.
+    doc = doc.add_paragraph(heading(&t("lhe_results")));
+    let n = ctx.opds.len();
+    let mean = ctx.scores.iter().sum::<f64>() / n.max(1) as f64;
+    doc = doc.add_paragraph(text(&format!(
+        "{} {n}. {} {}.",
+        t("lhe_city_count"),
+        t("lhe_city_mean"),
+        decimal(mean, lang)
+    )));
+    // The predicate distribution, a bar of blocks per predicate.
+    let mut rows = vec![header_row(&[
+        t("predicate"),
+        t("lhe_meaning"),
+        t("lhe_opd_count"),
+        t("lhe_share"),
+        String::new(),
+    ])];
+    for band in &rubric.bands {
+        let count = ctx.predicates.iter().filter(|p| **p == band.grade).count();
+        let share = count as f64 / n.max(1) as f64 * 100.0;
+        let cells = [
+            band.grade.clone(),
+            band.label.get(lang).to_string(),
+            count.to_string(),
+            format!("{} %", decimal(share, lang)),
+            "█".repeat((share / 5.0).round() as usize),
+        ];
+        rows.push(graded_row(&cells, Some(band)));
+    }
+    let grid = vec![1100, 2254, 1200, 1200, 3600];
+    doc = doc.add_table(Table::new(rows).set_grid(grid).width(5000, WidthType::Pct));
+    // The ranking.
+    doc = doc.add_paragraph(heading(&t("lhe_ranking")));
+    let mut rows = vec![header_row(&[
+        t("predicate"),
+        t("rank"),
+        t("opd"),
+        t("score"),
+    ])];
+    for k in 0..n {
+        let band = rubric.bands.iter().find(|b| b.grade == ctx.predicates[k]);
+        let cells = [
+            ctx.predicates[k].clone(),
+            ctx.ranks[k].to_string(),
+            ctx.opds[k].clone(),
+            decimal(ctx.scores[k], lang),
+        ];
+        rows.push(graded_row(&cells, band));
+    }
+    let grid = vec![1100, 1100, 5654, 1500];
+    doc = doc.add_table(Table::new(rows).set_grid(grid).width(5000, WidthType::Pct));
+    // The criteria weakest across the city.
+    doc = doc.add_paragraph(heading(&t("lhe_weakest")));
+    let mut rows = vec![header_row(&[
+        t("criterion"),
+        t("lhe_mean_value"),
+        t("lhe_below_half"),
+    ])];
+    for (code, text_of, mean, below) in weakest_criteria(&ctx, WEAKEST) {
+        rows.push(body_row(&[
+            format!("{code} {text_of}"),
+            format!("{} %", decimal(mean * 100.0, lang)),
+            format!("{below} / {n}"),
+        ]));
+    }
+    let grid = vec![6354, 1500, 1500];
+    doc = doc.add_table(Table::new(rows).set_grid(grid).width(5000, WidthType::Pct));
+    // Collaboration, when program data was given.
+    if let Some(programs) = input.programs {
+        doc = doc.add_paragraph(heading(&t("lhe_collaboration")));
+        let density = programs.density.map_or_else(
+            || "-".to_string(),
+            |d| format!("{} %", decimal(d * 100.0, lang)),
+        );
+        doc = doc.add_paragraph(text(&format!("{}: {density}.", t("density"))));
+        let silos = match programs.silos.is_empty() {
+            true => t("no_silos"),
+            false => programs.silos.join(", "),
+        };
+        doc = doc.add_paragraph(text(&format!("{}: {silos}.", t("silos"))));
+    }
+    doc = signature(doc, settings);
+    pack(doc, "lhe-kota")
+}
+
+/// The `count` criteria of the lowest mean value across the city's OPDs, lowest first (ties
+/// in the rubric's order): code, text, mean value (0-1), and how many OPDs hold it at half its
+/// best value or under.
+fn weakest_criteria(ctx: &Context, count: usize) -> Vec<(String, String, f64, usize)> {
+    let lang = ctx.input.lang;
+    let mut sums: std::collections::HashMap<&str, (f64, usize, usize)> = Default::default();
+    for (r, code) in ctx.columns.codes.iter().enumerate() {
+        let value = ctx.columns.values[r].unwrap_or(0.0);
+        let entry = sums.entry(code.as_str()).or_default();
+        entry.0 += value;
+        entry.1 += 1;
+        entry.2 += usize::from(value <= 0.5);
+    }
+    let mut out: Vec<(String, String, f64, usize)> = ctx
+        .input
+        .rubric
+        .criteria()
+        .filter_map(|(_, _, k)| {
+            let &(sum, n, below) = sums.get(k.code.as_str())?;
+            let text = k.text.get(lang).trim_end_matches('.').to_string();
+            Some((k.code.clone(), text, sum / n.max(1) as f64, below))
+        })
+        .collect();
+    // Stable: the rubric's order among equal means.
+    out.sort_by(|a, b| a.2.total_cmp(&b.2));
+    out.truncate(count);
+    out
+}
+
+/// The document's bytes.
+fn pack(doc: Docx, name: &str) -> Result<Vec<u8>, ReportError> {
+    let mut bytes = Vec::new();
+    doc.build()
+        .pack(std::io::Cursor::new(&mut bytes))
+        .map_err(|e| ReportError::Io {
+            path: format!("{name}.docx"),
+            source: std::io::Error::other(e.to_string()),
+        })?;
+    Ok(bytes)
 }
 
 /// The LHE of the OPD at `i` in `ctx`, numbered `number`, as `.docx` bytes.
@@ -247,14 +411,7 @@ pub(crate) fn opd_lhe(
         )));
     }
     doc = signature(doc, settings);
-    let mut bytes = Vec::new();
-    doc.build()
-        .pack(std::io::Cursor::new(&mut bytes))
-        .map_err(|e| ReportError::Io {
-            path: format!("{opd}.docx"),
-            source: std::io::Error::other(e.to_string()),
-        })?;
-    Ok(bytes)
+    pack(doc, opd)
 }
 
 /// The page: A4 or F4 in twips, margins of about 2.5 cm.
@@ -441,6 +598,24 @@ fn header_row(cells: &[String]) -> TableRow {
             .map(|c| TableCell::new().add_paragraph(Paragraph::new().add_run(run(c, true, 20))))
             .collect(),
     )
+}
+
+/// A row whose first cell is a predicate, filled with its band's colour (`#1E8449`) and in
+/// its band's font colour.
+fn graded_row(cells: &[String], band: Option<&crate::rubric::Band>) -> TableRow {
+    let mut row = cells
+        .iter()
+        .map(|c| TableCell::new().add_paragraph(Paragraph::new().add_run(run(c, false, 20))))
+        .collect::<Vec<_>>();
+    if let (Some(band), Some(first)) = (band, cells.first()) {
+        let fill = band.color.trim_start_matches('#');
+        let font = band.font_color.trim_start_matches('#');
+        let grade = run(first, true, 20).color(font);
+        row[0] = TableCell::new()
+            .add_paragraph(Paragraph::new().add_run(grade))
+            .shading(Shading::new().fill(fill));
+    }
+    TableRow::new(row)
 }
 
 fn body_row(cells: &[String]) -> TableRow {
