@@ -5,6 +5,7 @@
 //! [`cli`] wires them to the command line; the binary only turns its result into an exit code.
 //! [`settings`] (who evaluates, the paper) is read by the command line for the report.
 
+pub mod calendar;
 pub mod cli;
 pub mod evaluate;
 pub mod frame;

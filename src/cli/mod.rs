@@ -546,16 +546,7 @@ fn resolve_input(args: InputArgs) -> Result<(Rubric, Indices, Sources, Lang, Pol
 
 /// The calendar year of a Unix time (UTC).
 fn year_of(unix: i64) -> i32 {
-    // Days since 1970-01-01 to a civil date (Howard Hinnant's algorithm), year only.
-    let days = unix.div_euclid(86_400);
-    let z = days + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z - era * 146_097;
-    let yoe = (doe - doe / 1_460 + doe / 36_524 - doe / 146_096) / 365;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let month = if mp < 10 { mp + 3 } else { mp - 9 };
-    (yoe + era * 400 + i64::from(month <= 2)) as i32
+    crate::calendar::civil_date(unix).0 as i32
 }
 
 /// `SOURCE_DATE_EPOCH` when set (reproducible builds of reports), else now.

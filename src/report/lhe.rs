@@ -9,6 +9,7 @@
 use super::labels::label;
 use super::per_opd::Context;
 use super::ReportError;
+use crate::calendar::iso_time;
 use crate::lang::Lang;
 use crate::score::path::Path as StepPath;
 use crate::settings::{Paper, Settings};
@@ -74,7 +75,7 @@ pub fn city_lhe(input: &super::FeedbackInput, settings: &Settings) -> Result<Vec
     let ctx = Context::new(input, akip)?;
     let (lang, rubric, year) = (input.lang, input.rubric, input.year);
     let t = |key: &str| label(key, lang).to_string();
-    let mut doc = page(Docx::new(), input.paper);
+    let mut doc = page(Docx::new(), input.paper).created_at(&iso_time(input.run_time_unix));
     doc = letterhead(doc, settings);
     let whom = settings
         .government
@@ -237,7 +238,7 @@ pub(crate) fn opd_lhe(
     let (lang, rubric, year) = (input.lang, input.rubric, input.year);
     let opd = &ctx.opds[i];
     let t = |key: &str| label(key, lang).to_string();
-    let mut doc = page(Docx::new(), paper);
+    let mut doc = page(Docx::new(), paper).created_at(&iso_time(input.run_time_unix));
     doc = letterhead(doc, settings);
     // The title and number.
     for line in [
