@@ -23,6 +23,7 @@ use crate::ingest::Ledger;
 use crate::ingest::{self, Limits};
 use crate::lang::Lang;
 use crate::messages::{Diagnostics, HistoryProblem};
+use crate::report::output::Output;
 use crate::report::output::{Destination, Lock};
 use crate::report::page::Paper;
 use crate::report::{self, FeedbackInput};
@@ -33,10 +34,8 @@ use clap::{Args, Parser, Subcommand, ValueEnum};
 use std::io::Write;
 use std::path::PathBuf;
 
-/// The city's LHE, beside the feedback workbook.
-const CITY_LHE_FILE: &str = "lhe-kota.docx";
 /// The name of the ranked workbook inside the output folder.
-pub const FEEDBACK_FILE: &str = "feedback.xlsx";
+pub use report::FEEDBACK_FILE;
 
 /// Scores SAKIP / AKIP evaluations and writes ranked Excel feedback workbooks.
 #[derive(Debug, Parser)]
@@ -669,7 +668,10 @@ fn score_command(settings: ScoreSettings) -> Result<(), Error> {
     let lhe_dir = settings.out.join("lhe");
     if settings.lhe {
         written(guard.check_folder(&lhe_dir), lang)?;
-        written(guard.check(&settings.out.join(CITY_LHE_FILE)), lang)?;
+        written(
+            guard.check(&settings.out.join(report::lhe::CITY_LHE_FILE)),
+            lang,
+        )?;
     }
     written(guard.check(&settings.out.join(FEEDBACK_FILE)), lang)?;
     if settings.scorecards {
@@ -736,11 +738,13 @@ fn score_command(settings: ScoreSettings) -> Result<(), Error> {
         paper: settings.paper,
         government: settings.government.as_deref(),
     };
-    let bytes = report::feedback_workbook_with(&input, ahead.flatten().transpose()?)?;
-    crate::timing::mark("build feedback.xlsx");
-    let feedback = written(guard.stage(&settings.out, FEEDBACK_FILE, &bytes), lang)?;
-    drop(bytes);
-    crate::timing::mark("write feedback.xlsx");
+    let ahead = ahead.flatten().transpose()?;
+    let workbook = report::Feedback {
+        input: &input,
+        ahead,
+    };
+    let feedback = written(guard.stage_output(&settings.out, workbook), lang)?;
+    crate::timing::mark("build and write feedback.xlsx");
     let cards = match settings.scorecards {
         true => Some(scorecards(&settings, &input, &guard, &cards_dir)?),
         false => None,
@@ -749,8 +753,11 @@ fn score_command(settings: ScoreSettings) -> Result<(), Error> {
         true => {
             let staged = written(guard.stage_folder(&lhe_dir), lang)?;
             let docs = report::lhe::write_lhe(&input, &settings.settings, staged.path())?;
-            let city = report::lhe::city_lhe(&input, &settings.settings)?;
-            let city = written(guard.stage(&settings.out, CITY_LHE_FILE, &city), lang)?;
+            let city = report::lhe::CityLhe {
+                input: &input,
+                settings: &settings.settings,
+            };
+            let city = written(guard.stage_output(&settings.out, city), lang)?;
             crate::timing::mark("write LHE");
             Some((staged, docs.len(), city))
         }
@@ -765,7 +772,7 @@ fn score_command(settings: ScoreSettings) -> Result<(), Error> {
         None => None,
     };
     let json = match settings.json {
-        true => Some(report::evaluation_json(&input).map_err(report::ReportError::from)?),
+        true => Some(report::Json { input: &input }.bytes()?),
         false => None,
     };
     // Committed last and together: the workbook, the scorecards, then the history year.
@@ -790,10 +797,7 @@ fn score_command(settings: ScoreSettings) -> Result<(), Error> {
         say!("{}: {}", lang.pick("Riwayat", "History"), path.display());
     }
     if let Some(json) = json {
-        print_out(&format!(
-            "{}\n",
-            serde_json::to_string_pretty(&json).unwrap_or_default()
-        ));
+        print_out(&String::from_utf8_lossy(&json));
     }
     say!("{}", evaluation.ledger.summary(lang));
     let opds = evaluation.ranking.height();
@@ -941,7 +945,12 @@ fn trend_command(args: TrendArgs) -> Result<(), Error> {
         year: figures.years.last().map_or(0, |y| y.year),
         lang,
     };
-    let bytes = report::trend_workbook(&figures, &print, run_time_unix())?;
+    let workbook = report::TrendWorkbook {
+        trend: &figures,
+        print: &print,
+        run_time_unix: run_time_unix(),
+    };
+    let bytes = workbook.bytes()?;
     let mut read: Vec<PathBuf> = std::fs::read_dir(&args.history)
         .map(|entries| entries.filter_map(|e| e.ok().map(|e| e.path())).collect())
         .unwrap_or_default();
@@ -1089,11 +1098,12 @@ fn template_command(cmd: TemplateCommand) -> Result<(), Error> {
             fail_on_errors(diag, lang)?;
             let year = year_of(run_time_unix());
             let print = report::page::Print::new(&rubric, None, paper, year, lang);
-            (
-                report::template::lke_template(&rubric, &opds, &print)?,
-                out,
-                lang,
-            )
+            let template = report::template::LkeTemplate {
+                rubric: &rubric,
+                opds: &opds,
+                print: &print,
+            };
+            (template.bytes()?, out, lang)
         }
         TemplateCommand::Programs {
             priorities,
@@ -1106,18 +1116,20 @@ fn template_command(cmd: TemplateCommand) -> Result<(), Error> {
             let opds = opd_list(&list, &mut diag);
             let priorities = read_priorities(&priorities, &limits, &mut Vec::new(), &mut diag);
             fail_on_errors(diag, lang)?;
-            let bytes = report::template::programs_template(
-                &opds,
-                &priorities,
-                (&indices.alignment, &indices.collaboration),
-                indices.program_columns,
-                &report::page::Print {
-                    paper,
-                    heading: report::label("template_programs_sheet", lang).to_string(),
-                    year: year_of(run_time_unix()),
-                    lang,
-                },
-            )?;
+            let print = report::page::Print {
+                paper,
+                heading: report::label("template_programs_sheet", lang).to_string(),
+                year: year_of(run_time_unix()),
+                lang,
+            };
+            let bytes = report::template::ProgramsTemplate {
+                opds: &opds,
+                priorities: &priorities,
+                rubrics: (&indices.alignment, &indices.collaboration),
+                columns: indices.program_columns,
+                print: &print,
+            }
+            .bytes()?;
             (bytes, out, lang)
         }
     };

@@ -22,6 +22,26 @@ fn display(v: f64) -> f64 {
 ///
 /// # Errors
 /// Polars errors when a frame lacks its columns.
+/// The evaluation as JSON, an [`Output`](super::output::Output) (`sakip.json`): what
+/// `score --json` prints.
+pub struct Json<'a> {
+    /// What it is made from.
+    pub input: &'a FeedbackInput<'a>,
+}
+
+impl super::output::Output for Json<'_> {
+    fn file_name(&self) -> String {
+        "sakip.json".to_string()
+    }
+
+    fn bytes(self) -> Result<Vec<u8>, super::ReportError> {
+        let value = evaluation_json(self.input)?;
+        let mut text = serde_json::to_string_pretty(&value).unwrap_or_default();
+        text.push('\n');
+        Ok(text.into_bytes())
+    }
+}
+
 pub fn evaluation_json(input: &FeedbackInput) -> PolarsResult<Value> {
     let df = input.ranking;
     let rank: Vec<Option<u32>> = df

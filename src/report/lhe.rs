@@ -7,6 +7,7 @@
 //! inputs is written as text, never interpreted.
 
 use super::labels::label;
+use super::output::Output;
 use super::per_opd::Context;
 use super::ReportError;
 use crate::calendar::iso_time;
@@ -52,11 +53,37 @@ pub fn write_lhe(
     let names = super::scorecard::scorecard_names(&ctx.ranks, &ctx.opds);
     let jobs: Vec<usize> = (0..ctx.opds.len()).collect();
     crate::parallel::parallel_map(&jobs, |&i| {
-        let bytes = opd_lhe(&ctx, settings, input.paper, i, i + 1)?;
-        super::output::write_into(dir, &lhe_name(&names[i]), &bytes)
+        let lhe = OpdLhe {
+            ctx: &ctx,
+            settings,
+            i,
+            name: lhe_name(&names[i]),
+        };
+        super::output::write_into(dir, &lhe.file_name(), &lhe.bytes()?)
     })
     .into_iter()
     .collect()
+}
+
+/// The city's LHE as an [`Output`]: `lhe-kota.docx`.
+pub struct CityLhe<'a> {
+    /// What it is made from.
+    pub input: &'a super::FeedbackInput<'a>,
+    /// The letterhead and signatory.
+    pub settings: &'a Settings,
+}
+
+/// The city's LHE's file name, beside the feedback workbook.
+pub const CITY_LHE_FILE: &str = "lhe-kota.docx";
+
+impl super::output::Output for CityLhe<'_> {
+    fn file_name(&self) -> String {
+        CITY_LHE_FILE.to_string()
+    }
+
+    fn bytes(self) -> Result<Vec<u8>, ReportError> {
+        city_lhe(self.input, self.settings)
+    }
 }
 
 /// How many of the city's weakest criteria the city's LHE lists.
@@ -221,6 +248,25 @@ fn pack(doc: Docx, name: &str) -> Result<Vec<u8>, ReportError> {
             source: std::io::Error::other(e.to_string()),
         })?;
     Ok(bytes)
+}
+
+/// One OPD's LHE as an output: the OPD at `i` in `ctx`, numbered `i + 1`, named `name`.
+struct OpdLhe<'a> {
+    ctx: &'a Context<'a>,
+    settings: &'a Settings,
+    i: usize,
+    name: String,
+}
+
+impl super::output::Output for OpdLhe<'_> {
+    fn file_name(&self) -> String {
+        self.name.clone()
+    }
+
+    fn bytes(self) -> Result<Vec<u8>, ReportError> {
+        let paper = self.ctx.input.paper;
+        opd_lhe(self.ctx, self.settings, paper, self.i, self.i + 1)
+    }
 }
 
 /// The LHE of the OPD at `i` in `ctx`, numbered `number`, as `.docx` bytes.

@@ -6,7 +6,7 @@
 
 mod feedback;
 pub mod file_names;
-mod json;
+pub mod json;
 mod labels;
 pub mod lhe;
 pub mod output;
@@ -17,10 +17,13 @@ mod style;
 pub mod template;
 pub mod trend;
 
-pub use feedback::{feedback_workbook, feedback_workbook_with, CriteriaAhead, FeedbackInput};
-pub use json::evaluation_json;
+pub use feedback::{
+    feedback_workbook, feedback_workbook_with, CriteriaAhead, Feedback, FeedbackInput,
+    FEEDBACK_FILE,
+};
+pub use json::{evaluation_json, Json};
 pub use labels::label;
-pub use trend::trend_workbook;
+pub use trend::{trend_workbook, TrendWorkbook};
 
 use std::path::{Path, PathBuf};
 

@@ -11,6 +11,21 @@ use super::ReportError;
 use crate::messages::{Location, OutputProblem, Problem};
 use std::path::{Path, PathBuf};
 
+/// One file a run makes: its name and its bytes, built when asked. Every workbook and document
+/// sakip writes is one (the feedback workbook, each scorecard, the trend workbook, the LHE
+/// documents, the JSON), so that the command line, and a server after it, save them alike
+/// through [`Destination`].
+pub trait Output {
+    /// The file's name in its folder.
+    fn file_name(&self) -> String;
+
+    /// Builds the file.
+    ///
+    /// # Errors
+    /// [`ReportError`] when the content cannot be built.
+    fn bytes(self) -> Result<Vec<u8>, ReportError>;
+}
+
 /// The inputs of one run, which none of its outputs may replace.
 #[derive(Debug, Clone, Default)]
 pub struct Destination {
@@ -90,6 +105,24 @@ impl Destination {
         };
         write_synced(&staged.temp, bytes)?;
         Ok(staged)
+    }
+
+    /// Builds `output` and stages it as `dir/` its name (see [`Destination::stage`]).
+    ///
+    /// # Errors
+    /// As [`Output::bytes`] and [`Destination::stage`].
+    pub fn stage_output(&self, dir: &Path, output: impl Output) -> Result<Staged, ReportError> {
+        let name = output.file_name();
+        let bytes = output.bytes()?;
+        self.stage(dir, &name, &bytes)
+    }
+
+    /// Builds `output` and writes it whole as `dir/` its name.
+    ///
+    /// # Errors
+    /// As [`Destination::stage_output`] and [`Staged::commit`].
+    pub fn save(&self, dir: &Path, output: impl Output) -> Result<PathBuf, ReportError> {
+        self.stage_output(dir, output)?.commit()
     }
 
     /// [`Destination::stage`] and [`Staged::commit`] at once: `dir/name` written whole.

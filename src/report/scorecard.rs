@@ -10,7 +10,7 @@
 use super::feedback::FeedbackInput;
 use super::file_names::safe_file_stem;
 use super::labels::label;
-use super::output::write_into;
+use super::output::{write_into, Output};
 use super::page::Orientation;
 use super::per_opd::{Context, CriteriaColumns};
 use super::style::{text_width, wrapped_height, Formats};
@@ -66,13 +66,34 @@ pub fn write_scorecards(
     let context = Context::new(input, akip)?;
     let jobs: Vec<usize> = (0..opds.len()).collect();
     crate::parallel::parallel_map(&jobs, |&i| {
-        let bytes = scorecard(&context, i)?;
-        let written = write_into(dir, &names[i], &bytes);
+        let card = Scorecard {
+            ctx: &context,
+            i,
+            name: &names[i],
+        };
+        let written = write_into(dir, &card.file_name(), &card.bytes()?);
         progress.tick();
         written
     })
     .into_iter()
     .collect()
+}
+
+/// One OPD's scorecard as an output: the OPD at `i` in `ctx`, named `name`.
+struct Scorecard<'a> {
+    ctx: &'a Context<'a>,
+    i: usize,
+    name: &'a str,
+}
+
+impl super::output::Output for Scorecard<'_> {
+    fn file_name(&self) -> String {
+        self.name.to_string()
+    }
+
+    fn bytes(self) -> Result<Vec<u8>, ReportError> {
+        scorecard(self.ctx, self.i)
+    }
 }
 
 fn scorecard(ctx: &Context, i: usize) -> Result<Vec<u8>, ReportError> {

@@ -49,6 +49,56 @@ pub fn sheet_name(name: &str, taken: &[String]) -> String {
         .unwrap_or(base)
 }
 
+/// The LKE template as an [`Output`](super::output::Output) (`template-lke.xlsx`).
+pub struct LkeTemplate<'a> {
+    /// The rubric whose criteria and scales the sheets hold.
+    pub rubric: &'a Rubric,
+    /// The OPDs, a sheet each.
+    pub opds: &'a [String],
+    /// How its pages print.
+    pub print: &'a Print,
+}
+
+impl super::output::Output for LkeTemplate<'_> {
+    fn file_name(&self) -> String {
+        "template-lke.xlsx".to_string()
+    }
+
+    fn bytes(self) -> Result<Vec<u8>, ReportError> {
+        lke_template(self.rubric, self.opds, self.print)
+    }
+}
+
+/// The program-data template as an [`Output`](super::output::Output) (`template-program.xlsx`).
+pub struct ProgramsTemplate<'a> {
+    /// The OPDs of the drop-down.
+    pub opds: &'a [String],
+    /// The mayor's priorities.
+    pub priorities: &'a [Priority],
+    /// The indices' vocabularies.
+    pub rubrics: (&'a AlignmentRubric, &'a CollaborationRubric),
+    /// The columns and their headers.
+    pub columns: &'a [ProgramColumn],
+    /// How its pages print.
+    pub print: &'a Print,
+}
+
+impl super::output::Output for ProgramsTemplate<'_> {
+    fn file_name(&self) -> String {
+        "template-program.xlsx".to_string()
+    }
+
+    fn bytes(self) -> Result<Vec<u8>, ReportError> {
+        programs_template(
+            self.opds,
+            self.priorities,
+            self.rubrics,
+            self.columns,
+            self.print,
+        )
+    }
+}
+
 /// The official-layout LKE template: an instructions sheet, then one sheet per OPD.
 ///
 /// # Errors

@@ -22,6 +22,26 @@ pub fn year_name(info: &YearInfo) -> String {
     }
 }
 
+/// The trend workbook as an [`Output`](super::output::Output): `trend.xlsx`.
+pub struct TrendWorkbook<'a> {
+    /// The figures.
+    pub trend: &'a Trend,
+    /// How its pages print.
+    pub print: &'a Print,
+    /// The run's time, Unix seconds.
+    pub run_time_unix: i64,
+}
+
+impl super::output::Output for TrendWorkbook<'_> {
+    fn file_name(&self) -> String {
+        "trend.xlsx".to_string()
+    }
+
+    fn bytes(self) -> Result<Vec<u8>, ReportError> {
+        trend_workbook(self.trend, self.print, self.run_time_unix)
+    }
+}
+
 /// Builds the trend workbook in memory.
 ///
 /// # Errors

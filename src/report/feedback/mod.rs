@@ -59,6 +59,28 @@ impl CriteriaAhead {
     }
 }
 
+/// The feedback workbook as an [`Output`](crate::report::output::Output): `feedback.xlsx`, its
+/// Kriteria sheet taken from `ahead` when it was filled already.
+pub struct Feedback<'a> {
+    /// What it is made from.
+    pub input: &'a FeedbackInput<'a>,
+    /// The Kriteria sheet, when filled ahead.
+    pub ahead: Option<CriteriaAhead>,
+}
+
+impl crate::report::output::Output for Feedback<'_> {
+    fn file_name(&self) -> String {
+        FEEDBACK_FILE.to_string()
+    }
+
+    fn bytes(self) -> Result<Vec<u8>, ReportError> {
+        feedback_workbook_with(self.input, self.ahead)
+    }
+}
+
+/// The feedback workbook's file name.
+pub const FEEDBACK_FILE: &str = "feedback.xlsx";
+
 /// Builds the workbook in memory.
 ///
 /// # Errors
