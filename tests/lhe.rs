@@ -22,6 +22,24 @@ fn paragraphs(docx: &std::path::Path) -> Vec<String> {
         .collect()
 }
 
+/// `sakip score fixtures/demo --year 2025 --lhe` into `out`, with `extra` flags.
+fn score_lhe(out: &std::path::Path, extra: &[&std::ffi::OsStr]) {
+    sakip()
+        .args([
+            "score",
+            "fixtures/demo",
+            "--year",
+            "2025",
+            "--lhe",
+            "--quiet",
+        ])
+        .args(extra)
+        .arg("--out")
+        .arg(out)
+        .assert()
+        .success();
+}
+
 /// The demo's Inspektorat answered every a criterion Y, every b A, every c BB, so each
 /// component holds 1 x 20 % + 0.9 x 30 % + 0.8 x 50 % = 87 % of its weight: Perencanaan and
 /// Pengukuran 26.10 of 30, Pelaporan 13.05 of 15, Evaluasi 21.75 of 25, 87.00 in all, A
@@ -38,21 +56,10 @@ fn an_opds_lhe_holds_its_scores_predicate_steps_and_signature() {
         .assert()
         .success();
     let out = dir.path().join("out");
-    sakip()
-        .args([
-            "score",
-            "fixtures/demo",
-            "--year",
-            "2025",
-            "--lhe",
-            "--quiet",
-            "--settings",
-        ])
-        .arg(&settings)
-        .arg("--out")
-        .arg(&out)
-        .assert()
-        .success();
+    score_lhe(
+        &out,
+        &[std::ffi::OsStr::new("--settings"), settings.as_os_str()],
+    );
     let docs = std::fs::read_dir(out.join("lhe")).unwrap().count();
     assert_eq!(docs, 33);
     let city = paragraphs(&out.join("lhe-kota.docx"));
@@ -139,27 +146,17 @@ fn the_lhe_compares_with_last_year_from_the_history() {
         .assert()
         .success();
     let out = dir.path().join("out");
-    sakip()
-        .args([
-            "score",
-            "fixtures/demo",
-            "--year",
-            "2025",
-            "--lhe",
-            "--quiet",
-        ])
-        .args([
-            "--lang",
-            "en",
-            "--opd-registry",
-            &format!("{h}/daftar-opd.csv"),
-        ])
-        .arg("--history")
-        .arg(&history)
-        .arg("--out")
-        .arg(&out)
-        .assert()
-        .success();
+    let registry = format!("{h}/daftar-opd.csv");
+    let flags = [
+        "--lang",
+        "en",
+        "--opd-registry",
+        registry.as_str(),
+        "--history",
+    ];
+    let mut args: Vec<&std::ffi::OsStr> = flags.iter().map(std::ffi::OsStr::new).collect();
+    args.push(history.as_os_str());
+    score_lhe(&out, &args);
     let text = paragraphs(&out.join("lhe/05-inspektorat.docx"));
     let row = |name: &str| {
         let at = text.iter().position(|t| t == name).unwrap();
@@ -193,25 +190,7 @@ fn the_city_lhe_holds_the_distribution_ranking_and_weakest_criteria() {
     recs.extend(pattern(&r, "Bappeda", "Y", "AA", "AA"));
     let scores = score_records(&recs, &r, sakip::score::MissingPolicy::Error).unwrap();
     let indices = sakip::evaluate::Indices::builtin().unwrap();
-    let input = sakip::report::FeedbackInput {
-        rubric: &r,
-        ranking: &scores.ranking,
-        akip: Some(&scores),
-        programs: None,
-        indices: &indices,
-        reconciliation: None,
-        next_steps: &[],
-        files: &[],
-        ledger: None,
-        run_time_unix: 1_764_374_400,
-        lang: sakip::Lang::Id,
-        year: 2025,
-        past: None,
-        level: 2,
-        audit: &[],
-        paper: sakip::report::page::Paper::A4,
-        government: None,
-    };
+    let input = crate::util::feedback_input(&r, &scores, &indices, sakip::Lang::Id);
     let bytes = sakip::report::lhe::city_lhe(&input, &Default::default()).unwrap();
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("lhe-kota.docx");

@@ -3,7 +3,7 @@
 use crate::util::{pattern, rubric, score_records};
 use calamine::{open_workbook_auto, Data, Reader};
 use sakip::evaluate::Indices;
-use sakip::report::{feedback_workbook_with, CriteriaAhead, FeedbackInput};
+use sakip::report::{feedback_workbook_with, CriteriaAhead};
 use sakip::score::MissingPolicy;
 use sakip::Lang;
 
@@ -21,25 +21,7 @@ fn workbook_with(lang: Lang, ahead: bool) -> (tempfile::TempDir, std::path::Path
     let indices = Indices::builtin().unwrap();
     let print = sakip::report::page::Print::new(&r, None, Default::default(), 2025, lang);
     let ahead = ahead.then(|| CriteriaAhead::fill(&r, &print, &scores).unwrap());
-    let input = FeedbackInput {
-        rubric: &r,
-        ranking: &scores.ranking,
-        akip: Some(&scores),
-        programs: None,
-        indices: &indices,
-        reconciliation: None,
-        next_steps: &[],
-        files: &[],
-        ledger: None,
-        run_time_unix: 1_764_374_400,
-        lang,
-        year: 2025,
-        past: None,
-        level: 2,
-        audit: &[],
-        paper: sakip::report::page::Paper::A4,
-        government: None,
-    };
+    let input = crate::util::feedback_input(&r, &scores, &indices, lang);
     let bytes = feedback_workbook_with(&input, ahead).unwrap();
     let dir = tempfile::tempdir().unwrap();
     let path = sakip::report::write_atomically(dir.path(), "feedback.xlsx", &bytes).unwrap();

@@ -333,3 +333,32 @@ pub fn finding(f: &serde_json::Value) -> (String, String, f64, f64, serde_json::
         f["why"].clone(),
     )
 }
+
+/// The feedback input of `scores` under `r` in `lang` for 2025, without program data, history or
+/// paths: what the report and LHE tests build on.
+pub fn feedback_input<'a>(
+    r: &'a Rubric,
+    scores: &'a sakip::score::Scores,
+    indices: &'a sakip::evaluate::Indices,
+    lang: sakip::Lang,
+) -> sakip::report::FeedbackInput<'a> {
+    sakip::report::FeedbackInput {
+        rubric: r,
+        ranking: &scores.ranking,
+        akip: Some(scores),
+        programs: None,
+        indices,
+        reconciliation: None,
+        next_steps: &[],
+        files: &[],
+        ledger: None,
+        run_time_unix: 1_764_374_400,
+        lang,
+        year: 2025,
+        past: None,
+        level: 2,
+        audit: &[],
+        paper: sakip::report::page::Paper::A4,
+        government: None,
+    }
+}

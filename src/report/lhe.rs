@@ -154,7 +154,7 @@ pub fn city_lhe(input: &super::FeedbackInput, settings: &Settings) -> Result<Vec
         rows.push(graded_row(&cells, Some(band)));
     }
     let grid = vec![1100, 2254, 1200, 1200, 3600];
-    doc = doc.add_table(Table::new(rows).set_grid(grid).width(5000, WidthType::Pct));
+    doc = doc.add_table(table(rows, grid));
     // The ranking.
     doc = doc.add_paragraph(heading(&t("lhe_ranking")));
     let mut rows = vec![header_row(&[
@@ -174,7 +174,7 @@ pub fn city_lhe(input: &super::FeedbackInput, settings: &Settings) -> Result<Vec
         rows.push(graded_row(&cells, band));
     }
     let grid = vec![1100, 1100, 5654, 1500];
-    doc = doc.add_table(Table::new(rows).set_grid(grid).width(5000, WidthType::Pct));
+    doc = doc.add_table(table(rows, grid));
     // The criteria weakest across the city.
     doc = doc.add_paragraph(heading(&t("lhe_weakest")));
     let mut rows = vec![header_row(&[
@@ -190,7 +190,7 @@ pub fn city_lhe(input: &super::FeedbackInput, settings: &Settings) -> Result<Vec
         ]));
     }
     let grid = vec![6354, 1500, 1500];
-    doc = doc.add_table(Table::new(rows).set_grid(grid).width(5000, WidthType::Pct));
+    doc = doc.add_table(table(rows, grid));
     // Collaboration, when program data was given.
     if let Some(programs) = input.programs {
         doc = doc.add_paragraph(heading(&t("lhe_collaboration")));
@@ -364,7 +364,7 @@ pub(crate) fn opd_lhe(
     ]));
     // Twips across the page's 9,354 between the margins: the component's name the widest.
     let grid = vec![500, 3254, 900, 1100, 1100, 1200, 1300];
-    doc = doc.add_table(Table::new(rows).set_grid(grid).width(5000, WidthType::Pct));
+    doc = doc.add_table(table(rows, grid));
     let grade = &ctx.predicates[i];
     let meaning = rubric
         .bands
@@ -638,22 +638,24 @@ fn bullet(line: &str) -> Paragraph {
         .indent(Some(360), None, None, None)
 }
 
+/// A table across the page, its columns `grid` twips wide.
+fn table(rows: Vec<TableRow>, grid: Vec<usize>) -> Table {
+    Table::new(rows).set_grid(grid).width(5000, WidthType::Pct)
+}
+
+/// A table cell holding `text`.
+fn cell(text: &str, bold: bool) -> TableCell {
+    TableCell::new().add_paragraph(Paragraph::new().add_run(run(text, bold, 20)))
+}
+
 fn header_row(cells: &[String]) -> TableRow {
-    TableRow::new(
-        cells
-            .iter()
-            .map(|c| TableCell::new().add_paragraph(Paragraph::new().add_run(run(c, true, 20))))
-            .collect(),
-    )
+    TableRow::new(cells.iter().map(|c| cell(c, true)).collect())
 }
 
 /// A row whose first cell is a predicate, filled with its band's colour (`#1E8449`) and in
 /// its band's font colour.
 fn graded_row(cells: &[String], band: Option<&crate::rubric::Band>) -> TableRow {
-    let mut row = cells
-        .iter()
-        .map(|c| TableCell::new().add_paragraph(Paragraph::new().add_run(run(c, false, 20))))
-        .collect::<Vec<_>>();
+    let mut row = cells.iter().map(|c| cell(c, false)).collect::<Vec<_>>();
     if let (Some(band), Some(first)) = (band, cells.first()) {
         let fill = band.color.trim_start_matches('#');
         let font = band.font_color.trim_start_matches('#');
@@ -666,12 +668,7 @@ fn graded_row(cells: &[String], band: Option<&crate::rubric::Band>) -> TableRow 
 }
 
 fn body_row(cells: &[String]) -> TableRow {
-    TableRow::new(
-        cells
-            .iter()
-            .map(|c| TableCell::new().add_paragraph(Paragraph::new().add_run(run(c, false, 20))))
-            .collect(),
-    )
+    TableRow::new(cells.iter().map(|c| cell(c, false)).collect())
 }
 
 #[cfg(test)]
