@@ -164,6 +164,14 @@ fn the_feedback_workbook_and_scorecards_print_on_the_paper_asked_for() {
             (Some("1"), Some("0"))
         );
         assert_eq!(summary.titles.as_deref(), Some("$1:$4"));
+        // The ranking alone is printed, not the legend and chart beside it: rank, OPD, score,
+        // predicate, 4 components, 2 indices (A:J), the title block and header (4 rows) and 33
+        // OPDs.
+        let workbook = zip_part(&out.join("feedback.xlsx"), "xl/workbook.xml");
+        assert!(
+            workbook.contains("localSheetId=\"0\">Ringkasan!$A$1:$J$37</definedName>"),
+            "{workbook}"
+        );
         let criteria = sheet("Kriteria");
         assert_eq!(criteria.fit_width, None);
         assert_eq!(criteria.breaks, breaks);

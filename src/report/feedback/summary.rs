@@ -145,6 +145,10 @@ pub(super) fn summary_sheet(
         }
     }
     input.print().table(sheet, row0)?;
+    // The ranking alone is printed: the legend and chart beside it would shrink it to an
+    // unreadable size (the chart prints on Grafik, the colours' meaning on every LHE).
+    let last_row = row0 + df.height().max(1) as u32;
+    sheet.set_print_area(0, 0, last_row, last_col)?;
     Ok(())
 }
 
