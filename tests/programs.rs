@@ -439,7 +439,13 @@ fn program_data_alone_ranks_by_either_index_or_the_composite() {
     use calamine::Reader;
     assert_eq!(
         wb.sheet_names(),
-        vec!["Ringkasan", "Keselarasan", "Kolaborasi", "Metadata"]
+        vec![
+            "Ringkasan",
+            "Keselarasan",
+            "Kolaborasi",
+            "Matriks Kolaborasi",
+            "Metadata"
+        ]
     );
     let summary = wb.worksheet_range("Ringkasan").unwrap();
     let header: Vec<String> = (0..5)
@@ -461,16 +467,17 @@ fn program_data_alone_ranks_by_either_index_or_the_composite() {
     let kolaborasi = wb.worksheet_range("Kolaborasi").unwrap();
     let note = kolaborasi.get_value((1, 0)).unwrap().to_string();
     assert!(note.contains("bukan bagian dari LKE"), "{note}");
-    // The matrix: find its title, then the row of Dinas A; A names B on two activities, C on one.
+    // The matrix, on a sheet of its own (its columns its own): its title, the header under the
+    // title block, then the row of Dinas A; A names B on two activities, C on one.
+    let matrix = wb.worksheet_range("Matriks Kolaborasi").unwrap();
     let text = |r: u32, c: u32| {
-        kolaborasi
+        matrix
             .get_value((r, c))
             .map(|v| v.to_string())
             .unwrap_or_default()
     };
-    let title = (0..kolaborasi.height() as u32)
-        .find(|&r| text(r, 0).starts_with("Matriks kegiatan"))
-        .unwrap();
+    assert!(text(0, 0).starts_with("Matriks kegiatan"));
+    let title = 2;
     let header: Vec<String> = (1..5).map(|c| text(title + 1, c)).collect();
     assert_eq!(header, vec!["Dinas A", "Dinas B", "Dinas C", "Dinas D"]);
     assert_eq!(text(title + 2, 0), "Dinas A");
@@ -491,7 +498,13 @@ fn program_data_alone_ranks_by_either_index_or_the_composite() {
     let mut wb = calamine::open_workbook_auto(dir.path().join("out-en/feedback.xlsx")).unwrap();
     assert_eq!(
         wb.sheet_names(),
-        vec!["Summary", "Alignment", "Collaboration", "Metadata"]
+        vec![
+            "Summary",
+            "Alignment",
+            "Collaboration",
+            "Collaboration Matrix",
+            "Metadata"
+        ]
     );
     let summary = wb.worksheet_range("Summary").unwrap();
     let header: Vec<String> = (0..4)

@@ -237,6 +237,8 @@ const KEYS: &[&str] = &[
     "lhe_final_score_lower",
     "lhe_per_criterion",
     "lhe_sakip_wording",
+    "sheet_matrix",
+    "matrix_note",
     "lhe_city_default",
     "lhe_city_units",
     "lhe_city_count",

@@ -155,7 +155,9 @@ pub fn feedback_workbook_with(
     if let Some(programs) = input.programs {
         plain.push(Job::Alignment(programs));
         plain.push(Job::Collaboration(programs));
-        if programs.opds.len() > programs::MATRIX_MAX_OPDS {
+        if programs.opds.len() <= programs::MATRIX_MAX_OPDS {
+            plain.push(Job::Matrix(programs));
+        } else {
             let pairs = programs::pair_chunks(programs);
             plain.extend(pairs.into_iter().map(|chunk| Job::Pairs(programs, chunk)));
         }
@@ -208,6 +210,8 @@ enum Job<'a> {
     Audit,
     Alignment(&'a ProgramScores),
     Collaboration(&'a ProgramScores),
+    /// The OPD x OPD matrix, on a sheet of its own.
+    Matrix(&'a ProgramScores),
     /// One sheet of linked pairs: the range of pairs it holds.
     Pairs(&'a ProgramScores, std::ops::Range<usize>),
     Metadata,
@@ -234,6 +238,7 @@ impl Job<'_> {
             Job::Audit => audit::audit_sheet(sheet, input, f),
             Job::Alignment(p) => programs::alignment_sheet(sheet, input, p, f),
             Job::Collaboration(p) => programs::collaboration_sheet(sheet, input, p, f),
+            Job::Matrix(p) => programs::matrix_sheet(sheet, input, p, f),
             Job::Pairs(p, chunk) => programs::pair_sheet(sheet, &input.print(), p, chunk, f),
             Job::Metadata => metadata_sheet(sheet, input, f, created),
             Job::Edges(edges) => edges.write(sheet, input),

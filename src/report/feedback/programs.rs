@@ -92,7 +92,11 @@ pub fn collaboration_sheet(
     }
     row += 1;
     row = priority_table(sheet, programs, lang, f, row)?;
-    matrix(sheet, programs, lang, f, row + 2)?;
+    // The OPD x OPD matrix has a sheet of its own (its columns are its own); beyond
+    // MATRIX_MAX_OPDS it is listed as pairs.
+    if programs.opds.len() > MATRIX_MAX_OPDS {
+        sheet.write_string_with_format(row + 2, 0, label("matrix_as_pairs", lang), &f.subtitle)?;
+    }
     input.print().table(sheet, TABLE_HEADER_ROW)
 }
 
@@ -274,22 +278,23 @@ pub fn pair_sheet(
     print.table(sheet, 0)
 }
 
-/// The OPD x OPD matrix as a heatmap from `row` (up to [`MATRIX_MAX_OPDS`] OPDs; beyond, a
-/// note that points to the pairs sheets).
-fn matrix(
+/// The `Matriks Kolaborasi` sheet: the OPD x OPD matrix as a heatmap (up to
+/// [`MATRIX_MAX_OPDS`] OPDs; beyond, the pairs sheets list it), a row per OPD naming the column
+/// OPDs as partners, blank where it names none.
+///
+/// # Errors
+/// [`ReportError::Xlsx`] when Excel refuses the content.
+pub fn matrix_sheet(
     sheet: &mut Worksheet,
+    input: &FeedbackInput,
     programs: &ProgramScores,
-    lang: crate::lang::Lang,
     f: &Formats,
-    row: u32,
 ) -> Result<(), ReportError> {
-    sheet.write_string_with_format(row, 0, label("matrix", lang), &f.title)?;
+    let lang = input.lang;
+    sheet.set_name(label("sheet_matrix", lang))?;
+    title_block(sheet, label("matrix", lang), label("matrix_note", lang), f)?;
     let opds = &programs.opds;
-    if opds.len() > MATRIX_MAX_OPDS {
-        sheet.write_string_with_format(row + 1, 0, label("matrix_as_pairs", lang), &f.subtitle)?;
-        return Ok(());
-    }
-    let top = row + 1;
+    let top = TABLE_HEADER_ROW;
     let rotated = f.header.clone().set_rotation(90).set_quote_prefix();
     sheet.write_string_with_format(top, 0, label("opd", lang), &f.header)?;
     for (j, opd) in opds.iter().enumerate() {
@@ -320,8 +325,20 @@ fn matrix(
         sheet.add_conditional_format(top + 1, 1, top + opds.len() as u32, last, &heat)?;
         sheet.set_row_height(top, 120)?;
     }
-    Ok(())
+    let opd_width = text_width(opds.iter().map(|o| o.chars().count()), 20.0);
+    sheet.set_column_width(0, opd_width)?;
+    for j in 0..opds.len() {
+        sheet.set_column_width(1 + j as u16, MATRIX_COLUMN)?;
+    }
+    sheet.set_freeze_panes(top + 1, 1)?;
+    let widths: Vec<f64> = std::iter::once(opd_width)
+        .chain(std::iter::repeat_n(MATRIX_COLUMN, opds.len()))
+        .collect();
+    input.print().wide(sheet, top, &widths, 1, &[])
 }
+
+/// A matrix column's width, in characters: room for a count under a rotated name.
+const MATRIX_COLUMN: f64 = 4.5;
 
 #[cfg(test)]
 mod tests {
