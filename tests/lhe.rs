@@ -241,3 +241,31 @@ fn the_city_lhe_holds_the_distribution_ranking_and_weakest_criteria() {
     let weakest: Vec<&String> = text[at + 4..].iter().step_by(3).take(10).collect();
     assert!(weakest.iter().all(|t| t.contains(".c.")), "{weakest:#?}");
 }
+
+/// Program data alone has no LKE evaluation to report: `--lhe` writes no document and says so.
+#[test]
+fn program_data_alone_writes_no_lhe() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("out");
+    let run = sakip()
+        .args([
+            "score",
+            "--programs",
+            "fixtures/demo-program",
+            "--lhe",
+            "--lang",
+            "en",
+        ])
+        .arg("--out")
+        .arg(&out)
+        .assert()
+        .success();
+    let said = String::from_utf8_lossy(&run.get_output().stderr).to_string()
+        + &String::from_utf8_lossy(&run.get_output().stdout);
+    assert!(
+        said.contains("No LHE written: there are no LKE answers evaluated"),
+        "{said}"
+    );
+    assert!(out.join("feedback.xlsx").exists());
+    assert!(!out.join("lhe-kota.docx").exists() && !out.join("lhe").exists());
+}

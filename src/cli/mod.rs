@@ -750,6 +750,15 @@ fn score_command(settings: ScoreSettings) -> Result<(), Error> {
         false => None,
     };
     let lhe = match settings.lhe {
+        // An LHE reports an LKE evaluation: program data alone has none to report.
+        true if input.akip.is_none() => {
+            let said = lang.pick(
+                "LHE tidak ditulis: tidak ada jawaban LKE yang dievaluasi",
+                "No LHE written: there are no LKE answers evaluated",
+            );
+            say!("{said}");
+            None
+        }
         true => {
             let staged = written(guard.stage_folder(&lhe_dir), lang)?;
             let docs = report::lhe::write_lhe(&input, &settings.settings, staged.path())?;
