@@ -248,12 +248,14 @@ fn scale_of_answers<'l>(
     answers: &[(String, Option<f64>)],
     proven: &std::collections::BTreeSet<&str>,
 ) -> Option<&'l str> {
-    let fits = scales_fitting(library, answers);
-    if let Some(&(best, _)) = fits.first() {
-        let equal = fits.iter().take_while(|(d, _)| *d <= best + 1e-9);
-        let mut equal = equal.map(|(_, id)| *id).peekable();
-        let first = equal.peek().copied();
-        return equal.find(|id| proven.contains(id)).or(first);
+    let nearest = nearest_scales(library, answers);
+    if let Some(&first) = nearest.first() {
+        return Some(
+            *nearest
+                .iter()
+                .find(|id| proven.contains(*id))
+                .unwrap_or(&first),
+        );
     }
     if answers.is_empty() {
         return None;
@@ -267,12 +269,12 @@ fn scale_of_answers<'l>(
     numbers.then_some(percent?.id.as_str())
 }
 
-/// The coded library scales that hold every one of `answers`, with how far the values the sheet
-/// shows beside them are from the scale's: nearest first, fewest codes among equals.
-fn scales_fitting<'l>(
+/// Of the coded library scales that hold every one of `answers`, those whose values are
+/// nearest to the values the sheet shows beside them, fewest codes first.
+fn nearest_scales<'l>(
     library: &'l BTreeMap<String, Scale>,
     answers: &[(String, Option<f64>)],
-) -> Vec<(f64, &'l str)> {
+) -> Vec<&'l str> {
     if answers.is_empty() {
         return Vec::new();
     }
@@ -286,13 +288,18 @@ fn scales_fitting<'l>(
         }
         Some(sum)
     };
-    let mut fits: Vec<(f64, &str)> = coded
+    let fits: Vec<(f64, &str)> = coded
         .iter()
         .filter_map(|s| Some((distance(s)?, s.id.as_str())))
         .collect();
-    // Stable: fewest codes first among equal distances.
-    fits.sort_by(|a, b| a.0.total_cmp(&b.0));
-    fits
+    let Some(best) = fits.iter().map(|f| f.0).min_by(f64::total_cmp) else {
+        return Vec::new();
+    };
+    // In the library's order by codes: fewest codes first.
+    fits.into_iter()
+        .filter(|(d, _)| *d <= best + 1e-9)
+        .map(|(_, id)| id)
+        .collect()
 }
 
 /// The answer codes a value cell's formula tests and the values it gives them, in order
@@ -403,15 +410,10 @@ fn write_rubric(
         .iter()
         .filter_map(|&i| match scale_told(&rows[i]) {
             Some((s, _)) => Some(s),
-            None => {
-                let fits = scales_fitting(&library, &answers_of(&rows[i]));
-                let best = fits.first()?.0;
-                let mut equal = fits.iter().filter(|(d, _)| *d <= best + 1e-9);
-                match (equal.next(), equal.next()) {
-                    (Some((_, id)), None) => Some(*id),
-                    _ => None,
-                }
-            }
+            None => match nearest_scales(&library, &answers_of(&rows[i])).as_slice() {
+                [only] => Some(*only),
+                _ => None,
+            },
         })
         .collect();
     let scale_of = |row: &Row| -> (Option<&str>, &'static str) {
