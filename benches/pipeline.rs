@@ -164,8 +164,9 @@ fn pipeline(c: &mut Criterion) {
         };
         let progress = sakip::progress::Progress::hidden();
         b.iter(|| {
+            let facts = sakip::report::per_opd::Context::new(&input, &scores).unwrap();
             black_box(
-                sakip::report::scorecard::write_scorecards(&input, &cards, &progress).unwrap(),
+                sakip::report::scorecard::write_scorecards(&facts, &cards, &progress).unwrap(),
             )
         })
     });

@@ -191,7 +191,8 @@ fn the_city_lhe_holds_the_distribution_ranking_and_weakest_criteria() {
     let scores = score_records(&recs, &r, sakip::score::MissingPolicy::Error).unwrap();
     let indices = sakip::evaluate::Indices::builtin().unwrap();
     let input = crate::util::feedback_input(&r, &scores, &indices, sakip::Lang::Id);
-    let bytes = sakip::report::lhe::city_lhe(&input, &Default::default()).unwrap();
+    let facts = sakip::report::per_opd::Context::new(&input, &scores).unwrap();
+    let bytes = sakip::report::lhe::city_lhe(&facts, &Default::default()).unwrap();
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("lhe-kota.docx");
     std::fs::write(&path, bytes).unwrap();

@@ -745,13 +745,21 @@ fn score_command(settings: ScoreSettings) -> Result<(), Error> {
     };
     let feedback = written(guard.stage_output(&settings.out, workbook), lang)?;
     crate::timing::mark("build and write feedback.xlsx");
+    // What the scorecards and the LHE read, gathered once for both.
+    let facts = match input.akip {
+        Some(akip) if settings.scorecards || settings.lhe => {
+            Some(report::per_opd::Context::new(&input, akip)?)
+        }
+        _ => None,
+    };
     let cards = match settings.scorecards {
-        true => Some(scorecards(&settings, &input, &guard, &cards_dir)?),
+        true => Some(scorecards(&settings, facts.as_ref(), &guard, &cards_dir)?),
         false => None,
     };
-    let lhe = match settings.lhe {
+    let lhe = match (settings.lhe, &facts) {
+        (false, _) => None,
         // An LHE reports an LKE evaluation: program data alone has none to report.
-        true if input.akip.is_none() => {
+        (true, None) => {
             let said = lang.pick(
                 "LHE tidak ditulis: tidak ada jawaban LKE yang dievaluasi",
                 "No LHE written: there are no LKE answers evaluated",
@@ -759,18 +767,17 @@ fn score_command(settings: ScoreSettings) -> Result<(), Error> {
             say!("{said}");
             None
         }
-        true => {
+        (true, Some(facts)) => {
             let staged = written(guard.stage_folder(&lhe_dir), lang)?;
-            let docs = report::lhe::write_lhe(&input, &settings.settings, staged.path())?;
+            let docs = report::lhe::write_lhe(facts, &settings.settings, staged.path())?;
             let city = report::lhe::CityLhe {
-                input: &input,
+                facts,
                 settings: &settings.settings,
             };
             let city = written(guard.stage_output(&settings.out, city), lang)?;
             crate::timing::mark("write LHE");
             Some((staged, docs.len(), city))
         }
-        false => None,
     };
     let year = match year {
         Some((dir, result, lock)) => {
@@ -822,16 +829,20 @@ fn score_command(settings: ScoreSettings) -> Result<(), Error> {
 /// with how many were written.
 fn scorecards(
     settings: &ScoreSettings,
-    input: &FeedbackInput,
+    facts: Option<&report::per_opd::Context>,
     guard: &Destination,
     dir: &std::path::Path,
 ) -> Result<(report::output::StagedFolder, usize), Error> {
     let lang = settings.lang;
     let staged = written(guard.stage_folder(dir), lang)?;
-    let total = input.akip.map_or(0, |a| a.ranking.height());
+    // Without LKE answers the folder is there, and empty.
+    let Some(facts) = facts else {
+        return Ok((staged, 0));
+    };
+    let total = facts.opds.len();
     let label = report::label("progress_scorecards", lang);
     let progress = crate::progress::Progress::new(label, total, settings.quiet);
-    let cards = report::scorecard::write_scorecards(input, staged.path(), &progress)?;
+    let cards = report::scorecard::write_scorecards(facts, staged.path(), &progress)?;
     crate::timing::mark("write scorecards");
     Ok((staged, cards.len()))
 }

@@ -42,19 +42,15 @@ pub fn decimal(value: f64, lang: Lang) -> String {
 /// # Errors
 /// [`ReportError`] when a frame lacks a column or a file cannot be written.
 pub fn write_lhe(
-    input: &super::FeedbackInput,
+    ctx: &Context,
     settings: &Settings,
     dir: &std::path::Path,
 ) -> Result<Vec<std::path::PathBuf>, ReportError> {
-    let Some(akip) = input.akip else {
-        return Ok(Vec::new());
-    };
-    let ctx = Context::new(input, akip)?;
     let names = super::scorecard::scorecard_names(&ctx.ranks, &ctx.opds);
     let jobs: Vec<usize> = (0..ctx.opds.len()).collect();
     crate::parallel::parallel_map(&jobs, |&i| {
         let lhe = OpdLhe {
-            ctx: &ctx,
+            ctx,
             settings,
             i,
             name: lhe_name(&names[i]),
@@ -68,7 +64,7 @@ pub fn write_lhe(
 /// The city's LHE as an [`Output`]: `lhe-kota.docx`.
 pub struct CityLhe<'a> {
     /// What it is made from.
-    pub input: &'a super::FeedbackInput<'a>,
+    pub facts: &'a Context<'a>,
     /// The letterhead and signatory.
     pub settings: &'a Settings,
 }
@@ -82,7 +78,7 @@ impl super::output::Output for CityLhe<'_> {
     }
 
     fn bytes(self) -> Result<Vec<u8>, ReportError> {
-        city_lhe(self.input, self.settings)
+        city_lhe(self.facts, self.settings)
     }
 }
 
@@ -95,11 +91,8 @@ const WEAKEST: usize = 10;
 ///
 /// # Errors
 /// [`ReportError`] when a frame lacks a column or the document cannot be packed.
-pub fn city_lhe(input: &super::FeedbackInput, settings: &Settings) -> Result<Vec<u8>, ReportError> {
-    let Some(akip) = input.akip else {
-        return Ok(Vec::new());
-    };
-    let ctx = Context::new(input, akip)?;
+pub fn city_lhe(ctx: &Context, settings: &Settings) -> Result<Vec<u8>, ReportError> {
+    let input = ctx.input;
     let (lang, rubric, year) = (input.lang, input.rubric, input.year);
     let t = |key: &str| label(key, lang).to_string();
     let mut doc = page(Docx::new(), input.paper).created_at(&iso_time(input.run_time_unix));
@@ -182,7 +175,7 @@ pub fn city_lhe(input: &super::FeedbackInput, settings: &Settings) -> Result<Vec
         t("lhe_mean_value"),
         t("lhe_below_half"),
     ])];
-    for (code, text_of, mean, below) in weakest_criteria(&ctx, WEAKEST) {
+    for (code, text_of, mean, below) in weakest_criteria(ctx, WEAKEST) {
         rows.push(body_row(&[
             format!("{code} {text_of}"),
             format!("{} %", decimal(mean * 100.0, lang)),

@@ -11,7 +11,7 @@ mod labels;
 pub mod lhe;
 pub mod output;
 pub mod page;
-mod per_opd;
+pub mod per_opd;
 pub mod scorecard;
 mod style;
 pub mod template;

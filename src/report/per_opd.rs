@@ -9,8 +9,9 @@ use crate::score::path::Path as StepPath;
 use crate::score::{out, Scores};
 use foldhash::HashMap;
 
-/// What every per-OPD document (scorecard, LHE) reads, gathered once.
-pub(crate) struct Context<'a> {
+/// What every per-OPD document (scorecard, LHE) reads, gathered once for all OPDs: a run that
+/// writes both builds it once.
+pub struct Context<'a> {
     pub(crate) input: &'a FeedbackInput<'a>,
     pub(crate) opds: Vec<String>,
     pub(crate) ranks: Vec<u32>,
@@ -38,7 +39,11 @@ pub(crate) struct CriteriaColumns {
 }
 
 impl<'a> Context<'a> {
-    pub(crate) fn new(input: &'a FeedbackInput<'a>, akip: &'a Scores) -> Result<Self, ReportError> {
+    /// Gathers the facts of `akip` for the documents of `input`.
+    ///
+    /// # Errors
+    /// [`ReportError::Frame`] when a frame lacks a column.
+    pub fn new(input: &'a FeedbackInput<'a>, akip: &'a Scores) -> Result<Self, ReportError> {
         let ranking = &akip.ranking;
         let stat = |name: &str, row: usize| -> Result<f64, ReportError> {
             Ok(floats(&akip.stats, name)?

@@ -7,7 +7,6 @@
 //! lists every criterion, weakest first; the third, `Langkah Perbaikan`, the shortest path to
 //! the next predicate.
 
-use super::feedback::FeedbackInput;
 use super::file_names::safe_file_stem;
 use super::labels::label;
 use super::output::{write_into, Output};
@@ -15,10 +14,8 @@ use super::page::Orientation;
 use super::per_opd::{Context, CriteriaColumns};
 use super::style::{text_width, wrapped_height, Formats};
 use super::ReportError;
-use crate::frame::strings;
 use crate::rubric::IndexPart;
 use crate::score::indices::{ALIGNMENT, COLLABORATION};
-use crate::score::out;
 use crate::score::path::Path as StepPath;
 use foldhash::HashMap;
 use rust_xlsxwriter::{Chart, Format, Worksheet};
@@ -47,27 +44,15 @@ pub fn scorecard_names(ranks: &[u32], opds: &[String]) -> Vec<String> {
 /// [`ReportError`] when a frame lacks a column, Excel refuses the content or a file cannot be
 /// written.
 pub fn write_scorecards(
-    input: &FeedbackInput,
+    context: &Context,
     dir: &Path,
     progress: &crate::progress::Progress,
 ) -> Result<Vec<PathBuf>, ReportError> {
-    let Some(akip) = input.akip else {
-        return Ok(Vec::new());
-    };
-    let ranking = &akip.ranking;
-    let ranks: Vec<u32> = ranking
-        .column(out::RANK)?
-        .u32()?
-        .iter()
-        .map(|r| r.unwrap_or(0))
-        .collect();
-    let opds = strings(ranking, "opd")?;
-    let names = scorecard_names(&ranks, &opds);
-    let context = Context::new(input, akip)?;
-    let jobs: Vec<usize> = (0..opds.len()).collect();
+    let names = scorecard_names(&context.ranks, &context.opds);
+    let jobs: Vec<usize> = (0..context.opds.len()).collect();
     crate::parallel::parallel_map(&jobs, |&i| {
         let card = Scorecard {
-            ctx: &context,
+            ctx: context,
             i,
             name: &names[i],
         };
