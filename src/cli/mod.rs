@@ -1011,24 +1011,11 @@ fn write_output(
 
 /// `init`: the commented example settings file, never over one that is there.
 fn init_command(out: &std::path::Path, lang: Lang) -> Result<(), Error> {
-    refuse_existing(out, lang)?;
+    written(Destination::default().check_new(out), lang)?;
     let bytes = crate::settings::Settings::example(lang).as_bytes();
     let path = write_output(&Destination::default(), out, "sakip.toml", bytes, lang)?;
     say!("{}: {}", lang.pick("Ditulis", "Written"), path.display());
     Ok(())
-}
-
-/// Stops (exit 2) when `out` is there already: a file the user keeps (a rubric, the
-/// settings), which a command that makes one does not replace.
-fn refuse_existing(out: &std::path::Path, lang: Lang) -> Result<(), Error> {
-    if std::fs::symlink_metadata(out).is_err() {
-        return Ok(());
-    }
-    let mut diag = Diagnostics::default();
-    let at = Some(crate::Location::file(out.display().to_string()));
-    diag.push(crate::Problem::error(at, crate::OutputProblem::Exists));
-    print_diagnostics(&diag, lang);
-    Err(Error::Input(diag))
 }
 
 /// The files a list of inputs expands to, without reporting problems (those come later).
@@ -1274,7 +1261,7 @@ fn rubric_command(cmd: RubricCommand) -> Result<(), Error> {
                 }
             };
             // A rubric there already (perhaps edited by hand) is not replaced.
-            refuse_existing(&out, lang)?;
+            written(Destination::default().check_new(&out), lang)?;
             // The workbook read is an input no output may replace.
             let guard = Destination::new(expand(std::slice::from_ref(&workbook)));
             write_output(&guard, &out, "rubrik.toml", imported.toml.as_bytes(), lang)?;

@@ -52,6 +52,18 @@ impl Destination {
         self.guard(target, std::fs::FileType::is_file)
     }
 
+    /// Refuses any file at `target`: a file the user keeps (a rubric, the settings), which a
+    /// command that makes one does not replace.
+    ///
+    /// # Errors
+    /// [`ReportError::Refused`] when something is there.
+    pub fn check_new(&self, target: &Path) -> Result<(), ReportError> {
+        match std::fs::symlink_metadata(target) {
+            Ok(_) => Err(refused(target, OutputProblem::Exists)),
+            Err(_) => self.check(target),
+        }
+    }
+
     /// Refuses to replace the folder `dir` whole when an input lies inside it, or it exists and
     /// is not a folder.
     ///
