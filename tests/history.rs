@@ -371,7 +371,7 @@ fn series_run_on_through_renames_and_a_merger_with_figures_worked_out_by_hand() 
             "Kota",
             "Tren OPD",
             "Rincian",
-            "Penggerak",
+            "Perubahan Terbesar",
             "Pergantian Regulasi LKE",
             "Grafik",
             "Metadata"
@@ -389,7 +389,7 @@ fn series_run_on_through_renames_and_a_merger_with_figures_worked_out_by_hand() 
         Some(&Data::String("Nilai 2022 ◆".into()))
     );
     // The span 2021 -> 2023 crosses the change; last year does not.
-    let movers_sheet = wb.worksheet_range("Penggerak").unwrap();
+    let movers_sheet = wb.worksheet_range("Perubahan Terbesar").unwrap();
     assert_eq!(
         movers_sheet.get_value((3, 0)),
         Some(&Data::String("Naik terbanyak: tahun terakhir".into()))
@@ -743,4 +743,171 @@ fn a_past_opd_the_registry_no_longer_knows_stops_the_run_before_anything_is_writ
         std::fs::read(history.join("2023-akip-2021-opd.parquet")).unwrap(),
         before
     );
+}
+
+/// A year of `akip-2021-opd` results with the indices `indices` (names) and, per OPD, its score
+/// and its index values in that order.
+fn year_with_indices(
+    year: i32,
+    indices: &[&str],
+    rows: &[(&str, f64, &[Option<f64>])],
+) -> history::YearResult {
+    let r = rubric("akip-2021-opd");
+    let mut meta = history::YearMeta::of(&r, year, history::Source::Score);
+    let before = meta.parts.len();
+    for name in indices {
+        meta.parts.push(history::PartMeta {
+            column: format!("indeks_{name}"),
+            level: history::Level::Indeks,
+            code: name.to_string(),
+            key: name.to_string(),
+            name: sakip::lang::Text::new(&format!("Indeks {name}"), None),
+            max: 100.0,
+        });
+    }
+    let scores: Vec<f64> = rows.iter().map(|r| r.1).collect();
+    let ranks = history::competition_ranks(&scores);
+    let rows = rows
+        .iter()
+        .zip(ranks)
+        .map(|((opd, score, values), rank)| history::OpdYear {
+            opd: opd.to_string(),
+            opd_id: None,
+            score: *score,
+            predicate: "B".into(),
+            rank,
+            parts: std::iter::repeat_n(None, before)
+                .chain(values.iter().copied())
+                .collect(),
+        })
+        .collect();
+    history::YearResult {
+        meta,
+        rows,
+        file: Default::default(),
+    }
+}
+
+#[test]
+fn the_indices_have_their_own_trend_tables_and_chart() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = dir.path().join("riwayat");
+    std::fs::create_dir(&store).unwrap();
+    std::fs::write(dir.path().join("daftar.csv"), REGISTRY).unwrap();
+    // 2024: Kantor Perizinan has no collaboration index; no composite that year.
+    let y2024 = year_with_indices(
+        2024,
+        &["keselarasan", "kolaborasi"],
+        &[
+            ("Dinas Alpha", 70.0, &[Some(80.0), Some(40.0)]),
+            ("Dinas Modal", 60.0, &[Some(50.0), Some(20.0)]),
+            ("Kantor Perizinan", 62.0, &[Some(70.0), None]),
+        ],
+    );
+    let y2025 = year_with_indices(
+        2025,
+        &["keselarasan", "kolaborasi", "gabungan"],
+        &[
+            ("Dinas Alpha", 75.0, &[Some(90.0), Some(50.0), Some(70.0)]),
+            (
+                "Dinas Modal dan Perizinan",
+                66.0,
+                &[Some(65.0), Some(30.0), Some(47.5)],
+            ),
+        ],
+    );
+    history::store(&store, &y2024).unwrap();
+    history::store(&store, &y2025).unwrap();
+    let out = dir.path().join("trend.xlsx");
+    let json = run_json(
+        sakip()
+            .args(["trend", "--json", "--history"])
+            .arg(&store)
+            .arg("--opd-registry")
+            .arg(dir.path().join("daftar.csv"))
+            .arg("--out")
+            .arg(&out),
+    );
+    let keys: Vec<&str> = json["indices"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|i| i["key"].as_str().unwrap())
+        .collect();
+    assert_eq!(keys, ["keselarasan", "kolaborasi", "gabungan"]);
+    // The city: 2024 alignment over 80, 50, 70 (mean 200 / 3), collaboration over 40 and 20;
+    // 2025 over the two OPDs of that year.
+    let city = |year: usize, key: &str| {
+        json["city"][year]["indices"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|i| i["key"] == key)
+            .cloned()
+    };
+    let k24 = city(0, "keselarasan").unwrap();
+    assert_eq!(k24["opds"], 3);
+    close(&k24["mean"], 66.67);
+    close(&k24["median"], 70.0);
+    close(&k24["min"], 50.0);
+    close(&k24["max"], 80.0);
+    let c24 = city(0, "kolaborasi").unwrap();
+    assert_eq!(c24["opds"], 2);
+    close(&c24["mean"], 30.0);
+    assert!(city(0, "gabungan").is_none());
+    let g25 = city(1, "gabungan").unwrap();
+    close(&g25["mean"], 58.75);
+    close(&g25["min"], 47.5);
+    // The merged OPD's 2024 point is its predecessors' mean: alignment (50 + 70) / 2; the
+    // collaboration index only Dinas Modal had, 20.
+    let merged = series(&json, "Dinas Modal dan Perizinan");
+    let indices = column(merged, "indices");
+    close(&indices[0]["keselarasan"], 60.0);
+    close(&indices[0]["kolaborasi"], 20.0);
+    assert!(indices[0].get("gabungan").is_none());
+    close(&indices[1]["gabungan"], 47.5);
+
+    // The workbook's Indeks sheet: the city table (header at row 6), then each OPD's.
+    let mut wb = open_workbook_auto(&out).unwrap();
+    let sheet = wb.worksheet_range("Indeks").unwrap();
+    let at = |r: u32, c: u32| sheet.get_value((r, c)).cloned().unwrap_or(Data::Empty);
+    assert_eq!(at(4, 1), Data::String("Indeks keselarasan".into()));
+    assert_eq!(at(5, 2), Data::String("Rata-rata kota".into()));
+    assert_eq!(at(6, 0), Data::String("2024".into()));
+    assert_eq!(at(6, 1), Data::Float(3.0));
+    assert_eq!(at(6, 2), Data::Float(66.67));
+    assert_eq!(at(6, 7), Data::Float(30.0));
+    assert_eq!(at(6, 12), Data::Empty);
+    assert_eq!(at(7, 12), Data::Float(58.75));
+    // Each OPD: alignment 2024 and 2025, collaboration, composite.
+    assert_eq!(at(11, 1), Data::String("2024".into()));
+    assert_eq!(at(12, 0), Data::String("Dinas Alpha".into()));
+    assert_eq!(at(12, 1), Data::Float(80.0));
+    assert_eq!(at(12, 2), Data::Float(90.0));
+    assert_eq!(at(13, 0), Data::String("Dinas Modal dan Perizinan".into()));
+    assert_eq!(at(13, 1), Data::Float(60.0));
+    assert_eq!(at(13, 3), Data::Float(20.0));
+    assert_eq!(at(13, 5), Data::Empty);
+    assert_eq!(at(13, 6), Data::Float(47.5));
+    // The chart of the city's means, beside the others.
+    let charts = crate::util::zip_entries_containing(&out, "Rata-rata indeks kota");
+    assert_eq!(charts.len(), 1, "{charts:?}");
+}
+
+#[test]
+fn a_history_without_indices_has_no_indices_sheet() {
+    let dir = tempfile::tempdir().unwrap();
+    three_years(dir.path());
+    let out = dir.path().join("trend.xlsx");
+    sakip()
+        .args(["trend", "--history"])
+        .arg(dir.path().join("riwayat"))
+        .arg("--opd-registry")
+        .arg(dir.path().join("daftar.csv"))
+        .arg("--out")
+        .arg(&out)
+        .assert()
+        .success();
+    let wb = open_workbook_auto(&out).unwrap();
+    assert!(!wb.sheet_names().iter().any(|s| s == "Indeks"));
 }

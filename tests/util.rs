@@ -251,6 +251,21 @@ pub fn plant_cells(from: &Path, to: &Path, sheet: &str, cells: &[(&str, Option<&
     });
 }
 
+/// The names of the parts of the zip at `path` whose text contains `needle`.
+pub fn zip_entries_containing(path: &Path, needle: &str) -> Vec<String> {
+    use std::io::Read;
+    let mut zip = zip::ZipArchive::new(std::fs::File::open(path).unwrap()).unwrap();
+    let mut found = Vec::new();
+    for i in 0..zip.len() {
+        let mut entry = zip.by_index(i).unwrap();
+        let mut text = String::new();
+        if entry.read_to_string(&mut text).is_ok() && text.contains(needle) {
+            found.push(entry.name().unwrap().to_string());
+        }
+    }
+    found
+}
+
 /// The text of `part` inside the workbook (a zip) at `path`.
 pub fn zip_part(path: &Path, part: &str) -> String {
     use std::io::Read;

@@ -7,7 +7,7 @@
 //! competition ranks among the series present that year (an OPD merged since counts once).
 
 use super::lineage::Lineage;
-use super::{Source, YearResult};
+use super::{Level, Source, YearResult};
 use crate::lang::Text;
 use crate::messages::{Diagnostics, HistoryProblem, IngestProblem, Location};
 use crate::rubric::Band;
@@ -75,6 +75,9 @@ pub struct Point {
     pub from: Vec<String>,
     /// Component scores as percents of their maxima, by shared key.
     pub components: BTreeMap<String, f64>,
+    /// The engine's indices (0-100, 2 decimals) the year holds for it, by name
+    /// (`keselarasan`, `kolaborasi`, `gabungan`).
+    pub indices: BTreeMap<String, f64>,
 }
 
 /// A change of predicate between consecutive points.
@@ -139,6 +142,34 @@ pub struct CityYear {
     pub max: f64,
     /// OPDs at each predicate of the year's bands, highest first: (predicate, count, share).
     pub predicates: Vec<(String, usize, f64)>,
+    /// The indices the year holds, over the OPDs that have them, in [`Trend::indices`] order.
+    pub indices: Vec<CityIndex>,
+}
+
+/// One of the engine's indices that some year of the range holds.
+#[derive(Debug, Clone, Serialize)]
+pub struct IndexInfo {
+    /// Its name in the history (`keselarasan`, `kolaborasi`, `gabungan`).
+    pub key: String,
+    /// What it is called.
+    pub name: Text,
+}
+
+/// An index over the city's OPDs in one year (0-100, 2 decimals).
+#[derive(Debug, Clone, Serialize)]
+pub struct CityIndex {
+    /// Its name (see [`IndexInfo::key`]).
+    pub key: String,
+    /// OPDs with a value.
+    pub opds: usize,
+    /// Mean.
+    pub mean: f64,
+    /// Median.
+    pub median: f64,
+    /// Lowest.
+    pub min: f64,
+    /// Highest.
+    pub max: f64,
 }
 
 /// The Spearman rank correlation of two consecutive years' scores.
@@ -239,6 +270,9 @@ pub struct Trend {
     pub movers_span: Movers,
     /// Regime changes inside the range.
     pub regime_changes: Vec<RegimeChange>,
+    /// The indices some year of the range holds (scored with program data), in the order the
+    /// history lists them; empty when no year does.
+    pub indices: Vec<IndexInfo>,
 }
 
 /// Rounds to `places` decimals, half away from zero.
@@ -395,7 +429,8 @@ pub fn trend(years: &[YearResult], lineage: &Lineage, diag: &mut Diagnostics) ->
     for s in &mut series {
         finish_series(s, &infos);
     }
-    let city = years.iter().map(city_year).collect();
+    let indices = index_infos(years);
+    let city = years.iter().map(|y| city_year(y, &indices)).collect();
     let spearman = infos
         .windows(2)
         .map(|w| correlation(&series, w[0].year, w[1].year))
@@ -420,7 +455,24 @@ pub fn trend(years: &[YearResult], lineage: &Lineage, diag: &mut Diagnostics) ->
         movers_last_year,
         movers_span,
         regime_changes,
+        indices,
     }
+}
+
+/// The indices the years hold, each once, in the order of the first year that holds it.
+fn index_infos(years: &[YearResult]) -> Vec<IndexInfo> {
+    let mut infos: Vec<IndexInfo> = Vec::new();
+    for y in years {
+        for p in y.meta.parts.iter().filter(|p| p.level == Level::Indeks) {
+            if !infos.iter().any(|i| i.key == p.key) {
+                infos.push(IndexInfo {
+                    key: p.key.clone(),
+                    name: p.name.clone(),
+                });
+            }
+        }
+    }
+    infos
 }
 
 /// A series' point in one year: its own result, else the mean of its nearest predecessors'.
@@ -450,6 +502,18 @@ fn point(year: &YearResult, yi: usize, list: &[Contribution]) -> Option<Point> {
             components.insert(part.key.clone(), percent(mean, part.max));
         }
     }
+    // An index, like a component, is the mean of the rows the point stands for.
+    let mut indices = BTreeMap::new();
+    for (j, part) in year.meta.parts.iter().enumerate() {
+        if part.level != Level::Indeks {
+            continue;
+        }
+        let values: Vec<f64> = rows.iter().filter_map(|r| r.parts[j]).collect();
+        if !values.is_empty() {
+            let mean = values.iter().sum::<f64>() / values.len() as f64;
+            indices.insert(part.key.clone(), round(mean, 2));
+        }
+    }
     let mut from: Vec<String> = if nearest == 0 {
         Vec::new()
     } else {
@@ -467,6 +531,7 @@ fn point(year: &YearResult, yi: usize, list: &[Contribution]) -> Option<Point> {
         across_regime: false,
         from,
         components,
+        indices,
     })
 }
 
@@ -635,7 +700,7 @@ fn movers(series: &[Series], from: i32, to: i32) -> Movers {
     Movers { improved, declined }
 }
 
-fn city_year(y: &YearResult) -> CityYear {
+fn city_year(y: &YearResult, infos: &[IndexInfo]) -> CityYear {
     let values: Vec<f64> = y
         .rows
         .iter()
@@ -653,6 +718,26 @@ fn city_year(y: &YearResult) -> CityYear {
             (b.grade.clone(), count, share)
         })
         .collect();
+    let indices = infos
+        .iter()
+        .filter_map(|info| {
+            let j = y
+                .meta
+                .parts
+                .iter()
+                .position(|p| p.level == Level::Indeks && p.key == info.key)?;
+            let values: Vec<f64> = y.rows.iter().filter_map(|r| r.parts[j]).collect();
+            let stat = crate::score::city_stats(&values)?;
+            Some(CityIndex {
+                key: info.key.clone(),
+                opds: values.len(),
+                mean: round(stat.mean, 2),
+                median: round(stat.median, 2),
+                min: round(stat.min, 2),
+                max: round(stat.max, 2),
+            })
+        })
+        .collect();
     CityYear {
         year: y.meta.year,
         opds: n,
@@ -662,6 +747,7 @@ fn city_year(y: &YearResult) -> CityYear {
         min: stat.map_or(0.0, |s| s.min),
         max: stat.map_or(0.0, |s| s.max),
         predicates,
+        indices,
     }
 }
 

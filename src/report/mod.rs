@@ -14,6 +14,7 @@ pub mod page;
 pub mod per_opd;
 pub mod scorecard;
 mod style;
+mod table;
 pub mod template;
 pub mod trend;
 

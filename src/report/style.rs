@@ -179,8 +179,55 @@ pub(crate) fn wrapped_height(chars: usize, width: f64) -> f64 {
     15.0 * lines
 }
 
+/// The lines `text` takes when wrapped at word boundaries in a column `width` characters wide,
+/// at `per_char` of a digit's width a character.
+fn wrapped_lines(text: &str, width: f64, per_char: f64) -> usize {
+    let room = (width / per_char).floor().max(1.0) as usize;
+    let mut lines = 0;
+    for paragraph in text.split('\n') {
+        let mut used = 0usize;
+        lines += 1;
+        for word in paragraph.split_whitespace() {
+            let n = word.chars().count();
+            let need = if used == 0 { n } else { used + 1 + n };
+            if used > 0 && need > room {
+                lines += 1;
+                used = n;
+            } else {
+                used = need;
+            }
+            // A word longer than the column breaks where the column ends.
+            while used > room {
+                lines += 1;
+                used -= room;
+            }
+        }
+    }
+    lines.max(1)
+}
+
+/// The height, in points, of a header row that shows `text` whole in a column `width`
+/// characters wide (bold 11 pt, a character about a digit wide, 15 points a line).
+pub(crate) fn header_height(text: &str, width: f64) -> f64 {
+    15.0 * wrapped_lines(text, width, 1.0) as f64
+}
+
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn a_header_wraps_at_words() {
+        // "Nilai rata-rata kota" in 12: "Nilai" (5), "rata-rata" (9; 5 + 1 + 9 > 12), "kota"
+        // (9 + 1 + 4 > 12): three lines.
+        assert_eq!(super::header_height("Nilai rata-rata kota", 12.0), 45.0);
+        assert_eq!(super::header_height("Nilai", 12.0), 15.0);
+        // A word of 25 in 10: three lines.
+        assert_eq!(
+            super::header_height("Pertanggungjawabankinerja", 10.0),
+            45.0
+        );
+        assert_eq!(super::header_height("a\nb", 10.0), 30.0);
+    }
+
     #[test]
     fn a_wrapped_row_is_as_tall_as_its_lines() {
         // 100 characters in a column of 44: 48.4 a line, 3 lines, 45 points; 90, 2 lines.
