@@ -761,7 +761,7 @@ fn year_with_indices(
             level: history::Level::Indeks,
             code: name.to_string(),
             key: name.to_string(),
-            name: sakip::lang::Text::new(&format!("Indeks {name}"), None),
+            name: sakip::lang::Text::new(format!("Indeks {name}"), None),
             max: 100.0,
         });
     }
