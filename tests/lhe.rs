@@ -193,9 +193,29 @@ fn the_city_lhe_holds_the_distribution_ranking_and_weakest_criteria() {
     let input = crate::util::feedback_input(&r, &scores, &indices, sakip::Lang::Id);
     let facts = sakip::report::per_opd::Context::new(&input, &scores).unwrap();
     let bytes = sakip::report::lhe::city_lhe(&facts, &Default::default()).unwrap();
+    // The same bytes when written again in the same process (a server writes many).
+    let again = sakip::report::lhe::city_lhe(&facts, &Default::default()).unwrap();
+    assert!(bytes == again, "the city LHE differs between two writes");
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("lhe-kota.docx");
     std::fs::write(&path, bytes).unwrap();
+    // The distribution's chart: one PNG picture, 1200 x 560 pixels, shown 16 cm wide.
+    let pictures: Vec<(String, Vec<u8>)> = crate::util::zip_parts(&path)
+        .into_iter()
+        .filter(|(_, bytes)| bytes.starts_with(b"\x89PNG"))
+        .collect();
+    assert_eq!(pictures.len(), 1);
+    assert!(
+        pictures[0].0.starts_with("word/media/"),
+        "{}",
+        pictures[0].0
+    );
+    assert_eq!(pictures[0].1[16..24], [0, 0, 4, 176, 0, 0, 2, 48]);
+    let document = crate::util::zip_part(&path, "word/document.xml");
+    assert!(
+        document.contains(r#"<wp:extent cx="5760000" cy="2688000""#),
+        "{document}"
+    );
     let text = paragraphs(&path);
     let has = |line: &str| text.iter().any(|t| t == line);
     assert!(has("PERANGKAT DAERAH PEMERINTAH DAERAH"), "{text:#?}");

@@ -251,6 +251,20 @@ pub fn plant_cells(from: &Path, to: &Path, sheet: &str, cells: &[(&str, Option<&
     });
 }
 
+/// The names and bytes of the parts of the zip at `path`.
+pub fn zip_parts(path: &Path) -> Vec<(String, Vec<u8>)> {
+    use std::io::Read;
+    let mut zip = zip::ZipArchive::new(std::fs::File::open(path).unwrap()).unwrap();
+    (0..zip.len())
+        .map(|i| {
+            let mut entry = zip.by_index(i).unwrap();
+            let mut bytes = Vec::new();
+            entry.read_to_end(&mut bytes).unwrap();
+            (entry.name().unwrap().to_string(), bytes)
+        })
+        .collect()
+}
+
 /// The names of the parts of the zip at `path` whose text contains `needle`.
 pub fn zip_entries_containing(path: &Path, needle: &str) -> Vec<String> {
     use std::io::Read;

@@ -252,6 +252,7 @@ const KEYS: &[&str] = &[
     "lhe_meaning",
     "lhe_opd_count",
     "lhe_share",
+    "lhe_distribution",
     "lhe_ranking",
     "lhe_weakest",
     "lhe_mean_value",

@@ -42,6 +42,9 @@ pub enum ReportError {
     /// The workbook library refused the content (an Excel limit, most likely).
     #[error("cannot build the workbook: {0}")]
     Xlsx(#[from] rust_xlsxwriter::XlsxError),
+    /// A chart picture could not be drawn.
+    #[error("cannot draw the chart: {0}")]
+    Chart(String),
     /// A frame did not have the columns the writer expects.
     #[error("internal frame error while writing the report: {0}")]
     Frame(#[from] polars::prelude::PolarsError),
