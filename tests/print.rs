@@ -329,3 +329,74 @@ fn the_settings_name_the_government_on_every_page() {
     );
     assert!(!dir.path().join("x").exists());
 }
+
+/// The XML of the sheet named `name` in the workbook at `path`.
+fn sheet_xml(path: &Path, name: &str) -> String {
+    let workbook = zip_part(path, "xl/workbook.xml");
+    let rels = zip_part(path, "xl/_rels/workbook.xml.rels");
+    let tag = workbook
+        .split("<sheet ")
+        .find(|t| t.starts_with(&format!("name=\"{name}\"")))
+        .unwrap_or_else(|| panic!("no sheet {name}"));
+    let id = attribute(&format!("<sheet {tag}"), "sheet", "r:id").unwrap();
+    let rel = rels
+        .split("<Relationship ")
+        .find(|r| r.contains(&format!("Id=\"{id}\"")))
+        .unwrap();
+    let target = attribute(&format!("<r {rel}>"), "r", "Target").unwrap();
+    zip_part(path, &format!("xl/{target}"))
+}
+
+/// The height (points) of row `row` (1-based) in `xml`, when set.
+fn row_height(xml: &str, row: u32) -> Option<f64> {
+    let at = xml.find(&format!("<row r=\"{row}\""))?;
+    attribute(&xml[at..], "row", "ht")?.parse().ok()
+}
+
+/// No header is clipped at its column's width: a header row is as tall as its longest name
+/// wrapped at words, 15 points a line. Trend's Rincian: "Persen dari maksimum" in a column of
+/// 11 takes "Persen dari" / "maksimum", two lines, 30 points. Keselarasan's OPD column is as
+/// wide as its longest name; "A4 Horizon menengah/panjang (10)" in 15 takes "A4 Horizon" /
+/// "menengah/panjan" (16 > 15: broken) / "g (10)": three lines, 45 points, as LibreOffice lays
+/// it out. The note on parts not
+/// assessed is merged across the table above its header (row 3), not left to run past it.
+#[test]
+fn header_rows_are_as_tall_as_their_wrapped_names() {
+    let dir = tempfile::tempdir().unwrap();
+    let history = dir.path().join("riwayat");
+    sakip()
+        .args([
+            "history",
+            "import",
+            "fixtures/demo-history/ringkasan-akip-2024.csv",
+            "--year",
+            "2024",
+            "--rubric",
+            "akip-2021-opd",
+            "--history",
+        ])
+        .arg(&history)
+        .assert()
+        .success();
+    let trend = dir.path().join("trend.xlsx");
+    sakip()
+        .args(["trend", "--history"])
+        .arg(&history)
+        .arg("--out")
+        .arg(&trend)
+        .assert()
+        .success();
+    assert_eq!(row_height(&sheet_xml(&trend, "Rincian"), 1), Some(30.0));
+
+    let out = dir.path().join("out");
+    sakip()
+        .args(["score", "fixtures/demo", "--quiet", "--programs"])
+        .arg("fixtures/demo-program")
+        .arg("--out")
+        .arg(&out)
+        .assert()
+        .success();
+    let xml = sheet_xml(&out.join("feedback.xlsx"), "Keselarasan");
+    assert_eq!(row_height(&xml, 4), Some(45.0));
+    assert!(xml.contains("<mergeCell ref=\"A3:H3\"/>"), "{xml}");
+}

@@ -15,6 +15,8 @@ const MAX_TEXT_WIDTH: f64 = 60.0;
 pub(crate) struct Formats {
     pub(crate) title: Format,
     pub(crate) subtitle: Format,
+    /// A note under a table: the subtitle's look, wrapped.
+    pub(crate) note: Format,
     pub(crate) header: Format,
     pub(crate) text: Format,
     /// Text taken from the inputs: Excel's quote prefix keeps `=...` a string even when edited.
@@ -58,6 +60,11 @@ impl Formats {
         Formats {
             title: Format::new().set_bold().set_font_size(14),
             subtitle: Format::new().set_italic().set_font_color("#595959"),
+            note: Format::new()
+                .set_italic()
+                .set_font_color("#595959")
+                .set_text_wrap()
+                .set_align(FormatAlign::Top),
             header: border(
                 Format::new()
                     .set_bold()

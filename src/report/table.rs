@@ -10,7 +10,7 @@
 //! ```
 
 use super::page::Print;
-use super::style::{header_height, title_block, Formats};
+use super::style::{header_height, title_block, wrapped_height, Formats};
 use super::ReportError;
 use rust_xlsxwriter::Worksheet;
 
@@ -83,6 +83,28 @@ impl Table {
         }
         header(sheet, self.header_row, &self.columns, f)?;
         sheet.set_freeze_panes(self.body_row(), self.frozen)?;
+        Ok(())
+    }
+
+    /// A note at `row` (in the title block or under the table): merged across the table's
+    /// columns and wrapped, as tall as its lines, so that it neither runs past the last column
+    /// (a spreadsheet prints what runs past on a page of its own) nor is cut off.
+    pub(crate) fn note(
+        &self,
+        sheet: &mut Worksheet,
+        row: u32,
+        text: &str,
+        f: &Formats,
+    ) -> Result<(), ReportError> {
+        let last_col = self.width().saturating_sub(1);
+        let width: f64 = self.columns.iter().map(|c| c.1).sum();
+        // Before the cells: a workbook in constant memory mode writes a row out whole.
+        sheet.set_row_height(row, wrapped_height(text.chars().count(), width))?;
+        if last_col > 0 {
+            sheet.merge_range(row, 0, row, last_col, text, &f.note)?;
+        } else {
+            sheet.write_string_with_format(row, 0, text, &f.note)?;
+        }
         Ok(())
     }
 

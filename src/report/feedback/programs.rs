@@ -8,6 +8,7 @@ use crate::report::labels::label;
 use crate::report::style::{
     text_width, title_block, value_formats, value_step, Formats, TABLE_HEADER_ROW,
 };
+use crate::report::table::Table;
 use crate::report::ReportError;
 use crate::rubric::IndexPart;
 use crate::score::indices::{ProgramScores, ALIGNMENT, COLLABORATION};
@@ -28,7 +29,7 @@ pub fn alignment_sheet(
     sheet.set_name(label("sheet_alignment", input.lang))?;
     let lang = input.lang;
     title_block(sheet, rubric.name.get(lang), rubric.note.get(lang), f)?;
-    let rows = parts_table(
+    let (table, rows) = parts_table(
         sheet,
         input,
         &programs.alignment,
@@ -36,13 +37,11 @@ pub fn alignment_sheet(
         ALIGNMENT,
         f,
     )?;
-    sheet.write_string_with_format(
-        TABLE_HEADER_ROW + rows + 2,
-        0,
-        not_assessed_note(rubric.min_parts, lang),
-        &f.subtitle,
-    )?;
-    input.print().table(sheet, TABLE_HEADER_ROW)
+    // Under the subtitle, above the header: a note under the table's last row tipped
+    // LibreOffice into an empty extra page when the table filled its page exactly.
+    let note = not_assessed_note(rubric.min_parts, lang);
+    table.note(sheet, TABLE_HEADER_ROW - 1, &note, f)?;
+    table.finish(sheet, rows as usize, &input.print())
 }
 
 /// Writes the collaboration sheet.
@@ -59,7 +58,7 @@ pub fn collaboration_sheet(
     let lang = input.lang;
     sheet.set_name(label("sheet_collaboration", lang))?;
     title_block(sheet, rubric.name.get(lang), rubric.note.get(lang), f)?;
-    let rows = parts_table(
+    let (table, rows) = parts_table(
         sheet,
         input,
         &programs.collaboration,
@@ -67,10 +66,9 @@ pub fn collaboration_sheet(
         COLLABORATION,
         f,
     )?;
-    let mut row = TABLE_HEADER_ROW + rows + 2;
     let note = not_assessed_note(rubric.min_parts, lang);
-    sheet.write_string_with_format(row, 0, note, &f.subtitle)?;
-    row += 2;
+    table.note(sheet, TABLE_HEADER_ROW - 1, &note, f)?;
+    let mut row = table.body_row() + rows + 1;
     sheet.write_string_with_format(row, 0, label("city_network", lang), &f.title)?;
     row += 1;
     sheet.write_string_with_format(row, 0, label("density", lang), &f.stat_label)?;
@@ -95,9 +93,9 @@ pub fn collaboration_sheet(
     // The OPD x OPD matrix has a sheet of its own (its columns are its own); beyond
     // MATRIX_MAX_OPDS it is listed as pairs.
     if programs.opds.len() > MATRIX_MAX_OPDS {
-        sheet.write_string_with_format(row + 2, 0, label("matrix_as_pairs", lang), &f.subtitle)?;
+        table.note(sheet, row + 2, label("matrix_as_pairs", lang), f)?;
     }
-    input.print().table(sheet, TABLE_HEADER_ROW)
+    table.finish(sheet, rows as usize, &input.print())
 }
 
 /// What "not assessed" means, with the index's fewest parts.
@@ -106,7 +104,8 @@ fn not_assessed_note(min_parts: usize, lang: crate::lang::Lang) -> String {
 }
 
 /// Per OPD in ranking order: each part (a share, coloured), the index, and the parts not
-/// assessed. Returns the number of OPD rows.
+/// assessed, as a [`Table`] under the title block; returns the table and its number of rows
+/// (the sheet prints it).
 fn parts_table(
     sheet: &mut Worksheet,
     input: &FeedbackInput,
@@ -114,31 +113,36 @@ fn parts_table(
     parts: &[IndexPart],
     index: &str,
     f: &Formats,
-) -> Result<u32, ReportError> {
+) -> Result<(Table, u32), ReportError> {
     let lang = input.lang;
-    let row0 = TABLE_HEADER_ROW;
-    sheet.write_string_with_format(row0, 0, label("opd", lang), &f.header)?;
-    for (j, part) in parts.iter().enumerate() {
-        let header = format!("{} {} ({})", part.code, part.name.get(lang), part.weight);
-        sheet.write_string_with_format(row0, 1 + j as u16, &header, &f.header)?;
-        sheet.set_column_width(1 + j as u16, 15)?;
-    }
-    let index_col = 1 + parts.len() as u16;
-    sheet.write_string_with_format(row0, index_col, label("index", lang), &f.header)?;
-    sheet.write_string_with_format(row0, index_col + 1, label("not_assessed", lang), &f.header)?;
-    let steps = value_formats(Some("0.0%"));
-    let table = crate::report::IndexTable::new(frame, index, parts)?;
+    let values = crate::report::IndexTable::new(frame, index, parts)?;
     let order: Vec<(String, usize)> = strings(input.ranking, "opd")?
         .into_iter()
-        .filter_map(|o| table.row(&o).map(|k| (o, k)))
+        .filter_map(|o| values.row(&o).map(|k| (o, k)))
         .collect();
+    let opd_width = text_width(order.iter().map(|(s, _)| s.chars().count()), 20.0);
+    let table = Table::new(TABLE_HEADER_ROW)
+        .columns([(label("opd", lang).to_string(), opd_width)])
+        .columns(parts.iter().map(|part| {
+            let header = format!("{} {} ({})", part.code, part.name.get(lang), part.weight);
+            (header, 15.0)
+        }))
+        .columns([
+            (label("index", lang).to_string(), 10.0),
+            (label("not_assessed", lang).to_string(), 14.0),
+        ])
+        .freeze(1)
+        .filter();
+    table.head(sheet, f)?;
+    let index_col = 1 + parts.len() as u16;
+    let steps = value_formats(Some("0.0%"));
     for (i, (opd, k)) in order.iter().enumerate() {
-        let (row, k) = (row0 + 1 + i as u32, *k);
+        let (row, k) = (table.body_row() + i as u32, *k);
         sheet.write_string_with_format(row, 0, opd, &f.input)?;
         let mut missing = Vec::new();
         for (j, part) in parts.iter().enumerate() {
             let c = 1 + j as u16;
-            match table.value(&part.code, k) {
+            match values.value(&part.code, k) {
                 Some(v) => {
                     sheet.write_number_with_format(row, c, v, &steps[value_step(v)])?;
                 }
@@ -148,7 +152,7 @@ fn parts_table(
                 }
             }
         }
-        match table.value(index, k) {
+        match values.value(index, k) {
             Some(v) => sheet.write_number_with_format(row, index_col, v, &f.number)?,
             None => sheet.write_string_with_format(
                 row,
@@ -159,16 +163,7 @@ fn parts_table(
         };
         sheet.write_string_with_format(row, index_col + 1, missing.join(", "), &f.text)?;
     }
-    sheet.set_row_height(row0, 45)?;
-    sheet.set_freeze_panes(row0 + 1, 1)?;
-    sheet.autofilter(row0, 0, row0 + order.len().max(1) as u32, index_col + 1)?;
-    sheet.set_column_width(
-        0,
-        text_width(order.iter().map(|(s, _)| s.chars().count()), 20.0),
-    )?;
-    sheet.set_column_width(index_col, 10)?;
-    sheet.set_column_width(index_col + 1, 14)?;
-    Ok(order.len() as u32)
+    Ok((table, order.len() as u32))
 }
 
 /// The priorities' reach from `row`; returns the row after the table.
