@@ -12,7 +12,8 @@ use super::labels::label;
 use super::output::{write_into, Output};
 use super::page::Orientation;
 use super::per_opd::{Context, CriteriaColumns};
-use super::style::{text_width, wrapped_height, Formats};
+use super::style::{text_height, Formats};
+use super::table::Table;
 use super::ReportError;
 use crate::rubric::IndexPart;
 use crate::score::indices::{ALIGNMENT, COLLABORATION};
@@ -269,7 +270,7 @@ fn first_steps(
         let text = texts.get(step.code.as_str()).copied().unwrap_or("");
         let line = format!("{} {text}", step.code);
         sheet.write_string_with_format(r, 0, &line, &f.wrapped)?;
-        sheet.set_row_height(r, wrapped_height(line.chars().count(), FIRST_COLUMN))?;
+        sheet.set_row_height(r, text_height(&line, FIRST_COLUMN))?;
         sheet.write_string_with_format(r, 1, &step.from, &f.text)?;
         sheet.write_string_with_format(r, 2, &step.to, &f.text)?;
         sheet.write_number_with_format(r, 3, step.points, &f.number)?;
@@ -406,33 +407,39 @@ fn criteria(
         b.1.total_cmp(&a.1)
             .then_with(|| codes[a.0].cmp(&codes[b.0]))
     });
-    for (c, key) in [
-        "criterion",
-        "criterion_text",
-        "answer",
-        "value",
-        "points_lost",
-        "evaluator_note",
-        "evidence",
-    ]
-    .iter()
-    .enumerate()
-    {
-        sheet.write_string_with_format(0, c as u16, label(key, lang), &f.header)?;
-    }
     // The count rows read under a criterion, beside it, where the rubric has any.
     let counted = rubric.criteria().any(|(_, _, k)| !k.counts.is_empty());
     let counts = ctx.counts.get(&ctx.opds[i]);
+    // Narrow enough to print at a readable size across one page, the texts wrapped.
+    let mut columns: Vec<(&str, f64)> = vec![
+        ("criterion", 9.0),
+        ("criterion_text", 50.0),
+        ("answer", 8.0),
+        ("value", 8.0),
+        ("points_lost", 9.0),
+        ("evaluator_note", 30.0),
+        ("evidence", 30.0),
+    ];
     if counted {
-        sheet.write_string_with_format(0, 7, label("counts", lang), &f.header)?;
-        sheet.set_column_width(7, 50)?;
+        columns.push(("counts", 30.0));
     }
+    let widths: Vec<f64> = columns.iter().map(|c| c.1).collect();
+    let table = Table::new(0)
+        .columns(
+            columns
+                .iter()
+                .map(|(key, w)| (label(key, lang).to_string(), *w)),
+        )
+        .freeze(1)
+        .filter();
+    table.head(sheet, f)?;
     let labels: HashMap<&str, &[String]> = rubric
         .criteria()
         .map(|(_, _, k)| (k.code.as_str(), k.counts.as_slice()))
         .collect();
     for (k, (r, lost)) in rows.iter().enumerate() {
-        let row = 1 + k as u32;
+        let row = table.body_row() + k as u32;
+        let mut found_text = String::new();
         if let Some(found) = counts.and_then(|c| c.get(&codes[*r])) {
             let names = labels.get(codes[*r].as_str()).copied().unwrap_or_default();
             let text: Vec<String> = found
@@ -444,27 +451,38 @@ fn criteria(
                     format!("{name}: {}", crate::messages::format_number(*v))
                 })
                 .collect();
-            sheet.write_string_with_format(row, 7, text.join("; "), &f.text)?;
+            found_text = text.join("; ");
+            sheet.write_string_with_format(row, 7, &found_text, &f.wrapped)?;
         }
         let text = info.get(codes[*r].as_str()).map_or("", |x| x.0);
         sheet.write_string_with_format(row, 0, &codes[*r], &f.text)?;
-        sheet.write_string_with_format(row, 1, text, &f.text)?;
+        sheet.write_string_with_format(row, 1, text, &f.wrapped)?;
         sheet.write_string_with_format(row, 2, &answers[*r], &f.text)?;
         sheet.write_number_with_format(row, 3, values[*r].unwrap_or(0.0), &f.number)?;
         sheet.write_number_with_format(row, 4, *lost, &f.number)?;
-        sheet.write_string_with_format(row, 5, &notes[*r], &f.input)?;
-        sheet.write_string_with_format(row, 6, &evidence[*r], &f.input)?;
+        sheet.write_string_with_format(row, 5, &notes[*r], &f.input_wrapped)?;
+        sheet.write_string_with_format(row, 6, &evidence[*r], &f.input_wrapped)?;
+        let wrapped = [
+            (text, 1),
+            (notes[*r].as_str(), 5),
+            (evidence[*r].as_str(), 6),
+            (found_text.as_str(), 7),
+        ];
+        let height = wrapped
+            .iter()
+            .filter(|(_, c)| *c < widths.len())
+            .map(|(t, c)| text_height(t, widths[*c]))
+            .fold(15.0, f64::max);
+        sheet.set_row_height(row, height)?;
     }
-    sheet.set_freeze_panes(1, 1)?;
-    sheet.autofilter(0, 0, rows.len().max(1) as u32, if counted { 7 } else { 6 })?;
-    ctx.input.print().table(sheet, 0)?;
-    sheet.set_column_width(0, 9)?;
-    sheet.set_column_width(1, 60)?;
-    sheet.set_column_width(5, 40)?;
-    sheet.set_column_width(6, 40)?;
+    table.finish(sheet, rows.len(), &ctx.input.print())?;
     Ok(())
 }
 
+/// The width of the steps' note column, in characters.
+const STEP_NOTE_WIDTH: f64 = 50.0;
+
+/// The steps to the next predicate, every one, with the evaluator's notes.
 fn steps(sheet: &mut Worksheet, ctx: &Context, i: usize, f: &Formats) -> Result<(), ReportError> {
     let lang = ctx.input.lang;
     sheet.set_name(label("sheet_next_steps", lang))?;
@@ -497,29 +515,31 @@ fn steps(sheet: &mut Worksheet, ctx: &Context, i: usize, f: &Formats) -> Result<
                 ),
                 &f.subtitle,
             )?;
-            for (c, key) in [
-                "step_no",
-                "criterion",
-                "from",
-                "to",
-                "points",
-                "running",
-                "evaluator_note",
-            ]
-            .iter()
-            .enumerate()
-            {
-                sheet.write_string_with_format(3, c as u16, label(key, lang), &f.header)?;
-            }
+            let table = Table::new(3).columns(
+                [
+                    ("step_no", 15.0),
+                    ("criterion", 10.0),
+                    ("from", 8.0),
+                    ("to", 8.0),
+                    ("points", 10.0),
+                    ("running", 10.0),
+                    ("evaluator_note", STEP_NOTE_WIDTH),
+                ]
+                .map(|(key, w)| (label(key, lang).to_string(), w)),
+            );
+            table.head(sheet, f)?;
             for (k, step) in steps.iter().enumerate() {
-                super::feedback::recommendations::write_step(
+                let row = table.body_row() + k as u32;
+                let height = super::feedback::recommendations::write_step(
                     sheet,
-                    4 + k as u32,
+                    row,
                     0,
                     k + 1,
                     step,
                     f,
+                    STEP_NOTE_WIDTH,
                 )?;
+                sheet.set_row_height(row, height)?;
             }
             // The gates between the OPD and the target, below its steps.
             let below = 5 + steps.len() as u32;
@@ -539,7 +559,5 @@ fn steps(sheet: &mut Worksheet, ctx: &Context, i: usize, f: &Formats) -> Result<
             }
         }
     }
-    sheet.set_column_width(0, text_width(std::iter::once(12), 10.0))?;
-    sheet.set_column_width(6, 50)?;
     Ok(())
 }

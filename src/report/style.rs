@@ -21,6 +21,8 @@ pub(crate) struct Formats {
     pub(crate) text: Format,
     /// Text taken from the inputs: Excel's quote prefix keeps `=...` a string even when edited.
     pub(crate) input: Format,
+    /// Text taken from the inputs, wrapped (a note).
+    pub(crate) input_wrapped: Format,
     pub(crate) number: Format,
     /// A change: `+1.25`, `-0.50`.
     pub(crate) signed: Format,
@@ -76,6 +78,12 @@ impl Formats {
             ),
             text: border(Format::new()),
             input: border(Format::new().set_quote_prefix()),
+            input_wrapped: border(
+                Format::new()
+                    .set_quote_prefix()
+                    .set_text_wrap()
+                    .set_align(FormatAlign::Top),
+            ),
             number: border(Format::new().set_num_format("0.00")),
             signed: border(Format::new().set_num_format("+0.00;-0.00;0.00")),
             signed_integer: border(Format::new().set_num_format("+0;-0;0")),
@@ -175,15 +183,13 @@ fn value_color(step: u8) -> Color {
     Color::RGB((mix(from.0, to.0) << 16) | (mix(from.1, to.1) << 8) | mix(from.2, to.2))
 }
 
-/// The height, in points, of a row whose widest wrapped cell holds `chars` characters in a
-/// column `width` characters wide (at 11 pt, 15 points a line): spreadsheets do not grow a row
-/// for wrapped text they did not lay out themselves, so sakip sets it.
-pub(crate) fn wrapped_height(chars: usize, width: f64) -> f64 {
-    // A column's width counts digits; text runs about a tenth narrower (measured in the
-    // scorecard's render: 48 characters a line in a column of 44).
-    let per_line = (width * 1.1).max(1.0);
-    let lines = (chars as f64 / per_line).ceil().max(1.0);
-    15.0 * lines
+/// The height, in points, of a row whose tallest wrapped cell holds `text` in a column `width`
+/// characters wide (11 pt, 15 points a line): spreadsheets do not grow a row for wrapped text
+/// they did not lay out themselves, so sakip sets it. A character of text is taken as 0.92 of
+/// a digit's width (measured in the scorecard's render: 48 characters a line in a column of
+/// 44), and lines break between words.
+pub(crate) fn text_height(text: &str, width: f64) -> f64 {
+    15.0 * wrapped_lines(text, width, 0.92) as f64
 }
 
 /// The lines `text` takes when wrapped at word boundaries in a column `width` characters wide,
@@ -237,10 +243,13 @@ mod tests {
 
     #[test]
     fn a_wrapped_row_is_as_tall_as_its_lines() {
-        // 100 characters in a column of 44: 48.4 a line, 3 lines, 45 points; 90, 2 lines.
-        assert_eq!(super::wrapped_height(90, 44.0), 30.0);
-        assert_eq!(super::wrapped_height(100, 44.0), 45.0);
-        assert_eq!(super::wrapped_height(10, 44.0), 15.0);
-        assert_eq!(super::wrapped_height(0, 44.0), 15.0);
+        // 44 / 0.92 = 47 characters a line: nine words of 9 and a space fill 89 characters,
+        // the fifth word does not fit on the first line (4 x 10 + 9 = 49 > 47): 3 lines.
+        let words = ["abcdefghi"; 9].join(" ");
+        assert_eq!(super::text_height(&words, 44.0), 45.0);
+        assert_eq!(super::text_height("pendek", 44.0), 15.0);
+        assert_eq!(super::text_height("", 44.0), 15.0);
+        // A line break starts a line.
+        assert_eq!(super::text_height("a\nb", 44.0), 30.0);
     }
 }

@@ -10,7 +10,7 @@
 //! ```
 
 use super::page::Print;
-use super::style::{header_height, title_block, wrapped_height, Formats};
+use super::style::{header_height, text_height, title_block, Formats};
 use super::ReportError;
 use rust_xlsxwriter::Worksheet;
 
@@ -99,7 +99,7 @@ impl Table {
         let last_col = self.width().saturating_sub(1);
         let width: f64 = self.columns.iter().map(|c| c.1).sum();
         // Before the cells: a workbook in constant memory mode writes a row out whole.
-        sheet.set_row_height(row, wrapped_height(text.chars().count(), width))?;
+        sheet.set_row_height(row, text_height(text, width))?;
         if last_col > 0 {
             sheet.merge_range(row, 0, row, last_col, text, &f.note)?;
         } else {

@@ -4,22 +4,24 @@
 
 use super::FeedbackInput;
 use crate::report::labels::label;
-use crate::report::style::{title_block, Formats, TABLE_HEADER_ROW};
+use crate::report::style::{text_height, Formats, TABLE_HEADER_ROW};
+use crate::report::table::Table;
 use crate::report::ReportError;
 use crate::score::audit::Shown;
 use rust_xlsxwriter::Worksheet;
 
-/// The sheet's columns, by label, and their widths in characters.
+/// The sheet's columns, by label, and their widths in characters: narrow enough to print on
+/// one page's width at a readable size, the reason wrapped.
 const COLUMNS: [(&str, f64); 9] = [
-    ("audit_file", 30.0),
-    ("audit_sheet", 26.0),
-    ("audit_tier", 32.0),
+    ("audit_file", 24.0),
+    ("audit_sheet", 20.0),
+    ("audit_tier", 20.0),
     ("audit_cell", 8.0),
-    ("audit_node", 30.0),
-    ("audit_workbook", 12.0),
-    ("audit_sakip", 12.0),
-    ("audit_difference", 12.0),
-    ("audit_why", 70.0),
+    ("audit_node", 12.0),
+    ("audit_workbook", 11.0),
+    ("audit_sakip", 11.0),
+    ("audit_difference", 11.0),
+    ("audit_why", 50.0),
 ];
 
 /// Writes the audit sheet.
@@ -33,19 +35,25 @@ pub fn audit_sheet(
 ) -> Result<(), ReportError> {
     let lang = input.lang;
     sheet.set_name(label("sheet_audit", lang))?;
-    title_block(
+    let table = Table::new(TABLE_HEADER_ROW)
+        .columns(
+            COLUMNS
+                .iter()
+                .map(|(key, w)| (label(key, lang).to_string(), *w)),
+        )
+        .filter();
+    table.title(
         sheet,
         label("title_audit", lang),
         label("audit_note", lang),
         f,
     )?;
-    let row0 = TABLE_HEADER_ROW;
-    for (c, (key, width)) in COLUMNS.iter().enumerate() {
-        sheet.write_string_with_format(row0, c as u16, label(key, lang), &f.header)?;
-        sheet.set_column_width(c as u16, *width)?;
-    }
+    table.head(sheet, f)?;
     for (i, finding) in input.audit.iter().enumerate() {
-        let row = row0 + 1 + i as u32;
+        let row = table.body_row() + i as u32;
+        let why = finding.why_text(lang);
+        // Before the cells: a workbook in constant memory mode writes a row out whole.
+        sheet.set_row_height(row, text_height(&why, COLUMNS[8].1))?;
         let file = std::path::Path::new(&finding.file)
             .file_name()
             .and_then(|n| n.to_str())
@@ -64,11 +72,7 @@ pub fn audit_sheet(
         if let (Some(a), Some(b)) = (finding.workbook.number(), finding.sakip.number()) {
             sheet.write_number_with_format(row, 7, a - b, &f.signed)?;
         }
-        sheet.write_string_with_format(row, 8, finding.why_text(lang), &f.text)?;
+        sheet.write_string_with_format(row, 8, why, &f.wrapped)?;
     }
-    sheet.set_row_height(row0, 32)?;
-    sheet.set_freeze_panes(row0 + 1, 0)?;
-    let last = row0 + input.audit.len().max(1) as u32;
-    sheet.autofilter(row0, 0, last, COLUMNS.len() as u16 - 1)?;
-    input.print().table(sheet, row0)
+    table.finish(sheet, input.audit.len(), &input.print())
 }

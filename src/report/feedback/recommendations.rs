@@ -4,7 +4,8 @@
 use super::FeedbackInput;
 use crate::frame::strings;
 use crate::report::labels::label;
-use crate::report::style::{text_width, title_block, Formats, TABLE_HEADER_ROW};
+use crate::report::style::{text_height, text_width, Formats, TABLE_HEADER_ROW};
+use crate::report::table::Table;
 use crate::report::ReportError;
 use crate::score::out;
 use crate::score::path::Path;
@@ -12,6 +13,28 @@ use rust_xlsxwriter::Worksheet;
 
 /// Steps shown per OPD.
 const FIRST_STEPS: usize = 5;
+
+/// The sheet's columns, by label.
+const HEADERS: [&str; 11] = [
+    "opd",
+    "predicate",
+    "target",
+    "steps_total",
+    "step_no",
+    "criterion",
+    "from",
+    "to",
+    "points",
+    "running",
+    "evaluator_note",
+];
+
+/// The evaluator's note's column.
+const NOTE: usize = 10;
+/// Its width in characters.
+const NOTE_WIDTH: f64 = 50.0;
+/// The widest the OPD column is made, in characters (longer names wrap).
+const OPD_WIDTH: f64 = 36.0;
 
 /// Writes the recommendations sheet.
 ///
@@ -24,29 +47,34 @@ pub fn recommendations_sheet(
 ) -> Result<(), ReportError> {
     let lang = input.lang;
     sheet.set_name(label("sheet_recommendations", lang))?;
-    title_block(
+    // Narrow enough to print at a readable size across one page: the OPD's name and the note
+    // wrap, the rows as tall as either.
+    let names = text_width(
+        input.next_steps.iter().map(|(o, _)| o.chars().count()),
+        20.0,
+    )
+    .min(OPD_WIDTH);
+    let widths = (0..HEADERS.len()).map(|c| match c {
+        0 => names,
+        c if c == NOTE => NOTE_WIDTH,
+        _ => 8.0,
+    });
+    let table = Table::new(TABLE_HEADER_ROW)
+        .columns(
+            HEADERS
+                .iter()
+                .zip(widths)
+                .map(|(key, w)| (label(key, lang).to_string(), w)),
+        )
+        .freeze(1)
+        .filter();
+    table.title(
         sheet,
         label("title_recommendations", lang),
         label("recommendations_note", lang),
         f,
     )?;
-    let headers = [
-        "opd",
-        "predicate",
-        "target",
-        "steps_total",
-        "step_no",
-        "criterion",
-        "from",
-        "to",
-        "points",
-        "running",
-        "evaluator_note",
-    ];
-    let row0 = TABLE_HEADER_ROW;
-    for (c, key) in headers.iter().enumerate() {
-        sheet.write_string_with_format(row0, c as u16, label(key, lang), &f.header)?;
-    }
+    table.head(sheet, f)?;
     let predicates: std::collections::HashMap<String, String> = match input.akip {
         Some(a) => strings(&a.ranking, "opd")?
             .into_iter()
@@ -54,10 +82,12 @@ pub fn recommendations_sheet(
             .collect(),
         None => Default::default(),
     };
-    let mut row = row0 + 1;
+    let mut row = table.body_row();
     for (opd, path) in input.next_steps {
         let now = predicates.get(opd).map_or("", String::as_str);
-        sheet.write_string_with_format(row, 0, opd, &f.input)?;
+        let name_height = text_height(opd, names);
+        sheet.set_row_height(row, name_height)?;
+        sheet.write_string_with_format(row, 0, opd, &f.input_wrapped)?;
         sheet.write_string_with_format(row, 1, now, f.predicate(now))?;
         match path {
             Path::Top => {
@@ -78,44 +108,36 @@ pub fn recommendations_sheet(
                 sheet.write_number_with_format(row, 3, steps.len() as f64, &f.integer)?;
                 for (i, step) in steps.iter().take(FIRST_STEPS).enumerate() {
                     if i > 0 {
-                        sheet.write_string_with_format(row, 0, opd, &f.input)?;
+                        sheet.write_string_with_format(row, 0, opd, &f.input_wrapped)?;
                     }
-                    write_step(sheet, row, 4, i + 1, step, f)?;
+                    let note_height = write_step(sheet, row, 4, i + 1, step, f, NOTE_WIDTH)?;
+                    sheet.set_row_height(row, name_height.max(note_height))?;
                     row += 1;
                 }
                 // The gates between the OPD and the target, after its steps.
                 for u in unmet {
-                    sheet.write_string_with_format(row, 0, opd, &f.input)?;
+                    sheet.write_string_with_format(row, 0, opd, &f.input_wrapped)?;
                     sheet.write_string_with_format(row, 5, u.codes.join(" + "), &f.text)?;
                     let line = format!(
                         "{}: {}",
                         label("gates_unmet", lang),
                         unmet_line(input.rubric, u, lang)
                     );
-                    sheet.write_string_with_format(row, 10, line, &f.text)?;
+                    let height = text_height(&line, NOTE_WIDTH).max(name_height);
+                    sheet.set_row_height(row, height)?;
+                    sheet.write_string_with_format(row, NOTE as u16, line, &f.wrapped)?;
                     row += 1;
                 }
             }
         }
     }
-    sheet.set_row_height(row0, 32)?;
-    sheet.set_freeze_panes(row0 + 1, 1)?;
-    sheet.autofilter(row0, 0, row.max(row0 + 1) - 1, headers.len() as u16 - 1)?;
-    sheet.set_column_width(
-        0,
-        text_width(
-            input.next_steps.iter().map(|(o, _)| o.chars().count()),
-            20.0,
-        ),
-    )?;
-    for c in 1..10 {
-        sheet.set_column_width(c, 11)?;
-    }
-    sheet.set_column_width(10, 50)?;
-    input.print().table(sheet, row0)
+    let rows = (row - table.body_row()) as usize;
+    table.finish(sheet, rows, &input.print())
 }
 
-/// One step from column `col`: its number, criterion, from, to, points, running score, note.
+/// One step from column `col`: its number, criterion, from, to, points, running score, and the
+/// evaluator's note, wrapped in its column `note_width` characters wide (the row as tall as
+/// its lines); returns the height (points) the note needs.
 ///
 /// # Errors
 /// [`ReportError`] when Excel refuses the content.
@@ -126,7 +148,8 @@ pub(crate) fn write_step(
     number: usize,
     step: &crate::score::path::Step,
     f: &Formats,
-) -> Result<(), ReportError> {
+    note_width: f64,
+) -> Result<f64, ReportError> {
     sheet.write_number_with_format(row, col, number as f64, &f.integer)?;
     sheet.write_string_with_format(row, col + 1, &step.code, &f.text)?;
     sheet.write_string_with_format(row, col + 2, &step.from, &f.text)?;
@@ -134,8 +157,8 @@ pub(crate) fn write_step(
     sheet.write_number_with_format(row, col + 4, step.points, &f.number)?;
     sheet.write_number_with_format(row, col + 5, step.running, &f.number)?;
     let note = step.note.as_deref().unwrap_or("");
-    sheet.write_string_with_format(row, col + 6, note, &f.input)?;
-    Ok(())
+    sheet.write_string_with_format(row, col + 6, note, &f.input_wrapped)?;
+    Ok(text_height(note, note_width))
 }
 
 /// A gate not met, as a person reads it: the node's name and what it has against what it needs

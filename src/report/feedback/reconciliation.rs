@@ -3,7 +3,8 @@
 
 use super::FeedbackInput;
 use crate::report::labels::label;
-use crate::report::style::{text_width, title_block, Formats, TABLE_HEADER_ROW};
+use crate::report::style::{text_width, Formats, TABLE_HEADER_ROW};
+use crate::report::table::{header, Table};
 use crate::report::ReportError;
 use crate::score::reconcile::{Agreement, Reconciliation};
 use rust_xlsxwriter::{Format, Worksheet};
@@ -20,12 +21,6 @@ pub fn reconciliation_sheet(
 ) -> Result<(), ReportError> {
     let lang = input.lang;
     sheet.set_name(label("sheet_reconciliation", lang))?;
-    title_block(
-        sheet,
-        label("title_reconciliation", lang),
-        label("reconciliation_note", lang),
-        f,
-    )?;
     let headers = [
         "opd",
         "own_score",
@@ -36,12 +31,30 @@ pub fn reconciliation_sheet(
         "kappa",
         "far_apart",
     ];
-    let row0 = TABLE_HEADER_ROW;
-    for (c, key) in headers.iter().enumerate() {
-        sheet.write_string_with_format(row0, c as u16, label(key, lang), &f.header)?;
-    }
+    let names = text_width(r.opds.iter().map(|a| a.opd.chars().count()), 20.0);
+    let widths = (0..headers.len()).map(|c| match c {
+        0 => names,
+        7 => 60.0,
+        _ => 13.0,
+    });
+    let table = Table::new(TABLE_HEADER_ROW)
+        .columns(
+            headers
+                .iter()
+                .zip(widths)
+                .map(|(key, w)| (label(key, lang).to_string(), w)),
+        )
+        .freeze(1)
+        .filter();
+    table.title(
+        sheet,
+        label("title_reconciliation", lang),
+        label("reconciliation_note", lang),
+        f,
+    )?;
+    table.head(sheet, f)?;
     let percent = f.number.clone().set_num_format("0.0%");
-    let mut row = row0 + 1;
+    let mut row = table.body_row();
     for a in &r.opds {
         agreement_row(sheet, row, a, &a.opd, f, &f.input, &percent, lang)?;
         row += 1;
@@ -59,23 +72,7 @@ pub fn reconciliation_sheet(
         )?;
     }
     tier_pairs(sheet, row + 3, &r.tier_pairs, f, &percent, lang)?;
-    sheet.set_row_height(row0, 32)?;
-    sheet.set_freeze_panes(row0 + 1, 1)?;
-    sheet.autofilter(
-        row0,
-        0,
-        row0 + r.opds.len().max(1) as u32,
-        headers.len() as u16 - 1,
-    )?;
-    sheet.set_column_width(
-        0,
-        text_width(r.opds.iter().map(|a| a.opd.chars().count()), 20.0),
-    )?;
-    for c in 1..7 {
-        sheet.set_column_width(c, 13)?;
-    }
-    sheet.set_column_width(7, 60)?;
-    input.print().table(sheet, row0)
+    table.finish(sheet, r.opds.len(), &input.print())
 }
 
 /// Below the table, where the rubric has three tiers or more: each tier against the next over
@@ -92,11 +89,10 @@ fn tier_pairs(
         return Ok(());
     }
     sheet.write_string_with_format(top, 0, label("tier_pairs_title", lang), &f.subtitle)?;
-    let headers = ["tier_pair", "compared", "identical", "kappa"];
-    for (c, key) in headers.iter().enumerate() {
-        sheet.write_string_with_format(top + 1, c as u16, label(key, lang), &f.header)?;
-    }
-    sheet.set_row_height(top + 1, 32)?;
+    // Under the first table, in its columns (the OPDs' and then 13 characters).
+    let headers = ["tier_pair", "compared", "identical", "kappa"]
+        .map(|key| (label(key, lang).to_string(), 13.0));
+    header(sheet, top + 1, &headers, f)?;
     let name = |p: &crate::score::reconcile::TierPair| format!("{} → {}", p.lower, p.upper);
     let kappa = |sheet: &mut Worksheet, row: u32, col: u16, k: Option<f64>| match k {
         Some(k) => sheet
@@ -113,12 +109,11 @@ fn tier_pairs(
     }
     // Each OPD's kappa, one column per pair.
     let matrix = top + 3 + pairs.len() as u32;
-    sheet.write_string_with_format(matrix, 0, label("opd", lang), &f.header)?;
-    sheet.set_row_height(matrix, 32)?;
     // The title says these are kappas: each column is headed by its pair.
-    for (j, p) in pairs.iter().enumerate() {
-        sheet.write_string_with_format(matrix, 1 + j as u16, name(p), &f.header)?;
-    }
+    let columns: Vec<(String, f64)> = std::iter::once((label("opd", lang).to_string(), 13.0))
+        .chain(pairs.iter().map(|p| (name(p), 13.0)))
+        .collect();
+    header(sheet, matrix, &columns, f)?;
     let mut opds: Vec<&str> = pairs
         .iter()
         .flat_map(|p| p.opds.iter().map(|(o, _, _)| o.as_str()))

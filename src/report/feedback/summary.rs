@@ -6,6 +6,7 @@ use crate::frame::{self as col, floats, strings};
 use crate::lang::Lang;
 use crate::report::labels::label;
 use crate::report::style::{text_width, title_block, Formats, TABLE_HEADER_ROW};
+use crate::report::table::Table;
 use crate::report::ReportError;
 use crate::rubric::Rubric;
 use crate::score::indices::{ALIGNMENT, COLLABORATION};
@@ -21,12 +22,13 @@ pub(super) enum SummaryColumn {
     Predicate,
 }
 
-/// The summary's columns: rank and OPD, then the AKIP score, predicate and components when
+/// The summary's columns (narrow enough, with the longest OPD name, to print at a readable
+/// size across one page; their headers wrap): rank and OPD, then the AKIP score, predicate and components when
 /// there were LKE answers, then the indices and the composite when the ranking holds them.
 pub(super) fn summary_columns(input: &FeedbackInput) -> Vec<(String, SummaryColumn, f64)> {
     let lang = input.lang;
     let mut columns = vec![
-        (label("rank", lang).to_string(), SummaryColumn::Rank, 11.0),
+        (label("rank", lang).to_string(), SummaryColumn::Rank, 8.0),
         (label("opd", lang).to_string(), SummaryColumn::Opd, 20.0),
     ];
     if input.akip.is_some() {
@@ -42,7 +44,7 @@ pub(super) fn summary_columns(input: &FeedbackInput) -> Vec<(String, SummaryColu
         ));
         for c in &input.rubric.components {
             let header = format!("{} ({})", c.name.get(lang), c.weight);
-            columns.push((header, SummaryColumn::Number(c.code.clone()), 18.0));
+            columns.push((header, SummaryColumn::Number(c.code.clone()), 14.0));
         }
     }
     for (name, key) in [
@@ -54,7 +56,7 @@ pub(super) fn summary_columns(input: &FeedbackInput) -> Vec<(String, SummaryColu
             columns.push((
                 label(key, lang).to_string(),
                 SummaryColumn::Number(name.into()),
-                14.0,
+                12.0,
             ));
         }
     }
@@ -93,9 +95,19 @@ pub(super) fn summary_sheet(
         .collect();
     let opds = strings(df, col::OPD)?;
     let rows = |i: usize| row0 + 1 + i as u32;
-    for (c, (header, kind, width)) in columns.iter().enumerate() {
+    let table = Table::new(row0)
+        .columns(columns.iter().map(|(header, kind, width)| {
+            let width = match kind {
+                SummaryColumn::Opd => text_width(opds.iter().map(|s| s.chars().count()), *width),
+                _ => *width,
+            };
+            (header.clone(), width)
+        }))
+        .freeze(2)
+        .filter();
+    table.head(sheet, f)?;
+    for (c, (_, kind, _)) in columns.iter().enumerate() {
         let c = c as u16;
-        sheet.write_string_with_format(row0, c, header, &f.header)?;
         match kind {
             SummaryColumn::Rank => {
                 for (i, rank) in ranks.iter().enumerate() {
@@ -124,16 +136,8 @@ pub(super) fn summary_sheet(
                 }
             }
         }
-        let width = match kind {
-            SummaryColumn::Opd => text_width(opds.iter().map(|s| s.chars().count()), *width),
-            _ => *width,
-        };
-        sheet.set_column_width(c, width)?;
     }
     let last_col = (columns.len() - 1) as u16;
-    sheet.set_row_height(row0, 48)?;
-    sheet.set_freeze_panes(row0 + 1, 2)?;
-    sheet.autofilter(row0, 0, row0 + df.height().max(1) as u32, last_col)?;
     if input.akip.is_some() {
         legend(sheet, rubric, lang, f, last_col + 2)?;
         let predicates = strings(df, out::PREDICATE)?;
@@ -144,7 +148,7 @@ pub(super) fn summary_sheet(
             sheet.insert_chart(below_legend, last_col + 2, &chart)?;
         }
     }
-    input.print().table(sheet, row0)?;
+    table.finish(sheet, df.height(), &input.print())?;
     // The ranking alone is printed: the legend and chart beside it would shrink it to an
     // unreadable size (the chart prints on Grafik, the colours' meaning on every LHE).
     let last_row = row0 + df.height().max(1) as u32;
