@@ -8,7 +8,7 @@ use crate::history::lineage::Lineage;
 use crate::ingest::link;
 use crate::ingest::programs::{read_programs, ProgramRules};
 use crate::ingest::tables::{read_priorities, read_registry, RegistryEntry};
-use crate::ingest::{self, Ingested, InputFile, Ledger, Limits, OpdDirectory};
+use crate::ingest::{self, Answers, Ingested, InputFile, Ledger, Limits, OpdDirectory};
 use crate::messages::{Diagnostics, IngestProblem};
 use crate::rubric::{
     program_columns, AlignmentRubric, CollaborationRubric, Composite, ProgramColumn, Rubric,
@@ -44,6 +44,9 @@ pub struct Sources {
     pub lenient_sums: bool,
     /// Whether to audit the official-layout workbooks' own values (`--no-audit` not given).
     pub audit: bool,
+    /// Whether to keep the LKE answers in the evaluation (to store them in the history);
+    /// otherwise they are let go once scored.
+    pub keep_answers: bool,
 }
 
 /// The definitions of the engine's own indices.
@@ -96,6 +99,8 @@ pub struct Evaluation {
     pub lineage: Lineage,
     /// Warnings.
     pub diagnostics: Diagnostics,
+    /// The LKE answers as read, when [`Sources::keep_answers`] asked for them.
+    pub answers: Option<Answers>,
 }
 
 /// Reads and scores everything in `sources`.
@@ -110,6 +115,61 @@ pub fn evaluate(
     rank_by: RankBy,
 ) -> Result<Evaluation, Error> {
     evaluate_with(sources, rubric, indices, policies, rank_by, |_| ()).map(|(e, _)| e)
+}
+
+/// Scores answers stored in the history (see [`crate::history::answers`]) as `evaluate`
+/// scored them when they were read: the same scores, reconciliation and shortest paths, ranked
+/// by the AKIP score (the year's program data is not stored). OPDs are known by name.
+///
+/// # Errors
+/// [`Error::Input`] with every problem when the answers cannot be scored (a rubric changed
+/// since, say).
+pub fn evaluate_stored(
+    answers: Answers,
+    rubric: &Rubric,
+    indices: &Indices,
+    policies: Policies,
+) -> Result<Evaluation, Error> {
+    let ingested = Ingested {
+        files: Vec::new(),
+        sheets: Vec::new(),
+        answers,
+    };
+    let Lke {
+        akip,
+        reconciliation,
+        next_steps,
+        mut diagnostics,
+        ..
+    } = score_lke(Some(ingested), rubric, policies, false)?;
+    if diagnostics.has_errors() {
+        return Err(Error::Input(diagnostics));
+    }
+    let Some(akip) = akip else {
+        diagnostics.error(None, IngestProblem::NoInputs);
+        return Err(Error::Input(diagnostics));
+    };
+    let ranking = score::combine(
+        Some(&akip.ranking),
+        None,
+        RankBy::Akip,
+        &indices.composite,
+        rubric.max_score,
+    )
+    .map_err(Error::from)?;
+    Ok(Evaluation {
+        audit: Vec::new(),
+        files: Vec::new(),
+        ledger: Ledger::default(),
+        akip: Some(akip),
+        programs: None,
+        reconciliation,
+        next_steps,
+        ranking,
+        lineage: Lineage::by_name(),
+        diagnostics,
+        answers: None,
+    })
 }
 
 /// [`evaluate`], with `alongside` run on the AKIP scores while the program data is linked and
@@ -180,7 +240,12 @@ pub fn evaluate_with<T: Send>(
     let (read, files_read) = std::sync::mpsc::channel::<()>();
     let ((akip_side, extra), programs) = std::thread::scope(|scope| {
         let akip_side = scope.spawn(move || {
-            let lke = score_lke(lke.then_some(ingested), rubric, policies);
+            let lke = score_lke(
+                lke.then_some(ingested),
+                rubric,
+                policies,
+                sources.keep_answers,
+            );
             let _ = files_read.recv();
             let scores = lke.as_ref().ok().and_then(|l| l.akip.as_ref());
             let extra = scores.map(alongside);
@@ -206,6 +271,7 @@ pub fn evaluate_with<T: Send>(
         reconciliation,
         next_steps,
         diagnostics,
+        answers,
     } = akip_side?;
     // The answers' problems come before the program data's.
     diag.extend(diagnostics);
@@ -256,6 +322,7 @@ pub fn evaluate_with<T: Send>(
         ranking,
         lineage,
         diagnostics: diag,
+        answers,
     };
     Ok((evaluation, extra))
 }
@@ -266,20 +333,24 @@ struct Lke {
     reconciliation: Option<Reconciliation>,
     next_steps: Vec<(String, Path)>,
     diagnostics: Diagnostics,
+    /// The answers, when kept.
+    answers: Option<Answers>,
 }
 
 /// Scores the answers (none without LKE inputs), then reconciles them and finds each OPD's
-/// shortest path; the answers are let go once scored.
+/// shortest path; the answers are let go once scored unless `keep` asks for them.
 fn score_lke(
     ingested: Option<Ingested>,
     rubric: &Rubric,
     policies: Policies,
+    keep: bool,
 ) -> Result<Lke, Error> {
     let mut diagnostics = Diagnostics::default();
-    let akip = match ingested {
-        Some(ingested) => score_answers(&ingested, rubric, policies, &mut diagnostics)?,
+    let akip = match &ingested {
+        Some(ingested) => score_answers(&ingested.answers, rubric, policies, &mut diagnostics)?,
         None => None,
     };
+    let answers = ingested.filter(|_| keep).map(|i| i.answers);
     let (reconciliation, next_steps) = match &akip {
         Some(scores) => (
             reconcile(scores, rubric).map_err(Error::from)?,
@@ -292,6 +363,7 @@ fn score_lke(
         reconciliation,
         next_steps,
         diagnostics,
+        answers,
     })
 }
 
@@ -407,12 +479,12 @@ fn inconsistencies_are_errors(diag: &mut Diagnostics) {
 
 /// Scores the LKE answers, adding its problems (or warnings) to `diag`.
 fn score_answers(
-    ingested: &Ingested,
+    answers: &Answers,
     rubric: &Rubric,
     policies: Policies,
     diag: &mut Diagnostics,
 ) -> Result<Option<Scores>, Error> {
-    match score::score(&ingested.answers, rubric, policies) {
+    match score::score(answers, rubric, policies) {
         Ok(scores) => {
             diag.extend(scores.diagnostics.clone());
             Ok(Some(scores))

@@ -583,8 +583,10 @@ fn scoring_a_year_again_replaces_it_whole_and_scorecards_show_past_years() {
         [
             "2021-akip-2015.parquet",
             "2022-akip-2021-opd.parquet",
+            "2023-akip-2021-opd.jawaban.parquet",
             "2023-akip-2021-opd.parquet"
-        ]
+        ],
+        "a scored year keeps its answers beside its results"
     );
     let year = history::read_year(&history.join("2023-akip-2021-opd.parquet")).unwrap();
     assert_eq!(year.meta.source, history::Source::Score);

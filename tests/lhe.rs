@@ -290,3 +290,177 @@ fn program_data_alone_writes_no_lhe() {
     assert!(out.join("feedback.xlsx").exists());
     assert!(!out.join("lhe-kota.docx").exists() && !out.join("lhe").exists());
 }
+
+/// Every `.docx` under `dir` (the city's and the OPDs'), by its path inside `dir`, with its
+/// bytes.
+fn documents(dir: &std::path::Path) -> Vec<(String, Vec<u8>)> {
+    let mut found = Vec::new();
+    let mut folders = vec![dir.to_path_buf()];
+    while let Some(folder) = folders.pop() {
+        for entry in std::fs::read_dir(&folder).unwrap() {
+            let path = entry.unwrap().path();
+            if path.is_dir() {
+                folders.push(path);
+            } else if path.extension().is_some_and(|e| e == "docx") {
+                let name = path.strip_prefix(dir).unwrap().display().to_string();
+                found.push((name, std::fs::read(&path).unwrap()));
+            }
+        }
+    }
+    found.sort();
+    found
+}
+
+/// `sakip lhe` writes a stored year's documents again from the history alone: the same bytes
+/// as the year's own `score --lhe` (its answers stored beside its results and scored again,
+/// last year from the same history, under `SOURCE_DATE_EPOCH`), the LKE files not needed.
+/// A year imported from a published summary has no answers: its LHE is refused with the
+/// reason, and so is a year the history does not hold.
+#[test]
+fn a_stored_years_lhe_is_written_again_from_the_history() {
+    let dir = tempfile::tempdir().unwrap();
+    let history = dir.path().join("riwayat");
+    sakip()
+        .args([
+            "history",
+            "import",
+            "fixtures/demo-history/ringkasan-akip-2024.csv",
+            "--year",
+            "2024",
+            "--rubric",
+            "akip-2021-opd",
+            "--history",
+        ])
+        .arg(&history)
+        .assert()
+        .success();
+    let first = dir.path().join("run");
+    score_lhe(&first, &["--history".as_ref(), history.as_os_str()]);
+    assert!(history.join("2025-akip-2021-opd.jawaban.parquet").is_file());
+    // The history's trend still reads two years: the answers file is not a year.
+    sakip()
+        .args(["trend", "--history"])
+        .arg(&history)
+        .arg("--out")
+        .arg(dir.path().join("trend.xlsx"))
+        .assert()
+        .success();
+
+    let again = dir.path().join("again");
+    let out = sakip()
+        .args(["lhe", "--year", "2025", "--history"])
+        .arg(&history)
+        .arg("--out")
+        .arg(&again)
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let (a, b) = (documents(&first), documents(&again));
+    assert_eq!(a.len(), 34, "33 OPDs and the city");
+    let names = |d: &[(String, Vec<u8>)]| d.iter().map(|x| x.0.clone()).collect::<Vec<_>>();
+    assert_eq!(names(&a), names(&b));
+    for ((name, x), (_, y)) in a.iter().zip(&b) {
+        assert!(x == y, "{name} differs");
+    }
+    // Last year's column is there: the Inspektorat's 71.04 of 2024 from the summary, 87.00
+    // this year (see the test above), +15.96.
+    let text = paragraphs(&again.join("lhe").join("05-inspektorat.docx"));
+    assert!(text.iter().any(|t| t == "% 2024"), "{text:#?}");
+    let at = text.iter().position(|t| t == "Nilai Akhir").unwrap();
+    assert_eq!(
+        text[at + 1..at + 6],
+        ["100,00", "87,00", "87,00", "71,04", "+15,96"]
+    );
+
+    let refused = sakip()
+        .args(["lhe", "--year", "2024", "--history"])
+        .arg(&history)
+        .arg("--out")
+        .arg(dir.path().join("x"))
+        .output()
+        .unwrap();
+    assert_eq!(refused.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&refused.stderr);
+    assert!(
+        stderr.contains("tersimpan tanpa jawaban LKE-nya"),
+        "{stderr}"
+    );
+    assert!(stderr.contains("2024-akip-2021-opd.parquet"), "{stderr}");
+    assert!(!dir.path().join("x").exists());
+    // A published summary imported over the scored year replaces its answers too.
+    sakip()
+        .args([
+            "history",
+            "import",
+            "fixtures/demo-history/ringkasan-akip-2024.csv",
+            "--year",
+            "2025",
+            "--rubric",
+            "akip-2021-opd",
+            "--history",
+        ])
+        .arg(&history)
+        .assert()
+        .success();
+    assert!(!history.join("2025-akip-2021-opd.jawaban.parquet").exists());
+    let missing = sakip()
+        .args(["lhe", "--year", "2019", "--history"])
+        .arg(&history)
+        .output()
+        .unwrap();
+    assert_eq!(missing.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&missing.stderr);
+    assert!(stderr.contains("2024, 2025"), "{stderr}");
+}
+
+/// A year scored under a rubric file keeps the rubric's text with its answers: `sakip lhe`
+/// writes the year's documents under that rubric after the file is gone (its title, renamed
+/// here, is in the legal basis).
+#[test]
+fn a_rubric_file_is_stored_with_the_answers() {
+    let dir = tempfile::tempdir().unwrap();
+    let text = std::fs::read_to_string("rubrics/akip-2021-opd.toml")
+        .unwrap()
+        .replace(
+            "Evaluasi AKIP Perangkat Daerah (LKE PermenPAN-RB 88/2021, rata-rata)",
+            "Evaluasi AKIP Kota Sukamaju",
+        );
+    let rubric = dir.path().join("rubrik-kota.toml");
+    std::fs::write(&rubric, text).unwrap();
+    let history = dir.path().join("riwayat");
+    sakip()
+        .args([
+            "score",
+            "fixtures/demo",
+            "--quiet",
+            "--year",
+            "2025",
+            "--rubric",
+        ])
+        .arg(&rubric)
+        .arg("--history")
+        .arg(&history)
+        .arg("--out")
+        .arg(dir.path().join("run"))
+        .assert()
+        .success();
+    std::fs::remove_file(&rubric).unwrap();
+    let out = dir.path().join("again");
+    sakip()
+        .args(["lhe", "--year", "2025", "--history"])
+        .arg(&history)
+        .arg("--out")
+        .arg(&out)
+        .assert()
+        .success();
+    let text = paragraphs(&out.join("lhe-kota.docx"));
+    assert!(
+        text.iter()
+            .any(|t| t.contains("(Evaluasi AKIP Kota Sukamaju)")),
+        "{text:#?}"
+    );
+}

@@ -13,6 +13,7 @@ macro_rules! say {
 }
 
 mod inspect;
+mod lhe;
 
 pub use inspect::{inspect_programs_text, inspect_text};
 
@@ -68,6 +69,8 @@ pub enum Command {
     Trend(TrendArgs),
     /// Recompute every node of LKE workbooks and list where their own values disagree.
     Audit(AuditArgs),
+    /// Write a stored year's LHE documents again from the history (its stored answers).
+    Lhe(lhe::LheArgs),
     /// Write a commented example settings file (government, signatory, report number, paper).
     Init {
         /// The file to write (one there already is not replaced).
@@ -479,8 +482,10 @@ impl ScoreSettings {
             },
             None => crate::settings::Settings::default(),
         };
-        let (rubric, indices, sources, lang, policies) = resolve_input(args.input)?;
+        let (rubric, indices, mut sources, lang, policies) = resolve_input(args.input)?;
         let quiet = sources.progress.is_none();
+        // A year stored in the history keeps its answers beside it (for `sakip lhe`).
+        sources.keep_answers = args.history.is_some();
         Ok(ScoreSettings {
             rubric,
             rubric_source,
@@ -523,6 +528,7 @@ fn resolve_input(args: InputArgs) -> Result<(Rubric, Indices, Sources, Lang, Pol
         strict: args.strict,
         lenient_sums: args.lenient_sums,
         audit: !args.no_audit,
+        keep_answers: false,
     };
     let policies = Policies {
         missing: match args.missing {
@@ -595,6 +601,7 @@ impl Command {
             Command::History(HistoryCommand::Import { lang, .. }) => *lang,
             Command::Trend(args) => args.lang,
             Command::Audit(args) => args.lang,
+            Command::Lhe(args) => args.lang,
             Command::Init { lang, .. } => *lang,
         }
     }
@@ -611,6 +618,7 @@ fn dispatch(cli: Cli) -> Result<(), Error> {
         Command::History(cmd) => history_command(cmd),
         Command::Trend(args) => trend_command(args),
         Command::Audit(args) => audit_command(args),
+        Command::Lhe(args) => lhe::lhe_command(args),
         Command::Init { out, lang } => init_command(&out, lang),
     }
 }
@@ -783,7 +791,25 @@ fn score_command(settings: ScoreSettings) -> Result<(), Error> {
         Some((dir, result, lock)) => {
             let bytes = history::to_bytes(&result)?;
             let name = result.meta.file_name();
-            Some((written(guard.stage(dir, &name, &bytes), lang)?, lock))
+            let staged = written(guard.stage(dir, &name, &bytes), lang)?;
+            // The answers beside the results, so that the year's documents can be written
+            // again from the history (`sakip lhe`).
+            let answers = match &evaluation.answers {
+                Some(answers) => {
+                    let records = answers.records(0..answers.len());
+                    let meta = history::answers::AnswersMeta::new(
+                        settings.year,
+                        &settings.rubric.id,
+                        rubric_text(&settings.rubric_source),
+                        settings.policies,
+                    );
+                    let bytes = history::answers::to_bytes(&meta, &records)?;
+                    let name = history::answers::file_name(&result.meta);
+                    Some(written(guard.stage(dir, &name, &bytes), lang)?)
+                }
+                None => None,
+            };
+            Some((staged, answers, lock))
         }
         None => None,
     };
@@ -808,8 +834,11 @@ fn score_command(settings: ScoreSettings) -> Result<(), Error> {
             city.display()
         );
     }
-    if let Some((staged, _lock)) = year {
+    if let Some((staged, answers, _lock)) = year {
         let path = written(staged.commit(), lang)?;
+        if let Some(answers) = answers {
+            written(answers.commit(), lang)?;
+        }
         say!("{}: {}", lang.pick("Riwayat", "History"), path.display());
     }
     if let Some(json) = json {
@@ -847,6 +876,15 @@ fn scorecards(
     Ok((staged, cards.len()))
 }
 
+/// The text of the rubric named `source` when it is a file (a built-in rubric is found again
+/// by its id).
+fn rubric_text(source: &str) -> Option<String> {
+    if Rubric::builtin_ids().contains(&source) {
+        return None;
+    }
+    std::fs::read_to_string(source).ok()
+}
+
 /// This year's results for the history folder `dir`, and each OPD's own years with them.
 /// The folder's other years are read and followed first, so that a folder with a problem stops
 /// the run before anything is written; the year is stored only once the workbooks are.
@@ -874,22 +912,36 @@ fn prepare_year(
     )?;
     // The past as the scorecards will show it, worked out before anything is written: a past
     // year's OPD that the registry does not know stops the run with nothing stored.
-    let mut past = years;
-    past.retain(|y| y.meta.year < settings.year);
-    past.push(result.clone());
-    let options = trend::TrendOptions {
-        from: None,
-        to: Some(settings.year),
-        rubric: Some(settings.rubric.id.clone()),
-    };
-    let selected = trend::select_years(past, &options, &mut diag);
-    let figures = trend::trend(&selected, lineage, &mut diag);
+    let opds = crate::frame::strings(&evaluation.ranking, crate::frame::OPD)?;
+    let past = own_past(years, result.clone(), lineage, &opds, &mut diag);
     if diag.has_errors() {
         print_diagnostics(&diag, lang);
         return Err(Error::Input(diag));
     }
-    let opds = crate::frame::strings(&evaluation.ranking, crate::frame::OPD)?;
-    Ok((trend::own_years(&figures, lineage, &opds), result))
+    Ok((past, result))
+}
+
+/// Each of `opds`' own years up to `result`'s, as the scorecards and the LHE show them: the
+/// history's `years` before it under the same rubric, followed through `lineage` (a past
+/// year's OPD the registry does not know is an error in `diag`).
+fn own_past(
+    mut years: Vec<history::YearResult>,
+    result: history::YearResult,
+    lineage: &history::lineage::Lineage,
+    opds: &[String],
+    diag: &mut Diagnostics,
+) -> history::PastYears {
+    let (year, rubric) = (result.meta.year, result.meta.rubric.clone());
+    years.retain(|y| y.meta.year < year);
+    years.push(result);
+    let options = trend::TrendOptions {
+        from: None,
+        to: Some(year),
+        rubric: Some(rubric),
+    };
+    let selected = trend::select_years(years, &options, diag);
+    let figures = trend::trend(&selected, lineage, diag);
+    trend::own_years(&figures, lineage, opds)
 }
 
 fn history_command(cmd: HistoryCommand) -> Result<(), Error> {
@@ -918,6 +970,14 @@ fn history_command(cmd: HistoryCommand) -> Result<(), Error> {
     let _lock = written(Lock::take(&dir), lang)?;
     let bytes = history::to_bytes(&result)?;
     let path = written(guard.write(&dir, &result.meta.file_name(), &bytes), lang)?;
+    // Answers stored by a scored run of the year replaced do not belong to the summary.
+    let stale = dir.join(history::answers::file_name(&result.meta));
+    if stale.is_file() {
+        std::fs::remove_file(&stale).map_err(|e| report::ReportError::Io {
+            path: stale.display().to_string(),
+            source: e,
+        })?;
+    }
     say!(
         "{}: {} ({} OPD)",
         lang.pick("Ditulis", "Written"),

@@ -6,6 +6,7 @@
 //! columns, the components' shared keys and the predicate bands. A history folder is therefore
 //! readable on its own, whatever rubric files existed when it was written.
 
+pub mod answers;
 pub mod import;
 pub mod lineage;
 pub mod trend;
@@ -518,6 +519,8 @@ pub fn load(dir: &Path, diag: &mut Diagnostics) -> Vec<YearResult> {
             p.extension()
                 .is_some_and(|e| e.eq_ignore_ascii_case("parquet"))
         })
+        // A year's stored answers go with its results (see [`answers`]).
+        .filter(|p| !answers::is_answers_file(p))
         .collect();
     paths.sort();
     let mut years: Vec<YearResult> = Vec::new();

@@ -105,6 +105,14 @@ pub enum HistoryProblem {
         /// The years present.
         years: Vec<i32>,
     },
+    /// A stored year without its answers (imported from a summary, or stored by an earlier
+    /// version): its LHE cannot be written from the history.
+    NoAnswers {
+        /// The year.
+        year: i32,
+        /// The rubric.
+        rubric: String,
+    },
     /// An OPD that is, through the registry's predecessors, its own predecessor.
     PredecessorCycle {
         /// The OPD.
@@ -133,6 +141,7 @@ impl HistoryProblem {
             K::NothingToStore => "nothing_to_store",
             K::EmptyHistory { years } if years.is_empty() => "empty_history.none",
             K::EmptyHistory { .. } => "empty_history",
+            K::NoAnswers { .. } => "year_without_answers",
             K::PredecessorCycle { .. } => "predecessor_cycle",
         }
     }
@@ -190,6 +199,10 @@ impl HistoryProblem {
                 years: vec![2023, 2024],
             },
             K::EmptyHistory { years: vec![] },
+            K::NoAnswers {
+                year: 2024,
+                rubric: s("akip-2021-opd"),
+            },
             K::PredecessorCycle { opd: s("Dinas X") },
         ]
     }
