@@ -28,7 +28,9 @@ sakip history import "$H/ringkasan-akip-2023.csv" --year 2023 --rubric akip-2015
 sakip history import "$H/ringkasan-akip-2024.csv" --year 2024 --rubric akip-2021-opd \
   --history "$out/riwayat" --opd-registry "$H/daftar-opd.csv"
 sakip score fixtures/demo --programs fixtures/demo-program --year 2025 \
-  --history "$out/riwayat" --opd-registry "$H/daftar-opd.csv" --scorecards --quiet --out "$out/demo"
+  --history "$out/riwayat" --opd-registry "$H/daftar-opd.csv" --scorecards --lhe --quiet --out "$out/demo"
+# The same year's LHE again, from the history alone.
+sakip lhe --history "$out/riwayat" --year 2025 --opd-registry "$H/daftar-opd.csv" --out "$out/lhe-again"
 sakip trend --history "$out/riwayat" --opd-registry "$H/daftar-opd.csv" --out "$out/demo/trend.xlsx"
 sakip score fixtures/demo-zi --rubric lke-zi-2021 --level 3 --quiet --out "$out/zi"
 sakip template lke --opd "Dinas Contoh" --out "$out/templates/lke.xlsx"
