@@ -118,7 +118,7 @@ fn the_demo_scores_as_worked_out_by_hand() {
     let sheet = wb.worksheet_range("Rekonsiliasi").unwrap();
     assert_eq!(
         sheet.get_value((3, 3)),
-        Some(&Data::String("Selisih (inflasi)".into()))
+        Some(&Data::String("Selisih (mandiri − akhir)".into()))
     );
     assert_eq!(sheet.get_value((4, 3)), Some(&Data::Float(gaps[0])));
     let summary = wb.worksheet_range("Ringkasan").unwrap();
