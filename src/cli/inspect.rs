@@ -5,7 +5,7 @@
 //! Each file is shown as soon as it is read, and `--json` streams its document: the answers of
 //! a large file are written one by one, never held as one JSON value.
 
-use super::{print_diagnostics, Error, InspectArgs};
+use super::{print_diagnostics, Error};
 use crate::evaluate::Indices;
 use crate::ingest::opd::OpdDirectory;
 use crate::ingest::programs::{read_programs, ProgramSheet};
@@ -13,10 +13,30 @@ use crate::ingest::{self, AnswerRecord, Answers, Ledger, Limits, SheetReport};
 use crate::lang::Lang;
 use crate::messages::{Diagnostics, IngestProblem};
 use crate::rubric::Rubric;
+use crate::rubric::DEFAULT_RUBRIC;
+use clap::Args;
 use serde::ser::{SerializeMap, Serializer};
 use serde::Serialize;
 use std::io::Write;
 use std::path::Path;
+use std::path::PathBuf;
+
+/// Flags of `inspect`.
+#[derive(Debug, Args)]
+pub struct InspectArgs {
+    /// Files or folders to inspect.
+    #[arg(required = true)]
+    pub inputs: Vec<PathBuf>,
+    /// The rubric official-layout rows are matched against.
+    #[arg(long, default_value = DEFAULT_RUBRIC)]
+    pub rubric: String,
+    /// Print JSON instead of text.
+    #[arg(long)]
+    pub json: bool,
+    /// Refuse a workbook whose parts unpack to more than this many bytes.
+    #[arg(long, default_value_t = Limits::default().max_uncompressed_bytes)]
+    pub max_input_bytes: u64,
+}
 
 /// One file as it is best read: LKE answers, or program data.
 enum Read {
@@ -107,7 +127,7 @@ fn read_both(
 }
 
 /// Runs `inspect`.
-pub(super) fn inspect_command(args: InspectArgs) -> Result<(), Error> {
+pub(super) fn inspect_command(args: InspectArgs, lang: Lang) -> Result<(), Error> {
     let rubric = Rubric::load(&args.rubric)?;
     let indices = Indices::builtin()?;
     let limits = Limits::with_max_input_bytes(args.max_input_bytes);
@@ -131,12 +151,12 @@ pub(super) fn inspect_command(args: InspectArgs) -> Result<(), Error> {
             (&rubric, &indices, &limits),
             &mut diag,
             &mut ledger,
-            args.lang,
+            lang,
         ),
     };
     drop(out);
     if !args.json {
-        print_diagnostics(&diag, args.lang);
+        print_diagnostics(&diag, lang);
     }
     if diag.has_errors() {
         return Err(Error::Input(diag));

@@ -2,7 +2,9 @@
 //! answers scored again (the same numbers as the year's run), its past years from the same
 //! history, the letterhead and signatory of today's settings.
 
-use super::{print_diagnostics, read_lineage, run_time_unix, written, Error};
+use super::history::read_lineage;
+use super::score::own_past;
+use super::{print_diagnostics, run_time_unix, written, Error};
 use crate::evaluate::{evaluate_stored, Indices};
 use crate::history::{self, answers};
 use crate::ingest::{Answers, Limits};
@@ -38,9 +40,6 @@ pub struct LheArgs {
     /// OPD registry: past years followed across renamings and mergers.
     #[arg(long)]
     pub opd_registry: Option<PathBuf>,
-    /// Language of the documents and messages: id or en.
-    #[arg(long, default_value = "id")]
-    pub lang: Lang,
 }
 
 /// Writes the LHE documents of a stored year.
@@ -48,8 +47,7 @@ pub struct LheArgs {
 /// # Errors
 /// [`Error::Input`] (printed) when the history has no such year, or the year no answers, or
 /// they cannot be scored; a report error when a document cannot be written.
-pub fn lhe_command(args: LheArgs) -> Result<(), Error> {
-    let lang = args.lang;
+pub fn lhe_command(args: LheArgs, lang: Lang) -> Result<(), Error> {
     let fail = |diag: Diagnostics| {
         print_diagnostics(&diag, lang);
         Err(Error::Input(diag))
@@ -114,7 +112,7 @@ pub fn lhe_command(args: LheArgs) -> Result<(), Error> {
         Err(e) => return Err(e),
     };
     let opds = crate::frame::strings(&evaluation.ranking, crate::frame::OPD)?;
-    let past = super::own_past(years.clone(), result, &lineage, &opds, &mut diag);
+    let past = own_past(years.clone(), result, &lineage, &opds, &mut diag);
     if diag.has_errors() {
         return fail(diag);
     }

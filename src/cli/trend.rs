@@ -1,0 +1,93 @@
+//! `sakip trend`: the year-over-year workbook from a history folder.
+
+use super::history::read_lineage;
+use super::{print_diagnostics, print_out, run_time_unix, write_output};
+use crate::history::{self, trend};
+use crate::ingest::Limits;
+use crate::lang::Lang;
+use crate::messages::Diagnostics;
+use crate::report::output::Destination;
+use crate::report::output::Output;
+use crate::report::page::Paper;
+use crate::report::{self};
+use crate::Error;
+use clap::Args;
+use std::path::PathBuf;
+
+/// Flags of `trend`.
+#[derive(Debug, Args)]
+pub struct TrendArgs {
+    /// The history folder.
+    #[arg(long)]
+    pub history: PathBuf,
+    /// The workbook to write.
+    #[arg(long, default_value = "trend.xlsx")]
+    pub out: PathBuf,
+    /// The first year.
+    #[arg(long)]
+    pub from: Option<i32>,
+    /// The last year.
+    #[arg(long)]
+    pub to: Option<i32>,
+    /// The rubric to take in a year stored under more than one.
+    #[arg(long)]
+    pub rubric: Option<String>,
+    /// OPD registry: ids, aliases and predecessors carry series across restructurings.
+    #[arg(long)]
+    pub opd_registry: Option<PathBuf>,
+    /// Also print the figures as JSON on standard output.
+    #[arg(long)]
+    pub json: bool,
+    /// The paper the workbook prints on: a4, or f4 (Folio, 215 x 330 mm).
+    #[arg(long, value_enum, default_value_t = Paper::A4)]
+    pub paper: Paper,
+}
+
+pub(super) fn trend_command(args: TrendArgs, lang: Lang) -> Result<(), Error> {
+    let mut diag = Diagnostics::default();
+    let lineage = read_lineage(args.opd_registry.as_deref(), &Limits::default(), &mut diag);
+    let years = history::load(&args.history, &mut diag);
+    let options = trend::TrendOptions {
+        from: args.from,
+        to: args.to,
+        rubric: args.rubric,
+    };
+    let selected = trend::select_years(years, &options, &mut diag);
+    let figures = trend::trend(&selected, &lineage, &mut diag);
+    print_diagnostics(&diag, lang);
+    if diag.has_errors() {
+        return Err(Error::Input(diag));
+    }
+    // The header names the trend and its last year.
+    let print = report::page::Print {
+        paper: args.paper,
+        heading: report::label("trend_title", lang).to_string(),
+        year: figures.years.last().map_or(0, |y| y.year),
+        lang,
+    };
+    let workbook = report::TrendWorkbook {
+        trend: &figures,
+        print: &print,
+        run_time_unix: run_time_unix(),
+    };
+    let bytes = workbook.bytes()?;
+    let mut read: Vec<PathBuf> = std::fs::read_dir(&args.history)
+        .map(|entries| entries.filter_map(|e| e.ok().map(|e| e.path())).collect())
+        .unwrap_or_default();
+    read.extend(args.opd_registry.iter().cloned());
+    let guard = Destination::new(read);
+    let path = write_output(&guard, &args.out, "trend.xlsx", &bytes, lang)?;
+    if args.json {
+        let json = serde_json::to_string_pretty(&figures).unwrap_or_default();
+        print_out(&format!("{json}\n"));
+    }
+    say!(
+        "{}: {} ({} {}, {} OPD)",
+        lang.pick("Ditulis", "Written"),
+        path.display(),
+        figures.years.len(),
+        lang.pick("tahun", "years"),
+        figures.series.len()
+    );
+    Ok(())
+}
