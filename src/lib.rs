@@ -11,6 +11,7 @@ pub mod evaluate;
 pub mod frame;
 pub mod history;
 pub mod ingest;
+pub mod jobs;
 pub mod lang;
 pub mod messages;
 pub mod parallel;

@@ -1,6 +1,6 @@
 //! `sakip audit`: where LKE workbooks' own values disagree with sakip's.
 
-use super::{expand, fail_on_errors};
+use super::fail_on_errors;
 use crate::evaluate::Indices;
 use crate::ingest::Limits;
 use crate::lang::Lang;
@@ -46,7 +46,7 @@ pub(super) fn audit_command(args: AuditArgs, lang: Lang) -> Result<(), Error> {
     // lists too); none with one at all is an error.
     let mut audited = 0;
     let mut passed_over = Vec::new();
-    for file in expand(&args.inputs) {
+    for file in crate::jobs::input_files(&args.inputs) {
         let at = Some(crate::messages::Location::file(file.display().to_string()));
         let limits = Limits::with_max_input_bytes(args.max_input_bytes);
         match crate::score::audit::audit(&rubric, &file, &limits) {

@@ -3,11 +3,11 @@
 //! history, the letterhead and signatory of today's settings.
 
 use super::history::read_lineage;
-use super::score::own_past;
 use super::{print_diagnostics, run_time_unix, written, Error};
 use crate::evaluate::{evaluate_stored, Indices};
 use crate::history::{self, answers};
 use crate::ingest::{Answers, Limits};
+use crate::jobs::score::own_past;
 use crate::lang::Lang;
 use crate::messages::{Diagnostics, HistoryProblem, Location};
 use crate::report::{self, output::Destination, FeedbackInput};

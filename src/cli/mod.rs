@@ -27,14 +27,12 @@ mod validate;
 pub use args::InputArgs;
 pub use inspect::{inspect_programs_text, inspect_text};
 pub use rubric::rubric_tree;
-pub use score::{ScoreArgs, ScoreSettings};
+pub use score::ScoreArgs;
 
-use crate::ingest::Ledger;
-use crate::ingest::{self};
 use crate::lang::Lang;
 use crate::messages::Diagnostics;
+use crate::report;
 use crate::report::output::Destination;
-use crate::report::{self};
 use crate::Error;
 use clap::{Parser, Subcommand};
 use std::io::Write;
@@ -126,7 +124,7 @@ pub fn run(cli: Cli) -> Result<(), Error> {
 /// Runs the command named, speaking `lang`.
 fn dispatch(command: Command, lang: Lang) -> Result<(), Error> {
     match command {
-        Command::Score(args) => score::score_command(ScoreSettings::from_args(args, lang)?),
+        Command::Score(args) => score::score_command(score::settings_from_args(args, lang)?),
         Command::Validate(args) => validate::validate_command(args, lang),
         Command::Inspect(args) => inspect::inspect_command(args, lang),
         Command::Rubric(cmd) => rubric::rubric_command(cmd, lang),
@@ -142,22 +140,11 @@ fn dispatch(command: Command, lang: Lang) -> Result<(), Error> {
 /// A write's result as the command's: a refused output, or one the system would not write, is
 /// printed in `lang` and ends the run like an input problem (exit 2, nothing written).
 fn written<T>(result: Result<T, report::ReportError>, lang: Lang) -> Result<T, Error> {
-    let problem = match result {
-        Ok(value) => return Ok(value),
-        Err(report::ReportError::Refused(problem)) => *problem,
-        Err(report::ReportError::Io { path, source }) => crate::Problem::error(
-            Some(crate::Location::file(path)),
-            crate::OutputProblem::CannotWrite {
-                detail: source.to_string(),
-            },
-        ),
-        Err(e) => return Err(e.into()),
-    };
-    let diag = Diagnostics {
-        problems: vec![problem],
-    };
-    print_diagnostics(&diag, lang);
-    Err(Error::Input(diag))
+    crate::jobs::output(result).inspect_err(|e| {
+        if let Error::Input(diag) = e {
+            print_diagnostics(diag, lang);
+        }
+    })
 }
 
 /// Prints `text` on standard output; a reader that stopped early (`| head`) ends it quietly.
@@ -187,11 +174,6 @@ fn write_output(
         .unwrap_or(std::path::Path::new("."));
     let name = out.file_name().and_then(|n| n.to_str()).unwrap_or(fallback);
     written(guard.write(dir, name, bytes), lang)
-}
-
-/// The files a list of inputs expands to, without reporting problems (those come later).
-fn expand(inputs: &[PathBuf]) -> Vec<PathBuf> {
-    ingest::collect_inputs(inputs, &mut Ledger::default(), &mut Diagnostics::default())
 }
 
 /// Prints the problems and stops when any is an error.

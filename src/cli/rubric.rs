@@ -1,6 +1,6 @@
 //! `sakip rubric`: list, show, check and import rubrics.
 
-use super::{expand, print_diagnostics, write_output, written};
+use super::{print_diagnostics, write_output, written};
 use crate::lang::Lang;
 use crate::report::output::Destination;
 use crate::rubric::Rubric;
@@ -92,7 +92,7 @@ pub(super) fn rubric_command(cmd: RubricCommand, lang: Lang) -> Result<(), Error
             // A rubric there already (perhaps edited by hand) is not replaced.
             written(Destination::default().check_new(&out), lang)?;
             // The workbook read is an input no output may replace.
-            let guard = Destination::new(expand(std::slice::from_ref(&workbook)));
+            let guard = Destination::new(crate::jobs::input_files(std::slice::from_ref(&workbook)));
             write_output(&guard, &out, "rubrik.toml", imported.toml.as_bytes(), lang)?;
             let _ = write!(stdout, "{}", import_summary(&imported, &out, lang));
         }
