@@ -24,6 +24,23 @@ pub fn iso_time(unix: i64) -> String {
     format!("{year:04}-{month:02}-{day:02}T{h:02}:{m:02}:{s:02}Z")
 }
 
+/// The calendar year of a Unix time (UTC).
+pub fn year_of(unix: i64) -> i32 {
+    civil_date(unix).0 as i32
+}
+
+/// `SOURCE_DATE_EPOCH` when set (reproducible builds of reports), else now.
+pub fn run_time_unix() -> i64 {
+    std::env::var("SOURCE_DATE_EPOCH")
+        .ok()
+        .and_then(|s| s.trim().parse().ok())
+        .unwrap_or_else(|| {
+            std::time::SystemTime::now()
+                .duration_since(std::time::UNIX_EPOCH)
+                .map_or(0, |d| d.as_secs() as i64)
+        })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

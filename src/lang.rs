@@ -3,10 +3,11 @@
 //! Indonesian is the default everywhere a person reads; English is given on request. A text
 //! without an English version falls back to Indonesian rather than showing nothing.
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 /// The language of everything a person reads: sheet names, labels, messages.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
 pub enum Lang {
     /// Bahasa Indonesia (the default).
     #[default]

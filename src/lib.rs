@@ -19,6 +19,7 @@ pub mod progress;
 pub mod report;
 pub mod rubric;
 pub mod score;
+pub mod serve;
 pub mod settings;
 pub mod timing;
 

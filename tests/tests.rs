@@ -21,6 +21,7 @@ mod report;
 mod rubric_import;
 mod rubrics;
 mod scoring;
+mod serve;
 mod templates;
 mod trees;
 mod util;

@@ -20,6 +20,7 @@ mod inspect;
 mod lhe;
 mod rubric;
 mod score;
+mod serve;
 mod template;
 mod trend;
 mod validate;
@@ -77,6 +78,9 @@ pub enum Command {
     Audit(audit::AuditArgs),
     /// Write a stored year's LHE documents again from the history (its stored answers).
     Lhe(lhe::LheArgs),
+    /// Serve the engine as a page in a browser (this machine, or the office network with a
+    /// token).
+    Serve(serve::ServeArgs),
     /// Write a commented example settings file (government, signatory, report number, paper).
     Init {
         /// The file to write (one there already is not replaced).
@@ -85,22 +89,8 @@ pub enum Command {
     },
 }
 
-/// The calendar year of a Unix time (UTC).
-fn year_of(unix: i64) -> i32 {
-    crate::calendar::civil_date(unix).0 as i32
-}
-
-/// `SOURCE_DATE_EPOCH` when set (reproducible builds of reports), else now.
-pub fn run_time_unix() -> i64 {
-    std::env::var("SOURCE_DATE_EPOCH")
-        .ok()
-        .and_then(|s| s.trim().parse().ok())
-        .unwrap_or_else(|| {
-            std::time::SystemTime::now()
-                .duration_since(std::time::UNIX_EPOCH)
-                .map_or(0, |d| d.as_secs() as i64)
-        })
-}
+pub use crate::calendar::run_time_unix;
+use crate::calendar::year_of;
 
 /// Runs one command.
 ///
@@ -133,6 +123,7 @@ fn dispatch(command: Command, lang: Lang) -> Result<(), Error> {
         Command::Trend(args) => trend::trend_command(args, lang),
         Command::Audit(args) => audit::audit_command(args, lang),
         Command::Lhe(args) => lhe::lhe_command(args, lang),
+        Command::Serve(args) => serve::serve_command(args, lang),
         Command::Init { out } => init::init_command(&out, lang),
     }
 }

@@ -1,0 +1,249 @@
+"use strict";
+// The page of `sakip serve`: uploads the files into a session, asks for a score, shows the
+// problems or the ranking. Every number shown comes from the server (the command line's JSON).
+const WORDS = {
+  id: {
+    subtitle: "Evaluasi AKIP Perangkat Daerah", inputs: "1. Berkas masukan", lke: "Berkas LKE",
+    programs: "Data program (opsional)", priorities: "Prioritas kepala daerah (opsional)",
+    rubric: "Rubrik", year: "Tahun", rank_by: "Urutkan menurut", alignment: "Keselarasan",
+    collaboration: "Kolaborasi", composite: "Gabungan", scorecards: "Kartu nilai per OPD",
+    lhe: "LHE per OPD", run: "Nilai", uploaded: "Berkas terunggah", problems: "Masalah pada berkas",
+    problems_hint: "Perbaiki berkas yang disebut lalu unggah ulang berkas itu saja.",
+    severity: "Tingkat", where: "Letak", message: "Pesan", fix: "Perbaikan", ranking: "Peringkat",
+    rank: "Peringkat", score: "Nilai", predicate: "Predikat", error: "KESALAHAN",
+    warning: "PERINGATAN", info: "CATATAN", working: "Membaca dan menilai…", done: "Selesai",
+    failed: "Ada masalah pada berkas", download: "Unduh", component: "Komponen", index: "Indeks",
+    switch: "English", no_files: "Pilih berkas LKE atau data program lebih dulu",
+  },
+  en: {
+    subtitle: "AKIP evaluation of government units", inputs: "1. Input files", lke: "LKE files",
+    programs: "Program data (optional)", priorities: "Mayor's priorities (optional)",
+    rubric: "Rubric", year: "Year", rank_by: "Rank by", alignment: "Alignment",
+    collaboration: "Collaboration", composite: "Composite", scorecards: "Scorecard per unit",
+    lhe: "LHE per unit", run: "Score", uploaded: "Uploaded files", problems: "Problems in the files",
+    problems_hint: "Fix the files named and upload only those again.",
+    severity: "Severity", where: "Where", message: "Message", fix: "Fix", ranking: "Ranking",
+    rank: "Rank", score: "Score", predicate: "Grade", error: "ERROR", warning: "WARNING",
+    info: "NOTE", working: "Reading and scoring…", done: "Done", failed: "The files have problems",
+    download: "Download", component: "Component", index: "Index", switch: "Bahasa Indonesia",
+    no_files: "Choose LKE files or program data first",
+  },
+};
+let lang = new URLSearchParams(location.search).get("lang") === "en" ? "en" : "id";
+let session = null;
+let rubrics = [];
+let last = null;
+
+const $ = (id) => document.getElementById(id);
+const t = (key) => WORDS[lang][key] || key;
+
+function translate() {
+  document.documentElement.lang = lang;
+  for (const el of document.querySelectorAll("[data-t]")) el.textContent = t(el.dataset.t);
+  $("lang").textContent = t("switch");
+  fillRubrics();
+  if (last) show(last);
+}
+
+function fillRubrics() {
+  const select = $("rubric");
+  const chosen = select.value;
+  select.textContent = "";
+  for (const r of rubrics) {
+    const option = document.createElement("option");
+    option.value = r.id;
+    option.textContent = r.title[lang] || r.title.id;
+    select.append(option);
+  }
+  if (chosen) select.value = chosen;
+  else if (rubrics.some((r) => r.id === "akip-2021-opd")) select.value = "akip-2021-opd";
+}
+
+async function call(path, options) {
+  const response = await fetch(path, Object.assign({ credentials: "same-origin" }, options));
+  let body = null;
+  try { body = await response.json(); } catch (e) { body = null; }
+  return { ok: response.ok, status: response.status, body };
+}
+
+async function upload() {
+  if (!session) {
+    const created = await call("/api/sessions", { method: "POST" });
+    session = created.body.id;
+  }
+  const form = new FormData();
+  for (const kind of ["lke", "programs", "priorities"]) {
+    for (const file of $(kind).files) form.append(kind, file, file.name);
+  }
+  const stored = await call(`/api/sessions/${session}/files`, { method: "POST", body: form });
+  if (!stored.ok) throw new Error((stored.body && stored.body.error) || stored.status);
+  const list = $("file-list");
+  list.textContent = "";
+  for (const f of stored.body) {
+    const item = document.createElement("li");
+    item.textContent = `${f.kind}: ${f.name} (${f.bytes} B)`;
+    list.append(item);
+  }
+  $("files").hidden = stored.body.length === 0;
+  return stored.body.length;
+}
+
+async function run() {
+  $("status").textContent = t("working");
+  $("run").disabled = true;
+  try {
+    const count = await upload();
+    if (count === 0) { $("status").textContent = t("no_files"); return; }
+    const form = {
+      rubric: $("rubric").value, rank_by: $("rank_by").value, lang,
+      scorecards: $("scorecards").checked, lhe: $("lhe").checked,
+    };
+    if ($("year").value) form.year = Number($("year").value);
+    const scored = await call(`/api/sessions/${session}/score`, {
+      method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify(form),
+    });
+    last = scored;
+    show(scored);
+  } catch (e) {
+    $("status").textContent = String(e);
+  } finally {
+    $("run").disabled = false;
+  }
+}
+
+function where(p) {
+  const at = p.location || {};
+  return [at.file, at.sheet, at.cell].filter(Boolean).join("!");
+}
+
+function problems(list) {
+  const rows = $("problem-rows");
+  rows.textContent = "";
+  for (const p of list) {
+    const row = document.createElement("tr");
+    row.className = p.severity;
+    for (const text of [t(p.severity), where(p), p.message, p.fix || ""]) {
+      const cell = document.createElement("td");
+      cell.textContent = text;
+      row.append(cell);
+    }
+    rows.append(row);
+  }
+  $("problems").hidden = list.length === 0;
+}
+
+function band(grade) {
+  const rubric = rubrics.find((r) => r.id === $("rubric").value);
+  return rubric && rubric.bands.find((b) => b.grade === grade);
+}
+
+function show(scored) {
+  if (!scored.ok) {
+    $("status").textContent = t("failed");
+    $("results").hidden = true;
+    problems((scored.body && scored.body.problems) || [{ severity: "error", message: String(scored.body && scored.body.error) }]);
+    return;
+  }
+  $("status").textContent = t("done");
+  const body = scored.body;
+  problems(body.warnings.problems || []);
+  $("ledger").textContent = body.ledger_summary;
+  const downloads = $("downloads");
+  downloads.textContent = `${t("download")}: `;
+  for (const name of body.downloads) {
+    const link = document.createElement("a");
+    link.href = `/api/sessions/${session}/download/${name}`;
+    link.textContent = name;
+    link.download = name;
+    downloads.append(link, " ");
+  }
+  const opds = body.evaluation.opds || [];
+  const rows = $("ranking-rows");
+  rows.textContent = "";
+  opds.forEach((o, i) => {
+    const row = document.createElement("tr");
+    row.dataset.index = i;
+    const cells = [o.rank, o.opd, o.score == null ? "" : o.score.toFixed(2), o.predicate || ""];
+    cells.forEach((text, k) => {
+      const cell = document.createElement("td");
+      cell.textContent = text;
+      if (k === 0 || k === 2) cell.className = "num";
+      if (k === 3 && band(o.predicate)) {
+        cell.style.background = band(o.predicate).color;
+        cell.style.color = band(o.predicate).font_color;
+      }
+      row.append(cell);
+    });
+    row.addEventListener("click", () => opd(o));
+    rows.append(row);
+  });
+  chart(opds);
+  $("results").hidden = false;
+}
+
+function chart(opds) {
+  const svg = $("chart");
+  svg.textContent = "";
+  const scored = opds.filter((o) => o.score != null);
+  if (scored.length === 0) return;
+  const width = 1000, height = 220, gap = 2;
+  svg.setAttribute("viewBox", `0 0 ${width} ${height}`);
+  const w = width / scored.length;
+  scored.forEach((o, i) => {
+    const bar = document.createElementNS("http://www.w3.org/2000/svg", "rect");
+    const h = (o.score / 100) * (height - 10);
+    bar.setAttribute("x", i * w + gap / 2);
+    bar.setAttribute("y", height - h);
+    bar.setAttribute("width", Math.max(w - gap, 1));
+    bar.setAttribute("height", h);
+    const b = band(o.predicate);
+    bar.setAttribute("fill", b ? b.color : "#1F4E78");
+    const title = document.createElementNS("http://www.w3.org/2000/svg", "title");
+    title.textContent = `${o.opd}: ${o.score.toFixed(2)} ${o.predicate || ""}`;
+    bar.append(title);
+    svg.append(bar);
+  });
+}
+
+function opd(o) {
+  const box = $("opd");
+  box.textContent = "";
+  const title = document.createElement("h3");
+  title.textContent = `${o.rank}. ${o.opd} — ${o.score == null ? "" : o.score.toFixed(2)} ${o.predicate || ""}`;
+  box.append(title);
+  const table = document.createElement("table");
+  const head = document.createElement("tr");
+  for (const text of [t("component"), t("score")]) {
+    const th = document.createElement("th");
+    th.textContent = text;
+    head.append(th);
+  }
+  table.append(head);
+  for (const [code, value] of Object.entries(o.components || {})) {
+    const row = document.createElement("tr");
+    for (const text of [code, value == null ? "" : value.toFixed(2)]) {
+      const td = document.createElement("td");
+      td.textContent = text;
+      row.append(td);
+    }
+    table.append(row);
+  }
+  for (const key of ["alignment", "collaboration"]) {
+    if (o[key] && o[key].index != null) {
+      const row = document.createElement("tr");
+      for (const text of [`${t("index")} ${t(key)}`, o[key].index.toFixed(2)]) {
+        const td = document.createElement("td");
+        td.textContent = text;
+        row.append(td);
+      }
+      table.append(row);
+    }
+  }
+  box.append(table);
+  box.hidden = false;
+}
+
+$("lang").addEventListener("click", () => { lang = lang === "id" ? "en" : "id"; translate(); });
+$("run").addEventListener("click", run);
+$("year").value = new Date().getFullYear();
+call("/api/rubrics").then((r) => { rubrics = r.body || []; translate(); });

@@ -1,0 +1,326 @@
+//! `sakip serve`: the engine behind a page on the office network. The web layer only calls the
+//! library's jobs ([`crate::jobs`]): the numbers, files and messages are the command line's.
+//!
+//! Safe by default: bound to 127.0.0.1 unless told otherwise, and then only with an access
+//! token (checked on every request: a header, the page's `?token=` once, then a cookie);
+//! requests whose `Host` or `Origin` is not the server's own are refused (DNS rebinding,
+//! cross-site posts); uploads are bounded per request and read through the same limits as
+//! files on disk; a browser's file name never becomes a path (each upload is stored under a
+//! name made here); each session works in a temporary folder of its own, removed when it ends
+//! or after an idle time; a panic in a handler is an internal error (500), never the end of
+//! the server.
+
+mod page;
+mod session;
+
+use crate::lang::Lang;
+use axum::extract::{DefaultBodyLimit, Multipart, Path as UrlPath, Query, Request, State};
+use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
+use axum::middleware::{self, Next};
+use axum::response::{IntoResponse, Response};
+use axum::routing::{get, post};
+use axum::{Json, Router};
+use serde::Deserialize;
+use session::{Kind, Sessions};
+use std::net::{IpAddr, SocketAddr};
+use std::sync::Arc;
+use std::time::Duration;
+
+/// How the server runs.
+#[derive(Debug, Clone)]
+pub struct ServeSettings {
+    /// The address to listen on.
+    pub bind: IpAddr,
+    /// The port (0: any free one).
+    pub port: u16,
+    /// The access token; required when bound to anything but loopback.
+    pub token: Option<String>,
+    /// The history folder (the planners' years), when given.
+    pub data: Option<std::path::PathBuf>,
+    /// The most bytes one request may carry.
+    pub max_upload_bytes: usize,
+    /// How long an untouched session lives.
+    pub idle: Duration,
+    /// The language of the page and messages by default.
+    pub lang: Lang,
+}
+
+/// What every request sees.
+#[derive(Clone)]
+struct App {
+    settings: Arc<ServeSettings>,
+    /// The address the server answers at (its Host), set once bound.
+    address: SocketAddr,
+    sessions: Arc<Sessions>,
+}
+
+/// A fresh token: 128 random bits, hex.
+pub fn new_token() -> String {
+    let mut bytes = [0u8; 16];
+    // The system's generator; without one, the server does not start without --token.
+    if getrandom::fill(&mut bytes).is_err() {
+        return String::new();
+    }
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+/// Binds and serves until the process ends; `on_ready` is told the address once bound.
+///
+/// # Errors
+/// The bind's I/O error (a port in use, an address not of this machine).
+pub async fn serve(
+    settings: ServeSettings,
+    on_ready: impl FnOnce(SocketAddr),
+) -> std::io::Result<()> {
+    let listener = tokio::net::TcpListener::bind((settings.bind, settings.port)).await?;
+    let address = listener.local_addr()?;
+    let idle = settings.idle;
+    let app = App {
+        settings: Arc::new(settings),
+        address,
+        sessions: Arc::new(Sessions::default()),
+    };
+    // Idle sessions are removed with their folders.
+    let sessions = app.sessions.clone();
+    tokio::spawn(async move {
+        let mut tick = tokio::time::interval(
+            idle.min(Duration::from_secs(60))
+                .max(Duration::from_millis(50)),
+        );
+        loop {
+            tick.tick().await;
+            sessions.expire(idle);
+        }
+    });
+    on_ready(address);
+    axum::serve(listener, router(app)).await
+}
+
+/// The routes, behind the guard.
+fn router(app: App) -> Router {
+    let limit = app.settings.max_upload_bytes;
+    Router::new()
+        .route("/", get(page::index))
+        .route("/app.js", get(page::script))
+        .route("/style.css", get(page::style))
+        .route("/api/rubrics", get(page::rubrics))
+        .route("/api/sessions", post(new_session))
+        .route("/api/sessions/{id}", axum::routing::delete(end_session))
+        .route("/api/sessions/{id}/files", post(upload))
+        .route("/api/sessions/{id}/score", post(score))
+        .route("/api/sessions/{id}/download/{name}", get(download))
+        .layer(DefaultBodyLimit::max(limit))
+        .layer(middleware::from_fn_with_state(app.clone(), guard))
+        .layer(tower_http::catch_panic::CatchPanicLayer::custom(panicked))
+        .with_state(app)
+}
+
+/// A panic in a handler: an internal error, the server goes on.
+fn panicked(_: Box<dyn std::any::Any + Send + 'static>) -> Response {
+    problem(StatusCode::INTERNAL_SERVER_ERROR, "internal error")
+}
+
+/// A request refused: its status and why.
+pub(super) struct Refusal(StatusCode, String);
+
+impl IntoResponse for Refusal {
+    fn into_response(self) -> Response {
+        problem(self.0, &self.1)
+    }
+}
+
+/// A JSON error `{"error": message}` with `status`.
+fn problem(status: StatusCode, message: &str) -> Response {
+    (status, Json(serde_json::json!({ "error": message }))).into_response()
+}
+
+#[derive(Debug, Deserialize)]
+struct TokenQuery {
+    token: Option<String>,
+}
+
+/// Every request: its Host must be the server's own, its Origin (when sent) too; with a token,
+/// the token (header, query or cookie). A page opened with the right `?token=` gets the cookie.
+async fn guard(
+    State(app): State<App>,
+    Query(query): Query<TokenQuery>,
+    request: Request,
+    next: Next,
+) -> Response {
+    let headers = request.headers();
+    let port = app.address.port();
+    let own = |host: &str| {
+        let host = host.trim().to_ascii_lowercase();
+        let mut names = vec![
+            format!("{}:{port}", app.address.ip()),
+            format!("localhost:{port}"),
+            format!("127.0.0.1:{port}"),
+        ];
+        if app.address.ip().is_unspecified() {
+            // Bound to every address: any host name at this port, but the token is required.
+            return host.ends_with(&format!(":{port}"));
+        }
+        names.dedup();
+        names.contains(&host)
+    };
+    let host = headers
+        .get(header::HOST)
+        .and_then(|h| h.to_str().ok())
+        .unwrap_or("");
+    if !own(host) {
+        return problem(StatusCode::FORBIDDEN, "host not allowed");
+    }
+    if let Some(origin) = headers.get(header::ORIGIN).and_then(|o| o.to_str().ok()) {
+        let origin = origin.strip_prefix("http://").unwrap_or("");
+        if !own(origin) {
+            return problem(StatusCode::FORBIDDEN, "origin not allowed");
+        }
+    }
+    let mut set_cookie = None;
+    if let Some(token) = app.settings.token.as_deref() {
+        let bearer = headers
+            .get(header::AUTHORIZATION)
+            .and_then(|h| h.to_str().ok())
+            .and_then(|h| h.strip_prefix("Bearer "));
+        let cookie = cookie(headers, "sakip_token");
+        let from_query = query.token.as_deref();
+        let given = bearer.or(cookie.as_deref()).or(from_query);
+        if !given.is_some_and(|g| constant_time_eq(g.as_bytes(), token.as_bytes())) {
+            return problem(StatusCode::UNAUTHORIZED, "access token required");
+        }
+        if from_query.is_some() {
+            set_cookie = Some(format!(
+                "sakip_token={token}; HttpOnly; SameSite=Strict; Path=/"
+            ));
+        }
+    }
+    let mut response = next.run(request).await;
+    if let Some(cookie) = set_cookie.and_then(|c| HeaderValue::from_str(&c).ok()) {
+        response.headers_mut().insert(header::SET_COOKIE, cookie);
+    }
+    response
+}
+
+/// The value of cookie `name`.
+fn cookie(headers: &HeaderMap, name: &str) -> Option<String> {
+    headers
+        .get_all(header::COOKIE)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(';'))
+        .filter_map(|pair| pair.trim().split_once('='))
+        .find(|(k, _)| *k == name)
+        .map(|(_, v)| v.to_string())
+}
+
+/// Compares without stopping at the first difference.
+fn constant_time_eq(a: &[u8], b: &[u8]) -> bool {
+    a.len() == b.len() && a.iter().zip(b).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
+}
+
+/// `POST /api/sessions`: a new session and its folder.
+async fn new_session(State(app): State<App>) -> Response {
+    match app.sessions.create() {
+        Ok(id) => Json(serde_json::json!({ "id": id })).into_response(),
+        Err(e) => problem(StatusCode::INTERNAL_SERVER_ERROR, &e.to_string()),
+    }
+}
+
+/// `DELETE /api/sessions/{id}`: the session and its folder removed.
+async fn end_session(State(app): State<App>, UrlPath(id): UrlPath<String>) -> Response {
+    match app.sessions.remove(&id) {
+        true => StatusCode::NO_CONTENT.into_response(),
+        false => problem(StatusCode::NOT_FOUND, "no such session"),
+    }
+}
+
+/// `POST /api/sessions/{id}/files`: multipart parts named `lke`, `programs` or `priorities`,
+/// each a file. A file of the same name and kind as one uploaded before replaces it (fix and
+/// upload again only the failing file). Returns the session's files.
+async fn upload(
+    State(app): State<App>,
+    UrlPath(id): UrlPath<String>,
+    mut multipart: Multipart,
+) -> Response {
+    loop {
+        let field = match multipart.next_field().await {
+            Ok(Some(field)) => field,
+            Ok(None) => break,
+            Err(e) => return problem(e.status(), &e.body_text()),
+        };
+        let Some(kind) = field.name().and_then(Kind::parse) else {
+            return problem(
+                StatusCode::BAD_REQUEST,
+                "a part must be named lke, programs or priorities",
+            );
+        };
+        let name = field.file_name().unwrap_or("berkas").to_string();
+        let bytes = match field.bytes().await {
+            Ok(bytes) => bytes,
+            Err(e) => return problem(e.status(), &e.body_text()),
+        };
+        if let Err(e) = app.sessions.store(&id, kind, &name, &bytes) {
+            return e.into_response();
+        }
+    }
+    match app.sessions.files(&id) {
+        Some(files) => Json(files).into_response(),
+        None => problem(StatusCode::NOT_FOUND, "no such session"),
+    }
+}
+
+/// What the page asks a score for.
+#[derive(Debug, Deserialize, Default)]
+struct ScoreForm {
+    rubric: Option<String>,
+    year: Option<i32>,
+    rank_by: Option<String>,
+    lang: Option<Lang>,
+    #[serde(default)]
+    scorecards: bool,
+    #[serde(default)]
+    lhe: bool,
+}
+
+/// `POST /api/sessions/{id}/score`: the score job on the session's files. 200 with the
+/// evaluation (the JSON of `score --json`), its warnings and the ledger; 400 with every
+/// problem (the messages of `validate`).
+async fn score(
+    State(app): State<App>,
+    UrlPath(id): UrlPath<String>,
+    Json(form): Json<ScoreForm>,
+) -> Response {
+    let lang = form.lang.unwrap_or(app.settings.lang);
+    let sessions = app.sessions.clone();
+    let job = tokio::task::spawn_blocking(move || sessions.score(&id, &form, lang));
+    match job.await {
+        Ok(response) => response,
+        Err(_) => problem(StatusCode::INTERNAL_SERVER_ERROR, "internal error"),
+    }
+}
+
+/// `GET /api/sessions/{id}/download/{name}`: `feedback.xlsx`, `lhe-kota.docx`, or the
+/// scorecards or LHE documents as one zip (`scorecards.zip`, `lhe.zip`).
+async fn download(
+    State(app): State<App>,
+    UrlPath((id, name)): UrlPath<(String, String)>,
+) -> Response {
+    let sessions = app.sessions.clone();
+    let asked = name.clone();
+    let job = tokio::task::spawn_blocking(move || sessions.download(&id, &asked));
+    match job.await {
+        Ok(Ok((bytes, content_type))) => {
+            let disposition = format!("attachment; filename=\"{name}\"");
+            (
+                [
+                    (header::CONTENT_TYPE, content_type.to_string()),
+                    (header::CONTENT_DISPOSITION, disposition),
+                ],
+                bytes,
+            )
+                .into_response()
+        }
+        Ok(Err(refusal)) => refusal.into_response(),
+        Err(_) => problem(StatusCode::INTERNAL_SERVER_ERROR, "internal error"),
+    }
+}

@@ -1,0 +1,410 @@
+//! The server's sessions: each a temporary folder of its own holding the files uploaded into it
+//! (under names made here, never the browser's) and the outputs of its last score.
+
+use super::{problem, Refusal, ScoreForm};
+use crate::evaluate::{Indices, Sources};
+use crate::ingest::Limits;
+use crate::jobs::{self, ScoreSettings};
+use crate::lang::Lang;
+use crate::messages::Diagnostics;
+use crate::rubric::{Rubric, DEFAULT_RUBRIC};
+use crate::score::{Policies, RankBy};
+use crate::Error;
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Response};
+use axum::Json;
+use serde::Serialize;
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+use std::sync::Mutex;
+use std::time::{Duration, Instant};
+
+/// What an uploaded file is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub(super) enum Kind {
+    /// LKE answers.
+    Lke,
+    /// Program data.
+    Programs,
+    /// The mayor's priorities.
+    Priorities,
+}
+
+impl Kind {
+    /// The kind a form part names.
+    pub(super) fn parse(name: &str) -> Option<Kind> {
+        match name {
+            "lke" => Some(Kind::Lke),
+            "programs" => Some(Kind::Programs),
+            "priorities" => Some(Kind::Priorities),
+            _ => None,
+        }
+    }
+
+    /// Its folder in the session.
+    fn folder(self) -> &'static str {
+        match self {
+            Kind::Lke => "lke",
+            Kind::Programs => "programs",
+            Kind::Priorities => "priorities",
+        }
+    }
+}
+
+/// A file uploaded into a session.
+#[derive(Debug, Clone, Serialize)]
+pub(super) struct Stored {
+    /// What it is.
+    kind: Kind,
+    /// Its name as the browser gave it (shown, never a path).
+    name: String,
+    /// Its name in the session's folder (made here).
+    stored: String,
+    /// Its size.
+    bytes: usize,
+}
+
+/// One session.
+struct Session {
+    dir: tempfile::TempDir,
+    last: Instant,
+    files: Vec<Stored>,
+}
+
+/// Every open session, by id.
+#[derive(Default)]
+pub(super) struct Sessions {
+    open: Mutex<HashMap<String, Session>>,
+}
+
+/// The most characters kept of a browser's file name.
+const NAME_CHARS: usize = 80;
+
+/// A browser's file name as a file name of the session's folder: letters, digits, spaces,
+/// dots, dashes, underscores and brackets kept, anything else (a slash, a backslash, a
+/// control character) an underscore; no leading dot; at most [`NAME_CHARS`] characters.
+pub(super) fn safe_name(name: &str) -> String {
+    // The last part of a path a browser may send whole.
+    let base = name.rsplit(['/', '\\']).next().unwrap_or(name);
+    let mut safe: String = base
+        .chars()
+        .map(|c| {
+            if c.is_alphanumeric() || " ._-()".contains(c) {
+                c
+            } else {
+                '_'
+            }
+        })
+        .collect();
+    while safe.starts_with('.') || safe.starts_with(' ') {
+        safe.remove(0);
+    }
+    if safe.chars().count() > NAME_CHARS {
+        // Keep the extension, which says how the file is read.
+        let ext: String = match safe.rsplit_once('.') {
+            Some((_, ext)) if ext.len() <= 5 => format!(".{ext}"),
+            _ => String::new(),
+        };
+        let stem: String = safe
+            .chars()
+            .take(NAME_CHARS - ext.chars().count())
+            .collect();
+        safe = format!("{stem}{ext}");
+    }
+    if safe.is_empty() {
+        safe = "berkas".into();
+    }
+    safe
+}
+
+impl Sessions {
+    /// Opens a session with a folder of its own; its id.
+    pub(super) fn create(&self) -> std::io::Result<String> {
+        let dir = tempfile::Builder::new().prefix("sakip-serve-").tempdir()?;
+        let id = super::new_token();
+        if id.is_empty() {
+            return Err(std::io::Error::other("no random numbers on this system"));
+        }
+        let session = Session {
+            dir,
+            last: Instant::now(),
+            files: Vec::new(),
+        };
+        self.lock().insert(id.clone(), session);
+        Ok(id)
+    }
+
+    fn lock(&self) -> std::sync::MutexGuard<'_, HashMap<String, Session>> {
+        // A panic while holding the lock leaves the map usable: it holds only paths.
+        self.open.lock().unwrap_or_else(|e| e.into_inner())
+    }
+
+    /// Ends a session, its folder removed; whether there was one.
+    pub(super) fn remove(&self, id: &str) -> bool {
+        self.lock().remove(id).is_some()
+    }
+
+    /// Ends the sessions untouched for `idle`.
+    pub(super) fn expire(&self, idle: Duration) {
+        let now = Instant::now();
+        self.lock().retain(|_, s| now.duration_since(s.last) < idle);
+    }
+
+    /// The session's folder, touched.
+    fn dir(&self, id: &str) -> Option<PathBuf> {
+        let mut open = self.lock();
+        let session = open.get_mut(id)?;
+        session.last = Instant::now();
+        Some(session.dir.path().to_path_buf())
+    }
+
+    /// The session's files.
+    pub(super) fn files(&self, id: &str) -> Option<Vec<Stored>> {
+        self.lock().get(id).map(|s| s.files.clone())
+    }
+
+    /// Stores an upload: a file of the same kind and name replaces the one before; another
+    /// name that comes out the same here is numbered.
+    pub(super) fn store(
+        &self,
+        id: &str,
+        kind: Kind,
+        name: &str,
+        bytes: &[u8],
+    ) -> Result<(), Refusal> {
+        let mut open = self.lock();
+        let Some(session) = open.get_mut(id) else {
+            return Err(Refusal(StatusCode::NOT_FOUND, "no such session".into()));
+        };
+        session.last = Instant::now();
+        // Priorities are one file: a new one replaces the old.
+        if kind == Kind::Priorities {
+            session.files.retain(|f| f.kind != Kind::Priorities);
+        }
+        let stored = match session
+            .files
+            .iter()
+            .find(|f| f.kind == kind && f.name == name)
+        {
+            Some(before) => before.stored.clone(),
+            None => {
+                let mut candidate = safe_name(name);
+                let mut n = 1;
+                while session
+                    .files
+                    .iter()
+                    .any(|f| f.kind == kind && f.stored == candidate)
+                {
+                    n += 1;
+                    candidate = format!("{n}-{}", safe_name(name));
+                }
+                candidate
+            }
+        };
+        let folder = session.dir.path().join(kind.folder());
+        let write = std::fs::create_dir_all(&folder)
+            .and_then(|()| std::fs::write(folder.join(&stored), bytes));
+        if let Err(e) = write {
+            return Err(Refusal(StatusCode::INTERNAL_SERVER_ERROR, e.to_string()));
+        }
+        session
+            .files
+            .retain(|f| !(f.kind == kind && f.stored == stored));
+        session.files.push(Stored {
+            kind,
+            name: name.to_string(),
+            stored,
+            bytes: bytes.len(),
+        });
+        Ok(())
+    }
+
+    /// The score job on the session's files, its outputs in the session's `out` folder.
+    pub(super) fn score(&self, id: &str, form: &ScoreForm, lang: Lang) -> Response {
+        let Some(dir) = self.dir(id) else {
+            return problem(StatusCode::NOT_FOUND, "no such session");
+        };
+        let settings = match settings(&dir, form, lang) {
+            Ok(settings) => settings,
+            Err(message) => return problem(StatusCode::BAD_REQUEST, &message),
+        };
+        let mut warnings = Diagnostics::default();
+        let result = jobs::score(&settings, &mut |w| warnings = w.clone());
+        // Files are named as the user knows them, not by the session's folder.
+        let local = |value: serde_json::Value| -> serde_json::Value {
+            let text = value.to_string();
+            let prefix = format!("{}{}", dir.display(), std::path::MAIN_SEPARATOR);
+            let text = text.replace(&prefix.replace('\\', "\\\\"), "");
+            serde_json::from_str(&text).unwrap_or(value)
+        };
+        match result {
+            Ok(scored) => {
+                let evaluation: serde_json::Value = scored
+                    .json
+                    .as_deref()
+                    .and_then(|j| serde_json::from_slice(j).ok())
+                    .unwrap_or_default();
+                let mut downloads = vec!["feedback.xlsx"];
+                if scored.scorecards.is_some() {
+                    downloads.push("scorecards.zip");
+                }
+                if scored.lhe.is_some() {
+                    downloads.extend(["lhe.zip", "lhe-kota.docx"]);
+                }
+                let body = serde_json::json!({
+                    "evaluation": evaluation,
+                    "warnings": warnings.to_json(lang),
+                    "ledger": scored.ledger,
+                    "ledger_summary": scored.ledger.summary(lang),
+                    "downloads": downloads,
+                });
+                Json(local(body)).into_response()
+            }
+            Err(Error::Input(diag)) => {
+                let body = local(diag.to_json(lang));
+                (StatusCode::BAD_REQUEST, Json(body)).into_response()
+            }
+            Err(e) => problem(StatusCode::INTERNAL_SERVER_ERROR, &e.to_string()),
+        }
+    }
+
+    /// A download of the session's last outputs: the bytes and their content type; 404 for
+    /// any other name, or one not written.
+    pub(super) fn download(
+        &self,
+        id: &str,
+        name: &str,
+    ) -> Result<(Vec<u8>, &'static str), Refusal> {
+        let Some(dir) = self.dir(id) else {
+            return Err(Refusal(StatusCode::NOT_FOUND, "no such session".into()));
+        };
+        let out = dir.join("out");
+        let missing = || Refusal(StatusCode::NOT_FOUND, "not written".into());
+        const XLSX: &str = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
+        const DOCX: &str =
+            "application/vnd.openxmlformats-officedocument.wordprocessingml.document";
+        match name {
+            "feedback.xlsx" => std::fs::read(out.join(name))
+                .map(|b| (b, XLSX))
+                .map_err(|_| missing()),
+            "lhe-kota.docx" => std::fs::read(out.join(name))
+                .map(|b| (b, DOCX))
+                .map_err(|_| missing()),
+            "scorecards.zip" => zip_folder(&out.join("scorecards"))
+                .map(|b| (b, "application/zip"))
+                .ok_or_else(missing),
+            "lhe.zip" => zip_folder(&out.join("lhe"))
+                .map(|b| (b, "application/zip"))
+                .ok_or_else(missing),
+            _ => Err(Refusal(StatusCode::NOT_FOUND, "no such download".into())),
+        }
+    }
+}
+
+/// The files of `dir` (not its folders) as one zip, in name order; `None` when there is no
+/// such folder.
+fn zip_folder(dir: &Path) -> Option<Vec<u8>> {
+    use std::io::Write as _;
+    let mut names: Vec<PathBuf> = std::fs::read_dir(dir)
+        .ok()?
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| p.is_file())
+        .collect();
+    names.sort();
+    let mut zip = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+    let options = zip::write::SimpleFileOptions::default()
+        .compression_method(zip::CompressionMethod::Deflated);
+    for path in names {
+        let name = path.file_name()?.to_string_lossy().to_string();
+        let bytes = std::fs::read(&path).ok()?;
+        zip.start_file(name, options).ok()?;
+        zip.write_all(&bytes).ok()?;
+    }
+    Some(zip.finish().ok()?.into_inner())
+}
+
+/// The score job's settings for a session in `dir`: its uploads, a built-in rubric (a name
+/// from a form is never a path), the year, the ranking asked for; outputs in `dir/out`.
+fn settings(dir: &Path, form: &ScoreForm, lang: Lang) -> Result<ScoreSettings, String> {
+    let rubric_id = form.rubric.as_deref().unwrap_or(DEFAULT_RUBRIC);
+    if !Rubric::builtin_ids().contains(&rubric_id) {
+        return Err(format!("unknown rubric '{rubric_id}'"));
+    }
+    let rubric = Rubric::load(rubric_id).map_err(|e| e.to_string())?;
+    let indices = Indices::builtin().map_err(|e| e.to_string())?;
+    let folder = |name: &str| {
+        let path = dir.join(name);
+        match path.is_dir() {
+            true => vec![path],
+            false => Vec::new(),
+        }
+    };
+    let priorities = std::fs::read_dir(dir.join("priorities"))
+        .ok()
+        .and_then(|mut entries| entries.next())
+        .and_then(|e| e.ok())
+        .map(|e| e.path());
+    let rank_by = match form.rank_by.as_deref().unwrap_or("akip") {
+        "akip" => RankBy::Akip,
+        "keselarasan" => RankBy::Keselarasan,
+        "kolaborasi" => RankBy::Kolaborasi,
+        "gabungan" => RankBy::Gabungan,
+        other => return Err(format!("unknown ranking '{other}'")),
+    };
+    let run_time_unix = crate::calendar::run_time_unix();
+    Ok(ScoreSettings {
+        rubric,
+        rubric_source: rubric_id.to_string(),
+        indices,
+        sources: Sources {
+            lke: folder("lke"),
+            programs: folder("programs"),
+            priorities,
+            registry: None,
+            limits: Limits::default(),
+            progress: None,
+            strict: false,
+            lenient_sums: false,
+            audit: true,
+            keep_answers: false,
+        },
+        rank_by,
+        out: dir.join("out"),
+        lang,
+        json: true,
+        scorecards: form.scorecards,
+        level: 2,
+        year: form
+            .year
+            .unwrap_or_else(|| crate::calendar::year_of(run_time_unix)),
+        history: None,
+        paper: Default::default(),
+        government: None,
+        settings_file: None,
+        settings: Default::default(),
+        lhe: form.lhe,
+        quiet: true,
+        policies: Policies::default(),
+        run_time_unix,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn a_browsers_file_name_never_becomes_a_path() {
+        use super::safe_name;
+        assert_eq!(safe_name("LKE Dinas (2025).xlsx"), "LKE Dinas (2025).xlsx");
+        assert_eq!(safe_name("../../etc/passwd"), "passwd");
+        assert_eq!(safe_name("C:\\Users\\a\\lke.xlsx"), "lke.xlsx");
+        assert_eq!(safe_name("..\\.."), "berkas");
+        assert_eq!(safe_name(".hidden.xlsx"), "hidden.xlsx");
+        assert_eq!(safe_name("a\u{0}b:c*.csv"), "a_b_c_.csv");
+        assert_eq!(safe_name(""), "berkas");
+        let long = format!("{}.xlsx", "x".repeat(200));
+        let safe = safe_name(&long);
+        assert_eq!(safe.chars().count(), 80);
+        assert!(safe.ends_with(".xlsx"));
+    }
+}

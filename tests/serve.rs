@@ -1,0 +1,522 @@
+//! `sakip serve` over HTTP: a real server process on an ephemeral loopback port, spoken to
+//! with plain HTTP/1.1 over a socket (bounded waits everywhere).
+
+use calamine::{open_workbook_auto, Data, Reader};
+use std::io::{BufRead, BufReader, Read, Write};
+use std::net::{SocketAddr, TcpStream};
+use std::process::{Child, Command, Stdio};
+use std::time::Duration;
+
+/// A running `sakip serve`, stopped when dropped.
+struct Server {
+    child: Child,
+    address: SocketAddr,
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+/// Starts `sakip serve --port 0` with `args`; waits (at most 30 s) for its address.
+fn start(args: &[&str]) -> Server {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_sakip"))
+        .args(["serve", "--port", "0"])
+        .args(args)
+        .env("SOURCE_DATE_EPOCH", "1764374400")
+        .stderr(Stdio::piped())
+        .stdout(Stdio::null())
+        .spawn()
+        .unwrap();
+    let stderr = child.stderr.take().unwrap();
+    let (send, receive) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        for line in BufReader::new(stderr).lines().map_while(Result::ok) {
+            let _ = send.send(line);
+        }
+    });
+    let line = receive
+        .recv_timeout(Duration::from_secs(30))
+        .expect("the server prints its address");
+    let url = line
+        .split("http://")
+        .nth(1)
+        .expect("an address")
+        .to_string();
+    let host = url.split('/').next().unwrap();
+    Server {
+        child,
+        address: host.parse().unwrap(),
+    }
+}
+
+/// A response: status, headers (lower-case names), body.
+struct Reply {
+    status: u16,
+    headers: Vec<(String, String)>,
+    body: Vec<u8>,
+}
+
+impl Reply {
+    fn header(&self, name: &str) -> Option<&str> {
+        self.headers
+            .iter()
+            .find(|(k, _)| k == name)
+            .map(|(_, v)| v.as_str())
+    }
+
+    fn json(&self) -> serde_json::Value {
+        serde_json::from_slice(&self.body)
+            .unwrap_or_else(|_| panic!("not JSON: {}", String::from_utf8_lossy(&self.body)))
+    }
+}
+
+/// Sends one request (`Connection: close`) with `headers` and `body`; reads the whole reply.
+fn request(
+    server: &Server,
+    method: &str,
+    path: &str,
+    headers: &[(&str, &str)],
+    body: &[u8],
+) -> Reply {
+    let mut stream = TcpStream::connect(server.address).unwrap();
+    stream
+        .set_read_timeout(Some(Duration::from_secs(120)))
+        .unwrap();
+    let mut head = format!(
+        "{method} {path} HTTP/1.1\r\nConnection: close\r\nContent-Length: {}\r\n",
+        body.len()
+    );
+    if !headers.iter().any(|(k, _)| k.eq_ignore_ascii_case("host")) {
+        head.push_str(&format!("Host: {}\r\n", server.address));
+    }
+    for (k, v) in headers {
+        head.push_str(&format!("{k}: {v}\r\n"));
+    }
+    head.push_str("\r\n");
+    stream.write_all(head.as_bytes()).unwrap();
+    // A server that refuses early may close before reading it all.
+    let _ = stream.write_all(body);
+    let mut raw = Vec::new();
+    let _ = stream.read_to_end(&mut raw);
+    let split = raw
+        .windows(4)
+        .position(|w| w == b"\r\n\r\n")
+        .expect("a reply");
+    let head = String::from_utf8_lossy(&raw[..split]).to_string();
+    let mut lines = head.lines();
+    let status = lines
+        .next()
+        .unwrap()
+        .split(' ')
+        .nth(1)
+        .unwrap()
+        .parse()
+        .unwrap();
+    let headers: Vec<(String, String)> = lines
+        .filter_map(|l| l.split_once(':'))
+        .map(|(k, v)| (k.trim().to_lowercase(), v.trim().to_string()))
+        .collect();
+    let mut body = raw[split + 4..].to_vec();
+    if headers
+        .iter()
+        .any(|(k, v)| k == "transfer-encoding" && v == "chunked")
+    {
+        body = unchunk(&body);
+    }
+    Reply {
+        status,
+        headers,
+        body,
+    }
+}
+
+/// A chunked body, whole.
+fn unchunk(mut raw: &[u8]) -> Vec<u8> {
+    let mut out = Vec::new();
+    loop {
+        let end = raw.windows(2).position(|w| w == b"\r\n").unwrap();
+        let size =
+            usize::from_str_radix(std::str::from_utf8(&raw[..end]).unwrap().trim(), 16).unwrap();
+        if size == 0 {
+            return out;
+        }
+        out.extend_from_slice(&raw[end + 2..end + 2 + size]);
+        raw = &raw[end + 2 + size + 2..];
+    }
+}
+
+/// A multipart body of `files` (part name, file name, bytes) and its content type.
+fn multipart(files: &[(&str, String, Vec<u8>)]) -> (Vec<u8>, String) {
+    let boundary = "sakip-test-boundary-7d3f";
+    let mut body = Vec::new();
+    for (part, name, bytes) in files {
+        body.extend_from_slice(
+            format!(
+                "--{boundary}\r\nContent-Disposition: form-data; name=\"{part}\"; filename=\"{name}\"\r\nContent-Type: application/octet-stream\r\n\r\n"
+            )
+            .as_bytes(),
+        );
+        body.extend_from_slice(bytes);
+        body.extend_from_slice(b"\r\n");
+    }
+    body.extend_from_slice(format!("--{boundary}--\r\n").as_bytes());
+    (body, format!("multipart/form-data; boundary={boundary}"))
+}
+
+/// The demo's LKE files: (file name, bytes).
+fn demo_files() -> Vec<(String, Vec<u8>)> {
+    let mut files: Vec<(String, Vec<u8>)> = std::fs::read_dir("fixtures/demo")
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.is_file())
+        .map(|p| {
+            let name = p.file_name().unwrap().to_string_lossy().to_string();
+            (name, std::fs::read(&p).unwrap())
+        })
+        .collect();
+    files.sort();
+    files
+}
+
+/// A new session's id.
+fn session(server: &Server, extra: &[(&str, &str)]) -> String {
+    let reply = request(server, "POST", "/api/sessions", extra, b"");
+    assert_eq!(
+        reply.status,
+        200,
+        "{}",
+        String::from_utf8_lossy(&reply.body)
+    );
+    reply.json()["id"].as_str().unwrap().to_string()
+}
+
+/// Uploads `files` as part `part` into session `id`.
+fn upload(server: &Server, id: &str, part: &str, files: &[(String, Vec<u8>)]) -> Reply {
+    let parts: Vec<(&str, String, Vec<u8>)> = files
+        .iter()
+        .map(|(n, b)| (part, n.clone(), b.clone()))
+        .collect();
+    let (body, content_type) = multipart(&parts);
+    request(
+        server,
+        "POST",
+        &format!("/api/sessions/{id}/files"),
+        &[("Content-Type", content_type.as_str())],
+        &body,
+    )
+}
+
+/// Scores session `id` with the JSON `form`.
+fn score(server: &Server, id: &str, form: &str) -> Reply {
+    request(
+        server,
+        "POST",
+        &format!("/api/sessions/{id}/score"),
+        &[("Content-Type", "application/json")],
+        form.as_bytes(),
+    )
+}
+
+/// The page and its script and style come from the binary and name nothing elsewhere.
+#[test]
+fn the_page_is_served_whole_from_the_binary() {
+    let server = start(&[]);
+    let page = request(&server, "GET", "/", &[], b"");
+    assert_eq!(page.status, 200);
+    let html = String::from_utf8_lossy(&page.body).to_string();
+    assert!(html.contains("<script src=\"/app.js\">"), "{html}");
+    for path in ["/", "/app.js", "/style.css"] {
+        let reply = request(&server, "GET", path, &[], b"");
+        assert_eq!(reply.status, 200, "{path}");
+        let text = String::from_utf8_lossy(&reply.body).to_string();
+        assert!(
+            !text.contains("https://") && !text.contains("//cdn"),
+            "{path} names an outside resource"
+        );
+    }
+    let rubrics = request(&server, "GET", "/api/rubrics", &[], b"").json();
+    let ids: Vec<&str> = rubrics
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r["id"].as_str().unwrap())
+        .collect();
+    assert!(ids.contains(&"akip-2021-opd"), "{ids:?}");
+}
+
+/// DNS rebinding and cross-site posts: a Host or an Origin not the server's own is refused.
+#[test]
+fn a_foreign_host_or_origin_is_refused() {
+    let server = start(&[]);
+    let port = server.address.port();
+    let evil = format!("evil.example:{port}");
+    assert_eq!(
+        request(&server, "GET", "/", &[("Host", evil.as_str())], b"").status,
+        403
+    );
+    let reply = request(
+        &server,
+        "POST",
+        "/api/sessions",
+        &[("Origin", "http://evil.example")],
+        b"",
+    );
+    assert_eq!(reply.status, 403);
+    let own = format!("http://localhost:{port}");
+    let reply = request(
+        &server,
+        "POST",
+        "/api/sessions",
+        &[("Origin", own.as_str())],
+        b"",
+    );
+    assert_eq!(reply.status, 200);
+}
+
+/// With a token, every request must carry it: in a header, or once in the page's address
+/// (which then sets a cookie the browser sends after).
+#[test]
+fn the_token_is_checked_on_every_request() {
+    let server = start(&["--token", "rahasia-123"]);
+    assert_eq!(request(&server, "GET", "/", &[], b"").status, 401);
+    assert_eq!(
+        request(&server, "GET", "/?token=salah", &[], b"").status,
+        401
+    );
+    let page = request(&server, "GET", "/?token=rahasia-123", &[], b"");
+    assert_eq!(page.status, 200);
+    let cookie = page.header("set-cookie").unwrap();
+    assert!(
+        cookie.starts_with("sakip_token=rahasia-123;") && cookie.contains("HttpOnly"),
+        "{cookie}"
+    );
+    let with_cookie = request(
+        &server,
+        "POST",
+        "/api/sessions",
+        &[("Cookie", "sakip_token=rahasia-123")],
+        b"",
+    );
+    assert_eq!(with_cookie.status, 200);
+    let bearer = request(
+        &server,
+        "POST",
+        "/api/sessions",
+        &[("Authorization", "Bearer rahasia-123")],
+        b"",
+    );
+    assert_eq!(bearer.status, 200);
+}
+
+/// Off loopback a token is made when none is given, and printed with the address.
+#[test]
+fn bound_beyond_this_machine_a_token_is_made() {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_sakip"))
+        .args(["serve", "--port", "0", "--bind", "0.0.0.0"])
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut line = String::new();
+    BufReader::new(child.stderr.take().unwrap())
+        .read_line(&mut line)
+        .unwrap();
+    let _ = child.kill();
+    let _ = child.wait();
+    let token = line
+        .split("/?token=")
+        .nth(1)
+        .expect("a token in the address")
+        .trim();
+    assert_eq!(token.len(), 32, "{line}");
+    assert!(token.chars().all(|c| c.is_ascii_hexdigit()));
+}
+
+/// A request larger than --max-upload-bytes is refused with 413 and the server goes on.
+#[test]
+fn uploads_are_bounded() {
+    let server = start(&["--max-upload-bytes", "2000"]);
+    let id = session(&server, &[]);
+    let reply = upload(
+        &server,
+        &id,
+        "lke",
+        &[("besar.csv".into(), vec![b'a'; 5000])],
+    );
+    assert_eq!(reply.status, 413);
+    let reply = upload(
+        &server,
+        &id,
+        "lke",
+        &[("kecil.csv".into(), b"opd,kode,jawaban\n".to_vec())],
+    );
+    assert_eq!(
+        reply.status,
+        200,
+        "{}",
+        String::from_utf8_lossy(&reply.body)
+    );
+}
+
+/// A browser's file name never becomes a path: `../../x.csv` is stored as `x.csv` inside the
+/// session; a part of another name is refused; an unknown session is 404.
+#[test]
+fn file_names_from_the_browser_never_become_paths() {
+    let server = start(&[]);
+    let id = session(&server, &[]);
+    let reply = upload(
+        &server,
+        &id,
+        "lke",
+        &[("../../jahat.csv".into(), b"x".to_vec())],
+    );
+    assert_eq!(reply.status, 200);
+    let files = reply.json();
+    assert_eq!(files[0]["stored"], "jahat.csv");
+    assert_eq!(files[0]["name"], "../../jahat.csv");
+    let (body, content_type) = multipart(&[("lain", "a.csv".into(), b"x".to_vec())]);
+    let reply = request(
+        &server,
+        "POST",
+        &format!("/api/sessions/{id}/files"),
+        &[("Content-Type", content_type.as_str())],
+        &body,
+    );
+    assert_eq!(reply.status, 400);
+    let reply = upload(
+        &server,
+        "tidak-ada",
+        "lke",
+        &[("a.csv".into(), b"x".to_vec())],
+    );
+    assert_eq!(reply.status, 404);
+    let reply = request(
+        &server,
+        "GET",
+        &format!("/api/sessions/{id}/download/..%2F..%2Fetc%2Fpasswd"),
+        &[],
+        b"",
+    );
+    assert_eq!(reply.status, 404);
+}
+
+/// A file with problems: 400 with every problem as JSON, each with its file, sheet and cell
+/// named as the user knows the file (not by the session's folder).
+#[test]
+fn input_problems_come_back_as_400_with_their_cells() {
+    let server = start(&[]);
+    let id = session(&server, &[]);
+    let csv = "opd,kode,jawaban\nDinas A,1.a.1,Z\n".as_bytes().to_vec();
+    upload(&server, &id, "lke", &[("salah.csv".into(), csv)]);
+    let reply = score(&server, &id, r#"{"year": 2025}"#);
+    assert_eq!(
+        reply.status,
+        400,
+        "{}",
+        String::from_utf8_lossy(&reply.body)
+    );
+    let json = reply.json();
+    assert!(json["errors"].as_u64().unwrap() >= 1);
+    let text = json.to_string();
+    assert!(text.contains("salah.csv"), "{text}");
+    assert!(
+        !text.contains("sakip-serve-"),
+        "the session's folder shows: {text}"
+    );
+}
+
+/// The served evaluation is the command line's: the same ranking (every OPD's rank, score and
+/// predicate as `score --json` prints them), and the same workbook, sheet by sheet and cell by
+/// cell (its Metadata sheet aside, which names where each file was read from).
+#[test]
+fn the_served_evaluation_is_the_command_lines() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("out");
+    let cli = Command::new(env!("CARGO_BIN_EXE_sakip"))
+        .args([
+            "score",
+            "fixtures/demo",
+            "--year",
+            "2025",
+            "--quiet",
+            "--json",
+            "--out",
+        ])
+        .arg(&out)
+        .env("SOURCE_DATE_EPOCH", "1764374400")
+        .output()
+        .unwrap();
+    assert!(cli.status.success());
+    let expected: serde_json::Value = serde_json::from_slice(&cli.stdout).unwrap();
+
+    let server = start(&[]);
+    let id = session(&server, &[]);
+    let reply = upload(&server, &id, "lke", &demo_files());
+    assert_eq!(reply.status, 200);
+    let reply = score(&server, &id, r#"{"year": 2025, "rubric": "akip-2021-opd"}"#);
+    assert_eq!(
+        reply.status,
+        200,
+        "{}",
+        String::from_utf8_lossy(&reply.body)
+    );
+    let served = reply.json();
+    assert_eq!(served["evaluation"]["opds"], expected["opds"]);
+    assert_eq!(served["evaluation"]["opds"].as_array().unwrap().len(), 33);
+    assert!(
+        served["warnings"]["warnings"].as_u64().unwrap() > 0,
+        "the demo's inconsistencies"
+    );
+
+    let download = request(
+        &server,
+        "GET",
+        &format!("/api/sessions/{id}/download/feedback.xlsx"),
+        &[],
+        b"",
+    );
+    assert_eq!(download.status, 200);
+    let path = dir.path().join("served.xlsx");
+    std::fs::write(&path, &download.body).unwrap();
+    let mut a = open_workbook_auto(out.join("feedback.xlsx")).unwrap();
+    let mut b = open_workbook_auto(&path).unwrap();
+    assert_eq!(a.sheet_names(), b.sheet_names());
+    for name in a.sheet_names() {
+        if name == "Metadata" {
+            continue;
+        }
+        let (x, y) = (
+            a.worksheet_range(&name).unwrap(),
+            b.worksheet_range(&name).unwrap(),
+        );
+        assert_eq!(x.get_size(), y.get_size(), "{name}");
+        // A cell naming where an answer was read names the file as each run was given it:
+        // `fixtures/demo/x.xlsx` here, the session's folder there.
+        let local = |d: &Data| match d {
+            Data::String(t) => {
+                let t = t.strip_prefix("fixtures/demo/").unwrap_or(t);
+                Data::String(t.rfind("/lke/").map_or(t, |i| &t[i + 5..]).to_string())
+            }
+            other => other.clone(),
+        };
+        let cells = |r: &calamine::Range<Data>| {
+            r.rows()
+                .map(|row| row.iter().map(local).collect::<Vec<_>>())
+                .collect::<Vec<_>>()
+        };
+        assert!(cells(&x) == cells(&y), "{name} differs");
+    }
+    // The session ends with its folder.
+    let end = request(&server, "DELETE", &format!("/api/sessions/{id}"), &[], b"");
+    assert_eq!(end.status, 204);
+    let gone = request(
+        &server,
+        "GET",
+        &format!("/api/sessions/{id}/download/feedback.xlsx"),
+        &[],
+        b"",
+    );
+    assert_eq!(gone.status, 404);
+}
