@@ -425,6 +425,8 @@ fn input_problems_come_back_as_400_with_their_cells() {
         !text.contains("sakip-serve-"),
         "the session's folder shows: {text}"
     );
+    let file = json["problems"][0]["location"]["file"].as_str().unwrap();
+    assert_eq!(file, "salah.csv");
 }
 
 /// The served evaluation is the command line's: the same ranking (every OPD's rank, score and

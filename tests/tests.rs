@@ -2,6 +2,7 @@
 
 mod bad_inputs;
 mod biff;
+mod browser;
 mod cli;
 mod consistency;
 mod history;

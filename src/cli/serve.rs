@@ -5,7 +5,6 @@ use crate::serve::{new_token, serve, ServeSettings};
 use crate::Error;
 use clap::Args;
 use std::net::IpAddr;
-use std::path::PathBuf;
 
 /// Flags of `serve`.
 #[derive(Debug, Args)]
@@ -21,9 +20,6 @@ pub struct ServeArgs {
     /// 127.0.0.1).
     #[arg(long)]
     pub token: Option<String>,
-    /// The history folder (the stored years).
-    #[arg(long, value_name = "DIR")]
-    pub data: Option<PathBuf>,
     /// The most bytes one request may upload.
     #[arg(long, default_value_t = 200 * 1024 * 1024)]
     pub max_upload_bytes: usize,
@@ -55,7 +51,6 @@ pub(super) fn serve_command(args: ServeArgs, lang: Lang) -> Result<(), Error> {
         bind: args.bind,
         port: args.port,
         token: token.clone(),
-        data: args.data,
         max_upload_bytes: args.max_upload_bytes,
         idle: std::time::Duration::from_secs(args.idle_minutes * 60),
         lang,

@@ -35,8 +35,6 @@ pub struct ServeSettings {
     pub port: u16,
     /// The access token; required when bound to anything but loopback.
     pub token: Option<String>,
-    /// The history folder (the planners' years), when given.
-    pub data: Option<std::path::PathBuf>,
     /// The most bytes one request may carry.
     pub max_upload_bytes: usize,
     /// How long an untouched session lives.

@@ -233,9 +233,13 @@ impl Sessions {
         let result = jobs::score(&settings, &mut |w| warnings = w.clone());
         // Files are named as the user knows them, not by the session's folder.
         let local = |value: serde_json::Value| -> serde_json::Value {
-            let text = value.to_string();
-            let prefix = format!("{}{}", dir.display(), std::path::MAIN_SEPARATOR);
-            let text = text.replace(&prefix.replace('\\', "\\\\"), "");
+            let mut text = value.to_string();
+            let sep = std::path::MAIN_SEPARATOR;
+            for kind in [Kind::Lke, Kind::Programs, Kind::Priorities] {
+                let prefix = format!("{}{sep}{}{sep}", dir.display(), kind.folder());
+                // As JSON writes it (a backslash doubled).
+                text = text.replace(&prefix.replace('\\', "\\\\"), "");
+            }
             serde_json::from_str(&text).unwrap_or(value)
         };
         match result {

@@ -7,7 +7,7 @@ const WORDS = {
     programs: "Data program (opsional)", priorities: "Prioritas kepala daerah (opsional)",
     rubric: "Rubrik", year: "Tahun", rank_by: "Urutkan menurut", alignment: "Keselarasan",
     collaboration: "Kolaborasi", composite: "Gabungan", scorecards: "Kartu nilai per OPD",
-    lhe: "LHE per OPD", run: "Nilai", uploaded: "Berkas terunggah", problems: "Masalah pada berkas",
+    lhe: "LHE per OPD", run: "Nilai", uploaded: "Berkas terunggah", problems: "Masalah pada berkas", warnings: "Peringatan",
     problems_hint: "Perbaiki berkas yang disebut lalu unggah ulang berkas itu saja.",
     severity: "Tingkat", where: "Letak", message: "Pesan", fix: "Perbaikan", ranking: "Peringkat",
     rank: "Peringkat", score: "Nilai", predicate: "Predikat", error: "KESALAHAN",
@@ -20,7 +20,7 @@ const WORDS = {
     programs: "Program data (optional)", priorities: "Mayor's priorities (optional)",
     rubric: "Rubric", year: "Year", rank_by: "Rank by", alignment: "Alignment",
     collaboration: "Collaboration", composite: "Composite", scorecards: "Scorecard per unit",
-    lhe: "LHE per unit", run: "Score", uploaded: "Uploaded files", problems: "Problems in the files",
+    lhe: "LHE per unit", run: "Score", uploaded: "Uploaded files", problems: "Problems in the files", warnings: "Warnings",
     problems_hint: "Fix the files named and upload only those again.",
     severity: "Severity", where: "Where", message: "Message", fix: "Fix", ranking: "Ranking",
     rank: "Rank", score: "Score", predicate: "Grade", error: "ERROR", warning: "WARNING",
@@ -129,6 +129,10 @@ function problems(list) {
     }
     rows.append(row);
   }
+  // Errors stop the run: the files named are to be fixed; warnings are for reading.
+  const errors = list.some((p) => p.severity === "error");
+  $("problems-title").textContent = t(errors ? "problems" : "warnings");
+  $("problems-hint").hidden = !errors;
   $("problems").hidden = list.length === 0;
 }
 

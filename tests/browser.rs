@@ -1,0 +1,329 @@
+//! `sakip serve` in a real headless Chromium, driven through the DevTools protocol as a person
+//! would use the page: choose the demo's LKE files, score, read the ranking, open an OPD, switch
+//! to English, download the workbook. Screenshots go to `target/browser-screenshots/`. Skipped,
+//! with a notice, only when Chromium cannot be started at all.
+
+use serde_json::{json, Value};
+use std::io::{BufRead, BufReader, Read, Write};
+use std::net::TcpStream;
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+use tungstenite::{Message, WebSocket};
+
+/// A process killed when dropped.
+struct Killed(Child);
+
+impl Drop for Killed {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
+
+/// The Chromium of this machine, if any.
+fn chromium() -> Option<String> {
+    [
+        "/usr/bin/chromium",
+        "/usr/bin/chromium-browser",
+        "/usr/bin/google-chrome",
+    ]
+    .into_iter()
+    .find(|p| std::path::Path::new(p).exists())
+    .map(String::from)
+}
+
+/// Starts headless Chromium with a fresh profile in `profile`; its DevTools port, read from the
+/// profile's `DevToolsActivePort` (at most 30 s).
+fn start_chromium(binary: &str, profile: &std::path::Path) -> Option<(Killed, u16)> {
+    let child = Command::new(binary)
+        .args([
+            "--headless",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--disable-quic",
+            "--no-first-run",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--disable-sync",
+            "--remote-debugging-port=0",
+            "--window-size=1280,1600",
+        ])
+        .arg(format!("--user-data-dir={}", profile.display()))
+        .arg("about:blank")
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .ok()?;
+    let child = Killed(child);
+    let deadline = Instant::now() + Duration::from_secs(30);
+    while Instant::now() < deadline {
+        if let Ok(text) = std::fs::read_to_string(profile.join("DevToolsActivePort")) {
+            if let Some(port) = text.lines().next().and_then(|l| l.trim().parse().ok()) {
+                return Some((child, port));
+            }
+        }
+        std::thread::sleep(Duration::from_millis(100));
+    }
+    None
+}
+
+/// `GET http://127.0.0.1:port{path}`'s body.
+fn http_get(port: u16, path: &str) -> String {
+    let mut stream = TcpStream::connect(("127.0.0.1", port)).unwrap();
+    stream
+        .set_read_timeout(Some(Duration::from_secs(30)))
+        .unwrap();
+    write!(
+        stream,
+        "GET {path} HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\nConnection: close\r\n\r\n"
+    )
+    .unwrap();
+    let mut raw = String::new();
+    let _ = stream.read_to_string(&mut raw);
+    raw.split_once("\r\n\r\n")
+        .map(|(_, b)| b.to_string())
+        .unwrap_or_default()
+}
+
+/// One page of Chromium, spoken to over its DevTools WebSocket.
+struct Page {
+    socket: WebSocket<tungstenite::stream::MaybeTlsStream<TcpStream>>,
+    next: u64,
+}
+
+impl Page {
+    /// Sends `method` with `params`; its result (events in between are passed over).
+    fn call(&mut self, method: &str, params: Value) -> Value {
+        self.next += 1;
+        let id = self.next;
+        let message = json!({ "id": id, "method": method, "params": params });
+        self.socket
+            .send(Message::text(message.to_string()))
+            .unwrap();
+        loop {
+            let reply = self.socket.read().unwrap();
+            let Message::Text(text) = reply else { continue };
+            let value: Value = serde_json::from_str(&text).unwrap();
+            if value["id"] == id {
+                assert!(value.get("error").is_none(), "{method}: {value}");
+                return value["result"].clone();
+            }
+        }
+    }
+
+    /// The value of a JavaScript expression (promises awaited).
+    fn eval(&mut self, expression: &str) -> Value {
+        let result = self.call(
+            "Runtime.evaluate",
+            json!({ "expression": expression, "returnByValue": true, "awaitPromise": true }),
+        );
+        assert!(
+            result.get("exceptionDetails").is_none(),
+            "{expression}: {result}"
+        );
+        result["result"]["value"].clone()
+    }
+
+    /// Waits (at most `seconds`) until `condition` is true on the page.
+    fn wait_for(&mut self, condition: &str, seconds: u64) {
+        let deadline = Instant::now() + Duration::from_secs(seconds);
+        while Instant::now() < deadline {
+            if self.eval(condition) == json!(true) {
+                return;
+            }
+            std::thread::sleep(Duration::from_millis(100));
+        }
+        panic!("waited {seconds} s for {condition}");
+    }
+
+    /// A PNG of the page, saved as `name` in the screenshots folder.
+    fn screenshot(&mut self, name: &str) {
+        let shot = self.call(
+            "Page.captureScreenshot",
+            json!({ "format": "png", "captureBeyondViewport": true }),
+        );
+        let bytes = base64(shot["data"].as_str().unwrap());
+        assert!(bytes.starts_with(b"\x89PNG"));
+        let dir = std::path::Path::new(env!("CARGO_TARGET_TMPDIR"))
+            .parent()
+            .unwrap()
+            .join("browser-screenshots");
+        std::fs::create_dir_all(&dir).unwrap();
+        std::fs::write(dir.join(name), bytes).unwrap();
+    }
+}
+
+/// Standard base64, decoded.
+fn base64(text: &str) -> Vec<u8> {
+    let value = |c: u8| match c {
+        b'A'..=b'Z' => c - b'A',
+        b'a'..=b'z' => c - b'a' + 26,
+        b'0'..=b'9' => c - b'0' + 52,
+        b'+' => 62,
+        _ => 63,
+    };
+    let clean: Vec<u8> = text
+        .bytes()
+        .filter(|c| *c != b'=' && !c.is_ascii_whitespace())
+        .collect();
+    let mut out = Vec::with_capacity(clean.len() * 3 / 4);
+    for chunk in clean.chunks(4) {
+        let n = chunk
+            .iter()
+            .fold(0u32, |acc, &c| (acc << 6) | u32::from(value(c)))
+            << (6 * (4 - chunk.len()));
+        let bytes = [(n >> 16) as u8, (n >> 8) as u8, n as u8];
+        out.extend_from_slice(&bytes[..chunk.len() - 1]);
+    }
+    out
+}
+
+#[test]
+fn base64_decodes() {
+    assert_eq!(base64("c2FraXA="), b"sakip");
+    assert_eq!(base64("QUtJUA=="), b"AKIP");
+}
+
+#[test]
+fn an_evaluator_scores_the_demo_in_a_browser() {
+    let Some(binary) = chromium() else {
+        eprintln!("NOTICE: no Chromium on this machine; the browser test is skipped");
+        return;
+    };
+    let profile = tempfile::tempdir().unwrap();
+    let Some((_chromium, devtools)) = start_chromium(&binary, profile.path()) else {
+        eprintln!("NOTICE: Chromium could not be started; the browser test is skipped");
+        return;
+    };
+    // The server, and what the command line says of the same files.
+    let mut server = Command::new(env!("CARGO_BIN_EXE_sakip"))
+        .args(["serve", "--port", "0"])
+        .env("SOURCE_DATE_EPOCH", "1764374400")
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut line = String::new();
+    BufReader::new(server.stderr.take().unwrap())
+        .read_line(&mut line)
+        .unwrap();
+    let _server = Killed(server);
+    let address = line.split("http://").nth(1).unwrap().trim().to_string();
+    let out = tempfile::tempdir().unwrap();
+    let cli = Command::new(env!("CARGO_BIN_EXE_sakip"))
+        .args([
+            "score",
+            "fixtures/demo",
+            "--year",
+            "2025",
+            "--quiet",
+            "--json",
+            "--out",
+        ])
+        .arg(out.path())
+        .output()
+        .unwrap();
+    let expected: Value = serde_json::from_slice(&cli.stdout).unwrap();
+
+    let targets: Value = serde_json::from_str(&http_get(devtools, "/json/list")).unwrap();
+    let target = targets
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|t| t["type"] == "page")
+        .unwrap();
+    let (socket, _) =
+        tungstenite::connect(target["webSocketDebuggerUrl"].as_str().unwrap()).unwrap();
+    let mut page = Page { socket, next: 0 };
+    page.call("Page.enable", json!({}));
+    page.call(
+        "Page.navigate",
+        json!({ "url": format!("http://{address}/") }),
+    );
+    page.wait_for("document.readyState === 'complete' && document.querySelectorAll('#rubric option').length > 0", 30);
+    assert_eq!(
+        page.eval("document.querySelector('h2').textContent"),
+        "1. Berkas masukan"
+    );
+
+    // Choose the demo's LKE files, the year, and score.
+    let mut files: Vec<String> = std::fs::read_dir("fixtures/demo")
+        .unwrap()
+        .map(|e| std::fs::canonicalize(e.unwrap().path()).unwrap())
+        .filter(|p| p.is_file())
+        .map(|p| p.display().to_string())
+        .collect();
+    files.sort();
+    let document = page.call("DOM.getDocument", json!({}));
+    let root = document["root"]["nodeId"].clone();
+    let input = page.call(
+        "DOM.querySelector",
+        json!({ "nodeId": root, "selector": "#lke" }),
+    );
+    page.call(
+        "DOM.setFileInputFiles",
+        json!({ "nodeId": input["nodeId"], "files": files }),
+    );
+    page.eval("document.getElementById('year').value = '2025'; true");
+    page.eval("document.getElementById('run').click(); true");
+    page.wait_for("!document.getElementById('results').hidden || !document.getElementById('problems').hidden && document.getElementById('status').textContent !== 'Membaca dan menilai…'", 120);
+    page.wait_for("!document.getElementById('results').hidden", 5);
+    page.screenshot("ranking.png");
+
+    // The rows shown are the command line's ranking.
+    let shown = page.eval(
+        "JSON.stringify([...document.querySelectorAll('#ranking-rows tr')].map(r => [...r.cells].map(c => c.textContent)))",
+    );
+    let shown: Vec<Vec<String>> = serde_json::from_str(shown.as_str().unwrap()).unwrap();
+    let opds = expected["opds"].as_array().unwrap();
+    assert_eq!(shown.len(), opds.len());
+    for (row, o) in shown.iter().zip(opds) {
+        let score = o["score"]
+            .as_f64()
+            .map(|s| format!("{s:.2}"))
+            .unwrap_or_default();
+        assert_eq!(
+            row,
+            &vec![
+                o["rank"].to_string(),
+                o["opd"].as_str().unwrap().to_string(),
+                score,
+                o["predicate"].as_str().unwrap_or("").to_string()
+            ]
+        );
+    }
+    // A predicate cell wears its band's colour.
+    let colour =
+        page.eval("document.querySelector('#ranking-rows tr td:nth-child(4)').style.background");
+    assert!(colour.as_str().unwrap().starts_with("rgb("), "{colour}");
+
+    // An OPD's page.
+    page.eval("document.querySelector('#ranking-rows tr').click(); true");
+    page.wait_for("!document.getElementById('opd').hidden", 5);
+    let title = page.eval("document.querySelector('#opd h3').textContent");
+    assert!(
+        title
+            .as_str()
+            .unwrap()
+            .starts_with(&format!("1. {}", opds[0]["opd"].as_str().unwrap())),
+        "{title}"
+    );
+    page.screenshot("opd.png");
+
+    // The workbook, downloaded as the link gives it: a zip (xlsx).
+    let head = page.eval(
+        "fetch(document.querySelector('#downloads a').href).then(r => r.arrayBuffer()).then(b => { const v = new Uint8Array(b); return String.fromCharCode(v[0], v[1]) + ':' + v.length; })",
+    );
+    let head = head.as_str().unwrap();
+    assert!(head.starts_with("PK:"), "{head}");
+    let size: usize = head[3..].parse().unwrap();
+    assert!(size > 10_000, "{size}");
+
+    // In English.
+    page.eval("document.getElementById('lang').click(); true");
+    page.wait_for(
+        "document.querySelector('#results h2').textContent === 'Ranking'",
+        5,
+    );
+    assert_eq!(page.eval("document.documentElement.lang"), "en");
+    page.screenshot("ranking-en.png");
+}
