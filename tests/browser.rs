@@ -209,20 +209,8 @@ fn an_evaluator_scores_the_demo_in_a_browser() {
     let _server = Killed(server);
     let address = line.split("http://").nth(1).unwrap().trim().to_string();
     let out = tempfile::tempdir().unwrap();
-    let cli = Command::new(env!("CARGO_BIN_EXE_sakip"))
-        .args([
-            "score",
-            "fixtures/demo",
-            "--year",
-            "2025",
-            "--quiet",
-            "--json",
-            "--out",
-        ])
-        .arg(out.path())
-        .output()
-        .unwrap();
-    let expected: Value = serde_json::from_slice(&cli.stdout).unwrap();
+    let expected =
+        crate::util::score_json(&["fixtures/demo", "--year", "2025", "--quiet"], out.path());
 
     let targets: Value = serde_json::from_str(&http_get(devtools, "/json/list")).unwrap();
     let target = targets

@@ -320,20 +320,12 @@ fn documents(dir: &std::path::Path) -> Vec<(String, Vec<u8>)> {
 fn a_stored_years_lhe_is_written_again_from_the_history() {
     let dir = tempfile::tempdir().unwrap();
     let history = dir.path().join("riwayat");
-    sakip()
-        .args([
-            "history",
-            "import",
-            "fixtures/demo-history/ringkasan-akip-2024.csv",
-            "--year",
-            "2024",
-            "--rubric",
-            "akip-2021-opd",
-            "--history",
-        ])
-        .arg(&history)
-        .assert()
-        .success();
+    crate::util::import_year(
+        &history,
+        "fixtures/demo-history/ringkasan-akip-2024.csv",
+        "2024",
+        "akip-2021-opd",
+    );
     let first = dir.path().join("run");
     score_lhe(&first, &["--history".as_ref(), history.as_os_str()]);
     assert!(history.join("2025-akip-2021-opd.jawaban.parquet").is_file());
@@ -392,20 +384,12 @@ fn a_stored_years_lhe_is_written_again_from_the_history() {
     assert!(stderr.contains("2024-akip-2021-opd.parquet"), "{stderr}");
     assert!(!dir.path().join("x").exists());
     // A published summary imported over the scored year replaces its answers too.
-    sakip()
-        .args([
-            "history",
-            "import",
-            "fixtures/demo-history/ringkasan-akip-2024.csv",
-            "--year",
-            "2025",
-            "--rubric",
-            "akip-2021-opd",
-            "--history",
-        ])
-        .arg(&history)
-        .assert()
-        .success();
+    crate::util::import_year(
+        &history,
+        "fixtures/demo-history/ringkasan-akip-2024.csv",
+        "2025",
+        "akip-2021-opd",
+    );
     assert!(!history.join("2025-akip-2021-opd.jawaban.parquet").exists());
     let missing = sakip()
         .args(["lhe", "--year", "2019", "--history"])

@@ -364,20 +364,12 @@ fn row_height(xml: &str, row: u32) -> Option<f64> {
 fn header_rows_are_as_tall_as_their_wrapped_names() {
     let dir = tempfile::tempdir().unwrap();
     let history = dir.path().join("riwayat");
-    sakip()
-        .args([
-            "history",
-            "import",
-            "fixtures/demo-history/ringkasan-akip-2024.csv",
-            "--year",
-            "2024",
-            "--rubric",
-            "akip-2021-opd",
-            "--history",
-        ])
-        .arg(&history)
-        .assert()
-        .success();
+    crate::util::import_year(
+        &history,
+        "fixtures/demo-history/ringkasan-akip-2024.csv",
+        "2024",
+        "akip-2021-opd",
+    );
     let trend = dir.path().join("trend.xlsx");
     sakip()
         .args(["trend", "--history"])

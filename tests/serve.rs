@@ -436,22 +436,7 @@ fn input_problems_come_back_as_400_with_their_cells() {
 fn the_served_evaluation_is_the_command_lines() {
     let dir = tempfile::tempdir().unwrap();
     let out = dir.path().join("out");
-    let cli = Command::new(env!("CARGO_BIN_EXE_sakip"))
-        .args([
-            "score",
-            "fixtures/demo",
-            "--year",
-            "2025",
-            "--quiet",
-            "--json",
-            "--out",
-        ])
-        .arg(&out)
-        .env("SOURCE_DATE_EPOCH", "1764374400")
-        .output()
-        .unwrap();
-    assert!(cli.status.success());
-    let expected: serde_json::Value = serde_json::from_slice(&cli.stdout).unwrap();
+    let expected = crate::util::score_json(&["fixtures/demo", "--year", "2025", "--quiet"], &out);
 
     let server = start(&[]);
     let id = session(&server, &[]);

@@ -304,6 +304,24 @@ pub fn score_json(args: &[&str], out: &Path) -> serde_json::Value {
     serde_json::from_slice(&run.get_output().stdout).expect("the JSON of score")
 }
 
+/// `sakip history import FILE --year YEAR --rubric RUBRIC --history DIR`, which must succeed.
+pub fn import_year(history: &Path, file: &str, year: &str, rubric: &str) {
+    sakip()
+        .args([
+            "history",
+            "import",
+            file,
+            "--year",
+            year,
+            "--rubric",
+            rubric,
+            "--history",
+        ])
+        .arg(history)
+        .assert()
+        .success();
+}
+
 /// The OPDs of `score --json` as (opd, score, predicate), in rank order.
 pub fn json_ranking(json: &serde_json::Value) -> Vec<(String, f64, String)> {
     json["opds"]

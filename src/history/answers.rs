@@ -11,9 +11,6 @@ use crate::messages::HistoryProblem;
 use crate::report::ReportError;
 use crate::score::{ConflictPolicy, MissingPolicy, Policies};
 use polars::prelude::*;
-use polars_io::parquet::read::ParquetReader;
-use polars_io::parquet::write::{KeyValueMetadata, ParquetWriter};
-use polars_io::SerReader;
 use serde::{Deserialize, Serialize};
 use std::path::Path;
 use std::sync::Arc;
@@ -126,15 +123,7 @@ pub fn to_bytes(meta: &AnswersMeta, records: &[AnswerRecord]) -> Result<Vec<u8>,
             ),
         ],
     )?;
-    let meta = serde_json::to_string(meta).unwrap_or_default();
-    let mut bytes = Vec::new();
-    ParquetWriter::new(&mut bytes)
-        .with_key_value_metadata(Some(KeyValueMetadata::from_static(vec![(
-            META_KEY.to_string(),
-            meta,
-        )])))
-        .finish(&mut frame)?;
-    Ok(bytes)
+    super::write_described(&mut frame, META_KEY, meta)
 }
 
 /// Reads an answers file.
@@ -142,28 +131,10 @@ pub fn to_bytes(meta: &AnswersMeta, records: &[AnswerRecord]) -> Result<Vec<u8>,
 /// # Errors
 /// [`HistoryProblem`] saying why it is not an answers file of this engine.
 pub fn read(path: &Path) -> Result<(AnswersMeta, Vec<AnswerRecord>), HistoryProblem> {
-    let unreadable = |e: &dyn std::fmt::Display| HistoryProblem::NotHistory {
+    let (meta, frame) = super::read_described(path, META_KEY, |m: &AnswersMeta| m.format)?;
+    let records = records_of(&frame).map_err(|e| HistoryProblem::NotHistory {
         detail: e.to_string(),
-    };
-    let file = std::fs::File::open(path).map_err(|e| unreadable(&e))?;
-    let mut reader = ParquetReader::new(file);
-    let metadata = reader.get_metadata().map_err(|e| unreadable(&e))?;
-    let meta_text = metadata
-        .key_value_metadata
-        .iter()
-        .flatten()
-        .find(|kv| kv.key == META_KEY)
-        .and_then(|kv| kv.value.clone())
-        .ok_or(HistoryProblem::NoDescription)?;
-    let meta: AnswersMeta = serde_json::from_str(&meta_text).map_err(|e| unreadable(&e))?;
-    if meta.format > FORMAT {
-        return Err(HistoryProblem::NewerFormat {
-            found: meta.format,
-            reads: FORMAT,
-        });
-    }
-    let frame = reader.finish().map_err(|e| unreadable(&e))?;
-    let records = records_of(&frame).map_err(|e| unreadable(&e))?;
+    })?;
     Ok((meta, records))
 }
 

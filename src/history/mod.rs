@@ -381,22 +381,36 @@ pub fn store(dir: &Path, result: &YearResult) -> Result<PathBuf, ReportError> {
 /// [`ReportError::Frame`] when the frame cannot be built or written.
 pub fn to_bytes(result: &YearResult) -> Result<Vec<u8>, ReportError> {
     let mut frame = result.to_frame()?;
-    let meta = serde_json::to_string(&result.meta).unwrap_or_default();
+    write_described(&mut frame, META_KEY, &result.meta)
+}
+
+/// A history file's bytes: `frame`, with `meta` (JSON) under `key` in the file's metadata.
+pub(crate) fn write_described(
+    frame: &mut DataFrame,
+    key: &str,
+    meta: &impl Serialize,
+) -> Result<Vec<u8>, ReportError> {
+    let meta = serde_json::to_string(meta).unwrap_or_default();
     let mut bytes = Vec::new();
     ParquetWriter::new(&mut bytes)
         .with_key_value_metadata(Some(KeyValueMetadata::from_static(vec![(
-            META_KEY.to_string(),
+            key.to_string(),
             meta,
         )])))
-        .finish(&mut frame)?;
+        .finish(frame)?;
     Ok(bytes)
 }
 
-/// Reads one year's file.
+/// A history file's description (JSON under `key` in its metadata, of a layout `format_of`
+/// tells, no newer than this engine's) and its rows.
 ///
 /// # Errors
-/// [`HistoryProblem`] saying why it is not a history file of this engine.
-pub fn read_year(path: &Path) -> Result<YearResult, HistoryProblem> {
+/// [`HistoryProblem`] saying why it is not such a file of this engine.
+pub(crate) fn read_described<M: serde::de::DeserializeOwned>(
+    path: &Path,
+    key: &str,
+    format_of: impl Fn(&M) -> u32,
+) -> Result<(M, DataFrame), HistoryProblem> {
     let unreadable = |e: &dyn std::fmt::Display| HistoryProblem::NotHistory {
         detail: e.to_string(),
     };
@@ -407,18 +421,29 @@ pub fn read_year(path: &Path) -> Result<YearResult, HistoryProblem> {
         .key_value_metadata
         .iter()
         .flatten()
-        .find(|kv| kv.key == META_KEY)
+        .find(|kv| kv.key == key)
         .and_then(|kv| kv.value.clone())
         .ok_or(HistoryProblem::NoDescription)?;
-    let meta: YearMeta = serde_json::from_str(&meta_text).map_err(|e| unreadable(&e))?;
-    if meta.format > FORMAT {
+    let meta: M = serde_json::from_str(&meta_text).map_err(|e| unreadable(&e))?;
+    if format_of(&meta) > FORMAT {
         return Err(HistoryProblem::NewerFormat {
-            found: meta.format,
+            found: format_of(&meta),
             reads: FORMAT,
         });
     }
     let frame = reader.finish().map_err(|e| unreadable(&e))?;
-    let rows = rows_of(&frame, &meta).map_err(|e| unreadable(&e))?;
+    Ok((meta, frame))
+}
+
+/// Reads one year's file.
+///
+/// # Errors
+/// [`HistoryProblem`] saying why it is not a history file of this engine.
+pub fn read_year(path: &Path) -> Result<YearResult, HistoryProblem> {
+    let (meta, frame) = read_described(path, META_KEY, |m: &YearMeta| m.format)?;
+    let rows = rows_of(&frame, &meta).map_err(|e| HistoryProblem::NotHistory {
+        detail: e.to_string(),
+    })?;
     Ok(YearResult {
         meta,
         rows,

@@ -425,11 +425,7 @@ fn criteria(
     }
     let widths: Vec<f64> = columns.iter().map(|c| c.1).collect();
     let table = Table::new(0)
-        .columns(
-            columns
-                .iter()
-                .map(|(key, w)| (label(key, lang).to_string(), *w)),
-        )
+        .labelled(columns.iter().copied(), lang)
         .freeze(1)
         .filter();
     table.head(sheet, f)?;
@@ -515,7 +511,7 @@ fn steps(sheet: &mut Worksheet, ctx: &Context, i: usize, f: &Formats) -> Result<
                 ),
                 &f.subtitle,
             )?;
-            let table = Table::new(3).columns(
+            let table = Table::new(3).labelled(
                 [
                     ("step_no", 15.0),
                     ("criterion", 10.0),
@@ -524,8 +520,8 @@ fn steps(sheet: &mut Worksheet, ctx: &Context, i: usize, f: &Formats) -> Result<
                     ("points", 10.0),
                     ("running", 10.0),
                     ("evaluator_note", STEP_NOTE_WIDTH),
-                ]
-                .map(|(key, w)| (label(key, lang).to_string(), w)),
+                ],
+                lang,
             );
             table.head(sheet, f)?;
             for (k, step) in steps.iter().enumerate() {

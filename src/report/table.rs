@@ -42,6 +42,18 @@ impl Table {
         self
     }
 
+    /// Adds columns named by their labels' keys (`("opd", 40.0)`), in `lang`.
+    pub(crate) fn labelled<'k>(
+        self,
+        columns: impl IntoIterator<Item = (&'k str, f64)>,
+        lang: crate::lang::Lang,
+    ) -> Self {
+        let named = columns
+            .into_iter()
+            .map(|(key, width)| (super::labels::label(key, lang).to_string(), width));
+        self.columns(named)
+    }
+
     /// Freezes the first `columns` columns beside the rows above the body.
     pub(crate) fn freeze(mut self, columns: u16) -> Self {
         self.frozen = columns;

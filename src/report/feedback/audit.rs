@@ -36,11 +36,7 @@ pub fn audit_sheet(
     let lang = input.lang;
     sheet.set_name(label("sheet_audit", lang))?;
     let table = Table::new(TABLE_HEADER_ROW)
-        .columns(
-            COLUMNS
-                .iter()
-                .map(|(key, w)| (label(key, lang).to_string(), *w)),
-        )
+        .labelled(COLUMNS, lang)
         .filter();
     table.title(
         sheet,

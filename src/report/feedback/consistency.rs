@@ -44,12 +44,7 @@ pub fn consistency_sheet(
     let mut widths = WIDTHS;
     widths[0] = text_width(names, 20.0).min(WIDTHS[0]);
     let table = Table::new(TABLE_HEADER_ROW)
-        .columns(
-            HEADERS
-                .iter()
-                .zip(widths)
-                .map(|(key, w)| (label(key, lang).to_string(), w)),
-        )
+        .labelled(HEADERS.into_iter().zip(widths), lang)
         .freeze(1)
         .filter();
     let title = label("title_consistency", lang);

@@ -60,12 +60,7 @@ pub fn recommendations_sheet(
         _ => 8.0,
     });
     let table = Table::new(TABLE_HEADER_ROW)
-        .columns(
-            HEADERS
-                .iter()
-                .zip(widths)
-                .map(|(key, w)| (label(key, lang).to_string(), w)),
-        )
+        .labelled(HEADERS.into_iter().zip(widths), lang)
         .freeze(1)
         .filter();
     table.title(

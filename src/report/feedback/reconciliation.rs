@@ -38,12 +38,7 @@ pub fn reconciliation_sheet(
         _ => 13.0,
     });
     let table = Table::new(TABLE_HEADER_ROW)
-        .columns(
-            headers
-                .iter()
-                .zip(widths)
-                .map(|(key, w)| (label(key, lang).to_string(), w)),
-        )
+        .labelled(headers.into_iter().zip(widths), lang)
         .freeze(1)
         .filter();
     table.title(

@@ -4,8 +4,8 @@
 
 use super::chart;
 use super::{
-    body_row, bold, centered, decimal, graded_row, header_row, heading, letterhead, pack, page,
-    picture, signature, table, text,
+    basis, body_row, bold, centered, decimal, graded_row, header_row, heading, letterhead, pack,
+    page, picture, signature, table, text,
 };
 use crate::calendar::iso_time;
 use crate::report::labels::label;
@@ -65,13 +65,7 @@ pub fn city_lhe(ctx: &Context, settings: &Settings) -> Result<Vec<u8>, ReportErr
     ] {
         doc = doc.add_paragraph(centered(&line, true, 24));
     }
-    doc = doc.add_paragraph(heading(&t("lhe_basis")));
-    doc = doc.add_paragraph(text(&format!(
-        "{} {} ({}).",
-        t("lhe_basis_text"),
-        rubric.regime,
-        rubric.title.get(lang)
-    )));
+    doc = basis(doc, rubric, lang);
     // The city in numbers.
     doc = doc.add_paragraph(heading(&t("lhe_results")));
     let n = ctx.opds.len();

@@ -241,6 +241,18 @@ fn picture(png: Vec<u8>, size: (u32, u32), width_cm: f64) -> Paragraph {
         .add_run(Run::new().add_image(pic))
 }
 
+/// The legal basis: the rubric's regulation and title, under its heading.
+fn basis(doc: Docx, rubric: &crate::rubric::Rubric, lang: Lang) -> Docx {
+    let t = |key: &str| super::labels::label(key, lang).to_string();
+    doc.add_paragraph(heading(&t("lhe_basis")))
+        .add_paragraph(text(&format!(
+            "{} {} ({}).",
+            t("lhe_basis_text"),
+            rubric.regime,
+            rubric.title.get(lang)
+        )))
+}
+
 fn body_row(cells: &[String]) -> TableRow {
     TableRow::new(cells.iter().map(|c| cell(c, false)).collect())
 }

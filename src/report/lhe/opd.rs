@@ -4,7 +4,7 @@
 //! of the self-assessment, and the signature.
 
 use super::{
-    body_row, bold, bullet, centered, decimal, header_row, heading, letterhead, pack, page,
+    basis, body_row, bold, bullet, centered, decimal, header_row, heading, letterhead, pack, page,
     signature, signed, small, table, text,
 };
 use crate::calendar::iso_time;
@@ -70,13 +70,7 @@ pub(crate) fn opd_lhe(
         ));
     }
     // A. The legal basis and the object.
-    doc = doc.add_paragraph(heading(&t("lhe_basis")));
-    doc = doc.add_paragraph(text(&format!(
-        "{} {} ({}).",
-        t("lhe_basis_text"),
-        rubric.regime,
-        rubric.title.get(lang)
-    )));
+    doc = basis(doc, rubric, lang);
     doc = doc.add_paragraph(text(&format!(
         "{}: {opd}. {}: {year}.",
         t("lhe_object"),
