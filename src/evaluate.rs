@@ -172,9 +172,15 @@ pub fn evaluate_stored(
     })
 }
 
-/// [`evaluate`], with `alongside` run on the AKIP scores while the program data is linked and
-/// scored: after the program files are read (both cores are reading until then), or at once
-/// when the scores come later. Its result is `None` when there are no AKIP scores.
+/// [`evaluate`], with a report step run on the AKIP scores while the program data is still
+/// being linked and scored (the feedback workbook's Kriteria sheet is filled there): after the
+/// program files are read (both cores are reading until then), or at once when the scores come
+/// later. Its result is `None` when there are no AKIP scores.
+///
+/// The data's trip, in order: the LKE files read and the OPDs' names settled (`read_lke`);
+/// then two branches at once, the answers scored (`score_lke`, then the report step) and the
+/// program data read and scored (`programs_side`); then joined: every problem, the ranking and
+/// the audit (`join`).
 ///
 /// # Errors
 /// As [`evaluate`].
@@ -184,7 +190,7 @@ pub fn evaluate_with<T: Send>(
     indices: &Indices,
     policies: Policies,
     rank_by: RankBy,
-    alongside: impl FnOnce(&Scores) -> T + Send,
+    report_step: impl FnOnce(&Scores) -> T + Send,
 ) -> Result<(Evaluation, Option<T>), Error> {
     let mut diag = Diagnostics::default();
     if sources.lke.is_empty() && sources.programs.is_empty() {
@@ -192,9 +198,60 @@ pub fn evaluate_with<T: Send>(
         return Err(Error::Input(diag));
     }
     let mut ledger = Ledger::default();
+    let mut lke = read_lke(sources, rubric, &mut ledger, &mut diag);
+    let mut program_diag = Diagnostics::default();
+    let (files_read, opener) = crate::parallel::gate();
+    let answers = lke.ingested.take();
+    let ((scored, step), programs) = crate::parallel::both(
+        move || {
+            let scored = score_lke(answers, rubric, policies, sources.keep_answers);
+            files_read.wait();
+            let scores = scored.as_ref().ok().and_then(|l| l.akip.as_ref());
+            let step = scores.map(report_step);
+            (scored, step)
+        },
+        || {
+            programs_side(
+                sources,
+                indices,
+                lke.directory.take(),
+                lke.registry.as_deref(),
+                (&mut lke.files, &mut ledger),
+                &mut program_diag,
+                opener,
+            )
+        },
+    );
+    let scored = scored?;
+    let programs = (programs?, program_diag);
+    let evaluation = join(
+        sources, rubric, indices, rank_by, lke, scored, programs, ledger, diag,
+    )?;
+    Ok((evaluation, step))
+}
+
+/// The LKE files as read: the answers (none without LKE inputs), the workbooks read in the
+/// official layout (to audit), the input files, the registry and the OPDs' names.
+struct LkeRead {
+    ingested: Option<Ingested>,
+    official: Vec<PathBuf>,
+    files: Vec<InputFile>,
+    registry: Option<Vec<RegistryEntry>>,
+    lineage: Lineage,
+    directory: Option<OpdDirectory>,
+}
+
+/// Reads the LKE files and the registry and settles the OPDs' names: with LKE answers the known
+/// OPDs are the registry's or the answers' (program data does not add any).
+fn read_lke(
+    sources: &Sources,
+    rubric: &Rubric,
+    ledger: &mut Ledger,
+    diag: &mut Diagnostics,
+) -> LkeRead {
     let lke_files = match sources.lke.is_empty() {
         true => Vec::new(),
-        false => ingest::collect_inputs(&sources.lke, &mut ledger, &mut diag),
+        false => ingest::collect_inputs(&sources.lke, ledger, diag),
     };
     let limits = &sources.limits;
     let progress = match &sources.progress {
@@ -202,8 +259,7 @@ pub fn evaluate_with<T: Send>(
         None => crate::progress::Progress::hidden(),
     };
     crate::timing::start();
-    let mut ingested =
-        ingest::ingest_with_progress(&lke_files, rubric, limits, &mut diag, &progress);
+    let mut ingested = ingest::ingest_with_progress(&lke_files, rubric, limits, diag, &progress);
     crate::timing::mark("read LKE files");
     // The workbooks read in the official layout: their own values are audited.
     let mut official: Vec<PathBuf> = ingested
@@ -217,63 +273,53 @@ pub fn evaluate_with<T: Send>(
     let registry = sources
         .registry
         .as_ref()
-        .map(|p| read_registry(p, limits, &mut files, &mut diag));
+        .map(|p| read_registry(p, limits, &mut files, diag));
     let lineage = match &registry {
-        Some(entries) => Lineage::from_registry(entries, &mut diag),
+        Some(entries) => Lineage::from_registry(entries, diag),
         None => Lineage::by_name(),
     };
-    // With LKE answers the known OPDs are the registry's or the answers' (program data does not
-    // add any): the answers are scored, reconciled and given their shortest paths on one
-    // thread while the program data is read and scored on the others.
     let directory = (!lke_files.is_empty()).then(|| {
         let directory = link::directory(registry.as_deref(), &ingested.answers, &[]);
         // Names written "Full name (ABBR)" are known by their full name.
         if registry.is_some() || directory.learned().next().is_some() {
-            link::canonical_answers(&mut ingested.answers, &directory, &mut diag);
+            link::canonical_answers(&mut ingested.answers, &directory, diag);
         }
         directory
     });
     crate::timing::mark("OPD names");
-    let lke = !lke_files.is_empty();
-    let mut program_diag = Diagnostics::default();
-    // Dropped once the program files are read: what runs alongside waits for it.
-    let (read, files_read) = std::sync::mpsc::channel::<()>();
-    let ((akip_side, extra), programs) = std::thread::scope(|scope| {
-        let akip_side = scope.spawn(move || {
-            let lke = score_lke(
-                lke.then_some(ingested),
-                rubric,
-                policies,
-                sources.keep_answers,
-            );
-            let _ = files_read.recv();
-            let scores = lke.as_ref().ok().and_then(|l| l.akip.as_ref());
-            let extra = scores.map(alongside);
-            (lke, extra)
-        });
-        let programs = programs_side(
-            sources,
-            indices,
-            directory,
-            registry.as_deref(),
-            (&mut files, &mut ledger),
-            &mut program_diag,
-            read,
-        );
-        let akip_side = akip_side
-            .join()
-            .unwrap_or_else(|e| std::panic::resume_unwind(e));
-        (akip_side, programs)
-    });
-    let programs = programs?;
+    LkeRead {
+        ingested: (!lke_files.is_empty()).then_some(ingested),
+        official,
+        files,
+        registry,
+        lineage,
+        directory,
+    }
+}
+
+/// The two branches joined: every problem (`diag`, the LKE files'; the answers'; the program
+/// data's: an error stops here), the ranking, the audit of the official-layout workbooks and of
+/// the program data's sums.
+#[allow(clippy::too_many_arguments)]
+fn join(
+    sources: &Sources,
+    rubric: &Rubric,
+    indices: &Indices,
+    rank_by: RankBy,
+    lke: LkeRead,
+    scored: Lke,
+    (programs, program_diag): (Option<ProgramScores>, Diagnostics),
+    mut ledger: Ledger,
+    mut diag: Diagnostics,
+) -> Result<Evaluation, Error> {
     let Lke {
         akip,
         reconciliation,
         next_steps,
         diagnostics,
         answers,
-    } = akip_side?;
-    // The answers' problems come before the program data's.
+    } = scored;
+    // The LKE files' problems, then the answers', then the program data's.
     diag.extend(diagnostics);
     diag.extend(program_diag);
     crate::timing::mark("rest of AKIP (alongside)");
@@ -295,7 +341,8 @@ pub fn evaluate_with<T: Send>(
     .map_err(Error::from)?;
     crate::timing::mark("ranking");
     let mut audit = match (sources.audit, &akip) {
-        (true, Some(_)) => official
+        (true, Some(_)) => lke
+            .official
             .iter()
             // The official reader refused rows of unknown codes already: only the findings
             // are new here.
@@ -311,20 +358,19 @@ pub fn evaluate_with<T: Send>(
         audit.extend(crate::score::audit::sum_findings(&diag));
     }
     crate::timing::mark("audit");
-    let evaluation = Evaluation {
+    Ok(Evaluation {
         audit,
-        files,
+        files: lke.files,
         ledger,
         reconciliation,
         next_steps,
         akip,
         programs,
         ranking,
-        lineage,
+        lineage: lke.lineage,
         diagnostics: diag,
         answers,
-    };
-    Ok((evaluation, extra))
+    })
 }
 
 /// What the LKE answers gave: scores, reconciliation, shortest paths and their problems.
@@ -377,7 +423,7 @@ fn programs_side(
     registry: Option<&[RegistryEntry]>,
     (files, ledger): (&mut Vec<InputFile>, &mut Ledger),
     diag: &mut Diagnostics,
-    read: std::sync::mpsc::Sender<()>,
+    read: crate::parallel::Opener,
 ) -> Result<Option<ProgramScores>, Error> {
     let limits = &sources.limits;
     // Program data may be named by folder too, like the LKE inputs.
@@ -397,7 +443,7 @@ fn programs_side(
     // are not moved into one list.
     let activities: Vec<&[ingest::programs::Activity]> =
         sheets.iter().map(|s| s.activities.as_slice()).collect();
-    drop(read);
+    read.open();
     crate::timing::mark("read program files");
     let tables = &read_files.priority_tables;
     let priorities = priorities_file(sources.priorities.as_deref(), tables, files, diag)
