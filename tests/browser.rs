@@ -284,16 +284,26 @@ fn an_evaluator_scores_the_demo_in_a_browser() {
         page.eval("document.querySelector('#ranking-rows tr td:nth-child(4)').style.background");
     assert!(colour.as_str().unwrap().starts_with("rgb("), "{colour}");
 
-    // An OPD's page.
-    page.eval("document.querySelector('#ranking-rows tr').click(); true");
+    // An OPD's page: the Inspektorat (5th), its components as percents of their maxima
+    // (26.10 of 30: 87.0 %) and its first step to AA with the criterion's text.
+    page.eval("[...document.querySelectorAll('#ranking-rows tr')].find(r => r.cells[1].textContent === 'Inspektorat').click(); true");
     page.wait_for("!document.getElementById('opd').hidden", 5);
     let title = page.eval("document.querySelector('#opd h3').textContent");
     assert!(
-        title
-            .as_str()
-            .unwrap()
-            .starts_with(&format!("1. {}", opds[0]["opd"].as_str().unwrap())),
+        title.as_str().unwrap().starts_with("5. Inspektorat"),
         "{title}"
+    );
+    let first = page.eval("[...document.querySelectorAll('#opd-components tr')][1].textContent");
+    assert_eq!(first, "1. Perencanaan Kinerja26.1030.0087.0");
+    let heading = page.eval("document.querySelector('#opd h4').textContent");
+    assert_eq!(
+        heading,
+        "Langkah tersingkat menuju predikat AA (13 langkah)"
+    );
+    let step = page.eval("document.querySelector('#opd-steps li').textContent");
+    assert_eq!(
+        step,
+        "4.c.1 Seluruh rekomendasi atas hasil evaluasi AKIP internal telah ditindaklanjuti: BB → A (+0.25)"
     );
     page.screenshot("opd.png");
 

@@ -36,6 +36,37 @@ fn the_demo_scores_as_worked_out_by_hand() {
     let inspektorat = opd(&json, "Inspektorat");
     assert_eq!(inspektorat["score"].as_f64(), Some(87.0));
     assert_eq!(inspektorat["components"]["3"].as_f64(), Some(13.05));
+    // The components' maxima (the page shows percents of them), and the Inspektorat's way to AA:
+    // its first step raises 4.c.1 from BB to A, 0.1 x 12.5 / 5 = 0.25 points, with the
+    // criterion's text.
+    let maxima: Vec<f64> = json["components"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| c["max"].as_f64().unwrap())
+        .collect();
+    assert_eq!(maxima, [30.0, 30.0, 15.0, 25.0]);
+    let next = &inspektorat["next"];
+    assert_eq!(
+        (next["outcome"].as_str(), next["target"].as_str()),
+        (Some("steps"), Some("AA"))
+    );
+    let first = &next["steps"][0];
+    assert_eq!(
+        (
+            first["code"].as_str(),
+            first["from"].as_str(),
+            first["to"].as_str()
+        ),
+        (Some("4.c.1"), Some("BB"), Some("A"))
+    );
+    assert_eq!(first["points"].as_f64(), Some(0.25));
+    assert_eq!(
+        first["text"],
+        "Seluruh rekomendasi atas hasil evaluasi AKIP internal telah ditindaklanjuti."
+    );
+    assert_eq!(next["steps"].as_array().unwrap().len(), 5);
+    assert_eq!(bappeda["next"]["outcome"], "top");
     // Dinas Pendidikan dan Kebudayaan: a Y (20), b C (0.5 x 30 = 15), c A (0.9 x 50 = 45) = 80.00, BB.
     let disdik = opd(&json, "Dinas Pendidikan dan Kebudayaan");
     assert_eq!(

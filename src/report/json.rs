@@ -42,6 +42,41 @@ impl super::output::Output for Json<'_> {
     }
 }
 
+/// How many of an OPD's steps to the next predicate the JSON lists (the Rekomendasi sheet's
+/// number).
+const STEPS: usize = 5;
+
+/// An OPD's way to its next predicate: `{"target", "steps": [{"code", "text", "from", "to",
+/// "points", "running"}], "total"}` (the first [`STEPS`], with the criterion's text), or
+/// `{"outcome": "top"}` / `{"outcome": "unreachable", "target"}`.
+fn next_json(
+    path: &crate::score::path::Path,
+    texts: &std::collections::HashMap<&str, &str>,
+) -> Value {
+    use crate::score::path::Path;
+    match path {
+        Path::Top => json!({ "outcome": "top" }),
+        Path::Unreachable { target } => json!({ "outcome": "unreachable", "target": target }),
+        Path::Steps { target, steps, .. } => {
+            let listed: Vec<Value> = steps
+                .iter()
+                .take(STEPS)
+                .map(|s| {
+                    json!({
+                        "code": s.code,
+                        "text": texts.get(s.code.as_str()).copied().unwrap_or(""),
+                        "from": s.from,
+                        "to": s.to,
+                        "points": display(s.points),
+                        "running": s.running,
+                    })
+                })
+                .collect();
+            json!({ "outcome": "steps", "target": target, "total": steps.len(), "steps": listed })
+        }
+    }
+}
+
 pub fn evaluation_json(input: &FeedbackInput) -> PolarsResult<Value> {
     let df = input.ranking;
     let rank: Vec<Option<u32>> = df
@@ -78,6 +113,16 @@ pub fn evaluation_json(input: &FeedbackInput) -> PolarsResult<Value> {
         )),
         None => None,
     };
+    let next: std::collections::HashMap<&str, &crate::score::path::Path> = input
+        .next_steps
+        .iter()
+        .map(|(opd, path)| (opd.as_str(), path))
+        .collect();
+    let texts: std::collections::HashMap<&str, &str> = input
+        .rubric
+        .criteria()
+        .map(|(_, _, k)| (k.code.as_str(), k.text.get(input.lang)))
+        .collect();
     let mut list = Vec::with_capacity(opds.len());
     for (i, opd) in opds.iter().enumerate() {
         let mut o = Map::new();
@@ -95,6 +140,9 @@ pub fn evaluation_json(input: &FeedbackInput) -> PolarsResult<Value> {
                 .map(|(code, v)| (code.clone(), json!(v[i].map(display))))
                 .collect();
             o.insert("components".into(), Value::Object(parts));
+            if let Some(path) = next.get(opd.as_str()) {
+                o.insert("next".into(), next_json(path, &texts));
+            }
         }
         if let Some((alignment, collaboration)) = &tables {
             let indices = input.indices;
@@ -116,6 +164,13 @@ pub fn evaluation_json(input: &FeedbackInput) -> PolarsResult<Value> {
     }
     let mut root = Map::new();
     root.insert("rubric".into(), json!(input.rubric.id));
+    let components: Vec<Value> = input
+        .rubric
+        .components
+        .iter()
+        .map(|c| json!({ "code": c.code, "name": c.name.get(input.lang), "max": c.weight }))
+        .collect();
+    root.insert("components".into(), Value::Array(components));
     root.insert("opds".into(), Value::Array(list));
     if let Some(p) = input.programs {
         root.insert("city".into(), city_json(p));

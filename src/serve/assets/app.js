@@ -13,7 +13,10 @@ const WORDS = {
     rank: "Peringkat", score: "Nilai", predicate: "Predikat", error: "KESALAHAN",
     warning: "PERINGATAN", info: "CATATAN", working: "Membaca dan menilai…", done: "Selesai",
     failed: "Ada masalah pada berkas", download: "Unduh", component: "Komponen", index: "Indeks",
-    switch: "English", no_files: "Pilih berkas LKE atau data program lebih dulu",
+    switch: "English", no_files: "Pilih berkas LKE atau data program lebih dulu", max: "Bobot",
+    steps_to: "Langkah tersingkat menuju predikat", steps: "langkah",
+    at_top: "Sudah pada predikat tertinggi", unreachable: "Predikat berikutnya tidak tercapai dengan menaikkan jawaban saja",
+    own_score: "Nilai menurut penilaian mandiri", final_score: "nilai hasil evaluasi",
   },
   en: {
     subtitle: "AKIP evaluation of government units", inputs: "1. Input files", lke: "LKE files",
@@ -26,7 +29,10 @@ const WORDS = {
     rank: "Rank", score: "Score", predicate: "Grade", error: "ERROR", warning: "WARNING",
     info: "NOTE", working: "Reading and scoring…", done: "Done", failed: "The files have problems",
     download: "Download", component: "Component", index: "Index", switch: "Bahasa Indonesia",
-    no_files: "Choose LKE files or program data first",
+    no_files: "Choose LKE files or program data first", max: "Weight",
+    steps_to: "Fewest steps to the grade", steps: "steps",
+    at_top: "Already at the highest grade", unreachable: "The next grade cannot be reached by answers alone",
+    own_score: "Self-assessed score", final_score: "evaluated score",
   },
 };
 let lang = new URLSearchParams(location.search).get("lang") === "en" ? "en" : "id";
@@ -209,41 +215,60 @@ function chart(opds) {
   });
 }
 
+function cells(table, texts, header) {
+  const row = document.createElement("tr");
+  for (const text of texts) {
+    const cell = document.createElement(header ? "th" : "td");
+    cell.textContent = text;
+    row.append(cell);
+  }
+  table.append(row);
+}
+
+// An OPD's page: its components as percents of their maxima, its indices, the first steps to
+// the next predicate with the criteria's text, and its self-assessment against the final.
 function opd(o) {
+  const evaluation = last.body.evaluation;
   const box = $("opd");
   box.textContent = "";
   const title = document.createElement("h3");
   title.textContent = `${o.rank}. ${o.opd} — ${o.score == null ? "" : o.score.toFixed(2)} ${o.predicate || ""}`;
   box.append(title);
   const table = document.createElement("table");
-  const head = document.createElement("tr");
-  for (const text of [t("component"), t("score")]) {
-    const th = document.createElement("th");
-    th.textContent = text;
-    head.append(th);
-  }
-  table.append(head);
-  for (const [code, value] of Object.entries(o.components || {})) {
-    const row = document.createElement("tr");
-    for (const text of [code, value == null ? "" : value.toFixed(2)]) {
-      const td = document.createElement("td");
-      td.textContent = text;
-      row.append(td);
-    }
-    table.append(row);
+  table.id = "opd-components";
+  cells(table, [t("component"), t("score"), t("max"), "%"], true);
+  for (const c of evaluation.components || []) {
+    const value = o.components ? o.components[c.code] : null;
+    const percent = value == null ? "" : ((value / c.max) * 100).toFixed(1);
+    cells(table, [`${c.code}. ${c.name}`, value == null ? "" : value.toFixed(2), c.max.toFixed(2), percent]);
   }
   for (const key of ["alignment", "collaboration"]) {
-    if (o[key] && o[key].index != null) {
-      const row = document.createElement("tr");
-      for (const text of [`${t("index")} ${t(key)}`, o[key].index.toFixed(2)]) {
-        const td = document.createElement("td");
-        td.textContent = text;
-        row.append(td);
-      }
-      table.append(row);
-    }
+    if (o[key] && o[key].index != null) cells(table, [`${t("index")} ${t(key)}`, o[key].index.toFixed(2), "100.00", ""]);
   }
   box.append(table);
+  const next = o.next || {};
+  const heading = document.createElement("h4");
+  if (next.outcome === "steps") {
+    heading.textContent = `${t("steps_to")} ${next.target} (${next.total} ${t("steps")})`;
+    box.append(heading);
+    const list = document.createElement("ol");
+    list.id = "opd-steps";
+    for (const s of next.steps) {
+      const item = document.createElement("li");
+      item.textContent = `${s.code} ${s.text.replace(/\.$/, "")}: ${s.from} → ${s.to} (+${s.points.toFixed(2)})`;
+      list.append(item);
+    }
+    box.append(list);
+  } else if (next.outcome) {
+    heading.textContent = t(next.outcome === "top" ? "at_top" : "unreachable");
+    box.append(heading);
+  }
+  const own = ((evaluation.reconciliation || {}).opds || []).find((r) => r.opd === o.opd);
+  if (own && own.own_score != null) {
+    const p = document.createElement("p");
+    p.textContent = `${t("own_score")}: ${own.own_score.toFixed(2)}; ${t("final_score")}: ${own.final_score.toFixed(2)}`;
+    box.append(p);
+  }
   box.hidden = false;
 }
 
