@@ -316,6 +316,46 @@ fn an_evaluator_scores_the_demo_in_a_browser() {
     let size: usize = head[3..].parse().unwrap();
     assert!(size > 10_000, "{size}");
 
+    // With the program data too: the city's collaboration network, one heatmap cell per pair
+    // of OPDs that work together, as the command line counts them.
+    let mut programs: Vec<String> = std::fs::read_dir("fixtures/demo-program")
+        .unwrap()
+        .map(|e| std::fs::canonicalize(e.unwrap().path()).unwrap())
+        .filter(|p| p.is_file())
+        .map(|p| p.display().to_string())
+        .collect();
+    programs.sort();
+    let with_programs = tempfile::tempdir().unwrap();
+    let expected = crate::util::score_json(
+        &[
+            "fixtures/demo",
+            "--programs",
+            "fixtures/demo-program",
+            "--year",
+            "2025",
+            "--quiet",
+        ],
+        with_programs.path(),
+    );
+    let pairs = expected["city"]["matrix"].as_array().unwrap().len();
+    assert!(pairs > 0);
+    let document = page.call("DOM.getDocument", json!({}));
+    let root = document["root"]["nodeId"].clone();
+    let input = page.call(
+        "DOM.querySelector",
+        json!({ "nodeId": root, "selector": "#programs" }),
+    );
+    page.call(
+        "DOM.setFileInputFiles",
+        json!({ "nodeId": input["nodeId"], "files": programs }),
+    );
+    page.eval("document.getElementById('run').click(); true");
+    page.wait_for("!document.getElementById('network').hidden", 120);
+    let cells = page.eval("document.querySelectorAll('#heatmap rect.pair').length");
+    assert_eq!(cells, json!(pairs));
+    page.eval("document.getElementById('network').scrollIntoView(); true");
+    page.screenshot("network.png");
+
     // In English.
     page.eval("document.getElementById('lang').click(); true");
     page.wait_for(

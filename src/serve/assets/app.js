@@ -17,6 +17,7 @@ const WORDS = {
     steps_to: "Langkah tersingkat menuju predikat", steps: "langkah",
     at_top: "Sudah pada predikat tertinggi", unreachable: "Predikat berikutnya tidak tercapai dengan menaikkan jawaban saja",
     own_score: "Nilai menurut penilaian mandiri", final_score: "nilai hasil evaluasi",
+    network: "Jaringan Kolaborasi Kota", density: "Kepadatan jaringan", silos: "OPD silo", no_silos: "tidak ada",
   },
   en: {
     subtitle: "AKIP evaluation of government units", inputs: "1. Input files", lke: "LKE files",
@@ -33,6 +34,7 @@ const WORDS = {
     steps_to: "Fewest steps to the grade", steps: "steps",
     at_top: "Already at the highest grade", unreachable: "The next grade cannot be reached by answers alone",
     own_score: "Self-assessed score", final_score: "evaluated score",
+    network: "The city's collaboration network", density: "Network density", silos: "Silo units", no_silos: "none",
   },
 };
 let lang = new URLSearchParams(location.search).get("lang") === "en" ? "en" : "id";
@@ -188,7 +190,64 @@ function show(scored) {
     rows.append(row);
   });
   chart(opds);
+  network(body.evaluation.city);
   $("results").hidden = false;
+}
+
+// The city's collaboration network (with program data): density, silos, and the OPD x OPD
+// matrix as a heatmap (a row names the column as partner; darker, more activities together).
+function network(city) {
+  const box = $("network");
+  box.textContent = "";
+  box.hidden = !city;
+  if (!city) return;
+  const title = document.createElement("h3");
+  title.textContent = t("network");
+  box.append(title);
+  const facts = document.createElement("p");
+  const density = city.density == null ? "-" : `${(city.density * 100).toFixed(1)} %`;
+  const silos = city.silos.length ? city.silos.join(", ") : t("no_silos");
+  facts.textContent = `${t("density")}: ${density}. ${t("silos")}: ${silos}.`;
+  box.append(facts);
+  const names = city.opds || [];
+  const most = Math.max(1, ...city.matrix.map((m) => m.activities));
+  const size = 14, left = 8;
+  const svg = document.createElementNS("http://www.w3.org/2000/svg", "svg");
+  svg.id = "heatmap";
+  svg.setAttribute("viewBox", `0 0 ${left + names.length * size} ${names.length * size}`);
+  svg.setAttribute("width", Math.min(700, left + names.length * size * 1.5));
+  // The grid: every pair of OPDs a light cell, each row titled with its OPD.
+  names.forEach((name, row) => {
+    names.forEach((_, col) => {
+      const cell = document.createElementNS("http://www.w3.org/2000/svg", "rect");
+      cell.setAttribute("x", left + col * size);
+      cell.setAttribute("y", row * size);
+      cell.setAttribute("width", size - 1);
+      cell.setAttribute("height", size - 1);
+      cell.setAttribute("fill", row === col ? "#d0d4da" : "#eef0f3");
+      const tip = document.createElementNS("http://www.w3.org/2000/svg", "title");
+      tip.textContent = `${name} → ${names[col]}: 0`;
+      cell.append(tip);
+      svg.append(cell);
+    });
+  });
+  for (const m of city.matrix) {
+    const row = names.indexOf(m.from), col = names.indexOf(m.to);
+    if (row < 0 || col < 0) continue;
+    const cell = document.createElementNS("http://www.w3.org/2000/svg", "rect");
+    cell.setAttribute("x", left + col * size);
+    cell.setAttribute("y", row * size);
+    cell.setAttribute("width", size - 1);
+    cell.setAttribute("height", size - 1);
+    cell.setAttribute("class", "pair");
+    cell.setAttribute("fill", "#1F4E78");
+    cell.setAttribute("fill-opacity", (0.15 + 0.85 * (m.activities / most)).toFixed(2));
+    const tip = document.createElementNS("http://www.w3.org/2000/svg", "title");
+    tip.textContent = `${m.from} → ${m.to}: ${m.activities}`;
+    cell.append(tip);
+    svg.append(cell);
+  }
+  box.append(svg);
 }
 
 function chart(opds) {
