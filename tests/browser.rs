@@ -195,9 +195,25 @@ fn an_evaluator_scores_the_demo_in_a_browser() {
         eprintln!("NOTICE: Chromium could not be started; the browser test is skipped");
         return;
     };
-    // The server, and what the command line says of the same files.
+    // The server (with a history of two published years), and what the command line says of
+    // the same files.
+    let history = profile.path().join("riwayat");
+    let h = "fixtures/demo-history";
+    crate::util::import_year(
+        &history,
+        &format!("{h}/ringkasan-akip-2023.csv"),
+        "2023",
+        "akip-2015",
+    );
+    crate::util::import_year(
+        &history,
+        &format!("{h}/ringkasan-akip-2024.csv"),
+        "2024",
+        "akip-2021-opd",
+    );
     let mut server = Command::new(env!("CARGO_BIN_EXE_sakip"))
-        .args(["serve", "--port", "0"])
+        .args(["serve", "--port", "0", "--data"])
+        .arg(&history)
         .env("SOURCE_DATE_EPOCH", "1764374400")
         .stderr(Stdio::piped())
         .spawn()
@@ -232,6 +248,13 @@ fn an_evaluator_scores_the_demo_in_a_browser() {
         page.eval("document.querySelector('h2').textContent"),
         "1. Berkas masukan"
     );
+    // The planners' history: a row per year (2023 under the 2015 rules, 2024 under 88/2021).
+    page.wait_for("!document.getElementById('history').hidden", 30);
+    let years = page.eval(
+        "[...document.querySelectorAll('#history-years tr')].slice(1).map(r => r.cells[0].textContent).join(',')",
+    );
+    assert_eq!(years, "2023,2024 ◆");
+    page.screenshot("history.png");
 
     // Choose the demo's LKE files, the year, and score.
     let mut files: Vec<String> = std::fs::read_dir("fixtures/demo")

@@ -507,3 +507,50 @@ fn the_served_evaluation_is_the_command_lines() {
     );
     assert_eq!(gone.status, 404);
 }
+
+/// With a history folder (`--data`), the planners' trend: the figures are `sakip trend
+/// --json`'s and the workbook is `sakip trend`'s, byte for byte (the same folder, the same
+/// time); without one, 404.
+#[test]
+fn the_history_gives_the_command_lines_trend() {
+    let dir = tempfile::tempdir().unwrap();
+    let history = dir.path().join("riwayat");
+    let h = "fixtures/demo-history";
+    crate::util::import_year(
+        &history,
+        &format!("{h}/ringkasan-akip-2023.csv"),
+        "2023",
+        "akip-2015",
+    );
+    crate::util::import_year(
+        &history,
+        &format!("{h}/ringkasan-akip-2024.csv"),
+        "2024",
+        "akip-2021-opd",
+    );
+    let out = dir.path().join("trend.xlsx");
+    let cli = crate::util::sakip()
+        .args(["trend", "--json", "--history"])
+        .arg(&history)
+        .arg("--out")
+        .arg(&out)
+        .output()
+        .unwrap();
+    assert!(cli.status.success());
+    let expected: serde_json::Value = serde_json::from_slice(&cli.stdout).unwrap();
+
+    let without = start(&[]);
+    assert_eq!(request(&without, "GET", "/api/trend", &[], b"").status, 404);
+
+    let server = start(&["--data", history.to_str().unwrap()]);
+    let figures = request(&server, "GET", "/api/trend", &[], b"");
+    assert_eq!(figures.status, 200);
+    assert_eq!(figures.json(), expected);
+    assert_eq!(figures.json()["years"].as_array().unwrap().len(), 2);
+    let workbook = request(&server, "GET", "/api/trend.xlsx", &[], b"");
+    assert_eq!(workbook.status, 200);
+    assert!(
+        workbook.body == std::fs::read(&out).unwrap(),
+        "the workbooks differ"
+    );
+}

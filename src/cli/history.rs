@@ -3,6 +3,7 @@
 use super::{print_diagnostics, written};
 use crate::history::{self};
 use crate::ingest::Limits;
+use crate::jobs::read_lineage;
 use crate::lang::Lang;
 use crate::messages::Diagnostics;
 use crate::report::output::{Destination, Lock};
@@ -75,19 +76,4 @@ pub(super) fn history_command(cmd: HistoryCommand, lang: Lang) -> Result<(), Err
         result.rows.len()
     );
     Ok(())
-}
-
-/// The registry's lineage, or names alone without one.
-pub(super) fn read_lineage(
-    registry: Option<&std::path::Path>,
-    limits: &Limits,
-    diag: &mut Diagnostics,
-) -> history::lineage::Lineage {
-    match registry {
-        Some(path) => {
-            let entries = crate::ingest::tables::read_registry(path, limits, &mut Vec::new(), diag);
-            history::lineage::Lineage::from_registry(&entries, diag)
-        }
-        None => history::lineage::Lineage::by_name(),
-    }
 }

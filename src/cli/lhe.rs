@@ -2,11 +2,11 @@
 //! answers scored again (the same numbers as the year's run), its past years from the same
 //! history, the letterhead and signatory of today's settings.
 
-use super::history::read_lineage;
 use super::{print_diagnostics, run_time_unix, written, Error};
 use crate::evaluate::{evaluate_stored, Indices};
 use crate::history::{self, answers};
 use crate::ingest::{Answers, Limits};
+use crate::jobs::read_lineage;
 use crate::jobs::score::own_past;
 use crate::lang::Lang;
 use crate::messages::{Diagnostics, HistoryProblem, Location};

@@ -20,6 +20,12 @@ pub struct ServeArgs {
     /// 127.0.0.1).
     #[arg(long)]
     pub token: Option<String>,
+    /// The history folder (the stored years): the planners' trend on the page.
+    #[arg(long, value_name = "DIR")]
+    pub data: Option<std::path::PathBuf>,
+    /// OPD registry: the history's OPDs followed across renamings and mergers.
+    #[arg(long, value_name = "FILE")]
+    pub opd_registry: Option<std::path::PathBuf>,
     /// The most bytes one request may upload.
     #[arg(long, default_value_t = 200 * 1024 * 1024)]
     pub max_upload_bytes: usize,
@@ -51,6 +57,8 @@ pub(super) fn serve_command(args: ServeArgs, lang: Lang) -> Result<(), Error> {
         bind: args.bind,
         port: args.port,
         token: token.clone(),
+        data: args.data,
+        registry: args.opd_registry,
         max_upload_bytes: args.max_upload_bytes,
         idle: std::time::Duration::from_secs(args.idle_minutes * 60),
         lang,

@@ -1,15 +1,11 @@
 //! `sakip trend`: the year-over-year workbook from a history folder.
 
-use super::history::read_lineage;
 use super::{print_diagnostics, print_out, run_time_unix, write_output};
-use crate::history::{self, trend};
-use crate::ingest::Limits;
+use crate::history::trend;
+use crate::jobs;
 use crate::lang::Lang;
-use crate::messages::Diagnostics;
 use crate::report::output::Destination;
-use crate::report::output::Output;
 use crate::report::page::Paper;
-use crate::report::{self};
 use crate::Error;
 use clap::Args;
 use std::path::PathBuf;
@@ -43,42 +39,39 @@ pub struct TrendArgs {
     pub paper: Paper,
 }
 
+/// `trend`: the job run, the workbook written (never over a history file or the registry),
+/// the figures printed as JSON when asked.
 pub(super) fn trend_command(args: TrendArgs, lang: Lang) -> Result<(), Error> {
-    let mut diag = Diagnostics::default();
-    let lineage = read_lineage(args.opd_registry.as_deref(), &Limits::default(), &mut diag);
-    let years = history::load(&args.history, &mut diag);
-    let options = trend::TrendOptions {
-        from: args.from,
-        to: args.to,
-        rubric: args.rubric,
-    };
-    let selected = trend::select_years(years, &options, &mut diag);
-    let figures = trend::trend(&selected, &lineage, &mut diag);
-    print_diagnostics(&diag, lang);
-    if diag.has_errors() {
-        return Err(Error::Input(diag));
-    }
-    // The header names the trend and its last year.
-    let print = report::page::Print {
+    let settings = jobs::TrendSettings {
+        history: args.history.clone(),
+        options: trend::TrendOptions {
+            from: args.from,
+            to: args.to,
+            rubric: args.rubric,
+        },
+        registry: args.opd_registry.clone(),
         paper: args.paper,
-        heading: report::label("trend_title", lang).to_string(),
-        year: figures.years.last().map_or(0, |y| y.year),
         lang,
-    };
-    let workbook = report::TrendWorkbook {
-        trend: &figures,
-        print: &print,
         run_time_unix: run_time_unix(),
     };
-    let bytes = workbook.bytes()?;
+    let trended = match jobs::trend(&settings) {
+        Ok(trended) => trended,
+        Err(Error::Input(diag)) => {
+            print_diagnostics(&diag, lang);
+            return Err(Error::Input(diag));
+        }
+        Err(e) => return Err(e),
+    };
+    print_diagnostics(&trended.warnings, lang);
+    let figures = &trended.figures;
     let mut read: Vec<PathBuf> = std::fs::read_dir(&args.history)
         .map(|entries| entries.filter_map(|e| e.ok().map(|e| e.path())).collect())
         .unwrap_or_default();
     read.extend(args.opd_registry.iter().cloned());
     let guard = Destination::new(read);
-    let path = write_output(&guard, &args.out, "trend.xlsx", &bytes, lang)?;
+    let path = write_output(&guard, &args.out, "trend.xlsx", &trended.workbook, lang)?;
     if args.json {
-        let json = serde_json::to_string_pretty(&figures).unwrap_or_default();
+        let json = serde_json::to_string_pretty(figures).unwrap_or_default();
         print_out(&format!("{json}\n"));
     }
     say!(

@@ -3,8 +3,10 @@
 //! wrote; it prints nothing (its caller says what happened, in a terminal or on a page).
 
 pub mod score;
+pub mod trend;
 
 pub use score::{score, LheWritten, ScoreSettings, Scored};
+pub use trend::{trend, TrendSettings, Trended};
 
 use crate::ingest::{self, Ledger};
 use crate::messages::Diagnostics;
@@ -38,4 +40,21 @@ pub fn output<T>(result: Result<T, ReportError>) -> Result<T, Error> {
 /// (reading them reports those): what no output may replace.
 pub fn input_files(inputs: &[std::path::PathBuf]) -> Vec<std::path::PathBuf> {
     ingest::collect_inputs(inputs, &mut Ledger::default(), &mut Diagnostics::default())
+}
+
+/// The registry's lineage (OPDs followed across renamings and mergers), or names alone
+/// without one; the registry's problems into `diag`.
+pub fn read_lineage(
+    registry: Option<&std::path::Path>,
+    limits: &crate::ingest::Limits,
+    diag: &mut Diagnostics,
+) -> crate::history::lineage::Lineage {
+    use crate::history::lineage::Lineage;
+    match registry {
+        Some(path) => {
+            let entries = crate::ingest::tables::read_registry(path, limits, &mut Vec::new(), diag);
+            Lineage::from_registry(&entries, diag)
+        }
+        None => Lineage::by_name(),
+    }
 }

@@ -35,6 +35,10 @@ pub struct ServeSettings {
     pub port: u16,
     /// The access token; required when bound to anything but loopback.
     pub token: Option<String>,
+    /// The history folder (the stored years) the planners' trend is made from, when given.
+    pub data: Option<std::path::PathBuf>,
+    /// The OPD registry the trend follows OPDs through, when given.
+    pub registry: Option<std::path::PathBuf>,
     /// The most bytes one request may carry.
     pub max_upload_bytes: usize,
     /// How long an untouched session lives.
@@ -102,6 +106,8 @@ fn router(app: App) -> Router {
         .route("/app.js", get(page::script))
         .route("/style.css", get(page::style))
         .route("/api/rubrics", get(page::rubrics))
+        .route("/api/trend", get(trend))
+        .route("/api/trend.xlsx", get(trend_workbook))
         .route("/api/sessions", post(new_session))
         .route("/api/sessions/{id}", axum::routing::delete(end_session))
         .route("/api/sessions/{id}/files", post(upload))
@@ -214,6 +220,63 @@ fn cookie(headers: &HeaderMap, name: &str) -> Option<String> {
 /// Compares without stopping at the first difference.
 fn constant_time_eq(a: &[u8], b: &[u8]) -> bool {
     a.len() == b.len() && a.iter().zip(b).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
+}
+
+#[derive(Debug, Deserialize)]
+struct LangQuery {
+    lang: Option<Lang>,
+}
+
+/// The trend job on the history folder (`--data`), in `lang`: 404 without one, 400 with its
+/// problems.
+async fn trend_job(app: &App, lang: Option<Lang>) -> Result<crate::jobs::Trended, Response> {
+    let Some(history) = app.settings.data.clone() else {
+        return Err(problem(StatusCode::NOT_FOUND, "no history folder (--data)"));
+    };
+    let lang = lang.unwrap_or(app.settings.lang);
+    let settings = crate::jobs::TrendSettings {
+        history,
+        options: Default::default(),
+        registry: app.settings.registry.clone(),
+        paper: Default::default(),
+        lang,
+        run_time_unix: crate::calendar::run_time_unix(),
+    };
+    match tokio::task::spawn_blocking(move || crate::jobs::trend(&settings)).await {
+        Ok(Ok(trended)) => Ok(trended),
+        Ok(Err(crate::Error::Input(diag))) => {
+            Err((StatusCode::BAD_REQUEST, Json(diag.to_json(lang))).into_response())
+        }
+        Ok(Err(e)) => Err(problem(StatusCode::INTERNAL_SERVER_ERROR, &e.to_string())),
+        Err(_) => Err(problem(StatusCode::INTERNAL_SERVER_ERROR, "internal error")),
+    }
+}
+
+/// `GET /api/trend`: the history's figures (the JSON of `trend --json`).
+async fn trend(State(app): State<App>, Query(query): Query<LangQuery>) -> Response {
+    match trend_job(&app, query.lang).await {
+        Ok(trended) => Json(trended.figures).into_response(),
+        Err(response) => response,
+    }
+}
+
+/// `GET /api/trend.xlsx`: the planners' workbook (`sakip trend`'s).
+async fn trend_workbook(State(app): State<App>, Query(query): Query<LangQuery>) -> Response {
+    const XLSX: &str = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
+    match trend_job(&app, query.lang).await {
+        Ok(trended) => (
+            [
+                (header::CONTENT_TYPE, XLSX),
+                (
+                    header::CONTENT_DISPOSITION,
+                    "attachment; filename=\"trend.xlsx\"",
+                ),
+            ],
+            trended.workbook,
+        )
+            .into_response(),
+        Err(response) => response,
+    }
 }
 
 /// `POST /api/sessions`: a new session and its folder.

@@ -17,6 +17,8 @@ const WORDS = {
     steps_to: "Langkah tersingkat menuju predikat", steps: "langkah",
     at_top: "Sudah pada predikat tertinggi", unreachable: "Predikat berikutnya tidak tercapai dengan menaikkan jawaban saja",
     own_score: "Nilai menurut penilaian mandiri", final_score: "nilai hasil evaluasi",
+    history: "Riwayat dan tren", history_opds: "OPD per tahun (persen dari maksimum)",
+    opds_count: "Jumlah OPD", mean: "Rata-rata", median: "Median",
     network: "Jaringan Kolaborasi Kota", density: "Kepadatan jaringan", silos: "OPD silo", no_silos: "tidak ada",
   },
   en: {
@@ -34,6 +36,8 @@ const WORDS = {
     steps_to: "Fewest steps to the grade", steps: "steps",
     at_top: "Already at the highest grade", unreachable: "The next grade cannot be reached by answers alone",
     own_score: "Self-assessed score", final_score: "evaluated score",
+    history: "History and trends", history_opds: "Units per year (percent of the maximum)",
+    opds_count: "Units", mean: "Mean", median: "Median",
     network: "The city's collaboration network", density: "Network density", silos: "Silo units", no_silos: "none",
   },
 };
@@ -331,7 +335,38 @@ function opd(o) {
   box.hidden = false;
 }
 
-$("lang").addEventListener("click", () => { lang = lang === "id" ? "en" : "id"; translate(); });
+// The planners' history (when the server has a history folder): each year's city figures and
+// each OPD's percent per year, as `sakip trend` works them out, and its workbook.
+async function history() {
+  const trend = await call(`/api/trend?lang=${lang}`);
+  const box = $("history");
+  box.hidden = !trend.ok;
+  if (!trend.ok) return;
+  const body = trend.body;
+  const link = $("history-download");
+  link.textContent = `${t("download")}: `;
+  const a = document.createElement("a");
+  a.href = `/api/trend.xlsx?lang=${lang}`;
+  a.textContent = "trend.xlsx";
+  link.append(a);
+  const years = $("history-years");
+  years.textContent = "";
+  cells(years, [t("year"), t("rubric"), t("opds_count"), t("mean"), t("median")], true);
+  body.years.forEach((y, i) => {
+    const c = body.city[i];
+    cells(years, [`${y.year}${y.new_regime ? " ◆" : ""}`, y.rubric, c.opds, c.mean.toFixed(2), c.median.toFixed(2)]);
+  });
+  const series = $("history-series");
+  series.textContent = "";
+  cells(series, ["OPD", ...body.years.map((y) => String(y.year))], true);
+  for (const s of body.series) {
+    const by = Object.fromEntries(s.points.map((p) => [p.year, p.percent.toFixed(2)]));
+    cells(series, [s.name, ...body.years.map((y) => by[y.year] || "")]);
+  }
+}
+
+$("lang").addEventListener("click", () => { lang = lang === "id" ? "en" : "id"; translate(); history(); });
 $("run").addEventListener("click", run);
 $("year").value = new Date().getFullYear();
 call("/api/rubrics").then((r) => { rubrics = r.body || []; translate(); });
+history();
