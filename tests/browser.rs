@@ -198,19 +198,7 @@ fn an_evaluator_scores_the_demo_in_a_browser() {
     // The server (with a history of two published years), and what the command line says of
     // the same files.
     let history = profile.path().join("riwayat");
-    let h = "fixtures/demo-history";
-    crate::util::import_year(
-        &history,
-        &format!("{h}/ringkasan-akip-2023.csv"),
-        "2023",
-        "akip-2015",
-    );
-    crate::util::import_year(
-        &history,
-        &format!("{h}/ringkasan-akip-2024.csv"),
-        "2024",
-        "akip-2021-opd",
-    );
+    crate::util::demo_history(&history);
     let mut server = Command::new(env!("CARGO_BIN_EXE_sakip"))
         .args(["serve", "--port", "0", "--data"])
         .arg(&history)

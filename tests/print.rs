@@ -203,18 +203,7 @@ fn the_feedback_workbook_and_scorecards_print_on_the_paper_asked_for() {
 fn the_trend_workbook_and_the_templates_print_too() {
     let dir = tempfile::tempdir().unwrap();
     let history = dir.path().join("riwayat");
-    let h = "fixtures/demo-history";
-    for (file, year, rubric) in [
-        ("ringkasan-akip-2023.csv", "2023", "akip-2015"),
-        ("ringkasan-akip-2024.csv", "2024", "akip-2021-opd"),
-    ] {
-        sakip()
-            .args(["history", "import", &format!("{h}/{file}"), "--year", year])
-            .args(["--rubric", rubric, "--history"])
-            .arg(&history)
-            .assert()
-            .success();
-    }
+    crate::util::demo_history(&history);
     let trend = dir.path().join("trend.xlsx");
     sakip()
         .args(["trend", "--history"])

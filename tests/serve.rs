@@ -515,19 +515,7 @@ fn the_served_evaluation_is_the_command_lines() {
 fn the_history_gives_the_command_lines_trend() {
     let dir = tempfile::tempdir().unwrap();
     let history = dir.path().join("riwayat");
-    let h = "fixtures/demo-history";
-    crate::util::import_year(
-        &history,
-        &format!("{h}/ringkasan-akip-2023.csv"),
-        "2023",
-        "akip-2015",
-    );
-    crate::util::import_year(
-        &history,
-        &format!("{h}/ringkasan-akip-2024.csv"),
-        "2024",
-        "akip-2021-opd",
-    );
+    crate::util::demo_history(&history);
     let out = dir.path().join("trend.xlsx");
     let cli = crate::util::sakip()
         .args(["trend", "--json", "--history"])

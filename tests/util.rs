@@ -322,6 +322,24 @@ pub fn import_year(history: &Path, file: &str, year: &str, rubric: &str) {
         .success();
 }
 
+/// The demo city's two published years (2023 under PermenPAN-RB 12/2015, 2024 under 88/2021)
+/// imported into `history`.
+pub fn demo_history(history: &Path) {
+    let h = "fixtures/demo-history";
+    import_year(
+        history,
+        &format!("{h}/ringkasan-akip-2023.csv"),
+        "2023",
+        "akip-2015",
+    );
+    import_year(
+        history,
+        &format!("{h}/ringkasan-akip-2024.csv"),
+        "2024",
+        "akip-2021-opd",
+    );
+}
+
 /// The OPDs of `score --json` as (opd, score, predicate), in rank order.
 pub fn json_ranking(json: &serde_json::Value) -> Vec<(String, f64, String)> {
     json["opds"]

@@ -74,6 +74,12 @@ pub async fn serve(
     settings: ServeSettings,
     on_ready: impl FnOnce(SocketAddr),
 ) -> std::io::Result<()> {
+    // Beyond this machine, never without a token.
+    if !settings.bind.is_loopback() && settings.token.as_deref().is_none_or(str::is_empty) {
+        return Err(std::io::Error::other(
+            "an address beyond this machine needs an access token",
+        ));
+    }
     let listener = tokio::net::TcpListener::bind((settings.bind, settings.port)).await?;
     let address = listener.local_addr()?;
     let idle = settings.idle;
@@ -155,16 +161,15 @@ async fn guard(
     let port = app.address.port();
     let own = |host: &str| {
         let host = host.trim().to_ascii_lowercase();
-        let mut names = vec![
-            format!("{}:{port}", app.address.ip()),
-            format!("localhost:{port}"),
-            format!("127.0.0.1:{port}"),
-        ];
         if app.address.ip().is_unspecified() {
             // Bound to every address: any host name at this port, but the token is required.
             return host.ends_with(&format!(":{port}"));
         }
-        names.dedup();
+        let names = [
+            format!("{}:{port}", app.address.ip()),
+            format!("localhost:{port}"),
+            format!("127.0.0.1:{port}"),
+        ];
         names.contains(&host)
     };
     let host = headers
@@ -320,8 +325,14 @@ async fn upload(
             Ok(bytes) => bytes,
             Err(e) => return problem(e.status(), &e.body_text()),
         };
-        if let Err(e) = app.sessions.store(&id, kind, &name, &bytes) {
-            return e.into_response();
+        // Written to disk off the async threads.
+        let (sessions, at) = (app.sessions.clone(), id.clone());
+        let stored =
+            tokio::task::spawn_blocking(move || sessions.store(&at, kind, &name, &bytes)).await;
+        match stored {
+            Ok(Ok(())) => {}
+            Ok(Err(refusal)) => return refusal.into_response(),
+            Err(_) => return problem(StatusCode::INTERNAL_SERVER_ERROR, "internal error"),
         }
     }
     match app.sessions.files(&id) {
@@ -383,5 +394,38 @@ async fn download(
         }
         Ok(Err(refusal)) => refusal.into_response(),
         Err(_) => problem(StatusCode::INTERNAL_SERVER_ERROR, "internal error"),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn beyond_this_machine_it_does_not_start_without_a_token() {
+        let settings = ServeSettings {
+            bind: "0.0.0.0".parse().unwrap(),
+            port: 0,
+            token: None,
+            data: None,
+            registry: None,
+            max_upload_bytes: 1000,
+            idle: Duration::from_secs(60),
+            lang: Lang::Id,
+        };
+        let runtime = tokio::runtime::Builder::new_current_thread()
+            .enable_all()
+            .build()
+            .unwrap();
+        let started = runtime.block_on(serve(settings, |_| panic!("it must not start")));
+        assert!(started.is_err());
+    }
+
+    #[test]
+    fn tokens_are_compared_whole() {
+        assert!(constant_time_eq(b"rahasia", b"rahasia"));
+        assert!(!constant_time_eq(b"rahasia", b"rahasib"));
+        assert!(!constant_time_eq(b"rahasia", b"rahasia-lebih"));
+        assert_eq!(new_token().len(), 32);
     }
 }
