@@ -542,3 +542,59 @@ fn the_history_gives_the_command_lines_trend() {
         "the workbooks differ"
     );
 }
+
+/// A scored year stored from the page (`"store": true` with `--data`): the history holds it
+/// and its answers, so the trend shows three years and `sakip lhe` writes its documents from
+/// the history; without the year, or without `--data`, storing is refused.
+#[test]
+fn a_scored_year_is_stored_into_the_history() {
+    let dir = tempfile::tempdir().unwrap();
+    let history = dir.path().join("riwayat");
+    crate::util::demo_history(&history);
+    let registry = "fixtures/demo-history/daftar-opd.csv";
+    let server = start(&[
+        "--data",
+        history.to_str().unwrap(),
+        "--opd-registry",
+        registry,
+    ]);
+    let id = session(&server, &[]);
+    upload(&server, &id, "lke", &demo_files());
+    let refused = score(&server, &id, r#"{"store": true}"#);
+    assert_eq!(refused.status, 400);
+    let reply = score(&server, &id, r#"{"year": 2025, "store": true}"#);
+    assert_eq!(
+        reply.status,
+        200,
+        "{}",
+        String::from_utf8_lossy(&reply.body)
+    );
+    assert_eq!(reply.json()["stored"], "2025-akip-2021-opd.parquet");
+    assert!(history.join("2025-akip-2021-opd.jawaban.parquet").is_file());
+    let figures = request(&server, "GET", "/api/trend", &[], b"").json();
+    let years: Vec<i64> = figures["years"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|y| y["year"].as_i64().unwrap())
+        .collect();
+    assert_eq!(years, [2023, 2024, 2025]);
+    crate::util::sakip()
+        .args(["lhe", "--year", "2025", "--history"])
+        .arg(&history)
+        .arg("--opd-registry")
+        .arg(registry)
+        .arg("--out")
+        .arg(dir.path().join("lhe"))
+        .assert()
+        .success();
+    assert!(dir.path().join("lhe/lhe-kota.docx").is_file());
+
+    let without = start(&[]);
+    let id = session(&without, &[]);
+    upload(&without, &id, "lke", &demo_files());
+    assert_eq!(
+        score(&without, &id, r#"{"year": 2025, "store": true}"#).status,
+        400
+    );
+}

@@ -352,6 +352,9 @@ struct ScoreForm {
     scorecards: bool,
     #[serde(default)]
     lhe: bool,
+    /// Store the year in the history folder (`--data`; needs the year).
+    #[serde(default)]
+    store: bool,
 }
 
 /// `POST /api/sessions/{id}/score`: the score job on the session's files. 200 with the
@@ -363,8 +366,17 @@ async fn score(
     Json(form): Json<ScoreForm>,
 ) -> Response {
     let lang = form.lang.unwrap_or(app.settings.lang);
+    if form.store && (app.settings.data.is_none() || form.year.is_none()) {
+        return problem(
+            StatusCode::BAD_REQUEST,
+            "storing the year needs the server's history folder (--data) and the year",
+        );
+    }
     let sessions = app.sessions.clone();
-    let job = tokio::task::spawn_blocking(move || sessions.score(&id, &form, lang));
+    let history = app.settings.data.clone().filter(|_| form.store);
+    let registry = app.settings.registry.clone();
+    let job =
+        tokio::task::spawn_blocking(move || sessions.score(&id, &form, (history, registry), lang));
     match job.await {
         Ok(response) => response,
         Err(_) => problem(StatusCode::INTERNAL_SERVER_ERROR, "internal error"),

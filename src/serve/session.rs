@@ -221,11 +221,19 @@ impl Sessions {
     }
 
     /// The score job on the session's files, its outputs in the session's `out` folder.
-    pub(super) fn score(&self, id: &str, form: &ScoreForm, lang: Lang) -> Response {
+    /// With a history folder, the year is stored there too (the history's lock taken, like the
+    /// command line's `--history`); with a registry, OPDs are known through it (`--opd-registry`).
+    pub(super) fn score(
+        &self,
+        id: &str,
+        form: &ScoreForm,
+        (history, registry): (Option<PathBuf>, Option<PathBuf>),
+        lang: Lang,
+    ) -> Response {
         let Some(dir) = self.dir(id) else {
             return problem(StatusCode::NOT_FOUND, "no such session");
         };
-        let settings = match settings(&dir, form, lang) {
+        let settings = match settings(&dir, form, (history, registry), lang) {
             Ok(settings) => settings,
             Err(message) => return problem(StatusCode::BAD_REQUEST, &message),
         };
@@ -249,6 +257,10 @@ impl Sessions {
                     .as_deref()
                     .and_then(|j| serde_json::from_slice(j).ok())
                     .unwrap_or_default();
+                let stored = scored.history.as_ref().map(|p| {
+                    p.file_name()
+                        .map_or(String::new(), |n| n.to_string_lossy().to_string())
+                });
                 let mut downloads = vec!["feedback.xlsx"];
                 if scored.scorecards.is_some() {
                     downloads.push("scorecards.zip");
@@ -262,6 +274,7 @@ impl Sessions {
                     "ledger": scored.ledger,
                     "ledger_summary": scored.ledger.summary(lang),
                     "downloads": downloads,
+                    "stored": stored,
                 });
                 Json(local(body)).into_response()
             }
@@ -330,7 +343,12 @@ fn zip_folder(dir: &Path) -> Option<Vec<u8>> {
 
 /// The score job's settings for a session in `dir`: its uploads, a built-in rubric (a name
 /// from a form is never a path), the year, the ranking asked for; outputs in `dir/out`.
-fn settings(dir: &Path, form: &ScoreForm, lang: Lang) -> Result<ScoreSettings, String> {
+fn settings(
+    dir: &Path,
+    form: &ScoreForm,
+    (history, registry): (Option<PathBuf>, Option<PathBuf>),
+    lang: Lang,
+) -> Result<ScoreSettings, String> {
     let rubric_id = form.rubric.as_deref().unwrap_or(DEFAULT_RUBRIC);
     if !Rubric::builtin_ids().contains(&rubric_id) {
         return Err(format!("unknown rubric '{rubric_id}'"));
@@ -365,13 +383,14 @@ fn settings(dir: &Path, form: &ScoreForm, lang: Lang) -> Result<ScoreSettings, S
             lke: folder("lke"),
             programs: folder("programs"),
             priorities,
-            registry: None,
+            registry,
             limits: Limits::default(),
             progress: None,
             strict: false,
             lenient_sums: false,
             audit: true,
-            keep_answers: false,
+            // A stored year keeps its answers, for `sakip lhe`.
+            keep_answers: history.is_some(),
         },
         rank_by,
         out: dir.join("out"),
@@ -382,7 +401,7 @@ fn settings(dir: &Path, form: &ScoreForm, lang: Lang) -> Result<ScoreSettings, S
         year: form
             .year
             .unwrap_or_else(|| crate::calendar::year_of(run_time_unix)),
-        history: None,
+        history,
         paper: Default::default(),
         government: None,
         settings_file: None,

@@ -17,6 +17,7 @@ const WORDS = {
     steps_to: "Langkah tersingkat menuju predikat", steps: "langkah",
     at_top: "Sudah pada predikat tertinggi", unreachable: "Predikat berikutnya tidak tercapai dengan menaikkan jawaban saja",
     own_score: "Nilai menurut penilaian mandiri", final_score: "nilai hasil evaluasi",
+    store: "Simpan tahun ini ke riwayat", stored: "Tersimpan di riwayat",
     history: "Riwayat dan tren", history_opds: "OPD per tahun (persen dari maksimum)",
     opds_count: "Jumlah OPD", mean: "Rata-rata", median: "Median",
     network: "Jaringan Kolaborasi Kota", density: "Kepadatan jaringan", silos: "OPD silo", no_silos: "tidak ada",
@@ -36,6 +37,7 @@ const WORDS = {
     steps_to: "Fewest steps to the grade", steps: "steps",
     at_top: "Already at the highest grade", unreachable: "The next grade cannot be reached by answers alone",
     own_score: "Self-assessed score", final_score: "evaluated score",
+    store: "Store this year in the history", stored: "Stored in the history",
     history: "History and trends", history_opds: "Units per year (percent of the maximum)",
     opds_count: "Units", mean: "Mean", median: "Median",
     network: "The city's collaboration network", density: "Network density", silos: "Silo units", no_silos: "none",
@@ -108,7 +110,7 @@ async function run() {
     if (count === 0) { $("status").textContent = t("no_files"); return; }
     const form = {
       rubric: $("rubric").value, rank_by: $("rank_by").value, lang,
-      scorecards: $("scorecards").checked, lhe: $("lhe").checked,
+      scorecards: $("scorecards").checked, lhe: $("lhe").checked, store: $("store").checked,
     };
     if ($("year").value) form.year = Number($("year").value);
     const scored = await call(`/api/sessions/${session}/score`, {
@@ -116,6 +118,10 @@ async function run() {
     });
     last = scored;
     show(scored);
+    if (scored.ok && scored.body.stored) {
+      $("status").textContent = `${t("done")}. ${t("stored")}: ${scored.body.stored}`;
+      history();
+    }
   } catch (e) {
     $("status").textContent = String(e);
   } finally {
@@ -341,6 +347,7 @@ async function history() {
   const trend = await call(`/api/trend?lang=${lang}`);
   const box = $("history");
   box.hidden = !trend.ok;
+  $("store-box").hidden = !trend.ok;
   if (!trend.ok) return;
   const body = trend.body;
   const link = $("history-download");
