@@ -416,6 +416,24 @@ fn settings(
 #[cfg(test)]
 mod tests {
     #[test]
+    fn an_idle_session_goes_with_its_folder() {
+        let sessions = super::Sessions::default();
+        let id = sessions.create().unwrap();
+        sessions
+            .store(&id, super::Kind::Lke, "lke.csv", b"opd,kode,jawaban\n")
+            .map_err(|_| "stored")
+            .unwrap();
+        let dir = sessions.dir(&id).unwrap();
+        assert!(dir.join("lke").join("lke.csv").is_file());
+        // Touched just now: kept for an hour, gone for no time at all.
+        sessions.expire(std::time::Duration::from_secs(3600));
+        assert!(sessions.files(&id).is_some());
+        sessions.expire(std::time::Duration::ZERO);
+        assert!(sessions.files(&id).is_none());
+        assert!(!dir.exists());
+    }
+
+    #[test]
     fn a_browsers_file_name_never_becomes_a_path() {
         use super::safe_name;
         assert_eq!(safe_name("LKE Dinas (2025).xlsx"), "LKE Dinas (2025).xlsx");
