@@ -205,13 +205,7 @@ fn the_trend_workbook_and_the_templates_print_too() {
     let history = dir.path().join("riwayat");
     crate::util::demo_history(&history);
     let trend = dir.path().join("trend.xlsx");
-    sakip()
-        .args(["trend", "--history"])
-        .arg(&history)
-        .arg("--out")
-        .arg(&trend)
-        .assert()
-        .success();
+    crate::util::write_trend(&history, &trend);
     let sheets = every_sheet_prints(
         &trend,
         "9",
@@ -360,13 +354,7 @@ fn header_rows_are_as_tall_as_their_wrapped_names() {
         "akip-2021-opd",
     );
     let trend = dir.path().join("trend.xlsx");
-    sakip()
-        .args(["trend", "--history"])
-        .arg(&history)
-        .arg("--out")
-        .arg(&trend)
-        .assert()
-        .success();
+    crate::util::write_trend(&history, &trend);
     assert_eq!(row_height(&sheet_xml(&trend, "Rincian"), 1), Some(30.0));
 
     let out = dir.path().join("out");

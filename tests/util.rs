@@ -340,6 +340,17 @@ pub fn demo_history(history: &Path) {
     );
 }
 
+/// `sakip trend --history HISTORY --out OUT`, which must succeed.
+pub fn write_trend(history: &Path, out: &Path) {
+    sakip()
+        .args(["trend", "--history"])
+        .arg(history)
+        .arg("--out")
+        .arg(out)
+        .assert()
+        .success();
+}
+
 /// The OPDs of `score --json` as (opd, score, predicate), in rank order.
 pub fn json_ranking(json: &serde_json::Value) -> Vec<(String, f64, String)> {
     json["opds"]

@@ -117,9 +117,7 @@ pub fn lhe_command(args: LheArgs, lang: Lang) -> Result<(), Error> {
         return fail(diag);
     }
     // The history's files and the settings are inputs: no document replaces them.
-    let mut read: Vec<PathBuf> = std::fs::read_dir(&args.history)
-        .map(|entries| entries.filter_map(|e| e.ok().map(|e| e.path())).collect())
-        .unwrap_or_default();
+    let mut read = crate::jobs::history_files(&args.history);
     read.extend(args.settings.iter().cloned());
     read.extend(args.opd_registry.iter().cloned());
     let guard = Destination::new(read);
@@ -153,22 +151,19 @@ pub fn lhe_command(args: LheArgs, lang: Lang) -> Result<(), Error> {
     };
     let facts = report::per_opd::Context::new(&input, akip)?;
     let _lock = written(crate::report::output::Lock::take(&args.out), lang)?;
-    let staged = written(guard.stage_folder(&lhe_dir), lang)?;
-    let docs = report::lhe::write_lhe(&facts, &settings, staged.path())?;
-    let city = report::lhe::CityLhe {
-        facts: &facts,
-        settings: &settings,
+    let staged = crate::jobs::stage_lhe(&facts, &settings, &guard, &args.out);
+    let docs = match staged.and_then(crate::jobs::StagedLhe::commit) {
+        Ok(docs) => docs,
+        Err(Error::Input(diag)) => return fail(diag),
+        Err(e) => return Err(e),
     };
-    let city = written(guard.stage_output(&args.out, city), lang)?;
-    let dir = written(staged.commit(), lang)?;
-    let city = written(city.commit(), lang)?;
     let label = lang.pick("Laporan Hasil Evaluasi", "Evaluation reports");
     say!(
         "{label} {}: {} ({} OPD), {}",
         args.year,
-        dir.display(),
-        docs.len(),
-        city.display()
+        docs.dir.display(),
+        docs.count,
+        docs.city.display()
     );
     Ok(())
 }

@@ -64,9 +64,7 @@ pub(super) fn trend_command(args: TrendArgs, lang: Lang) -> Result<(), Error> {
     };
     print_diagnostics(&trended.warnings, lang);
     let figures = &trended.figures;
-    let mut read: Vec<PathBuf> = std::fs::read_dir(&args.history)
-        .map(|entries| entries.filter_map(|e| e.ok().map(|e| e.path())).collect())
-        .unwrap_or_default();
+    let mut read = jobs::history_files(&args.history);
     read.extend(args.opd_registry.iter().cloned());
     let guard = Destination::new(read);
     let path = write_output(&guard, &args.out, "trend.xlsx", &trended.workbook, lang)?;

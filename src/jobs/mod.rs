@@ -5,7 +5,7 @@
 pub mod score;
 pub mod trend;
 
-pub use score::{score, LheWritten, ScoreSettings, Scored};
+pub use score::{score, ScoreSettings, Scored};
 pub use trend::{trend, TrendSettings, Trended};
 
 use crate::ingest::{self, Ledger};
@@ -57,4 +57,64 @@ pub fn read_lineage(
         }
         None => Lineage::by_name(),
     }
+}
+
+/// The LHE documents of `facts` (each OPD's in a folder beside `out/lhe`, the city's beside
+/// `out/lhe-kota.docx`), built and staged, not yet in place.
+pub struct StagedLhe {
+    docs: crate::report::output::StagedFolder,
+    count: usize,
+    city: crate::report::output::Staged,
+}
+
+/// The LHE documents written.
+#[derive(Debug)]
+pub struct LheWritten {
+    /// The OPDs' folder.
+    pub dir: std::path::PathBuf,
+    /// How many OPDs'.
+    pub count: usize,
+    /// The city's document.
+    pub city: std::path::PathBuf,
+}
+
+/// Builds and stages the LHE documents of `facts` with the letterhead and signatory of
+/// `settings`, never over one of `guard`'s inputs.
+///
+/// # Errors
+/// [`Error::Input`] when a document may not be written there; a report error when one cannot
+/// be built.
+pub fn stage_lhe(
+    facts: &crate::report::per_opd::Context,
+    settings: &crate::settings::Settings,
+    guard: &crate::report::output::Destination,
+    out: &std::path::Path,
+) -> Result<StagedLhe, Error> {
+    use crate::report::lhe;
+    let docs = output(guard.stage_folder(&out.join("lhe")))?;
+    let count = lhe::write_lhe(facts, settings, docs.path())?.len();
+    let city = output(guard.stage_output(out, lhe::CityLhe { facts, settings }))?;
+    Ok(StagedLhe { docs, count, city })
+}
+
+impl StagedLhe {
+    /// Puts the documents in place.
+    ///
+    /// # Errors
+    /// [`Error::Input`] when they cannot be moved there.
+    pub fn commit(self) -> Result<LheWritten, Error> {
+        Ok(LheWritten {
+            dir: output(self.docs.commit())?,
+            count: self.count,
+            city: output(self.city.commit())?,
+        })
+    }
+}
+
+/// The files of a history folder: inputs of the jobs that read it, which none of their
+/// outputs may replace.
+pub fn history_files(dir: &std::path::Path) -> Vec<std::path::PathBuf> {
+    std::fs::read_dir(dir)
+        .map(|entries| entries.filter_map(|e| e.ok().map(|e| e.path())).collect())
+        .unwrap_or_default()
 }

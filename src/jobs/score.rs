@@ -2,7 +2,7 @@
 //! LHE documents and the history year built beside their places and put in place together.
 //! The command line and the server both run it, from the same [`ScoreSettings`].
 
-use super::{input_files, output};
+use super::{input_files, output, LheWritten};
 use crate::evaluate::{evaluate_with, Indices, Sources};
 use crate::history::{self, trend};
 use crate::ingest::Ledger;
@@ -90,17 +90,6 @@ pub struct Scored {
     pub json: Option<Vec<u8>>,
     /// Every file and folder met among the inputs.
     pub ledger: Ledger,
-}
-
-/// The LHE documents written.
-#[derive(Debug)]
-pub struct LheWritten {
-    /// The OPDs' folder.
-    pub dir: PathBuf,
-    /// How many OPDs'.
-    pub count: usize,
-    /// The city's document.
-    pub city: PathBuf,
 }
 
 /// The files a run of `score` reads, which none of its outputs may replace: the inputs found
@@ -217,15 +206,9 @@ pub fn score(
         // An LHE reports an LKE evaluation: program data alone has none to report.
         (true, None) => None,
         (true, Some(facts)) => {
-            let staged = output(guard.stage_folder(&lhe_dir))?;
-            let docs = report::lhe::write_lhe(facts, &settings.settings, staged.path())?;
-            let city = report::lhe::CityLhe {
-                facts,
-                settings: &settings.settings,
-            };
-            let city = output(guard.stage_output(&settings.out, city))?;
+            let staged = super::stage_lhe(facts, &settings.settings, &guard, &settings.out)?;
             crate::timing::mark("write LHE");
-            Some((staged, docs.len(), city))
+            Some(staged)
         }
     };
     let year = match year {
@@ -265,11 +248,7 @@ pub fn score(
         None => None,
     };
     let lhe = match lhe {
-        Some((staged, count, city)) => Some(LheWritten {
-            dir: output(staged.commit())?,
-            count,
-            city: output(city.commit())?,
-        }),
+        Some(staged) => Some(staged.commit()?),
         None => None,
     };
     let history = match year {

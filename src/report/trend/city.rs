@@ -4,7 +4,7 @@ use super::{labels, opt_number, year_name};
 use crate::history::trend::Trend;
 use crate::report::labels::label;
 use crate::report::page::Print;
-use crate::report::style::Formats;
+use crate::report::style::{title_block, Formats};
 use crate::report::table::{header, Table};
 use crate::report::ReportError;
 use rust_xlsxwriter::{Format, Worksheet};
@@ -18,8 +18,12 @@ pub(super) fn city_sheet(
 ) -> Result<(), ReportError> {
     let lang = print.lang;
     sheet.set_name(label("trend_sheet_city", lang))?;
-    sheet.write_string_with_format(0, 0, label("trend_title", lang), &f.title)?;
-    sheet.write_string_with_format(1, 0, label("trend_percent_note", lang), &f.subtitle)?;
+    title_block(
+        sheet,
+        label("trend_title", lang),
+        label("trend_percent_note", lang),
+        f,
+    )?;
     sheet.write_string_with_format(2, 0, label("trend_boundary_note", lang), &f.subtitle)?;
     let widths = [
         12.0, 14.0, 22.0, 16.0, 12.0, 12.0, 12.0, 12.0, 12.0, 12.0, 12.0,

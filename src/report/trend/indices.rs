@@ -5,7 +5,7 @@ use super::{opt_number, year_name};
 use crate::history::trend::Trend;
 use crate::report::labels::label;
 use crate::report::page::Print;
-use crate::report::style::{text_width, Formats};
+use crate::report::style::{text_width, title_block, Formats};
 use crate::report::table::{header, Table};
 use crate::report::ReportError;
 use rust_xlsxwriter::Worksheet;
@@ -30,8 +30,12 @@ pub(super) fn indices_sheet(
 ) -> Result<(), ReportError> {
     let lang = print.lang;
     sheet.set_name(label("trend_sheet_indices", lang))?;
-    sheet.write_string_with_format(0, 0, label("trend_title_indices", lang), &f.title)?;
-    sheet.write_string_with_format(1, 0, label("trend_indices_note", lang), &f.subtitle)?;
+    title_block(
+        sheet,
+        label("trend_title_indices", lang),
+        label("trend_indices_note", lang),
+        f,
+    )?;
     sheet.write_string_with_format(3, 0, label("trend_indices_city", lang), &f.stat_label)?;
 
     // The city: a group of columns per index, under its name.

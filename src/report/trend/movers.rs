@@ -5,7 +5,7 @@ use crate::history::trend::{Mover, Movers, Trend};
 use crate::lang::Lang;
 use crate::report::labels::label;
 use crate::report::page::{Orientation, Print};
-use crate::report::style::Formats;
+use crate::report::style::{title_block, Formats};
 use crate::report::table::header;
 use crate::report::ReportError;
 use rust_xlsxwriter::Worksheet;
@@ -61,8 +61,12 @@ pub(super) fn movers_sheet(
     let lang = print.lang;
     sheet.set_name(label("trend_sheet_movers", lang))?;
     print.sheet(sheet, Orientation::Landscape)?;
-    sheet.write_string_with_format(0, 0, label("trend_title_movers", lang), &f.title)?;
-    sheet.write_string_with_format(1, 0, label("trend_percent_note", lang), &f.subtitle)?;
+    title_block(
+        sheet,
+        label("trend_title_movers", lang),
+        label("trend_percent_note", lang),
+        f,
+    )?;
     let n = trend.years.len();
     let lists: [(&str, &Movers, usize); 2] = [
         (

@@ -5,7 +5,7 @@ use super::{opt_number, BOUNDARY};
 use crate::history::trend::Trend;
 use crate::report::labels::label;
 use crate::report::page::{Orientation, Print};
-use crate::report::style::Formats;
+use crate::report::style::{title_block, Formats};
 use crate::report::table::header;
 use crate::report::ReportError;
 use rust_xlsxwriter::Worksheet;
@@ -23,8 +23,12 @@ pub(super) fn regime_sheet(
     let lang = print.lang;
     sheet.set_name(label("trend_sheet_regime", lang))?;
     print.sheet(sheet, Orientation::Landscape)?;
-    sheet.write_string_with_format(0, 0, label("trend_title_regime", lang), &f.title)?;
-    sheet.write_string_with_format(1, 0, label("trend_regime_note", lang), &f.subtitle)?;
+    title_block(
+        sheet,
+        label("trend_title_regime", lang),
+        label("trend_regime_note", lang),
+        f,
+    )?;
     let mut row = 3u32;
     for change in &trend.regime_changes {
         sheet.write_string_with_format(
