@@ -385,6 +385,14 @@ fn file_names_from_the_browser_never_become_paths() {
         &body,
     );
     assert_eq!(reply.status, 400);
+    // Two priorities files in one request: the second would replace the first unseen.
+    let two = [
+        ("p1.csv".into(), b"x".to_vec()),
+        ("p2.csv".into(), b"y".to_vec()),
+    ];
+    let reply = upload(&server, &id, "priorities", &two);
+    assert_eq!(reply.status, 400);
+    assert!(String::from_utf8_lossy(&reply.body).contains("p2.csv"));
     let reply = upload(
         &server,
         "tidak-ada",

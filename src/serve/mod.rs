@@ -308,6 +308,7 @@ async fn upload(
     UrlPath(id): UrlPath<String>,
     mut multipart: Multipart,
 ) -> Response {
+    let mut priorities = 0;
     loop {
         let field = match multipart.next_field().await {
             Ok(Some(field)) => field,
@@ -321,6 +322,14 @@ async fn upload(
             );
         };
         let name = field.file_name().unwrap_or("berkas").to_string();
+        // The priorities are one file: a second one would replace the first unseen.
+        if kind == Kind::Priorities {
+            priorities += 1;
+            if priorities > 1 {
+                let message = format!("one priorities file at a time: {name} was not stored");
+                return problem(StatusCode::BAD_REQUEST, &message);
+            }
+        }
         let bytes = match field.bytes().await {
             Ok(bytes) => bytes,
             Err(e) => return problem(e.status(), &e.body_text()),
