@@ -103,6 +103,45 @@ pub struct Evaluation {
     pub answers: Option<Answers>,
 }
 
+impl Evaluation {
+    /// Names every input file in the evaluation by its path within `base` (`lke/x.xlsx` for
+    /// `base/lke/x.xlsx`): the files and their hashes, the ledger, the consistency rules' cells,
+    /// the audit's findings and the answers kept for the history. The server reads uploads from a
+    /// session's temporary folder; its outputs name them as the user knows them, as `sakip
+    /// score lke` run in a folder holding `lke/` names them. Paths outside `base` are kept.
+    pub fn name_inputs_from(&mut self, base: &std::path::Path) {
+        let prefix = format!("{}{}", base.display(), std::path::MAIN_SEPARATOR);
+        let rename = |s: &mut String| {
+            if let Some(rest) = s.strip_prefix(&prefix) {
+                *s = rest.to_string();
+            }
+        };
+        let rename_shared = |s: &mut std::sync::Arc<str>| {
+            if let Some(rest) = s.strip_prefix(&prefix) {
+                *s = rest.into();
+            }
+        };
+        for file in &mut self.files {
+            rename(&mut file.path);
+        }
+        self.ledger.rename(&rename);
+        if let Some(akip) = &mut self.akip {
+            for found in &mut akip.inconsistencies {
+                found.cells.iter_mut().for_each(rename);
+                rename_shared(&mut found.at.file);
+            }
+        }
+        for finding in &mut self.audit {
+            rename(&mut finding.file);
+        }
+        if let Some(answers) = &mut self.answers {
+            for sheet in &mut answers.sheets {
+                rename_shared(&mut sheet.file);
+            }
+        }
+    }
+}
+
 /// Reads and scores everything in `sources`.
 ///
 /// # Errors

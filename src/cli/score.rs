@@ -101,6 +101,7 @@ pub fn settings_from_args(args: ScoreArgs, lang: Lang) -> Result<ScoreSettings, 
         quiet,
         policies,
         run_time_unix: run_time_unix(),
+        inputs_named_from: None,
     })
 }
 

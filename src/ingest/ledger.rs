@@ -63,6 +63,23 @@ impl Ledger {
         });
     }
 
+    /// Renames every path the ledger holds through `rename` (see
+    /// [`crate::evaluate::Evaluation::name_inputs_from`]).
+    pub fn rename(&mut self, rename: &dyn Fn(&mut String)) {
+        for entry in &mut self.entries {
+            rename(&mut entry.path);
+            if let Status::Skipped {
+                reason:
+                    SkipReason::SameFile { first }
+                    | SkipReason::SameFolder { first }
+                    | SkipReason::SameContent { first },
+            } = &mut entry.status
+            {
+                rename(first);
+            }
+        }
+    }
+
     /// Marks `path` skipped for `reason`, found once it was read (a copy, sakip's own output).
     pub fn skipped_after_reading(&mut self, path: &str, reason: SkipReason) {
         match self.entries.iter_mut().find(|e| e.path == path) {

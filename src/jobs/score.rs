@@ -60,6 +60,9 @@ pub struct ScoreSettings {
     pub policies: Policies,
     /// The run's time, Unix seconds.
     pub run_time_unix: i64,
+    /// The folder the outputs name input files from (`lke/x.xlsx`), when not as given: the
+    /// server's session folder (see [`crate::evaluate::Evaluation::name_inputs_from`]).
+    pub inputs_named_from: Option<PathBuf>,
 }
 
 impl ScoreSettings {
@@ -141,7 +144,10 @@ pub fn score(
         settings.rank_by,
         |akip| ahead.then(|| report::CriteriaAhead::fill(&settings.rubric, &print, akip)),
     );
-    let (evaluation, ahead) = result?;
+    let (mut evaluation, ahead) = result?;
+    if let Some(base) = &settings.inputs_named_from {
+        evaluation.name_inputs_from(base);
+    }
     on_warnings(&evaluation.diagnostics);
     let (past, year) = match &settings.history {
         Some(dir) => {

@@ -239,15 +239,12 @@ impl Sessions {
         };
         let mut warnings = Diagnostics::default();
         let result = jobs::score(&settings, &mut |w| warnings = w.clone());
-        // Files are named as the user knows them, not by the session's folder.
+        // Files are named within the session's folder (`lke/x.xlsx`), as the outputs name them
+        // (`ScoreSettings::inputs_named_from`), here in the messages' own words too.
         let local = |value: serde_json::Value| -> serde_json::Value {
-            let mut text = value.to_string();
-            let sep = std::path::MAIN_SEPARATOR;
-            for kind in [Kind::Lke, Kind::Programs, Kind::Priorities] {
-                let prefix = format!("{}{sep}{}{sep}", dir.display(), kind.folder());
-                // As JSON writes it (a backslash doubled).
-                text = text.replace(&prefix.replace('\\', "\\\\"), "");
-            }
+            let prefix = format!("{}{}", dir.display(), std::path::MAIN_SEPARATOR);
+            // As JSON writes it (a backslash doubled).
+            let text = value.to_string().replace(&prefix.replace('\\', "\\\\"), "");
             serde_json::from_str(&text).unwrap_or(value)
         };
         match result {
@@ -410,6 +407,8 @@ fn settings(
         quiet: true,
         policies: Policies::default(),
         run_time_unix,
+        // Uploads are named as the user knows them (`lke/x.xlsx`), not by the session's folder.
+        inputs_named_from: Some(dir.to_path_buf()),
     })
 }
 
