@@ -10,6 +10,7 @@ use crate::ingest::programs::{read_programs, ProgramRules};
 use crate::ingest::tables::{read_priorities, read_registry, RegistryEntry};
 use crate::ingest::{self, Answers, Ingested, InputFile, Ledger, Limits, OpdDirectory};
 use crate::messages::{Diagnostics, IngestProblem};
+use crate::progress::{During, Phase};
 use crate::rubric::{
     program_columns, AlignmentRubric, CollaborationRubric, Composite, ProgramColumn, Rubric,
     RubricError,
@@ -37,6 +38,8 @@ pub struct Sources {
     pub limits: Limits,
     /// The label of a progress bar drawn while reading (on a terminal); `None` for none.
     pub progress: Option<String>,
+    /// Who watches the run's phases as they pass (the server's page), if anyone.
+    pub watch: Option<crate::progress::Watch>,
     /// Whether every file passed over (but hidden and lock files) is an error (`--strict`).
     pub strict: bool,
     /// Whether a budget of program data that is not the sum of its rows is a warning rather
@@ -243,7 +246,9 @@ pub fn evaluate_with<T: Send>(
     let answers = lke.ingested.take();
     let ((scored, step), programs) = crate::parallel::both(
         move || {
+            let scoring = During::new(sources.watch.as_ref(), Phase::Score, 0);
             let scored = score_lke(answers, rubric, policies, sources.keep_answers);
+            drop(scoring);
             files_read.wait();
             let scores = scored.as_ref().ok().and_then(|l| l.akip.as_ref());
             let step = scores.map(report_step);
@@ -297,8 +302,12 @@ fn read_lke(
         Some(label) => crate::progress::Progress::new(label.clone(), lke_files.len(), false),
         None => crate::progress::Progress::hidden(),
     };
+    let watch = sources.watch.as_ref();
+    let progress = progress.watched(watch, Phase::ReadLke);
+    let reading = During::new(watch, Phase::ReadLke, lke_files.len());
     crate::timing::start();
     let mut ingested = ingest::ingest_with_progress(&lke_files, rubric, limits, diag, &progress);
+    drop(reading);
     crate::timing::mark("read LKE files");
     // The workbooks read in the official layout: their own values are audited.
     let mut official: Vec<PathBuf> = ingested
@@ -465,6 +474,8 @@ fn programs_side(
     read: crate::parallel::Opener,
 ) -> Result<Option<ProgramScores>, Error> {
     let limits = &sources.limits;
+    let _phase = (!sources.programs.is_empty())
+        .then(|| During::new(sources.watch.as_ref(), Phase::Programs, 0));
     // Program data may be named by folder too, like the LKE inputs.
     let program_files = match sources.programs.is_empty() {
         true => Vec::new(),

@@ -266,6 +266,14 @@ fn an_evaluator_scores_the_demo_in_a_browser() {
     page.eval("document.getElementById('run').click(); true");
     page.wait_for("!document.getElementById('results').hidden || !document.getElementById('problems').hidden && document.getElementById('status').textContent !== 'Membaca dan menilai…'", 120);
     page.wait_for("!document.getElementById('results').hidden", 5);
+    // The job's phases, as the page was told them while it ran: every one ended.
+    let phases = page.eval(
+        "[...document.querySelectorAll('#progress li')].map(l => l.className + ':' + l.textContent.replace(/ \\(.*/, '')).join('|')",
+    );
+    assert_eq!(
+        phases,
+        "finished:✓ Membaca berkas LKE 4/4|finished:✓ Menilai jawaban, rekonsiliasi, langkah berikutnya|finished:✓ Menulis feedback.xlsx"
+    );
     page.screenshot("ranking.png");
 
     // The rows shown are the command line's ranking.

@@ -522,6 +522,80 @@ fn the_served_evaluation_is_the_command_lines() {
     assert_eq!(gone.status, 404);
 }
 
+/// The phases of a session's score job are told as they pass (`GET .../progress`, which the
+/// page asks for while the job runs): after the job, every phase it went through, in order,
+/// ended, with the files read and the scorecards written counted, named in the language asked.
+#[test]
+fn the_jobs_phases_are_told() {
+    let server = start(&[]);
+    let id = session(&server, &[]);
+    let path = format!("/api/sessions/{id}/progress");
+    // Before a job, none.
+    let before = request(&server, "GET", &path, &[], b"").json();
+    assert_eq!(before["steps"], serde_json::json!([]));
+    let files = demo_files();
+    upload(&server, &id, "lke", &files);
+    let form = r#"{"year": 2025, "scorecards": true, "lhe": true}"#;
+    assert_eq!(score(&server, &id, form).status, 200);
+    let after = request(&server, "GET", &path, &[], b"").json();
+    let steps = after["steps"].as_array().unwrap();
+    let shown: Vec<(&str, u64, u64, bool)> = steps
+        .iter()
+        .map(|s| {
+            let n = |k: &str| s[k].as_u64().unwrap();
+            let finished = s["finished"].as_bool().unwrap();
+            (
+                s["phase"].as_str().unwrap(),
+                n("done"),
+                n("total"),
+                finished,
+            )
+        })
+        .collect();
+    let n = files.len() as u64;
+    assert_eq!(
+        shown,
+        [
+            ("read_lke", n, n, true),
+            ("score", 0, 0, true),
+            ("workbook", 0, 0, true),
+            // The demo's 33 OPDs.
+            ("scorecards", 33, 33, true),
+            ("lhe", 0, 0, true),
+        ]
+    );
+    assert_eq!(steps[0]["label"], "Membaca berkas LKE");
+    assert!(steps.iter().all(|s| s["seconds"].as_f64().unwrap() >= 0.0));
+    let english = request(&server, "GET", &format!("{path}?lang=en"), &[], b"").json();
+    assert_eq!(english["steps"][3]["label"], "Writing the OPD scorecards");
+    // Program data read beside the answers is a phase of its own.
+    let read = |name: &str| std::fs::read(format!("fixtures/demo-program/{name}")).unwrap();
+    let program = ("program.xlsx".into(), read("program-kegiatan-2025.xlsx"));
+    upload(&server, &id, "programs", &[program]);
+    let priorities = ("prioritas.csv".into(), read("prioritas-walikota.csv"));
+    upload(&server, &id, "priorities", &[priorities]);
+    let reply = score(&server, &id, r#"{"year": 2025}"#);
+    assert_eq!(
+        reply.status,
+        200,
+        "{}",
+        String::from_utf8_lossy(&reply.body)
+    );
+    let again = request(&server, "GET", &path, &[], b"").json();
+    let phases: Vec<&str> = again["steps"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| s["phase"].as_str().unwrap())
+        .collect();
+    // Read beside the scoring: which begins first is the threads' affair.
+    assert_eq!(phases.len(), 4, "{phases:?}");
+    assert_eq!((phases[0], phases[3]), ("read_lke", "workbook"));
+    assert!(phases[1..3].contains(&"programs") && phases[1..3].contains(&"score"));
+    let unknown = request(&server, "GET", "/api/sessions/nope/progress", &[], b"");
+    assert_eq!(unknown.status, 404);
+}
+
 /// With a history folder (`--data`), the planners' trend: the figures are `sakip trend
 /// --json`'s and the workbook is `sakip trend`'s, byte for byte (the same folder, the same
 /// time); without one, 404.

@@ -98,6 +98,7 @@ pub(super) fn resolve_input(
         registry: args.opd_registry,
         limits: Limits::with_max_input_bytes(args.max_input_bytes),
         progress: (!args.quiet).then(|| report::label("progress_reading", lang).to_string()),
+        watch: None,
         strict: args.strict,
         lenient_sums: args.lenient_sums,
         audit: !args.no_audit,

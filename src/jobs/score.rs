@@ -8,6 +8,7 @@ use crate::history::{self, trend};
 use crate::ingest::Ledger;
 use crate::lang::Lang;
 use crate::messages::{Diagnostics, HistoryProblem};
+use crate::progress::{During, Phase};
 use crate::report::output::Output;
 use crate::report::output::{Destination, Lock};
 use crate::report::page::Paper;
@@ -194,7 +195,10 @@ pub fn score(
         input: &input,
         ahead,
     };
+    let watch = settings.sources.watch.as_ref();
+    let writing = During::new(watch, Phase::Workbook, 0);
     let feedback = output(guard.stage_output(&settings.out, workbook))?;
+    drop(writing);
     crate::timing::mark("build and write feedback.xlsx");
     // What the scorecards and the LHE read, gathered once for both.
     let facts = match input.akip {
@@ -212,6 +216,7 @@ pub fn score(
         // An LHE reports an LKE evaluation: program data alone has none to report.
         (true, None) => None,
         (true, Some(facts)) => {
+            let _phase = During::new(watch, Phase::Lhe, 0);
             let staged = super::stage_lhe(facts, &settings.settings, &guard, &settings.out)?;
             crate::timing::mark("write LHE");
             Some(staged)
@@ -219,6 +224,7 @@ pub fn score(
     };
     let year = match year {
         Some((dir, result, lock)) => {
+            let _phase = During::new(watch, Phase::History, 0);
             let bytes = history::to_bytes(&result)?;
             let name = result.meta.file_name();
             let staged = output(guard.stage(dir, &name, &bytes))?;
@@ -295,7 +301,10 @@ fn scorecards(
     };
     let total = facts.opds.len();
     let label = report::label("progress_scorecards", lang);
-    let progress = crate::progress::Progress::new(label, total, settings.quiet);
+    let watch = settings.sources.watch.as_ref();
+    let _phase = During::new(watch, Phase::Scorecards, total);
+    let progress = crate::progress::Progress::new(label, total, settings.quiet)
+        .watched(watch, Phase::Scorecards);
     let cards = report::scorecard::write_scorecards(facts, staged.path(), &progress)?;
     crate::timing::mark("write scorecards");
     Ok((staged, cards.len()))

@@ -118,6 +118,7 @@ fn router(app: App) -> Router {
         .route("/api/sessions/{id}", axum::routing::delete(end_session))
         .route("/api/sessions/{id}/files", post(upload))
         .route("/api/sessions/{id}/score", post(score))
+        .route("/api/sessions/{id}/progress", get(progress))
         .route("/api/sessions/{id}/download/{name}", get(download))
         .layer(DefaultBodyLimit::max(limit))
         .layer(middleware::from_fn_with_state(app.clone(), guard))
@@ -390,6 +391,29 @@ async fn score(
         Ok(response) => response,
         Err(_) => problem(StatusCode::INTERNAL_SERVER_ERROR, "internal error"),
     }
+}
+
+/// `GET /api/sessions/{id}/progress`: the phases of the session's score job so far, each with
+/// its name in `lang`, the items done of its total (files, scorecards), its seconds and whether
+/// it has ended; the page asks while the job runs.
+async fn progress(
+    State(app): State<App>,
+    UrlPath(id): UrlPath<String>,
+    Query(query): Query<LangQuery>,
+) -> Response {
+    let lang = query.lang.unwrap_or(app.settings.lang);
+    let Some(steps) = app.sessions.progress(&id) else {
+        return problem(StatusCode::NOT_FOUND, "no such session");
+    };
+    let steps: Vec<serde_json::Value> = steps
+        .iter()
+        .map(|step| {
+            let mut shown = serde_json::to_value(step).unwrap_or_default();
+            shown["label"] = crate::report::label(step.phase.key(), lang).into();
+            shown
+        })
+        .collect();
+    Json(serde_json::json!({ "steps": steps })).into_response()
 }
 
 /// `GET /api/sessions/{id}/download/{name}`: `feedback.xlsx`, `lhe-kota.docx`, or the

@@ -7,6 +7,7 @@ use crate::ingest::Limits;
 use crate::jobs::{self, ScoreSettings};
 use crate::lang::Lang;
 use crate::messages::Diagnostics;
+use crate::progress::{Step, Watch};
 use crate::rubric::{Rubric, DEFAULT_RUBRIC};
 use crate::score::{Policies, RankBy};
 use crate::Error;
@@ -70,6 +71,8 @@ struct Session {
     dir: tempfile::TempDir,
     last: Instant,
     files: Vec<Stored>,
+    /// The phases of the session's last score job, running or done.
+    watch: Option<Watch>,
 }
 
 /// Every open session, by id.
@@ -130,6 +133,7 @@ impl Sessions {
             dir,
             last: Instant::now(),
             files: Vec::new(),
+            watch: None,
         };
         self.lock().insert(id.clone(), session);
         Ok(id)
@@ -157,6 +161,13 @@ impl Sessions {
         let session = open.get_mut(id)?;
         session.last = Instant::now();
         Some(session.dir.path().to_path_buf())
+    }
+
+    /// The phases of the session's last score job so far (none before the first).
+    pub(super) fn progress(&self, id: &str) -> Option<Vec<Step>> {
+        let open = self.lock();
+        let session = open.get(id)?;
+        Some(session.watch.as_ref().map(Watch::steps).unwrap_or_default())
     }
 
     /// The session's files.
@@ -233,10 +244,16 @@ impl Sessions {
         let Some(dir) = self.dir(id) else {
             return problem(StatusCode::NOT_FOUND, "no such session");
         };
-        let settings = match settings(&dir, form, (history, registry), lang) {
+        let mut settings = match settings(&dir, form, (history, registry), lang) {
             Ok(settings) => settings,
             Err(message) => return problem(StatusCode::BAD_REQUEST, &message),
         };
+        // Watched from the page while it runs (`GET .../progress`).
+        let watch = Watch::default();
+        if let Some(session) = self.lock().get_mut(id) {
+            session.watch = Some(watch.clone());
+        }
+        settings.sources.watch = Some(watch);
         let mut warnings = Diagnostics::default();
         let result = jobs::score(&settings, &mut |w| warnings = w.clone());
         // Files are named within the session's folder (`lke/x.xlsx`), as the outputs name them
@@ -383,6 +400,7 @@ fn settings(
             registry,
             limits: Limits::default(),
             progress: None,
+            watch: None,
             strict: false,
             lenient_sums: false,
             audit: true,

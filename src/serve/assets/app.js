@@ -113,9 +113,17 @@ async function run() {
       scorecards: $("scorecards").checked, lhe: $("lhe").checked, store: $("store").checked,
     };
     if ($("year").value) form.year = Number($("year").value);
-    const scored = await call(`/api/sessions/${session}/score`, {
-      method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify(form),
-    });
+    // The job's phases, asked for while it runs (a national run takes a while).
+    const watching = setInterval(progress, 300);
+    let scored;
+    try {
+      scored = await call(`/api/sessions/${session}/score`, {
+        method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify(form),
+      });
+    } finally {
+      clearInterval(watching);
+    }
+    await progress();
     last = scored;
     show(scored);
     if (scored.ok && scored.body.stored) {
@@ -127,6 +135,24 @@ async function run() {
   } finally {
     $("run").disabled = false;
   }
+}
+
+// The phases of the session's score job so far: done ones with their seconds, the running
+// one with its count (files read, scorecards written).
+async function progress() {
+  const asked = await call(`/api/sessions/${session}/progress?lang=${lang}`);
+  if (!asked.ok) return;
+  const list = $("progress");
+  list.textContent = "";
+  for (const step of asked.body.steps) {
+    const item = document.createElement("li");
+    item.className = step.finished ? "finished" : "running";
+    const count = step.total > 0 ? ` ${step.done}/${step.total}` : "";
+    const mark = step.finished ? "\u2713" : "\u2026";
+    item.textContent = `${mark} ${step.label}${count} (${step.seconds.toFixed(1)} s)`;
+    list.append(item);
+  }
+  list.hidden = asked.body.steps.length === 0;
 }
 
 function where(p) {
