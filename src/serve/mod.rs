@@ -106,7 +106,11 @@ pub async fn serve(
 
 /// The routes, behind the guard.
 fn router(app: App) -> Router {
-    let limit = app.settings.max_upload_bytes;
+    guarded(routes(), app)
+}
+
+/// The page's and the API's routes.
+fn routes() -> Router<App> {
     Router::new()
         .route("/", get(page::index))
         .route("/app.js", get(page::script))
@@ -120,6 +124,13 @@ fn router(app: App) -> Router {
         .route("/api/sessions/{id}/score", post(score))
         .route("/api/sessions/{id}/progress", get(progress))
         .route("/api/sessions/{id}/download/{name}", get(download))
+}
+
+/// `routes` with what every request goes through: the body's limit, the guard (Host, Origin,
+/// token), a panic caught as an internal error.
+fn guarded(routes: Router<App>, app: App) -> Router {
+    let limit = app.settings.max_upload_bytes;
+    routes
         .layer(DefaultBodyLimit::max(limit))
         .layer(middleware::from_fn_with_state(app.clone(), guard))
         .layer(tower_http::catch_panic::CatchPanicLayer::custom(panicked))
@@ -464,6 +475,62 @@ mod tests {
             .unwrap();
         let started = runtime.block_on(serve(settings, |_| panic!("it must not start")));
         assert!(started.is_err());
+    }
+
+    /// A handler that panics gives 500 with a JSON error, and the server goes on answering.
+    #[test]
+    fn a_panicking_handler_is_an_internal_error() {
+        use std::io::{Read, Write};
+        let runtime = tokio::runtime::Builder::new_multi_thread()
+            .worker_threads(1)
+            .enable_all()
+            .build()
+            .unwrap();
+        let listener = runtime
+            .block_on(tokio::net::TcpListener::bind("127.0.0.1:0"))
+            .unwrap();
+        let address = listener.local_addr().unwrap();
+        let settings = ServeSettings {
+            bind: address.ip(),
+            port: address.port(),
+            token: None,
+            data: None,
+            registry: None,
+            max_upload_bytes: 1000,
+            idle: Duration::from_secs(60),
+            lang: Lang::Id,
+        };
+        let app = App {
+            settings: Arc::new(settings),
+            address,
+            sessions: Arc::new(Sessions::default()),
+        };
+        let broken = get(|| async {
+            panic!("a handler's bug");
+            #[allow(unreachable_code)]
+            ""
+        });
+        let router = guarded(routes().route("/rusak", broken), app);
+        runtime.spawn(async move { axum::serve(listener, router).await });
+        let ask = |path: &str| {
+            let mut stream = std::net::TcpStream::connect(address).unwrap();
+            stream
+                .set_read_timeout(Some(Duration::from_secs(30)))
+                .unwrap();
+            let head =
+                format!("GET {path} HTTP/1.1\r\nHost: {address}\r\nConnection: close\r\n\r\n");
+            stream.write_all(head.as_bytes()).unwrap();
+            let mut reply = String::new();
+            stream.read_to_string(&mut reply).unwrap();
+            reply
+        };
+        let reply = ask("/rusak");
+        assert!(reply.starts_with("HTTP/1.1 500"), "{reply}");
+        assert!(reply.ends_with(r#"{"error":"internal error"}"#), "{reply}");
+        // The server goes on.
+        let reply = ask("/api/rubrics");
+        assert!(reply.starts_with("HTTP/1.1 200"), "{reply}");
+        runtime.shutdown_background();
     }
 
     #[test]
