@@ -124,6 +124,20 @@ impl Page {
         result["result"]["value"].clone()
     }
 
+    /// Chooses `files` (absolute paths) in the file input `selector`, as a person would.
+    fn choose_files(&mut self, selector: &str, files: &[String]) {
+        let document = self.call("DOM.getDocument", json!({}));
+        let root = document["root"]["nodeId"].clone();
+        let input = self.call(
+            "DOM.querySelector",
+            json!({ "nodeId": root, "selector": selector }),
+        );
+        self.call(
+            "DOM.setFileInputFiles",
+            json!({ "nodeId": input["nodeId"], "files": files }),
+        );
+    }
+
     /// Waits (at most `seconds`) until `condition` is true on the page.
     fn wait_for(&mut self, condition: &str, seconds: u64) {
         let deadline = Instant::now() + Duration::from_secs(seconds);
@@ -195,10 +209,12 @@ fn an_evaluator_scores_the_demo_in_a_browser() {
         eprintln!("NOTICE: Chromium could not be started; the browser test is skipped");
         return;
     };
-    // The server (with a history of two published years), and what the command line says of
-    // the same files.
+    // The server (with a history of one published year: the planner adds the next on the
+    // page), and what the command line says of the same files.
     let history = profile.path().join("riwayat");
-    crate::util::demo_history(&history);
+    let summaries = "fixtures/demo-history";
+    let first = format!("{summaries}/ringkasan-akip-2023.csv");
+    crate::util::import_year(&history, &first, "2023", "akip-2015");
     let mut server = Command::new(env!("CARGO_BIN_EXE_sakip"))
         .args(["serve", "--port", "0", "--data"])
         .arg(&history)
@@ -236,12 +252,54 @@ fn an_evaluator_scores_the_demo_in_a_browser() {
         page.eval("document.querySelector('h2').textContent"),
         "1. Berkas masukan"
     );
-    // The planners' history: a row per year (2023 under the 2015 rules, 2024 under 88/2021).
+    // The planners' history: one year, then 2024 added from its published summary on the page;
+    // a row per year (2023 under the 2015 rules, 2024 under 88/2021).
     page.wait_for("!document.getElementById('history').hidden", 30);
-    let years = page.eval(
-        "[...document.querySelectorAll('#history-years tr')].slice(1).map(r => r.cells[0].textContent).join(',')",
+    let years = "[...document.querySelectorAll('#history-years tr')].slice(1).map(r => r.cells[0].textContent).join(',')";
+    assert_eq!(page.eval(years), "2023");
+    let summary = std::fs::canonicalize(format!("{summaries}/ringkasan-akip-2024.csv")).unwrap();
+    page.choose_files("#import-file", &[summary.display().to_string()]);
+    page.eval("document.getElementById('import-year').value = '2024'; document.getElementById('import-rubric').value = 'akip-2021-opd'; document.getElementById('import').click(); true");
+    page.wait_for(
+        "document.querySelectorAll('#history-years tr').length === 3",
+        30,
     );
-    assert_eq!(years, "2023,2024 ◆");
+    assert_eq!(page.eval(years), "2023,2024 ◆");
+    assert!(page
+        .eval("document.getElementById('import-status').textContent")
+        .as_str()
+        .unwrap()
+        .starts_with("Tersimpan di riwayat: 2024-akip-2021-opd.parquet"));
+    // The trend's charts, with the command line's figures for the same two years.
+    let full = profile.path().join("riwayat-cli");
+    crate::util::demo_history(&full);
+    let trend = crate::util::sakip()
+        .args(["trend", "--json", "--history"])
+        .arg(&full)
+        .arg("--out")
+        .arg(profile.path().join("trend.xlsx"))
+        .output()
+        .unwrap();
+    let figures: Value = serde_json::from_slice(&trend.stdout).unwrap();
+    let city = &figures["city"];
+    let point = |what: &str, year: &str, i: usize, key: &str| {
+        format!("{what} {year}: {:.2}", city[i][key].as_f64().unwrap())
+    };
+    let expected_points = [
+        point("Rata-rata", "2023", 0, "mean"),
+        point("Rata-rata", "2024 ◆", 1, "mean"),
+        point("Median", "2023", 0, "median"),
+        point("Median", "2024 ◆", 1, "median"),
+    ]
+    .join("|");
+    let shown_points = page.eval(
+        "[...document.querySelectorAll('#chart-city circle title')].map(t => t.textContent).join('|')",
+    );
+    assert_eq!(shown_points, expected_points);
+    let movers = |k: &str| figures["movers_span"][k].as_array().unwrap().len().min(3);
+    let lines = page.eval("document.querySelectorAll('#chart-movers polyline').length");
+    assert_eq!(lines, json!(movers("improved") + movers("declined")));
+    page.eval("document.getElementById('history').scrollIntoView(); true");
     page.screenshot("history.png");
 
     // Choose the demo's LKE files, the year, and score.
@@ -252,16 +310,7 @@ fn an_evaluator_scores_the_demo_in_a_browser() {
         .map(|p| p.display().to_string())
         .collect();
     files.sort();
-    let document = page.call("DOM.getDocument", json!({}));
-    let root = document["root"]["nodeId"].clone();
-    let input = page.call(
-        "DOM.querySelector",
-        json!({ "nodeId": root, "selector": "#lke" }),
-    );
-    page.call(
-        "DOM.setFileInputFiles",
-        json!({ "nodeId": input["nodeId"], "files": files }),
-    );
+    page.choose_files("#lke", &files);
     page.eval("document.getElementById('year').value = '2025'; true");
     page.eval("document.getElementById('run').click(); true");
     page.wait_for("!document.getElementById('results').hidden || !document.getElementById('problems').hidden && document.getElementById('status').textContent !== 'Membaca dan menilai…'", 120);
@@ -358,16 +407,7 @@ fn an_evaluator_scores_the_demo_in_a_browser() {
     );
     let pairs = expected["city"]["matrix"].as_array().unwrap().len();
     assert!(pairs > 0);
-    let document = page.call("DOM.getDocument", json!({}));
-    let root = document["root"]["nodeId"].clone();
-    let input = page.call(
-        "DOM.querySelector",
-        json!({ "nodeId": root, "selector": "#programs" }),
-    );
-    page.call(
-        "DOM.setFileInputFiles",
-        json!({ "nodeId": input["nodeId"], "files": programs }),
-    );
+    page.choose_files("#programs", &programs);
     page.eval("document.getElementById('run').click(); true");
     page.wait_for("!document.getElementById('network').hidden", 120);
     let cells = page.eval("document.querySelectorAll('#heatmap rect.pair').length");

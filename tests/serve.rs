@@ -148,17 +148,19 @@ fn unchunk(mut raw: &[u8]) -> Vec<u8> {
     }
 }
 
-/// A multipart body of `files` (part name, file name, bytes) and its content type.
+/// A multipart body of `files` (part name, file name, bytes) and its content type; a part with
+/// no file name is a form's text field.
 fn multipart(files: &[(&str, String, Vec<u8>)]) -> (Vec<u8>, String) {
     let boundary = "sakip-test-boundary-7d3f";
     let mut body = Vec::new();
     for (part, name, bytes) in files {
-        body.extend_from_slice(
-            format!(
+        let head = match name.is_empty() {
+            true => format!("--{boundary}\r\nContent-Disposition: form-data; name=\"{part}\"\r\n\r\n"),
+            false => format!(
                 "--{boundary}\r\nContent-Disposition: form-data; name=\"{part}\"; filename=\"{name}\"\r\nContent-Type: application/octet-stream\r\n\r\n"
-            )
-            .as_bytes(),
-        );
+            ),
+        };
+        body.extend_from_slice(head.as_bytes());
         body.extend_from_slice(bytes);
         body.extend_from_slice(b"\r\n");
     }
@@ -594,6 +596,124 @@ fn the_jobs_phases_are_told() {
     assert!(phases[1..3].contains(&"programs") && phases[1..3].contains(&"score"));
     let unknown = request(&server, "GET", "/api/sessions/nope/progress", &[], b"");
     assert_eq!(unknown.status, 404);
+}
+
+/// `POST /api/history/import` with a summary, its year and rubric.
+fn import(server: &Server, summary: (&str, &[u8]), year: &str, rubric: &str) -> Reply {
+    let (body, content_type) = multipart(&[
+        ("summary", summary.0.to_string(), summary.1.to_vec()),
+        ("year", String::new(), year.as_bytes().to_vec()),
+        ("rubric", String::new(), rubric.as_bytes().to_vec()),
+    ]);
+    let headers = [("Content-Type", content_type.as_str())];
+    request(server, "POST", "/api/history/import", &headers, &body)
+}
+
+/// A planner adds past years from their published summaries on the page: the history holds
+/// the same files as `sakip history import` writes, byte for byte, and the trend is the
+/// command line's; a summary with a problem is a 400 naming the file as uploaded.
+#[test]
+fn past_years_are_imported_from_their_summaries() {
+    let dir = tempfile::tempdir().unwrap();
+    let cli = dir.path().join("cli");
+    crate::util::demo_history(&cli);
+    let history = dir.path().join("riwayat");
+    std::fs::create_dir(&history).unwrap();
+
+    let without = start(&[]);
+    let summary = std::fs::read("fixtures/demo-history/ringkasan-akip-2023.csv").unwrap();
+    let refused = import(&without, ("r.csv", &summary), "2023", "akip-2015");
+    assert_eq!(refused.status, 404);
+
+    let server = start(&["--data", history.to_str().unwrap()]);
+    // An empty history is there (the page shows its import form), with no year to trend.
+    let empty = request(&server, "GET", "/api/trend", &[], b"");
+    assert_eq!(
+        empty.status,
+        400,
+        "{}",
+        String::from_utf8_lossy(&empty.body)
+    );
+    let reply = import(
+        &server,
+        ("ringkasan 2023.csv", &summary),
+        "2023",
+        "akip-2015",
+    );
+    assert_eq!(
+        reply.status,
+        200,
+        "{}",
+        String::from_utf8_lossy(&reply.body)
+    );
+    let later = std::fs::read("fixtures/demo-history/ringkasan-akip-2024.csv").unwrap();
+    let reply = import(&server, ("ringkasan.csv", &later), "2024", "akip-2021-opd");
+    assert_eq!(reply.status, 200);
+    let json = reply.json();
+    assert_eq!(json["stored"], "2024-akip-2021-opd.parquet");
+    let rows = std::fs::read_to_string("fixtures/demo-history/ringkasan-akip-2024.csv").unwrap();
+    assert_eq!(
+        json["opds"],
+        rows.lines()
+            .skip(1)
+            .filter(|l| !l.trim().is_empty())
+            .count()
+    );
+    let mut names: Vec<String> = std::fs::read_dir(&history)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().to_string())
+        .filter(|n| n.ends_with(".parquet"))
+        .collect();
+    names.sort();
+    assert_eq!(
+        names,
+        ["2023-akip-2015.parquet", "2024-akip-2021-opd.parquet"]
+    );
+    for name in &names {
+        let (a, b) = (history.join(name), cli.join(name));
+        assert!(
+            std::fs::read(a).unwrap() == std::fs::read(b).unwrap(),
+            "{name}"
+        );
+    }
+    let trend = crate::util::sakip()
+        .args(["trend", "--json", "--history"])
+        .arg(&cli)
+        .arg("--out")
+        .arg(dir.path().join("trend.xlsx"))
+        .output()
+        .unwrap();
+    // The same figures; each year names its own folder's file.
+    let unfiled = |mut figures: serde_json::Value| {
+        for year in figures["years"].as_array_mut().unwrap() {
+            year["file"] = year["file"].as_str().unwrap().rsplit('/').next().into();
+        }
+        figures
+    };
+    let expected = unfiled(serde_json::from_slice(&trend.stdout).unwrap());
+    let served = unfiled(request(&server, "GET", "/api/trend", &[], b"").json());
+    assert_eq!(served["years"].as_array().unwrap().len(), 2);
+    assert!(
+        served == expected,
+        "the trend differs from the command line's"
+    );
+
+    // A summary without its scores: every problem, the file named as uploaded.
+    let broken = b"opd,predikat\nInspektorat,A\n";
+    let reply = import(&server, ("tanpa-nilai.csv", broken), "2022", "akip-2015");
+    assert_eq!(reply.status, 400);
+    let problems = reply.json()["problems"].clone();
+    assert!(!problems.as_array().unwrap().is_empty());
+    assert_eq!(
+        problems[0]["location"]["file"], "tanpa-nilai.csv",
+        "{problems}"
+    );
+    assert!(!history.join("2022-akip-2015.parquet").exists());
+    // A rubric by id only, a year in range.
+    let reply = import(&server, ("r.csv", &summary), "2023", "../rubrik.toml");
+    assert_eq!(reply.status, 400);
+    let reply = import(&server, ("r.csv", &summary), "1999", "akip-2015");
+    assert_eq!(reply.status, 400);
 }
 
 /// With a history folder (`--data`), the planners' trend: the figures are `sakip trend

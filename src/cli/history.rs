@@ -1,13 +1,8 @@
 //! `sakip history`: bring a published summary into the history.
 
-use super::{print_diagnostics, written};
-use crate::history::{self};
-use crate::ingest::Limits;
-use crate::jobs::read_lineage;
+use super::print_diagnostics;
+use crate::jobs::{import, ImportSettings};
 use crate::lang::Lang;
-use crate::messages::Diagnostics;
-use crate::report::output::{Destination, Lock};
-use crate::report::{self};
 use crate::rubric::Rubric;
 use crate::Error;
 use clap::Subcommand;
@@ -44,36 +39,24 @@ pub(super) fn history_command(cmd: HistoryCommand, lang: Lang) -> Result<(), Err
         history: dir,
         opd_registry,
     } = cmd;
-    let rubric = Rubric::load(&rubric)?;
-    let limits = Limits::default();
-    let mut diag = Diagnostics::default();
-    let lineage = read_lineage(opd_registry.as_deref(), &limits, &mut diag);
-    let result = history::import::import(&file, year, &rubric, &lineage, &limits, &mut diag);
-    if diag.has_errors() {
-        print_diagnostics(&diag, lang);
-        return Err(Error::Input(diag));
-    }
-    print_diagnostics(&diag, lang);
-    let Some(result) = result else {
-        return Err(Error::Input(diag));
+    let settings = ImportSettings {
+        file,
+        year,
+        rubric: Rubric::load(&rubric)?,
+        history: dir,
+        registry: opd_registry,
     };
-    let guard = Destination::new(std::iter::once(&file).chain(opd_registry.iter()));
-    let _lock = written(Lock::take(&dir), lang)?;
-    let bytes = history::to_bytes(&result)?;
-    let path = written(guard.write(&dir, &result.meta.file_name(), &bytes), lang)?;
-    // Answers stored by a scored run of the year replaced do not belong to the summary.
-    let stale = dir.join(history::answers::file_name(&result.meta));
-    if stale.is_file() {
-        std::fs::remove_file(&stale).map_err(|e| report::ReportError::Io {
-            path: stale.display().to_string(),
-            source: e,
-        })?;
-    }
+    let imported = import(&settings).inspect_err(|e| {
+        if let Error::Input(diag) = e {
+            print_diagnostics(diag, lang);
+        }
+    })?;
+    print_diagnostics(&imported.warnings, lang);
     say!(
         "{}: {} ({} OPD)",
         lang.pick("Ditulis", "Written"),
-        path.display(),
-        result.rows.len()
+        imported.path.display(),
+        imported.opds
     );
     Ok(())
 }

@@ -2,9 +2,11 @@
 //! front door. A job takes resolved settings, reads, scores and writes, and returns what it
 //! wrote; it prints nothing (its caller says what happened, in a terminal or on a page).
 
+pub mod import;
 pub mod score;
 pub mod trend;
 
+pub use import::{import, ImportSettings, Imported};
 pub use score::{score, ScoreSettings, Scored};
 pub use trend::{trend, TrendSettings, Trended};
 

@@ -10,6 +10,7 @@
 //! or after an idle time; a panic in a handler is an internal error (500), never the end of
 //! the server.
 
+mod history;
 mod page;
 mod session;
 
@@ -116,8 +117,9 @@ fn routes() -> Router<App> {
         .route("/app.js", get(page::script))
         .route("/style.css", get(page::style))
         .route("/api/rubrics", get(page::rubrics))
-        .route("/api/trend", get(trend))
-        .route("/api/trend.xlsx", get(trend_workbook))
+        .route("/api/trend", get(history::trend))
+        .route("/api/trend.xlsx", get(history::trend_workbook))
+        .route("/api/history/import", post(history::import))
         .route("/api/sessions", post(new_session))
         .route("/api/sessions/{id}", axum::routing::delete(end_session))
         .route("/api/sessions/{id}/files", post(upload))
@@ -149,6 +151,15 @@ impl IntoResponse for Refusal {
     fn into_response(self) -> Response {
         problem(self.0, &self.1)
     }
+}
+
+/// `value` with the files under `dir` named within it (`lke/x.xlsx`), in messages' words too:
+/// a reply names uploads as the user knows them, never by the server's folders.
+fn named_within(value: serde_json::Value, dir: &std::path::Path) -> serde_json::Value {
+    let prefix = format!("{}{}", dir.display(), std::path::MAIN_SEPARATOR);
+    // As JSON writes it (a backslash doubled).
+    let text = value.to_string().replace(&prefix.replace('\\', "\\\\"), "");
+    serde_json::from_str(&text).unwrap_or(value)
 }
 
 /// A JSON error `{"error": message}` with `status`.
@@ -242,58 +253,6 @@ fn constant_time_eq(a: &[u8], b: &[u8]) -> bool {
 #[derive(Debug, Deserialize)]
 struct LangQuery {
     lang: Option<Lang>,
-}
-
-/// The trend job on the history folder (`--data`), in `lang`: 404 without one, 400 with its
-/// problems.
-async fn trend_job(app: &App, lang: Option<Lang>) -> Result<crate::jobs::Trended, Response> {
-    let Some(history) = app.settings.data.clone() else {
-        return Err(problem(StatusCode::NOT_FOUND, "no history folder (--data)"));
-    };
-    let lang = lang.unwrap_or(app.settings.lang);
-    let settings = crate::jobs::TrendSettings {
-        history,
-        options: Default::default(),
-        registry: app.settings.registry.clone(),
-        paper: Default::default(),
-        lang,
-        run_time_unix: crate::calendar::run_time_unix(),
-    };
-    match tokio::task::spawn_blocking(move || crate::jobs::trend(&settings)).await {
-        Ok(Ok(trended)) => Ok(trended),
-        Ok(Err(crate::Error::Input(diag))) => {
-            Err((StatusCode::BAD_REQUEST, Json(diag.to_json(lang))).into_response())
-        }
-        Ok(Err(e)) => Err(problem(StatusCode::INTERNAL_SERVER_ERROR, &e.to_string())),
-        Err(_) => Err(problem(StatusCode::INTERNAL_SERVER_ERROR, "internal error")),
-    }
-}
-
-/// `GET /api/trend`: the history's figures (the JSON of `trend --json`).
-async fn trend(State(app): State<App>, Query(query): Query<LangQuery>) -> Response {
-    match trend_job(&app, query.lang).await {
-        Ok(trended) => Json(trended.figures).into_response(),
-        Err(response) => response,
-    }
-}
-
-/// `GET /api/trend.xlsx`: the planners' workbook (`sakip trend`'s).
-async fn trend_workbook(State(app): State<App>, Query(query): Query<LangQuery>) -> Response {
-    const XLSX: &str = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
-    match trend_job(&app, query.lang).await {
-        Ok(trended) => (
-            [
-                (header::CONTENT_TYPE, XLSX),
-                (
-                    header::CONTENT_DISPOSITION,
-                    "attachment; filename=\"trend.xlsx\"",
-                ),
-            ],
-            trended.workbook,
-        )
-            .into_response(),
-        Err(response) => response,
-    }
 }
 
 /// `POST /api/sessions`: a new session and its folder.

@@ -258,12 +258,7 @@ impl Sessions {
         let result = jobs::score(&settings, &mut |w| warnings = w.clone());
         // Files are named within the session's folder (`lke/x.xlsx`), as the outputs name them
         // (`ScoreSettings::inputs_named_from`), here in the messages' own words too.
-        let local = |value: serde_json::Value| -> serde_json::Value {
-            let prefix = format!("{}{}", dir.display(), std::path::MAIN_SEPARATOR);
-            // As JSON writes it (a backslash doubled).
-            let text = value.to_string().replace(&prefix.replace('\\', "\\\\"), "");
-            serde_json::from_str(&text).unwrap_or(value)
-        };
+        let local = |value| super::named_within(value, &dir);
         match result {
             Ok(scored) => {
                 let evaluation: serde_json::Value = scored

@@ -21,6 +21,14 @@ const WORDS = {
     history: "Riwayat dan tren", history_opds: "OPD per tahun (persen dari maksimum)",
     opds_count: "Jumlah OPD", mean: "Rata-rata", median: "Median",
     network: "Jaringan Kolaborasi Kota", density: "Kepadatan jaringan", silos: "OPD silo", no_silos: "tidak ada",
+    history_empty: "Riwayat belum berisi tahun.",
+    import_title: "Tambahkan tahun dari ringkasan yang diterbitkan",
+    import_hint: "Tabel ringkasan: kolom opd dan nilai, boleh juga predikat dan nilai per komponen.",
+    import_file: "Ringkasan", import: "Tambahkan", imported: "Tersimpan di riwayat",
+    import_needs: "Pilih berkas ringkasan, tahun, dan rubrik",
+    chart_city: "Rata-rata dan median kota (persen dari maksimum)",
+    chart_movers: "OPD dengan perubahan terbesar", chart_indices: "Rata-rata indeks kota",
+    regime: "◆ = tahun pertama regulasi LKE yang baru",
   },
   en: {
     subtitle: "AKIP evaluation of government units", inputs: "1. Input files", lke: "LKE files",
@@ -41,6 +49,14 @@ const WORDS = {
     history: "History and trends", history_opds: "Units per year (percent of the maximum)",
     opds_count: "Units", mean: "Mean", median: "Median",
     network: "The city's collaboration network", density: "Network density", silos: "Silo units", no_silos: "none",
+    history_empty: "The history holds no year yet.",
+    import_title: "Add a year from a published summary",
+    import_hint: "A summary table: columns opd and nilai (the score), optionally the grade and component scores.",
+    import_file: "Summary", import: "Add", imported: "Stored in the history",
+    import_needs: "Choose the summary file, the year and the rubric",
+    chart_city: "City mean and median (percent of maximum)",
+    chart_movers: "Units that moved most", chart_indices: "City mean of the indices",
+    regime: "◆ = first year of a new evaluation regime",
   },
 };
 let lang = new URLSearchParams(location.search).get("lang") === "en" ? "en" : "id";
@@ -71,6 +87,11 @@ function fillRubrics() {
   }
   if (chosen) select.value = chosen;
   else if (rubrics.some((r) => r.id === "akip-2021-opd")) select.value = "akip-2021-opd";
+  const imports = $("import-rubric");
+  const kept = imports.value;
+  imports.textContent = "";
+  for (const option of select.options) imports.append(option.cloneNode(true));
+  imports.value = kept || select.value;
 }
 
 async function call(path, options) {
@@ -367,13 +388,17 @@ function opd(o) {
   box.hidden = false;
 }
 
-// The planners' history (when the server has a history folder): each year's city figures and
-// each OPD's percent per year, as `sakip trend` works them out, and its workbook.
+// The planners' history (when the server has a history folder): the charts of `sakip trend`,
+// each year's city figures and each OPD's percent per year, as `sakip trend` works them out,
+// its workbook, and a past year added from a published summary.
 async function history() {
   const trend = await call(`/api/trend?lang=${lang}`);
   const box = $("history");
-  box.hidden = !trend.ok;
-  $("store-box").hidden = !trend.ok;
+  // 404: the server keeps no history; 400: a history with no year in it yet (or a broken one).
+  box.hidden = trend.status === 404;
+  $("store-box").hidden = trend.status === 404;
+  $("history-empty").hidden = trend.ok || trend.status === 404;
+  for (const id of ["history-download", "trend-charts", "history-years", "history-series"]) $(id).textContent = "";
   if (!trend.ok) return;
   const body = trend.body;
   const link = $("history-download");
@@ -382,15 +407,14 @@ async function history() {
   a.href = `/api/trend.xlsx?lang=${lang}`;
   a.textContent = "trend.xlsx";
   link.append(a);
+  trendCharts(body);
   const years = $("history-years");
-  years.textContent = "";
   cells(years, [t("year"), t("rubric"), t("opds_count"), t("mean"), t("median")], true);
   body.years.forEach((y, i) => {
     const c = body.city[i];
     cells(years, [`${y.year}${y.new_regime ? " ◆" : ""}`, y.rubric, c.opds, c.mean.toFixed(2), c.median.toFixed(2)]);
   });
   const series = $("history-series");
-  series.textContent = "";
   cells(series, ["OPD", ...body.years.map((y) => String(y.year))], true);
   for (const s of body.series) {
     const by = Object.fromEntries(s.points.map((p) => [p.year, p.percent.toFixed(2)]));
@@ -398,8 +422,116 @@ async function history() {
   }
 }
 
+// The charts of the trend workbook's Grafik sheet: the city's mean and median, the OPDs that
+// moved most over the span (three up, three down), the city mean of each index.
+function trendCharts(body) {
+  const box = $("trend-charts");
+  const years = body.years.map((y) => `${y.year}${y.new_regime ? " ◆" : ""}`);
+  lineChart(box, "chart-city", t("chart_city"), years, [
+    { name: t("mean"), values: body.city.map((c) => c.mean) },
+    { name: t("median"), values: body.city.map((c) => c.median) },
+  ]);
+  const movers = [...body.movers_span.improved.slice(0, 3), ...body.movers_span.declined.slice(0, 3)];
+  if (movers.length > 0) {
+    lineChart(box, "chart-movers", t("chart_movers"), years, movers.map((m) => {
+      const s = body.series.find((x) => x.name === m.name);
+      const at = Object.fromEntries(((s && s.points) || []).map((p) => [p.year, p.percent]));
+      return { name: m.name, values: body.years.map((y) => (y.year in at ? at[y.year] : null)) };
+    }));
+  }
+  if (body.indices.length > 0) {
+    lineChart(box, "chart-indices", t("chart_indices"), years, body.indices.map((index) => ({
+      name: index.name[lang] || index.name.id,
+      values: body.city.map((c) => {
+        const x = c.indices.find((i) => i.key === index.key);
+        return x ? x.mean : null;
+      }),
+    })));
+  }
+  if (body.years.some((y) => y.new_regime)) {
+    const note = document.createElement("p");
+    note.className = "note";
+    note.textContent = t("regime");
+    box.append(note);
+  }
+}
+
+const PALETTE = ["#1F4E78", "#C55A11", "#548235", "#7030A0", "#BF8F00", "#2E75B6"];
+
+// A line chart of `series` (each a name and a value per year, null where none) over `years`,
+// on a 0-100 scale, with a legend; a point's value in its tooltip.
+function lineChart(box, id, title, years, series) {
+  const ns = "http://www.w3.org/2000/svg";
+  const el = (name, attrs, text) => {
+    const node = document.createElementNS(ns, name);
+    for (const [k, v] of Object.entries(attrs)) node.setAttribute(k, v);
+    if (text != null) node.textContent = text;
+    return node;
+  };
+  const figure = document.createElement("figure");
+  figure.id = id;
+  const caption = document.createElement("figcaption");
+  caption.textContent = title;
+  figure.append(caption);
+  const width = 720, height = 260, left = 40, right = 200, top = 10, bottom = 30;
+  const svg = el("svg", { viewBox: `0 0 ${width} ${height}`, role: "img", "aria-label": title });
+  const plotW = width - left - right, plotH = height - top - bottom;
+  const x = (i) => left + (years.length === 1 ? plotW / 2 : (i * plotW) / (years.length - 1));
+  const y = (v) => top + plotH - (v / 100) * plotH;
+  for (const v of [0, 25, 50, 75, 100]) {
+    svg.append(el("line", { x1: left, x2: left + plotW, y1: y(v), y2: y(v), class: "grid" }));
+    svg.append(el("text", { x: left - 6, y: y(v) + 4, "text-anchor": "end" }, String(v)));
+  }
+  years.forEach((label, i) => svg.append(el("text", { x: x(i), y: height - 8, "text-anchor": "middle" }, label)));
+  series.forEach((s, k) => {
+    const color = PALETTE[k % PALETTE.length];
+    const points = s.values.map((v, i) => (v == null ? null : [x(i), y(v), v, i])).filter(Boolean);
+    if (points.length > 1) {
+      svg.append(el("polyline", { points: points.map((p) => `${p[0]},${p[1]}`).join(" "), fill: "none", stroke: color, "stroke-width": 2, class: "series" }));
+    }
+    for (const [px, py, v, i] of points) {
+      const dot = el("circle", { cx: px, cy: py, r: 3.5, fill: color, class: "point" });
+      dot.append(el("title", {}, `${s.name} ${years[i]}: ${v.toFixed(2)}`));
+      svg.append(dot);
+    }
+    svg.append(el("rect", { x: left + plotW + 12, y: top + 6 + k * 18, width: 10, height: 10, fill: color }));
+    const name = s.name.length > 30 ? `${s.name.slice(0, 29)}…` : s.name;
+    svg.append(el("text", { x: left + plotW + 26, y: top + 15 + k * 18, class: "legend" }, name));
+  });
+  figure.append(svg);
+  box.append(figure);
+}
+
+// A past year from its published summary (`sakip history import`), then the history again.
+async function importYear() {
+  const status = $("import-status");
+  const file = $("import-file").files[0];
+  const year = $("import-year").value;
+  if (!file || !year) { status.textContent = t("import_needs"); return; }
+  const form = new FormData();
+  form.append("summary", file, file.name);
+  form.append("year", year);
+  form.append("rubric", $("import-rubric").value);
+  form.append("lang", lang);
+  $("import").disabled = true;
+  try {
+    const done = await call("/api/history/import", { method: "POST", body: form });
+    if (done.ok) {
+      status.textContent = `${t("imported")}: ${done.body.stored} (${done.body.opds} OPD)`;
+      problems(done.body.warnings.problems || []);
+      await history();
+    } else {
+      status.textContent = t("failed");
+      problems((done.body && done.body.problems) || [{ severity: "error", message: String(done.body && done.body.error) }]);
+    }
+  } finally {
+    $("import").disabled = false;
+  }
+}
+
 $("lang").addEventListener("click", () => { lang = lang === "id" ? "en" : "id"; translate(); history(); });
 $("run").addEventListener("click", run);
+$("import").addEventListener("click", importYear);
 $("year").value = new Date().getFullYear();
 call("/api/rubrics").then((r) => { rubrics = r.body || []; translate(); });
 history();
