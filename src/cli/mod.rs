@@ -26,8 +26,6 @@ mod trend;
 mod validate;
 
 pub use args::InputArgs;
-pub use inspect::{inspect_programs_text, inspect_text};
-pub use rubric::rubric_tree;
 pub use score::ScoreArgs;
 
 use crate::lang::Lang;

@@ -6,12 +6,14 @@
 
 mod feedback;
 pub mod file_names;
+pub mod inspect;
 pub mod json;
 mod labels;
 pub mod lhe;
 pub mod output;
 pub mod page;
 pub mod per_opd;
+pub mod rubric_tree;
 pub mod scorecard;
 mod style;
 mod table;
