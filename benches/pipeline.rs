@@ -95,7 +95,7 @@ fn pipeline(c: &mut Criterion) {
     let feedback = |scores: &score::Scores, ingested: &ingest::Ingested| {
         feedback_workbook(&FeedbackInput {
             rubric: &rubric,
-            ranking: &scores.ranking,
+            ranking: scores.ranking.ranked(),
             akip: Some(scores),
             programs: None,
             indices: &indices,
@@ -145,7 +145,7 @@ fn pipeline(c: &mut Criterion) {
     group.bench_function("scorecards (1,000 workbooks on disk)", |b| {
         let input = FeedbackInput {
             rubric: &rubric,
-            ranking: &scores.ranking,
+            ranking: scores.ranking.ranked(),
             akip: Some(&scores),
             programs: None,
             indices: &indices,
@@ -244,7 +244,8 @@ fn history(c: &mut Criterion) {
     let mut last = None;
     for (k, year) in (2021..=2025).enumerate() {
         let mut result =
-            history::YearResult::from_ranking(&rubric, year, &scores.ranking, |_| None).unwrap();
+            history::YearResult::from_ranking(&rubric, year, scores.ranking.ranked(), |_| None)
+                .unwrap();
         // Each year moves every OPD by a fixed pseudo-random step, so that ranks change.
         for (i, row) in result.rows.iter_mut().enumerate() {
             let step = ((i * 7 + k * 13) % 11) as f64 - 5.0;

@@ -20,7 +20,6 @@ use crate::score::path::{paths, Path};
 use crate::score::reconcile::{reconcile, Reconciliation};
 use crate::score::{self, Policies, RankBy, Scores};
 use crate::Error;
-use polars::prelude::DataFrame;
 use std::path::PathBuf;
 
 /// The files an evaluation reads.
@@ -97,7 +96,7 @@ pub struct Evaluation {
     /// Each OPD's shortest path to its next predicate, in AKIP rank order.
     pub next_steps: Vec<(String, Path)>,
     /// Every OPD, ranked (see [`score::combine`]).
-    pub ranking: DataFrame,
+    pub ranking: crate::frame::Ranked,
     /// How OPDs are followed across restructurings: the registry's, else by name.
     pub lineage: Lineage,
     /// Warnings.

@@ -135,7 +135,10 @@ fn the_shipped_rules_flag_a_report_graded_that_was_never_written_and_nothing_con
     bare.rules.clear();
     let unruled = score_records(&records, &bare, MissingPolicy::Error).unwrap();
     assert!(unruled.inconsistencies.is_empty());
-    assert!(unruled.ranking.equals_missing(&scores.ranking));
+    assert!(unruled
+        .ranking
+        .frame()
+        .equals_missing(scores.ranking.frame()));
 }
 
 /// The built-in OPD rubric with `rules` appended.

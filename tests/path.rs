@@ -9,18 +9,17 @@ use sakip::score::{MissingPolicy, Scores};
 
 /// The scored answers and the unrounded final score of the only OPD in `scores`.
 fn answered<'s>(scores: &'s Scores, rubric: &Rubric) -> (Vec<Answered<'s>>, f64) {
-    let df = &scores.criteria;
-    let text = |name: &str| df.column(name).unwrap().str().unwrap();
-    let values = sakip::frame::floats(df, "value").unwrap();
-    let kept = sakip::frame::floats(df, "kept_years").unwrap();
-    let list = text("code")
-        .iter()
-        .zip(text("answer_code").iter())
+    let crit = &scores.criteria;
+    let (values, kept) = (crit.values(), crit.kept_years());
+    let list = crit
+        .codes()
+        .into_iter()
+        .zip(crit.answer_codes())
         .enumerate()
         .map(|(i, (code, answer))| Answered {
-            code: code.unwrap(),
-            answer: answer.unwrap(),
-            value: values[i].unwrap(),
+            code,
+            answer,
+            value: values[i],
             kept_years: kept[i],
             note: None,
         })
@@ -28,7 +27,7 @@ fn answered<'s>(scores: &'s Scores, rubric: &Rubric) -> (Vec<Answered<'s>>, f64)
     let raw = rubric
         .components
         .iter()
-        .map(|c| sakip::frame::floats(&scores.ranking, &c.code).unwrap()[0].unwrap())
+        .map(|c| scores.ranking.node(&c.code).unwrap()[0])
         .sum();
     (list, raw)
 }

@@ -1094,22 +1094,7 @@ fn linking_many_activities_in_halves_keeps_their_order_and_numbers() {
         // its own OPD.
         let names: Vec<String> = (0..100).map(|k| format!("Dinas {k:03}")).collect();
         assert_eq!(data.opds, names);
-        let ids: Vec<u32> = data
-            .activities
-            .column("activity")
-            .unwrap()
-            .u32()
-            .unwrap()
-            .into_no_null_iter()
-            .collect();
-        let opds: Vec<u32> = data
-            .activities
-            .column("opd")
-            .unwrap()
-            .u32()
-            .unwrap()
-            .into_no_null_iter()
-            .collect();
+        let (ids, opds) = (data.activities.numbers(), data.activities.opds());
         let want: Vec<u32> = (0..20_000).filter(|&i| i != 7 && i != 15_007).collect();
         assert_eq!(ids, want);
         assert!(ids.iter().zip(&opds).all(|(&i, &o)| o == i % 100));

@@ -3,7 +3,7 @@
 use rust_xlsxwriter::{Format, Workbook};
 use sakip::ingest::{AnswerRecord, Answers};
 use sakip::rubric::Rubric;
-use sakip::score::{self, out, Scores};
+use sakip::score::{self, Scores};
 use sakip::Diagnostics;
 use std::path::Path;
 
@@ -67,32 +67,26 @@ pub fn score_records(
 
 /// The ranking as (rank, opd, score, predicate) rows.
 pub fn ranking(scores: &Scores) -> Vec<(u32, String, f64, String)> {
-    let df = &scores.ranking;
-    let rank = df.column(out::RANK).unwrap().u32().unwrap().clone();
-    let opd = df.column("opd").unwrap().str().unwrap().clone();
-    let score = df.column(out::SCORE).unwrap().f64().unwrap().clone();
-    let pred = df.column(out::PREDICATE).unwrap().str().unwrap().clone();
-    (0..df.height())
+    let r = &scores.ranking;
+    let (ranks, opds, scores, predicates) = (r.ranks(), r.opds(), r.scores(), r.predicates());
+    (0..r.len())
         .map(|i| {
-            (
-                rank.get(i).unwrap(),
-                opd.get(i).unwrap().to_string(),
-                score.get(i).unwrap(),
-                pred.get(i).unwrap().to_string(),
-            )
+            let (opd, predicate) = (opds[i].to_string(), predicates[i].to_string());
+            (ranks[i], opd, scores[i], predicate)
         })
         .collect()
 }
 
 /// An unrounded score column of the ranking, by OPD.
 pub fn column(scores: &Scores, name: &str, opd: &str) -> f64 {
-    let df = &scores.ranking;
-    let opds = df.column("opd").unwrap().str().unwrap().clone();
-    let values = df.column(name).unwrap().f64().unwrap().clone();
-    let i = (0..df.height())
-        .find(|&i| opds.get(i) == Some(opd))
+    let r = &scores.ranking;
+    let values = r.node(name).unwrap();
+    let i = r
+        .opds()
+        .iter()
+        .position(|o| *o == opd)
         .expect("opd present");
-    values.get(i).unwrap()
+    values[i]
 }
 
 /// Writes a tidy workbook: two title rows, a header at row 4, then `rows` of (opd, kode, jawaban, tahap).
@@ -420,7 +414,7 @@ pub fn feedback_input<'a>(
 ) -> sakip::report::FeedbackInput<'a> {
     sakip::report::FeedbackInput {
         rubric: r,
-        ranking: &scores.ranking,
+        ranking: scores.ranking.ranked(),
         akip: Some(scores),
         programs: None,
         indices,

@@ -259,11 +259,11 @@ impl YearResult {
     /// without a final score are left out; ranks are the AKIP competition ranks.
     ///
     /// # Errors
-    /// Polars errors when the frame lacks `opd` or `score`.
+    /// Polars errors when the ranking lacks the scores, the predicates, or a part's column.
     pub fn from_ranking(
         rubric: &Rubric,
         year: i32,
-        ranking: &DataFrame,
+        ranking: &crate::frame::Ranked,
         id_of: impl Fn(&str) -> Option<String>,
     ) -> PolarsResult<Self> {
         let mut meta = YearMeta::of(rubric, year, Source::Score);
@@ -281,7 +281,7 @@ impl YearResult {
                 Text::new("Indeks Gabungan", Some("Composite index".into())),
             ),
         ] {
-            if ranking.column(name).is_ok() {
+            if ranking.has(name) {
                 meta.parts.push(PartMeta {
                     column: format!("indeks_{name}"),
                     level: Level::Indeks,
@@ -292,13 +292,18 @@ impl YearResult {
                 });
             }
         }
-        let opds = crate::frame::strings(ranking, crate::frame::OPD)?;
-        let scores = crate::frame::floats(ranking, crate::score::out::SCORE)?;
-        let predicates = crate::frame::optional_strings(ranking, crate::score::out::PREDICATE)?;
+        let absent = |name: &str| PolarsError::ColumnNotFound(name.to_string().into());
+        let opds = ranking.opds();
+        let scores = ranking
+            .scores()
+            .ok_or_else(|| absent(crate::frame::SCORE))?;
+        let predicates = ranking
+            .predicates()
+            .ok_or_else(|| absent(crate::frame::PREDICATE))?;
         let part_values = meta
             .parts
             .iter()
-            .map(|p| crate::frame::floats(ranking, &p.code))
+            .map(|p| ranking.numbers(&p.code))
             .collect::<PolarsResult<Vec<_>>>()?;
         let kept: Vec<usize> = (0..opds.len()).filter(|&i| scores[i].is_some()).collect();
         let kept_scores: Vec<f64> = kept.iter().map(|&i| scores[i].unwrap_or(0.0)).collect();
@@ -309,10 +314,10 @@ impl YearResult {
             .map(|(&i, rank)| {
                 let score = round_centi(scores[i].unwrap_or(0.0)) as f64 / 100.0;
                 OpdYear {
-                    opd: opds[i].clone(),
-                    opd_id: id_of(&opds[i]),
+                    opd: opds[i].to_string(),
+                    opd_id: id_of(opds[i]),
                     score,
-                    predicate: predicates[i].clone().unwrap_or_else(|| {
+                    predicate: predicates[i].map(str::to_string).unwrap_or_else(|| {
                         meta.band_for(score)
                             .map(|b| b.grade.clone())
                             .unwrap_or_default()

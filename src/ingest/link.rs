@@ -52,14 +52,95 @@ pub mod cols {
     pub const KIND: &str = "kind";
 }
 
+/// Why reading a checked column cannot fail.
+const CHECKED: &str = "the frame's columns were checked when it was built";
+
+/// One row per activity, in activity order: its number (from 0, joining the other frames), its
+/// OPD (a number into [`ProgramData::opds`]), program (empty when unknown), budget, target and
+/// realised (empty when blank), indicator kind and horizon (empty when blank or absent), and
+/// whether its sheet had achievements, priorities, partner OPDs, pentahelix partners,
+/// indicator kinds and horizons (see [`cols`](mod@cols)). Checked once when built.
+#[derive(Debug, Clone)]
+pub struct Activities(DataFrame);
+
+impl Activities {
+    /// The activities in `frame`, its columns checked.
+    ///
+    /// # Errors
+    /// When a column is absent, of another type, or empty where it may not be.
+    pub fn new(frame: DataFrame) -> PolarsResult<Self> {
+        use DataType::{Boolean, Float64, String as Text, UInt32};
+        let mut columns = vec![
+            (cols::ACTIVITY, UInt32, true),
+            (cols::OPD, UInt32, true),
+            (cols::PROGRAM, Text, true),
+            (cols::PAGU, Float64, true),
+            (cols::TARGET, Float64, false),
+            (cols::REALISASI, Float64, false),
+            (cols::JENIS, Text, false),
+            (cols::HORIZON, Text, false),
+        ];
+        for flag in [
+            cols::HAS_ACHIEVEMENT,
+            cols::HAS_PRIORITAS,
+            cols::HAS_MITRA_OPD,
+            cols::HAS_PENTAHELIX,
+            cols::HAS_JENIS,
+            cols::HAS_HORIZON,
+        ] {
+            columns.push((flag, Boolean, true));
+        }
+        crate::frame::check(&frame, &columns)?;
+        Ok(Activities(frame))
+    }
+
+    /// The frame, for the indices' queries (by the names of [`cols`](mod@cols)).
+    pub fn frame(&self) -> &DataFrame {
+        &self.0
+    }
+
+    /// How many activities.
+    pub fn len(&self) -> usize {
+        self.0.height()
+    }
+
+    /// Whether there are none.
+    pub fn is_empty(&self) -> bool {
+        self.0.height() == 0
+    }
+
+    /// Each activity's number.
+    pub fn numbers(&self) -> Vec<u32> {
+        self.whole(cols::ACTIVITY)
+    }
+
+    /// Each activity's OPD, by number.
+    pub fn opds(&self) -> Vec<u32> {
+        self.whole(cols::OPD)
+    }
+
+    /// Each activity's program (empty when unknown).
+    pub fn programs(&self) -> Vec<&str> {
+        let column = self.0.column(cols::PROGRAM).and_then(|c| c.str());
+        // No row is empty (checked).
+        let column = column.expect(CHECKED);
+        column.iter().map(Option::unwrap_or_default).collect()
+    }
+
+    fn whole(&self, name: &str) -> Vec<u32> {
+        let column = self.0.column(name).and_then(|c| c.u32()).expect(CHECKED);
+        column.into_no_null_iter().collect()
+    }
+}
+
 /// Program data as frames, names resolved. OPDs are numbers into `opds`, given in name order,
 /// so that frames group and sort on integers and an order by number is the order by name.
 #[derive(Debug, Clone)]
 pub struct ProgramData {
     /// The canonical names of the OPDs the frames number, sorted.
     pub opds: Vec<String>,
-    /// One row per activity (see [`cols`](mod@cols)).
-    pub activities: DataFrame,
+    /// One row per activity.
+    pub activities: Activities,
     /// `activity`, `priority`: one row per link to a known priority.
     pub links: DataFrame,
     /// `activity`, `partner`: one row per partner OPD named (never the OPD itself).
@@ -224,7 +305,7 @@ pub fn link(
     rows.partners.dedup();
     Ok(ProgramData {
         opds: names.iter().map(|n| n.to_string()).collect(),
-        activities: rows.activity_frame()?,
+        activities: Activities::new(rows.activity_frame()?)?,
         links: pairs(cols::PRIORITY, &rows.links)?,
         partners: DataFrame::new(
             rows.partners.len(),
@@ -460,4 +541,42 @@ fn pairs<S: AsRef<str>>(name: &str, rows: &[(u32, S)]) -> PolarsResult<DataFrame
             ),
         ],
     )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn frame(pagu: Column) -> PolarsResult<Activities> {
+        let flag = |name: &str| Column::new(name.into(), [true, false]);
+        let columns = vec![
+            Column::new(cols::ACTIVITY.into(), [0u32, 1]),
+            Column::new(cols::OPD.into(), [1u32, 0]),
+            Column::new(cols::PROGRAM.into(), ["Program Penunjang Urusan", ""]),
+            pagu,
+            Column::new(cols::TARGET.into(), [Some(100.0), None]),
+            Column::new(cols::REALISASI.into(), [Some(80.0), None]),
+            Column::new(cols::JENIS.into(), [Some("outcome"), None]),
+            Column::new(cols::HORIZON.into(), [None::<&str>, None]),
+            flag(cols::HAS_ACHIEVEMENT),
+            flag(cols::HAS_PRIORITAS),
+            flag(cols::HAS_MITRA_OPD),
+            flag(cols::HAS_PENTAHELIX),
+            flag(cols::HAS_JENIS),
+            flag(cols::HAS_HORIZON),
+        ];
+        Activities::new(DataFrame::new(2, columns)?)
+    }
+
+    #[test]
+    fn activities_are_read_through_their_columns_checked_once() {
+        let activities = frame(Column::new(cols::PAGU.into(), [1.5e6, 0.0])).unwrap();
+        assert_eq!(activities.numbers(), [0, 1]);
+        assert_eq!(activities.opds(), [1, 0]);
+        assert_eq!(activities.programs(), ["Program Penunjang Urusan", ""]);
+        assert_eq!(activities.len(), 2);
+        // A budget missing on a row, or written as text, is refused.
+        assert!(frame(Column::new(cols::PAGU.into(), [Some(1.5e6), None])).is_err());
+        assert!(frame(Column::new(cols::PAGU.into(), ["1500000", "0"])).is_err());
+    }
 }

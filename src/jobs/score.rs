@@ -275,7 +275,7 @@ pub fn score(
     };
     Ok(Scored {
         feedback,
-        opds: evaluation.ranking.height(),
+        opds: evaluation.ranking.len(),
         scorecards,
         lhe_asked: settings.lhe,
         lhe,
@@ -344,7 +344,12 @@ fn prepare_year(
     )?;
     // The past as the scorecards will show it, worked out before anything is written: a past
     // year's OPD that the registry does not know stops the run with nothing stored.
-    let opds = crate::frame::strings(&evaluation.ranking, crate::frame::OPD)?;
+    let opds: Vec<String> = evaluation
+        .ranking
+        .opds()
+        .into_iter()
+        .map(String::from)
+        .collect();
     let past = own_past(years, result.clone(), lineage, &opds, &mut diag);
     if diag.has_errors() {
         return Err(Error::Input(diag));

@@ -2,10 +2,9 @@
 
 use super::FeedbackInput;
 use super::IndexTable;
-use crate::frame::{floats, strings};
 use crate::rubric::IndexPart;
 use crate::score::indices::{ProgramScores, ALIGNMENT, COLLABORATION};
-use crate::score::{out, round_centi};
+use crate::score::round_centi;
 use polars::prelude::*;
 use serde_json::{json, Map, Value};
 
@@ -78,27 +77,19 @@ fn next_json(
 }
 
 pub fn evaluation_json(input: &FeedbackInput) -> PolarsResult<Value> {
-    let df = input.ranking;
-    let rank: Vec<Option<u32>> = df
-        .column(out::RANK)?
-        .cast(&DataType::UInt32)?
-        .u32()?
-        .iter()
-        .collect();
-    let opds = strings(df, "opd")?;
+    let ranking = input.ranking;
+    let rank = ranking.ranks();
+    let opds = ranking.opds();
     let akip = match input.akip {
         Some(_) => {
             let components = input
                 .rubric
                 .components
                 .iter()
-                .map(|c| Ok((c.code.clone(), floats(df, &c.code)?)))
+                .map(|c| Ok((c.code.clone(), ranking.numbers(&c.code)?)))
                 .collect::<PolarsResult<Vec<_>>>()?;
-            Some((
-                floats(df, out::SCORE)?,
-                strings(df, out::PREDICATE)?,
-                components,
-            ))
+            let scores = ranking.numbers(crate::frame::SCORE)?;
+            Some((scores, ranking.grades(), components))
         }
         None => None,
     };
@@ -130,7 +121,7 @@ pub fn evaluation_json(input: &FeedbackInput) -> PolarsResult<Value> {
         o.insert("opd".into(), json!(opd));
         if let Some((score, predicate, components)) = &akip {
             o.insert("score".into(), json!(score[i]));
-            let p = &predicate[i];
+            let p = predicate[i];
             o.insert(
                 "predicate".into(),
                 if p.is_empty() { Value::Null } else { json!(p) },
@@ -140,7 +131,7 @@ pub fn evaluation_json(input: &FeedbackInput) -> PolarsResult<Value> {
                 .map(|(code, v)| (code.clone(), json!(v[i].map(display))))
                 .collect();
             o.insert("components".into(), Value::Object(parts));
-            if let Some(path) = next.get(opd.as_str()) {
+            if let Some(path) = next.get(opd) {
                 o.insert("next".into(), next_json(path, &texts));
             }
         }

@@ -89,7 +89,7 @@ impl IndexTable {
         column: &str,
         parts: &[crate::rubric::IndexPart],
     ) -> polars::prelude::PolarsResult<Self> {
-        let rows = crate::frame::strings(frame, "opd")?
+        let rows = crate::frame::strings(frame, crate::frame::OPD)?
             .into_iter()
             .enumerate()
             .map(|(i, o)| (o, i))

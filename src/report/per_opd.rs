@@ -3,7 +3,7 @@
 
 use super::feedback::FeedbackInput;
 use super::ReportError;
-use crate::frame::{floats, floats_or_zero, strings};
+use crate::frame::floats;
 use crate::score::indices::{ALIGNMENT, COLLABORATION};
 use crate::score::path::Path as StepPath;
 use crate::score::{out, Scores};
@@ -33,7 +33,7 @@ pub struct Context<'a> {
 pub(crate) struct CriteriaColumns {
     pub(crate) codes: Vec<String>,
     pub(crate) answers: Vec<String>,
-    pub(crate) values: Vec<Option<f64>>,
+    pub(crate) values: Vec<f64>,
     pub(crate) notes: Vec<String>,
     pub(crate) evidence: Vec<String>,
 }
@@ -54,24 +54,27 @@ impl<'a> Context<'a> {
         };
         let rubric = input.rubric;
         let mut criteria: HashMap<String, Vec<usize>> = HashMap::default();
-        for (i, opd) in strings(&akip.criteria, "opd")?.into_iter().enumerate() {
-            criteria.entry(opd).or_default().push(i);
+        for (i, opd) in akip.criteria.opds().into_iter().enumerate() {
+            criteria.entry(opd.to_string()).or_default().push(i);
         }
+        let owned = |texts: Vec<&str>| texts.into_iter().map(String::from).collect();
+        let or_empty = |texts: Vec<Option<&str>>| {
+            texts
+                .into_iter()
+                .map(|t| t.unwrap_or_default().to_string())
+                .collect()
+        };
+        let crit = &akip.criteria;
         Ok(Context {
             input,
-            opds: strings(ranking, "opd")?,
-            ranks: ranking
-                .column(out::RANK)?
-                .u32()?
-                .iter()
-                .map(|r| r.unwrap_or(0))
-                .collect(),
-            scores: floats_or_zero(ranking, out::SCORE)?,
-            predicates: strings(ranking, out::PREDICATE)?,
+            opds: owned(ranking.opds()),
+            ranks: ranking.ranks(),
+            scores: ranking.scores(),
+            predicates: owned(ranking.predicates()),
             components: rubric
                 .components
                 .iter()
-                .map(|c| floats_or_zero(ranking, &c.code))
+                .map(|c| ranking.node(&c.code))
                 .collect::<Result<_, _>>()?,
             means: rubric
                 .components
@@ -81,11 +84,11 @@ impl<'a> Context<'a> {
             city_mean: stat(out::SCORE, 0)?,
             criteria,
             columns: CriteriaColumns {
-                codes: strings(&akip.criteria, "code")?,
-                answers: strings(&akip.criteria, out::ANSWER_CODE)?,
-                values: floats(&akip.criteria, out::VALUE)?,
-                notes: strings(&akip.criteria, "note")?,
-                evidence: strings(&akip.criteria, "evidence")?,
+                codes: owned(crit.codes()),
+                answers: owned(crit.answer_codes()),
+                values: crit.values(),
+                notes: or_empty(crit.notes()),
+                evidence: or_empty(crit.evidence()),
             },
             paths: input
                 .next_steps

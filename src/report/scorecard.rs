@@ -398,7 +398,7 @@ fn criteria(
         .iter()
         .map(|&r| {
             let lost = info.get(codes[r].as_str()).map_or(0.0, |&(_, node)| {
-                rubric.criterion_points(node, 1.0 - values[r].unwrap_or(0.0))
+                rubric.criterion_points(node, 1.0 - values[r])
             });
             (r, lost)
         })
@@ -454,7 +454,7 @@ fn criteria(
         sheet.write_string_with_format(row, 0, &codes[*r], &f.text)?;
         sheet.write_string_with_format(row, 1, text, &f.wrapped)?;
         sheet.write_string_with_format(row, 2, &answers[*r], &f.text)?;
-        sheet.write_number_with_format(row, 3, values[*r].unwrap_or(0.0), &f.number)?;
+        sheet.write_number_with_format(row, 3, values[*r], &f.number)?;
         sheet.write_number_with_format(row, 4, *lost, &f.number)?;
         sheet.write_string_with_format(row, 5, &notes[*r], &f.input_wrapped)?;
         sheet.write_string_with_format(row, 6, &evidence[*r], &f.input_wrapped)?;

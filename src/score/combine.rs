@@ -4,7 +4,7 @@
 use super::indices::{ProgramScores, ALIGNMENT, COLLABORATION};
 use super::out;
 use super::rank::{order_and_rank, round_centi};
-use crate::frame as col;
+use crate::frame::{self as col, Ranked, Ranking};
 use crate::rubric::Composite;
 use foldhash::HashMap;
 use polars::prelude::*;
@@ -42,24 +42,30 @@ fn by_opd(df: &DataFrame, name: &str) -> PolarsResult<HashMap<String, Option<f64
 /// # Errors
 /// Polars errors when a frame lacks its columns.
 pub fn combine(
-    akip: Option<&DataFrame>,
+    akip: Option<&Ranking>,
     programs: Option<&ProgramScores>,
     rank_by: RankBy,
     composite: &Composite,
     max_score: f64,
-) -> PolarsResult<DataFrame> {
+) -> PolarsResult<Ranked> {
     let mut opds: BTreeSet<String> = BTreeSet::new();
     let akip_row: HashMap<String, usize> = match akip {
-        Some(df) => col::strings(df, col::OPD)?
+        Some(ranking) => ranking
+            .opds()
             .into_iter()
             .enumerate()
-            .map(|(i, o)| (o, i))
+            .map(|(i, o)| (o.to_string(), i))
             .collect(),
         None => HashMap::default(),
     };
     opds.extend(akip_row.keys().cloned());
-    let score = match akip {
-        Some(df) => by_opd(df, out::SCORE)?,
+    let score: HashMap<String, Option<f64>> = match akip {
+        Some(ranking) => ranking
+            .opds()
+            .into_iter()
+            .zip(ranking.scores())
+            .map(|(o, s)| (o.to_string(), Some(s)))
+            .collect(),
         None => HashMap::default(),
     };
     let (alignment, collaboration) = match programs {
@@ -110,8 +116,9 @@ pub fn combine(
         ),
         Column::new(col::OPD.into(), order.clone()),
     ];
-    if let Some(df) = akip {
-        for c in df
+    if let Some(ranking) = akip {
+        for c in ranking
+            .frame()
             .columns()
             .iter()
             .filter(|c| c.name() != out::RANK && c.name() != col::OPD)
@@ -130,7 +137,7 @@ pub fn combine(
     if rank_by == RankBy::Gabungan {
         columns.push(Column::new(COMPOSITE.into(), pick(&gabungan)));
     }
-    DataFrame::new(order.len(), columns)
+    Ranked::new(DataFrame::new(order.len(), columns)?)
 }
 
 /// The rows `rows` of a column (null where `None`).

@@ -122,18 +122,14 @@ fn flagged(
     alignment: &AlignmentRubric,
     collaboration: &CollaborationRubric,
 ) -> PolarsResult<LazyFrame> {
-    let programs = data.activities.column(cols::PROGRAM)?.str()?;
     let pattern = &alignment.routine_program_pattern;
     // Program names repeat over thousands of activities: each is looked at once.
     let mut seen: foldhash::HashMap<&str, bool> = foldhash::HashMap::default();
-    let routine: Vec<bool> = programs
-        .iter()
+    let routine: Vec<bool> = (data.activities.programs().into_iter())
         .map(|p| {
-            p.is_some_and(|p| {
-                *seen
-                    .entry(p)
-                    .or_insert_with(|| p.to_lowercase().contains(pattern.as_str()))
-            })
+            *seen
+                .entry(p)
+                .or_insert_with(|| p.to_lowercase().contains(pattern.as_str()))
         })
         .collect();
     let mut linked = vec![false; owner.len()];
@@ -159,7 +155,7 @@ fn flagged(
     }
     let by_row =
         |flags: &[bool]| -> Vec<bool> { activity.iter().map(|&a| flags[a as usize]).collect() };
-    let mut activities = data.activities.clone();
+    let mut activities = data.activities.frame().clone();
     activities.with_column(Column::new("routine".into(), routine))?;
     activities.with_column(Column::new("linked".into(), by_row(&linked)))?;
     activities.with_column(Column::new("partnered".into(), by_row(&partnered)))?;
@@ -176,8 +172,8 @@ pub fn program_scores(
     alignment: &AlignmentRubric,
     collaboration: &CollaborationRubric,
 ) -> PolarsResult<ProgramScores> {
-    let activity = numbers(&data.activities, cols::ACTIVITY)?;
-    let owner = owners(&activity, &numbers(&data.activities, cols::OPD)?);
+    let activity = data.activities.numbers();
+    let owner = owners(&activity, &data.activities.opds());
     let acts = flagged(data, &activity, &owner, alignment, collaboration)?;
     let (alignment_frame, owners) = alignment_parts(acts.clone(), data, alignment)?;
     let (collaboration_frame, pairs) =

@@ -38,22 +38,9 @@ pub enum MissingPolicy {
     Zero,
 }
 
-/// Column names of the frames scoring produces.
+/// Column names of the frames scoring produces (kept with the others in [`crate::frame`]).
 pub mod out {
-    /// Sub-component key (`1.a`).
-    pub const SUB: &str = "sub";
-    /// Component code (`1`).
-    pub const COMPONENT: &str = "component";
-    /// A score, unrounded.
-    pub const SCORE: &str = "score";
-    /// An answer's value in `[0, 1]`.
-    pub const VALUE: &str = "value";
-    /// The canonical answer code (`Y` for `Ya`).
-    pub const ANSWER_CODE: &str = "answer_code";
-    /// Rank.
-    pub const RANK: &str = "rank";
-    /// Predicate.
-    pub const PREDICATE: &str = "predicate";
+    pub use crate::frame::{ANSWER_CODE, COMPONENT, PREDICATE, RANK, SCORE, SUB, VALUE};
 }
 
 /// Every score of one run.
@@ -62,10 +49,10 @@ pub struct Scores {
     /// One row per OPD in rank order: `rank`, `opd`, `score` (rounded), `predicate`, then one
     /// column per component code and one per sub-component key, then one per deeper node with a
     /// score of its own (a tree of more than three levels), unrounded.
-    pub ranking: DataFrame,
+    pub ranking: crate::frame::Ranking,
     /// One row per OPD and criterion: `opd`, `code`, `answer_code`, `value`, `note`, `evidence`,
     /// `kept_years`.
-    pub criteria: DataFrame,
+    pub criteria: crate::frame::CriterionScores,
     /// City statistics: a `stat` column (the names of [`STAT_NAMES`]) and, for every numeric
     /// column of `ranking` but `rank`, its statistics (null where undefined).
     pub stats: DataFrame,
@@ -215,8 +202,8 @@ fn score_answers(
         &shares,
         &mut diag,
     );
-    let ranking = rank::rank(&nodes, rubric)?;
-    let stats = stats::stats_frame(&ranking)?;
+    let ranking = crate::frame::Ranking::new(rank::rank(&nodes, rubric)?)?;
+    let stats = stats::stats_frame(ranking.frame())?;
     let paired = paired_frame(answers, rubric, &criteria, &checked.by_tier)?;
     let tier_pairs = reconcile::tier_pairs(answers, rubric, &checked.by_tier);
     let mut counts = Counts::default();
@@ -232,7 +219,7 @@ fn score_answers(
     }
     Ok(Ok(Scores {
         ranking,
-        criteria: valued,
+        criteria: crate::frame::CriterionScores::new(valued)?,
         stats,
         paired,
         inconsistencies,

@@ -433,49 +433,42 @@ pub fn paths(
     scores: &super::Scores,
     rubric: &Rubric,
 ) -> polars::prelude::PolarsResult<Vec<(String, Path)>> {
-    use crate::frame::{floats, strings};
-    let df = &scores.criteria;
+    let crit = &scores.criteria;
     // Read in place (1.76 million answers at national scale): each OPD's list borrows its texts.
-    let text = |name: &str| -> polars::prelude::PolarsResult<Vec<Option<&str>>> {
-        Ok(df.column(name)?.str()?.iter().collect())
-    };
-    let opds: Vec<&str> = text(crate::frame::OPD)?
-        .into_iter()
-        .map(Option::unwrap_or_default)
-        .collect();
-    let codes = text(crate::frame::CODE)?;
-    let answers = text(super::out::ANSWER_CODE)?;
-    let notes = text(crate::frame::NOTE)?;
-    let values = floats(df, super::out::VALUE)?;
-    let kept = floats(df, crate::frame::KEPT_YEARS)?;
+    let opds = crit.opds();
+    let codes = crit.codes();
+    let answers = crit.answer_codes();
+    let notes = crit.notes();
+    let values = crit.values();
+    let kept = crit.kept_years();
     let mut by_opd: HashMap<&str, Vec<Answered>> = HashMap::default();
     for (opd, rows) in super::runs(&opds) {
         by_opd
             .entry(opd)
             .or_default()
             .extend(rows.map(|i| Answered {
-                code: codes[i].unwrap_or_default(),
-                answer: answers[i].unwrap_or_default(),
-                value: values[i].unwrap_or(0.0),
+                code: codes[i],
+                answer: answers[i],
+                value: values[i],
                 kept_years: kept[i],
                 note: notes[i],
             }));
     }
-    let ranked = strings(&scores.ranking, crate::frame::OPD)?;
+    let ranked = scores.ranking.opds();
     let components = rubric
         .components
         .iter()
-        .map(|c| floats(&scores.ranking, &c.code))
+        .map(|c| scores.ranking.node(&c.code))
         .collect::<polars::prelude::PolarsResult<Vec<_>>>()?;
     // Each OPD's path is its own problem: they are worked out in parallel, in rank order.
-    let places: Vec<(usize, &String)> = ranked.iter().enumerate().collect();
-    let predicates = strings(&scores.ranking, super::out::PREDICATE)?;
+    let places: Vec<(usize, &str)> = ranked.iter().copied().enumerate().collect();
+    let predicates = scores.ranking.predicates();
     let gated = rubric.is_gated();
     Ok(crate::parallel::parallel_map(&places, |&(i, opd)| {
-        let raw: f64 = components.iter().map(|c| c[i].unwrap_or(0.0)).sum();
-        let answered = by_opd.get(opd.as_str()).map_or(&[][..], Vec::as_slice);
+        let raw: f64 = components.iter().map(|c| c[i]).sum();
+        let answered = by_opd.get(opd).map_or(&[][..], Vec::as_slice);
         if !gated {
-            return (opd.clone(), shortest_path(rubric, answered, raw));
+            return (opd.to_string(), shortest_path(rubric, answered, raw));
         }
         // A gated predicate is not the band of the score: the path starts from the one given.
         let now = rubric.bands.iter().position(|b| b.grade == predicates[i]);
@@ -485,7 +478,7 @@ pub fn paths(
             Some(now) => path_from(rubric, answered, raw, now, &score),
             None => Path::Top,
         };
-        (opd.clone(), path)
+        (opd.to_string(), path)
     }))
 }
 

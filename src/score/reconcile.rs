@@ -8,7 +8,7 @@
 //! answer's value in [0, 1] as its score, so Y/T and AA..E criteria compare on one footing.
 
 use super::{out, rank::round_centi, tree::node_scores, Counted, Scores};
-use crate::frame::{self as col, floats, strings};
+use crate::frame::{self as col, floats};
 use crate::rubric::Rubric;
 use polars::prelude::*;
 use serde::Serialize;
@@ -215,10 +215,9 @@ pub fn reconcile(scores: &Scores, rubric: &Rubric) -> PolarsResult<Option<Reconc
         .enumerate()
         .map(|(o, name)| (name.clone(), own_scores.final_score(o, rubric)))
         .collect();
-    let final_totals: BTreeMap<String, f64> = strings(&scores.ranking, col::OPD)?
-        .into_iter()
-        .zip(floats(&scores.ranking, out::SCORE)?)
-        .map(|(o, s)| (o, s.unwrap_or(0.0)))
+    let final_totals: BTreeMap<String, f64> = (scores.ranking.opds().into_iter())
+        .zip(scores.ranking.scores())
+        .map(|(o, s)| (o.to_string(), s))
         .collect();
     let steps = scale_steps(rubric);
     let mut per_opd: PerOpd = BTreeMap::new();

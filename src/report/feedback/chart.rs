@@ -2,17 +2,15 @@
 //! lines.
 
 use super::FeedbackInput;
-use crate::frame::strings;
 use crate::report::labels::label;
 use crate::report::style::TABLE_HEADER_ROW;
 use crate::report::ReportError;
-use crate::score::out;
 use rust_xlsxwriter::{Chart, ChartFormat, ChartPoint, ChartSolidFill, Workbook, Worksheet};
 
 /// Every OPD's score as a bar in rank order, coloured by its predicate.
 pub(super) fn score_chart(
     input: &FeedbackInput,
-    predicates: &[String],
+    predicates: &[&str],
 ) -> Result<Chart, ReportError> {
     let lang = input.lang;
     let name = label("sheet_summary", lang);
@@ -78,9 +76,9 @@ pub(super) fn band_chart(
         return Ok(None);
     }
     let lang = input.lang;
-    let predicates = strings(input.ranking, out::PREDICATE)?;
+    let predicates = input.ranking.grades();
     let n = predicates.len();
-    if n == 0 || n > MAX_CHART_SHEET_OPDS || predicates.iter().any(String::is_empty) {
+    if n == 0 || n > MAX_CHART_SHEET_OPDS || predicates.iter().any(|p| p.is_empty()) {
         return Ok(None);
     }
     let summary = label("sheet_summary", lang);
@@ -147,7 +145,7 @@ pub(super) fn band_chart(
 }
 
 /// Each bar's fill: its predicate's colour.
-pub(super) fn predicate_points(input: &FeedbackInput, predicates: &[String]) -> Vec<ChartPoint> {
+pub(super) fn predicate_points(input: &FeedbackInput, predicates: &[&str]) -> Vec<ChartPoint> {
     predicates
         .iter()
         .map(|p| {
@@ -155,7 +153,7 @@ pub(super) fn predicate_points(input: &FeedbackInput, predicates: &[String]) -> 
                 .rubric
                 .bands
                 .iter()
-                .find(|b| &b.grade == p)
+                .find(|b| b.grade == *p)
                 .map_or("#808080", |b| b.color.as_str());
             ChartPoint::new().set_format(
                 ChartFormat::new().set_solid_fill(ChartSolidFill::new().set_color(color)),

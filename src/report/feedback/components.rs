@@ -1,7 +1,7 @@
 //! The `Komponen` sheet: every OPD's score per component and per node of the level shown.
 
 use super::FeedbackInput;
-use crate::frame::{self as col, floats, strings};
+use crate::frame::floats;
 use crate::lang::Lang;
 use crate::report::labels::label;
 use crate::report::style::{text_width, title_block, Formats, TABLE_HEADER_ROW};
@@ -70,7 +70,7 @@ pub(super) fn components_sheet(
 ) -> Result<(), ReportError> {
     let lang = input.lang;
     let rubric = input.rubric;
-    let df = &akip.ranking;
+    let ranking = &akip.ranking;
     sheet.set_name(label("sheet_components", lang))?;
     title_block(
         sheet,
@@ -83,12 +83,12 @@ pub(super) fn components_sheet(
     let columns = component_columns(rubric, lang, input.level);
     sheet.merge_range(group_row, 0, row0, 0, label("rank", lang), &f.header)?;
     sheet.merge_range(group_row, 1, row0, 1, label("opd", lang), &f.header)?;
-    let ranks = df.column(out::RANK)?.u32()?.iter().collect::<Vec<_>>();
-    let opds = strings(df, col::OPD)?;
+    let ranks = ranking.ranks();
+    let opds = ranking.opds();
     for (i, (rank, opd)) in ranks.iter().zip(&opds).enumerate() {
         let row = row0 + 1 + i as u32;
-        sheet.write_number_with_format(row, 0, rank.unwrap_or(0), &f.integer)?;
-        sheet.write_string_with_format(row, 1, opd, &f.input)?;
+        sheet.write_number_with_format(row, 0, *rank, &f.integer)?;
+        sheet.write_string_with_format(row, 1, *opd, &f.input)?;
     }
     let mut first_col_of: BTreeMap<usize, (u16, u16)> = BTreeMap::new();
     let all_columns = columns
@@ -99,7 +99,7 @@ pub(super) fn components_sheet(
             label("score", lang).to_string(),
             None,
         )));
-    let stats_row = row0 + 2 + df.height() as u32;
+    let stats_row = row0 + 2 + ranking.len() as u32;
     for (j, (name, header, group)) in all_columns.enumerate() {
         let c = 2 + j as u16;
         if let Some(group) = group {
@@ -111,13 +111,12 @@ pub(super) fn components_sheet(
         if group.is_some() {
             sheet.write_string_with_format(row0, c, &header, &f.header)?;
         }
-        for (i, value) in floats(df, &name)?.into_iter().enumerate() {
-            sheet.write_number_with_format(
-                row0 + 1 + i as u32,
-                c,
-                value.unwrap_or(0.0),
-                &f.number,
-            )?;
+        let values = match name == out::SCORE {
+            true => ranking.scores(),
+            false => ranking.node(&name)?,
+        };
+        for (i, value) in values.into_iter().enumerate() {
+            sheet.write_number_with_format(row0 + 1 + i as u32, c, value, &f.number)?;
         }
         for (k, value) in floats(&akip.stats, &name)?.into_iter().enumerate() {
             let row = stats_row + k as u32;
@@ -152,7 +151,7 @@ pub(super) fn components_sheet(
     sheet.autofilter(
         row0,
         0,
-        row0 + df.height().max(1) as u32,
+        row0 + ranking.len().max(1) as u32,
         1 + columns.len() as u16 + 1,
     )?;
     sheet.set_column_width(0, 11)?;

@@ -1,6 +1,5 @@
 //! The `Kriteria` sheet: every OPD's answer to every criterion, coloured by value.
 
-use crate::frame::{self as col};
 use crate::report::labels::label;
 use crate::report::page::Print;
 use crate::report::style::{
@@ -8,7 +7,7 @@ use crate::report::style::{
 };
 use crate::report::ReportError;
 use crate::rubric::Rubric;
-use crate::score::{out, Scores};
+use crate::score::Scores;
 use rust_xlsxwriter::{ConditionalFormatCell, ConditionalFormatCellRule, Note, Worksheet};
 use std::collections::BTreeMap;
 
@@ -111,12 +110,9 @@ pub(super) fn criteria_sheet(
     }
     // One row per OPD in rank order, one column per criterion in rubric order: the answers are
     // placed in a grid first (22,000 x 80 at national scale), then written row by row.
-    let opds = akip.ranking.column(col::OPD)?.str()?;
-    let row_of: foldhash::HashMap<&str, usize> = opds
-        .iter()
-        .enumerate()
-        .filter_map(|(i, o)| Some((o?, i)))
-        .collect();
+    let opds = akip.ranking.opds();
+    let row_of: foldhash::HashMap<&str, usize> =
+        opds.iter().enumerate().map(|(i, &o)| (o, i)).collect();
     let column_of: foldhash::HashMap<&str, usize> = rubric
         .criteria()
         .enumerate()
@@ -126,23 +122,19 @@ pub(super) fn criteria_sheet(
     let crit = &akip.criteria;
     let mut grid: Vec<Option<&str>> = vec![None; opds.len() * width];
     for ((opd, code), answer) in crit
-        .column(col::OPD)?
-        .str()?
-        .iter()
-        .zip(crit.column(col::CODE)?.str()?.iter())
-        .zip(crit.column(out::ANSWER_CODE)?.str()?.iter())
+        .opds()
+        .into_iter()
+        .zip(crit.codes())
+        .zip(crit.answer_codes())
     {
-        let (Some(&i), Some(&j)) = (
-            opd.and_then(|o| row_of.get(o)),
-            code.and_then(|k| column_of.get(k)),
-        ) else {
+        let (Some(&i), Some(&j)) = (row_of.get(opd), column_of.get(code)) else {
             continue;
         };
-        grid[i * width + j] = Some(answer.unwrap_or(""));
+        grid[i * width + j] = Some(answer);
     }
     for (i, opd) in opds.iter().enumerate() {
         let row = row0 + 1 + i as u32;
-        sheet.write_string_with_format(row, 0, opd.unwrap_or(""), &f.input)?;
+        sheet.write_string_with_format(row, 0, *opd, &f.input)?;
         for (j, cell) in grid[i * width..(i + 1) * width].iter().enumerate() {
             let c = 1 + j as u16;
             match cell {
@@ -165,10 +157,7 @@ pub(super) fn criteria_sheet(
     }
     sheet.set_freeze_panes(row0 + 1, 1)?;
     sheet.autofilter(row0, 0, row0 + opds.len().max(1) as u32, c - 1)?;
-    let opd_width = text_width(
-        opds.iter().map(|s| s.map_or(0, |s| s.chars().count())),
-        20.0,
-    );
+    let opd_width = text_width(opds.iter().map(|s| s.chars().count()), 20.0);
     sheet.set_column_width(0, opd_width)?;
     // Too wide to shrink (80 criteria): printed across pages, a component (or, where one is
     // too wide for a page, a sub-component) to a page, the OPD column on every page.

@@ -9,7 +9,6 @@ use crate::score::indices::ProgramScores;
 use crate::score::path::Path;
 use crate::score::reconcile::Reconciliation;
 use crate::score::Scores;
-use polars::prelude::DataFrame;
 
 /// What the workbook is made from.
 pub struct FeedbackInput<'a> {
@@ -17,7 +16,7 @@ pub struct FeedbackInput<'a> {
     pub rubric: &'a Rubric,
     /// Every OPD in rank order (see [`crate::score::combine`]; an AKIP ranking frame alone is
     /// one too).
-    pub ranking: &'a DataFrame,
+    pub ranking: &'a crate::frame::Ranked,
     /// The AKIP scores, when there were LKE answers.
     pub akip: Option<&'a Scores>,
     /// The alignment and collaboration indices, when there was program data.

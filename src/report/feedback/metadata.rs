@@ -32,11 +32,8 @@ pub(super) fn metadata_sheet(
     sheet.write_datetime_with_format(row, 1, created, &f.datetime)?;
     row += 1;
     let counts = [
-        ("meta_opds", input.ranking.height()),
-        (
-            "meta_answers",
-            input.akip.map_or(0, |a| a.criteria.height()),
-        ),
+        ("meta_opds", input.ranking.len()),
+        ("meta_answers", input.akip.map_or(0, |a| a.criteria.len())),
     ];
     for (key, count) in counts {
         sheet.write_string_with_format(row, 0, label(key, lang), &f.stat_label)?;

@@ -3,7 +3,6 @@
 //! that their indices are the engine's own design, not part of the LKE.
 
 use super::FeedbackInput;
-use crate::frame::strings;
 use crate::report::labels::label;
 use crate::report::style::{
     text_width, title_block, value_formats, value_step, Formats, TABLE_HEADER_ROW,
@@ -116,9 +115,8 @@ fn parts_table(
 ) -> Result<(Table, u32), ReportError> {
     let lang = input.lang;
     let values = crate::report::IndexTable::new(frame, index, parts)?;
-    let order: Vec<(String, usize)> = strings(input.ranking, "opd")?
-        .into_iter()
-        .filter_map(|o| values.row(&o).map(|k| (o, k)))
+    let order: Vec<(&str, usize)> = (input.ranking.opds().into_iter())
+        .filter_map(|o| values.row(o).map(|k| (o, k)))
         .collect();
     let opd_width = text_width(order.iter().map(|(s, _)| s.chars().count()), 20.0);
     let table = Table::new(TABLE_HEADER_ROW)
@@ -138,7 +136,7 @@ fn parts_table(
     let steps = value_formats(Some("0.0%"));
     for (i, (opd, k)) in order.iter().enumerate() {
         let (row, k) = (table.body_row() + i as u32, *k);
-        sheet.write_string_with_format(row, 0, opd, &f.input)?;
+        sheet.write_string_with_format(row, 0, *opd, &f.input)?;
         let mut missing = Vec::new();
         for (j, part) in parts.iter().enumerate() {
             let c = 1 + j as u16;

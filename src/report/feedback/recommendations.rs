@@ -2,12 +2,10 @@
 //! predicate, in rank order.
 
 use super::FeedbackInput;
-use crate::frame::strings;
 use crate::report::labels::label;
 use crate::report::style::{text_height, text_width, Formats, TABLE_HEADER_ROW};
 use crate::report::table::Table;
 use crate::report::ReportError;
-use crate::score::out;
 use crate::score::path::Path;
 use rust_xlsxwriter::Worksheet;
 
@@ -70,16 +68,18 @@ pub fn recommendations_sheet(
         f,
     )?;
     table.head(sheet, f)?;
-    let predicates: std::collections::HashMap<String, String> = match input.akip {
-        Some(a) => strings(&a.ranking, "opd")?
+    let predicates: std::collections::HashMap<&str, &str> = match input.akip {
+        Some(a) => a
+            .ranking
+            .opds()
             .into_iter()
-            .zip(strings(&a.ranking, out::PREDICATE)?)
+            .zip(a.ranking.predicates())
             .collect(),
         None => Default::default(),
     };
     let mut row = table.body_row();
     for (opd, path) in input.next_steps {
-        let now = predicates.get(opd).map_or("", String::as_str);
+        let now = predicates.get(opd.as_str()).copied().unwrap_or_default();
         let name_height = text_height(opd, names);
         sheet.set_row_height(row, name_height)?;
         sheet.write_string_with_format(row, 0, opd, &f.input_wrapped)?;

@@ -2,7 +2,6 @@
 
 use super::chart::score_chart;
 use super::{FeedbackInput, MAX_CHART_OPDS};
-use crate::frame::{self as col, floats, strings};
 use crate::lang::Lang;
 use crate::report::labels::label;
 use crate::report::style::{text_width, title_block, Formats, TABLE_HEADER_ROW};
@@ -11,7 +10,6 @@ use crate::report::ReportError;
 use crate::rubric::Rubric;
 use crate::score::indices::{ALIGNMENT, COLLABORATION};
 use crate::score::{out, COMPOSITE};
-use polars::prelude::DataType;
 use rust_xlsxwriter::Worksheet;
 
 /// A column of the summary table.
@@ -52,7 +50,7 @@ pub(super) fn summary_columns(input: &FeedbackInput) -> Vec<(String, SummaryColu
         (COLLABORATION, "collaboration"),
         (COMPOSITE, "composite"),
     ] {
-        if input.ranking.column(name).is_ok() {
+        if input.ranking.has(name) {
             columns.push((
                 label(key, lang).to_string(),
                 SummaryColumn::Number(name.into()),
@@ -70,7 +68,7 @@ pub(super) fn summary_sheet(
 ) -> Result<(), ReportError> {
     let lang = input.lang;
     let rubric = input.rubric;
-    let df = input.ranking;
+    let ranking = input.ranking;
     sheet.set_name(label("sheet_summary", lang))?;
     // Whose evaluation, of which year: the government (from the settings) and the year.
     let mut subtitle = format!("{} ({})", rubric.title.get(lang), rubric.regime);
@@ -87,13 +85,8 @@ pub(super) fn summary_sheet(
     title_block(sheet, &title, &subtitle, f)?;
     let row0 = TABLE_HEADER_ROW;
     let columns = summary_columns(input);
-    let ranks: Vec<Option<u32>> = df
-        .column(out::RANK)?
-        .cast(&DataType::UInt32)?
-        .u32()?
-        .iter()
-        .collect();
-    let opds = strings(df, col::OPD)?;
+    let ranks = ranking.ranks();
+    let opds = ranking.opds();
     let rows = |i: usize| row0 + 1 + i as u32;
     let table = Table::new(row0)
         .columns(columns.iter().map(|(header, kind, width)| {
@@ -119,11 +112,11 @@ pub(super) fn summary_sheet(
             }
             SummaryColumn::Opd => {
                 for (i, opd) in opds.iter().enumerate() {
-                    sheet.write_string_with_format(rows(i), c, opd, &f.input)?;
+                    sheet.write_string_with_format(rows(i), c, *opd, &f.input)?;
                 }
             }
             SummaryColumn::Number(name) => {
-                for (i, value) in floats(df, name)?.into_iter().enumerate() {
+                for (i, value) in ranking.numbers(name)?.into_iter().enumerate() {
                     match value {
                         Some(v) => sheet.write_number_with_format(rows(i), c, v, &f.number)?,
                         None => sheet.write_blank(rows(i), c, &f.number)?,
@@ -131,7 +124,7 @@ pub(super) fn summary_sheet(
                 }
             }
             SummaryColumn::Predicate => {
-                for (i, p) in strings(df, out::PREDICATE)?.iter().enumerate() {
+                for (i, p) in ranking.grades().into_iter().enumerate() {
                     sheet.write_string_with_format(rows(i), c, p, f.predicate(p))?;
                 }
             }
@@ -140,18 +133,18 @@ pub(super) fn summary_sheet(
     let last_col = (columns.len() - 1) as u16;
     if input.akip.is_some() {
         legend(sheet, rubric, lang, f, last_col + 2)?;
-        let predicates = strings(df, out::PREDICATE)?;
+        let predicates = ranking.grades();
         let charted = predicates.iter().filter(|p| !p.is_empty()).count();
-        if (1..=MAX_CHART_OPDS).contains(&charted) && charted == df.height() {
+        if (1..=MAX_CHART_OPDS).contains(&charted) && charted == ranking.len() {
             let chart = score_chart(input, &predicates)?;
             let below_legend = row0 + rubric.bands.len() as u32 + 2;
             sheet.insert_chart(below_legend, last_col + 2, &chart)?;
         }
     }
-    table.finish(sheet, df.height(), &input.print())?;
+    table.finish(sheet, ranking.len(), &input.print())?;
     // The ranking alone is printed: the legend and chart beside it would shrink it to an
     // unreadable size (the chart prints on Grafik, the colours' meaning on every LHE).
-    let last_row = row0 + df.height().max(1) as u32;
+    let last_row = row0 + ranking.len().max(1) as u32;
     sheet.set_print_area(0, 0, last_row, last_col)?;
     Ok(())
 }

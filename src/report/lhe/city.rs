@@ -174,7 +174,7 @@ fn weakest_criteria(ctx: &Context, count: usize) -> Vec<(String, String, f64, us
     let lang = ctx.input.lang;
     let mut sums: std::collections::HashMap<&str, (f64, usize, usize)> = Default::default();
     for (r, code) in ctx.columns.codes.iter().enumerate() {
-        let value = ctx.columns.values[r].unwrap_or(0.0);
+        let value = ctx.columns.values[r];
         let entry = sums.entry(code.as_str()).or_default();
         entry.0 += value;
         entry.1 += 1;

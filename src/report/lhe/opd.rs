@@ -252,7 +252,7 @@ fn weak_criteria(ctx: &Context, i: usize) -> Vec<(String, String, Option<String>
         weak.extend(steps.iter().map(|s| s.code.as_str()));
     }
     for &r in ctx.criteria.get(opd).map_or(&[][..], Vec::as_slice) {
-        if ctx.columns.values[r].is_none_or(|v| v <= 0.5) {
+        if ctx.columns.values[r] <= 0.5 {
             weak.insert(ctx.columns.codes[r].as_str());
         }
     }

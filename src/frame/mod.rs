@@ -1,13 +1,22 @@
-//! Column names of the frames passed between stages.
+//! The frames passed between stages, and their column names.
 //!
-//! Scoring writes its frames with these names and reconciliation, the shortest paths and the
-//! reports read them; keeping them in one place is what lets the stages stay apart. The helpers
-//! below read a column out of a frame for the code that must walk rows (messages, workbook
-//! cells), or build a string column of a few texts repeated over many rows.
+//! Scoring builds its frames with these names and reconciliation, the shortest paths, the
+//! history and the reports read them; keeping them in one place is what lets the stages stay
+//! apart. The frames that cross stages are typed: a [`Ranking`] (the AKIP ranking), a
+//! [`Ranked`] (every OPD ranked by the score chosen) and the [`CriterionScores`], each checked
+//! once when built and read through its methods, so that no later stage names a column. The
+//! helpers below read a column out of any frame, or build a string column of a few texts
+//! repeated over many rows.
+
+mod criteria;
+mod ranking;
+
+pub use criteria::CriterionScores;
+pub use ranking::{Ranked, Ranking};
 
 use polars::prelude::{
-    ChunkTake, Column, DataFrame, IdxCa, IdxSize, IntoColumn, NewChunkedArray, PlSmallStr,
-    PolarsResult, StringChunked,
+    ChunkTake, Column, DataFrame, DataType, IdxCa, IdxSize, IntoColumn, NewChunkedArray,
+    PlSmallStr, PolarsError, PolarsResult, StringChunked,
 };
 
 /// The OPD's name.
@@ -22,6 +31,42 @@ pub const NOTE: &str = "note";
 pub const EVIDENCE: &str = "evidence";
 /// Years the criterion has been kept (fulfilment rubrics).
 pub const KEPT_YEARS: &str = "kept_years";
+/// Sub-component key (`1.a`).
+pub const SUB: &str = "sub";
+/// Component code (`1`).
+pub const COMPONENT: &str = "component";
+/// A score, unrounded.
+pub const SCORE: &str = "score";
+/// An answer's value in `[0, 1]`.
+pub const VALUE: &str = "value";
+/// The canonical answer code (`Y` for `Ya`).
+pub const ANSWER_CODE: &str = "answer_code";
+/// Rank.
+pub const RANK: &str = "rank";
+/// Predicate.
+pub const PREDICATE: &str = "predicate";
+
+/// Checks that `frame` has each of `columns` with its type (and, where `whole`, no nulls).
+///
+/// # Errors
+/// [`PolarsError::SchemaMismatch`] naming the first column absent, of another type, or with
+/// nulls it may not have.
+pub(crate) fn check(frame: &DataFrame, columns: &[(&str, DataType, bool)]) -> PolarsResult<()> {
+    for (name, dtype, whole) in columns {
+        let column = frame.column(name)?;
+        if column.dtype() != dtype {
+            return Err(PolarsError::SchemaMismatch(
+                format!("column '{name}' is {}, not {dtype}", column.dtype()).into(),
+            ));
+        }
+        if *whole && column.null_count() > 0 {
+            return Err(PolarsError::SchemaMismatch(
+                format!("column '{name}' has empty rows").into(),
+            ));
+        }
+    }
+    Ok(())
+}
 
 /// A string column as owned strings, null as empty.
 ///
