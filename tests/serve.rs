@@ -598,6 +598,65 @@ fn the_jobs_phases_are_told() {
     assert_eq!(unknown.status, 404);
 }
 
+/// Several users at once: two sessions scored at the same time, each on its own files, get
+/// their own evaluation (the command line's on those files), and both store their year into
+/// the history, one after the other.
+#[test]
+fn sessions_at_once_get_their_own_results() {
+    let dir = tempfile::tempdir().unwrap();
+    let history = dir.path().join("riwayat");
+    crate::util::demo_history(&history);
+    let all = demo_files();
+    let alone: Vec<(String, Vec<u8>)> = all
+        .iter()
+        .filter(|(name, _)| name == "lke-dinas-tambahan.csv")
+        .cloned()
+        .collect();
+    let one = dir.path().join("satu");
+    std::fs::create_dir(&one).unwrap();
+    std::fs::write(one.join(&alone[0].0), &alone[0].1).unwrap();
+    let out = |name: &str| dir.path().join(name);
+    let expected_all = crate::util::score_json(
+        &["fixtures/demo", "--year", "2025", "--quiet"],
+        &out("semua"),
+    );
+    let one_arg = one.to_str().unwrap();
+    let expected_one =
+        crate::util::score_json(&[one_arg, "--year", "2026", "--quiet"], &out("sebagian"));
+    assert_ne!(expected_all["opds"], expected_one["opds"]);
+
+    let server = start(&["--data", history.to_str().unwrap()]);
+    let (a, b) = (session(&server, &[]), session(&server, &[]));
+    assert_eq!(upload(&server, &a, "lke", &all).status, 200);
+    assert_eq!(upload(&server, &b, "lke", &alone).status, 200);
+    let (reply_a, reply_b) = std::thread::scope(|s| {
+        let a = s.spawn(|| score(&server, &a, r#"{"year": 2025, "store": true}"#));
+        let b = s.spawn(|| score(&server, &b, r#"{"year": 2026, "store": true}"#));
+        (a.join().unwrap(), b.join().unwrap())
+    });
+    for reply in [&reply_a, &reply_b] {
+        assert_eq!(
+            reply.status,
+            200,
+            "{}",
+            String::from_utf8_lossy(&reply.body)
+        );
+    }
+    let (a, b) = (reply_a.json(), reply_b.json());
+    assert_eq!(a["evaluation"]["opds"], expected_all["opds"]);
+    assert_eq!(b["evaluation"]["opds"], expected_one["opds"]);
+    assert_eq!(a["stored"], "2025-akip-2021-opd.parquet");
+    assert_eq!(b["stored"], "2026-akip-2021-opd.parquet");
+    let trend = request(&server, "GET", "/api/trend", &[], b"").json();
+    let years: Vec<u64> = trend["years"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|y| y["year"].as_u64().unwrap())
+        .collect();
+    assert_eq!(years, [2023, 2024, 2025, 2026]);
+}
+
 /// `POST /api/history/import` with a summary, its year and rubric.
 fn import(server: &Server, summary: (&str, &[u8]), year: &str, rubric: &str) -> Reply {
     let (body, content_type) = multipart(&[

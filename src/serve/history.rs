@@ -121,6 +121,7 @@ pub(super) async fn import(State(app): State<App>, mut multipart: Multipart) -> 
         rubric: rubric_id,
     };
     let job = tokio::task::spawn_blocking(move || {
+        let _turn = app.history_turn();
         import_upload(upload, history, registry, lang).unwrap_or_else(IntoResponse::into_response)
     });
     match job.await {

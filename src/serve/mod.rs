@@ -55,6 +55,21 @@ struct App {
     /// The address the server answers at (its Host), set once bound.
     address: SocketAddr,
     sessions: Arc<Sessions>,
+    /// Held by a job that writes the history folder: several users storing years at once wait
+    /// their turn here, rather than find the folder's lock (which keeps out other processes,
+    /// `sakip score --history` say) held by this very server.
+    history_writes: Arc<std::sync::Mutex<()>>,
+}
+
+impl App {
+    /// Waits for the history folder's turn (see [`App::history_writes`]).
+    fn history_turn(&self) -> std::sync::MutexGuard<'_, ()> {
+        // Another writer's panic leaves nothing half-held: the folder's own lock is released
+        // with its job.
+        self.history_writes
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+    }
 }
 
 /// A fresh token: 128 random bits, hex.
@@ -88,6 +103,7 @@ pub async fn serve(
         settings: Arc::new(settings),
         address,
         sessions: Arc::new(Sessions::default()),
+        history_writes: Arc::default(),
     };
     // Idle sessions are removed with their folders.
     let sessions = app.sessions.clone();
@@ -352,11 +368,12 @@ async fn score(
             "storing the year needs the server's history folder (--data) and the year",
         );
     }
-    let sessions = app.sessions.clone();
     let history = app.settings.data.clone().filter(|_| form.store);
     let registry = app.settings.registry.clone();
-    let job =
-        tokio::task::spawn_blocking(move || sessions.score(&id, &form, (history, registry), lang));
+    let job = tokio::task::spawn_blocking(move || {
+        let _turn = history.is_some().then(|| app.history_turn());
+        app.sessions.score(&id, &form, (history, registry), lang)
+    });
     match job.await {
         Ok(response) => response,
         Err(_) => problem(StatusCode::INTERNAL_SERVER_ERROR, "internal error"),
@@ -463,6 +480,7 @@ mod tests {
             settings: Arc::new(settings),
             address,
             sessions: Arc::new(Sessions::default()),
+            history_writes: Arc::default(),
         };
         let broken = get(|| async {
             panic!("a handler's bug");
