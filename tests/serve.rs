@@ -14,17 +14,23 @@ struct Server {
 }
 
 impl Drop for Server {
+    /// Stops the server as a service manager would: it removes its sessions' folders.
     fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
+        crate::util::stop(&mut self.child);
     }
 }
 
 /// Starts `sakip serve --port 0` with `args`; waits (at most 30 s) for its address.
 fn start(args: &[&str]) -> Server {
+    start_with(args, &[])
+}
+
+/// [`start`] with environment variables `env` set too.
+fn start_with(args: &[&str], env: &[(&str, &std::path::Path)]) -> Server {
     let mut child = Command::new(env!("CARGO_BIN_EXE_sakip"))
         .args(["serve", "--port", "0"])
         .args(args)
+        .envs(env.iter().copied())
         .env("SOURCE_DATE_EPOCH", "1764374400")
         .stderr(Stdio::piped())
         .stdout(Stdio::null())
@@ -655,6 +661,43 @@ fn sessions_at_once_get_their_own_results() {
         .map(|y| y["year"].as_u64().unwrap())
         .collect();
     assert_eq!(years, [2023, 2024, 2025, 2026]);
+}
+
+/// Stopped by its service manager (SIGTERM) or Ctrl-C, the server ends every session and
+/// removes its folder: no upload outlives it.
+#[cfg(unix)]
+#[test]
+fn stopping_the_server_removes_every_session() {
+    let tmp = tempfile::tempdir().unwrap();
+    let mut server = start_with(&[], &[("TMPDIR", tmp.path())]);
+    let id = session(&server, &[]);
+    assert_eq!(upload(&server, &id, "lke", &demo_files()).status, 200);
+    let folders = || {
+        std::fs::read_dir(tmp.path())
+            .unwrap()
+            .filter(|e| {
+                let name = e.as_ref().unwrap().file_name();
+                name.to_string_lossy().starts_with("sakip-serve-")
+            })
+            .count()
+    };
+    assert_eq!(folders(), 1);
+    // SAFETY: a signal to the server this test started, which is still running.
+    let sent = unsafe { libc::kill(server.child.id() as libc::pid_t, libc::SIGTERM) };
+    assert_eq!(sent, 0);
+    let deadline = std::time::Instant::now() + Duration::from_secs(30);
+    let status = loop {
+        if let Some(status) = server.child.try_wait().unwrap() {
+            break status;
+        }
+        assert!(
+            std::time::Instant::now() < deadline,
+            "the server did not stop"
+        );
+        std::thread::sleep(Duration::from_millis(50));
+    };
+    assert!(status.success(), "{status:?}");
+    assert_eq!(folders(), 0);
 }
 
 /// `POST /api/history/import` with a summary, its year and rubric.

@@ -432,3 +432,22 @@ pub fn feedback_input<'a>(
         government: None,
     }
 }
+
+/// Stops a process this test started as a service manager would: SIGTERM (a server then
+/// removes its sessions' folders), killed if it has not stopped within 10 s.
+pub fn stop(child: &mut std::process::Child) {
+    #[cfg(unix)]
+    {
+        // SAFETY: a signal to a process this test started and has not yet waited for.
+        unsafe { libc::kill(child.id() as libc::pid_t, libc::SIGTERM) };
+        let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
+        while std::time::Instant::now() < deadline {
+            if let Ok(Some(_)) = child.try_wait() {
+                return;
+            }
+            std::thread::sleep(std::time::Duration::from_millis(20));
+        }
+    }
+    let _ = child.kill();
+    let _ = child.wait();
+}

@@ -118,7 +118,42 @@ pub async fn serve(
         }
     });
     on_ready(address);
-    axum::serve(listener, router(app)).await
+    let sessions = app.sessions.clone();
+    let served = axum::serve(listener, router(app))
+        .with_graceful_shutdown(stopped())
+        .await;
+    // Stopped (Ctrl-C, or the service manager's SIGTERM) once the requests under way are
+    // answered: no upload outlives the server.
+    sessions.end_all();
+    served
+}
+
+/// Resolves when the server is told to stop: Ctrl-C, or SIGTERM on Unix. A signal that cannot
+/// be listened for never resolves (the server is not stopped by its own handler failing).
+async fn stopped() {
+    let interrupted = async {
+        if tokio::signal::ctrl_c().await.is_err() {
+            std::future::pending::<()>().await;
+        }
+    };
+    #[cfg(unix)]
+    {
+        use tokio::signal::unix::{signal, SignalKind};
+        let terminated = async {
+            match signal(SignalKind::terminate()) {
+                Ok(mut term) => {
+                    term.recv().await;
+                }
+                Err(_) => std::future::pending::<()>().await,
+            }
+        };
+        tokio::select! {
+            _ = interrupted => {}
+            _ = terminated => {}
+        }
+    }
+    #[cfg(not(unix))]
+    interrupted.await;
 }
 
 /// The routes, behind the guard.

@@ -149,6 +149,11 @@ impl Sessions {
         self.lock().remove(id).is_some()
     }
 
+    /// Ends every session, their folders removed (the server stopping).
+    pub(super) fn end_all(&self) {
+        self.lock().clear();
+    }
+
     /// Ends the sessions untouched for `idle`.
     pub(super) fn expire(&self, idle: Duration) {
         let now = Instant::now();
