@@ -19,6 +19,25 @@ impl Drop for Killed {
     }
 }
 
+/// Waits (at most 30 s) for the browser to finish saving `name` into `dir`; its path.
+fn downloaded(dir: &std::path::Path, name: &str) -> std::path::PathBuf {
+    let path = dir.join(name);
+    let deadline = Instant::now() + Duration::from_secs(30);
+    while Instant::now() < deadline {
+        let partial = std::fs::read_dir(dir).unwrap().any(|e| {
+            e.unwrap()
+                .path()
+                .extension()
+                .is_some_and(|x| x == "crdownload")
+        });
+        if path.is_file() && !partial {
+            return path;
+        }
+        std::thread::sleep(Duration::from_millis(100));
+    }
+    panic!("{name} was not downloaded into {}", dir.display());
+}
+
 /// The Chromium of this machine, if any.
 fn chromium() -> Option<String> {
     [
@@ -374,14 +393,36 @@ fn an_evaluator_scores_the_demo_in_a_browser() {
     );
     page.screenshot("opd.png");
 
-    // The workbook, downloaded as the link gives it: a zip (xlsx).
-    let head = page.eval(
-        "fetch(document.querySelector('#downloads a').href).then(r => r.arrayBuffer()).then(b => { const v = new Uint8Array(b); return String.fromCharCode(v[0], v[1]) + ':' + v.length; })",
+    // The workbook, downloaded by clicking its link, read back: its ranking is the command
+    // line's, cell by cell.
+    let downloads = profile.path().join("unduhan");
+    std::fs::create_dir(&downloads).unwrap();
+    page.call(
+        "Browser.setDownloadBehavior",
+        json!({ "behavior": "allow", "downloadPath": downloads.display().to_string() }),
     );
-    let head = head.as_str().unwrap();
-    assert!(head.starts_with("PK:"), "{head}");
-    let size: usize = head[3..].parse().unwrap();
-    assert!(size > 10_000, "{size}");
+    page.eval("document.querySelector('#downloads a').click(); true");
+    let saved = downloaded(&downloads, "feedback.xlsx");
+    let sheet = |path: &std::path::Path| {
+        let mut book = calamine::open_workbook_auto(path).unwrap();
+        calamine::Reader::worksheet_range(&mut book, "Ringkasan").unwrap()
+    };
+    let (theirs, ours) = (sheet(&saved), sheet(&out.path().join("feedback.xlsx")));
+    assert_eq!(theirs.get_size(), ours.get_size());
+    assert!(
+        theirs == ours,
+        "the downloaded ranking differs from the command line's"
+    );
+
+    // The LKE template for the OPDs named, as the evaluator hands it out: a sheet per OPD.
+    page.eval("document.querySelector('#templates details').open = true; document.getElementById('template-opds').value = 'Inspektorat\\nDinas Sosial'; document.getElementById('template-lke').click(); true");
+    let template = downloaded(&downloads, "templat-lke.xlsx");
+    let book = calamine::open_workbook_auto(&template).unwrap();
+    let names = calamine::Reader::sheet_names(&book);
+    assert!(names.iter().any(|n| n == "Inspektorat"), "{names:?}");
+    assert!(names.iter().any(|n| n == "Dinas Sosial"), "{names:?}");
+    page.eval("document.getElementById('templates').scrollIntoView(); true");
+    page.screenshot("templates.png");
 
     // With the program data too: the city's collaboration network, one heatmap cell per pair
     // of OPDs that work together, as the command line counts them.

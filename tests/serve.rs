@@ -700,6 +700,110 @@ fn stopping_the_server_removes_every_session() {
     assert_eq!(folders(), 0);
 }
 
+/// The input templates from the page are `sakip template`'s, byte for byte: the LKE workbook
+/// for the OPDs named one per line, the program-data sheet for the priorities uploaded.
+#[test]
+fn the_templates_are_the_command_lines() {
+    let dir = tempfile::tempdir().unwrap();
+    let server = start(&[]);
+    let post = |path: &str, parts: &[(&str, String, Vec<u8>)]| {
+        let (body, content_type) = multipart(parts);
+        let headers = [("Content-Type", content_type.as_str())];
+        request(&server, "POST", path, &headers, &body)
+    };
+    let field = |name: &'static str, value: &str| (name, String::new(), value.as_bytes().to_vec());
+    let opds = "Inspektorat\n  Dinas Sosial \n\nBadan Perencanaan Pembangunan Daerah\n";
+    let lke = post(
+        "/api/template/lke",
+        &[
+            field("rubric", "akip-2021-opd"),
+            field("opds", opds),
+            field("paper", "f4"),
+        ],
+    );
+    assert_eq!(lke.status, 200, "{}", String::from_utf8_lossy(&lke.body));
+    assert_eq!(
+        lke.header("content-disposition"),
+        Some("attachment; filename=\"templat-lke.xlsx\"")
+    );
+    let cli = dir.path().join("lke.xlsx");
+    crate::util::sakip()
+        .args([
+            "template",
+            "lke",
+            "--rubric",
+            "akip-2021-opd",
+            "--paper",
+            "f4",
+        ])
+        .args(["--opd", "Inspektorat", "--opd", "Dinas Sosial"])
+        .args(["--opd", "Badan Perencanaan Pembangunan Daerah", "--out"])
+        .arg(&cli)
+        .assert()
+        .success();
+    assert!(
+        lke.body == std::fs::read(&cli).unwrap(),
+        "the LKE templates differ"
+    );
+
+    let priorities = std::fs::read("fixtures/demo-program/prioritas-walikota.csv").unwrap();
+    let names = "Inspektorat\nDinas Sosial\n";
+    let programs = post(
+        "/api/template/programs",
+        &[
+            ("priorities", "prioritas.csv".into(), priorities.clone()),
+            field("opds", names),
+        ],
+    );
+    assert_eq!(
+        programs.status,
+        200,
+        "{}",
+        String::from_utf8_lossy(&programs.body)
+    );
+    let list = dir.path().join("opd.csv");
+    std::fs::write(&list, "nama\nInspektorat\nDinas Sosial\n").unwrap();
+    let cli = dir.path().join("program.xlsx");
+    crate::util::sakip()
+        .args(["template", "programs", "--priorities"])
+        .arg("fixtures/demo-program/prioritas-walikota.csv")
+        .arg("--opd-list")
+        .arg(&list)
+        .arg("--out")
+        .arg(&cli)
+        .assert()
+        .success();
+    assert!(
+        programs.body == std::fs::read(&cli).unwrap(),
+        "the program templates differ"
+    );
+
+    // Refused: no OPD, a rubric not built in, priorities with a problem (named as uploaded).
+    let none = post("/api/template/lke", &[field("opds", "  \n")]);
+    assert_eq!(none.status, 400);
+    let path = post(
+        "/api/template/lke",
+        &[field("rubric", "/etc/passwd"), field("opds", "Inspektorat")],
+    );
+    assert_eq!(path.status, 400);
+    let broken = b"id,nama\nP1,\n".to_vec();
+    let reply = post(
+        "/api/template/programs",
+        &[("priorities", "prioritas-rusak.csv".into(), broken)],
+    );
+    assert_eq!(
+        reply.status,
+        400,
+        "{}",
+        String::from_utf8_lossy(&reply.body)
+    );
+    let problems = reply.json()["problems"].clone();
+    assert_eq!(
+        problems[0]["location"]["file"], "prioritas-rusak.csv",
+        "{problems}"
+    );
+}
+
 /// `POST /api/history/import` with a summary, its year and rubric.
 fn import(server: &Server, summary: (&str, &[u8]), year: &str, rubric: &str) -> Reply {
     let (body, content_type) = multipart(&[

@@ -1,15 +1,10 @@
 //! `sakip template`: the input templates (an LKE workbook, the program-data sheet).
 
-use super::{fail_on_errors, run_time_unix, write_output, year_of};
-use crate::evaluate::Indices;
-use crate::ingest::tables::{read_opd_list, read_priorities};
-use crate::ingest::Limits;
+use super::{print_diagnostics, run_time_unix, write_output, year_of};
+use crate::jobs::{template, TemplateSettings};
 use crate::lang::Lang;
-use crate::messages::Diagnostics;
 use crate::report::output::Destination;
-use crate::report::output::Output;
 use crate::report::page::Paper;
-use crate::report::{self};
 use crate::rubric::{Rubric, DEFAULT_RUBRIC};
 use crate::Error;
 use clap::Subcommand;
@@ -54,77 +49,50 @@ pub enum TemplateCommand {
 }
 
 pub(super) fn template_command(cmd: TemplateCommand, lang: Lang) -> Result<(), Error> {
-    // What the template is made from, which it may not be written over.
-    let read: Vec<PathBuf> = match &cmd {
+    let (settings, out, paper, rubric) = match cmd {
         TemplateCommand::Lke {
-            rubric, opd_list, ..
-        } => opd_list.iter().cloned().chain([rubric.into()]).collect(),
+            rubric,
+            opds,
+            opd_list,
+            out,
+            paper,
+        } => {
+            let settings = TemplateSettings::Lke {
+                rubric: Box::new(Rubric::load(&rubric)?),
+                opds,
+                opd_list,
+            };
+            (settings, out, paper, Some(rubric))
+        }
         TemplateCommand::Programs {
             priorities,
             opd_list,
-            ..
-        } => opd_list
-            .iter()
-            .cloned()
-            .chain([priorities.clone()])
-            .collect(),
-    };
-    let limits = Limits::default();
-    let mut diag = Diagnostics::default();
-    let mut files = Vec::new();
-    let mut opd_list = |path: &Option<PathBuf>, diag: &mut Diagnostics| match path {
-        Some(p) => read_opd_list(p, &limits, &mut files, diag),
-        None => Vec::new(),
-    };
-    let (bytes, out) = match cmd {
-        TemplateCommand::Lke {
-            rubric,
-            mut opds,
-            opd_list: list,
             out,
             paper,
         } => {
-            let rubric = Rubric::load(&rubric)?;
-            opds.extend(opd_list(&list, &mut diag));
-            fail_on_errors(diag, lang)?;
-            let year = year_of(run_time_unix());
-            let print = report::page::Print::new(&rubric, None, paper, year, lang);
-            let template = report::template::LkeTemplate {
-                rubric: &rubric,
-                opds: &opds,
-                print: &print,
+            let settings = TemplateSettings::Programs {
+                priorities,
+                opds: Vec::new(),
+                opd_list,
             };
-            (template.bytes()?, out)
-        }
-        TemplateCommand::Programs {
-            priorities,
-            opd_list: list,
-            out,
-            paper,
-        } => {
-            let indices = Indices::builtin()?;
-            let opds = opd_list(&list, &mut diag);
-            let priorities = read_priorities(&priorities, &limits, &mut Vec::new(), &mut diag);
-            fail_on_errors(diag, lang)?;
-            let print = report::page::Print {
-                paper,
-                heading: report::label("template_programs_sheet", lang).to_string(),
-                year: year_of(run_time_unix()),
-                lang,
-            };
-            let bytes = report::template::ProgramsTemplate {
-                opds: &opds,
-                priorities: &priorities,
-                rubrics: (&indices.alignment, &indices.collaboration),
-                columns: indices.program_columns,
-                print: &print,
-            }
-            .bytes()?;
-            (bytes, out)
+            (settings, out, paper, None)
         }
     };
-    let guard = Destination::new(read);
-    let path = write_output(&guard, &out, "template.xlsx", &bytes, lang)?;
+    let year = year_of(run_time_unix());
+    let made = template(&settings, paper, year, lang).inspect_err(|e| {
+        if let Error::Input(diag) = e {
+            print_diagnostics(diag, lang);
+        }
+    })?;
+    print_diagnostics(&made.warnings, lang);
+    // What the template is made from (a rubric given as a file too) it may not be written over.
+    let guard = Destination::new(
+        settings
+            .inputs()
+            .into_iter()
+            .chain(rubric.map(PathBuf::from)),
+    );
+    let path = write_output(&guard, &out, "template.xlsx", &made.bytes, lang)?;
     say!("{}: {}", lang.pick("Ditulis", "Written"), path.display());
     Ok(())
 }

@@ -4,10 +4,12 @@
 
 pub mod import;
 pub mod score;
+pub mod template;
 pub mod trend;
 
 pub use import::{import, ImportSettings, Imported};
 pub use score::{score, ScoreSettings, Scored};
+pub use template::{template, TemplateSettings, Templated};
 pub use trend::{trend, TrendSettings, Trended};
 
 use crate::ingest::{self, Ledger};

@@ -7,7 +7,7 @@ use crate::jobs::ImportSettings;
 use crate::lang::Lang;
 use crate::rubric::Rubric;
 use axum::extract::{Multipart, Query, State};
-use axum::http::{header, StatusCode};
+use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use axum::Json;
 
@@ -49,19 +49,8 @@ pub(super) async fn trend_workbook(
     State(app): State<App>,
     Query(query): Query<LangQuery>,
 ) -> Response {
-    const XLSX: &str = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
     match trend_job(&app, query.lang).await {
-        Ok(trended) => (
-            [
-                (header::CONTENT_TYPE, XLSX),
-                (
-                    header::CONTENT_DISPOSITION,
-                    "attachment; filename=\"trend.xlsx\"",
-                ),
-            ],
-            trended.workbook,
-        )
-            .into_response(),
+        Ok(trended) => super::attachment(trended.workbook, "trend.xlsx", super::XLSX),
         Err(response) => response,
     }
 }

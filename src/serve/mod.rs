@@ -13,6 +13,7 @@
 mod history;
 mod page;
 mod session;
+mod template;
 
 use crate::lang::Lang;
 use axum::extract::{DefaultBodyLimit, Multipart, Path as UrlPath, Query, Request, State};
@@ -171,6 +172,8 @@ fn routes() -> Router<App> {
         .route("/api/trend", get(history::trend))
         .route("/api/trend.xlsx", get(history::trend_workbook))
         .route("/api/history/import", post(history::import))
+        .route("/api/template/lke", post(template::lke))
+        .route("/api/template/programs", post(template::programs))
         .route("/api/sessions", post(new_session))
         .route("/api/sessions/{id}", axum::routing::delete(end_session))
         .route("/api/sessions/{id}/files", post(upload))
@@ -211,6 +214,21 @@ fn named_within(value: serde_json::Value, dir: &std::path::Path) -> serde_json::
     // As JSON writes it (a backslash doubled).
     let text = value.to_string().replace(&prefix.replace('\\', "\\\\"), "");
     serde_json::from_str(&text).unwrap_or(value)
+}
+
+/// The content type of a workbook.
+const XLSX: &str = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
+/// The content type of a document.
+const DOCX: &str = "application/vnd.openxmlformats-officedocument.wordprocessingml.document";
+
+/// `bytes` as a download named `name` (a name made here, never a browser's).
+fn attachment(bytes: Vec<u8>, name: &str, content_type: &str) -> Response {
+    let disposition = format!("attachment; filename=\"{name}\"");
+    let headers = [
+        (header::CONTENT_TYPE, content_type.to_string()),
+        (header::CONTENT_DISPOSITION, disposition),
+    ];
+    (headers, bytes).into_response()
 }
 
 /// A JSON error `{"error": message}` with `status`.
@@ -448,17 +466,7 @@ async fn download(
     let asked = name.clone();
     let job = tokio::task::spawn_blocking(move || sessions.download(&id, &asked));
     match job.await {
-        Ok(Ok((bytes, content_type))) => {
-            let disposition = format!("attachment; filename=\"{name}\"");
-            (
-                [
-                    (header::CONTENT_TYPE, content_type.to_string()),
-                    (header::CONTENT_DISPOSITION, disposition),
-                ],
-                bytes,
-            )
-                .into_response()
-        }
+        Ok(Ok((bytes, content_type))) => attachment(bytes, &name, content_type),
         Ok(Err(refusal)) => refusal.into_response(),
         Err(_) => problem(StatusCode::INTERNAL_SERVER_ERROR, "internal error"),
     }

@@ -312,9 +312,7 @@ impl Sessions {
         };
         let out = dir.join("out");
         let missing = || Refusal(StatusCode::NOT_FOUND, "not written".into());
-        const XLSX: &str = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
-        const DOCX: &str =
-            "application/vnd.openxmlformats-officedocument.wordprocessingml.document";
+        use super::{DOCX, XLSX};
         match name {
             "feedback.xlsx" => std::fs::read(out.join(name))
                 .map(|b| (b, XLSX))

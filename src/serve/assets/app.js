@@ -22,6 +22,12 @@ const WORDS = {
     opds_count: "Jumlah OPD", mean: "Rata-rata", median: "Median",
     network: "Jaringan Kolaborasi Kota", density: "Kepadatan jaringan", silos: "OPD silo", no_silos: "tidak ada",
     history_empty: "Riwayat belum berisi tahun.",
+    templates: "Templat masukan untuk dibagikan ke OPD",
+    templates_hint: "Workbook LKE dengan satu sheet terkunci per OPD (rubrik di atas), atau lembar data program dengan daftar pilihan prioritas.",
+    template_opds: "Nama OPD, satu per baris", paper: "Kertas", template_priorities: "Prioritas kepala daerah",
+    template_lke: "Unduh templat LKE", template_programs: "Unduh templat data program",
+    template_needs_opds: "Tulis nama OPD lebih dulu, satu per baris",
+    template_needs_priorities: "Pilih berkas prioritas kepala daerah lebih dulu",
     import_title: "Tambahkan tahun dari ringkasan yang diterbitkan",
     import_hint: "Tabel ringkasan: kolom opd dan nilai, boleh juga predikat dan nilai per komponen.",
     import_file: "Ringkasan", import: "Tambahkan", imported: "Tersimpan di riwayat",
@@ -50,6 +56,12 @@ const WORDS = {
     opds_count: "Units", mean: "Mean", median: "Median",
     network: "The city's collaboration network", density: "Network density", silos: "Silo units", no_silos: "none",
     history_empty: "The history holds no year yet.",
+    templates: "Input templates to hand out to the units",
+    templates_hint: "An LKE workbook with one protected sheet per unit (the rubric above), or the program-data sheet with the priorities as a drop-down.",
+    template_opds: "Unit names, one per line", paper: "Paper", template_priorities: "Mayor's priorities",
+    template_lke: "Download the LKE template", template_programs: "Download the program-data template",
+    template_needs_opds: "Write the unit names first, one per line",
+    template_needs_priorities: "Choose the mayor's priorities file first",
     import_title: "Add a year from a published summary",
     import_hint: "A summary table: columns opd and nilai (the score), optionally the grade and component scores.",
     import_file: "Summary", import: "Add", imported: "Stored in the history",
@@ -502,6 +514,42 @@ function lineChart(box, id, title, years, series) {
   box.append(figure);
 }
 
+// A template (`sakip template`) built by the server and saved by the browser under the name the
+// server gives it.
+async function downloadTemplate(kind) {
+  const status = $("template-status");
+  const form = new FormData();
+  form.append("opds", $("template-opds").value);
+  form.append("paper", $("template-paper").value);
+  form.append("lang", lang);
+  if (kind === "lke") {
+    if (!$("template-opds").value.trim()) { status.textContent = t("template_needs_opds"); return; }
+    form.append("rubric", $("rubric").value);
+  } else {
+    const file = $("template-priorities").files[0];
+    if (!file) { status.textContent = t("template_needs_priorities"); return; }
+    form.append("priorities", file, file.name);
+  }
+  status.textContent = t("working");
+  const response = await fetch(`/api/template/${kind}`, { method: "POST", body: form, credentials: "same-origin" });
+  if (!response.ok) {
+    let body = null;
+    try { body = await response.json(); } catch (e) { body = null; }
+    status.textContent = t("failed");
+    problems((body && body.problems) || [{ severity: "error", message: String(body && body.error) }]);
+    return;
+  }
+  const disposition = response.headers.get("content-disposition") || "";
+  const name = (disposition.match(/filename="([^"]+)"/) || [])[1] || "templat.xlsx";
+  const link = document.createElement("a");
+  link.href = URL.createObjectURL(await response.blob());
+  link.download = name;
+  document.body.append(link);
+  link.click();
+  link.remove();
+  status.textContent = `${t("done")}: ${name}`;
+}
+
 // A past year from its published summary (`sakip history import`), then the history again.
 async function importYear() {
   const status = $("import-status");
@@ -532,6 +580,8 @@ async function importYear() {
 $("lang").addEventListener("click", () => { lang = lang === "id" ? "en" : "id"; translate(); history(); });
 $("run").addEventListener("click", run);
 $("import").addEventListener("click", importYear);
+$("template-lke").addEventListener("click", () => downloadTemplate("lke"));
+$("template-programs").addEventListener("click", () => downloadTemplate("programs"));
 $("year").value = new Date().getFullYear();
 call("/api/rubrics").then((r) => { rubrics = r.body || []; translate(); });
 history();
