@@ -1,7 +1,6 @@
 //! The planners' history on the page: the trend of the stored years (`sakip trend`'s figures
 //! and workbook) and a past year added from a published summary (`sakip history import`).
 
-use super::session::safe_name;
 use super::{problem, App, LangQuery, Refusal};
 use crate::jobs::ImportSettings;
 use crate::lang::Lang;
@@ -61,35 +60,35 @@ pub(super) async fn trend_workbook(
 /// built-in id: a form's value never becomes a path), `lang`. 200 with the year's file, its
 /// OPDs and the warnings; 400 with every problem (the file named as uploaded); 404 without a
 /// history folder.
-pub(super) async fn import(State(app): State<App>, mut multipart: Multipart) -> Response {
+pub(super) async fn import(State(app): State<App>, multipart: Multipart) -> Response {
     let Some(history) = app.settings.data.clone() else {
         return problem(StatusCode::NOT_FOUND, "no history folder (--data)");
     };
     let (mut summary, mut year, mut rubric, mut lang) = (None, None, None, app.settings.lang);
-    loop {
-        let field = match multipart.next_field().await {
-            Ok(Some(field)) => field,
-            Ok(None) => break,
-            Err(e) => return problem(e.status(), &e.body_text()),
-        };
-        let part = field.name().unwrap_or_default().to_string();
-        let name = field.file_name().map(safe_name);
-        let bytes = match field.bytes().await {
-            Ok(bytes) => bytes,
-            Err(e) => return problem(e.status(), &e.body_text()),
-        };
-        let text = || String::from_utf8_lossy(&bytes).trim().to_string();
-        match part.as_str() {
-            "summary" => summary = Some((name.unwrap_or_else(|| "ringkasan".into()), bytes)),
+    let parts = match super::parts(multipart).await {
+        Ok(parts) => parts,
+        Err(response) => return response,
+    };
+    for part in parts {
+        match part.name.as_str() {
+            "summary" if summary.is_some() => {
+                let message = "one summary at a time: it is one year";
+                return problem(StatusCode::BAD_REQUEST, message);
+            }
+            "summary" => {
+                let name = part.file.unwrap_or_else(|| "ringkasan".into());
+                summary = Some((name, part.bytes));
+            }
             "year" => {
-                year = text()
+                year = part
+                    .text()
                     .parse::<i32>()
                     .ok()
                     .filter(|y| (2000..=2100).contains(y))
             }
-            "rubric" => rubric = Some(text()),
-            "lang" => lang = if text() == "en" { Lang::En } else { Lang::Id },
-            _ => return problem(StatusCode::BAD_REQUEST, &format!("unknown part '{part}'")),
+            "rubric" => rubric = Some(part.text()),
+            "lang" => lang = super::lang_of(&part.text()),
+            other => return problem(StatusCode::BAD_REQUEST, &format!("unknown part '{other}'")),
         }
     }
     let (Some((name, bytes)), Some(year), Some(rubric_id)) = (summary, year, rubric) else {

@@ -216,6 +216,48 @@ fn named_within(value: serde_json::Value, dir: &std::path::Path) -> serde_json::
     serde_json::from_str(&text).unwrap_or(value)
 }
 
+/// A part of a multipart form: its name, the browser's file name made safe (for a file), its
+/// bytes.
+struct Part {
+    name: String,
+    file: Option<String>,
+    bytes: axum::body::Bytes,
+}
+
+impl Part {
+    /// The part as text, trimmed.
+    fn text(&self) -> String {
+        String::from_utf8_lossy(&self.bytes).trim().to_string()
+    }
+}
+
+/// Every part of a small form (a summary, a priorities file and a few fields).
+async fn parts(mut multipart: Multipart) -> Result<Vec<Part>, Response> {
+    let mut parts = Vec::new();
+    loop {
+        let field = match multipart.next_field().await {
+            Ok(Some(field)) => field,
+            Ok(None) => return Ok(parts),
+            Err(e) => return Err(problem(e.status(), &e.body_text())),
+        };
+        let name = field.name().unwrap_or_default().to_string();
+        let file = field.file_name().map(session::safe_name);
+        match field.bytes().await {
+            Ok(bytes) => parts.push(Part { name, file, bytes }),
+            Err(e) => return Err(problem(e.status(), &e.body_text())),
+        }
+    }
+}
+
+/// The language a form's `lang` names.
+fn lang_of(text: &str) -> Lang {
+    if text == "en" {
+        Lang::En
+    } else {
+        Lang::Id
+    }
+}
+
 /// The content type of a workbook.
 const XLSX: &str = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
 /// The content type of a document.

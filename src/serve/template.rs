@@ -2,7 +2,6 @@
 //! protected sheet per OPD, and the tidy program-data sheet with its drop-downs, for the
 //! evaluator to hand out before an evaluation.
 
-use super::session::safe_name;
 use super::{problem, App, Refusal};
 use crate::jobs::{template, TemplateSettings};
 use crate::lang::Lang;
@@ -27,26 +26,14 @@ struct TemplateForm {
 
 /// Reads the form: `rubric`, `opds` (one per line), `paper` (`a4`, `f4`), `lang`, and for the
 /// program-data template the `priorities` file.
-async fn read_form(mut multipart: Multipart) -> Result<TemplateForm, Response> {
+async fn read_form(multipart: Multipart) -> Result<TemplateForm, Response> {
     let mut form = TemplateForm::default();
-    loop {
-        let field = match multipart.next_field().await {
-            Ok(Some(field)) => field,
-            Ok(None) => break,
-            Err(e) => return Err(problem(e.status(), &e.body_text())),
-        };
-        let part = field.name().unwrap_or_default().to_string();
-        let name = field.file_name().map(safe_name);
-        let bytes = match field.bytes().await {
-            Ok(bytes) => bytes,
-            Err(e) => return Err(problem(e.status(), &e.body_text())),
-        };
-        let text = || String::from_utf8_lossy(&bytes).trim().to_string();
-        match part.as_str() {
-            "rubric" => form.rubric = Some(text()),
-            "opds" => form.opds = text(),
+    for part in super::parts(multipart).await? {
+        match part.name.as_str() {
+            "rubric" => form.rubric = Some(part.text()),
+            "opds" => form.opds = part.text(),
             "paper" => {
-                form.paper = match text().as_str() {
+                form.paper = match part.text().as_str() {
                     "f4" => Paper::F4,
                     "a4" | "" => Paper::A4,
                     other => {
@@ -55,13 +42,13 @@ async fn read_form(mut multipart: Multipart) -> Result<TemplateForm, Response> {
                     }
                 }
             }
-            "lang" => form.lang = Some(if text() == "en" { Lang::En } else { Lang::Id }),
+            "lang" => form.lang = Some(super::lang_of(&part.text())),
             "priorities" => {
-                let name = name.unwrap_or_else(|| "prioritas.csv".into());
-                form.priorities = Some((name, bytes.to_vec()));
+                let name = part.file.unwrap_or_else(|| "prioritas.csv".into());
+                form.priorities = Some((name, part.bytes.to_vec()));
             }
-            _ => {
-                let message = format!("unknown part '{part}'");
+            other => {
+                let message = format!("unknown part '{other}'");
                 return Err(problem(StatusCode::BAD_REQUEST, &message));
             }
         }
