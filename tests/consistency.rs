@@ -4,6 +4,7 @@
 //! Konsistensi sheet, an error under `--strict`, and no change to any score.
 
 use crate::util::{pattern, rubric, sakip, score_records, tidy_rows, write_tidy};
+use sakip::frame::Checked;
 use sakip::ingest::AnswerRecord;
 use sakip::messages::ScoreProblem;
 use sakip::rubric::Rubric;

@@ -1,6 +1,7 @@
 //! Small helpers shared by the integration tests.
 
 use rust_xlsxwriter::{Format, Workbook};
+use sakip::frame::Checked;
 use sakip::ingest::{AnswerRecord, Answers};
 use sakip::rubric::Rubric;
 use sakip::score::{self, Scores};

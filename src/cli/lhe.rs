@@ -111,12 +111,7 @@ pub fn lhe_command(args: LheArgs, lang: Lang) -> Result<(), Error> {
         Err(Error::Input(diag)) => return fail(diag),
         Err(e) => return Err(e),
     };
-    let opds: Vec<String> = evaluation
-        .ranking
-        .opds()
-        .into_iter()
-        .map(String::from)
-        .collect();
+    let opds = evaluation.ranking.opds();
     let past = own_past(years.clone(), result, &lineage, &opds, &mut diag);
     if diag.has_errors() {
         return fail(diag);

@@ -1,10 +1,8 @@
 //! The criterion scores: every OPD's answer to every criterion as scored.
 
-use super::{check, ANSWER_CODE, CODE, EVIDENCE, KEPT_YEARS, NOTE, OPD, VALUE};
+use super::{check, checked_numbers, checked_optional_numbers, checked_optional_texts};
+use super::{checked_texts, Checked, ANSWER_CODE, CODE, EVIDENCE, KEPT_YEARS, NOTE, OPD, VALUE};
 use polars::prelude::{DataFrame, DataType, PolarsResult};
-
-/// Why reading a checked column cannot fail.
-const CHECKED: &str = "the frame's columns were checked when it was built";
 
 /// One row per OPD and criterion, OPD by OPD: the OPD, the criterion's code, the answer's
 /// code on the criterion's scale (`Y` for `Ya`), its value in `[0, 1]`, the evaluator's note,
@@ -37,67 +35,45 @@ impl CriterionScores {
         Ok(CriterionScores(frame))
     }
 
-    /// The frame.
-    pub fn frame(&self) -> &DataFrame {
-        &self.0
-    }
-
-    /// How many rows.
-    pub fn len(&self) -> usize {
-        self.0.height()
-    }
-
-    /// Whether there are none.
-    pub fn is_empty(&self) -> bool {
-        self.0.height() == 0
-    }
-
     /// Each row's OPD.
     pub fn opds(&self) -> Vec<&str> {
-        self.whole(OPD)
+        checked_texts(&self.0, OPD)
     }
 
     /// Each row's criterion code.
     pub fn codes(&self) -> Vec<&str> {
-        self.whole(CODE)
+        checked_texts(&self.0, CODE)
     }
 
     /// Each row's answer code.
     pub fn answer_codes(&self) -> Vec<&str> {
-        self.whole(ANSWER_CODE)
+        checked_texts(&self.0, ANSWER_CODE)
     }
 
     /// Each row's value.
     pub fn values(&self) -> Vec<f64> {
-        let column = self.0.column(VALUE).and_then(|c| c.f64()).expect(CHECKED);
-        column.into_no_null_iter().collect()
+        checked_numbers(&self.0, VALUE)
     }
 
     /// Each row's note, where there is one.
     pub fn notes(&self) -> Vec<Option<&str>> {
-        self.optional(NOTE)
+        checked_optional_texts(&self.0, NOTE)
     }
 
     /// Each row's evidence, where there is some.
     pub fn evidence(&self) -> Vec<Option<&str>> {
-        self.optional(EVIDENCE)
+        checked_optional_texts(&self.0, EVIDENCE)
     }
 
     /// Each row's years kept, where given.
     pub fn kept_years(&self) -> Vec<Option<f64>> {
-        let column = self.0.column(KEPT_YEARS).and_then(|c| c.f64());
-        column.expect(CHECKED).iter().collect()
+        checked_optional_numbers(&self.0, KEPT_YEARS)
     }
+}
 
-    fn whole(&self, name: &str) -> Vec<&str> {
-        let column = self.0.column(name).and_then(|c| c.str()).expect(CHECKED);
-        // No row is empty (checked).
-        column.iter().map(Option::unwrap_or_default).collect()
-    }
-
-    fn optional(&self, name: &str) -> Vec<Option<&str>> {
-        let column = self.0.column(name).and_then(|c| c.str()).expect(CHECKED);
-        column.iter().collect()
+impl Checked for CriterionScores {
+    fn frame(&self) -> &DataFrame {
+        &self.0
     }
 }
 

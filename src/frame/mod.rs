@@ -14,6 +14,57 @@ mod ranking;
 pub use criteria::CriterionScores;
 pub use ranking::{Ranked, Ranking};
 
+/// A frame whose columns were checked when it was built: read through its own methods, which
+/// name the columns, so that no other code does.
+pub trait Checked {
+    /// The frame, for code that writes or queries every column (a workbook's table, the
+    /// statistics, the indices' queries).
+    fn frame(&self) -> &DataFrame;
+
+    /// How many rows.
+    fn len(&self) -> usize {
+        self.frame().height()
+    }
+
+    /// Whether there are none.
+    fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+}
+
+/// Why reading a checked column cannot fail.
+const CHECKED: &str = "the frame's columns were checked when it was built";
+
+/// A text column checked to have no empty row (see [`check`]), empty texts for nulls.
+pub(crate) fn checked_texts<'a>(frame: &'a DataFrame, name: &str) -> Vec<&'a str> {
+    let column = frame.column(name).and_then(|c| c.str()).expect(CHECKED);
+    column.iter().map(Option::unwrap_or_default).collect()
+}
+
+/// A text column checked to be one, nulls kept.
+pub(crate) fn checked_optional_texts<'a>(frame: &'a DataFrame, name: &str) -> Vec<Option<&'a str>> {
+    let column = frame.column(name).and_then(|c| c.str()).expect(CHECKED);
+    column.iter().collect()
+}
+
+/// A number column checked to have no empty row.
+pub(crate) fn checked_numbers(frame: &DataFrame, name: &str) -> Vec<f64> {
+    let column = frame.column(name).and_then(|c| c.f64()).expect(CHECKED);
+    column.iter().map(Option::unwrap_or_default).collect()
+}
+
+/// A number column checked to be one, nulls kept.
+pub(crate) fn checked_optional_numbers(frame: &DataFrame, name: &str) -> Vec<Option<f64>> {
+    let column = frame.column(name).and_then(|c| c.f64()).expect(CHECKED);
+    column.iter().collect()
+}
+
+/// A whole-number column checked to be one, nulls kept (0 in `whole` reads).
+pub(crate) fn checked_counts(frame: &DataFrame, name: &str) -> Vec<Option<u32>> {
+    let column = frame.column(name).and_then(|c| c.u32()).expect(CHECKED);
+    column.iter().collect()
+}
+
 use polars::prelude::{
     ChunkTake, Column, DataFrame, DataType, IdxCa, IdxSize, IntoColumn, NewChunkedArray,
     PlSmallStr, PolarsError, PolarsResult, StringChunked,

@@ -1,11 +1,9 @@
 //! The rankings: the AKIP ranking of the OPDs with LKE answers ([`Ranking`]) and every OPD
 //! ranked by the score the user chose ([`Ranked`]).
 
-use super::{check, OPD, PREDICATE, RANK, SCORE};
+use super::{check, checked_counts, checked_numbers, checked_optional_numbers, checked_texts};
+use super::{checked_optional_texts, Checked, OPD, PREDICATE, RANK, SCORE};
 use polars::prelude::{DataFrame, DataType, PolarsError, PolarsResult};
-
-/// Why reading a checked column cannot fail.
-const CHECKED: &str = "the frame's columns were checked when it was built";
 
 /// The AKIP ranking: one row per OPD in rank order, with its competition rank, its name, its
 /// final score (rounded to hundredths) and its predicate (empty without one), then the score
@@ -14,6 +12,12 @@ const CHECKED: &str = "the frame's columns were checked when it was built";
 /// [`Ranked`] too (every OPD ranked by its AKIP score), with more checked.
 #[derive(Debug, Clone)]
 pub struct Ranking(Ranked);
+
+impl Checked for Ranking {
+    fn frame(&self) -> &DataFrame {
+        &self.0 .0
+    }
+}
 
 impl Ranking {
     /// The ranking in `frame`, its columns checked: `rank` (whole numbers), `opd`,
@@ -41,49 +45,30 @@ impl Ranking {
         Ok(Ranking(Ranked::new(frame)?))
     }
 
-    /// The frame, for code that writes every column (the workbook's tables, the statistics).
-    pub fn frame(&self) -> &DataFrame {
-        &self.0 .0
-    }
-
     /// The same OPDs as a [`Ranked`]: an AKIP ranking is every OPD ranked by its AKIP score.
     pub fn ranked(&self) -> &Ranked {
         &self.0
     }
 
-    /// How many OPDs.
-    pub fn len(&self) -> usize {
-        self.frame().height()
-    }
-
-    /// Whether there are none.
-    pub fn is_empty(&self) -> bool {
-        self.frame().height() == 0
-    }
-
     /// The OPDs, in rank order.
     pub fn opds(&self) -> Vec<&str> {
-        self.texts(OPD)
+        checked_texts(self.frame(), OPD)
     }
 
     /// Their ranks.
     pub fn ranks(&self) -> Vec<u32> {
-        let column = self
-            .frame()
-            .column(RANK)
-            .and_then(|c| c.u32())
-            .expect(CHECKED);
-        column.into_no_null_iter().collect()
+        let ranks = checked_counts(self.frame(), RANK).into_iter();
+        ranks.map(Option::unwrap_or_default).collect()
     }
 
     /// Their final scores, rounded to hundredths.
     pub fn scores(&self) -> Vec<f64> {
-        self.numbers(SCORE)
+        checked_numbers(self.frame(), SCORE)
     }
 
     /// Their predicates (empty where none).
     pub fn predicates(&self) -> Vec<&str> {
-        self.texts(PREDICATE)
+        checked_texts(self.frame(), PREDICATE)
     }
 
     /// The scores of node `code` (a component's code, a sub-component's key), unrounded.
@@ -95,26 +80,7 @@ impl Ranking {
             let absent = format!("no node '{code}' in the ranking");
             return Err(PolarsError::ColumnNotFound(absent.into()));
         }
-        Ok(self.numbers(code))
-    }
-
-    fn texts(&self, name: &str) -> Vec<&str> {
-        let column = self
-            .frame()
-            .column(name)
-            .and_then(|c| c.str())
-            .expect(CHECKED);
-        // No row is empty (checked).
-        column.iter().map(Option::unwrap_or_default).collect()
-    }
-
-    fn numbers(&self, name: &str) -> Vec<f64> {
-        let column = self
-            .frame()
-            .column(name)
-            .and_then(|c| c.f64())
-            .expect(CHECKED);
-        column.into_no_null_iter().collect()
+        Ok(checked_numbers(self.frame(), code))
     }
 }
 
@@ -124,6 +90,12 @@ impl Ranking {
 /// when ranked by it (empty where not assessed).
 #[derive(Debug, Clone)]
 pub struct Ranked(DataFrame);
+
+impl Checked for Ranked {
+    fn frame(&self) -> &DataFrame {
+        &self.0
+    }
+}
 
 impl Ranked {
     /// The ranking in `frame`, its columns checked: `rank` (whole numbers), `opd` (texts, no
@@ -151,32 +123,14 @@ impl Ranked {
         Ok(Ranked(frame))
     }
 
-    /// The frame, for code that writes every column (the Ringkasan sheet, the JSON).
-    pub fn frame(&self) -> &DataFrame {
-        &self.0
-    }
-
-    /// How many OPDs.
-    pub fn len(&self) -> usize {
-        self.0.height()
-    }
-
-    /// Whether there are none.
-    pub fn is_empty(&self) -> bool {
-        self.0.height() == 0
-    }
-
     /// The OPDs, in rank order.
     pub fn opds(&self) -> Vec<&str> {
-        let column = self.0.column(OPD).and_then(|c| c.str()).expect(CHECKED);
-        // No row is empty (checked).
-        column.iter().map(Option::unwrap_or_default).collect()
+        checked_texts(&self.0, OPD)
     }
 
     /// Their ranks (`None` for an OPD without the score ranked by).
     pub fn ranks(&self) -> Vec<Option<u32>> {
-        let column = self.0.column(RANK).and_then(|c| c.u32()).expect(CHECKED);
-        column.iter().collect()
+        checked_counts(&self.0, RANK)
     }
 
     /// Their AKIP scores; `None` without LKE answers.
@@ -186,8 +140,8 @@ impl Ranked {
 
     /// Their AKIP predicates; `None` without LKE answers.
     pub fn predicates(&self) -> Option<Vec<Option<&str>>> {
-        let column = self.0.column(PREDICATE).ok()?;
-        Some(column.str().expect(CHECKED).iter().collect())
+        let has = self.has(PREDICATE);
+        has.then(|| checked_optional_texts(&self.0, PREDICATE))
     }
 
     /// Their AKIP predicates, empty where none (and all empty without LKE answers).
@@ -206,12 +160,11 @@ impl Ranked {
     /// # Errors
     /// When there is no such column of numbers.
     pub fn numbers(&self, name: &str) -> PolarsResult<Vec<Option<f64>>> {
-        if [RANK, OPD, PREDICATE].contains(&name) || self.0.column(name).is_err() {
+        if [RANK, OPD, PREDICATE].contains(&name) || !self.has(name) {
             let absent = format!("no column of numbers '{name}' in the ranking");
             return Err(PolarsError::ColumnNotFound(absent.into()));
         }
-        let column = self.0.column(name).and_then(|c| c.f64()).expect(CHECKED);
-        Ok(column.iter().collect())
+        Ok(checked_optional_numbers(&self.0, name))
     }
 
     /// Whether it has column `name`.

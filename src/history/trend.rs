@@ -820,12 +820,12 @@ fn regime_change(before: &YearResult, after: &YearResult, series: &[Series]) -> 
 }
 
 /// Each of `opds`' own series in `trend` (the OPDs as this year ranks them).
-pub fn own_years(trend: &Trend, lineage: &Lineage, opds: &[String]) -> super::PastYears {
+pub fn own_years(trend: &Trend, lineage: &Lineage, opds: &[&str]) -> super::PastYears {
     opds.iter()
-        .filter_map(|opd| {
+        .filter_map(|&opd| {
             let key = lineage.canonical(opd, None)?;
             let series = trend.series.iter().find(|s| s.key == key)?;
-            Some((opd.clone(), series.points.clone()))
+            Some((opd.to_string(), series.points.clone()))
         })
         .collect()
 }

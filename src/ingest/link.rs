@@ -8,6 +8,7 @@
 use super::programs::{Activity, Placed};
 use super::tables::{Priority, RegistryEntry};
 use super::{header_key, Answers, OpdDirectory};
+use crate::frame::{checked_counts, checked_texts, Checked};
 use crate::messages::{Diagnostics, IngestProblem, Location};
 use polars::prelude::*;
 
@@ -52,9 +53,6 @@ pub mod cols {
     pub const KIND: &str = "kind";
 }
 
-/// Why reading a checked column cannot fail.
-const CHECKED: &str = "the frame's columns were checked when it was built";
-
 /// One row per activity, in activity order: its number (from 0, joining the other frames), its
 /// OPD (a number into [`ProgramData::opds`]), program (empty when unknown), budget, target and
 /// realised (empty when blank), indicator kind and horizon (empty when blank or absent), and
@@ -94,42 +92,28 @@ impl Activities {
         Ok(Activities(frame))
     }
 
-    /// The frame, for the indices' queries (by the names of [`cols`](mod@cols)).
-    pub fn frame(&self) -> &DataFrame {
-        &self.0
-    }
-
-    /// How many activities.
-    pub fn len(&self) -> usize {
-        self.0.height()
-    }
-
-    /// Whether there are none.
-    pub fn is_empty(&self) -> bool {
-        self.0.height() == 0
-    }
-
     /// Each activity's number.
     pub fn numbers(&self) -> Vec<u32> {
-        self.whole(cols::ACTIVITY)
+        let numbers = checked_counts(&self.0, cols::ACTIVITY).into_iter();
+        numbers.map(Option::unwrap_or_default).collect()
     }
 
     /// Each activity's OPD, by number.
     pub fn opds(&self) -> Vec<u32> {
-        self.whole(cols::OPD)
+        let opds = checked_counts(&self.0, cols::OPD).into_iter();
+        opds.map(Option::unwrap_or_default).collect()
     }
 
     /// Each activity's program (empty when unknown).
     pub fn programs(&self) -> Vec<&str> {
-        let column = self.0.column(cols::PROGRAM).and_then(|c| c.str());
-        // No row is empty (checked).
-        let column = column.expect(CHECKED);
-        column.iter().map(Option::unwrap_or_default).collect()
+        checked_texts(&self.0, cols::PROGRAM)
     }
+}
 
-    fn whole(&self, name: &str) -> Vec<u32> {
-        let column = self.0.column(name).and_then(|c| c.u32()).expect(CHECKED);
-        column.into_no_null_iter().collect()
+/// The frame is queried by the indices (by the names of [`cols`](mod@cols)).
+impl Checked for Activities {
+    fn frame(&self) -> &DataFrame {
+        &self.0
     }
 }
 

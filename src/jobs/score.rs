@@ -4,6 +4,7 @@
 
 use super::{input_files, output, LheWritten};
 use crate::evaluate::{evaluate_with, Indices, Sources};
+use crate::frame::Checked;
 use crate::history::{self, trend};
 use crate::ingest::Ledger;
 use crate::lang::Lang;
@@ -344,12 +345,7 @@ fn prepare_year(
     )?;
     // The past as the scorecards will show it, worked out before anything is written: a past
     // year's OPD that the registry does not know stops the run with nothing stored.
-    let opds: Vec<String> = evaluation
-        .ranking
-        .opds()
-        .into_iter()
-        .map(String::from)
-        .collect();
+    let opds = evaluation.ranking.opds();
     let past = own_past(years, result.clone(), lineage, &opds, &mut diag);
     if diag.has_errors() {
         return Err(Error::Input(diag));
@@ -364,7 +360,7 @@ pub fn own_past(
     mut years: Vec<history::YearResult>,
     result: history::YearResult,
     lineage: &history::lineage::Lineage,
-    opds: &[String],
+    opds: &[&str],
     diag: &mut Diagnostics,
 ) -> history::PastYears {
     let (year, rubric) = (result.meta.year, result.meta.rubric.clone());

@@ -4,6 +4,7 @@
 use super::indices::{ProgramScores, ALIGNMENT, COLLABORATION};
 use super::out;
 use super::rank::{order_and_rank, round_centi};
+use crate::frame::Checked;
 use crate::frame::{self as col, Ranked, Ranking};
 use crate::rubric::Composite;
 use foldhash::HashMap;

@@ -7,6 +7,7 @@
 //! `rubrics/collaboration.toml` and in the README.
 
 use crate::frame::floats_or_zero as floats;
+use crate::frame::Checked;
 use crate::ingest::link::{cols, ProgramData};
 use crate::rubric::{AlignmentRubric, CollaborationRubric, IndexPart};
 use polars::prelude::*;

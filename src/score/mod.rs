@@ -23,6 +23,7 @@ pub use rank::{order_and_rank, round_centi};
 pub use stats::{city_stats, Stat, STAT_NAMES};
 
 use crate::frame as col;
+use crate::frame::Checked;
 use crate::ingest::Answers;
 use crate::messages::Diagnostics;
 use crate::rubric::Rubric;

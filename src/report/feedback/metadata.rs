@@ -1,6 +1,7 @@
 //! The `Metadata` sheet: the rubric, the engine, the run, and every input file with its hash.
 
 use super::{FeedbackInput, ENGINE_VERSION};
+use crate::frame::Checked;
 use crate::report::labels::label;
 use crate::report::style::{text_width, Formats};
 use crate::report::ReportError;

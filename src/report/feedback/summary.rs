@@ -2,6 +2,7 @@
 
 use super::chart::score_chart;
 use super::{FeedbackInput, MAX_CHART_OPDS};
+use crate::frame::Checked;
 use crate::lang::Lang;
 use crate::report::labels::label;
 use crate::report::style::{text_width, title_block, Formats, TABLE_HEADER_ROW};
