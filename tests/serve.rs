@@ -804,6 +804,77 @@ fn the_templates_are_the_command_lines() {
     );
 }
 
+/// A rubric of the user's own (a TOML file, as `sakip rubric import` writes it) is uploaded
+/// beside the answers and scored under, as `sakip score --rubric FILE` scores: here a city's
+/// variant whose A begins at 75 rather than 80. A broken one is a 400 naming the file.
+#[test]
+fn an_uploaded_rubric_is_scored_under() {
+    let dir = tempfile::tempdir().unwrap();
+    let text = std::fs::read_to_string("rubrics/akip-2021-opd.toml")
+        .unwrap()
+        .replace("grade = \"A\"\nlower = 80.0", "grade = \"A\"\nlower = 75.0")
+        .replace(
+            "grade = \"BB\"\nlower = 70.0\nupper = 80.0",
+            "grade = \"BB\"\nlower = 70.0\nupper = 75.0",
+        );
+    let file = dir.path().join("rubrik-kota.toml");
+    std::fs::write(&file, &text).unwrap();
+    let out = dir.path().join("out");
+    let file_arg = file.to_str().unwrap();
+    let expected = crate::util::score_json(
+        &[
+            "fixtures/demo",
+            "--year",
+            "2025",
+            "--quiet",
+            "--rubric",
+            file_arg,
+        ],
+        &out,
+    );
+    let builtin = crate::util::score_json(
+        &["fixtures/demo", "--year", "2025", "--quiet"],
+        &dir.path().join("bawaan"),
+    );
+    // The variant moves OPDs scored in (75, 80] from BB to A.
+    assert_ne!(expected["opds"], builtin["opds"]);
+
+    let server = start(&[]);
+    let id = session(&server, &[]);
+    upload(&server, &id, "lke", &demo_files());
+    let rubric = ("rubrik-kota.toml".to_string(), text.clone().into_bytes());
+    assert_eq!(upload(&server, &id, "rubric", &[rubric]).status, 200);
+    let reply = score(&server, &id, r#"{"year": 2025, "rubric": "uploaded"}"#);
+    assert_eq!(
+        reply.status,
+        200,
+        "{}",
+        String::from_utf8_lossy(&reply.body)
+    );
+    let served = reply.json();
+    assert_eq!(served["evaluation"]["opds"], expected["opds"]);
+    let a = &served["rubric"]["bands"][1];
+    assert_eq!(
+        (a["grade"].as_str(), a["color"].as_str()),
+        (Some("A"), Some("#58D68D"))
+    );
+
+    // A broken rubric replaces the good one and is refused, named as uploaded.
+    let broken = ("rubrik-kota.toml".to_string(), b"id = [".to_vec());
+    assert_eq!(upload(&server, &id, "rubric", &[broken]).status, 200);
+    let reply = score(&server, &id, r#"{"year": 2025, "rubric": "uploaded"}"#);
+    assert_eq!(reply.status, 400);
+    let problems = reply.json()["problems"].clone();
+    assert_eq!(
+        problems[0]["location"]["file"], "rubric/rubrik-kota.toml",
+        "{problems}"
+    );
+    // Without an upload, "uploaded" names nothing.
+    let other = session(&server, &[]);
+    let reply = score(&server, &other, r#"{"rubric": "uploaded"}"#);
+    assert_eq!(reply.status, 400);
+}
+
 /// `POST /api/history/import` with a summary, its year and rubric.
 fn import(server: &Server, summary: (&str, &[u8]), year: &str, rubric: &str) -> Reply {
     let (body, content_type) = multipart(&[

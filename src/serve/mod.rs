@@ -390,7 +390,7 @@ async fn upload(
     UrlPath(id): UrlPath<String>,
     mut multipart: Multipart,
 ) -> Response {
-    let mut priorities = 0;
+    let mut single: Vec<Kind> = Vec::new();
     loop {
         let field = match multipart.next_field().await {
             Ok(Some(field)) => field,
@@ -400,17 +400,23 @@ async fn upload(
         let Some(kind) = field.name().and_then(Kind::parse) else {
             return problem(
                 StatusCode::BAD_REQUEST,
-                "a part must be named lke, programs or priorities",
+                "a part must be named lke, programs, priorities or rubric",
             );
         };
         let name = field.file_name().unwrap_or("berkas").to_string();
-        // The priorities are one file: a second one would replace the first unseen.
-        if kind == Kind::Priorities {
-            priorities += 1;
-            if priorities > 1 {
-                let message = format!("one priorities file at a time: {name} was not stored");
+        // The priorities and a rubric are one file: a second one would replace the first
+        // unseen.
+        if kind.one_file() {
+            if single.contains(&kind) {
+                let what = if kind == Kind::Rubric {
+                    "rubric"
+                } else {
+                    "priorities"
+                };
+                let message = format!("one {what} file at a time: {name} was not stored");
                 return problem(StatusCode::BAD_REQUEST, &message);
             }
+            single.push(kind);
         }
         let bytes = match field.bytes().await {
             Ok(bytes) => bytes,

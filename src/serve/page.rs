@@ -39,18 +39,21 @@ pub(super) async fn rubrics() -> Response {
     let list: Vec<serde_json::Value> = Rubric::builtin_ids()
         .into_iter()
         .filter_map(|id| Rubric::load(id).ok())
-        .map(|r| {
-            serde_json::json!({
-                "id": r.id,
-                "title": r.title,
-                "bands": r.bands.iter().map(|b| serde_json::json!({
-                    "grade": b.grade,
-                    "label": b.label,
-                    "color": b.color,
-                    "font_color": b.font_color,
-                })).collect::<Vec<_>>(),
-            })
-        })
+        .map(|r| rubric_json(&r))
         .collect();
     Json(list).into_response()
+}
+
+/// A rubric as the page knows it: its id, title and predicate bands (grade, label, colours).
+pub(super) fn rubric_json(r: &Rubric) -> serde_json::Value {
+    serde_json::json!({
+        "id": r.id,
+        "title": r.title,
+        "bands": r.bands.iter().map(|b| serde_json::json!({
+            "grade": b.grade,
+            "label": b.label,
+            "color": b.color,
+            "font_color": b.font_color,
+        })).collect::<Vec<_>>(),
+    })
 }

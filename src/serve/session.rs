@@ -30,6 +30,8 @@ pub(super) enum Kind {
     Programs,
     /// The mayor's priorities.
     Priorities,
+    /// A rubric of the user's own (TOML, as `sakip rubric import` writes it).
+    Rubric,
 }
 
 impl Kind {
@@ -39,6 +41,7 @@ impl Kind {
             "lke" => Some(Kind::Lke),
             "programs" => Some(Kind::Programs),
             "priorities" => Some(Kind::Priorities),
+            "rubric" => Some(Kind::Rubric),
             _ => None,
         }
     }
@@ -49,7 +52,13 @@ impl Kind {
             Kind::Lke => "lke",
             Kind::Programs => "programs",
             Kind::Priorities => "priorities",
+            Kind::Rubric => "rubric",
         }
+    }
+
+    /// Whether a session holds one file of the kind (a new one replaces the old).
+    pub(super) fn one_file(self) -> bool {
+        matches!(self, Kind::Priorities | Kind::Rubric)
     }
 }
 
@@ -194,9 +203,15 @@ impl Sessions {
             return Err(Refusal(StatusCode::NOT_FOUND, "no such session".into()));
         };
         session.last = Instant::now();
-        // Priorities are one file: a new one replaces the old.
-        if kind == Kind::Priorities {
-            session.files.retain(|f| f.kind != Kind::Priorities);
+        // Priorities and a rubric are one file: a new one replaces the old, on disk too.
+        if kind.one_file() {
+            let folder = session.dir.path().join(kind.folder());
+            for old in session.files.iter().filter(|f| f.kind == kind) {
+                if let Err(e) = std::fs::remove_file(folder.join(&old.stored)) {
+                    return Err(Refusal(StatusCode::INTERNAL_SERVER_ERROR, e.to_string()));
+                }
+            }
+            session.files.retain(|f| f.kind != kind);
         }
         let stored = match session
             .files
@@ -251,7 +266,7 @@ impl Sessions {
         };
         let mut settings = match settings(&dir, form, (history, registry), lang) {
             Ok(settings) => settings,
-            Err(message) => return problem(StatusCode::BAD_REQUEST, &message),
+            Err(response) => return *response,
         };
         // Watched from the page while it runs (`GET .../progress`).
         let watch = Watch::default();
@@ -289,6 +304,8 @@ impl Sessions {
                     "ledger_summary": scored.ledger.summary(lang),
                     "downloads": downloads,
                     "stored": stored,
+                    // The rubric scored under (an uploaded one too), for the page's colours.
+                    "rubric": super::page::rubric_json(&settings.rubric),
                 });
                 Json(local(body)).into_response()
             }
@@ -353,20 +370,60 @@ fn zip_folder(dir: &Path) -> Option<Vec<u8>> {
     Some(zip.finish().ok()?.into_inner())
 }
 
-/// The score job's settings for a session in `dir`: its uploads, a built-in rubric (a name
-/// from a form is never a path), the year, the ranking asked for; outputs in `dir/out`.
+/// The form's `rubric` that names the rubric file uploaded into the session.
+pub(super) const UPLOADED_RUBRIC: &str = "uploaded";
+
+/// The rubric a form names: a built-in one by id (a name from a form is never a path), or the
+/// session's own file ([`UPLOADED_RUBRIC`]); with where it came from (its id, or the file).
+fn rubric(dir: &Path, form: &ScoreForm, lang: Lang) -> Result<(Rubric, String), Box<Response>> {
+    let bad = |message: String| Box::new(problem(StatusCode::BAD_REQUEST, &message));
+    let rubric_id = form.rubric.as_deref().unwrap_or(DEFAULT_RUBRIC);
+    if rubric_id == UPLOADED_RUBRIC {
+        let file = std::fs::read_dir(dir.join(Kind::Rubric.folder()))
+            .ok()
+            .and_then(|mut entries| entries.next())
+            .and_then(|e| e.ok())
+            .map(|e| e.path());
+        let Some(file) = file else {
+            return Err(bad("no rubric file was uploaded".into()));
+        };
+        // Named as the outputs name uploads (`rubric/x.toml`).
+        let shown = file
+            .strip_prefix(dir)
+            .unwrap_or(&file)
+            .display()
+            .to_string();
+        let read = std::fs::read_to_string(&file).map_err(|e| bad(e.to_string()))?;
+        return match Rubric::from_toml(&read, &shown) {
+            Ok(rubric) => Ok((rubric, file.display().to_string())),
+            Err(e) => {
+                let body = e.diagnostics().to_json(lang);
+                Err(Box::new(
+                    (StatusCode::BAD_REQUEST, axum::Json(body)).into_response(),
+                ))
+            }
+        };
+    }
+    if !Rubric::builtin_ids().contains(&rubric_id) {
+        return Err(bad(format!("unknown rubric '{rubric_id}'")));
+    }
+    let rubric = Rubric::load(rubric_id).map_err(|e| bad(e.to_string()))?;
+    Ok((rubric, rubric_id.to_string()))
+}
+
+/// The score job's settings for a session in `dir`: its uploads, the rubric the form names,
+/// the year, the ranking asked for; outputs in `dir/out`.
 fn settings(
     dir: &Path,
     form: &ScoreForm,
     (history, registry): (Option<PathBuf>, Option<PathBuf>),
     lang: Lang,
-) -> Result<ScoreSettings, String> {
-    let rubric_id = form.rubric.as_deref().unwrap_or(DEFAULT_RUBRIC);
-    if !Rubric::builtin_ids().contains(&rubric_id) {
-        return Err(format!("unknown rubric '{rubric_id}'"));
-    }
-    let rubric = Rubric::load(rubric_id).map_err(|e| e.to_string())?;
-    let indices = Indices::builtin().map_err(|e| e.to_string())?;
+) -> Result<ScoreSettings, Box<Response>> {
+    let (rubric, rubric_source) = rubric(dir, form, lang)?;
+    let internal = |e: crate::rubric::RubricError| {
+        Box::new(problem(StatusCode::INTERNAL_SERVER_ERROR, &e.to_string()))
+    };
+    let indices = Indices::builtin().map_err(internal)?;
     let folder = |name: &str| {
         let path = dir.join(name);
         match path.is_dir() {
@@ -384,12 +441,15 @@ fn settings(
         "keselarasan" => RankBy::Keselarasan,
         "kolaborasi" => RankBy::Kolaborasi,
         "gabungan" => RankBy::Gabungan,
-        other => return Err(format!("unknown ranking '{other}'")),
+        other => {
+            let message = format!("unknown ranking '{other}'");
+            return Err(Box::new(problem(StatusCode::BAD_REQUEST, &message)));
+        }
     };
     let run_time_unix = crate::calendar::run_time_unix();
     Ok(ScoreSettings {
         rubric,
-        rubric_source: rubric_id.to_string(),
+        rubric_source,
         indices,
         sources: Sources {
             lke: folder("lke"),
@@ -446,6 +506,39 @@ mod tests {
         sessions.expire(std::time::Duration::ZERO);
         assert!(sessions.files(&id).is_none());
         assert!(!dir.exists());
+    }
+
+    /// A second priorities file (or rubric) replaces the first on disk too: the job reads the
+    /// one the folder holds.
+    #[test]
+    fn a_one_file_kind_keeps_only_its_last_upload() {
+        use super::Kind;
+        let sessions = super::Sessions::default();
+        let id = sessions.create().unwrap();
+        for (kind, names) in [
+            (Kind::Priorities, ["lama.csv", "baru.csv"]),
+            (Kind::Rubric, ["lama.toml", "baru.toml"]),
+        ] {
+            for name in names {
+                sessions
+                    .store(&id, kind, name, b"id,nama\n")
+                    .map_err(|_| "stored")
+                    .unwrap();
+            }
+            let folder = sessions.dir(&id).unwrap().join(kind.folder());
+            let held: Vec<String> = std::fs::read_dir(&folder)
+                .unwrap()
+                .map(|e| e.unwrap().file_name().to_string_lossy().to_string())
+                .collect();
+            assert_eq!(held, [names[1]]);
+            let listed = sessions.files(&id).unwrap();
+            let listed: Vec<&str> = listed
+                .iter()
+                .filter(|f| f.kind == kind)
+                .map(|f| f.name.as_str())
+                .collect();
+            assert_eq!(listed, [names[1]]);
+        }
     }
 
     #[test]

@@ -22,6 +22,7 @@ const WORDS = {
     opds_count: "Jumlah OPD", mean: "Rata-rata", median: "Median",
     network: "Jaringan Kolaborasi Kota", density: "Kepadatan jaringan", silos: "OPD silo", no_silos: "tidak ada",
     history_empty: "Riwayat belum berisi tahun.",
+    rubric_file: "atau rubrik sendiri (.toml, dari sakip rubric import)",
     templates: "Templat masukan untuk dibagikan ke OPD",
     templates_hint: "Workbook LKE dengan satu sheet terkunci per OPD (rubrik di atas), atau lembar data program dengan daftar pilihan prioritas.",
     template_opds: "Nama OPD, satu per baris", paper: "Kertas", template_priorities: "Prioritas kepala daerah",
@@ -56,6 +57,7 @@ const WORDS = {
     opds_count: "Units", mean: "Mean", median: "Median",
     network: "The city's collaboration network", density: "Network density", silos: "Silo units", no_silos: "none",
     history_empty: "The history holds no year yet.",
+    rubric_file: "or a rubric of your own (.toml, from sakip rubric import)",
     templates: "Input templates to hand out to the units",
     templates_hint: "An LKE workbook with one protected sheet per unit (the rubric above), or the program-data sheet with the priorities as a drop-down.",
     template_opds: "Unit names, one per line", paper: "Paper", template_priorities: "Mayor's priorities",
@@ -122,6 +124,7 @@ async function upload() {
   for (const kind of ["lke", "programs", "priorities"]) {
     for (const file of $(kind).files) form.append(kind, file, file.name);
   }
+  for (const file of $("rubric-file").files) form.append("rubric", file, file.name);
   const stored = await call(`/api/sessions/${session}/files`, { method: "POST", body: form });
   if (!stored.ok) throw new Error((stored.body && stored.body.error) || stored.status);
   const list = $("file-list");
@@ -142,7 +145,9 @@ async function run() {
     const count = await upload();
     if (count === 0) { $("status").textContent = t("no_files"); return; }
     const form = {
-      rubric: $("rubric").value, rank_by: $("rank_by").value, lang,
+      // A rubric file of the user's own, when one is chosen, over the built-in one.
+      rubric: $("rubric-file").files.length > 0 ? "uploaded" : $("rubric").value,
+      rank_by: $("rank_by").value, lang,
       scorecards: $("scorecards").checked, lhe: $("lhe").checked, store: $("store").checked,
     };
     if ($("year").value) form.year = Number($("year").value);
@@ -213,8 +218,10 @@ function problems(list) {
   $("problems").hidden = list.length === 0;
 }
 
+// The band of `grade` in the rubric the last score used (an uploaded one too), else the chosen.
 function band(grade) {
-  const rubric = rubrics.find((r) => r.id === $("rubric").value);
+  const used = last && last.ok && last.body.rubric;
+  const rubric = used || rubrics.find((r) => r.id === $("rubric").value);
   return rubric && rubric.bands.find((b) => b.grade === grade);
 }
 
