@@ -778,6 +778,54 @@ fn the_templates_are_the_command_lines() {
         "the program templates differ"
     );
 
+    // With a rubric file of the region's own: the command line's template of that file.
+    let text = std::fs::read_to_string("rubrics/akip-2021-opd.toml")
+        .unwrap()
+        .replace(
+            "Evaluasi AKIP Perangkat Daerah (LKE PermenPAN-RB 88/2021, rata-rata)",
+            "Evaluasi AKIP Kota Sukamaju",
+        );
+    let own = dir.path().join("rubrik-kota.toml");
+    std::fs::write(&own, &text).unwrap();
+    let uploaded = post(
+        "/api/template/lke",
+        &[
+            ("rubric", "rubrik-kota.toml".into(), text.into_bytes()),
+            field("opds", "Inspektorat"),
+        ],
+    );
+    assert_eq!(
+        uploaded.status,
+        200,
+        "{}",
+        String::from_utf8_lossy(&uploaded.body)
+    );
+    let cli = dir.path().join("lke-kota.xlsx");
+    crate::util::sakip()
+        .args(["template", "lke", "--opd", "Inspektorat", "--rubric"])
+        .arg(&own)
+        .arg("--out")
+        .arg(&cli)
+        .assert()
+        .success();
+    assert!(
+        uploaded.body == std::fs::read(&cli).unwrap(),
+        "the own-rubric templates differ"
+    );
+    let broken = post(
+        "/api/template/lke",
+        &[
+            ("rubric", "rusak.toml".into(), b"id = [".to_vec()),
+            field("opds", "Inspektorat"),
+        ],
+    );
+    assert_eq!(broken.status, 400);
+    let problems = broken.json()["problems"].clone();
+    assert_eq!(
+        problems[0]["location"]["file"], "rubric/rusak.toml",
+        "{problems}"
+    );
+
     // Refused: no OPD, a rubric not built in, priorities with a problem (named as uploaded).
     let none = post("/api/template/lke", &[field("opds", "  \n")]);
     assert_eq!(none.status, 400);

@@ -15,7 +15,10 @@ use axum::Json;
 /// What the page asks a template for.
 #[derive(Debug, Default)]
 struct TemplateForm {
+    /// A built-in rubric's id.
     rubric: Option<String>,
+    /// A rubric file of the user's own (its name and bytes), over the built-in one.
+    rubric_file: Option<(String, Vec<u8>)>,
     /// One OPD per line.
     opds: String,
     paper: Paper,
@@ -30,7 +33,10 @@ async fn read_form(multipart: Multipart) -> Result<TemplateForm, Response> {
     let mut form = TemplateForm::default();
     for part in super::parts(multipart).await? {
         match part.name.as_str() {
-            "rubric" => form.rubric = Some(part.text()),
+            "rubric" => match part.file {
+                Some(name) => form.rubric_file = Some((name, part.bytes.to_vec())),
+                None => form.rubric = Some(part.text()),
+            },
             "opds" => form.opds = part.text(),
             "paper" => {
                 form.paper = match part.text().as_str() {
@@ -56,9 +62,10 @@ async fn read_form(multipart: Multipart) -> Result<TemplateForm, Response> {
     Ok(form)
 }
 
-/// `POST /api/template/lke`: the LKE workbook of a built-in rubric for the OPDs named (a
-/// multipart form: `rubric`, `opds` one per line, `paper`, `lang`), `sakip template lke`'s
-/// bytes; 400 without an OPD or with an unknown rubric.
+/// `POST /api/template/lke`: the LKE workbook of a rubric for the OPDs named (a multipart
+/// form: `rubric`, a built-in id or a TOML file of the user's own; `opds` one per line;
+/// `paper`, `lang`), `sakip template lke`'s bytes; 400 without an OPD, with an unknown rubric
+/// or a broken rubric file (its problems).
 pub(super) async fn lke(State(app): State<App>, multipart: Multipart) -> Response {
     let form = match read_form(multipart).await {
         Ok(form) => form,
@@ -66,7 +73,7 @@ pub(super) async fn lke(State(app): State<App>, multipart: Multipart) -> Respons
     };
     let lang = form.lang.unwrap_or(app.settings.lang);
     let rubric_id = form.rubric.clone().unwrap_or_else(|| DEFAULT_RUBRIC.into());
-    if !Rubric::builtin_ids().contains(&rubric_id.as_str()) {
+    if form.rubric_file.is_none() && !Rubric::builtin_ids().contains(&rubric_id.as_str()) {
         let message = format!("unknown rubric '{rubric_id}'");
         return problem(StatusCode::BAD_REQUEST, &message);
     }
@@ -78,7 +85,15 @@ pub(super) async fn lke(State(app): State<App>, multipart: Multipart) -> Respons
         );
     }
     run(lang, "templat-lke.xlsx", move |_| {
-        let rubric = Rubric::load(&rubric_id).map_err(|e| internal(e.to_string()))?;
+        let rubric = match &form.rubric_file {
+            // Named as uploaded (`rubric/x.toml`, as a score names it).
+            Some((name, bytes)) => {
+                let text = String::from_utf8_lossy(bytes);
+                Rubric::from_toml(&text, &format!("rubric/{name}"))
+            }
+            None => Rubric::load(&rubric_id),
+        };
+        let rubric = rubric.map_err(|e| crate::Error::Input(e.diagnostics()))?;
         let settings = TemplateSettings::Lke {
             rubric: Box::new(rubric),
             opds,
@@ -105,7 +120,7 @@ pub(super) async fn programs(State(app): State<App>, multipart: Multipart) -> Re
     let paper = form.paper;
     run(lang, "templat-data-program.xlsx", move |dir| {
         let file = dir.join(&name);
-        std::fs::write(&file, &bytes).map_err(|e| internal(e.to_string()))?;
+        std::fs::write(&file, &bytes).map_err(|e| crate::Error::Internal(e.to_string()))?;
         let settings = TemplateSettings::Programs {
             priorities: file,
             opds,
@@ -131,20 +146,21 @@ fn internal(message: String) -> Refusal {
 
 /// Runs the template job off the async threads, its uploads in a folder of its own (removed
 /// when done), and answers the workbook as a download named `file`, or 400 with the problems
-/// (files named as uploaded).
+/// of the uploads or the form's rubric (files named as uploaded).
 async fn run(
     lang: Lang,
     file: &'static str,
-    settings: impl FnOnce(&std::path::Path) -> Result<(TemplateSettings, Paper), Refusal>
+    settings: impl FnOnce(&std::path::Path) -> Result<(TemplateSettings, Paper), crate::Error>
         + Send
         + 'static,
 ) -> Response {
     let job = tokio::task::spawn_blocking(move || -> Result<Response, Refusal> {
         let dir = tempfile::Builder::new().prefix("sakip-template-").tempdir();
         let dir = dir.map_err(|e| internal(e.to_string()))?;
-        let (settings, paper) = settings(dir.path())?;
         let year = crate::calendar::year_of(crate::calendar::run_time_unix());
-        match template(&settings, paper, year, lang) {
+        let made = settings(dir.path())
+            .and_then(|(settings, paper)| template(&settings, paper, year, lang));
+        match made {
             Ok(made) => Ok(super::attachment(made.bytes, file, super::XLSX)),
             Err(crate::Error::Input(diag)) => {
                 let body = super::named_within(diag.to_json(lang), dir.path());

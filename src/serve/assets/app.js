@@ -531,7 +531,10 @@ async function downloadTemplate(kind) {
   form.append("lang", lang);
   if (kind === "lke") {
     if (!$("template-opds").value.trim()) { status.textContent = t("template_needs_opds"); return; }
-    form.append("rubric", $("rubric").value);
+    // The rubric file of the user's own, when one is chosen above, over the built-in one.
+    const own = $("rubric-file").files[0];
+    if (own) form.append("rubric", own, own.name);
+    else form.append("rubric", $("rubric").value);
   } else {
     const file = $("template-priorities").files[0];
     if (!file) { status.textContent = t("template_needs_priorities"); return; }
