@@ -1039,6 +1039,39 @@ fn past_years_are_imported_from_their_summaries() {
     assert_eq!(reply.status, 400);
     let reply = import(&server, ("r.csv", &summary), "1999", "akip-2015");
     assert_eq!(reply.status, 400);
+
+    // Under a rubric file of the region's own (here the 2015 rubric, retitled): the year the
+    // command line stores from the same file, byte for byte.
+    let text = std::fs::read_to_string("rubrics/akip-2015.toml").unwrap();
+    let title = text.lines().find(|l| l.starts_with("title")).unwrap();
+    let text = text.replace(title, r#"title = { id = "Evaluasi AKIP Kota Sukamaju 2015", en = "Sukamaju's AKIP evaluation 2015" }"#);
+    let own = dir.path().join("rubrik-2015.toml");
+    std::fs::write(&own, &text).unwrap();
+    let (body, content_type) = multipart(&[
+        ("summary", "ringkasan.csv".into(), summary.clone()),
+        ("year", String::new(), b"2022".to_vec()),
+        ("rubric", "rubrik-2015.toml".into(), text.into_bytes()),
+    ]);
+    let headers = [("Content-Type", content_type.as_str())];
+    let reply = request(&server, "POST", "/api/history/import", &headers, &body);
+    assert_eq!(
+        reply.status,
+        200,
+        "{}",
+        String::from_utf8_lossy(&reply.body)
+    );
+    assert_eq!(reply.json()["stored"], "2022-akip-2015.parquet");
+    let from = "fixtures/demo-history/ringkasan-akip-2023.csv";
+    crate::util::sakip()
+        .args(["history", "import", from, "--year", "2022", "--rubric"])
+        .arg(&own)
+        .arg("--history")
+        .arg(&cli)
+        .assert()
+        .success();
+    let name = "2022-akip-2015.parquet";
+    let (served, theirs) = (history.join(name), cli.join(name));
+    assert!(std::fs::read(served).unwrap() == std::fs::read(theirs).unwrap());
 }
 
 /// With a history folder (`--data`), the planners' trend: the figures are `sakip trend

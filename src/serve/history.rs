@@ -1,10 +1,9 @@
 //! The planners' history on the page: the trend of the stored years (`sakip trend`'s figures
 //! and workbook) and a past year added from a published summary (`sakip history import`).
 
-use super::{problem, App, LangQuery, Refusal};
+use super::{problem, App, FormRubric, LangQuery, Refusal};
 use crate::jobs::ImportSettings;
 use crate::lang::Lang;
-use crate::rubric::Rubric;
 use axum::extract::{Multipart, Query, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
@@ -86,27 +85,24 @@ pub(super) async fn import(State(app): State<App>, multipart: Multipart) -> Resp
                     .ok()
                     .filter(|y| (2000..=2100).contains(y))
             }
-            "rubric" => rubric = Some(part.text()),
+            "rubric" => rubric = Some(FormRubric::of(part)),
             "lang" => lang = super::lang_of(&part.text()),
             other => return problem(StatusCode::BAD_REQUEST, &format!("unknown part '{other}'")),
         }
     }
-    let (Some((name, bytes)), Some(year), Some(rubric_id)) = (summary, year, rubric) else {
+    let (Some((name, bytes)), Some(year), Some(rubric)) = (summary, year, rubric) else {
         let message = "a summary file, a year (2000-2100) and a rubric are needed";
         return problem(StatusCode::BAD_REQUEST, message);
     };
-    if !Rubric::builtin_ids().contains(&rubric_id.as_str()) {
-        return problem(
-            StatusCode::BAD_REQUEST,
-            &format!("unknown rubric '{rubric_id}'"),
-        );
+    if !rubric.known() {
+        return problem(StatusCode::BAD_REQUEST, "unknown rubric");
     }
     let registry = app.settings.registry.clone();
     let upload = Upload {
         name,
         bytes: bytes.to_vec(),
         year,
-        rubric: rubric_id,
+        rubric,
     };
     let job = tokio::task::spawn_blocking(move || {
         let _turn = app.history_turn();
@@ -118,12 +114,12 @@ pub(super) async fn import(State(app): State<App>, multipart: Multipart) -> Resp
     }
 }
 
-/// A summary uploaded, with the year and the built-in rubric it is stored under.
+/// A summary uploaded, with the year and the rubric it is stored under.
 struct Upload {
     name: String,
     bytes: Vec<u8>,
     year: i32,
-    rubric: String,
+    rubric: FormRubric,
 }
 
 /// The import job on an upload, read from a folder of its own (removed when done: nothing is
@@ -139,8 +135,7 @@ fn import_upload(
     let dir = dir.map_err(|e| internal(e.to_string()))?;
     let file = dir.path().join(&upload.name);
     std::fs::write(&file, &upload.bytes).map_err(|e| internal(e.to_string()))?;
-    let rubric = Rubric::load(&upload.rubric).map_err(|e| internal(e.to_string()))?;
-    let settings = ImportSettings {
+    let settings = |rubric| ImportSettings {
         file,
         year: upload.year,
         rubric,
@@ -149,7 +144,8 @@ fn import_upload(
     };
     // The file is named as uploaded, not by the folder it was read from.
     let local = |value| super::named_within(value, dir.path());
-    match crate::jobs::import(&settings) {
+    let imported = (upload.rubric.load()).and_then(|rubric| crate::jobs::import(&settings(rubric)));
+    match imported {
         Ok(imported) => {
             let stored = imported.path.file_name();
             let stored = stored.map(|n| n.to_string_lossy().to_string());

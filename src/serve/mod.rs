@@ -249,6 +249,51 @@ async fn parts(mut multipart: Multipart) -> Result<Vec<Part>, Response> {
     }
 }
 
+/// The rubric a form gives: a built-in one by id (a form's value never becomes a path), or a
+/// TOML file of the user's own, as `sakip rubric import` writes it.
+#[derive(Debug)]
+enum FormRubric {
+    /// A built-in rubric's id.
+    Builtin(String),
+    /// A file's (safe) name and bytes.
+    File(String, Vec<u8>),
+}
+
+impl FormRubric {
+    /// The rubric of a form's `rubric` part: a file when it is one, else an id.
+    fn of(part: Part) -> Self {
+        match part.file {
+            Some(name) => FormRubric::File(name, part.bytes.to_vec()),
+            None => FormRubric::Builtin(part.text()),
+        }
+    }
+
+    /// Whether it names a rubric that may be loaded: a file, or a built-in id.
+    fn known(&self) -> bool {
+        match self {
+            FormRubric::File(..) => true,
+            FormRubric::Builtin(id) => crate::rubric::Rubric::builtin_ids().contains(&id.as_str()),
+        }
+    }
+
+    /// The rubric.
+    ///
+    /// # Errors
+    /// [`crate::Error::Input`] with a file's problems, each at `rubric/NAME` (as the outputs
+    /// name uploads); the built-in rubric's error when it cannot load.
+    fn load(&self) -> Result<crate::rubric::Rubric, crate::Error> {
+        use crate::rubric::Rubric;
+        match self {
+            FormRubric::Builtin(id) => Ok(Rubric::load(id)?),
+            FormRubric::File(name, bytes) => {
+                let text = String::from_utf8_lossy(bytes);
+                Rubric::from_toml(&text, &format!("rubric/{name}"))
+                    .map_err(|e| crate::Error::Input(e.diagnostics()))
+            }
+        }
+    }
+}
+
 /// The language a form's `lang` names.
 fn lang_of(text: &str) -> Lang {
     if text == "en" {

@@ -387,21 +387,18 @@ fn rubric(dir: &Path, form: &ScoreForm, lang: Lang) -> Result<(Rubric, String), 
         let Some(file) = file else {
             return Err(bad("no rubric file was uploaded".into()));
         };
-        // Named as the outputs name uploads (`rubric/x.toml`).
-        let shown = file
-            .strip_prefix(dir)
-            .unwrap_or(&file)
-            .display()
-            .to_string();
-        let read = std::fs::read_to_string(&file).map_err(|e| bad(e.to_string()))?;
-        return match Rubric::from_toml(&read, &shown) {
+        let name = file.file_name().map(|n| n.to_string_lossy().to_string());
+        let bytes = std::fs::read(&file).map_err(|e| bad(e.to_string()))?;
+        let own = super::FormRubric::File(name.unwrap_or_default(), bytes);
+        return match own.load() {
             Ok(rubric) => Ok((rubric, file.display().to_string())),
-            Err(e) => {
-                let body = e.diagnostics().to_json(lang);
+            Err(crate::Error::Input(diag)) => {
+                let body = diag.to_json(lang);
                 Err(Box::new(
                     (StatusCode::BAD_REQUEST, axum::Json(body)).into_response(),
                 ))
             }
+            Err(e) => Err(bad(e.to_string())),
         };
     }
     if !Rubric::builtin_ids().contains(&rubric_id) {

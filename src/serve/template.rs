@@ -2,11 +2,11 @@
 //! protected sheet per OPD, and the tidy program-data sheet with its drop-downs, for the
 //! evaluator to hand out before an evaluation.
 
-use super::{problem, App, Refusal};
+use super::{problem, App, FormRubric, Refusal};
 use crate::jobs::{template, TemplateSettings};
 use crate::lang::Lang;
 use crate::report::page::Paper;
-use crate::rubric::{Rubric, DEFAULT_RUBRIC};
+use crate::rubric::DEFAULT_RUBRIC;
 use axum::extract::{Multipart, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
@@ -15,10 +15,8 @@ use axum::Json;
 /// What the page asks a template for.
 #[derive(Debug, Default)]
 struct TemplateForm {
-    /// A built-in rubric's id.
-    rubric: Option<String>,
-    /// A rubric file of the user's own (its name and bytes), over the built-in one.
-    rubric_file: Option<(String, Vec<u8>)>,
+    /// The rubric (the default rubric when none is given).
+    rubric: Option<FormRubric>,
     /// One OPD per line.
     opds: String,
     paper: Paper,
@@ -33,10 +31,7 @@ async fn read_form(multipart: Multipart) -> Result<TemplateForm, Response> {
     let mut form = TemplateForm::default();
     for part in super::parts(multipart).await? {
         match part.name.as_str() {
-            "rubric" => match part.file {
-                Some(name) => form.rubric_file = Some((name, part.bytes.to_vec())),
-                None => form.rubric = Some(part.text()),
-            },
+            "rubric" => form.rubric = Some(FormRubric::of(part)),
             "opds" => form.opds = part.text(),
             "paper" => {
                 form.paper = match part.text().as_str() {
@@ -72,10 +67,9 @@ pub(super) async fn lke(State(app): State<App>, multipart: Multipart) -> Respons
         Err(response) => return response,
     };
     let lang = form.lang.unwrap_or(app.settings.lang);
-    let rubric_id = form.rubric.clone().unwrap_or_else(|| DEFAULT_RUBRIC.into());
-    if form.rubric_file.is_none() && !Rubric::builtin_ids().contains(&rubric_id.as_str()) {
-        let message = format!("unknown rubric '{rubric_id}'");
-        return problem(StatusCode::BAD_REQUEST, &message);
+    let rubric = (form.rubric).unwrap_or_else(|| FormRubric::Builtin(DEFAULT_RUBRIC.into()));
+    if !rubric.known() {
+        return problem(StatusCode::BAD_REQUEST, "unknown rubric");
     }
     let opds = names(&form.opds);
     if opds.is_empty() {
@@ -85,17 +79,8 @@ pub(super) async fn lke(State(app): State<App>, multipart: Multipart) -> Respons
         );
     }
     run(lang, "templat-lke.xlsx", move |_| {
-        let rubric = match &form.rubric_file {
-            // Named as uploaded (`rubric/x.toml`, as a score names it).
-            Some((name, bytes)) => {
-                let text = String::from_utf8_lossy(bytes);
-                Rubric::from_toml(&text, &format!("rubric/{name}"))
-            }
-            None => Rubric::load(&rubric_id),
-        };
-        let rubric = rubric.map_err(|e| crate::Error::Input(e.diagnostics()))?;
         let settings = TemplateSettings::Lke {
-            rubric: Box::new(rubric),
+            rubric: Box::new(rubric.load()?),
             opds,
             opd_list: None,
         };

@@ -23,6 +23,7 @@ const WORDS = {
     network: "Jaringan Kolaborasi Kota", density: "Kepadatan jaringan", silos: "OPD silo", no_silos: "tidak ada",
     history_empty: "Riwayat belum berisi tahun.",
     rubric_file: "atau rubrik sendiri (.toml, dari sakip rubric import)",
+    rubric_file_short: "atau berkas rubrik (.toml)",
     templates: "Templat masukan untuk dibagikan ke OPD",
     templates_hint: "Workbook LKE dengan satu sheet terkunci per OPD (rubrik di atas), atau lembar data program dengan daftar pilihan prioritas.",
     template_opds: "Nama OPD, satu per baris", paper: "Kertas", template_priorities: "Prioritas kepala daerah",
@@ -58,6 +59,7 @@ const WORDS = {
     network: "The city's collaboration network", density: "Network density", silos: "Silo units", no_silos: "none",
     history_empty: "The history holds no year yet.",
     rubric_file: "or a rubric of your own (.toml, from sakip rubric import)",
+    rubric_file_short: "or a rubric file (.toml)",
     templates: "Input templates to hand out to the units",
     templates_hint: "An LKE workbook with one protected sheet per unit (the rubric above), or the program-data sheet with the priorities as a drop-down.",
     template_opds: "Unit names, one per line", paper: "Paper", template_priorities: "Mayor's priorities",
@@ -569,7 +571,10 @@ async function importYear() {
   const form = new FormData();
   form.append("summary", file, file.name);
   form.append("year", year);
-  form.append("rubric", $("import-rubric").value);
+  // A rubric file of the region's own, when one is chosen, over the built-in one.
+  const own = $("import-rubric-file").files[0];
+  if (own) form.append("rubric", own, own.name);
+  else form.append("rubric", $("import-rubric").value);
   form.append("lang", lang);
   $("import").disabled = true;
   try {
