@@ -1,6 +1,6 @@
 //! `sakip history`: bring a published summary into the history.
 
-use super::print_diagnostics;
+use super::{print_diagnostics, printed};
 use crate::jobs::{import, ImportSettings};
 use crate::lang::Lang;
 use crate::rubric::Rubric;
@@ -46,11 +46,7 @@ pub(super) fn history_command(cmd: HistoryCommand, lang: Lang) -> Result<(), Err
         history: dir,
         registry: opd_registry,
     };
-    let imported = import(&settings).inspect_err(|e| {
-        if let Error::Input(diag) = e {
-            print_diagnostics(diag, lang);
-        }
-    })?;
+    let imported = printed(import(&settings), lang)?;
     print_diagnostics(&imported.warnings, lang);
     say!(
         "{}: {} ({} OPD)",

@@ -2,7 +2,7 @@
 //! answers scored again (the same numbers as the year's run), its past years from the same
 //! history, the letterhead and signatory of today's settings.
 
-use super::{print_diagnostics, run_time_unix, written, Error};
+use super::{print_diagnostics, printed, run_time_unix, written, Error};
 use crate::evaluate::{evaluate_stored, Indices};
 use crate::history::{self, answers};
 use crate::ingest::{Answers, Limits};
@@ -106,11 +106,8 @@ pub fn lhe_command(args: LheArgs, lang: Lang) -> Result<(), Error> {
     };
     let indices = Indices::builtin()?;
     let answers = Answers::from_records(&records);
-    let evaluation = match evaluate_stored(answers, &rubric, &indices, stored.policies()) {
-        Ok(evaluation) => evaluation,
-        Err(Error::Input(diag)) => return fail(diag),
-        Err(e) => return Err(e),
-    };
+    let scored = evaluate_stored(answers, &rubric, &indices, stored.policies());
+    let evaluation = printed(scored, lang)?;
     let opds = evaluation.ranking.opds();
     let past = own_past(years.clone(), result, &lineage, &opds, &mut diag);
     if diag.has_errors() {
@@ -152,11 +149,7 @@ pub fn lhe_command(args: LheArgs, lang: Lang) -> Result<(), Error> {
     let facts = report::per_opd::Context::new(&input, akip)?;
     let _lock = written(crate::report::output::Lock::take(&args.out), lang)?;
     let staged = crate::jobs::stage_lhe(&facts, &settings, &guard, &args.out);
-    let docs = match staged.and_then(crate::jobs::StagedLhe::commit) {
-        Ok(docs) => docs,
-        Err(Error::Input(diag)) => return fail(diag),
-        Err(e) => return Err(e),
-    };
+    let docs = printed(staged.and_then(crate::jobs::StagedLhe::commit), lang)?;
     let label = lang.pick("Laporan Hasil Evaluasi", "Evaluation reports");
     say!(
         "{label} {}: {} ({} OPD), {}",

@@ -129,7 +129,13 @@ fn dispatch(command: Command, lang: Lang) -> Result<(), Error> {
 /// A write's result as the command's: a refused output, or one the system would not write, is
 /// printed in `lang` and ends the run like an input problem (exit 2, nothing written).
 fn written<T>(result: Result<T, report::ReportError>, lang: Lang) -> Result<T, Error> {
-    crate::jobs::output(result).inspect_err(|e| {
+    printed(crate::jobs::output(result), lang)
+}
+
+/// A job's result as the command's: its input problems (which a job never prints) printed in
+/// `lang`, the result passed on.
+fn printed<T>(result: Result<T, Error>, lang: Lang) -> Result<T, Error> {
+    result.inspect_err(|e| {
         if let Error::Input(diag) = e {
             print_diagnostics(diag, lang);
         }

@@ -2,7 +2,7 @@
 //! ([`jobs::score`]), and what it wrote said in the chosen language.
 
 use super::args::{resolve_input, InputArgs, RankByArg};
-use super::{print_diagnostics, print_out, run_time_unix, year_of};
+use super::{print_diagnostics, print_out, printed, run_time_unix, year_of};
 use crate::jobs::{self, ScoreSettings};
 use crate::lang::Lang;
 use crate::report::page::Paper;
@@ -108,14 +108,8 @@ pub fn settings_from_args(args: ScoreArgs, lang: Lang) -> Result<ScoreSettings, 
 /// `score`: the job run, what it wrote said in the chosen language.
 pub(super) fn score_command(settings: ScoreSettings) -> Result<(), Error> {
     let lang = settings.lang;
-    let scored = match jobs::score(&settings, &mut |warnings| print_diagnostics(warnings, lang)) {
-        Ok(scored) => scored,
-        Err(Error::Input(diag)) => {
-            print_diagnostics(&diag, lang);
-            return Err(Error::Input(diag));
-        }
-        Err(e) => return Err(e),
-    };
+    let on_warnings = &mut |warnings: &_| print_diagnostics(warnings, lang);
+    let scored = printed(jobs::score(&settings, on_warnings), lang)?;
     if let Some((dir, count)) = &scored.scorecards {
         let label = lang.pick("Kartu nilai", "Scorecards");
         say!("{label}: {} ({count} OPD)", dir.display());

@@ -1,6 +1,6 @@
 //! `sakip template`: the input templates (an LKE workbook, the program-data sheet).
 
-use super::{print_diagnostics, run_time_unix, write_output, year_of};
+use super::{print_diagnostics, printed, run_time_unix, write_output, year_of};
 use crate::jobs::{template, TemplateSettings};
 use crate::lang::Lang;
 use crate::report::output::Destination;
@@ -79,11 +79,7 @@ pub(super) fn template_command(cmd: TemplateCommand, lang: Lang) -> Result<(), E
         }
     };
     let year = year_of(run_time_unix());
-    let made = template(&settings, paper, year, lang).inspect_err(|e| {
-        if let Error::Input(diag) = e {
-            print_diagnostics(diag, lang);
-        }
-    })?;
+    let made = printed(template(&settings, paper, year, lang), lang)?;
     print_diagnostics(&made.warnings, lang);
     // What the template is made from (a rubric given as a file too) it may not be written over.
     let guard = Destination::new(

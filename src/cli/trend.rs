@@ -1,6 +1,6 @@
 //! `sakip trend`: the year-over-year workbook from a history folder.
 
-use super::{print_diagnostics, print_out, run_time_unix, write_output};
+use super::{print_diagnostics, print_out, printed, run_time_unix, write_output};
 use crate::history::trend;
 use crate::jobs;
 use crate::lang::Lang;
@@ -54,14 +54,7 @@ pub(super) fn trend_command(args: TrendArgs, lang: Lang) -> Result<(), Error> {
         lang,
         run_time_unix: run_time_unix(),
     };
-    let trended = match jobs::trend(&settings) {
-        Ok(trended) => trended,
-        Err(Error::Input(diag)) => {
-            print_diagnostics(&diag, lang);
-            return Err(Error::Input(diag));
-        }
-        Err(e) => return Err(e),
-    };
+    let trended = printed(jobs::trend(&settings), lang)?;
     print_diagnostics(&trended.warnings, lang);
     let figures = &trended.figures;
     let mut read = jobs::history_files(&args.history);
