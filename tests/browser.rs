@@ -291,14 +291,7 @@ fn an_evaluator_scores_the_demo_in_a_browser() {
     // The trend's charts, with the command line's figures for the same two years.
     let full = profile.path().join("riwayat-cli");
     crate::util::demo_history(&full);
-    let trend = crate::util::sakip()
-        .args(["trend", "--json", "--history"])
-        .arg(&full)
-        .arg("--out")
-        .arg(profile.path().join("trend.xlsx"))
-        .output()
-        .unwrap();
-    let figures: Value = serde_json::from_slice(&trend.stdout).unwrap();
+    let figures = crate::util::trend_json(&full, &profile.path().join("trend.xlsx"));
     let city = &figures["city"];
     let point = |what: &str, year: &str, i: usize, key: &str| {
         format!("{what} {year}: {:.2}", city[i][key].as_f64().unwrap())

@@ -459,14 +459,7 @@ fn from_and_to_narrow_the_years_and_several_rubrics_in_a_year_need_choosing() {
 
     // Without the registry the renamed and merged OPDs are series of their own.
     std::fs::remove_file(history.join("2023-akip-2021.parquet")).unwrap();
-    let out = sakip()
-        .args(["trend", "--json", "--history"])
-        .arg(&history)
-        .arg("--out")
-        .arg(dir.path().join("t3.xlsx"))
-        .output()
-        .unwrap();
-    let json: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let json = crate::util::trend_json(&history, &dir.path().join("t3.xlsx"));
     assert!(json["series"]
         .as_array()
         .unwrap()

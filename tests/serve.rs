@@ -1001,13 +1001,7 @@ fn past_years_are_imported_from_their_summaries() {
             "{name}"
         );
     }
-    let trend = crate::util::sakip()
-        .args(["trend", "--json", "--history"])
-        .arg(&cli)
-        .arg("--out")
-        .arg(dir.path().join("trend.xlsx"))
-        .output()
-        .unwrap();
+    let trend = crate::util::trend_json(&cli, &dir.path().join("trend.xlsx"));
     // The same figures; each year names its own folder's file.
     let unfiled = |mut figures: serde_json::Value| {
         for year in figures["years"].as_array_mut().unwrap() {
@@ -1015,7 +1009,7 @@ fn past_years_are_imported_from_their_summaries() {
         }
         figures
     };
-    let expected = unfiled(serde_json::from_slice(&trend.stdout).unwrap());
+    let expected = unfiled(trend);
     let served = unfiled(request(&server, "GET", "/api/trend", &[], b"").json());
     assert_eq!(served["years"].as_array().unwrap().len(), 2);
     assert!(
@@ -1083,15 +1077,7 @@ fn the_history_gives_the_command_lines_trend() {
     let history = dir.path().join("riwayat");
     crate::util::demo_history(&history);
     let out = dir.path().join("trend.xlsx");
-    let cli = crate::util::sakip()
-        .args(["trend", "--json", "--history"])
-        .arg(&history)
-        .arg("--out")
-        .arg(&out)
-        .output()
-        .unwrap();
-    assert!(cli.status.success());
-    let expected: serde_json::Value = serde_json::from_slice(&cli.stdout).unwrap();
+    let expected = crate::util::trend_json(&history, &out);
 
     let without = start(&[]);
     assert_eq!(request(&without, "GET", "/api/trend", &[], b"").status, 404);

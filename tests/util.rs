@@ -346,6 +346,18 @@ pub fn write_trend(history: &Path, out: &Path) {
         .success();
 }
 
+/// `sakip trend --json --history HISTORY --out OUT`, which must succeed: its figures.
+pub fn trend_json(history: &Path, out: &Path) -> serde_json::Value {
+    let run = sakip()
+        .args(["trend", "--json", "--history"])
+        .arg(history)
+        .arg("--out")
+        .arg(out)
+        .assert()
+        .success();
+    serde_json::from_slice(&run.get_output().stdout).expect("the JSON of trend")
+}
+
 /// The OPDs of `score --json` as (opd, score, predicate), in rank order.
 pub fn json_ranking(json: &serde_json::Value) -> Vec<(String, f64, String)> {
     json["opds"]
